@@ -1,0 +1,73 @@
+"""The one reader of the consensus settings: a frozen, typed view of `settings.CONSENSUS_*`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+
+
+@dataclass(frozen=True, slots=True)
+class ProviderSettings:
+    """Where one role's model lives and how to talk to it."""
+
+    preset: str
+    api_key: str
+    base_url: str
+    model: str
+
+    @property
+    def configured(self) -> bool:
+        # A local OpenAI-compatible server (llama.cpp) needs no key.
+        return bool(self.api_key) or self.preset == "local"
+
+
+@dataclass(frozen=True, slots=True)
+class ConsensusConfig:
+    """Every number the engine and the endpoint use, read once per request."""
+
+    fast: ProviderSettings
+    validator: ProviderSettings
+    validator_timeout: float
+    high_similarity: float
+    moderate_similarity: float
+    fast_weight: float
+    validator_weight: float
+    fast_prior: float
+    validator_prior: float
+    confidence_cap: float
+    unvalidated_confidence: float
+    max_prompt_chars: int
+    max_history_messages: int
+    max_history_chars: int
+
+
+def _provider(raw: dict[str, Any]) -> ProviderSettings:
+    return ProviderSettings(
+        preset=str(raw.get("preset", "openai")),
+        api_key=str(raw.get("api_key") or ""),
+        base_url=str(raw["base_url"]).rstrip("/"),
+        model=str(raw["model"]),
+    )
+
+
+def get_config() -> ConsensusConfig:
+    """Build the config from the current settings (cheap; honours `override_settings`)."""
+    s = settings
+    return ConsensusConfig(
+        fast=_provider(s.CONSENSUS_FAST_PROVIDER),
+        validator=_provider(s.CONSENSUS_VALIDATOR_PROVIDER),
+        validator_timeout=float(s.CONSENSUS_VALIDATOR_TIMEOUT),
+        high_similarity=float(s.CONSENSUS_HIGH_SIMILARITY),
+        moderate_similarity=float(s.CONSENSUS_MODERATE_SIMILARITY),
+        fast_weight=float(s.CONSENSUS_FAST_WEIGHT),
+        validator_weight=float(s.CONSENSUS_VALIDATOR_WEIGHT),
+        fast_prior=float(s.CONSENSUS_FAST_PRIOR),
+        validator_prior=float(s.CONSENSUS_VALIDATOR_PRIOR),
+        confidence_cap=float(s.CONSENSUS_CONFIDENCE_CAP),
+        unvalidated_confidence=float(s.CONSENSUS_UNVALIDATED_CONFIDENCE),
+        max_prompt_chars=int(s.CONSENSUS_MAX_PROMPT_CHARS),
+        max_history_messages=int(s.CONSENSUS_MAX_HISTORY_MESSAGES),
+        max_history_chars=int(s.CONSENSUS_MAX_HISTORY_CHARS),
+    )

@@ -1,0 +1,126 @@
+"""The events a consensus run emits: the design document's schema, plus a few extra fields.
+
+Each event is a frozen dataclass; `payload()` is the JSON object sent on the wire. The seed's
+fields are never renamed or dropped; extra fields are allowed by the contract.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, fields
+from datetime import UTC, datetime
+from typing import Any, ClassVar, Literal
+
+EventType = Literal[
+    "start",
+    "token",
+    "groq_complete",
+    "byteplus_complete",
+    "byteplus_timeout",
+    "byteplus_error",
+    "correction",
+    "complete",
+    "error",
+]
+TERMINAL_TYPES: frozenset[str] = frozenset({"complete", "error"})
+
+
+def now_iso() -> str:
+    """UTC timestamp like the seed's examples: 2025-11-09T03:00:00.123Z."""
+    return datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+class Event:
+    """Base of all events."""
+
+    type: ClassVar[EventType]
+    terminal: ClassVar[bool] = False
+
+    def payload(self) -> dict[str, Any]:
+        """The event as the JSON object sent to clients."""
+        data: dict[str, Any] = {"type": self.type}
+        for f in fields(self):  # type: ignore[arg-type]
+            data[f.name] = getattr(self, f.name)
+        return data
+
+
+@dataclass(frozen=True, slots=True)
+class Start(Event):
+    type: ClassVar[EventType] = "start"
+    run_id: str
+    models: list[str]
+    roles: dict[str, dict[str, str]]
+    timestamp: str = field(default_factory=now_iso)
+
+
+@dataclass(frozen=True, slots=True)
+class Token(Event):
+    type: ClassVar[EventType] = "token"
+    content: str
+    model: str
+
+    def payload(self) -> dict[str, Any]:  # hot path: no reflection
+        return {"type": "token", "content": self.content, "model": self.model}
+
+
+@dataclass(frozen=True, slots=True)
+class GroqComplete(Event):
+    type: ClassVar[EventType] = "groq_complete"
+    content: str
+    length: int
+    model: str
+
+
+@dataclass(frozen=True, slots=True)
+class ByteplusComplete(Event):
+    type: ClassVar[EventType] = "byteplus_complete"
+    similarity: float
+    byteplus_confidence: float
+    band: str
+    model: str
+
+
+@dataclass(frozen=True, slots=True)
+class ByteplusTimeout(Event):
+    type: ClassVar[EventType] = "byteplus_timeout"
+    message: str
+    timeout: float
+
+
+@dataclass(frozen=True, slots=True)
+class ByteplusError(Event):
+    type: ClassVar[EventType] = "byteplus_error"
+    message: str
+
+
+@dataclass(frozen=True, slots=True)
+class Correction(Event):
+    type: ClassVar[EventType] = "correction"
+    reason: str
+    original: str
+    corrected: str
+    similarity: float | None
+
+
+@dataclass(frozen=True, slots=True)
+class Complete(Event):
+    type: ClassVar[EventType] = "complete"
+    terminal: ClassVar[bool] = True
+    run_id: str
+    content: str
+    confidence: float
+    elapsed_time: float
+    status: str
+    corrected: bool
+    similarity: float | None
+    usage: dict[str, dict[str, int | None] | None]
+    timestamp: str = field(default_factory=now_iso)
+
+
+@dataclass(frozen=True, slots=True)
+class Error(Event):
+    type: ClassVar[EventType] = "error"
+    terminal: ClassVar[bool] = True
+    message: str
+    run_id: str
+    code: str = "error"
+    timestamp: str = field(default_factory=now_iso)

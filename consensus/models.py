@@ -1,0 +1,94 @@
+"""Persistence: one `ConsensusRun` row per question asked."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class RunStatus(models.TextChoices):
+    RUNNING = "running", _("running")
+    COMPLETED = "completed", _("completed")
+    CORRECTED = "corrected", _("corrected")
+    VALIDATOR_TIMEOUT = "validator_timeout", _("validator timeout")
+    VALIDATOR_ERROR = "validator_error", _("validator error")
+    FAILED = "failed", _("failed")
+    ABORTED = "aborted", _("aborted by client")
+
+
+class ReviewState(models.TextChoices):
+    UNREVIEWED = "unreviewed", _("not reviewed")
+    CORRECTION_CONFIRMED = "correction_confirmed", _("correction confirmed")
+    CORRECTION_WRONG = "correction_wrong", _("correction wrong")
+    FAST_WAS_FINE = "fast_was_fine", _("fast answer was fine")
+
+
+class ConsensusRun(models.Model):
+    """A question, both models' answers, the decision and its timings."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    prompt = models.TextField()
+    system_prompt = models.TextField(blank=True, default="")
+    history = models.JSONField(default=list, blank=True, help_text=_("earlier turns sent along"))
+    parameters = models.JSONField(default=dict, blank=True, help_text=_("temperature, max_tokens"))
+
+    fast_provider = models.CharField(max_length=100, blank=True, default="")
+    fast_model = models.CharField(max_length=200, blank=True, default="")
+    validator_provider = models.CharField(max_length=100, blank=True, default="")
+    validator_model = models.CharField(max_length=200, blank=True, default="")
+
+    fast_answer = models.TextField(blank=True, default="")
+    validator_answer = models.TextField(blank=True, default="")
+    final_answer = models.TextField(blank=True, default="")
+
+    similarity = models.FloatField(null=True, blank=True)
+    corrected = models.BooleanField(default=False)
+    confidence = models.FloatField(null=True, blank=True)
+    status = models.CharField(max_length=20, choices=RunStatus.choices, default=RunStatus.RUNNING)
+    error = models.TextField(blank=True, default="")
+
+    time_to_first_token = models.FloatField(null=True, blank=True, help_text=_("seconds"))
+    fast_duration = models.FloatField(null=True, blank=True, help_text=_("seconds"))
+    validator_duration = models.FloatField(null=True, blank=True, help_text=_("seconds"))
+    total_duration = models.FloatField(null=True, blank=True, help_text=_("seconds"))
+
+    fast_usage = models.JSONField(null=True, blank=True)
+    validator_usage = models.JSONField(null=True, blank=True)
+
+    conflicts = models.JSONField(
+        default=list, blank=True, help_text=_("facts the two answers state differently")
+    )
+    correction_reason = models.CharField(max_length=40, blank=True, default="")
+    attempts = models.JSONField(
+        default=list, blank=True, help_text=_("every upstream call: model, status, error, timing")
+    )
+    client_id = models.CharField(max_length=100, blank=True, default="", db_index=True)
+
+    review_state = models.CharField(
+        max_length=24, choices=ReviewState.choices, default=ReviewState.UNREVIEWED
+    )
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="reviewed_runs",
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    review_note = models.TextField(blank=True, default="")
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("consensus run")
+        verbose_name_plural = _("consensus runs")
+        indexes = [models.Index(fields=["status", "-created_at"], name="run_status_created")]
+
+    def __str__(self) -> str:
+        excerpt = self.prompt[:60] + ("…" if len(self.prompt) > 60 else "")
+        return f"{excerpt} ({self.get_status_display()})"

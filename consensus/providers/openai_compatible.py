@@ -1,0 +1,267 @@
+"""A client for OpenAI-compatible chat-completions APIs (Groq, BytePlus ModelArk, llama.cpp, ...)."""
+
+from __future__ import annotations
+
+import email.utils
+import time
+from collections.abc import AsyncIterator, Callable, Mapping
+from typing import Any
+
+import httpx
+import orjson
+from httpx_sse import ServerSentEvent, aconnect_sse
+
+from .base import ChatRequest, Completion, StreamOutcome, Usage
+from .errors import (
+    ProviderConnectionError,
+    ProviderError,
+    ProviderHTTPError,
+    ProviderProtocolError,
+    ProviderStreamError,
+    ProviderTimeout,
+)
+from .http import get_client
+
+
+class OpenAICompatibleProvider:
+    """One model behind one OpenAI-compatible endpoint.
+
+    `extra_body` holds the vendor-specific request fields (Groq rejects fields it does not know,
+    so they never cross from one vendor to another); `token_field` names the output cap field.
+    """
+
+    def __init__(
+        self,
+        *,
+        name: str,
+        base_url: str,
+        model: str,
+        api_key: str = "",
+        extra_body: Mapping[str, Any] | None = None,
+        token_field: str = "max_tokens",
+        stream_timeout: httpx.Timeout | None = None,
+        complete_timeout: httpx.Timeout | None = None,
+        client: Callable[[], httpx.AsyncClient] = get_client,
+    ) -> None:
+        self.name = name
+        self.model = model
+        self.url = f"{base_url.rstrip('/')}/chat/completions"
+        self._api_key = api_key
+        self._extra_body = dict(extra_body or {})
+        self._token_field = token_field
+        # `read` bounds the gap between two chunks of a stream: a stalled stream fails.
+        self._stream_timeout = stream_timeout or httpx.Timeout(30.0, connect=5.0, read=30.0)
+        self._complete_timeout = complete_timeout or httpx.Timeout(60.0, connect=5.0)
+        self._client = client
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} {self.name} {self.model} at {self.url}>"
+
+    def payload(self, request: ChatRequest, *, stream: bool) -> dict[str, Any]:
+        """The JSON body sent for `request`."""
+        body: dict[str, Any] = {
+            "model": self.model,
+            "messages": [{"role": m.role, "content": m.content} for m in request.messages],
+            "temperature": request.temperature,
+            self._token_field: request.max_tokens,
+            "stream": stream,
+        }
+        body.update(self._extra_body)
+        return body
+
+    def _headers(self) -> dict[str, str]:
+        headers = {"Content-Type": "application/json"}
+        if self._api_key:
+            headers["Authorization"] = f"Bearer {self._api_key}"
+        return headers
+
+    async def stream(self, request: ChatRequest, outcome: StreamOutcome) -> AsyncIterator[str]:
+        """Yield content deltas as they arrive; record usage and finish reason in `outcome`."""
+        client = self._client()
+        body = orjson.dumps(self.payload(request, stream=True))
+        finished = False
+        try:
+            async with aconnect_sse(
+                client,
+                "POST",
+                self.url,
+                content=body,
+                headers=self._headers(),
+                timeout=self._stream_timeout,
+            ) as source:
+                response = source.response
+                if response.status_code >= 400:
+                    await response.aread()
+                    raise self._http_error(response)
+                content_type = response.headers.get("content-type", "")
+                if "text/event-stream" not in content_type:
+                    await response.aread()
+                    raise ProviderProtocolError(
+                        f"expected an event stream, got {content_type or 'no content type'}",
+                        provider=self.name,
+                    )
+                async for sse in source.aiter_sse():
+                    if sse.data == "[DONE]":
+                        finished = True
+                        break
+                    for piece in self._parse_chunk(sse, outcome):
+                        yield piece
+        except httpx.TimeoutException as exc:
+            raise ProviderTimeout(_timeout_message(exc), provider=self.name) from exc
+        except httpx.TransportError as exc:
+            raise ProviderConnectionError(
+                f"connection failed: {type(exc).__name__} {exc}".strip(), provider=self.name
+            ) from exc
+        if not finished and outcome.finish_reason is None:
+            raise ProviderProtocolError(
+                "the stream ended without a finish reason (answer may be cut off)",
+                provider=self.name,
+            )
+
+    def _parse_chunk(self, sse: ServerSentEvent, outcome: StreamOutcome) -> list[str]:
+        if sse.event == "error":
+            raise ProviderStreamError(_error_text(sse.data), provider=self.name)
+        if not sse.data:
+            return []
+        try:
+            chunk = orjson.loads(sse.data)
+        except orjson.JSONDecodeError as exc:
+            raise ProviderProtocolError(
+                f"malformed stream chunk: {sse.data[:80]!r}", provider=self.name
+            ) from exc
+        if not isinstance(chunk, dict):
+            raise ProviderProtocolError("stream chunk is not a JSON object", provider=self.name)
+        if chunk.get("error"):
+            raise ProviderStreamError(_error_text(chunk["error"]), provider=self.name)
+        vendor = chunk.get("x_groq")
+        if isinstance(vendor, dict):
+            if vendor.get("error"):
+                raise ProviderStreamError(_error_text(vendor["error"]), provider=self.name)
+            if vendor.get("usage"):
+                outcome.usage = parse_usage(vendor["usage"])
+        if chunk.get("usage"):
+            outcome.usage = parse_usage(chunk["usage"])
+        pieces: list[str] = []
+        for choice in chunk.get("choices") or ():
+            delta = choice.get("delta") or {}
+            text = delta.get("content")
+            if text:
+                pieces.append(text)
+            if choice.get("finish_reason"):
+                outcome.finish_reason = choice["finish_reason"]
+        return pieces
+
+    async def complete(self, request: ChatRequest) -> Completion:
+        """One non-streamed call: the whole answer, its usage and finish reason."""
+        client = self._client()
+        try:
+            response = await client.post(
+                self.url,
+                content=orjson.dumps(self.payload(request, stream=False)),
+                headers=self._headers(),
+                timeout=self._complete_timeout,
+            )
+        except httpx.TimeoutException as exc:
+            raise ProviderTimeout(_timeout_message(exc), provider=self.name) from exc
+        except httpx.TransportError as exc:
+            raise ProviderConnectionError(
+                f"connection failed: {type(exc).__name__} {exc}".strip(), provider=self.name
+            ) from exc
+        if response.status_code >= 400:
+            raise self._http_error(response)
+        return self._parse_completion(response)
+
+    def _parse_completion(self, response: httpx.Response) -> Completion:
+        try:
+            data = orjson.loads(response.content)
+            if data.get("error"):
+                raise ProviderStreamError(_error_text(data["error"]), provider=self.name)
+            choice = data["choices"][0]
+            text = choice["message"].get("content") or ""
+        except (orjson.JSONDecodeError, KeyError, IndexError, TypeError, AttributeError) as exc:
+            raise ProviderProtocolError(
+                f"malformed completion: {response.text[:80]!r}", provider=self.name
+            ) from exc
+        return Completion(
+            text=text,
+            model=str(data.get("model") or self.model),
+            usage=parse_usage(data["usage"]) if data.get("usage") else None,
+            finish_reason=choice.get("finish_reason"),
+        )
+
+    def _http_error(self, response: httpx.Response) -> ProviderError:
+        message, code = _error_body(response)
+        return ProviderHTTPError(
+            message,
+            provider=self.name,
+            status=response.status_code,
+            code=code,
+            retry_after=parse_retry_after(response.headers.get("retry-after")),
+        )
+
+
+def parse_usage(raw: Any) -> Usage | None:
+    """Token counts from an OpenAI-style `usage` object (extra vendor fields ignored)."""
+    if not isinstance(raw, dict):
+        return None
+
+    def count(key: str) -> int | None:
+        value = raw.get(key)
+        return int(value) if isinstance(value, int | float) else None
+
+    return Usage(count("prompt_tokens"), count("completion_tokens"), count("total_tokens"))
+
+
+def parse_retry_after(value: str | None) -> float | None:
+    """`Retry-After` as seconds: either a number or an HTTP date."""
+    if not value:
+        return None
+    try:
+        return max(0.0, float(value))
+    except ValueError:
+        pass
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    return max(0.0, when.timestamp() - time.time())
+
+
+def _error_body(response: httpx.Response) -> tuple[str, str]:
+    """(message, code) from `{"error": {...}}` bodies of Groq, ModelArk and OpenAI."""
+    try:
+        data = orjson.loads(response.content)
+    except orjson.JSONDecodeError:
+        text = response.text.strip()[:200]
+        return (text or response.reason_phrase or "error"), ""
+    error = data.get("error") if isinstance(data, dict) else None
+    if isinstance(error, dict):
+        code = str(error.get("code") or error.get("type") or "")
+        return str(error.get("message") or code or "error"), code
+    if isinstance(error, str):
+        return error, ""
+    return (response.reason_phrase or "error"), ""
+
+
+def _error_text(raw: Any) -> str:
+    if isinstance(raw, str):
+        try:
+            raw = orjson.loads(raw)
+        except orjson.JSONDecodeError:
+            return raw[:300] or "error in stream"
+    if isinstance(raw, dict):
+        inner = raw.get("error", raw)
+        if isinstance(inner, dict):
+            return str(inner.get("message") or inner.get("code") or "error in stream")
+        return str(inner)
+    return str(raw)
+
+
+def _timeout_message(exc: httpx.TimeoutException) -> str:
+    phase = {
+        httpx.ConnectTimeout: "connecting",
+        httpx.ReadTimeout: "waiting for data",
+        httpx.WriteTimeout: "sending the request",
+        httpx.PoolTimeout: "waiting for a free connection",
+    }.get(type(exc), "waiting")
+    return f"timed out {phase}"

@@ -1,0 +1,78 @@
+"""`RunRecord`: everything about one run that is persisted, filled in by the engine as it goes."""
+
+from __future__ import annotations
+
+import time
+import uuid
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from .providers.base import ChatRequest, Message, Usage
+
+RunStatus = Literal[
+    "running",
+    "completed",
+    "corrected",
+    "validator_timeout",
+    "validator_error",
+    "failed",
+    "aborted",
+]
+
+
+@dataclass(slots=True)
+class RunRecord:
+    """The state of one run. Plain data: the engine writes it, `services.run_save` stores it."""
+
+    prompt: str
+    system_prompt: str = ""
+    history: list[dict[str, str]] = field(default_factory=list)
+    temperature: float = 0.7
+    max_tokens: int = 2000
+    id: uuid.UUID = field(default_factory=uuid.uuid4)
+    fast_provider: str = ""
+    fast_model: str = ""
+    validator_provider: str = ""
+    validator_model: str = ""
+    fast_pieces: list[str] = field(default_factory=list)
+    validator_answer: str = ""
+    final_answer: str = ""
+    similarity: float | None = None
+    corrected: bool = False
+    confidence: float | None = None
+    status: RunStatus = "running"
+    error: str = ""
+    started: float = field(default_factory=time.perf_counter)
+    time_to_first_token: float | None = None
+    fast_duration: float | None = None
+    validator_duration: float | None = None
+    total_duration: float | None = None
+    fast_usage: Usage | None = None
+    validator_usage: Usage | None = None
+    conflicts: list[dict[str, Any]] = field(default_factory=list)
+    correction_reason: str = ""
+    attempts: list[dict[str, Any]] = field(default_factory=list)
+    client_id: str = ""
+
+    @property
+    def fast_answer(self) -> str:
+        return "".join(self.fast_pieces)
+
+    def elapsed(self) -> float:
+        """Seconds since the run started."""
+        return time.perf_counter() - self.started
+
+    def chat_request(self) -> ChatRequest:
+        """The question as providers see it: system prompt, history, then the prompt."""
+        messages: list[Message] = []
+        if self.system_prompt:
+            messages.append(Message("system", self.system_prompt))
+        messages.extend(Message(m["role"], m["content"]) for m in self.history)  # type: ignore[arg-type]
+        messages.append(Message("user", self.prompt))
+        return ChatRequest(tuple(messages), self.temperature, self.max_tokens)
+
+    def usage_payload(self) -> dict[str, dict[str, int | None] | None]:
+        return {
+            "groq": self.fast_usage.as_dict() if self.fast_usage else None,
+            "byteplus": self.validator_usage.as_dict() if self.validator_usage else None,
+        }

@@ -1,0 +1,132 @@
+"""HTTP edges: the SSE stream endpoint, one run as JSON, health. Thin: parse, wire, answer."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from django.core.cache import cache
+from django.db import connection
+from django.http import HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
+from django.middleware.csrf import CsrfViewMiddleware
+from django.shortcuts import render
+from django.views.decorators.csrf import csrf_exempt
+from asgiref.sync import sync_to_async
+
+from . import selectors, sse
+from .conf import ConsensusConfig, get_config
+from .engine import ConsensusEngine
+from .inputs import InvalidInput, Question, question_from_request
+from .record import RunRecord
+from .streaming import relay
+
+
+def error_response(status: int, code: str, message: str, **extra: Any) -> JsonResponse:
+    """The one JSON error shape: `{"error": {"code", "message"}}`."""
+    return JsonResponse({"error": {"code": code, "message": message, **extra}}, status=status)
+
+
+def missing_configuration(cfg: ConsensusConfig) -> list[str]:
+    """Environment variables that must be set before questions can be answered."""
+    missing = []
+    if not cfg.fast.configured:
+        missing.append("GROQ_API_KEY")
+    if not cfg.validator.configured:
+        missing.append("ARK_API_KEY")
+    return missing
+
+
+async def _csrf_failure(request: HttpRequest) -> HttpResponse | None:
+    """Session-authenticated POSTs keep CSRF protection; token and anonymous callers need none."""
+    if request.method != "POST" or not request.COOKIES:
+        return None
+    user = await request.auser()
+    if not user.is_authenticated:
+        return None
+    rejected = CsrfViewMiddleware(lambda r: HttpResponse()).process_view(request, None, (), {})
+    if rejected is None:
+        return None
+    return error_response(403, "csrf_failed", "CSRF check failed: send the X-CSRFToken header.")
+
+
+@csrf_exempt
+async def consensus_stream(request: HttpRequest) -> HttpResponse:
+    """`GET|POST /api/consensus/stream`: answer a question as a stream of consensus events."""
+    if request.method not in ("GET", "POST"):
+        response = error_response(405, "method_not_allowed", "Use GET or POST.")
+        response["Allow"] = "GET, POST"
+        return response
+    cfg = get_config()
+    try:
+        question = question_from_request(request, cfg)
+    except InvalidInput as exc:
+        return error_response(exc.status, exc.code, exc.message)
+    if (rejected := await _csrf_failure(request)) is not None:
+        return rejected
+    if missing := missing_configuration(cfg):
+        return error_response(
+            503,
+            "not_configured",
+            f"No model is configured: set {' and '.join(missing)} (or run the local model, "
+            "see README).",
+            missing=missing,
+        )
+    record = _record(question)
+    response = StreamingHttpResponse(
+        relay(ConsensusEngine.from_config(cfg), record), content_type=sse.CONTENT_TYPE
+    )
+    for name, value in sse.HEADERS.items():
+        response[name] = value
+    response["X-Run-Id"] = str(record.id)
+    return response
+
+
+def _record(question: Question) -> RunRecord:
+    return RunRecord(
+        prompt=question.prompt,
+        system_prompt=question.system_prompt,
+        history=question.history,
+        temperature=question.temperature,
+        max_tokens=question.max_tokens,
+    )
+
+
+async def run_detail(request: HttpRequest, run_id: uuid.UUID) -> HttpResponse:
+    """`GET /api/consensus/runs/<id>`: one persisted run."""
+    if request.method != "GET":
+        return error_response(405, "method_not_allowed", "Use GET.")
+    run = await selectors.run_get(run_id=run_id)
+    if run is None:
+        return error_response(404, "run_not_found", f"No run with id {run_id}.")
+    return JsonResponse(selectors.run_to_dict(run), json_dumps_params={"ensure_ascii": False})
+
+
+async def healthz(request: HttpRequest) -> HttpResponse:
+    """`GET /healthz`: database, cache and provider configuration."""
+    checks: dict[str, str] = {}
+    try:
+        await sync_to_async(connection.ensure_connection)()
+        checks["database"] = "ok"
+    except Exception as exc:
+        checks["database"] = f"error: {type(exc).__name__}"
+    try:
+        await cache.aset("healthz", "ok", 5)
+        checks["cache"] = "ok" if await cache.aget("healthz") == "ok" else "error: no read-back"
+    except Exception as exc:
+        checks["cache"] = f"error: {type(exc).__name__}"
+    cfg = get_config()
+    healthy = all(value == "ok" for value in checks.values())
+    body = {
+        "status": "ok" if healthy else "degraded",
+        **checks,
+        "models": {
+            "groq": {"model": cfg.fast.model, "configured": cfg.fast.configured},
+            "byteplus": {"model": cfg.validator.model, "configured": cfg.validator.configured},
+        },
+    }
+    return JsonResponse(body, status=200 if healthy else 503)
+
+
+def index(request: HttpRequest) -> HttpResponse:
+    """`GET /`: the demo chat page."""
+    return render(request, "consensus/index.html", {"config": get_config()})

@@ -1,0 +1,168 @@
+"""Settings for the streaming consensus service.
+
+This is the only module that reads the environment (and the optional `.env` file at the repo root).
+Everything else reads `django.conf.settings`, and the consensus app reads it through `consensus.conf`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import environ
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+env = environ.Env()
+_dotenv = BASE_DIR / ".env"
+if _dotenv.is_file():
+    env.read_env(str(_dotenv), overwrite=False)
+
+# --- Django core -------------------------------------------------------------------------------
+
+DEBUG = env.bool("DJANGO_DEBUG", default=True)
+SECRET_KEY = env.str(
+    "DJANGO_SECRET_KEY",
+    default="django-insecure-development-only-key-change-me-in-production-0123456789",
+)
+ALLOWED_HOSTS: list[str] = env.list(
+    "DJANGO_ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]", "testserver"]
+)
+CSRF_TRUSTED_ORIGINS: list[str] = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
+
+INSTALLED_APPS = [
+    "daphne",  # first: its runserver serves ASGI (check daphne.E001)
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "channels",
+    "consensus",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "consensus_project.urls"
+ASGI_APPLICATION = "consensus_project.asgi.application"
+WSGI_APPLICATION = None
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
+]
+
+DATABASES = {
+    "default": env.db_url("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
+}
+# Async views share one thread for ORM calls; persistent connections are not safe there.
+DATABASES["default"]["CONN_MAX_AGE"] = 0
+
+REDIS_URL: str | None = env.str("REDIS_URL", default=None) or None
+
+CACHES: dict[str, dict[str, Any]]
+if REDIS_URL:
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    }
+    CHANNEL_LAYERS = {
+        "default": {
+            "BACKEND": "channels_redis.core.RedisChannelLayer",
+            "CONFIG": {"hosts": [REDIS_URL]},
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+LANGUAGE_CODE = "id"
+LANGUAGES = [("id", "Bahasa Indonesia"), ("en", "English")]
+TIME_ZONE = "Asia/Jakarta"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "static/"
+STATICFILES_DIRS = [BASE_DIR / "static"]
+STATIC_ROOT = BASE_DIR / "staticfiles"
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "loggers": {"consensus": {"handlers": ["console"], "level": env.str("LOG_LEVEL", "INFO")}},
+}
+
+# --- Consensus: providers ------------------------------------------------------------------------
+# Role "groq" is the fast, streamed model; role "byteplus" the accurate validator. Any
+# OpenAI-compatible endpoint can fill either role; the preset decides the vendor-specific fields.
+
+CONSENSUS_FAST_PROVIDER = {
+    "preset": env.str("GROQ_PRESET", default="groq"),
+    "api_key": env.str("GROQ_API_KEY", default=""),
+    "base_url": env.str("GROQ_BASE_URL", default="https://api.groq.com/openai/v1"),
+    "model": env.str("GROQ_MODEL", default="openai/gpt-oss-20b"),
+}
+CONSENSUS_VALIDATOR_PROVIDER = {
+    "preset": env.str("ARK_PRESET", default="byteplus"),
+    "api_key": env.str("ARK_API_KEY", default=""),
+    "base_url": env.str("ARK_BASE_URL", default="https://ark.ap-southeast.bytepluses.com/api/v3"),
+    "model": env.str("ARK_MODEL", default="seed-1-6-250915"),
+}
+
+# --- Consensus: the design document's numbers ----------------------------------------------------
+
+CONSENSUS_VALIDATOR_TIMEOUT = env.float("CONSENSUS_VALIDATOR_TIMEOUT", default=10.0)
+CONSENSUS_HIGH_SIMILARITY = env.float("CONSENSUS_HIGH_SIMILARITY", default=0.85)
+CONSENSUS_MODERATE_SIMILARITY = env.float("CONSENSUS_MODERATE_SIMILARITY", default=0.60)
+CONSENSUS_FAST_WEIGHT = env.float("CONSENSUS_FAST_WEIGHT", default=0.4)
+CONSENSUS_VALIDATOR_WEIGHT = env.float("CONSENSUS_VALIDATOR_WEIGHT", default=0.6)
+CONSENSUS_FAST_PRIOR = env.float("CONSENSUS_FAST_PRIOR", default=0.7)
+CONSENSUS_VALIDATOR_PRIOR = env.float("CONSENSUS_VALIDATOR_PRIOR", default=0.85)
+CONSENSUS_CONFIDENCE_CAP = env.float("CONSENSUS_CONFIDENCE_CAP", default=0.95)
+CONSENSUS_UNVALIDATED_CONFIDENCE = env.float("CONSENSUS_UNVALIDATED_CONFIDENCE", default=0.7)
+
+# --- Consensus: input limits ----------------------------------------------------------------------
+
+CONSENSUS_MAX_PROMPT_CHARS = env.int("CONSENSUS_MAX_PROMPT_CHARS", default=8000)
+CONSENSUS_MAX_HISTORY_MESSAGES = env.int("CONSENSUS_MAX_HISTORY_MESSAGES", default=40)
+CONSENSUS_MAX_HISTORY_CHARS = env.int("CONSENSUS_MAX_HISTORY_CHARS", default=32000)
+
+# --- Sentry ---------------------------------------------------------------------------------------
+
+SENTRY_DSN: str = env.str("SENTRY_DSN", default="")
+if SENTRY_DSN:
+    from consensus.telemetry import init_sentry
+
+    init_sentry(
+        dsn=SENTRY_DSN,
+        environment=env.str("SENTRY_ENVIRONMENT", default="production"),
+        traces_sample_rate=env.float("SENTRY_TRACES_SAMPLE_RATE", default=0.0),
+    )

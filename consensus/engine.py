@@ -16,10 +16,10 @@ from typing import TYPE_CHECKING
 import sentry_sdk
 
 from . import events as ev
+from .agreement import assess
 from .confidence import Policy, band, consensus_confidence, merge, needs_correction
 from .providers.base import Completion, Provider, StreamOutcome
 from .providers.errors import ProviderError
-from .similarity import similarity
 
 if TYPE_CHECKING:
     from .conf import ConsensusConfig
@@ -149,22 +149,29 @@ class ConsensusEngine:
             yield self._finish(record, fast_text, self.policy.unvalidated)
             return
 
-        score = similarity(fast_text, completion.text)
-        record.similarity = score
+        agreement = assess(fast_text, completion.text)
+        score = agreement.score
+        conflicts = [c.as_dict() for c in agreement.conflicts]
+        record.similarity, record.conflicts = score, conflicts
         yield ev.ByteplusComplete(
             similarity=score,
             byteplus_confidence=self.policy.validator_prior,
             band=band(score, self.policy),
             model=self.validator.model,
+            conflicts=conflicts,
         )
         final = fast_text
         record.status = "completed"
         if needs_correction(score, self.policy):
             final = merge(fast_text, completion.text, score, self.policy)
             record.status, record.corrected = "corrected", True
-            record.correction_reason = "low_similarity"
+            record.correction_reason = agreement.reason
             yield ev.Correction(
-                reason="low_similarity", original=fast_text, corrected=final, similarity=score
+                reason=agreement.reason,
+                original=fast_text,
+                corrected=final,
+                similarity=score,
+                conflicts=conflicts,
             )
         yield self._finish(record, final, consensus_confidence(score, self.policy))
 

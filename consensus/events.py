@@ -77,6 +77,7 @@ class ByteplusComplete(Event):
     byteplus_confidence: float
     band: str
     model: str
+    conflicts: list[dict[str, str]] = field(default_factory=list)
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,6 +100,7 @@ class Correction(Event):
     original: str
     corrected: str
     similarity: float | None
+    conflicts: list[dict[str, str]] = field(default_factory=list)
 
 
 @dataclass(frozen=True, slots=True)

@@ -87,8 +87,36 @@ class ConsensusRun(models.Model):
         ordering = ["-created_at"]
         verbose_name = _("consensus run")
         verbose_name_plural = _("consensus runs")
-        indexes = [models.Index(fields=["status", "-created_at"], name="run_status_created")]
+        indexes = [
+            models.Index(fields=["status", "-created_at"], name="run_status_created"),
+            models.Index(fields=["corrected", "-created_at"], name="run_corrected_created"),
+            models.Index(fields=["review_state", "-created_at"], name="run_review_created"),
+            models.Index(fields=["similarity"], name="run_similarity"),
+            models.Index(fields=["confidence"], name="run_confidence"),
+        ]
 
     def __str__(self) -> str:
         excerpt = self.prompt[:60] + ("…" if len(self.prompt) > 60 else "")
         return f"{excerpt} ({self.get_status_display()})"
+
+
+class ApiToken(models.Model):
+    """A bearer token for another frontend. Only a SHA-256 hash of the secret is stored."""
+
+    name = models.CharField(max_length=100, help_text=_("who uses it, e.g. 'mobile app'"))
+    prefix = models.CharField(max_length=12, db_index=True, editable=False)
+    key_hash = models.CharField(max_length=64, unique=True, editable=False)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE,
+        related_name="api_tokens",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked = models.BooleanField(default=False)
+
+    class Meta:
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"

@@ -41,6 +41,20 @@ class ConsensusConfig:
     max_prompt_chars: int
     max_history_messages: int
     max_history_chars: int
+    first_token_timeout: float
+    stall_timeout: float
+    run_timeout: float
+    retry_budget: float
+    resume_grace: float
+    event_retention: float
+    heartbeat_interval: float
+    rate_limit_per_minute: int
+    max_concurrent_per_client: int
+    require_auth: bool
+    cors_allowed_origins: tuple[str, ...]
+    circuit_failures: int
+    circuit_cooldown: float
+    spool_dir: str
 
 
 def _provider(raw: dict[str, Any]) -> ProviderSettings:
@@ -70,4 +84,18 @@ def get_config() -> ConsensusConfig:
         max_prompt_chars=int(s.CONSENSUS_MAX_PROMPT_CHARS),
         max_history_messages=int(s.CONSENSUS_MAX_HISTORY_MESSAGES),
         max_history_chars=int(s.CONSENSUS_MAX_HISTORY_CHARS),
+        first_token_timeout=float(s.CONSENSUS_FIRST_TOKEN_TIMEOUT),
+        stall_timeout=float(s.CONSENSUS_STALL_TIMEOUT),
+        run_timeout=float(s.CONSENSUS_RUN_TIMEOUT),
+        retry_budget=float(s.CONSENSUS_RETRY_BUDGET),
+        resume_grace=float(s.CONSENSUS_RESUME_GRACE),
+        event_retention=float(s.CONSENSUS_EVENT_RETENTION),
+        heartbeat_interval=float(s.CONSENSUS_HEARTBEAT_INTERVAL),
+        rate_limit_per_minute=int(s.CONSENSUS_RATE_LIMIT_PER_MINUTE),
+        max_concurrent_per_client=int(s.CONSENSUS_MAX_CONCURRENT_PER_CLIENT),
+        require_auth=bool(s.CONSENSUS_REQUIRE_AUTH),
+        cors_allowed_origins=tuple(s.CONSENSUS_CORS_ALLOWED_ORIGINS),
+        circuit_failures=int(s.CONSENSUS_CIRCUIT_FAILURES),
+        circuit_cooldown=float(s.CONSENSUS_CIRCUIT_COOLDOWN),
+        spool_dir=str(s.CONSENSUS_SPOOL_DIR),
     )

@@ -1,8 +1,15 @@
 """The consensus orchestration: the fast model streams while the validator runs as a supervised task.
 
 `ConsensusEngine.run` yields typed events (see `events.py`) and fills in a `RunRecord`; it does no
-I/O of its own besides the two providers. Cancelling the iteration (a client that leaves) cancels
-both upstream calls before the cancellation propagates.
+I/O of its own besides the two providers and the circuit breaker. Cancelling the iteration (a
+client that leaves) cancels both upstream calls before the cancellation propagates.
+
+Fault handling, beyond the design document:
+- before the first token, 429/5xx/connection errors are retried within the retry budget; other
+  failures, a missing first token, or an open circuit fall back to the validator's answer;
+- after tokens were shown, a cut, stall or malformed stream never passes for a complete answer:
+  the validator's answer arrives as a `correction` (reason `fast_model_failed`);
+- a failing validator never costs the user the fast answer.
 """
 
 from __future__ import annotations
@@ -10,16 +17,22 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import random
+import re
+import time
 from collections.abc import AsyncIterator
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import sentry_sdk
 
 from . import events as ev
 from .agreement import assess
+from .circuit import Circuit
 from .confidence import Policy, band, consensus_confidence, merge, needs_correction
+from .limits import Deadline, Limits, attempt_entry
 from .providers.base import Completion, Provider, StreamOutcome
-from .providers.errors import ProviderError
+from .providers.errors import ProviderError, ProviderHTTPError
 
 if TYPE_CHECKING:
     from .conf import ConsensusConfig
@@ -29,6 +42,15 @@ logger = logging.getLogger(__name__)
 
 FAST_ROLE = "groq"
 VALIDATOR_ROLE = "byteplus"
+_WORDS = re.compile(r"\s*\S+\s*")
+
+
+@dataclass(frozen=True, slots=True)
+class FastFailure:
+    """Why the fast model produced nothing usable."""
+
+    reason: str
+    message: str
 
 
 class ConsensusEngine:
@@ -40,21 +62,25 @@ class ConsensusEngine:
         fast: Provider,
         validator: Provider,
         policy: Policy | None = None,
-        validator_timeout: float = 10.0,
+        limits: Limits | None = None,
+        circuit: Circuit | None = None,
     ) -> None:
         self.fast = fast
         self.validator = validator
         self.policy = policy or Policy()
-        self.validator_timeout = validator_timeout
+        self.limits = limits or Limits()
+        self.circuit = circuit
 
     @classmethod
     def from_config(cls, cfg: ConsensusConfig) -> ConsensusEngine:
         """The engine for the configured providers and numbers."""
         from .providers.presets import build_provider
 
+        fast = build_provider(cfg.fast, stall_timeout=cfg.stall_timeout or 300.0,
+                              request_timeout=cfg.run_timeout or 600.0)
         return cls(
-            fast=build_provider(cfg.fast),
-            validator=build_provider(cfg.validator),
+            fast=fast,
+            validator=build_provider(cfg.validator, request_timeout=cfg.run_timeout or 600.0),
             policy=Policy(
                 high_similarity=cfg.high_similarity,
                 moderate_similarity=cfg.moderate_similarity,
@@ -65,7 +91,18 @@ class ConsensusEngine:
                 cap=cfg.confidence_cap,
                 unvalidated=cfg.unvalidated_confidence,
             ),
-            validator_timeout=cfg.validator_timeout,
+            limits=Limits(
+                validator_timeout=cfg.validator_timeout,
+                first_token_timeout=cfg.first_token_timeout,
+                stall_timeout=cfg.stall_timeout,
+                run_timeout=cfg.run_timeout,
+                retry_budget=cfg.retry_budget,
+            ),
+            circuit=Circuit(
+                f"{cfg.fast.base_url}|{cfg.fast.model}",
+                failures=cfg.circuit_failures,
+                cooldown=cfg.circuit_cooldown,
+            ),
         )
 
     def describe(self, record: RunRecord) -> None:
@@ -77,9 +114,9 @@ class ConsensusEngine:
     async def run(self, record: RunRecord) -> AsyncIterator[ev.Event]:
         """Yield the run's events, ending with exactly one `complete` or `error`."""
         self.describe(record)
-        run_id = str(record.id)
+        deadline = Deadline(record.started, self.limits)
         yield ev.Start(
-            run_id=run_id,
+            run_id=str(record.id),
             models=[self.fast.model, self.validator.model],
             roles={
                 FAST_ROLE: {"provider": self.fast.name, "model": self.fast.model},
@@ -87,57 +124,137 @@ class ConsensusEngine:
             },
         )
         validator_task = asyncio.create_task(
-            self._validate(record), name=f"consensus-validator-{run_id}"
+            self._validate(record), name=f"consensus-validator-{record.id}"
         )
         try:
-            try:
-                async for token in self._relay_fast(record):
-                    yield token
-            except ProviderError as exc:
-                yield self._fail(record, exc)
-                return
-            fast_text = record.fast_answer
-            yield ev.GroqComplete(content=fast_text, length=len(fast_text), model=self.fast.model)
-            async for event in self._conclude(record, validator_task):
+            async for event in self._run(record, deadline, validator_task):
                 yield event
         finally:
             await cancel_and_wait(validator_task)
 
-    async def _relay_fast(self, record: RunRecord) -> AsyncIterator[ev.Token]:
-        outcome = StreamOutcome()
-        stream = self.fast.stream(record.chat_request(), outcome)
-        try:
-            async with contextlib.aclosing(stream) as pieces:  # type: ignore[type-var]
-                async for piece in pieces:
+    async def _run(
+        self, record: RunRecord, deadline: Deadline, validator: asyncio.Task[Completion]
+    ) -> AsyncIterator[ev.Event]:
+        state = await self.circuit.before_call() if self.circuit else "closed"
+        if state == "open":
+            failure = FastFailure(
+                "circuit_open", f"{self.fast.name} failed repeatedly; answering with the validator"
+            )
+            async for event in self._fallback(record, deadline, validator, failure):
+                yield event
+            return
+        opened = await self._open_fast(record, deadline)
+        if isinstance(opened, FastFailure):
+            await self._circuit_failure()
+            async for event in self._fallback(record, deadline, validator, opened):
+                yield event
+            return
+        pieces, first, outcome, started = opened
+        failure: FastFailure | None = None
+        async with contextlib.aclosing(pieces):  # type: ignore[type-var]
+            try:
+                piece = first
+                while True:
                     if record.time_to_first_token is None:
                         record.time_to_first_token = record.elapsed()
                     record.fast_pieces.append(piece)
                     yield ev.Token(content=piece, model=FAST_ROLE)
-        finally:
-            record.fast_duration = record.elapsed()
-            record.fast_usage = outcome.usage
+                    piece = await _next(pieces, deadline.next_chunk())
+            except StopAsyncIteration:
+                pass
+            except (ProviderError, TimeoutError) as exc:
+                failure = self._mid_stream_failure(exc, deadline)
+                self._attempt(record, FAST_ROLE, started, error=exc, usage=outcome.usage)
+        record.fast_duration = record.elapsed()
+        record.fast_usage = outcome.usage
+        if failure is not None:
+            await self._circuit_failure()
+            async for event in self._recover(record, deadline, validator, failure):
+                yield event
+            return
+        self._attempt(record, FAST_ROLE, started, usage=outcome.usage)
+        if self.circuit:
+            await self.circuit.record_success()
+        fast_text = record.fast_answer
+        yield ev.GroqComplete(content=fast_text, length=len(fast_text), model=self.fast.model)
+        async for event in self._conclude(record, deadline, validator):
+            yield event
+
+    async def _open_fast(
+        self, record: RunRecord, deadline: Deadline
+    ) -> tuple[AsyncIterator[str], str, StreamOutcome, float] | FastFailure:
+        """Start the fast stream and wait for its first piece, retrying what a retry can fix."""
+        budget_ends = time.perf_counter() + self.limits.retry_budget
+        for attempt in range(100):
+            started = time.perf_counter()
+            outcome = StreamOutcome()
+            pieces = self.fast.stream(record.chat_request(), outcome)
+            try:
+                first = await _next(pieces, deadline.first_token())
+                return pieces, first, outcome, started
+            except StopAsyncIteration:
+                self._attempt(record, FAST_ROLE, started, status="empty", usage=outcome.usage)
+                return FastFailure("empty_answer", f"{self.fast.name} sent an empty answer")
+            except TimeoutError as exc:
+                await _close(pieces)
+                self._attempt(record, FAST_ROLE, started, error=exc)
+                if deadline.expired():
+                    return FastFailure("run_timeout", "the run's time limit was reached")
+                limit = self.limits.first_token_timeout
+                return FastFailure(
+                    "first_token_timeout", f"{self.fast.name} sent no first token within {limit:g} s"
+                )
+            except ProviderError as exc:
+                await _close(pieces)
+                self._attempt(record, FAST_ROLE, started, error=exc)
+                delay = _retry_delay(exc, attempt)
+                if delay is None or time.perf_counter() + delay > budget_ends:
+                    return FastFailure(_reason(exc), exc.user_message)
+                left = deadline.remaining()
+                if left is not None and delay >= left:
+                    return FastFailure(_reason(exc), exc.user_message)
+                logger.info("run %s: fast model %s, retrying in %.2fs", record.id, exc, delay)
+                await asyncio.sleep(delay)
+        raise AssertionError("unreachable: the retry budget ends the loop")
+
+    def _mid_stream_failure(self, exc: BaseException, deadline: Deadline) -> FastFailure:
+        if isinstance(exc, TimeoutError):
+            if deadline.expired():
+                return FastFailure("run_timeout", "the run's time limit was reached")
+            limit = self.limits.stall_timeout
+            return FastFailure("stall", f"{self.fast.name} stopped sending for {limit:g} s")
+        assert isinstance(exc, ProviderError)
+        return FastFailure(_reason(exc), exc.user_message)
 
     async def _validate(self, record: RunRecord) -> Completion:
+        started = time.perf_counter()
         try:
             completion = await self.validator.complete(record.chat_request())
+        except asyncio.CancelledError:
+            self._attempt(record, VALIDATOR_ROLE, started, status="cancelled")
+            raise
+        except Exception as exc:
+            self._attempt(record, VALIDATOR_ROLE, started, error=exc)
+            raise
         finally:
             record.validator_duration = record.elapsed()
+        self._attempt(record, VALIDATOR_ROLE, started, usage=completion.usage)
         record.validator_answer = completion.text
         record.validator_usage = completion.usage
         return completion
 
     async def _conclude(
-        self, record: RunRecord, validator_task: asyncio.Task[Completion]
+        self, record: RunRecord, deadline: Deadline, validator: asyncio.Task[Completion]
     ) -> AsyncIterator[ev.Event]:
         fast_text = record.fast_answer
-        timeout = self.validator_timeout or None
         try:
-            completion = await asyncio.wait_for(validator_task, timeout)
+            completion = await asyncio.wait_for(validator, deadline.validator())
         except TimeoutError:
-            logger.warning("run %s: validator timed out after %ss", record.id, timeout)
+            logger.warning("run %s: validator timed out", record.id)
             record.status = "validator_timeout"
             yield ev.ByteplusTimeout(
-                message=f"Using {self.fast.name} response only", timeout=self.validator_timeout
+                message=f"Using {self.fast.name} response only",
+                timeout=self.limits.validator_timeout,
             )
             yield self._finish(record, fast_text, self.policy.unvalidated)
             return
@@ -175,6 +292,64 @@ class ConsensusEngine:
             )
         yield self._finish(record, final, consensus_confidence(score, self.policy))
 
+    async def _validator_answer(
+        self, record: RunRecord, deadline: Deadline, validator: asyncio.Task[Completion]
+    ) -> Completion | str:
+        """The validator's answer when it is the only one left, or why there is none."""
+        try:
+            return await asyncio.wait_for(validator, deadline.remaining())
+        except TimeoutError:
+            return f"{self.validator.name} did not answer within the run's time limit"
+        except ProviderError as exc:
+            sentry_sdk.capture_exception(exc)
+            return exc.user_message
+
+    async def _fallback(
+        self,
+        record: RunRecord,
+        deadline: Deadline,
+        validator: asyncio.Task[Completion],
+        failure: FastFailure,
+    ) -> AsyncIterator[ev.Event]:
+        """The fast model answered nothing: stream the validator's answer instead."""
+        logger.warning("run %s: falling back to the validator: %s", record.id, failure.message)
+        yield ev.Fallback(
+            from_=FAST_ROLE, to=VALIDATOR_ROLE, reason=failure.reason, message=failure.message
+        )
+        answer = await self._validator_answer(record, deadline, validator)
+        if isinstance(answer, str):
+            yield self._fail(record, failure, answer)
+            return
+        for piece in _WORDS.findall(answer.text) or [answer.text]:
+            if record.time_to_first_token is None:
+                record.time_to_first_token = record.elapsed()
+            yield ev.Token(content=piece, model=VALIDATOR_ROLE)
+        record.status, record.error = "fallback", failure.message
+        yield self._finish(record, answer.text, self.policy.unvalidated)
+
+    async def _recover(
+        self,
+        record: RunRecord,
+        deadline: Deadline,
+        validator: asyncio.Task[Completion],
+        failure: FastFailure,
+    ) -> AsyncIterator[ev.Event]:
+        """The fast stream broke after tokens were shown: never present them as complete."""
+        logger.warning("run %s: fast stream broke: %s", record.id, failure.message)
+        answer = await self._validator_answer(record, deadline, validator)
+        if isinstance(answer, str):
+            yield self._fail(record, failure, answer)
+            return
+        record.status, record.corrected = "corrected", True
+        record.correction_reason, record.error = "fast_model_failed", failure.message
+        yield ev.Correction(
+            reason="fast_model_failed",
+            original=record.fast_answer,
+            corrected=answer.text,
+            similarity=None,
+        )
+        yield self._finish(record, answer.text, self.policy.unvalidated)
+
     def _finish(self, record: RunRecord, final: str, confidence: float) -> ev.Complete:
         record.final_answer, record.confidence = final, confidence
         record.total_duration = record.elapsed()
@@ -189,15 +364,78 @@ class ConsensusEngine:
             usage=record.usage_payload(),
         )
 
-    def _fail(self, record: RunRecord, exc: ProviderError) -> ev.Error:
-        logger.warning("run %s: fast model failed: %s", record.id, exc)
-        sentry_sdk.capture_exception(exc)
-        record.status, record.error = "failed", exc.user_message
+    def _fail(self, record: RunRecord, failure: FastFailure, validator_error: str) -> ev.Error:
+        message = f"Both models failed. {failure.message.rstrip('.')}. {validator_error.rstrip('.')}."
+        logger.error("run %s: %s", record.id, message)
+        sentry_sdk.capture_message("consensus run failed: both models failed", level="error")
+        record.status, record.error = "failed", message
         record.total_duration = record.elapsed()
-        return ev.Error(message=exc.user_message, run_id=str(record.id), code=exc.kind)
+        return ev.Error(message=message, run_id=str(record.id), code="models_unavailable")
+
+    def _attempt(
+        self,
+        record: RunRecord,
+        role: str,
+        started: float,
+        *,
+        error: BaseException | None = None,
+        status: str = "ok",
+        usage: object = None,
+    ) -> None:
+        provider = self.fast if role == FAST_ROLE else self.validator
+        record.attempts.append(
+            attempt_entry(
+                role=role,
+                provider=provider.name,
+                model=provider.model,
+                started=started,
+                run_started=record.started,
+                error=error,
+                status=status,
+                usage=usage,  # type: ignore[arg-type]
+            )
+        )
+
+    async def _circuit_failure(self) -> None:
+        if self.circuit:
+            await self.circuit.record_failure()
 
 
-async def cancel_and_wait(task: asyncio.Task[object] | asyncio.Task[Completion]) -> None:
+async def _next(pieces: AsyncIterator[str], timeout: float | None) -> str:
+    """The next piece of a stream, waiting at most `timeout` seconds (None: no limit)."""
+    if timeout is None:
+        return await anext(pieces)
+    async with asyncio.timeout(timeout):
+        return await anext(pieces)
+
+
+async def _close(pieces: AsyncIterator[str]) -> None:
+    aclose = getattr(pieces, "aclose", None)
+    if aclose is not None:
+        await aclose()
+
+
+def _reason(exc: ProviderError) -> str:
+    if isinstance(exc, ProviderHTTPError):
+        if exc.status == 429:
+            return "rate_limited"
+        if exc.status >= 500:
+            return "server_error"
+        return "rejected"
+    return exc.kind
+
+
+def _retry_delay(exc: ProviderError, attempt: int) -> float | None:
+    """Seconds to wait before retrying, or None when a retry cannot help."""
+    if not exc.retryable:
+        return None
+    if isinstance(exc, ProviderHTTPError) and exc.retry_after is not None:
+        return exc.retry_after
+    # Exponential backoff with jitter: 0.2, 0.4, 0.8 s ... (never hammering a 429 without a hint).
+    return 0.2 * (2**attempt) * random.uniform(0.8, 1.2)
+
+
+async def cancel_and_wait(task: asyncio.Task[Completion]) -> None:
     """Cancel `task` if still running and wait for it, without swallowing our own cancellation."""
     if task.done():
         if not task.cancelled():

@@ -18,6 +18,7 @@ EventType = Literal[
     "byteplus_timeout",
     "byteplus_error",
     "correction",
+    "fallback",
     "complete",
     "error",
 ]
@@ -101,6 +102,21 @@ class Correction(Event):
     corrected: str
     similarity: float | None
     conflicts: list[dict[str, str]] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class Fallback(Event):
+    """The fast model answered nothing usable: the validator's answer is streamed instead."""
+
+    type: ClassVar[EventType] = "fallback"
+    from_: str
+    to: str
+    reason: str
+    message: str
+
+    def payload(self) -> dict[str, Any]:
+        return {"type": "fallback", "from": self.from_, "to": self.to, "reason": self.reason,
+                "message": self.message}
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,6 +13,7 @@ RunStatus = Literal[
     "running",
     "completed",
     "corrected",
+    "fallback",
     "validator_timeout",
     "validator_error",
     "failed",
@@ -22,7 +23,11 @@ RunStatus = Literal[
 
 @dataclass(slots=True)
 class RunRecord:
-    """The state of one run. Plain data: the engine writes it, `services.run_save` stores it."""
+    """The state of one run. Plain data: the engine writes it, `services.run_save` stores it.
+
+    Timings (`time_to_first_token`, `fast_duration`, `validator_duration`, `total_duration`) are
+    seconds since the run started.
+    """
 
     prompt: str
     system_prompt: str = ""

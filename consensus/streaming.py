@@ -1,66 +1,328 @@
-"""The SSE relay: engine events to framed bytes, and the run saved however the stream ends."""
+"""Runs decoupled from connections: a producer task per run, any number of subscribers.
+
+The producer iterates the engine, frames each event once (`id: <run_id>:<n>`) and keeps the frames
+in memory; subscribers (HTTP responses) read from any index, so a client that reconnects with
+`Last-Event-ID` gets what it missed and then the live events, without a second upstream call.
+When the last subscriber leaves, the run waits `resume_grace` seconds for one to come back, then is
+cancelled (both upstream calls with it) and saved as aborted. Frames are copied to the Django cache
+in batches, off the token path, so another worker can replay them (Redis) and a reconnect after the
+end gets HTTP 204. Whatever happens, the run is saved once.
+"""
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
 import logging
-from collections.abc import AsyncIterator
+import weakref
+from collections.abc import AsyncIterator, Awaitable, Callable
+from dataclasses import dataclass
 
 import sentry_sdk
+from django.conf import settings
 
+from . import eventlog, services, sse
 from . import events as ev
-from . import services, sse
+from .conf import ConsensusConfig
 from .engine import ConsensusEngine
 from .record import RunRecord
 
 logger = logging.getLogger(__name__)
 
-# Saves still running after their stream was cancelled twice; kept so they are not collected.
-_pending_saves: set[asyncio.Task[object]] = set()
+FinishCallback = Callable[[], Awaitable[None]]
+REMOTE_POLL = 0.2  # seconds between cache reads when following a run owned by another worker
+SHARED_FLUSH_IDLE = 0.25  # cache flush cadence while nobody is attached here
+SHARED_FLUSH_ATTACHED = 1.0  # ... and while a subscriber reads here
 
 
-async def relay(engine: ConsensusEngine, record: RunRecord) -> AsyncIterator[bytes]:
-    """Yield the run's SSE frames; save the run once it ends, is aborted or breaks."""
-    run_id = str(record.id)
-    index = 0
-    try:
-        async with contextlib.aclosing(engine.run(record)) as events:
-            async for event in events:
-                yield sse.encode(event.payload(), id=f"{run_id}:{index}")
-                index += 1
-    except (asyncio.CancelledError, GeneratorExit):
-        _mark_aborted(record)
-        raise
-    except Exception as exc:  # a bug: the client still gets a terminal event
-        logger.exception("run %s: internal error", run_id)
-        sentry_sdk.capture_exception(exc)
-        record.status, record.error = "failed", f"internal error: {type(exc).__name__}"
-        error = ev.Error(message="Internal error; the run was recorded.", run_id=run_id,
-                         code="internal_error")
-        yield sse.encode(error.payload(), id=f"{run_id}:{index}")
-    finally:
-        _mark_aborted(record)
-        await save_shielded(record)
+@dataclass(frozen=True, slots=True)
+class StreamSettings:
+    resume_grace: float = 10.0
+    event_retention: float = 600.0
+    heartbeat: float = 15.0
+    run_timeout: float = 60.0
 
 
-def _mark_aborted(record: RunRecord) -> None:
-    if record.status == "running":
-        record.status = "aborted"
-        record.error = record.error or "client disconnected before the run finished"
+class RunChannel:
+    """One run's frames, its producer task and its subscribers (all on one event loop)."""
+
+    def __init__(self, record: RunRecord, opts: StreamSettings, shared_cache: bool) -> None:
+        self.record = record
+        self.run_id = str(record.id)
+        self.opts = opts
+        self.shared_cache = shared_cache
+        self.frames: list[bytes] = []
+        self.done = False
+        self.subscribers = 0
+        self.stopped_by = ""
+        self.task: asyncio.Task[None] | None = None
+        self._waiters: list[asyncio.Future[None]] = []
+        self._log = eventlog.EventLog(self.run_id, opts.event_retention)
+        self._flushed = 0
+        self._grace: asyncio.Task[None] | None = None
+        self._flusher: asyncio.Task[None] | None = None
+        self._dirty = asyncio.Event()
+
+    # --- producer side --------------------------------------------------------------------
+
+    def publish(self, event: ev.Event) -> None:
+        frame = sse.encode(event.payload(), id=f"{self.run_id}:{len(self.frames)}")
+        self.frames.append(frame)
+        self._wake()
+
+    def _wake(self) -> None:
+        for waiter in self._waiters:
+            if not waiter.done():
+                waiter.set_result(None)
+        self._waiters.clear()
+        self._dirty.set()
+
+    async def produce(self, engine: ConsensusEngine, on_finish: list[FinishCallback]) -> None:
+        record = self.record
+        if self.shared_cache:
+            self._flusher = asyncio.create_task(self._flush_loop(), name=f"flush-{self.run_id}")
+        try:
+            backstop = self.opts.run_timeout + 5.0 if self.opts.run_timeout else None
+            async with asyncio.timeout(backstop):
+                async with contextlib.aclosing(engine.run(record)) as events:
+                    async for event in events:
+                        self.publish(event)
+        except asyncio.CancelledError:
+            self._end_aborted()
+            raise
+        except Exception as exc:  # a bug or the backstop: the run still ends with one error
+            logger.exception("run %s: internal error", self.run_id)
+            sentry_sdk.capture_exception(exc)
+            record.status = "failed"
+            record.error = f"internal error: {type(exc).__name__}"
+            self.publish(ev.Error(message="Internal error; the run was recorded.",
+                                  run_id=self.run_id, code="internal_error"))
+        finally:
+            self._end_aborted()
+            await _shielded(self._finish(on_finish))
+
+    def _end_aborted(self) -> None:
+        """A run cancelled before its terminal event still ends with exactly one."""
+        if self.record.status != "running":
+            return
+        self.record.status = "aborted"
+        why = self.stopped_by or "the client disconnected and did not come back"
+        self.record.error = self.record.error or f"aborted: {why}"
+        self.publish(ev.Error(message=f"The run was stopped: {why}.", run_id=self.run_id,
+                              code="aborted"))
+
+    async def _finish(self, on_finish: list[FinishCallback]) -> None:
+        """Save, buffer and release; only then do subscribers see the end of the stream, so a
+        client that saw the stream close can read the stored run at once."""
+        for task in (self._grace, self._flusher):
+            if task is not None:
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
+        await _quietly(services.run_save(record=self.record), "save")
+        await _quietly(self._flush(done=True), "buffer the events of")
+        self.done = True
+        self._wake()
+        for callback in on_finish:
+            await _quietly(callback(), "finish")
+
+    async def _flush(self, *, done: bool) -> None:
+        pending = self.frames[self._flushed:]
+        self._flushed += len(pending)
+        await self._log.append(pending, done=done)
+
+    async def _flush_loop(self) -> None:
+        """Shared cache only: batch frames to the cache; notice stop requests from other workers."""
+        while not self.done:
+            await asyncio.sleep(SHARED_FLUSH_ATTACHED if self.subscribers else SHARED_FLUSH_IDLE)
+            if self._dirty.is_set():
+                self._dirty.clear()
+                await _quietly(self._flush(done=False), "buffer the events of")
+            if await eventlog.stop_requested(self.run_id):
+                self.stop("stopped on request")
+                return
+
+    # --- control ----------------------------------------------------------------------------
+
+    def stop(self, why: str) -> None:
+        """Cancel the run now (both upstream calls); it is saved as aborted."""
+        if self.task is not None and not self.task.done():
+            self.stopped_by = why
+            self.task.cancel()
+
+    def attach(self) -> None:
+        self.subscribers += 1
+        if self._grace is not None:
+            self._grace.cancel()
+            self._grace = None
+
+    def detach(self) -> None:
+        self.subscribers -= 1
+        if self.subscribers or self.done:
+            return
+        if not self.opts.resume_grace:
+            self.stop("the client disconnected")
+            return
+        self._dirty.set()
+        self._grace = asyncio.create_task(self._grace_period(), name=f"grace-{self.run_id}")
+
+    async def _grace_period(self) -> None:
+        await asyncio.sleep(self.opts.resume_grace)
+        # A subscriber on another worker keeps the run alive while it reads.
+        while self.shared_cache and not self.done and await eventlog.is_attached(self.run_id):
+            await asyncio.sleep(1.0)
+        if not self.subscribers:
+            self.stop("the client disconnected and did not come back")
+
+    # --- subscriber side --------------------------------------------------------------------
+
+    def terminal_seen(self, after: int) -> bool:
+        """True when a client that saw frames up to `after` has seen the terminal event."""
+        return self.done and after >= len(self.frames) - 1
+
+    async def follow(self, after: int) -> AsyncIterator[bytes]:
+        """Frames after index `after`, then live ones until the terminal event; heartbeats."""
+        index = after + 1
+        self.attach()
+        try:
+            while True:
+                if index < len(self.frames):
+                    pending = self.frames[index:]
+                    index += len(pending)
+                    yield pending[0] if len(pending) == 1 else b"".join(pending)
+                    continue
+                if self.done:
+                    return
+                if not await self._wait(self.opts.heartbeat):
+                    yield sse.HEARTBEAT
+        finally:
+            self.detach()
+
+    async def _wait(self, timeout: float) -> bool:
+        waiter: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        self._waiters.append(waiter)
+        if not timeout:
+            await waiter
+            return True
+        try:
+            async with asyncio.timeout(timeout):
+                await waiter
+            return True
+        except TimeoutError:
+            return False
 
 
-async def save_shielded(record: RunRecord) -> None:
-    """Save the run even if the surrounding task is being cancelled."""
-    task: asyncio.Task[object] = asyncio.ensure_future(_save(record))
-    _pending_saves.add(task)
-    task.add_done_callback(_pending_saves.discard)
+class Hub:
+    """The runs this process owns (one hub per event loop)."""
+
+    def __init__(self) -> None:
+        self.runs: dict[str, RunChannel] = {}
+
+    def start(
+        self,
+        engine: ConsensusEngine,
+        record: RunRecord,
+        opts: StreamSettings,
+        *,
+        on_finish: list[FinishCallback] | None = None,
+    ) -> RunChannel:
+        """Start producing a run in the background; subscribe with `channel.follow(-1)`."""
+        channel = RunChannel(record, opts, shared_cache=bool(getattr(settings, "REDIS_URL", None)))
+        self.runs[channel.run_id] = channel
+        channel.task = asyncio.create_task(
+            self._produce(channel, engine, on_finish or []), name=f"run-{channel.run_id}"
+        )
+        return channel
+
+    async def _produce(
+        self, channel: RunChannel, engine: ConsensusEngine, on_finish: list[FinishCallback]
+    ) -> None:
+        try:
+            await channel.produce(engine, on_finish)
+        except asyncio.CancelledError:
+            pass  # stopped or abandoned: already recorded as aborted
+        finally:
+            self.runs.pop(channel.run_id, None)
+
+    def get(self, run_id: str) -> RunChannel | None:
+        return self.runs.get(run_id)
+
+    async def shutdown(self) -> None:
+        """Stop every run (saved as aborted) and wait for them."""
+        for channel in list(self.runs.values()):
+            channel.stop("the server is shutting down")
+        tasks = [c.task for c in self.runs.values() if c.task is not None]
+        if tasks:
+            await asyncio.gather(*tasks, return_exceptions=True)
+
+
+_hubs: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, Hub] = weakref.WeakKeyDictionary()
+
+
+def get_hub() -> Hub:
+    loop = asyncio.get_running_loop()
+    hub = _hubs.get(loop)
+    if hub is None:
+        hub = _hubs[loop] = Hub()
+    return hub
+
+
+async def follow_remote(run_id: str, after: int, opts: StreamSettings) -> AsyncIterator[bytes]:
+    """Follow a run owned by another worker through the cache: replay, then poll for more."""
+    index, chunks_seen = 0, 0
+    idle = 0.0
+    limit = (opts.run_timeout or 600.0) + opts.resume_grace + 10.0
+    while True:
+        meta = await eventlog.read_meta(run_id)
+        if meta is None:
+            return
+        frames = await eventlog.read_chunks(run_id, chunks_seen, meta.chunks)
+        chunks_seen = meta.chunks
+        out = [frame for i, frame in enumerate(frames, start=index) if i > after]
+        index += len(frames)
+        if out:
+            idle = 0.0
+            yield b"".join(out)
+        if meta.done:
+            return
+        await eventlog.mark_attached(run_id, ttl=3.0)
+        await asyncio.sleep(REMOTE_POLL)
+        idle += REMOTE_POLL
+        if opts.heartbeat and idle and idle % opts.heartbeat < REMOTE_POLL:
+            yield sse.HEARTBEAT
+        if idle > limit:  # the owner died: end rather than hang
+            return
+
+
+async def _shielded(awaitable: Awaitable[None]) -> None:
+    """Finish `awaitable` even if the surrounding task is cancelled again meanwhile."""
+    task = asyncio.ensure_future(awaitable)
+    _pending.add(task)
+    task.add_done_callback(_pending.discard)
     await asyncio.shield(task)
 
 
-async def _save(record: RunRecord) -> None:
+_pending: set[asyncio.Future[None]] = set()
+
+
+async def _quietly(awaitable: Awaitable[object], what: str) -> None:
     try:
-        await services.run_save(record=record)
+        await awaitable
     except Exception as exc:
-        logger.exception("run %s: could not be saved", record.id)
+        logger.exception("could not %s a run", what)
         sentry_sdk.capture_exception(exc)
+
+
+async def save_shielded(record: RunRecord) -> None:
+    """Save a run even if the surrounding task is being cancelled (for edges outside the hub)."""
+    await _shielded(_quietly(services.run_save(record=record), "save"))
+
+
+def stream_settings(cfg: ConsensusConfig) -> StreamSettings:
+    """The hub's numbers from the config."""
+    return StreamSettings(
+        resume_grace=cfg.resume_grace,
+        event_retention=cfg.event_retention,
+        heartbeat=cfg.heartbeat_interval,
+        run_timeout=cfg.run_timeout,
+    )

@@ -10,5 +10,7 @@ urlpatterns = [
     path("", views.index, name="index"),
     path("api/consensus/stream", views.consensus_stream, name="stream"),
     path("api/consensus/runs/<uuid:run_id>", views.run_detail, name="run-detail"),
+    path("api/consensus/runs/<uuid:run_id>/events", views.run_events, name="run-events"),
+    path("api/consensus/runs/<uuid:run_id>/stop", views.run_stop, name="run-stop"),
     path("healthz", views.healthz, name="healthz"),
 ]

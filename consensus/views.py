@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import AsyncIterator
 from typing import Any
 
 from django.core.cache import cache
@@ -16,9 +17,10 @@ from asgiref.sync import sync_to_async
 from . import selectors, sse
 from .conf import ConsensusConfig, get_config
 from .engine import ConsensusEngine
+from . import eventlog
 from .inputs import InvalidInput, Question, question_from_request
 from .record import RunRecord
-from .streaming import relay
+from .streaming import follow_remote, get_hub, stream_settings
 
 
 def error_response(status: int, code: str, message: str, **extra: Any) -> JsonResponse:
@@ -57,6 +59,10 @@ async def consensus_stream(request: HttpRequest) -> HttpResponse:
         response["Allow"] = "GET, POST"
         return response
     cfg = get_config()
+    last_event_id = request.headers.get("Last-Event-ID", "")
+    if request.method == "GET" and last_event_id:
+        # EventSource reconnecting: resume the run, never ask the question again.
+        return await _resume(last_event_id, cfg)
     try:
         question = question_from_request(request, cfg)
     except InvalidInput as exc:
@@ -72,13 +78,94 @@ async def consensus_stream(request: HttpRequest) -> HttpResponse:
             missing=missing,
         )
     record = _record(question)
-    response = StreamingHttpResponse(
-        relay(ConsensusEngine.from_config(cfg), record), content_type=sse.CONTENT_TYPE
-    )
+    channel = get_hub().start(ConsensusEngine.from_config(cfg), record, stream_settings(cfg))
+    return _event_stream(channel.follow(-1), str(record.id))
+
+
+def _event_stream(frames: AsyncIterator[bytes], run_id: str) -> StreamingHttpResponse:
+    response = StreamingHttpResponse(frames, content_type=sse.CONTENT_TYPE)
     for name, value in sse.HEADERS.items():
         response[name] = value
-    response["X-Run-Id"] = str(record.id)
+    response["X-Run-Id"] = run_id
     return response
+
+
+def _parse_event_id(value: str) -> tuple[uuid.UUID, int] | None:
+    """`<run_id>:<n>` -> (run id, n), or None when malformed."""
+    run_part, _, index_part = value.strip().rpartition(":")
+    try:
+        return uuid.UUID(run_part), int(index_part)
+    except ValueError:
+        return None
+
+
+async def _resume(last_event_id: str, cfg: ConsensusConfig, *, known: bool = False) -> HttpResponse:
+    """Replay the events after `<run_id>:<n>`, then follow the run live.
+
+    204 when the client has already seen the terminal event, or (for `EventSource`, `known`
+    False) when the run is unknown: 204 is what stops a browser from reconnecting.
+    """
+    parsed = _parse_event_id(last_event_id)
+    if parsed is None:
+        return error_response(400, "invalid_event_id", "Last-Event-ID must look like '<run_id>:<n>'.")
+    run_id, after = str(parsed[0]), parsed[1]
+    channel = get_hub().get(run_id)
+    if channel is not None:
+        if channel.terminal_seen(after):
+            return HttpResponse(status=204)
+        return _event_stream(channel.follow(after), run_id)
+    meta = await eventlog.read_meta(run_id)
+    if meta is None:
+        if known:
+            return error_response(404, "run_not_found", f"No buffered events for run {run_id}.")
+        return HttpResponse(status=204)
+    if meta.done and after >= meta.frames - 1:
+        return HttpResponse(status=204)
+    return _event_stream(follow_remote(run_id, after, stream_settings(cfg)), run_id)
+
+
+async def run_events(request: HttpRequest, run_id: uuid.UUID) -> HttpResponse:
+    """`GET /api/consensus/runs/<id>/events`: resume a run's stream (for `fetch` clients).
+
+    The position comes from `Last-Event-ID` (`<run_id>:<n>`) or `?after=n`; without either the
+    whole buffered stream is replayed.
+    """
+    if request.method != "GET":
+        return error_response(405, "method_not_allowed", "Use GET.")
+    header = request.headers.get("Last-Event-ID", "")
+    after_param = request.GET.get("after", "")
+    if header:
+        parsed = _parse_event_id(header)
+        if parsed is None or parsed[0] != run_id:
+            return error_response(
+                400, "invalid_event_id", "Last-Event-ID must be '<run_id>:<n>' of this run."
+            )
+        after = parsed[1]
+    else:
+        try:
+            after = int(after_param) if after_param else -1
+        except ValueError:
+            return error_response(400, "invalid_after", "'after' must be an integer event index.")
+    return await _resume(f"{run_id}:{after}", get_config(), known=True)
+
+
+@csrf_exempt
+async def run_stop(request: HttpRequest, run_id: uuid.UUID) -> HttpResponse:
+    """`POST /api/consensus/runs/<id>/stop`: cancel a running run at once (saved as aborted)."""
+    if request.method != "POST":
+        return error_response(405, "method_not_allowed", "Use POST.")
+    key = str(run_id)
+    channel = get_hub().get(key)
+    if channel is not None:
+        channel.stop("stopped on request")
+        return JsonResponse({"run_id": key, "status": "stopping"}, status=202)
+    meta = await eventlog.read_meta(key)
+    if meta is None:
+        return error_response(404, "run_not_found", f"No running run with id {run_id}.")
+    if meta.done:
+        return JsonResponse({"run_id": key, "status": "finished"}, status=200)
+    await eventlog.request_stop(key, get_config().event_retention)
+    return JsonResponse({"run_id": key, "status": "stopping"}, status=202)
 
 
 def _record(question: Question) -> RunRecord:

@@ -1,0 +1,82 @@
+"""A run's SSE frames buffered in the Django cache, so any worker can replay them.
+
+Frames are appended in chunks (one cache key per flush, never one write per token) under
+`consensus:run:<id>:chunk:<k>`; `consensus:run:<id>:meta` says how many chunks and frames exist
+and whether the terminal event is among them. Redis makes this shared across workers.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.cache import cache
+
+PREFIX = "consensus:run:"
+
+
+def _key(run_id: str, suffix: str) -> str:
+    return f"{PREFIX}{run_id}:{suffix}"
+
+
+@dataclass(frozen=True, slots=True)
+class Meta:
+    chunks: int
+    frames: int
+    done: bool
+
+
+class EventLog:
+    """Writer side: owned by the worker that runs the stream."""
+
+    def __init__(self, run_id: str, retention: float) -> None:
+        self.run_id = run_id
+        self.retention = retention or None
+        self.chunks = 0
+        self.frames = 0
+
+    async def append(self, frames: list[bytes], *, done: bool) -> None:
+        """Store `frames` (the next ones in order) as one chunk and update the meta."""
+        values: dict[str, Any] = {}
+        if frames:
+            values[_key(self.run_id, f"chunk:{self.chunks}")] = frames
+            self.chunks += 1
+            self.frames += len(frames)
+        values[_key(self.run_id, "meta")] = {
+            "chunks": self.chunks, "frames": self.frames, "done": done,
+        }
+        await cache.aset_many(values, timeout=self.retention)
+
+
+async def read_meta(run_id: str) -> Meta | None:
+    raw = await cache.aget(_key(run_id, "meta"))
+    if not raw:
+        return None
+    return Meta(int(raw["chunks"]), int(raw["frames"]), bool(raw["done"]))
+
+
+async def read_chunks(run_id: str, start: int, stop: int) -> list[bytes]:
+    """Frames of chunks [start, stop), in order."""
+    keys = [_key(run_id, f"chunk:{k}") for k in range(start, stop)]
+    found = await cache.aget_many(keys)
+    frames: list[bytes] = []
+    for key in keys:
+        frames.extend(found.get(key) or [])
+    return frames
+
+
+async def request_stop(run_id: str, retention: float) -> None:
+    await cache.aset(_key(run_id, "stop"), 1, timeout=retention or None)
+
+
+async def stop_requested(run_id: str) -> bool:
+    return bool(await cache.aget(_key(run_id, "stop")))
+
+
+async def mark_attached(run_id: str, ttl: float) -> None:
+    """A subscriber on some worker is reading this run (refreshed while it reads)."""
+    await cache.aset(_key(run_id, "attached"), 1, timeout=ttl)
+
+
+async def is_attached(run_id: str) -> bool:
+    return bool(await cache.aget(_key(run_id, "attached")))

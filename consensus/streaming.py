@@ -13,13 +13,16 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import contextvars
 import logging
 import weakref
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
 
 import sentry_sdk
+from asgiref.sync import SyncToAsync, sync_to_async
 from django.conf import settings
+from django.db import close_old_connections
 
 from . import eventlog, services, sse
 from . import events as ev
@@ -120,6 +123,8 @@ class RunChannel:
                 with contextlib.suppress(asyncio.CancelledError):
                     await task
         await _quietly(services.run_save(record=self.record), "save")
+        # Outside any request, nothing else closes this thread's connection (CONN_MAX_AGE=0).
+        await _quietly(sync_to_async(close_old_connections)(), "close the connection of")
         await _quietly(self._flush(done=True), "buffer the events of")
         self.done = True
         self._wake()
@@ -230,7 +235,9 @@ class Hub:
         channel = RunChannel(record, opts, shared_cache=bool(getattr(settings, "REDIS_URL", None)))
         self.runs[channel.run_id] = channel
         channel.task = asyncio.create_task(
-            self._produce(channel, engine, on_finish or []), name=f"run-{channel.run_id}"
+            self._produce(channel, engine, on_finish or []),
+            name=f"run-{channel.run_id}",
+            context=_outside_request(),
         )
         return channel
 
@@ -254,6 +261,19 @@ class Hub:
         tasks = [c.task for c in self.runs.values() if c.task is not None]
         if tasks:
             await asyncio.gather(*tasks, return_exceptions=True)
+
+
+def _outside_request() -> contextvars.Context:
+    """A copy of the current context detached from the request's thread-sensitive executor.
+
+    A run outlives the request that started it (resume, grace period), and asgiref refuses ORM
+    calls from a task whose request context has exited; the run's ORM calls use asgiref's shared
+    thread instead.
+    """
+    context = contextvars.copy_context()
+    context.run(SyncToAsync.thread_sensitive_context.set, None)  # type: ignore[arg-type]
+    context.run(SyncToAsync.deadlock_context.set, False)
+    return context
 
 
 _hubs: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, Hub] = weakref.WeakKeyDictionary()

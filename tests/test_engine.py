@@ -1,0 +1,147 @@
+"""The engine with scripted fake providers: ordering, supervision, cancellation."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+
+from consensus import events as ev
+from consensus.engine import ConsensusEngine
+from consensus.limits import Limits
+from consensus.providers.errors import ProviderHTTPError, ProviderTimeout
+from consensus.providers.fake import FakeProvider
+from consensus.record import RunRecord
+
+ANSWER = ["Menurut", " hukum", " Indonesia,", " kontrak", " sah."]
+
+
+def make(limits: Limits | None = None) -> tuple[ConsensusEngine, FakeProvider, FakeProvider]:
+    fast = FakeProvider(name="FastFake", model="fast-1")
+    validator = FakeProvider(name="SlowFake", model="slow-1")
+    engine = ConsensusEngine(fast=fast, validator=validator, limits=limits or Limits())
+    return engine, fast, validator
+
+
+async def collect(engine: ConsensusEngine, record: RunRecord) -> list[ev.Event]:
+    return [event async for event in engine.run(record)]
+
+
+async def test_tokens_are_relayed_in_order_and_the_record_is_filled() -> None:
+    engine, fast, validator = make()
+    fast.enqueue(ANSWER)
+    validator.enqueue(["".join(ANSWER)])
+    record = RunRecord(prompt="Apa syarat kontrak?", system_prompt="Jawab singkat.",
+                       history=[{"role": "user", "content": "Halo"},
+                                {"role": "assistant", "content": "Halo!"}])
+
+    events = await collect(engine, record)
+
+    assert [e.type for e in events] == ["start"] + ["token"] * 5 + [
+        "groq_complete", "byteplus_complete", "complete"]
+    assert [e.content for e in events if isinstance(e, ev.Token)] == ANSWER
+    assert record.status == "completed" and record.similarity == 1.0
+    assert record.final_answer == "".join(ANSWER)
+    sent = fast.history[0].messages
+    assert [(m.role, m.content) for m in sent] == [
+        ("system", "Jawab singkat."), ("user", "Halo"), ("assistant", "Halo!"),
+        ("user", "Apa syarat kontrak?")]
+    assert validator.history[0] == fast.history[0]  # both models get the same question
+    assert record.fast_model == "fast-1" and record.validator_model == "slow-1"
+    assert [a["role"] for a in record.attempts] == ["byteplus", "groq"] or [
+        a["role"] for a in record.attempts] == ["groq", "byteplus"]
+
+
+async def test_validator_runs_concurrently_with_the_fast_stream() -> None:
+    engine, fast, validator = make()
+    fast.enqueue(ANSWER, delay=0.05)
+    validator.enqueue(["".join(ANSWER)], delay=0.1)
+    record = RunRecord(prompt="q")
+
+    started = asyncio.get_running_loop().time()
+    await collect(engine, record)
+    elapsed = asyncio.get_running_loop().time() - started
+
+    assert elapsed < 0.25 + 0.1  # 5 x 0.05 streaming, the 0.1 validator hidden inside it
+    assert record.validator_duration < record.fast_duration
+
+
+async def test_validator_exception_does_not_lose_the_fast_answer() -> None:
+    engine, fast, validator = make()
+    fast.enqueue(ANSWER)
+    validator.enqueue([], error=ProviderHTTPError("boom", provider="SlowFake", status=500))
+    record = RunRecord(prompt="q")
+
+    events = await collect(engine, record)
+
+    assert [e.type for e in events][-2:] == ["byteplus_error", "complete"]
+    assert events[-1].content == "".join(ANSWER)  # type: ignore[attr-defined]
+    assert events[-1].confidence == 0.7  # type: ignore[attr-defined]
+    assert record.status == "validator_error"
+
+
+async def test_closing_the_iteration_cancels_the_validator() -> None:
+    engine, fast, validator = make()
+    fast.enqueue(ANSWER * 20, delay=0.01)
+    validator.enqueue(["late"], delay=30)
+    record = RunRecord(prompt="q")
+
+    stream = engine.run(record)
+    async for event in stream:
+        if isinstance(event, ev.Token):
+            break
+    await stream.aclose()
+
+    assert [a["status"] for a in record.attempts if a["role"] == "byteplus"] == ["cancelled"]
+
+
+async def test_cancelling_the_consumer_task_propagates_and_cleans_up() -> None:
+    engine, fast, validator = make()
+    fast.enqueue(ANSWER * 20, delay=0.05)
+    validator.enqueue(["late"], delay=30)
+    record = RunRecord(prompt="q")
+    seen: list[str] = []
+
+    async def consume() -> None:
+        async for event in engine.run(record):
+            seen.append(event.type)
+
+    task = asyncio.create_task(consume())
+    await asyncio.sleep(0.12)
+    task.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await task
+    assert "token" in seen
+    assert [a["status"] for a in record.attempts if a["role"] == "byteplus"] == ["cancelled"]
+
+
+async def test_fallback_streams_the_validators_answer_word_by_word() -> None:
+    engine, fast, validator = make(Limits(retry_budget=0))
+    fast.enqueue([], error=ProviderTimeout("timed out connecting", provider="FastFake"))
+    validator.enqueue(["Jawaban lengkap dari validator."])
+    record = RunRecord(prompt="q")
+
+    events = await collect(engine, record)
+
+    tokens = [e for e in events if isinstance(e, ev.Token)]
+    assert [t.content for t in tokens] == ["Jawaban ", "lengkap ", "dari ", "validator."]
+    assert {t.model for t in tokens} == {"byteplus"}
+    assert record.status == "fallback"
+    assert record.time_to_first_token is not None
+
+
+async def test_a_stream_broken_after_tokens_is_never_presented_as_complete() -> None:
+    engine, fast, validator = make()
+    fast.enqueue(ANSWER, error=ProviderTimeout("timed out waiting for data"), error_after=3)
+    validator.enqueue(["Jawaban validator."])
+    record = RunRecord(prompt="q")
+
+    events = await collect(engine, record)
+
+    assert [e.type for e in events] == ["start", "token", "token", "token", "correction",
+                                        "complete"]
+    correction = events[-2]
+    assert isinstance(correction, ev.Correction)
+    assert correction.reason == "fast_model_failed"
+    assert correction.original == "".join(ANSWER[:3])
+    assert events[-1].content == "Jawaban validator."  # type: ignore[attr-defined]

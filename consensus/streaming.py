@@ -65,6 +65,7 @@ class RunChannel:
         self._grace: asyncio.Task[None] | None = None
         self._flusher: asyncio.Task[None] | None = None
         self._dirty = asyncio.Event()
+        self._urgent = asyncio.Event()
 
     # --- producer side --------------------------------------------------------------------
 
@@ -137,15 +138,20 @@ class RunChannel:
         await self._log.append(pending, done=done)
 
     async def _flush_loop(self) -> None:
-        """Shared cache only: batch frames to the cache; notice stop requests from other workers."""
+        """Shared cache only: batch frames to the cache (at once when the run starts or its last
+        subscriber leaves, else every SHARED_FLUSH_* seconds); notice stops from other workers."""
         while not self.done:
-            await asyncio.sleep(SHARED_FLUSH_ATTACHED if self.subscribers else SHARED_FLUSH_IDLE)
             if self._dirty.is_set():
                 self._dirty.clear()
                 await _quietly(self._flush(done=False), "buffer the events of")
             if await eventlog.stop_requested(self.run_id):
                 self.stop("stopped on request")
                 return
+            interval = SHARED_FLUSH_ATTACHED if self.subscribers else SHARED_FLUSH_IDLE
+            with contextlib.suppress(TimeoutError):
+                async with asyncio.timeout(interval):
+                    await self._urgent.wait()
+            self._urgent.clear()
 
     # --- control ----------------------------------------------------------------------------
 
@@ -168,7 +174,7 @@ class RunChannel:
         if not self.opts.resume_grace:
             self.stop("the client disconnected")
             return
-        self._dirty.set()
+        self._urgent.set()  # make what was sent so far resumable elsewhere now
         self._grace = asyncio.create_task(self._grace_period(), name=f"grace-{self.run_id}")
 
     async def _grace_period(self) -> None:

@@ -137,10 +137,10 @@ class ConsensusEngine:
     ) -> AsyncIterator[ev.Event]:
         state = await self.circuit.before_call() if self.circuit else "closed"
         if state == "open":
-            failure = FastFailure(
+            circuit_open = FastFailure(
                 "circuit_open", f"{self.fast.name} failed repeatedly; answering with the validator"
             )
-            async for event in self._fallback(record, deadline, validator, failure):
+            async for event in self._fallback(record, deadline, validator, circuit_open):
                 yield event
             return
         opened = await self._open_fast(record, deadline)
@@ -151,20 +151,21 @@ class ConsensusEngine:
             return
         pieces, first, outcome, started = opened
         failure: FastFailure | None = None
-        async with contextlib.aclosing(pieces):  # type: ignore[type-var]
-            try:
-                piece = first
-                while True:
-                    if record.time_to_first_token is None:
-                        record.time_to_first_token = record.elapsed()
-                    record.fast_pieces.append(piece)
-                    yield ev.Token(content=piece, model=FAST_ROLE)
-                    piece = await _next(pieces, deadline.next_chunk())
-            except StopAsyncIteration:
-                pass
-            except (ProviderError, TimeoutError) as exc:
-                failure = self._mid_stream_failure(exc, deadline)
-                self._attempt(record, FAST_ROLE, started, error=exc, usage=outcome.usage)
+        try:
+            piece = first
+            while True:
+                if record.time_to_first_token is None:
+                    record.time_to_first_token = record.elapsed()
+                record.fast_pieces.append(piece)
+                yield ev.Token(content=piece, model=FAST_ROLE)
+                piece = await _next(pieces, deadline.next_chunk())
+        except StopAsyncIteration:
+            pass
+        except (ProviderError, TimeoutError) as exc:
+            failure = self._mid_stream_failure(exc, deadline)
+            self._attempt(record, FAST_ROLE, started, error=exc, usage=outcome.usage)
+        finally:
+            await _close(pieces)
         record.fast_duration = record.elapsed()
         record.fast_usage = outcome.usage
         if failure is not None:
@@ -430,9 +431,9 @@ def _retry_delay(exc: ProviderError, attempt: int) -> float | None:
     if not exc.retryable:
         return None
     if isinstance(exc, ProviderHTTPError) and exc.retry_after is not None:
-        return exc.retry_after
+        return float(exc.retry_after)
     # Exponential backoff with jitter: 0.2, 0.4, 0.8 s ... (never hammering a 429 without a hint).
-    return 0.2 * (2**attempt) * random.uniform(0.8, 1.2)
+    return 0.2 * 2.0**attempt * random.uniform(0.8, 1.2)
 
 
 async def cancel_and_wait(task: asyncio.Task[Completion]) -> None:

@@ -88,9 +88,12 @@ class RunChannel:
         try:
             backstop = self.opts.run_timeout + 5.0 if self.opts.run_timeout else None
             async with asyncio.timeout(backstop):
-                async with contextlib.aclosing(engine.run(record)) as events:
+                events = engine.run(record)
+                try:
                     async for event in events:
                         self.publish(event)
+                finally:
+                    await events.aclose()  # type: ignore[attr-defined]
         except asyncio.CancelledError:
             self._end_aborted()
             raise

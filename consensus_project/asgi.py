@@ -1,8 +1,24 @@
-"""ASGI entry point: Django over HTTP, Channels for WebSockets, and a lifespan that closes clients."""
+"""ASGI entry point: Django over HTTP, Channels for WebSockets, and a lifespan that closes clients.
+
+The streaming endpoints go through `LeanASGIHandler`; every other path through Django's stock
+handler. Stock `ASGIHandler` starts one thread per request (`ThreadSensitiveContext`) and runs every
+`MiddlewareMixin` hook through `sync_to_async` (about a dozen thread hops per request with the
+default stack): measured here, 4-6 ms of added time to first token and a thread per open stream
+(README "Performance"). The lean handler serves the same `settings.MIDDLEWARE`, but
+
+- runs the hooks of Django's own middleware, which do no I/O, inline on the event loop (a session
+  that was modified is still saved in a thread);
+- leaves any other middleware exactly as Django adapts it (async-native ones stay native; a
+  sync-only one makes it fall back to the stock chain);
+- shares asgiref's one thread-sensitive thread across requests instead of one per request (the
+  run's single save is serialized there; SQLite then never sees concurrent writers).
+"""
 
 from __future__ import annotations
 
+import gc
 import os
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from django.core.asgi import get_asgi_application
@@ -10,16 +26,147 @@ from django.core.asgi import get_asgi_application
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "consensus_project.settings")
 django_application = get_asgi_application()
 
+from asgiref.sync import iscoroutinefunction, markcoroutinefunction, sync_to_async  # noqa: E402
 from channels.routing import ProtocolTypeRouter  # noqa: E402
+from django.conf import settings  # noqa: E402
+from django.contrib.sessions.middleware import SessionMiddleware  # noqa: E402
+from django.core.handlers.asgi import ASGIHandler  # noqa: E402
+from django.core.handlers.exception import convert_exception_to_response  # noqa: E402
+from django.http import HttpRequest, HttpResponseBase  # noqa: E402
+from django.utils.module_loading import import_string  # noqa: E402
 
-from consensus.providers.http import close_client  # noqa: E402
+from consensus.providers.http import close_client, get_client  # noqa: E402
+
+# Django middleware whose request/view/response hooks only read headers and cookies and set
+# attributes (no database, cache or file I/O with the default settings).
+INLINE_SAFE = frozenset(
+    {
+        "django.middleware.security.SecurityMiddleware",
+        "django.contrib.sessions.middleware.SessionMiddleware",
+        "django.middleware.common.CommonMiddleware",
+        "django.middleware.csrf.CsrfViewMiddleware",
+        "django.contrib.auth.middleware.AuthenticationMiddleware",
+        "django.contrib.messages.middleware.MessageMiddleware",
+        "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    }
+)
+# Paths served by the lean handler: the SSE streams (the resume endpoint ends in `/events`).
+STREAM_PATH = "/api/consensus/stream"
+RUN_EVENTS = ("/api/consensus/runs/", "/events")
+
+Handler = Callable[[HttpRequest], Awaitable[HttpResponseBase]]
+
+
+class InlineHooks:
+    """Calls one `MiddlewareMixin` instance's hooks on the event loop instead of in a thread."""
+
+    def __init__(self, middleware: Any, get_response: Handler) -> None:
+        self.middleware = middleware
+        self.get_response = get_response
+        self.is_session = isinstance(middleware, SessionMiddleware)
+        markcoroutinefunction(self)
+
+    async def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        mw = self.middleware
+        response = mw.process_request(request) if hasattr(mw, "process_request") else None
+        response = response or await self.get_response(request)
+        if not hasattr(mw, "process_response"):
+            return response
+        if self.is_session and _session_needs_save(request):
+            return await sync_to_async(mw.process_response)(request, response)  # type: ignore[no-any-return]
+        return mw.process_response(request, response)  # type: ignore[no-any-return]
+
+
+def _session_needs_save(request: HttpRequest) -> bool:
+    session = getattr(request, "session", None)
+    return session is not None and (session.modified or settings.SESSION_SAVE_EVERY_REQUEST)
+
+
+def _inline(method: Callable[..., Any]) -> Callable[..., Awaitable[Any]]:
+    async def call(*args: Any) -> Any:
+        return method(*args)
+
+    return call
+
+
+class _NotLean(Exception):
+    """A middleware cannot run in the lean chain; the stock chain is kept."""
+
+
+class LeanASGIHandler(ASGIHandler):
+    """`ASGIHandler` with inline middleware hooks and no thread per request."""
+
+    def load_middleware(self, is_async: bool = False) -> None:
+        super().load_middleware(is_async=True)
+        try:
+            self._build_lean_chain()
+        except _NotLean:
+            super().load_middleware(is_async=True)
+
+    def _build_lean_chain(self) -> None:
+        self._view_middleware: list[Any] = []
+        self._template_response_middleware: list[Any] = []
+        self._exception_middleware: list[Any] = []
+        get_response = self._get_response_async  # type: ignore[attr-defined]
+        handler: Any = convert_exception_to_response(get_response)
+        for path in reversed(settings.MIDDLEWARE):
+            cls = import_string(path)
+            if not getattr(cls, "async_capable", False):
+                raise _NotLean(path)
+            inline = path in INLINE_SAFE and not (
+                path.endswith(".CsrfViewMiddleware") and settings.CSRF_USE_SESSIONS
+            )
+            instance = cls(handler)
+            if hasattr(instance, "process_view"):
+                hook = instance.process_view
+                self._view_middleware.insert(
+                    0, _inline(hook) if inline else self.adapt_method_mode(True, hook)
+                )
+            if hasattr(instance, "process_template_response"):
+                self._template_response_middleware.append(
+                    self.adapt_method_mode(True, instance.process_template_response)
+                )
+            if hasattr(instance, "process_exception"):
+                self._exception_middleware.append(
+                    self.adapt_method_mode(False, instance.process_exception)
+                )
+            wrapped = InlineHooks(instance, handler) if inline else instance
+            if not iscoroutinefunction(wrapped):
+                raise _NotLean(path)
+            handler = convert_exception_to_response(wrapped)
+        self._middleware_chain = handler
+
+    async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            raise ValueError(f"Django can only handle ASGI/HTTP connections, not {scope['type']}.")
+        await self.handle(scope, receive, send)  # no ThreadSensitiveContext: no thread per request
+
+
+lean_application = LeanASGIHandler()
+
+
+def is_stream_path(path: str) -> bool:
+    """The streaming endpoints, which take the lean handler."""
+    return path == STREAM_PATH or (path.startswith(RUN_EVENTS[0]) and path.endswith(RUN_EVENTS[1]))
+
+
+async def http_application(scope: dict[str, Any], receive: Any, send: Any) -> None:
+    """Streams through the lean handler, everything else through Django's stock handler."""
+    if is_stream_path(scope["path"]):
+        await lean_application(scope, receive, send)
+    else:
+        await django_application(scope, receive, send)
 
 
 async def lifespan(scope: dict[str, Any], receive: Any, send: Any) -> None:
-    """ASGI lifespan (uvicorn): close the pooled upstream HTTP client on shutdown."""
+    """ASGI lifespan (uvicorn): freeze start-up objects out of the GC; close the HTTP client."""
     while True:
         message = await receive()
         if message["type"] == "lifespan.startup":
+            # Everything imported so far lives forever: keep full collections from rescanning it.
+            get_client()  # build the upstream pools (TLS context) before the first request
+            gc.collect()
+            gc.freeze()
             await send({"type": "lifespan.startup.complete"})
         elif message["type"] == "lifespan.shutdown":
             await close_client()
@@ -27,4 +174,4 @@ async def lifespan(scope: dict[str, Any], receive: Any, send: Any) -> None:
             return
 
 
-application = ProtocolTypeRouter({"http": django_application, "lifespan": lifespan})
+application = ProtocolTypeRouter({"http": http_application, "lifespan": lifespan})

@@ -1,0 +1,130 @@
+"""Which facts two answers state differently, and which they share.
+
+Pure functions, no Django. The facts of the two answers are paired greedily, kind by kind: first
+equal facts, then the rest by how alike the words around them are (their contexts). A pair with
+different values whose contexts are alike is a conflict. What is left unpaired is a fact only one
+answer states, which is not a conflict, unless each answer is left with exactly one value of that
+kind that the other never states ("7 tahun" against "9 tahun" after everything else matched).
+The same article cited from two different laws ("Pasal 183 KUHAP" / "Pasal 183 KUHP") is a
+conflict on the law.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from .fact_text import Fact
+from .modality import clash
+
+# Overlap coefficient of two facts' context words at which they are about the same thing, and
+# the one at which that holds even when both values also appear elsewhere in both answers.
+SAME_CONTEXT = 0.5
+SURELY_SAME_CONTEXT = 0.8
+
+
+@dataclass(frozen=True, slots=True)
+class Comparison:
+    """The conflicting fact pairs (fast first) and the facts both answers state."""
+
+    conflicts: tuple[tuple[Fact, Fact], ...]
+    shared: frozenset[tuple[str, str, object]]
+
+
+def same_subject(first: Fact, second: Fact) -> bool:
+    """Same kind, and about the same thing (the counted noun, the action a modal governs)."""
+    if first.kind != second.kind:
+        return False
+    if first.kind == "modality":
+        return first.key == second.key or len(first.about & second.about) >= 2
+    return first.key == second.key
+
+
+def agrees(first: Fact, second: Fact) -> bool:
+    """Same subject, compatible value ("Pasal 27" agrees with "Pasal 27 ayat (3)")."""
+    if not same_subject(first, second):
+        return False
+    if first.kind == "article":
+        (num1, ayat1, huruf1), (num2, ayat2, huruf2) = first.value, second.value
+        return (
+            num1 == num2
+            and (not ayat1 or not ayat2 or ayat1 == ayat2)
+            and (not huruf1 or not huruf2 or huruf1 == huruf2)
+        )
+    return first.value == second.value
+
+
+def clashes(first: Fact, second: Fact) -> bool:
+    """Same subject, values that cannot both be right."""
+    if not same_subject(first, second):
+        return False
+    if first.kind == "modality":
+        return clash(str(first.value[0]), str(second.value[0]))
+    return not agrees(first, second)
+
+
+def context_similarity(first: Fact, second: Fact) -> float:
+    """Overlap coefficient of the words around two facts, 0 when either has none."""
+    if not first.context or not second.context:
+        return 0.0
+    return len(first.context & second.context) / min(len(first.context), len(second.context))
+
+
+def subject(fact: Fact) -> tuple[str, str, object]:
+    """What a fact says, for counting: an article by its number, anything else by its value."""
+    return (fact.kind, fact.key, fact.value[0] if fact.kind == "article" else fact.value)
+
+
+def _states(facts: tuple[Fact, ...], like: Fact) -> bool:
+    return any(agrees(like, f) for f in facts)
+
+
+def _pairs(
+    fast: tuple[Fact, ...], validator: tuple[Fact, ...]
+) -> list[tuple[bool, float, int, int]]:
+    """Candidate pairs, best first: agreeing pairs outrank clashing ones, then by context."""
+    ranked = []
+    for i, f in enumerate(fast):
+        for j, v in enumerate(validator):
+            if agrees(f, v):
+                ranked.append((True, context_similarity(f, v), i, j))
+            elif clashes(f, v):
+                ranked.append((False, context_similarity(f, v), i, j))
+    return sorted(ranked, reverse=True)
+
+
+def _residue(
+    fast: tuple[Fact, ...], validator: tuple[Fact, ...], left_f: set[int], left_v: set[int]
+) -> list[tuple[Fact, Fact]]:
+    """One leftover value a side states alone against one the other states alone, per subject."""
+    found = []
+    only_f = [fast[i] for i in sorted(left_f) if not _states(validator, fast[i])]
+    only_v = [validator[j] for j in sorted(left_v) if not _states(fast, validator[j])]
+    for f in only_f:
+        rivals_f = {x.value for x in only_f if same_subject(x, f)}
+        rivals_v = [v for v in only_v if same_subject(v, f)]
+        if len(rivals_f) == 1 == len({v.value for v in rivals_v}) and clashes(f, rivals_v[0]):
+            found.append((f, rivals_v[0]))
+    return found
+
+
+def compare(fast: tuple[Fact, ...], validator: tuple[Fact, ...]) -> Comparison:
+    """Conflicts between the two answers' facts, and the facts they share."""
+    left_f, left_v = set(range(len(fast))), set(range(len(validator)))
+    found: list[tuple[Fact, Fact]] = []
+    for agreeing, similar, i, j in _pairs(fast, validator):
+        if i not in left_f or j not in left_v or (not agreeing and similar < SAME_CONTEXT):
+            continue
+        f, v = fast[i], validator[j]
+        left_f.discard(i)
+        left_v.discard(j)
+        both_elsewhere = _states(validator, f) and _states(fast, v)
+        if not agreeing and (similar >= SURELY_SAME_CONTEXT or not both_elsewhere):
+            found.append((f, v))
+        elif agreeing and f.law and v.law and f.law != v.law:
+            found.append((replace(f, kind="law"), replace(v, kind="law")))
+    found += _residue(fast, validator, left_f, left_v)
+    unique: dict[tuple[object, ...], tuple[Fact, Fact]] = {}
+    for f, v in found:
+        unique.setdefault((f.kind, f.value, v.value), (f, v))
+    shared = frozenset(subject(f) for f in fast if _states(validator, f))
+    return Comparison(conflicts=tuple(unique.values()), shared=shared)

@@ -1,0 +1,206 @@
+"""What a fact is, and the prepared text the extractors read it from. Pure, no Django."""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Literal
+
+from .numbers import words_to_digits
+
+FactKind = Literal[
+    "article", "law", "duration", "money", "percentage", "age", "count", "modality", "institution"
+]
+Value = tuple[object, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Fact:
+    """One fact as an answer states it: `value` is compared, `text` is shown to people.
+
+    `key` narrows what the value is about where the kind alone is too broad: the noun counted
+    ("saksi"), or the action a modal verb governs ("daftar"); `about` holds the words a modal
+    verb governs, `law` the law an article reference names.
+    """
+
+    kind: FactKind
+    value: Value
+    text: str
+    start: int
+    end: int
+    key: str = ""
+    context: frozenset[str] = field(default=frozenset(), compare=False)
+    about: frozenset[str] = field(default=frozenset(), compare=False)
+    law: Value = ()
+
+
+# Words too common to say what a fact is about.
+STOPWORDS = frozenset(
+    [
+        "yang",
+        "dan",
+        "atau",
+        "di",
+        "ke",
+        "dari",
+        "untuk",
+        "dengan",
+        "dalam",
+        "pada",
+        "oleh",
+        "itu",
+        "ini",
+        "adalah",
+        "ialah",
+        "sebagai",
+        "juga",
+        "tersebut",
+        "serta",
+        "bila",
+        "jika",
+        "apabila",
+        "maka",
+        "akan",
+        "telah",
+        "sudah",
+        "karena",
+        "the",
+        "of",
+        "a",
+        "an",
+        "and",
+        "or",
+        "to",
+        "in",
+        "on",
+        "by",
+        "for",
+        "is",
+        "are",
+        "be",
+        "with",
+        "as",
+        "at",
+        "that",
+        "this",
+        "its",
+        "it",
+        "was",
+        "were",
+        "has",
+        "have",
+        "been",
+        "from",
+        "which",
+        "oleh",
+    ]
+)
+_WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
+_HEAD = re.compile(r"[^\W_][\w-]*", re.UNICODE)
+_SENTENCE_END = re.compile(r"[.;:!?\n](?:\s|$)")
+_PREFIX = re.compile(
+    r"^(?:meng|meny|mem|men|me|peng|peny|per|pem|pen|pe|di|ber|ter|ke|se)(?=\w{4})"
+)
+_SUFFIX = re.compile(r"(?:kan|nya|lah|an|i|s|ed|ing)$")
+CONTEXT_WORDS = 8
+
+
+@lru_cache(maxsize=8192)
+def stem(word: str) -> str:
+    """A crude stem, enough to match "diajukan" with "mengajukan", "creditor" with "creditors"."""
+    word = word.lower()
+    if len(word) > 5:
+        word = _PREFIX.sub("", word)
+        word = _SUFFIX.sub("", word) if len(word) > 4 else word
+    return word[:6]
+
+
+@dataclass(frozen=True, slots=True)
+class Prepared:
+    """An answer made ready for the extractors: number words as digits, words with positions."""
+
+    text: str
+    starts: tuple[int, ...]
+    ends: tuple[int, ...]
+    stems: tuple[str, ...]
+    sentence_ends: tuple[int, ...]
+
+    @classmethod
+    def of(cls, raw: str) -> Prepared:
+        text = words_to_digits(raw)
+        words = [m for m in _WORD.finditer(text) if m.group().lower() not in STOPWORDS]
+        return cls(
+            text=text,
+            starts=tuple(m.start() for m in words),
+            ends=tuple(m.end() for m in words),
+            stems=tuple(stem(m.group()) for m in words),
+            sentence_ends=tuple(m.start() for m in _SENTENCE_END.finditer(text)),
+        )
+
+    def context(self, start: int, end: int) -> frozenset[str]:
+        """The content words of the same sentence within a few words either side of a span."""
+        ends = self.sentence_ends
+        low = ends[i - 1] if (i := bisect_left(ends, start)) else -1
+        high = ends[j] if (j := bisect_left(ends, end)) < len(ends) else len(self.text)
+        first = max(bisect_right(self.starts, low), bisect_right(self.ends, start) - CONTEXT_WORDS)
+        last = min(bisect_left(self.ends, high + 1), bisect_left(self.starts, end) + CONTEXT_WORDS)
+        before = self.stems[first : bisect_right(self.ends, start)]
+        after = self.stems[bisect_left(self.starts, end) : last]
+        return frozenset(before + after)
+
+
+class Phrasebook:
+    """Fixed names found by their first word: far faster than one regex of many alternatives.
+
+    Names in capitals ("MA", "KUHP") match only in capitals; other names in any case.
+    """
+
+    def __init__(self, entries: Sequence[tuple[str, Sequence[str]]]) -> None:
+        self.index: dict[str, list[tuple[str, str]]] = {}
+        for canonical, names in entries:
+            for name in names:
+                head = _HEAD.match(name)
+                assert head is not None, name
+                self.index.setdefault(head.group().lower(), []).append((name, canonical))
+        for candidates in self.index.values():
+            candidates.sort(key=lambda c: -len(c[0]))
+
+    def match_at(self, text: str, start: int) -> tuple[int, int, str] | None:
+        """The longest name that starts exactly at `start`, as (start, end, canonical name)."""
+        word = _HEAD.match(text, start)
+        for name, canonical in self.index.get(word.group().lower(), ()) if word else ():
+            end = start + len(name)
+            piece = text[start:end]
+            exact = piece == name if name.isupper() else piece.lower() == name.lower()
+            if exact and (end == len(text) or not text[end].isalnum()):
+                return start, end, canonical
+        return None
+
+    def find(self, text: str) -> Iterator[tuple[int, int, str]]:
+        """Each (start, end, canonical name) in the text."""
+        position = 0
+        for word in _HEAD.finditer(text):
+            if word.start() >= position and word.group().lower() in self.index:
+                found = self.match_at(text, word.start())
+                if found is not None:
+                    position = found[1]
+                    yield found
+
+
+Span = tuple[int, int]
+
+
+def fact(prepared: Prepared, kind: FactKind, value: Value, span: Span, key: str = "") -> Fact:
+    """Build a fact from a span of the prepared text, with its context."""
+    start, end = span
+    text = " ".join(prepared.text[start:end].split()).strip(" ,.;")
+    return Fact(kind, value, text, start, end, key, prepared.context(start, end))
+
+
+def overlaps(span: Span, taken: list[Fact]) -> bool:
+    """True when a span falls inside a fact already found ("1 Tahun" in "UU No. 1 Tahun 1974")."""
+    start, end = span
+    return any(f.start < end and start < f.end for f in taken)

@@ -1,0 +1,185 @@
+"""Laws ("UU No. 1 Tahun 1974", "KUHP"), articles ("Pasal 27 ayat (3) huruf a"), courts."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from .fact_text import Fact, Phrasebook, Prepared, Value, fact, overlaps
+
+# Codes and compilations, by every name an answer may give them.
+CODES = Phrasebook(
+    (
+        (
+            "KUHPerdata",
+            (
+                "KUHPerdata",
+                "KUH Perdata",
+                "Kitab Undang-Undang Hukum Perdata",
+                "Civil Code",
+                "Indonesian Civil Code",
+                "BW",
+            ),
+        ),
+        (
+            "KUHAP",
+            (
+                "KUHAP",
+                "Kitab Undang-Undang Hukum Acara Pidana",
+                "Criminal Procedure Code",
+                "Code of Criminal Procedure",
+            ),
+        ),
+        (
+            "KUHP",
+            (
+                "KUHP",
+                "Kitab Undang-Undang Hukum Pidana",
+                "Criminal Code",
+                "Penal Code",
+                "Indonesian Criminal Code",
+                "Indonesian Penal Code",
+            ),
+        ),
+        ("KUHD", ("KUHD", "Kitab Undang-Undang Hukum Dagang", "Commercial Code")),
+        ("KHI", ("KHI", "Kompilasi Hukum Islam", "Compilation of Islamic Law")),
+        ("UUD 1945", ("UUD 1945", "UUD NRI 1945", "Undang-Undang Dasar 1945", "1945 Constitution")),
+    )
+)
+# Kinds of numbered regulation, each with its names in both languages.
+LAW_TYPES: tuple[tuple[str, str], ...] = (
+    ("Perppu", r"Perppu|Peraturan Pemerintah Pengganti Undang-Undang"),
+    ("PP", r"PP|Peraturan Pemerintah|Government Regulation|GR"),
+    ("Perpres", r"Perpres|Peraturan Presiden|Presidential Regulation"),
+    ("Perma", r"Perma|Peraturan Mahkamah Agung|Supreme Court Regulation"),
+    ("Perda", r"Perda|Peraturan Daerah|Regional Regulation"),
+    ("UU", r"UU|Undang-Undang|Law"),
+)
+
+
+def _names(pattern: str) -> str:
+    """Full names match in any case; abbreviations ("PP", "UU") only in capitals."""
+    return "|".join(alt if alt.isupper() else f"(?i:{alt})" for alt in pattern.split("|"))
+
+
+_NUMBERED = re.compile(
+    r"\b(?P<type>"
+    + "|".join(rf"(?P<t{i}>{_names(p)})" for i, (_, p) in enumerate(LAW_TYPES))
+    + r")"
+    r"\s+(?:(?:No\.?|Nomor|Number|Nr\.?)\s*)?(?P<num>\d+)\s*(?:Tahun|of|/)\s*(?P<year>(?:18|19|20)\d\d)\b"
+)
+_ARTICLE = re.compile(
+    r"\b(?:Pasal|Article|Art\.)\s+(?P<num>\d+[A-Z]?)\b"
+    r"(?P<ayat>(?:\s*(?:ayat|paragraph|par\.)?\s*\(\d+\))*)"
+    r"(?:\s*(?:huruf|letter|point)\s+(?P<huruf>[a-z])\b)?",
+    re.IGNORECASE,
+)
+# What stands between an article and its law ("Pasal 362 KUHP", "Article 1320 of the Civil Code").
+_ARTICLE_LAW_GAP = re.compile(r"[\s,]*(?:(?:of|dari|dalam)\s+)?(?:the\s+)?", re.IGNORECASE)
+
+INSTITUTIONS = Phrasebook(
+    (
+        ("Pengadilan Tinggi Agama", ("Pengadilan Tinggi Agama", "High Religious Court")),
+        ("Pengadilan Tinggi Tata Usaha Negara", ("Pengadilan Tinggi Tata Usaha Negara", "PTTUN")),
+        (
+            "Pengadilan Tata Usaha Negara",
+            (
+                "Pengadilan Tata Usaha Negara",
+                "PTUN",
+                "State Administrative Court",
+                "Administrative Court",
+            ),
+        ),
+        (
+            "Pengadilan Tindak Pidana Korupsi",
+            (
+                "Pengadilan Tindak Pidana Korupsi",
+                "Pengadilan Tipikor",
+                "Anti-Corruption Court",
+                "Corruption Court",
+            ),
+        ),
+        (
+            "Pengadilan Hubungan Industrial",
+            ("Pengadilan Hubungan Industrial", "PHI", "Industrial Relations Court"),
+        ),
+        ("Pengadilan Niaga", ("Pengadilan Niaga", "Commercial Court")),
+        ("Pengadilan Agama", ("Pengadilan Agama", "Religious Court", "Islamic Court")),
+        ("Pengadilan Militer", ("Pengadilan Militer", "Military Court")),
+        ("Pengadilan Pajak", ("Pengadilan Pajak", "Tax Court")),
+        ("Pengadilan Tinggi", ("Pengadilan Tinggi", "High Court")),
+        ("Pengadilan Negeri", ("Pengadilan Negeri", "PN", "District Court")),
+        ("Mahkamah Agung", ("Mahkamah Agung", "MA", "Supreme Court")),
+        ("Mahkamah Konstitusi", ("Mahkamah Konstitusi", "MK", "Constitutional Court")),
+        ("Komisi Yudisial", ("Komisi Yudisial", "Judicial Commission")),
+        ("KPK", ("KPK", "Komisi Pemberantasan Korupsi", "Corruption Eradication Commission")),
+        (
+            "BPSK",
+            ("BPSK", "Badan Penyelesaian Sengketa Konsumen", "Consumer Dispute Settlement Body"),
+        ),
+        ("OJK", ("OJK", "Otoritas Jasa Keuangan", "Financial Services Authority")),
+        ("KUA", ("KUA", "Kantor Urusan Agama", "Office of Religious Affairs")),
+        (
+            "Kantor Pertanahan",
+            ("Kantor Pertanahan", "BPN", "Badan Pertanahan Nasional", "Land Office"),
+        ),
+        ("Ombudsman", ("Ombudsman",)),
+    )
+)
+# A court named as the subject of a regulation or a law's title is not a forum the answer picks.
+_NOT_A_FORUM = re.compile(
+    r"(?:Peraturan|tentang|Putusan|Ketua|on the|concerning the)\s+$", re.IGNORECASE
+)
+
+
+def _law_at(text: str, pos: int) -> tuple[int, int, Value] | None:
+    """The law named right at `pos` (after "of the" and the like), if any."""
+    gap = _ARTICLE_LAW_GAP.match(text, pos)
+    start = gap.end() if gap else pos
+    numbered = _NUMBERED.match(text, start)
+    if numbered is not None:
+        return (*numbered.span(), _numbered_value(numbered))
+    code = CODES.match_at(text, start)
+    return None if code is None else (code[0], code[1], (code[2],))
+
+
+def _numbered_value(match: re.Match[str]) -> Value:
+    index = next(
+        int(k[1:]) for k, v in match.groupdict().items() if v and k[0] == "t" and k[1:].isdigit()
+    )
+    return (LAW_TYPES[index][0], int(match["num"]), int(match["year"]))
+
+
+def laws(prepared: Prepared, taken: list[Fact]) -> list[Fact]:
+    """Numbered laws and regulations, and the codes (KUHP, KUHPerdata, KUHAP, KHI, UUD 1945)."""
+    text = prepared.text
+    found = [fact(prepared, "law", _numbered_value(m), m.span()) for m in _NUMBERED.finditer(text)]
+    for start, end, name in CODES.find(text):
+        if not overlaps((start, end), found):
+            found.append(fact(prepared, "law", (name,), (start, end)))
+    return found
+
+
+def articles(prepared: Prepared, taken: list[Fact]) -> list[Fact]:
+    """Article references with their ayat and huruf, shown with the law that follows them."""
+    found = []
+    for m in _ARTICLE.finditer(prepared.text):
+        ayat = tuple(int(n) for n in re.findall(r"\d+", m["ayat"] or ""))
+        value = (m["num"].upper(), ayat, (m["huruf"] or "").lower())
+        item = fact(prepared, "article", value, m.span())
+        law = _law_at(prepared.text, m.end())
+        if law is not None:
+            shown = " ".join(prepared.text[m.start() : law[1]].split())
+            item = replace(item, text=shown, law=law[2])
+        found.append(item)
+    return found
+
+
+def institutions(prepared: Prepared, taken: list[Fact]) -> list[Fact]:
+    """Courts and the few public bodies an answer may send someone to."""
+    found = []
+    for start, end, name in INSTITUTIONS.find(prepared.text):
+        before = prepared.text[max(0, start - 25) : start]
+        if not _NOT_A_FORUM.search(before) and not overlaps((start, end), taken):
+            found.append(fact(prepared, "institution", (name,), (start, end)))
+    return found

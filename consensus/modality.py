@@ -1,0 +1,94 @@
+"""Obligation and permission: wajib / tidak wajib, dapat / tidak dapat, boleh / dilarang, must."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from typing import Literal
+
+from .fact_text import Fact, Prepared, fact, stem
+
+Polarity = Literal["obliged", "not_obliged", "permitted", "forbidden"]
+# Pairs that cannot both hold of the same action.
+CLASHES: frozenset[frozenset[str]] = frozenset(
+    {
+        frozenset({"obliged", "not_obliged"}),
+        frozenset({"permitted", "forbidden"}),
+        frozenset({"obliged", "forbidden"}),
+    }
+)
+# Longest phrases first so that "tidak wajib" is read before "wajib".
+PHRASES: tuple[tuple[str, Polarity], ...] = (
+    (r"tidak\s+(?:lagi\s+)?(?:wajib|diwajibkan|harus|perlu|mesti)", "not_obliged"),
+    (
+        r"(?:tidak|tak)\s+(?:akan\s+|lagi\s+|pernah\s+)?"
+        r"(?:boleh|dapat|bisa|berhak|berwenang|diperbolehkan|dibolehkan|diizinkan)",
+        "forbidden",
+    ),
+    (r"tidak\s+dilarang", "permitted"),
+    (r"wajib|diwajibkan|harus|mesti", "obliged"),
+    (r"boleh|dapat|bisa|berhak|berwenang|diperbolehkan|dibolehkan|diizinkan", "permitted"),
+    (r"dilarang", "forbidden"),
+    (
+        r"must\s+not|shall\s+not|may\s+not|cannot|can\s*not|can't|(?:is|are)\s+not\s+(?:allowed|permitted)\s+to"
+        r"|(?:is|are)\s+prohibited\s+from|(?:is|are)\s+forbidden\s+to",
+        "forbidden",
+    ),
+    (
+        r"need\s+not|(?:do|does)\s+not\s+(?:need|have)\s+to|(?:is|are)\s+not\s+(?:required|obliged|obligated)\s+to",
+        "not_obliged",
+    ),
+    (r"must|shall|(?:is|are)\s+(?:required|obliged|obligated)\s+to", "obliged"),
+    (r"may|can|(?:is|are)\s+(?:allowed|permitted|entitled)\s+to", "permitted"),
+)
+_MODAL = re.compile(
+    r"\b(?:" + "|".join(rf"(?P<p{i}>{p})" for i, (p, _) in enumerate(PHRASES)) + r")\b"
+    r"(?P<rest>(?:\s+[^\W\d_]+){1,4})",
+    re.IGNORECASE,
+)
+# Words between a modal and the action it governs.
+FILLERS = frozenset(
+    [
+        "untuk",
+        "lagi",
+        "lebih",
+        "dahulu",
+        "dulu",
+        "secara",
+        "segera",
+        "juga",
+        "pula",
+        "hanya",
+        "tetap",
+        "langsung",
+        "be",
+        "to",
+        "have",
+        "only",
+        "also",
+        "still",
+        "first",
+        "then",
+        "itu",
+        "ini",
+    ]
+)
+
+
+def modalities(prepared: Prepared, taken: list[Fact]) -> list[Fact]:
+    """Each modal verb with the action it governs (the stem of the next content word)."""
+    found = []
+    for m in _MODAL.finditer(prepared.text):
+        index = next(int(k[1:]) for k, v in m.groupdict().items() if v and k[0] == "p")
+        governed = [stem(w) for w in m["rest"].lower().split() if w not in FILLERS]
+        if governed:
+            item = fact(prepared, "modality", (PHRASES[index][1],), m.span(), key=governed[0])
+            # The governed words say what the modal is about: keep them in the context.
+            context = prepared.context(m.start(), m.end(f"p{index}"))
+            found.append(replace(item, about=frozenset(governed), context=context))
+    return found
+
+
+def clash(first: str, second: str) -> bool:
+    """True when two polarities cannot both hold of one action (wajib vs tidak wajib)."""
+    return frozenset({first, second}) in CLASHES

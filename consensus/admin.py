@@ -31,3 +31,6 @@ class ConsensusRunAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
 
     def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
         return bool(request.user.is_superuser)
+
+
+from . import admin_tokens  # noqa: E402,F401

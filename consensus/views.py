@@ -14,7 +14,7 @@ from django.shortcuts import render
 from django.views.decorators.csrf import csrf_exempt
 from asgiref.sync import sync_to_async
 
-from . import selectors, sse
+from . import access, selectors, sse, telemetry
 from .conf import ConsensusConfig, get_config
 from .engine import ConsensusEngine
 from . import eventlog
@@ -77,8 +77,17 @@ async def consensus_stream(request: HttpRequest) -> HttpResponse:
             "see README).",
             missing=missing,
         )
+    try:
+        admission = await access.admit(request, cfg)  # 401 bad token / login required, 429
+    except access.AccessDenied as denied:
+        return denied.response()
     record = _record(question)
-    channel = get_hub().start(ConsensusEngine.from_config(cfg), record, stream_settings(cfg))
+    record.client_id = admission.client_key
+    telemetry.watch_run(record)  # Sentry events from this run mask its prompt and answers
+    channel = get_hub().start(
+        ConsensusEngine.from_config(cfg), record, stream_settings(cfg),
+        on_finish=[admission.release],
+    )
     return _event_stream(channel.follow(-1), str(record.id))
 
 

@@ -2,14 +2,25 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
+from datetime import timedelta
 
+from asgiref.sync import sync_to_async
+from django.db import DatabaseError, InterfaceError, OperationalError, close_old_connections
 from django.utils import timezone
 
+from . import spool
+from .conf import get_config
 from .models import ConsensusRun
 from .record import RunRecord
 
 logger = logging.getLogger(__name__)
+
+# Pauses between save attempts while the database is unreachable, and a bound on all of them
+# (a connection attempt can hang); after that the run is spooled.
+SAVE_RETRY_PAUSES = (0.1, 0.5)
+SAVE_DEADLINE = 5.0
 
 
 def run_fields(record: RunRecord) -> dict[str, object]:
@@ -45,10 +56,48 @@ def run_fields(record: RunRecord) -> dict[str, object]:
     }
 
 
-async def run_save(*, record: RunRecord) -> ConsensusRun:
-    """Store the run (one write per run, after its stream is over)."""
+async def run_save(*, record: RunRecord) -> ConsensusRun | None:
+    """Store the run (one write per run, after its stream is over). While the database is
+    unreachable the write is retried briefly, then the run is spooled to a file for
+    `manage.py replay_spool` (and None returned)."""
     if record.total_duration is None:
         record.total_duration = record.elapsed()
-    run, _ = await ConsensusRun.objects.aupdate_or_create(id=record.id, defaults=run_fields(record))
+    fields = run_fields(record)
+    try:
+        async with asyncio.timeout(SAVE_DEADLINE):
+            run = await _store_with_retries(record, fields)
+    except (TimeoutError, DatabaseError) as exc:
+        logger.error("run %s: could not be saved (%s: %s)", record.id, type(exc).__name__, exc)
+        await run_spool(record=record, fields=fields)
+        return None
     logger.info("run %s saved: %s", record.id, record.status)
     return run
+
+
+async def _store_with_retries(record: RunRecord, fields: dict[str, object]) -> ConsensusRun:
+    for attempt, pause in enumerate(SAVE_RETRY_PAUSES, start=1):
+        try:
+            return await _store(record, fields)
+        except (OperationalError, InterfaceError) as exc:  # unreachable: worth another try
+            logger.warning("run %s: save attempt %d failed: %s", record.id, attempt, exc)
+        await asyncio.sleep(pause)
+        await sync_to_async(close_old_connections)()  # drop the broken connection
+    return await _store(record, fields)
+
+
+async def _store(record: RunRecord, fields: dict[str, object]) -> ConsensusRun:
+    run, _ = await ConsensusRun.objects.aupdate_or_create(id=record.id, defaults=fields)
+    return run
+
+
+async def run_spool(*, record: RunRecord, fields: dict[str, object]) -> None:
+    """Keep a run the database would not take in the spool directory."""
+    created_at = timezone.now() - timedelta(seconds=record.total_duration or 0.0)
+    path = await asyncio.to_thread(
+        spool.spool_write,
+        directory=get_config().spool_dir,
+        run_id=record.id,
+        fields=fields,
+        created_at=created_at,
+    )
+    logger.error("run %s: database unreachable, spooled to %s", record.id, path)

@@ -173,6 +173,36 @@ CONSENSUS_MAX_PROMPT_CHARS = env.int("CONSENSUS_MAX_PROMPT_CHARS", default=8000)
 CONSENSUS_MAX_HISTORY_MESSAGES = env.int("CONSENSUS_MAX_HISTORY_MESSAGES", default=40)
 CONSENSUS_MAX_HISTORY_CHARS = env.int("CONSENSUS_MAX_HISTORY_CHARS", default=32000)
 
+# --- Production hardening (DJANGO_DEBUG=false) ----------------------------------------------------
+# `python manage.py check --deploy` passes with no warnings. Behind a TLS-terminating proxy set
+# DJANGO_SECURE_PROXY_SSL_HEADER=true (only if the proxy always sets X-Forwarded-Proto), or turn
+# the redirect off with DJANGO_SECURE_SSL_REDIRECT=false if the proxy redirects already.
+
+SECURE_CONTENT_TYPE_NOSNIFF = True
+X_FRAME_OPTIONS = "DENY"
+SECURE_REFERRER_POLICY = "same-origin"
+SESSION_COOKIE_HTTPONLY = True
+
+if not DEBUG:
+    _weak_key = len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5
+    if _weak_key or SECRET_KEY.startswith("django-insecure-"):
+        from django.core.exceptions import ImproperlyConfigured
+
+        raise ImproperlyConfigured(
+            "DJANGO_DEBUG is false, so DJANGO_SECRET_KEY must be set to a long random value (at "
+            "least 50 characters, not the development default). Generate one with: python -c "
+            "'from django.core.management.utils import get_random_secret_key as k; print(k())'"
+        )
+    SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=True)
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # load balancers probe over plain HTTP
+    if env.bool("DJANGO_SECURE_PROXY_SSL_HEADER", default=False):
+        SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SECURE_HSTS_SECONDS = env.int("DJANGO_SECURE_HSTS_SECONDS", default=31536000)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
+    SECURE_HSTS_PRELOAD = env.bool("DJANGO_SECURE_HSTS_PRELOAD", default=True)
+
 # --- Sentry ---------------------------------------------------------------------------------------
 
 SENTRY_DSN: str = env.str("SENTRY_DSN", default="")

@@ -1,4 +1,4 @@
-"""ASGI entry point: Django over HTTP, Channels for WebSockets, and a lifespan that closes clients.
+"""ASGI entry point: Django over HTTP, Channels for WebSockets, a lifespan that closes clients.
 
 The streaming endpoints go through `LeanASGIHandler`; every other path through Django's stock
 handler. Stock `ASGIHandler` starts one thread per request (`ThreadSensitiveContext`) and runs every
@@ -27,7 +27,9 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "consensus_project.settings")
 django_application = get_asgi_application()
 
 from asgiref.sync import iscoroutinefunction, markcoroutinefunction, sync_to_async  # noqa: E402
-from channels.routing import ProtocolTypeRouter  # noqa: E402
+from channels.auth import AuthMiddlewareStack  # noqa: E402
+from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
+from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
 from django.conf import settings  # noqa: E402
 from django.contrib.sessions.middleware import SessionMiddleware  # noqa: E402
 from django.core.handlers.asgi import ASGIHandler  # noqa: E402
@@ -36,6 +38,7 @@ from django.http import HttpRequest, HttpResponseBase  # noqa: E402
 from django.utils.module_loading import import_string  # noqa: E402
 
 from consensus.providers.http import close_client, get_client  # noqa: E402
+from consensus.routing import websocket_urlpatterns  # noqa: E402
 
 # Django middleware whose request/view/response hooks only read headers and cookies and set
 # attributes (no database, cache or file I/O with the default settings).
@@ -174,4 +177,13 @@ async def lifespan(scope: dict[str, Any], receive: Any, send: Any) -> None:
             return
 
 
-application = ProtocolTypeRouter({"http": http_application, "lifespan": lifespan})
+application = ProtocolTypeRouter(
+    {
+        "http": http_application,
+        # Browsers send session cookies with WebSockets from any site: only our own origins.
+        "websocket": AllowedHostsOriginValidator(
+            AuthMiddlewareStack(URLRouter(websocket_urlpatterns))
+        ),
+        "lifespan": lifespan,
+    }
+)

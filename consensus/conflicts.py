@@ -74,57 +74,70 @@ def subject(fact: Fact) -> tuple[str, str, object]:
     return (fact.kind, fact.key, fact.value[0] if fact.kind == "article" else fact.value)
 
 
-def _states(facts: tuple[Fact, ...], like: Fact) -> bool:
-    return any(agrees(like, f) for f in facts)
+@dataclass(slots=True)
+class _Candidates:
+    """Every agreeing or clashing pair, best first, and which facts the other answer states."""
 
+    ranked: list[tuple[bool, float, int, int]]
+    stated_f: set[int]
+    stated_v: set[int]
 
-def _pairs(
-    fast: tuple[Fact, ...], validator: tuple[Fact, ...]
-) -> list[tuple[bool, float, int, int]]:
-    """Candidate pairs, best first: agreeing pairs outrank clashing ones, then by context."""
-    ranked = []
-    for i, f in enumerate(fast):
+    @classmethod
+    def of(cls, fast: tuple[Fact, ...], validator: tuple[Fact, ...]) -> _Candidates:
+        by_kind: dict[str, list[int]] = {}
         for j, v in enumerate(validator):
-            if agrees(f, v):
-                ranked.append((True, context_similarity(f, v), i, j))
-            elif clashes(f, v):
-                ranked.append((False, context_similarity(f, v), i, j))
-    return sorted(ranked, reverse=True)
+            by_kind.setdefault(v.kind, []).append(j)
+        ranked, stated_f, stated_v = [], set(), set()
+        for i, f in enumerate(fast):
+            for j in by_kind.get(f.kind, ()):
+                v = validator[j]
+                if agrees(f, v):
+                    ranked.append((True, context_similarity(f, v), i, j))
+                    stated_f.add(i)
+                    stated_v.add(j)
+                elif clashes(f, v):
+                    ranked.append((False, context_similarity(f, v), i, j))
+        return cls(sorted(ranked, reverse=True), stated_f, stated_v)
 
 
 def _residue(
-    fast: tuple[Fact, ...], validator: tuple[Fact, ...], left_f: set[int], left_v: set[int]
+    fast: tuple[Fact, ...],
+    validator: tuple[Fact, ...],
+    left_f: set[int],
+    left_v: set[int],
+    found: _Candidates,
 ) -> list[tuple[Fact, Fact]]:
     """One leftover value a side states alone against one the other states alone, per subject."""
-    found = []
-    only_f = [fast[i] for i in sorted(left_f) if not _states(validator, fast[i])]
-    only_v = [validator[j] for j in sorted(left_v) if not _states(fast, validator[j])]
+    pairs = []
+    only_f = [fast[i] for i in sorted(left_f - found.stated_f)]
+    only_v = [validator[j] for j in sorted(left_v - found.stated_v)]
     for f in only_f:
         rivals_f = {x.value for x in only_f if same_subject(x, f)}
         rivals_v = [v for v in only_v if same_subject(v, f)]
         if len(rivals_f) == 1 == len({v.value for v in rivals_v}) and clashes(f, rivals_v[0]):
-            found.append((f, rivals_v[0]))
-    return found
+            pairs.append((f, rivals_v[0]))
+    return pairs
 
 
 def compare(fast: tuple[Fact, ...], validator: tuple[Fact, ...]) -> Comparison:
     """Conflicts between the two answers' facts, and the facts they share."""
+    candidates = _Candidates.of(fast, validator)
     left_f, left_v = set(range(len(fast))), set(range(len(validator)))
     found: list[tuple[Fact, Fact]] = []
-    for agreeing, similar, i, j in _pairs(fast, validator):
+    for agreeing, similar, i, j in candidates.ranked:
         if i not in left_f or j not in left_v or (not agreeing and similar < SAME_CONTEXT):
             continue
         f, v = fast[i], validator[j]
         left_f.discard(i)
         left_v.discard(j)
-        both_elsewhere = _states(validator, f) and _states(fast, v)
+        both_elsewhere = i in candidates.stated_f and j in candidates.stated_v
         if not agreeing and (similar >= SURELY_SAME_CONTEXT or not both_elsewhere):
             found.append((f, v))
         elif agreeing and f.law and v.law and f.law != v.law:
             found.append((replace(f, kind="law"), replace(v, kind="law")))
-    found += _residue(fast, validator, left_f, left_v)
+    found += _residue(fast, validator, left_f, left_v, candidates)
     unique: dict[tuple[object, ...], tuple[Fact, Fact]] = {}
     for f, v in found:
         unique.setdefault((f.kind, f.value, v.value), (f, v))
-    shared = frozenset(subject(f) for f in fast if _states(validator, f))
+    shared = frozenset(subject(fast[i]) for i in candidates.stated_f)
     return Comparison(conflicts=tuple(unique.values()), shared=shared)

@@ -102,7 +102,8 @@ _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 _HEAD = re.compile(r"[^\W_][\w-]*", re.UNICODE)
 _SENTENCE_END = re.compile(r"[.;:!?\n](?:\s|$)")
 _PREFIX = re.compile(
-    r"^(?:meng|meny|mem|men|me|peng|peny|per|pem|pen|pe|di|ber|ter|ke|se)(?=\w{4})"
+    r"^(?:meng|meny|mem(?=[bpf])|men(?=[cdjtsz])|me|peng|peny|per|pem(?=[bpf])|pen(?=[cdjtsz])|pe"
+    r"|di|ber|ter|ke|se)(?=\w{4})"
 )
 _SUFFIX = re.compile(r"(?:kan|nya|lah|an|i|s|ed|ing)$")
 CONTEXT_WORDS = 8
@@ -167,6 +168,8 @@ class Phrasebook:
                 self.index.setdefault(head.group().lower(), []).append((name, canonical))
         for candidates in self.index.values():
             candidates.sort(key=lambda c: -len(c[0]))
+        heads = sorted(self.index, key=len, reverse=True)
+        self.heads = re.compile(r"\b(?:" + "|".join(map(re.escape, heads)) + r")\b", re.IGNORECASE)
 
     def match_at(self, text: str, start: int) -> tuple[int, int, str] | None:
         """The longest name that starts exactly at `start`, as (start, end, canonical name)."""
@@ -182,9 +185,9 @@ class Phrasebook:
     def find(self, text: str) -> Iterator[tuple[int, int, str]]:
         """Each (start, end, canonical name) in the text."""
         position = 0
-        for word in _HEAD.finditer(text):
-            if word.start() >= position and word.group().lower() in self.index:
-                found = self.match_at(text, word.start())
+        for head in self.heads.finditer(text):
+            if head.start() >= position:
+                found = self.match_at(text, head.start())
                 if found is not None:
                     position = found[1]
                     yield found

@@ -35,8 +35,10 @@ _RANGE = (
 _COMPOUND = re.compile(
     rf"\b({NUM})[\s-]*(tahun|years?)\s*(?:dan\s+|and\s+)?({NUM})[\s-]*(bulan|months?)\b", re.I
 )
-_RANGED = re.compile(rf"\b({NUM}){_RANGE}({NUM})[\s-]*({_UNIT})\b", re.I)
-_SINGLE = re.compile(rf"\b({NUM})[\s-]*(?:(?:or more|atau lebih)\s+)?({_UNIT})\b", re.I)
+# English puts a qualifier between number and unit ("12 working days", "12 consecutive months").
+_QUALIFIER = r"(?:(?:or more|atau lebih|working|business|calendar|consecutive|full)\s+)?"
+_RANGED = re.compile(rf"\b({NUM}){_RANGE}({NUM})[\s-]*{_QUALIFIER}({_UNIT})\b", re.I)
+_SINGLE = re.compile(rf"\b({NUM})[\s-]*{_QUALIFIER}({_UNIT})\b", re.I)
 _AGE_CUE = re.compile(r"\b(?:usia|umur|berusia|berumur|umurnya|usianya|aged?|dewasa)\b", re.I)
 _AGE_AFTER = re.compile(r"\s*(?:old|of age)\b", re.I)
 _AGE_BARE = re.compile(

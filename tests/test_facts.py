@@ -1,0 +1,214 @@
+"""Fact extraction, kind by kind, in Indonesian and English (consensus/facts.py and its parts)."""
+
+from __future__ import annotations
+
+import pytest
+
+from consensus.facts import extract
+from consensus.numbers import parse_number, words_to_digits
+
+
+def values(text: str, kind: str) -> list[tuple[object, ...]]:
+    return [f.value for f in extract(text) if f.kind == kind]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("lima tahun", "5 tahun"),
+        ("dua puluh satu tahun", "21 tahun"),
+        ("empat belas hari", "14 hari"),
+        ("seratus dua puluh hari", "120 hari"),
+        ("sembilan juta rupiah", "9000000 rupiah"),
+        ("5 (lima) tahun", "5 tahun"),
+        ("satu setengah tahun", "1.5 tahun"),
+        ("a ninety-day deadline", "a 90-day deadline"),
+        ("between twelve and eighteen years", "between 12 and 18 years"),
+        ("one hundred and twenty days", "120 days"),
+        ("salah satu pihak", "salah satu pihak"),
+        ("Rp 9 juta", "Rp 9 juta"),
+    ],
+)
+def test_number_words_become_digits(text, expected):
+    assert words_to_digits(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("9.000.000", 9_000_000),
+        ("9,000,000", 9_000_000),
+        ("1.500,00", 1500),
+        ("1,5", 1.5),
+        ("0.5", 0.5),
+        ("900,000", 900_000),
+        ("4,8", 4.8),
+    ],
+)
+def test_numbers_read_with_either_separator_style(raw, expected):
+    assert parse_number(raw) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Pasal 362 KUHP", [("362", (), "")]),
+        ("Pasal 27 ayat (3) UU ITE", [("27", (3,), "")]),
+        ("Pasal 28 huruf a", [("28", (), "a")]),
+        ("Pasal 45A ayat (2)", [("45A", (2,), "")]),
+        ("Article 2(1) of Law No. 37 of 2004", [("2", (1,), "")]),
+        ("Article 27 paragraph (3)", [("27", (3,), "")]),
+        ("ayat (2) saja", []),
+    ],
+)
+def test_articles_with_ayat_and_huruf(text, expected):
+    assert values(text, "article") == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("UU No. 1 Tahun 1974", [("UU", 1, 1974)]),
+        ("Undang-Undang Nomor 13 Tahun 2003", [("UU", 13, 2003)]),
+        ("Law No. 1 of 1974", [("UU", 1, 1974)]),
+        ("GR 35/2021", [("PP", 35, 2021)]),
+        ("PP No. 9 Tahun 1975", [("PP", 9, 1975)]),
+        ("Peraturan Mahkamah Agung Nomor 2 Tahun 2012", [("Perma", 2, 2012)]),
+        ("Pasal 1320 KUHPerdata", [("KUHPerdata",)]),
+        ("Pasal 183 KUHAP", [("KUHAP",)]),
+        ("Pasal 362 KUHP", [("KUHP",)]),
+        ("Article 1320 of the Indonesian Civil Code", [("KUHPerdata",)]),
+    ],
+)
+def test_laws_numbered_and_codes(text, expected):
+    assert values(text, "law") == expected
+
+
+def test_an_article_shows_the_law_it_belongs_to():
+    (article,) = [f for f in extract("dijerat Pasal 362 KUHP tentang pencurian") if f.kind == "article"]
+    assert article.text == "Pasal 362 KUHP"
+    assert article.law == ("KUHP",)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("paling lama 14 hari", [("days", 14)]),
+        ("lima tahun penjara", [("months", 60)]),
+        ("2 minggu", [("days", 14)]),
+        ("12 bulan", [("months", 12)]),
+        ("paling lama 2 tahun 8 bulan", [("months", 32)]),
+        ("up to seven years in prison", [("months", 84)]),
+        ("eight or more years of service", [("months", 96)]),
+        ("UU No. 1 Tahun 1974", []),
+    ],
+)
+def test_durations_in_comparable_units(text, expected):
+    assert values(text, "duration") == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("telah berumur 21 tahun", [(21,)]),
+        ("batas usia menikah adalah 19 tahun", [(19,)]),
+        ("at least 17 years old", [(17,)]),
+        ("anak berusia 12 sampai belum 18 tahun", [(12,), (18,)]),
+        ("one aged 12 to under 18", [(12,), (18,)]),
+        ("children between twelve and eighteen years of age", [(12,), (18,)]),
+        ("pidana penjara 5 tahun", []),
+    ],
+)
+def test_ages_told_apart_from_durations(text, expected):
+    assert values(text, "age") == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Rp 9 juta", [(9_000_000,)]),
+        ("Rp 9.000.000", [(9_000_000,)]),
+        ("Rp9.000.000,00", [(9_000_000,)]),
+        ("sembilan juta rupiah", [(9_000_000,)]),
+        ("Rp 1,5 miliar", [(1_500_000_000,)]),
+        ("Rp 900 ribu", [(900_000,)]),
+        ("IDR 750 million", [(750_000_000,)]),
+        ("a fine of Rp 750,000,000", [(750_000_000,)]),
+    ],
+)
+def test_money_in_rupiah(text, expected):
+    assert values(text, "money") == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("tarif 11%", [(11,)]),
+        ("sebelas persen", [(11,)]),
+        ("PPh final 0,5%", [(0.5,)]),
+        ("setengah persen", [(0.5,)]),
+        ("12 percent", [(12,)]),
+    ],
+)
+def test_percentages(text, expected):
+    assert values(text, "percentage") == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "key", "value"),
+    [
+        ("memenuhi empat syarat", "syarat", 4),
+        ("meets four conditions", "syarat", 4),
+        ("dua orang saksi", "saksi", 2),
+        ("two witnesses", "saksi", 2),
+        ("tiga orang hakim", "hakim", 3),
+        ("dua atau lebih kreditor", "kreditor", 2),
+        ("at least two creditors", "kreditor", 2),
+        ("paling banyak 3 orang", "orang", 3),
+    ],
+)
+def test_counted_things_keyed_by_noun(text, key, value):
+    (found,) = [f for f in extract(text) if f.kind == "count"]
+    assert (found.key, found.value) == (key, (value,))
+
+
+@pytest.mark.parametrize(
+    ("text", "polarity", "action"),
+    [
+        ("Pengusaha wajib mendaftarkan pekerja", "obliged", "daftar"),
+        ("Pengusaha tidak wajib mendaftarkan pekerja", "not_obliged", "daftar"),
+        ("pekerja harus didaftarkan", "obliged", "daftar"),
+        ("tidak perlu mendaftarkan", "not_obliged", "daftar"),
+        ("debitur dapat mengajukan PKPU", "permitted", "aju"),
+        ("debitur tidak dapat mengajukan PKPU", "forbidden", "aju"),
+        ("suami istri tidak akan dapat hidup rukun", "forbidden", "hidup"),
+        ("orang asing boleh memiliki tanah", "permitted", "milik"),
+        ("orang asing dilarang memiliki tanah", "forbidden", "milik"),
+        ("Employers must register employees", "obliged", "regist"),
+        ("Employers are not required to register employees", "not_obliged", "regist"),
+        ("A foreigner may not own land", "forbidden", "own"),
+        ("the court cannot grant it", "forbidden", "grant"),
+    ],
+)
+def test_modality_polarity_and_the_action_it_governs(text, polarity, action):
+    (found,) = [f for f in extract(text) if f.kind == "modality"]
+    assert (found.value, found.key) == ((polarity,), action)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("diajukan ke Pengadilan Agama", ["Pengadilan Agama"]),
+        ("diajukan ke pengadilan negeri", ["Pengadilan Negeri"]),
+        ("ke Pengadilan Tata Usaha Negara (PTUN)", ["Pengadilan Tata Usaha Negara"] * 2),
+        ("kasasi ke Mahkamah Agung", ["Mahkamah Agung"]),
+        ("the Religious Court", ["Pengadilan Agama"]),
+        ("the State Administrative Court", ["Pengadilan Tata Usaha Negara"]),
+        ("diperiksa Pengadilan Tinggi Agama", ["Pengadilan Tinggi Agama"]),
+        ("Peraturan Mahkamah Agung Nomor 2 Tahun 2012", []),
+        ("UU No. 14 Tahun 1985 tentang Mahkamah Agung", []),
+        ("ma ke pasar", []),
+    ],
+)
+def test_institutions_named_in_either_language(text, expected):
+    assert [f.value[0] for f in extract(text) if f.kind == "institution"] == expected

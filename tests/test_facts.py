@@ -85,7 +85,9 @@ def test_laws_numbered_and_codes(text, expected):
 
 
 def test_an_article_shows_the_law_it_belongs_to():
-    (article,) = [f for f in extract("dijerat Pasal 362 KUHP tentang pencurian") if f.kind == "article"]
+    (article,) = [
+        f for f in extract("dijerat Pasal 362 KUHP tentang pencurian") if f.kind == "article"
+    ]
     assert article.text == "Pasal 362 KUHP"
     assert article.law == ("KUHP",)
 

@@ -130,10 +130,12 @@ class RunChannel:
         # Outside any request, nothing else closes this thread's connection (CONN_MAX_AGE=0).
         await _quietly(sync_to_async(close_old_connections)(), "close the connection of")
         await _quietly(self._flush(done=True), "buffer the events of")
-        self.done = True
-        self._wake()
+        # Release (the client's stream slot) before the end is visible: a client may ask again
+        # as soon as it sees `complete`.
         for callback in on_finish:
             await _quietly(callback(), "finish")
+        self.done = True
+        self._wake()
 
     async def _flush(self, *, done: bool) -> None:
         pending = self.frames[self._flushed:]

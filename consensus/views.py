@@ -8,7 +8,13 @@ from typing import Any
 
 from django.core.cache import cache
 from django.db import connection
-from django.http import HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
+from django.http import (
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBase,
+    JsonResponse,
+    StreamingHttpResponse,
+)
 from django.middleware.csrf import CsrfViewMiddleware
 from django.shortcuts import render
 from django.views.decorators.csrf import csrf_exempt
@@ -62,7 +68,7 @@ async def consensus_stream(request: HttpRequest) -> HttpResponse:
     last_event_id = request.headers.get("Last-Event-ID", "")
     if request.method == "GET" and last_event_id:
         # EventSource reconnecting: resume the run, never ask the question again.
-        return await _resume(last_event_id, cfg)
+        return await _resume(request, last_event_id, cfg)
     try:
         question = question_from_request(request, cfg)
     except InvalidInput as exc:
@@ -108,7 +114,34 @@ def _parse_event_id(value: str) -> tuple[uuid.UUID, int] | None:
         return None
 
 
-async def _resume(last_event_id: str, cfg: ConsensusConfig, *, known: bool = False) -> HttpResponse:
+class _Caller:
+    """Who asks about an existing run; None-like (`anyone`) when auth is not required, since
+    then a run's UUID is the capability to read it."""
+
+    def __init__(self, key: str | None, is_staff: bool = False) -> None:
+        self.key = key
+        self.is_staff = is_staff
+
+    def may_see(self, owner: str) -> bool:
+        return self.key is None or self.is_staff or self.key == owner
+
+
+async def _caller(request: HttpRequest, cfg: ConsensusConfig) -> _Caller:
+    """With `CONSENSUS_REQUIRE_AUTH`, only the run's own client (or staff) may read or stop it."""
+    if not cfg.require_auth:
+        return _Caller(None)
+    _, key = await access.identify(request, cfg)  # raises AccessDenied (401)
+    user = await request.auser()
+    return _Caller(key, is_staff=bool(user.is_authenticated and user.is_staff))
+
+
+def _not_found(run_id: str) -> JsonResponse:
+    return error_response(404, "run_not_found", f"No run with id {run_id}.")
+
+
+async def _resume(
+    request: HttpRequest, last_event_id: str, cfg: ConsensusConfig, *, known: bool = False
+) -> HttpResponseBase:
     """Replay the events after `<run_id>:<n>`, then follow the run live.
 
     204 when the client has already seen the terminal event, or (for `EventSource`, `known`
@@ -116,18 +149,24 @@ async def _resume(last_event_id: str, cfg: ConsensusConfig, *, known: bool = Fal
     """
     parsed = _parse_event_id(last_event_id)
     if parsed is None:
-        return error_response(400, "invalid_event_id", "Last-Event-ID must look like '<run_id>:<n>'.")
+        return error_response(
+            400, "invalid_event_id", "Last-Event-ID must look like '<run_id>:<n>'."
+        )
+    try:
+        caller = await _caller(request, cfg)
+    except access.AccessDenied as denied:
+        return denied.response()
     run_id, after = str(parsed[0]), parsed[1]
     channel = get_hub().get(run_id)
     if channel is not None:
+        if not caller.may_see(channel.record.client_id):
+            return _not_found(run_id)
         if channel.terminal_seen(after):
             return HttpResponse(status=204)
         return _event_stream(channel.follow(after), run_id)
     meta = await eventlog.read_meta(run_id)
-    if meta is None:
-        if known:
-            return error_response(404, "run_not_found", f"No buffered events for run {run_id}.")
-        return HttpResponse(status=204)
+    if meta is None or not caller.may_see(meta.client):
+        return _not_found(run_id) if known else HttpResponse(status=204)
     if meta.done and after >= meta.frames - 1:
         return HttpResponse(status=204)
     return _event_stream(follow_remote(run_id, after, stream_settings(cfg)), run_id)
@@ -155,7 +194,7 @@ async def run_events(request: HttpRequest, run_id: uuid.UUID) -> HttpResponse:
             after = int(after_param) if after_param else -1
         except ValueError:
             return error_response(400, "invalid_after", "'after' must be an integer event index.")
-    return await _resume(f"{run_id}:{after}", get_config(), known=True)
+    return await _resume(request, f"{run_id}:{after}", get_config(), known=True)
 
 
 @csrf_exempt
@@ -163,17 +202,22 @@ async def run_stop(request: HttpRequest, run_id: uuid.UUID) -> HttpResponse:
     """`POST /api/consensus/runs/<id>/stop`: cancel a running run at once (saved as aborted)."""
     if request.method != "POST":
         return error_response(405, "method_not_allowed", "Use POST.")
+    cfg = get_config()
+    try:
+        caller = await _caller(request, cfg)
+    except access.AccessDenied as denied:
+        return denied.response()
     key = str(run_id)
     channel = get_hub().get(key)
-    if channel is not None:
+    if channel is not None and caller.may_see(channel.record.client_id):
         channel.stop("stopped on request")
         return JsonResponse({"run_id": key, "status": "stopping"}, status=202)
     meta = await eventlog.read_meta(key)
-    if meta is None:
-        return error_response(404, "run_not_found", f"No running run with id {run_id}.")
+    if meta is None or not caller.may_see(meta.client):
+        return _not_found(key)
     if meta.done:
         return JsonResponse({"run_id": key, "status": "finished"}, status=200)
-    await eventlog.request_stop(key, get_config().event_retention)
+    await eventlog.request_stop(key, cfg.event_retention)
     return JsonResponse({"run_id": key, "status": "stopping"}, status=202)
 
 
@@ -191,9 +235,13 @@ async def run_detail(request: HttpRequest, run_id: uuid.UUID) -> HttpResponse:
     """`GET /api/consensus/runs/<id>`: one persisted run."""
     if request.method != "GET":
         return error_response(405, "method_not_allowed", "Use GET.")
+    try:
+        caller = await _caller(request, get_config())
+    except access.AccessDenied as denied:
+        return denied.response()
     run = await selectors.run_get(run_id=run_id)
-    if run is None:
-        return error_response(404, "run_not_found", f"No run with id {run_id}.")
+    if run is None or not caller.may_see(run.client_id):
+        return _not_found(str(run_id))
     return JsonResponse(selectors.run_to_dict(run), json_dumps_params={"ensure_ascii": False})
 
 

@@ -382,7 +382,7 @@
     }
     reset() { cancelAnimationFrame(this.frame); this.frame = 0; this.target = ""; this.shown = 0; this.open = true; this.blocks = []; this.el.replaceChildren(); }
     /** No more text will arrive: show everything, with nothing held back. */
-    close() { this.open = false; if (this.shown < this.target.length) this.schedule(); else this.paint(); }
+    close() { this.open = false; this.flush(); }
     append(text) { this.target += text; this.schedule(); }
     /** Replace the whole text (a correction, or the authoritative final content). */
     replace(text) {
@@ -406,7 +406,7 @@
     }
     paint() {
       const sources = splitBlocks(this.target.slice(0, this.shown));
-      if (this.open || this.shown < this.target.length) sources[sources.length - 1] = settleTail(sources[sources.length - 1]);
+      if (this.open) sources[sources.length - 1] = settleTail(sources[sources.length - 1]);
       for (let i = 0; i < sources.length; i++) {
         const known = this.blocks[i];
         if (known && known.source === sources[i]) continue;
@@ -453,20 +453,32 @@
     return ops;
   }
 
+  /** Both versions as text, with runs of removed words in <del> and added words in <ins>. */
   function renderDiff(originalEl, correctedEl, before, after) {
-    const left = document.createDocumentFragment(), right = document.createDocumentFragment();
-    const put = (fragment, tag, word) => {
-      if (fragment.childNodes.length) fragment.appendChild(document.createTextNode(" "));
-      if (tag) { const mark = document.createElement(tag); mark.textContent = cleanWord(word); fragment.appendChild(mark); }
-      else fragment.appendChild(document.createTextNode(cleanWord(word)));
+    const left = [], right = []; // runs: [tag | null, words[]]
+    const put = (runs, tag, word) => {
+      const last = runs[runs.length - 1];
+      if (last && last[0] === tag) last[1].push(cleanWord(word)); else runs.push([tag, [cleanWord(word)]]);
     };
     for (const [op, word, other] of wordDiff(before, after)) {
       if (op === "same") { put(left, null, word); put(right, null, other); }
       else if (op === "del") put(left, "del", word);
       else put(right, "ins", word);
     }
-    originalEl.replaceChildren(left);
-    correctedEl.replaceChildren(right);
+    const build = (runs) => {
+      const fragment = document.createDocumentFragment();
+      runs.forEach(([tag, words], index) => {
+        if (index) fragment.appendChild(document.createTextNode(" "));
+        const text = words.join(" ");
+        if (!tag) { fragment.appendChild(document.createTextNode(text)); return; }
+        const mark = document.createElement(tag);
+        mark.textContent = text;
+        fragment.appendChild(mark);
+      });
+      return fragment;
+    };
+    originalEl.replaceChildren(build(left));
+    correctedEl.replaceChildren(build(right));
   }
 
   // --- Scrolling: follow the stream until the reader scrolls up -----------------------------------
@@ -478,7 +490,8 @@
     if (stick) scroller.scrollTop = scroller.scrollHeight;
     updateJump();
   }
-  function updateJump() { els.jump.hidden = stick || atBottom(); }
+  /** The jump button is offered while an answer streams below a reader who scrolled up. */
+  function updateJump() { els.jump.hidden = stick || !active || atBottom(); }
   scroller.addEventListener("scroll", () => {
     const top = scroller.scrollTop;
     if (top < lastTop - 2) stick = false; // moving up is always the reader: we only scroll down
@@ -661,7 +674,7 @@
         text = t("note.timeout", { s: this.timeoutSeconds === null ? "?" : secs(this.timeoutSeconds) });
       } else if (this.note === "validatorError") {
         text = t("note.validatorError");
-      } else if (this.fallback) {
+      } else if (this.fallback && this.state !== "error") {
         text = t("note.fallback");
       } else if (this.state === "aborted") {
         text = t("note.aborted");
@@ -907,6 +920,7 @@
     els.send.hidden = busy;
     els.stop.hidden = !busy;
     els.prompt.setAttribute("aria-busy", String(busy));
+    updateJump();
     if (busy && hadFocus === els.send) els.stop.focus();
     if (!busy && (hadFocus === els.stop || hadFocus === document.body)) els.prompt.focus();
   }

@@ -65,34 +65,49 @@ class LiveServer:
 
     def _env(self, upstream_url: str, settings: dict[str, str]) -> dict[str, str]:
         env = {k: v for k, v in os.environ.items() if k not in ("REDIS_URL", "SENTRY_DSN")}
-        env.update({
-            "DJANGO_SETTINGS_MODULE": "consensus_project.settings",
-            "DATABASE_URL": f"sqlite:///{self._dir / 'db.sqlite3'}",
-            "REDIS_URL": "",
-            "SENTRY_DSN": "",
-            "DJANGO_DEBUG": "true",
-            "PYTHONUNBUFFERED": "1",
-            "GROQ_PRESET": "groq", "GROQ_API_KEY": "x", "GROQ_BASE_URL": upstream_url,
-            "GROQ_MODEL": "openai/gpt-oss-20b",
-            "ARK_PRESET": "byteplus", "ARK_API_KEY": "x", "ARK_BASE_URL": upstream_url,
-            "ARK_MODEL": "seed-1-6-250915",
-            "CONSENSUS_VALIDATOR_TIMEOUT": "1.5",
-            "CONSENSUS_RATE_LIMIT_PER_MINUTE": "0",
-            "CONSENSUS_MAX_CONCURRENT_PER_CLIENT": "0",
-            "CONSENSUS_CIRCUIT_FAILURES": "0",
-            "CONSENSUS_RESUME_GRACE": "2",
-            "CONSENSUS_SPOOL_DIR": str(self._dir / "spool"),
-        })
+        env.update(
+            {
+                "DJANGO_SETTINGS_MODULE": "consensus_project.settings",
+                "DATABASE_URL": f"sqlite:///{self._dir / 'db.sqlite3'}",
+                "REDIS_URL": "",
+                "SENTRY_DSN": "",
+                "DJANGO_DEBUG": "true",
+                "PYTHONUNBUFFERED": "1",
+                "GROQ_PRESET": "groq",
+                "GROQ_API_KEY": "x",
+                "GROQ_BASE_URL": upstream_url,
+                "GROQ_MODEL": "openai/gpt-oss-20b",
+                "ARK_PRESET": "byteplus",
+                "ARK_API_KEY": "x",
+                "ARK_BASE_URL": upstream_url,
+                "ARK_MODEL": "seed-1-6-250915",
+                "CONSENSUS_VALIDATOR_TIMEOUT": "1.5",
+                "CONSENSUS_RATE_LIMIT_PER_MINUTE": "0",
+                "CONSENSUS_MAX_CONCURRENT_PER_CLIENT": "0",
+                "CONSENSUS_CIRCUIT_FAILURES": "0",
+                "CONSENSUS_RESUME_GRACE": "2",
+                "CONSENSUS_SPOOL_DIR": str(self._dir / "spool"),
+            }
+        )
         env.update(settings)
         return env
 
     def start(self, timeout: float = 30.0) -> LiveServer:
-        subprocess.run([sys.executable, "-c", _SETUP], cwd=ROOT, env=self.env, check=True,
-                       capture_output=True, timeout=timeout)
+        subprocess.run(
+            [sys.executable, "-c", _SETUP],
+            cwd=ROOT,
+            env=self.env,
+            check=True,
+            capture_output=True,
+            timeout=timeout,
+        )
         with open(self.log_path, "wb") as log:
             self._process = subprocess.Popen(
                 [sys.executable, "manage.py", "runserver", f"127.0.0.1:{self.port}", "--noreload"],
-                cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT,
+                cwd=ROOT,
+                env=self.env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
             )
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:

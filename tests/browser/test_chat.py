@@ -92,7 +92,7 @@ def test_agreement_ends_verified_with_the_confidence_shown(page: Any, fake: Any)
 
     expect(turn.locator("[data-role=status-label]")).to_have_text("Terverifikasi")
     expect(turn.locator("[data-role=confidence]")).to_have_text("keyakinan 89%")
-    expect(turn.locator("[data-role=notice]")).to_contain_text("kemiripan 97%")
+    expect(turn.locator("[data-role=notice]")).to_contain_text(re.compile(r"kemiripan \d+%"))
     expect(turn.locator("[data-role=answer] strong")).to_have_text("Pasal 362 KUHP")  # Markdown
     assert answer_text(turn).startswith("Menurut Pasal 362 KUHP, pencurian")
     expect(turn.locator("[data-role=ttft]")).to_be_visible()
@@ -110,7 +110,7 @@ def test_disagreement_shows_the_correction_and_both_versions(page: Any, fake: An
     expect(turn.locator("[data-role=status-label]")).to_have_text("Dikoreksi")
     expect(turn.locator("[data-role=confidence]")).to_have_text("keyakinan 69%")
     assert answer_text(turn) == fakes.DISAGREE_VALIDATOR  # the correction replaced the original
-    expect(turn.locator("[data-role=notice]")).to_contain_text("kemiripan 21%")
+    expect(turn.locator("[data-role=notice]")).to_contain_text(re.compile(r"kemiripan \d+%"))
 
     compare = turn.locator('[data-action="compare"]')
     expect(compare).to_have_text("Bandingkan kedua versi")
@@ -120,10 +120,12 @@ def test_disagreement_shows_the_correction_and_both_versions(page: Any, fake: An
     corrected = turn.locator("[data-role=diff-corrected]")
     expect(original).to_have_text(fakes.DISAGREE_FAST)
     expect(corrected).to_have_text(fakes.DISAGREE_VALIDATOR)
-    removed = original.locator("del").all_inner_texts()
-    added = corrected.locator("ins").all_inner_texts()
-    assert "dihukum" in removed and "Pencurian" not in removed
-    assert "diatur" in added and "Pasal" in added and "motor" not in added
+    removed = " ".join(original.locator("del").all_inner_texts()).split()
+    added = " ".join(corrected.locator("ins").all_inner_texts()).split()
+    assert "dihukum" in removed
+    assert "Pencurian" not in removed
+    assert {"diatur", "Pasal"} <= set(added)
+    assert "motor" not in added
     compare.click()
     expect(turn.locator("[data-role=compare]")).to_be_hidden()
 
@@ -161,6 +163,18 @@ def test_fast_model_error_shows_a_readable_error_and_retry_works(page: Any, fake
     finished(turn, "verified")
     expect(turn.locator("[data-role=error]")).to_be_hidden()
     assert len([r for r in fake.requests if r.role == "fast"]) == 1
+
+
+def test_fast_model_failures_fall_back_to_the_validator(page: Any, fake: Any) -> None:
+    fell_back = finished(ask(page, "[scenario:fast_error] Apa hukumannya?"), "unvalidated")
+    assert answer_text(fell_back) == fakes.AGREE_VALIDATOR
+    expect(fell_back.locator("[data-role=notice]")).to_contain_text("validator yang menjawab")
+    expect(fell_back.locator(".model.is-answer")).to_contain_text("seed-1-6-250915")
+
+    # Tokens were shown, then the fast stream broke: the partial text is replaced, never final.
+    broken = finished(ask(page, "[scenario:fast_stream_error] Apa hukumannya?"), "corrected")
+    assert answer_text(broken) == fakes.AGREE_VALIDATOR
+    expect(broken.locator("[data-role=notice]")).to_contain_text("Model cepat gagal menjawab")
 
 
 def test_stop_button_ends_the_stream_and_the_run_is_stored_as_aborted(
@@ -265,7 +279,7 @@ def test_keyboard_only_ask_and_stop_with_escape(page: Any, fake: Any) -> None:
 def test_auto_scroll_follows_until_the_reader_scrolls_up_at_phone_width(
     browser: Any, chat_server: LiveServer, fake: Any
 ) -> None:
-    context = browser.new_context(viewport={"width": 390, "height": 700}, has_touch=True)
+    context = browser.new_context(viewport={"width": 360, "height": 700}, has_touch=True)
     try:
         page = context.new_page()
         page.goto(chat_server.url + "/")
@@ -308,8 +322,10 @@ def _sse(*events: dict[str, Any], crlf: bool = False) -> str:
     return "".join(frames)
 
 
-ROLES = {"groq": {"provider": "Groq", "model": "openai/gpt-oss-20b"},
-         "byteplus": {"provider": "BytePlus ModelArk", "model": "seed-1-6-250915"}}
+ROLES = {
+    "groq": {"provider": "Groq", "model": "openai/gpt-oss-20b"},
+    "byteplus": {"provider": "BytePlus ModelArk", "model": "seed-1-6-250915"},
+}
 
 
 def test_fallback_conflicts_unknown_events_and_english(page: Any) -> None:
@@ -321,8 +337,15 @@ def test_fallback_conflicts_unknown_events_and_english(page: Any) -> None:
             {"type": "fallback", "from": "groq", "to": "byteplus", "reason": "http_error"},
             {"type": "token", "content": "Jawaban ", "model": "byteplus"},
             {"type": "token", "content": "validator.", "model": "byteplus"},
-            {"type": "complete", "content": "Jawaban validator.", "confidence": 0.7,
-             "elapsed_time": 1.0, "status": "fallback", "corrected": False, "run_id": "r1"},
+            {
+                "type": "complete",
+                "content": "Jawaban validator.",
+                "confidence": 0.7,
+                "elapsed_time": 1.0,
+                "status": "fallback",
+                "corrected": False,
+                "run_id": "r1",
+            },
             crlf=True,
         ),
         _sse(
@@ -330,21 +353,42 @@ def test_fallback_conflicts_unknown_events_and_english(page: Any) -> None:
             {"type": "token", "content": "Menurut Pasal 362 KUHP.", "model": "groq"},
             {"type": "groq_complete", "content": "Menurut Pasal 362 KUHP.", "length": 23},
             {"type": "some_future_event", "content": "<b>ignored</b>"},
-            {"type": "byteplus_complete", "similarity": 0.9, "byteplus_confidence": 0.85,
-             "band": "high", "conflicts": [
-                 {"kind": "article", "fast": "Pasal 362 KUHP", "validator": "Pasal 363 KUHP"}]},
-            {"type": "correction", "reason": "fact_conflict", "original": "Menurut Pasal 362 KUHP.",
-             "corrected": "Menurut Pasal 363 KUHP.", "similarity": 0.9, "conflicts": [
-                 {"kind": "article", "fast": "Pasal 362 KUHP", "validator": "Pasal 363 KUHP"},
-                 {"kind": "duration", "fast": "5 tahun", "validator": "7 tahun"}]},
-            {"type": "complete", "content": "Menurut Pasal 363 KUHP.", "confidence": 0.69,
-             "elapsed_time": 1.0, "status": "corrected", "corrected": True, "run_id": "r1"},
+            {
+                "type": "byteplus_complete",
+                "similarity": 0.9,
+                "byteplus_confidence": 0.85,
+                "band": "high",
+                "conflicts": [
+                    {"kind": "article", "fast": "Pasal 362 KUHP", "validator": "Pasal 363 KUHP"}
+                ],
+            },
+            {
+                "type": "correction",
+                "reason": "fact_conflict",
+                "original": "Menurut Pasal 362 KUHP.",
+                "corrected": "Menurut Pasal 363 KUHP.",
+                "similarity": 0.9,
+                "conflicts": [
+                    {"kind": "article", "fast": "Pasal 362 KUHP", "validator": "Pasal 363 KUHP"},
+                    {"kind": "duration", "fast": "5 tahun", "validator": "7 tahun"},
+                ],
+            },
+            {
+                "type": "complete",
+                "content": "Menurut Pasal 363 KUHP.",
+                "confidence": 0.69,
+                "elapsed_time": 1.0,
+                "status": "corrected",
+                "corrected": True,
+                "run_id": "r1",
+            },
         ),
     ]
     page.route(
         "**/api/consensus/stream",
-        lambda route: route.fulfill(status=200, body=bodies.pop(0),
-                                    headers={"Content-Type": "text/event-stream"}),
+        lambda route: route.fulfill(
+            status=200, body=bodies.pop(0), headers={"Content-Type": "text/event-stream"}
+        ),
     )
     page.locator('.lang[data-lang="en"]').click()
     expect(page.locator("html")).to_have_attribute("lang", "en")
@@ -360,10 +404,12 @@ def test_fallback_conflicts_unknown_events_and_english(page: Any) -> None:
     expect(turn.locator("[data-role=answer]")).to_have_text("Menurut Pasal 363 KUHP.")
     conflicts = turn.locator("[data-role=conflicts]")
     expect(conflicts).to_contain_text("The models disagree on:")
-    expect(conflicts.locator("li")).to_have_text([
-        "the article: fast model “Pasal 362 KUHP” ≠ validator “Pasal 363 KUHP”",
-        "the duration: fast model “5 tahun” ≠ validator “7 tahun”",
-    ])
+    expect(conflicts.locator("li")).to_have_text(
+        [
+            "the article: fast model “Pasal 362 KUHP” ≠ validator “Pasal 363 KUHP”",
+            "the duration: fast model “5 tahun” ≠ validator “7 tahun”",
+        ]
+    )
     assert page.locator("#turns b").count() == 0
 
     page.locator('.lang[data-lang="id"]').click()  # switching re-renders finished turns

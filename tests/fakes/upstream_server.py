@@ -176,7 +176,9 @@ def usage(prompt_tokens: int, completion_tokens: int) -> dict[str, int]:
     }
 
 
-def groq_chunk(model: str, delta: dict[str, Any], finish: str | None, **extra: Any) -> dict[str, Any]:
+def groq_chunk(
+    model: str, delta: dict[str, Any], finish: str | None, **extra: Any
+) -> dict[str, Any]:
     chunk = {
         "id": "chatcmpl-fake",
         "object": "chat.completion.chunk",
@@ -204,7 +206,9 @@ def ark_chunk(model: str, content: str, finish: str | None) -> dict[str, Any]:
     }
 
 
-def completion(role: Role, model: str, text: str, finish: str, prompt_tokens: int) -> dict[str, Any]:
+def completion(
+    role: Role, model: str, text: str, finish: str, prompt_tokens: int
+) -> dict[str, Any]:
     """A non-streamed answer: ModelArk's shape for the validator, Groq's for the fast role."""
     numbers = usage(prompt_tokens, len(text.split()))
     body: dict[str, Any] = {
@@ -326,7 +330,9 @@ class FakeUpstream:
 
     def start(self) -> FakeUpstream:
         self._thread = threading.Thread(
-            target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True,
+            target=self._server.serve_forever,
+            kwargs={"poll_interval": 0.05},
+            daemon=True,
             name=f"fake-upstream-{self.port}",
         )
         self._thread.start()
@@ -390,7 +396,9 @@ class FakeUpstream:
             while not predicate(list(self._requests)):
                 remaining = deadline - time.monotonic()
                 if remaining <= 0:
-                    seen = [(r.role, r.scenario, r.finished, r.disconnected) for r in self._requests]
+                    seen = [
+                        (r.role, r.scenario, r.finished, r.disconnected) for r in self._requests
+                    ]
                     raise TimeoutError(f"fake upstream: condition not met; requests: {seen}")
                 self._changed.wait(remaining)
             return list(self._requests)
@@ -477,8 +485,12 @@ class _Handler(BaseHTTPRequestHandler):
         self.end_headers()
         chunks = reply.chunks()
         if role == "fast":
-            first = groq_chunk(model, {"role": "assistant", "content": ""}, None,
-                               x_groq={"id": "req_fake", "seed": 1})
+            first = groq_chunk(
+                model,
+                {"role": "assistant", "content": ""},
+                None,
+                x_groq={"id": "req_fake", "seed": 1},
+            )
         else:
             first = ark_chunk(model, "", None)
         self._frame(first)
@@ -500,8 +512,13 @@ class _Handler(BaseHTTPRequestHandler):
                 self._frame(ark_chunk(model, piece, None))
         numbers = usage(38, len(chunks))
         if role == "fast":
-            last = groq_chunk(model, {}, reply.finish_reason,
-                              x_groq={"id": "req_fake", "usage": numbers}, usage=numbers)
+            last = groq_chunk(
+                model,
+                {},
+                reply.finish_reason,
+                x_groq={"id": "req_fake", "usage": numbers},
+                usage=numbers,
+            )
         else:
             last = ark_chunk(model, "", reply.finish_reason)
         self._frame(last)

@@ -93,7 +93,28 @@ class ConsensusRun(models.Model):
             models.Index(fields=["review_state", "-created_at"], name="run_review_created"),
             models.Index(fields=["similarity"], name="run_similarity"),
             models.Index(fields=["confidence"], name="run_confidence"),
+            # The admin's model filters list the distinct models: an index makes that a skip scan.
+            models.Index(fields=["fast_model"], name="run_fast_model"),
+            models.Index(fields=["validator_model"], name="run_validator_model"),
+            # The reviewers' queue: corrected runs by review state, newest first. Partial, since
+            # `corrected=True` compiles to a bare `WHERE "corrected"`, which SQLite matches to
+            # an index condition but not to an index column.
+            models.Index(
+                fields=["review_state", "-created_at"],
+                condition=models.Q(corrected=True),
+                name="run_review_queue",
+            ),
+            # Covers the dashboard's aggregates and the list's counts, date ranges and band
+            # filters: index-only scans instead of reading rows full of answer text.
+            models.Index(
+                fields=[
+                    "created_at", "status", "corrected", "review_state", "similarity",
+                    "confidence", "time_to_first_token",
+                ],
+                name="run_list_cover",
+            ),
         ]
+        permissions = [("review_consensusrun", _("Can review consensus runs"))]
 
     def __str__(self) -> str:
         excerpt = self.prompt[:60] + ("…" if len(self.prompt) > 60 else "")

@@ -1,27 +1,154 @@
-"""Admin registration of runs (read-only; the review workflow builds on this)."""
+"""Admin registration of runs: a read-only audit trail reviewers work in.
+
+The list defers the big text columns; the review workflow lives in `admin_review.py`, the detail
+page's context in `admin_detail.py`, the dashboard in `admin_dashboard.py`, the CSV export in
+`admin_export.py`."""
 
 from __future__ import annotations
 
-from django.contrib import admin
-from django.http import HttpRequest
+import math
+from dataclasses import dataclass
+from typing import Any
 
+from django.contrib import admin
+from django.contrib.admin.options import IncorrectLookupParameters
+from django.contrib.admin.views.main import ChangeList
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.db.models.functions import Substr
+from django.http import HttpRequest, HttpResponse, HttpResponseBase, HttpResponseRedirect
+from django.urls import URLPattern, path
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext_lazy as _
+
+from .admin_dashboard import dashboard_view
+from .admin_detail import run_detail_context
+from .admin_explain import current_policy
+from .admin_export import csv_response
+from .admin_filters import ConfidenceBandFilter, SimilarityBandFilter
+from .admin_review import ReviewMixin, review_context
+from .confidence import band
 from .models import ConsensusRun
+
+# The only columns the list reads; the prompt comes as a short excerpt computed by the database.
+LIST_FIELDS = (
+    "id",
+    "created_at",
+    "status",
+    "corrected",
+    "similarity",
+    "confidence",
+    "time_to_first_token",
+    "total_duration",
+    "review_state",
+)
+EXCERPT = 90
+
+
+class RunChangeList(ChangeList):
+    def get_queryset(
+        self, request: HttpRequest, exclude_parameters: Any = None
+    ) -> QuerySet[ConsensusRun]:
+        queryset: QuerySet[ConsensusRun] = super().get_queryset(request, exclude_parameters)
+        return queryset.only(*LIST_FIELDS).annotate(excerpt=Substr("prompt", 1, EXCERPT + 1))
 
 
 @admin.register(ConsensusRun)
-class ConsensusRunAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class ConsensusRunAdmin(ReviewMixin, admin.ModelAdmin):  # type: ignore[type-arg]
     list_display = (
-        "created_at", "short_prompt", "status", "corrected", "similarity", "confidence",
-        "time_to_first_token", "total_duration",
+        "created_at",
+        "short_prompt",
+        "status_badge",
+        "corrected",
+        "similarity_cell",
+        "confidence_cell",
+        "ttft_cell",
+        "total_cell",
+        "review_badge",
     )
-    list_filter = ("status", "corrected", "fast_model", "validator_model", "created_at")
+    list_display_links = ("created_at", "short_prompt")
+    list_filter = (
+        "status",
+        "corrected",
+        "review_state",
+        SimilarityBandFilter,
+        ConfidenceBandFilter,
+        "fast_model",
+        "validator_model",
+        "created_at",
+    )
     search_fields = ("prompt", "fast_answer", "validator_answer", "final_answer")
+    search_help_text = _("Searches the prompt and all three answers.")
     date_hierarchy = "created_at"
+    ordering = ("-created_at",)
+    list_per_page = 50
+    show_full_result_count = False  # one COUNT per page, not two
     readonly_fields = [f.name for f in ConsensusRun._meta.fields]
+    actions = ("mark_correction_confirmed", "mark_correction_wrong", "mark_fast_was_fine")
+    change_list_template = "admin/consensus/consensusrun/change_list.html"
+    change_form_template = "admin/consensus/consensusrun/change_form.html"
 
-    @admin.display(description="prompt")
+    class Media:
+        css = {"all": ("consensus/admin/admin.css",)}
+
+    def get_changelist(self, request: HttpRequest, **kwargs: Any) -> type[ChangeList]:
+        return RunChangeList
+
+    # --- columns -------------------------------------------------------------------------------
+
+    def action_checkbox(self, obj: ConsensusRun) -> SafeString:
+        # Django labels the box with str(obj), which would load every row's whole prompt.
+        label = _RowLabel(obj.pk, self.short_prompt(obj))
+        return super().action_checkbox(label)  # type: ignore[arg-type]
+
+    @admin.display(description=_("prompt"))
     def short_prompt(self, run: ConsensusRun) -> str:
-        return run.prompt[:80] + ("…" if len(run.prompt) > 80 else "")
+        text = getattr(run, "excerpt", None)
+        text = run.prompt[: EXCERPT + 1] if text is None else text
+        return text[:EXCERPT] + ("…" if len(text) > EXCERPT else "")
+
+    @admin.display(description=_("status"), ordering="status")
+    def status_badge(self, run: ConsensusRun) -> SafeString:
+        return format_html(
+            '<span class="cr-badge cr-{}">{}</span>', run.status, run.get_status_display()
+        )
+
+    @admin.display(description=_("similarity"), ordering="similarity")
+    def similarity_cell(self, run: ConsensusRun) -> SafeString | str:
+        if run.similarity is None:
+            return "\u2013"
+        b = band(run.similarity, current_policy())
+        # Truncated, not rounded: 0.849 shows as 0.84, in the band it belongs to.
+        shown = math.floor(round(run.similarity * 100, 6)) / 100
+        return format_html(
+            '<span class="cr-band cr-band-{}" title="{} agreement">{}</span>',
+            b,
+            b,
+            f"{shown:.2f}",
+        )
+
+    @admin.display(description=_("confidence"), ordering="confidence")
+    def confidence_cell(self, run: ConsensusRun) -> str:
+        return "\u2013" if run.confidence is None else f"{run.confidence:.2f}"
+
+    @admin.display(description=_("first token"), ordering="time_to_first_token")
+    def ttft_cell(self, run: ConsensusRun) -> str:
+        return _seconds(run.time_to_first_token)
+
+    @admin.display(description=_("total"), ordering="total_duration")
+    def total_cell(self, run: ConsensusRun) -> str:
+        return _seconds(run.total_duration)
+
+    @admin.display(description=_("review"), ordering="review_state")
+    def review_badge(self, run: ConsensusRun) -> SafeString:
+        return format_html(
+            '<span class="cr-review cr-review-{}">{}</span>',
+            run.review_state,
+            run.get_review_state_display(),
+        )
+
+    # --- read-only, superusers delete ----------------------------------------------------------
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
@@ -30,7 +157,62 @@ class ConsensusRunAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
         return False
 
     def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return bool(request.user.is_superuser)
+        return bool(request.user.is_active and request.user.is_superuser)
+
+    # --- extra pages ---------------------------------------------------------------------------
+
+    def get_urls(self) -> list[URLPattern]:
+        wrap = self.admin_site.admin_view
+        return [
+            path("dashboard/", wrap(self.dashboard), name="consensus_consensusrun_dashboard"),
+            path("export.csv", wrap(self.export_csv), name="consensus_consensusrun_export"),
+            path(
+                "<path:object_id>/review/",
+                wrap(self.review_view),
+                name="consensus_consensusrun_review",
+            ),
+            *super().get_urls(),  # last: its catch-all would swallow the paths above
+        ]
+
+    def dashboard(self, request: HttpRequest) -> HttpResponse:
+        return dashboard_view(self, request)  # type: ignore[no-any-return]
+
+    def export_csv(self, request: HttpRequest) -> HttpResponseBase:
+        """The list as filtered and searched on screen, as CSV."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        try:
+            changelist = self.get_changelist_instance(request)
+        except IncorrectLookupParameters:
+            return HttpResponseRedirect("../")
+        return csv_response(request, changelist.queryset)
+
+    def render_change_form(
+        self,
+        request: HttpRequest,
+        context: dict[str, Any],
+        add: bool = False,
+        change: bool = False,
+        form_url: str = "",
+        obj: ConsensusRun | None = None,
+    ) -> HttpResponse:
+        if obj is not None:
+            context.update(run_detail_context(obj))
+            context.update(review_context(self, request, obj))
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+
+@dataclass(frozen=True, slots=True)
+class _RowLabel:
+    pk: Any
+    label: str
+
+    def __str__(self) -> str:
+        return self.label
+
+
+def _seconds(value: float | None) -> str:
+    return "\u2013" if value is None else f"{value:.2f} s"
 
 
 from . import admin_tokens  # noqa: E402,F401

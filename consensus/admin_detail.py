@@ -1,0 +1,87 @@
+"""What the run detail page shows besides the plain fields: the diff, the explanation of the
+scores, timings, parameters, history, conflicts, attempts and the run's review log."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from django.contrib.admin.models import LogEntry
+from django.contrib.contenttypes.models import ContentType
+from django.utils.translation import gettext_lazy as _
+
+from .admin_diff import answer_diff
+from .admin_explain import conflict_rows, correction_reason_label, explain
+from .models import ConsensusRun
+
+LOG_ENTRIES = 20
+
+
+def _timings(run: ConsensusRun) -> list[tuple[Any, float | None]]:
+    return [
+        (_("time to first token"), run.time_to_first_token),
+        (_("fast model, whole answer"), run.fast_duration),
+        (_("validator"), run.validator_duration),
+        (_("total"), run.total_duration),
+    ]
+
+
+def _history(run: ConsensusRun) -> list[dict[str, str]]:
+    turns = run.history if isinstance(run.history, list) else []
+    return [
+        {"role": str(t.get("role", "?")), "content": str(t.get("content", ""))}
+        if isinstance(t, dict)
+        else {"role": "?", "content": json.dumps(t, ensure_ascii=False)}
+        for t in turns
+    ]
+
+
+def _usage(value: Any) -> str:
+    """Token usage in words: "96 prompt + 71 completion = 167 tokens"."""
+    if not value:
+        return ""
+    keys = ("prompt_tokens", "completion_tokens", "total_tokens")
+    if isinstance(value, dict) and all(isinstance(value.get(k), int) for k in keys):
+        p, c, t = (value[k] for k in keys)
+        return f"{p} prompt + {c} completion = {t} tokens"
+    return json.dumps(value, ensure_ascii=False, sort_keys=True)
+
+
+def _attempts(run: ConsensusRun) -> tuple[list[str], list[list[str]]]:
+    """The attempts as a table: the union of their keys as columns, in first-seen order."""
+    items = [a for a in (run.attempts or []) if isinstance(a, dict)]
+    columns: list[str] = []
+    for item in items:
+        columns += [k for k in item if k not in columns]
+    rows = [["" if item.get(c) is None else str(item.get(c)) for c in columns] for item in items]
+    return columns, rows
+
+
+def review_log(run: ConsensusRun) -> list[LogEntry]:
+    """The latest admin log entries for this run (reviews, deletions), newest first."""
+    return list(
+        LogEntry.objects.filter(
+            content_type=ContentType.objects.get_for_model(ConsensusRun), object_id=str(run.pk)
+        )
+        .select_related("user")
+        .order_by("-action_time")[:LOG_ENTRIES]
+    )
+
+
+def run_detail_context(run: ConsensusRun) -> dict[str, Any]:
+    """Template context for the detail page of `run`."""
+    columns, rows = _attempts(run)
+    return {
+        "run": run,
+        "diff": answer_diff(run.fast_answer, run.validator_answer),
+        "explanation": explain(run),
+        "correction_reason_label": correction_reason_label(run.correction_reason),
+        "conflicts": conflict_rows(run),
+        "timings": _timings(run),
+        "parameters": sorted(run.parameters.items()) if isinstance(run.parameters, dict) else [],
+        "history": _history(run),
+        "usage": {"fast": _usage(run.fast_usage), "validator": _usage(run.validator_usage)},
+        "attempt_columns": columns,
+        "attempt_rows": rows,
+        "log_entries": review_log(run),
+    }

@@ -1,0 +1,132 @@
+"""Why a run got its similarity band, its confidence and its correction, in words for reviewers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+
+from .conf import ConsensusConfig, get_config
+from .confidence import BOOST, Band, Policy, band
+from .models import ConsensusRun, RunStatus
+
+CONFLICT_KINDS: dict[str, Any] = {
+    "article": _("article (Pasal)"),
+    "law": _("law (UU / KUHP)"),
+    "duration": _("duration (sentence, period)"),
+    "money": _("amount of money (fine)"),
+    "percentage": _("percentage"),
+    "age": _("age"),
+    "count": _("count"),
+    "modality": _("modality (must / may / may not)"),
+    "institution": _("institution (court, agency)"),
+}
+
+CORRECTION_REASONS: dict[str, Any] = {
+    "low_similarity": _("the answers disagree (similarity below the moderate threshold)"),
+    "fact_conflict": _("a fact differs between the answers"),
+}
+
+BAND_LABELS: dict[Band, Any] = {
+    "high": _("high agreement"),
+    "moderate": _("moderate agreement"),
+    "low": _("low agreement: the validator's answer replaces the fast one"),
+}
+
+_UNVALIDATED = {RunStatus.VALIDATOR_TIMEOUT, RunStatus.VALIDATOR_ERROR}
+
+
+def policy_from_config(cfg: ConsensusConfig) -> Policy:
+    """The confidence policy the engine uses for these settings."""
+    return Policy(
+        high_similarity=cfg.high_similarity,
+        moderate_similarity=cfg.moderate_similarity,
+        fast_weight=cfg.fast_weight,
+        validator_weight=cfg.validator_weight,
+        fast_prior=cfg.fast_prior,
+        validator_prior=cfg.validator_prior,
+        cap=cfg.confidence_cap,
+        unvalidated=cfg.unvalidated_confidence,
+    )
+
+
+def current_policy() -> Policy:
+    return policy_from_config(get_config())
+
+
+@dataclass(frozen=True, slots=True)
+class Explanation:
+    """The numbers behind a run's confidence, recomputed with the current settings."""
+
+    policy: Policy
+    band: Band | None
+    band_label: str
+    threshold: str
+    base: float
+    boost: float | None
+    expected: float | None
+    matches_stored: bool
+    unvalidated: bool
+
+
+def _threshold(b: Band, p: Policy) -> str:
+    if b == "high":
+        return f"≥ {p.high_similarity:.2f}"
+    if b == "moderate":
+        return f"{p.moderate_similarity:.2f} \u2013 {p.high_similarity:.2f}"
+    return f"< {p.moderate_similarity:.2f}"
+
+
+def explain(run: ConsensusRun, policy: Policy | None = None) -> Explanation:
+    """Band, threshold and boost for the run's similarity; the confidence they give."""
+    p = policy or current_policy()
+    base = round(p.fast_prior * p.fast_weight + p.validator_prior * p.validator_weight, 4)
+    unvalidated = run.status in _UNVALIDATED
+    if run.similarity is None:
+        expected = p.unvalidated if unvalidated else None
+        label = str(_("not compared: no validator answer"))
+        return Explanation(
+            p, None, label, "", base, None, expected, _close(expected, run.confidence), unvalidated
+        )
+    b = band(run.similarity, p)
+    expected = round(min(base + BOOST[b], p.cap), 4)
+    return Explanation(
+        p,
+        b,
+        str(BAND_LABELS[b]),
+        _threshold(b, p),
+        base,
+        BOOST[b],
+        expected,
+        _close(expected, run.confidence),
+        unvalidated,
+    )
+
+
+def _close(expected: float | None, stored: float | None) -> bool:
+    if expected is None or stored is None:
+        return expected is stored
+    return abs(expected - stored) < 0.005
+
+
+def conflict_rows(run: ConsensusRun) -> list[dict[str, str]]:
+    """The run's conflicting facts with a readable label for each kind."""
+    rows = []
+    for item in run.conflicts or []:
+        if not isinstance(item, dict):
+            continue
+        kind = str(item.get("kind", ""))
+        rows.append(
+            {
+                "kind": kind,
+                "label": str(CONFLICT_KINDS.get(kind, kind)),
+                "fast": str(item.get("fast", "")),
+                "validator": str(item.get("validator", "")),
+            }
+        )
+    return rows
+
+
+def correction_reason_label(reason: str) -> str:
+    return str(CORRECTION_REASONS.get(reason, reason))

@@ -326,6 +326,34 @@ def test_date_hierarchy_drills_down(reviewer: Any) -> None:
     assert listed(client.get(LIST, {"created_at__year": "2025"})) == {old.pk}
 
 
+def test_date_hierarchy_lists_periods_between_the_first_and_last_run(reviewer: Any) -> None:
+    for day in (
+        dt.datetime(2025, 3, 4, 10),
+        dt.datetime(2025, 3, 6, 10),
+        dt.datetime(2025, 5, 20, 10),
+        dt.datetime(2026, 1, 2, 10),
+    ):
+        make_run(created_at=timezone.make_aware(day))
+    client = logged_in(reviewer)
+    years = client.get(LIST).content.decode()
+    assert "created_at__year=2025" in years
+    assert "created_at__year=2026" in years
+    months = client.get(LIST, {"created_at__year": "2025"}).content.decode()
+    assert [
+        m
+        for m in range(1, 13)
+        if f"created_at__month={m}&" in months or f'created_at__month={m}"' in months
+    ] == [3, 4, 5]
+    days = client.get(LIST, {"created_at__year": "2025", "created_at__month": "3"})
+    html = days.content.decode()
+    assert [
+        d
+        for d in range(1, 32)
+        if f'created_at__day={d}"' in html or f"created_at__day={d}&" in html
+    ] == [4, 5, 6]
+    assert len(listed(days)) == 2
+
+
 # --- detail ---------------------------------------------------------------------------------
 
 

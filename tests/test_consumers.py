@@ -1,4 +1,4 @@
-"""The WebSocket endpoint answers the SSE endpoint's scenarios with the same events; the staff feed."""
+"""The WebSocket endpoint answers the SSE scenarios with the same events; the staff feed."""
 
 from __future__ import annotations
 
@@ -89,27 +89,36 @@ async def test_agreement_streams_the_same_events_as_sse_and_stores_the_run(upstr
 
     run_id = assert_ids(events)
     assert types(events) == ["start"] + ["token"] * len(pieces) + [
-        "groq_complete", "byteplus_complete", "complete"]
+        "groq_complete",
+        "byteplus_complete",
+        "complete",
+    ]
     assert events[0]["models"] == [GROQ_MODEL, ARK_MODEL]
     assert "".join(e["content"] for e in events if e["type"] == "token") == AGREEING_FAST
-    assert events[-1]["confidence"] == 0.89 and events[-1]["content"] == AGREEING_FAST
+    assert events[-1]["confidence"] == 0.89
+    assert events[-1]["content"] == AGREEING_FAST
     run = await ConsensusRun.objects.aget(id=uuid.UUID(run_id))
-    assert run.status == "completed" and run.final_answer == AGREEING_FAST
+    assert run.status == "completed"
+    assert run.final_answer == AGREEING_FAST
     await communicator.disconnect()
 
 
 async def test_low_agreement_sends_a_correction(upstream):
     upstream.post(GROQ_URL).mock(side_effect=stream_response(groq_frames(words(THEFT_FAST))))
-    upstream.post(ARK_URL).mock(return_value=httpx.Response(200, json=ark_completion(THEFT_VALIDATOR)))
+    upstream.post(ARK_URL).mock(
+        return_value=httpx.Response(200, json=ark_completion(THEFT_VALIDATOR))
+    )
     communicator = await connect()
 
     events = await ask(communicator, prompt=THEFT)
 
     assert types(events)[-4:] == ["groq_complete", "byteplus_complete", "correction", "complete"]
     assert events[-2]["corrected"] == THEFT_VALIDATOR
-    assert events[-1]["content"] == THEFT_VALIDATOR and events[-1]["confidence"] == 0.69
+    assert events[-1]["content"] == THEFT_VALIDATOR
+    assert events[-1]["confidence"] == 0.69
     run = await ConsensusRun.objects.aget(id=events[-1]["run_id"])
-    assert run.status == "corrected" and run.corrected is True
+    assert run.status == "corrected"
+    assert run.corrected is True
     await communicator.disconnect()
 
 
@@ -123,7 +132,8 @@ async def test_validator_timeout_keeps_the_fast_answer(upstream):
     events = await ask(communicator, prompt=CONTRACT)
 
     assert types(events)[-3:] == ["groq_complete", "byteplus_timeout", "complete"]
-    assert events[-1]["confidence"] == 0.7 and events[-1]["content"] == AGREEING_FAST
+    assert events[-1]["confidence"] == 0.7
+    assert events[-1]["content"] == AGREEING_FAST
     assert log == ["validator cancelled"]
     run = await ConsensusRun.objects.aget(id=events[-1]["run_id"])
     assert run.status == "validator_timeout"
@@ -133,9 +143,19 @@ async def test_validator_timeout_keeps_the_fast_answer(upstream):
 @override_settings(CONSENSUS_RETRY_BUDGET=0.3)
 async def test_fast_model_error_with_validator_down_ends_with_one_error(upstream):
     upstream.post(GROQ_URL).mock(side_effect=httpx.ConnectTimeout("Connection timeout to Groq API"))
-    upstream.post(ARK_URL).mock(return_value=httpx.Response(
-        503, json={"error": {"code": "ServiceUnavailable", "message": "overloaded", "param": "",
-                             "type": "ServiceUnavailable"}}))
+    upstream.post(ARK_URL).mock(
+        return_value=httpx.Response(
+            503,
+            json={
+                "error": {
+                    "code": "ServiceUnavailable",
+                    "message": "overloaded",
+                    "param": "",
+                    "type": "ServiceUnavailable",
+                }
+            },
+        )
+    )
     communicator = await connect()
 
     events = await ask(communicator, prompt=CONTRACT)
@@ -151,7 +171,8 @@ async def test_closing_the_socket_cancels_both_upstream_calls_and_saves_an_abort
     log: list[str] = []
     pieces = [f" kata{n}" for n in range(200)]
     upstream.post(GROQ_URL).mock(
-        side_effect=stream_response(groq_frames(pieces), delay=0.02, log=log))
+        side_effect=stream_response(groq_frames(pieces), delay=0.02, log=log)
+    )
     upstream.post(ARK_URL).mock(side_effect=slow_ark(AGREEING_VALIDATOR, 30, log))
     communicator = await connect()
     await communicator.send_json_to({"prompt": CONTRACT})
@@ -178,7 +199,8 @@ async def test_invalid_question_gets_an_error_frame_and_the_socket_stays_open(up
     not_json = await communicator.receive_json_from(timeout=5)
     events = await ask(communicator, prompt="Apakah ini sah?")
 
-    assert problem["type"] == "error" and problem["code"] == "missing_prompt"
+    assert problem["type"] == "error"
+    assert problem["code"] == "missing_prompt"
     assert not_json["code"] == "invalid_json"
     assert events[-1]["type"] == "complete"
     await communicator.disconnect()

@@ -13,6 +13,7 @@ class RunStatus(models.TextChoices):
     RUNNING = "running", _("running")
     COMPLETED = "completed", _("completed")
     CORRECTED = "corrected", _("corrected")
+    FALLBACK = "fallback", _("answered by the validator (fast model failed)")
     VALIDATOR_TIMEOUT = "validator_timeout", _("validator timeout")
     VALIDATOR_ERROR = "validator_error", _("validator error")
     FAILED = "failed", _("failed")

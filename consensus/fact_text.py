@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Literal
 
-from .numbers import words_to_digits
+from .numbers import lowered, words_to_digits
 
 FactKind = Literal[
     "article", "law", "duration", "money", "percentage", "age", "count", "modality", "institution"
@@ -124,6 +124,7 @@ class Prepared:
     """An answer made ready for the extractors: number words as digits, words with positions."""
 
     text: str
+    lower: str
     starts: tuple[int, ...]
     ends: tuple[int, ...]
     stems: tuple[str, ...]
@@ -135,6 +136,7 @@ class Prepared:
         words = [m for m in _WORD.finditer(text) if m.group().lower() not in STOPWORDS]
         return cls(
             text=text,
+            lower=lowered(text),
             starts=tuple(m.start() for m in words),
             ends=tuple(m.end() for m in words),
             stems=tuple(stem(m.group()) for m in words),
@@ -169,7 +171,7 @@ class Phrasebook:
         for candidates in self.index.values():
             candidates.sort(key=lambda c: -len(c[0]))
         heads = sorted(self.index, key=len, reverse=True)
-        self.heads = re.compile(r"\b(?:" + "|".join(map(re.escape, heads)) + r")\b", re.IGNORECASE)
+        self.heads = re.compile(r"\b(?:" + "|".join(map(re.escape, heads)) + r")\b")
 
     def match_at(self, text: str, start: int) -> tuple[int, int, str] | None:
         """The longest name that starts exactly at `start`, as (start, end, canonical name)."""
@@ -182,12 +184,12 @@ class Phrasebook:
                 return start, end, canonical
         return None
 
-    def find(self, text: str) -> Iterator[tuple[int, int, str]]:
-        """Each (start, end, canonical name) in the text."""
+    def find(self, prepared: Prepared) -> Iterator[tuple[int, int, str]]:
+        """Each (start, end, canonical name) in a prepared answer."""
         position = 0
-        for head in self.heads.finditer(text):
+        for head in self.heads.finditer(prepared.lower):
             if head.start() >= position:
-                found = self.match_at(text, head.start())
+                found = self.match_at(prepared.text, head.start())
                 if found is not None:
                     position = found[1]
                     yield found

@@ -154,7 +154,7 @@ def laws(prepared: Prepared, taken: list[Fact]) -> list[Fact]:
     """Numbered laws and regulations, and the codes (KUHP, KUHPerdata, KUHAP, KHI, UUD 1945)."""
     text = prepared.text
     found = [fact(prepared, "law", _numbered_value(m), m.span()) for m in _NUMBERED.finditer(text)]
-    for start, end, name in CODES.find(text):
+    for start, end, name in CODES.find(prepared):
         if not overlaps((start, end), found):
             found.append(fact(prepared, "law", (name,), (start, end)))
     return found
@@ -178,7 +178,7 @@ def articles(prepared: Prepared, taken: list[Fact]) -> list[Fact]:
 def institutions(prepared: Prepared, taken: list[Fact]) -> list[Fact]:
     """Courts and the few public bodies an answer may send someone to."""
     found = []
-    for start, end, name in INSTITUTIONS.find(prepared.text):
+    for start, end, name in INSTITUTIONS.find(prepared):
         before = prepared.text[max(0, start - 25) : start]
         if not _NOT_A_FORUM.search(before) and not overlaps((start, end), taken):
             found.append(fact(prepared, "institution", (name,), (start, end)))

@@ -41,10 +41,10 @@ PHRASES: tuple[tuple[str, Polarity], ...] = (
     (r"must|shall|(?:is|are)\s+(?:required|obliged|obligated)\s+to", "obliged"),
     (r"may|can|(?:is|are)\s+(?:allowed|permitted|entitled)\s+to", "permitted"),
 )
+# Matched against the lowercased text (faster than IGNORECASE).
 _MODAL = re.compile(
     r"\b(?:" + "|".join(rf"(?P<p{i}>{p})" for i, (p, _) in enumerate(PHRASES)) + r")\b"
     r"(?P<rest>(?:\s+[^\W\d_]+){1,4})",
-    re.IGNORECASE,
 )
 # Words between a modal and the action it governs.
 FILLERS = frozenset(
@@ -78,7 +78,7 @@ FILLERS = frozenset(
 def modalities(prepared: Prepared, taken: list[Fact]) -> list[Fact]:
     """Each modal verb with the action it governs (the stem of the next content word)."""
     found = []
-    for m in _MODAL.finditer(prepared.text):
+    for m in _MODAL.finditer(prepared.lower):
         index = next(int(k[1:]) for k, v in m.groupdict().items() if v and k[0] == "p")
         governed = [stem(w) for w in m["rest"].lower().split() if w not in FILLERS]
         if governed:

@@ -69,9 +69,9 @@ SCALES: dict[str, int] = {
 _NUMBER_WORD = "|".join(
     sorted([*UNITS, *MULTIPLIERS, *SCALES, "belas", "setengah"], key=len, reverse=True)
 )
+# Matched against the lowercased text: much faster than IGNORECASE over many alternatives.
 _RUN = re.compile(
-    rf"(?<![\w-])(?:{_NUMBER_WORD})(?:(?:\s+|-)(?:and\s+)?(?:{_NUMBER_WORD}))*(?![\w])",
-    re.IGNORECASE,
+    rf"(?<![\w-])(?:{_NUMBER_WORD})(?:(?:\s+|-)(?:and\s+)?(?:{_NUMBER_WORD}))*(?![\w])"
 )
 # "salah satu pihak" (one of the parties) is not a quantity.
 _NOT_A_NUMBER = re.compile(r"salah\s+$|satu-\s*$", re.IGNORECASE)
@@ -113,19 +113,29 @@ def _format(value: float) -> str:
     return str(int(value)) if value == int(value) else str(value)
 
 
+def lowered(text: str) -> str:
+    """The text in lower case, character for character (so that positions stay the same)."""
+    lower = text.lower()
+    if len(lower) == len(text):
+        return lower
+    return "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
+
+
 def words_to_digits(text: str) -> str:
     """Rewrite number words as digits: "lima tahun" -> "5 tahun", "dua puluh satu" -> "21"."""
     text = _BRACKETED_WORDS.sub(r"\1", text)
-
-    def replace(match: re.Match[str]) -> str:
-        if _NOT_A_NUMBER.search(text[max(0, match.start() - 7) : match.start()]):
-            return match.group(0)
+    lower = lowered(text)
+    pieces, last = [], 0
+    for match in _RUN.finditer(lower):
+        start, end = match.span()
+        if _NOT_A_NUMBER.search(lower[max(0, start - 7) : start]):
+            continue
         values = [_value(group) for group in _groups(match.group(0))]
         if any(v is None for v in values):
-            return match.group(0)
-        return " and ".join(_format(v) for v in values if v is not None)
-
-    return _RUN.sub(replace, text)
+            continue
+        pieces += [text[last:start], " and ".join(_format(v) for v in values if v is not None)]
+        last = end
+    return "".join([*pieces, text[last:]])
 
 
 def parse_number(raw: str) -> float:

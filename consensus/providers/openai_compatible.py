@@ -1,4 +1,4 @@
-"""A client for OpenAI-compatible chat-completions APIs (Groq, BytePlus ModelArk, llama.cpp, ...)."""
+"""A client for OpenAI-compatible chat-completions APIs (Groq, BytePlus ModelArk, llama.cpp)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,6 @@ from typing import Any
 
 import httpx
 import orjson
-from httpx_sse import ServerSentEvent, aconnect_sse
 
 from .base import ChatRequest, Completion, StreamOutcome, Usage
 from .errors import (
@@ -21,6 +20,10 @@ from .errors import (
     ProviderTimeout,
 )
 from .http import get_client
+from .sse_decoder import SSEMessage, aiter_sse
+
+# What httpx-sse's `aconnect_sse` sent: ask for an event stream, and no cached copy of it.
+_SSE_REQUEST_HEADERS = {"Accept": "text/event-stream", "Cache-Control": "no-store"}
 
 
 class OpenAICompatibleProvider:
@@ -81,15 +84,13 @@ class OpenAICompatibleProvider:
         body = orjson.dumps(self.payload(request, stream=True))
         finished = False
         try:
-            async with aconnect_sse(
-                client,
+            async with client.stream(
                 "POST",
                 self.url,
                 content=body,
-                headers=self._headers(),
+                headers={**self._headers(), **_SSE_REQUEST_HEADERS},
                 timeout=self._stream_timeout,
-            ) as source:
-                response = source.response
+            ) as response:
                 if response.status_code >= 400:
                     await response.aread()
                     raise self._http_error(response)
@@ -100,12 +101,17 @@ class OpenAICompatibleProvider:
                         f"expected an event stream, got {content_type or 'no content type'}",
                         provider=self.name,
                     )
-                async for sse in source.aiter_sse():
-                    if sse.data == "[DONE]":
-                        finished = True
+                # Events are decoded per socket read (sse_decoder.py); the deltas of one read are
+                # yielded back to back, so the relay sends them out together.
+                async for messages in aiter_sse(response.aiter_bytes()):
+                    for sse in messages:
+                        if sse.data == "[DONE]":
+                            finished = True
+                            break
+                        for piece in self._parse_chunk(sse, outcome):
+                            yield piece
+                    if finished:
                         break
-                    for piece in self._parse_chunk(sse, outcome):
-                        yield piece
         except httpx.TimeoutException as exc:
             raise ProviderTimeout(_timeout_message(exc), provider=self.name) from exc
         except httpx.TransportError as exc:
@@ -118,7 +124,7 @@ class OpenAICompatibleProvider:
                 provider=self.name,
             )
 
-    def _parse_chunk(self, sse: ServerSentEvent, outcome: StreamOutcome) -> list[str]:
+    def _parse_chunk(self, sse: SSEMessage, outcome: StreamOutcome) -> list[str]:
         if sse.event == "error":
             raise ProviderStreamError(_error_text(sse.data), provider=self.name)
         if not sse.data:

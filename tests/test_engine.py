@@ -145,3 +145,22 @@ async def test_a_stream_broken_after_tokens_is_never_presented_as_complete() -> 
     assert correction.reason == "fast_model_failed"
     assert correction.original == "".join(ANSWER[:3])
     assert events[-1].content == "Jawaban validator."  # type: ignore[attr-defined]
+
+
+async def test_a_conflicting_fact_corrects_even_under_a_low_configured_threshold() -> None:
+    from consensus.confidence import Policy
+
+    engine, fast, validator = make()
+    engine.policy = Policy(moderate_similarity=0.2, high_similarity=0.3)
+    fast.enqueue(["Pencurian diatur dalam Pasal 363 KUHP dengan pidana penjara paling lama "
+                  "lima tahun."])
+    validator.enqueue(["Pencurian diatur dalam Pasal 362 KUHP dengan pidana penjara paling lama "
+                       "lima tahun."])
+    record = RunRecord(prompt="q")
+
+    events = await collect(engine, record)
+
+    correction = next(e for e in events if isinstance(e, ev.Correction))
+    assert correction.reason == "fact_conflict"
+    assert correction.conflicts[0]["kind"] == "article"
+    assert record.conflicts and record.correction_reason == "fact_conflict"

@@ -103,6 +103,7 @@ class Result:
     first_token: float | None = None
     end: float = 0.0
     tokens: int = 0
+    fallback: bool = False  # the service answered with the validator (fast model too slow)
     gaps: list[float] = field(default_factory=list)
 
     @property
@@ -189,6 +190,8 @@ async def sse_stream(url: str, body: bytes, *, direct: bool, limit: float) -> Re
                 if chunked:
                     data = dechunk.feed(data)
                 hits, ended = counter.feed(data)
+                if not direct and b'"type":"fallback"' in data:
+                    result.fallback = True
                 if hits:
                     if result.first_token is None:
                         result.first_token = now
@@ -311,6 +314,7 @@ def summarize(
         "streams": len(results),
         "errors": sum(errors.values()),
         "error_kinds": errors,
+        "fallbacks": sum(r.fallback for r in results),
         "ttft_ms": {f"p{q}": pct(ttfts, q) for q in (50, 95, 99)}
         | {"mean": statistics.fmean(ttfts) if ttfts else None},
         "gap_ms": {f"p{q}": pct(gaps, q) for q in (50, 99)} | {"max": max(gaps, default=None)},
@@ -415,6 +419,7 @@ def table(results: list[dict[str, Any]]) -> str:
                 f"{fmt(s['ttft_ms']['p99']):>8} {fmt(s['gap_ms']['p50']):>8} "
                 f"{fmt(s['gap_ms']['p99']):>8} {fmt(s['token_events_per_s'], 0):>9} "
                 f"{s['errors']:>6}"
+                + (f"  ({s['fallbacks']} fell back to the validator)" if s["fallbacks"] else "")
             )
         a = r["added_ttft_ms"]
         lines.append(
@@ -451,6 +456,7 @@ def machine() -> dict[str, Any]:
     except OSError:
         pass
     return {
+        "load_average": os.getloadavg(),  # other work on the machine skews every number here
         "cpus": os.cpu_count(),
         "cpu": model,
         "python": platform.python_version(),
@@ -494,13 +500,16 @@ def main() -> None:
         runner = uvloop.run
     except ImportError:
         runner = asyncio.run
+    before = machine()
     results = runner(main_async(args))
     report = {
-        "machine": machine(),
+        "machine": before,
+        "load_average_after": os.getloadavg(),
         "when": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
         "results": results,
     }
     print(table(results))
+    print(f"load average before/after: {before['load_average']} / {report['load_average_after']}")
     text = orjson.dumps(report, option=orjson.OPT_INDENT_2).decode()
     print(text)
     if args.json:

@@ -10,8 +10,9 @@ default stack): measured here, 4-6 ms of added time to first token and a thread 
   that was modified is still saved in a thread);
 - leaves any other middleware exactly as Django adapts it (async-native ones stay native; a
   sync-only one makes it fall back to the stock chain);
-- shares asgiref's one thread-sensitive thread across requests instead of one per request (the
-  run's single save is serialized there; SQLite then never sees concurrent writers).
+- runs the requests' sync work on one long-lived thread instead of one new thread per request,
+  apart from asgiref's shared thread where runs save themselves (saves are serialized there;
+  SQLite then never sees concurrent writers, and a save never delays another stream's start).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from __future__ import annotations
 import gc
 import os
 from collections.abc import Awaitable, Callable
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from django.core.asgi import get_asgi_application
@@ -26,7 +28,13 @@ from django.core.asgi import get_asgi_application
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "consensus_project.settings")
 django_application = get_asgi_application()
 
-from asgiref.sync import iscoroutinefunction, markcoroutinefunction, sync_to_async  # noqa: E402
+from asgiref.sync import (  # noqa: E402
+    SyncToAsync,
+    ThreadSensitiveContext,
+    iscoroutinefunction,
+    markcoroutinefunction,
+    sync_to_async,
+)
 from channels.auth import AuthMiddlewareStack  # noqa: E402
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
@@ -96,6 +104,15 @@ class _NotLean(Exception):
     """A middleware cannot run in the lean chain; the stock chain is kept."""
 
 
+# The sync work of every streaming request (the request_started/finished signals, token lookups)
+# runs on this one long-lived thread, not one thread per request, and not on asgiref's shared
+# thread either, where runs save themselves: a save must never hold up a first token.
+_REQUEST_THREAD = ThreadSensitiveContext()  # used only as the key of its executor
+SyncToAsync.context_to_thread_executor[_REQUEST_THREAD] = ThreadPoolExecutor(
+    max_workers=1, thread_name_prefix="stream-requests"
+)
+
+
 class LeanASGIHandler(ASGIHandler):
     """`ASGIHandler` with inline middleware hooks and no thread per request."""
 
@@ -142,7 +159,8 @@ class LeanASGIHandler(ASGIHandler):
     async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
         if scope["type"] != "http":
             raise ValueError(f"Django can only handle ASGI/HTTP connections, not {scope['type']}.")
-        await self.handle(scope, receive, send)  # no ThreadSensitiveContext: no thread per request
+        SyncToAsync.thread_sensitive_context.set(_REQUEST_THREAD)  # this request's task only
+        await self.handle(scope, receive, send)
 
 
 lean_application = LeanASGIHandler()

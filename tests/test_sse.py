@@ -1,0 +1,175 @@
+"""SSE framing (`consensus/sse.py`) and the lean ASGI path the stream endpoints are served by."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from typing import Any
+
+import httpx
+import pytest
+from django.contrib.auth.models import User
+from django.test import AsyncClient, override_settings
+
+from consensus import sse
+from consensus_project import asgi
+from consensus_project.asgi import LeanASGIHandler, application, is_stream_path
+
+from .upstreams import ARK_URL, GROQ_URL, ark_completion, groq_frames, stream_response
+
+
+@pytest.mark.parametrize(
+    ("payload", "event_id", "expected"),
+    [
+        ({"type": "token", "content": "Hai"}, None, b'data: {"type":"token","content":"Hai"}\n\n'),
+        (
+            {"type": "token", "content": "a\nb"},
+            "r:1",
+            b'id: r:1\ndata: {"type":"token","content":"a\\nb"}\n\n',
+        ),
+        (
+            {"content": "Pasal 362 — penjara"},
+            "r:2",
+            'id: r:2\ndata: {"content":"Pasal 362 — penjara"}\n\n'.encode(),
+        ),
+    ],
+)
+def test_encode_is_one_compact_json_data_line(payload, event_id, expected) -> None:
+    assert sse.encode(payload, id=event_id) == expected
+
+
+def test_comments_and_ids() -> None:
+    assert sse.comment("keep-alive") == b": keep-alive\n\n"
+    assert sse.comment("a\r\nb") == b": a\n: b\n\n"
+    assert sse.event_id("run", 3) == "run:3"
+
+
+@pytest.mark.parametrize(
+    ("path", "lean"),
+    [
+        ("/api/consensus/stream", True),
+        ("/api/consensus/runs/6f0c/events", True),
+        ("/api/consensus/runs/6f0c", False),
+        ("/api/consensus/runs/6f0c/stop", False),
+        ("/admin/", False),
+        ("/healthz", False),
+    ],
+)
+def test_only_the_streams_take_the_lean_handler(path: str, lean: bool) -> None:
+    assert is_stream_path(path) is lean
+
+
+async def call(
+    app: Any,
+    method: str,
+    path: str,
+    body: bytes = b"",
+    headers: list[tuple[bytes, bytes]] | None = None,
+) -> tuple[int, dict, bytes]:
+    """One whole request through an ASGI app: (status, headers, body)."""
+    scope = {
+        "type": "http",
+        "asgi": {"version": "3.0"},
+        "http_version": "1.1",
+        "method": method,
+        "scheme": "http",
+        "path": path,
+        "raw_path": path.encode(),
+        "query_string": b"",
+        "root_path": "",
+        "headers": [(b"host", b"testserver"), *(headers or [])],
+        "client": ("127.0.0.1", 50000),
+        "server": ("testserver", 80),
+    }
+    messages: list[dict[str, Any]] = []
+    done = asyncio.Event()
+    sent = False
+
+    async def receive() -> dict[str, Any]:
+        nonlocal sent
+        if not sent:
+            sent = True
+            return {"type": "http.request", "body": body, "more_body": False}
+        await done.wait()
+        return {"type": "http.disconnect"}
+
+    async def send(message: dict[str, Any]) -> None:
+        messages.append(message)
+        if message["type"] == "http.response.body" and not message.get("more_body"):
+            done.set()
+
+    async with asyncio.timeout(10):
+        await app(scope, receive, send)
+    start = next(m for m in messages if m["type"] == "http.response.start")
+    head = {k.decode().lower(): v.decode() for k, v in start["headers"]}
+    return start["status"], head, b"".join(m.get("body", b"") for m in messages[1:])
+
+
+def mock_answer(upstream) -> None:  # type: ignore[no-untyped-def]
+    upstream.post(GROQ_URL).mock(side_effect=stream_response(groq_frames(["Ya", ", sah."])))
+    upstream.post(ARK_URL).mock(return_value=httpx.Response(200, json=ark_completion("Ya, sah.")))
+
+
+JSON = (b"content-type", b"application/json")
+QUESTION = json.dumps({"prompt": "Apakah kontrak ini sah?"}).encode()
+
+
+@pytest.mark.django_db(transaction=True)
+async def test_the_lean_path_keeps_the_middleware_headers(upstream) -> None:
+    mock_answer(upstream)
+
+    status, headers, body = await call(
+        application, "POST", "/api/consensus/stream", QUESTION, [JSON]
+    )
+
+    assert status == 200
+    assert headers["content-type"] == "text/event-stream; charset=utf-8"
+    assert headers["x-frame-options"] == "DENY"  # XFrameOptionsMiddleware, inline
+    assert headers["x-content-type-options"] == "nosniff"  # SecurityMiddleware, inline
+    assert b'"type":"complete"' in body
+
+
+@pytest.mark.django_db(transaction=True)
+async def test_a_logged_in_post_still_needs_its_csrf_token_on_the_lean_path(upstream) -> None:
+    mock_answer(upstream)
+    user = await User.objects.acreate_user("juri", password="a-long-password-123")
+    browser = AsyncClient(enforce_csrf_checks=True)
+    await browser.aforce_login(user)
+    session = browser.cookies["sessionid"].value
+    cookie = (b"cookie", f"sessionid={session}; csrftoken={'x' * 32}".encode())
+
+    refused = await call(application, "POST", "/api/consensus/stream", QUESTION, [JSON, cookie])
+    allowed = await call(
+        application,
+        "POST",
+        "/api/consensus/stream",
+        QUESTION,
+        [JSON, cookie, (b"x-csrftoken", b"x" * 32)],
+    )
+
+    assert refused[0] == 403
+    assert json.loads(refused[2])["error"]["code"] == "csrf_failed"
+    assert allowed[0] == 200
+    assert b'"type":"complete"' in allowed[2]
+
+
+def plain_sync_middleware(get_response):  # type: ignore[no-untyped-def]
+    def middleware(request):  # type: ignore[no-untyped-def]
+        response = get_response(request)
+        response["X-Sync-Only"] = "yes"
+        return response
+
+    return middleware
+
+
+@pytest.mark.django_db(transaction=True)
+async def test_a_sync_only_middleware_makes_the_lean_handler_use_djangos_chain() -> None:
+    with override_settings(
+        MIDDLEWARE=[*asgi.settings.MIDDLEWARE, "tests.test_sse.plain_sync_middleware"]
+    ):
+        handler = LeanASGIHandler()
+        status, headers, body = await call(handler, "PUT", "/api/consensus/stream")
+
+    assert status == 405
+    assert headers["x-sync-only"] == "yes"
+    assert json.loads(body)["error"]["code"] == "method_not_allowed"

@@ -39,16 +39,7 @@ _UNVALIDATED = {RunStatus.VALIDATOR_TIMEOUT, RunStatus.VALIDATOR_ERROR}
 
 def policy_from_config(cfg: ConsensusConfig) -> Policy:
     """The confidence policy the engine uses for these settings."""
-    return Policy(
-        high_similarity=cfg.high_similarity,
-        moderate_similarity=cfg.moderate_similarity,
-        fast_weight=cfg.fast_weight,
-        validator_weight=cfg.validator_weight,
-        fast_prior=cfg.fast_prior,
-        validator_prior=cfg.validator_prior,
-        cap=cfg.confidence_cap,
-        unvalidated=cfg.unvalidated_confidence,
-    )
+    return cfg.policy()
 
 
 def current_policy() -> Policy:

@@ -7,6 +7,8 @@ from typing import Any
 
 from django.conf import settings
 
+from .confidence import Policy
+
 
 @dataclass(frozen=True, slots=True)
 class ProviderSettings:
@@ -55,6 +57,19 @@ class ConsensusConfig:
     circuit_failures: int
     circuit_cooldown: float
     spool_dir: str
+
+    def policy(self) -> Policy:
+        """The confidence policy (thresholds, weights, priors) these settings define."""
+        return Policy(
+            high_similarity=self.high_similarity,
+            moderate_similarity=self.moderate_similarity,
+            fast_weight=self.fast_weight,
+            validator_weight=self.validator_weight,
+            fast_prior=self.fast_prior,
+            validator_prior=self.validator_prior,
+            cap=self.confidence_cap,
+            unvalidated=self.unvalidated_confidence,
+        )
 
 
 def _provider(raw: dict[str, Any]) -> ProviderSettings:

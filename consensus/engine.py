@@ -81,16 +81,7 @@ class ConsensusEngine:
         return cls(
             fast=fast,
             validator=build_provider(cfg.validator, request_timeout=cfg.run_timeout or 600.0),
-            policy=Policy(
-                high_similarity=cfg.high_similarity,
-                moderate_similarity=cfg.moderate_similarity,
-                fast_weight=cfg.fast_weight,
-                validator_weight=cfg.validator_weight,
-                fast_prior=cfg.fast_prior,
-                validator_prior=cfg.validator_prior,
-                cap=cfg.confidence_cap,
-                unvalidated=cfg.unvalidated_confidence,
-            ),
+            policy=cfg.policy(),
             limits=Limits(
                 validator_timeout=cfg.validator_timeout,
                 first_token_timeout=cfg.first_token_timeout,

@@ -11,6 +11,7 @@ import orjson
 from django.http import HttpRequest
 
 from .conf import ConsensusConfig
+from .record import RunRecord
 
 MAX_TOKENS_LIMIT = 8192
 HISTORY_ROLES = ("user", "assistant")
@@ -33,6 +34,17 @@ class Question:
     temperature: float = 0.7
     max_tokens: int = 2000
     history: list[dict[str, str]] = field(default_factory=list)
+
+    def record(self, *, client_id: str = "") -> RunRecord:
+        """A new run for this question."""
+        return RunRecord(
+            prompt=self.prompt,
+            system_prompt=self.system_prompt,
+            history=self.history,
+            temperature=self.temperature,
+            max_tokens=self.max_tokens,
+            client_id=client_id,
+        )
 
 
 def question_from_request(request: HttpRequest, cfg: ConsensusConfig) -> Question:

@@ -24,8 +24,7 @@ from . import access, selectors, sse, telemetry
 from .conf import ConsensusConfig, get_config
 from .engine import ConsensusEngine
 from . import eventlog
-from .inputs import InvalidInput, Question, question_from_request
-from .record import RunRecord
+from .inputs import InvalidInput, question_from_request
 from .streaming import follow_remote, get_hub, stream_settings
 
 
@@ -87,8 +86,7 @@ async def consensus_stream(request: HttpRequest) -> HttpResponse:
         admission = await access.admit(request, cfg)  # 401 bad token / login required, 429
     except access.AccessDenied as denied:
         return denied.response()
-    record = _record(question)
-    record.client_id = admission.client_key
+    record = question.record(client_id=admission.client_key)
     telemetry.watch_run(record)  # Sentry events from this run mask its prompt and answers
     channel = get_hub().start(
         ConsensusEngine.from_config(cfg), record, stream_settings(cfg),
@@ -219,16 +217,6 @@ async def run_stop(request: HttpRequest, run_id: uuid.UUID) -> HttpResponse:
         return JsonResponse({"run_id": key, "status": "finished"}, status=200)
     await eventlog.request_stop(key, cfg.event_retention)
     return JsonResponse({"run_id": key, "status": "stopping"}, status=202)
-
-
-def _record(question: Question) -> RunRecord:
-    return RunRecord(
-        prompt=question.prompt,
-        system_prompt=question.system_prompt,
-        history=question.history,
-        temperature=question.temperature,
-        max_tokens=question.max_tokens,
-    )
 
 
 async def run_detail(request: HttpRequest, run_id: uuid.UUID) -> HttpResponse:

@@ -1,6 +1,6 @@
 """Summarize a py-spy `--format raw` profile (folded stacks): top frames by own and total time.
 
-    .venv/bin/python benchmarks/profile_top.py bench-results/profile-<stamp>.txt [--top 30]
+.venv/bin/python benchmarks/profile_top.py bench-results/profile-<stamp>.txt [--top 30]
 """
 
 from __future__ import annotations

@@ -161,7 +161,8 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
     processes = [upstream]
     try:
         upstream_port = _wait_for(run_dir / "upstream.log", "READY", upstream, 10).split()[1]
-        base, port = _free_ports(2), _free_ports(1)
+        base = _free_ports(3)  # two workers, then nginx
+        port = base + 2
         env = {
             **{k: v for k, v in os.environ.items() if not k.startswith(("CONSENSUS_", "DJANGO_"))},
             "DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{DB_NAME}",

@@ -102,14 +102,7 @@ class ConsensusConsumer(AsyncWebsocketConsumer):  # type: ignore[misc]
         return f"ip:{client[0]}"
 
     async def _answer(self, question: Question, cfg: ConsensusConfig, lease: Any) -> None:
-        record = RunRecord(
-            prompt=question.prompt,
-            system_prompt=question.system_prompt,
-            history=question.history,
-            temperature=question.temperature,
-            max_tokens=question.max_tokens,
-            client_id=self._client_key(),
-        )
+        record = question.record(client_id=self._client_key())
         run_id, index, saved = str(record.id), 0, False
         try:
             engine_events = ConsensusEngine.from_config(cfg).run(record)

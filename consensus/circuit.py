@@ -3,12 +3,17 @@
 Closed: every question goes to the fast model. After `failures` consecutive failures it opens for
 `cooldown` seconds: questions go straight to the validator. Then one request (the probe) may try
 the fast model again; its success closes the circuit, its failure opens it for another cool-down.
+
+The shared state is read at most once per `REFRESH` seconds per process: Django's cache API runs
+every call in a thread, and a thread hop before each first token costs 1 ms idle and far more
+under load (README "Performance"). A circuit opened by another worker is seen within `REFRESH`.
 """
 
 from __future__ import annotations
 
 import logging
 import time
+from dataclasses import dataclass
 from typing import Literal
 
 from django.core.cache import cache
@@ -16,10 +21,21 @@ from django.core.cache import cache
 logger = logging.getLogger(__name__)
 
 CircuitState = Literal["closed", "probe", "open"]
+REFRESH = 1.0  # seconds a process trusts its last look at the shared state
+
+
+@dataclass(frozen=True, slots=True)
+class _Snapshot:
+    read_at: float
+    failures: int
+    open_until: float | None
+
+
+_snapshots: dict[str, _Snapshot] = {}
 
 
 class Circuit:
-    """The breaker for one upstream (by vendor and model)."""
+    """The breaker for one upstream (by base URL and model)."""
 
     def __init__(self, name: str, *, failures: int, cooldown: float) -> None:
         self.key = f"consensus:circuit:{name}"
@@ -30,14 +46,32 @@ class Circuit:
     def enabled(self) -> bool:
         return self.failures > 0 and self.cooldown > 0
 
+    @property
+    def _ttl(self) -> float:
+        return max(self.cooldown * 10, 300.0)
+
+    async def _snapshot(self) -> _Snapshot:
+        now = time.monotonic()
+        snapshot = _snapshots.get(self.key)
+        if snapshot is None or now - snapshot.read_at >= REFRESH:
+            found = await cache.aget_many([f"{self.key}:failures", f"{self.key}:open_until"])
+            open_until = found.get(f"{self.key}:open_until")
+            snapshot = _Snapshot(
+                now,
+                int(found.get(f"{self.key}:failures") or 0),
+                float(open_until) if open_until is not None else None,
+            )
+            _snapshots[self.key] = snapshot
+        return snapshot
+
     async def before_call(self) -> CircuitState:
         """May the fast model be called? "probe" means: yes, as the one trial request."""
         if not self.enabled:
             return "closed"
-        open_until = await cache.aget(f"{self.key}:open_until")
-        if open_until is None:
+        snapshot = await self._snapshot()
+        if snapshot.open_until is None:
             return "closed"
-        if time.time() < float(open_until):
+        if time.time() < snapshot.open_until:
             return "open"
         # Cool-down over: exactly one caller (across workers) gets to probe.
         if await cache.aadd(f"{self.key}:probe", 1, timeout=max(self.cooldown, 30.0)):
@@ -47,21 +81,32 @@ class Circuit:
     async def record_success(self) -> None:
         if not self.enabled:
             return
-        if await cache.aget(f"{self.key}:open_until") is not None:
+        snapshot = await self._snapshot()
+        if not snapshot.failures and snapshot.open_until is None:
+            return  # nothing to reset: no thread hop on the healthy path
+        if snapshot.open_until is not None:
             logger.info("circuit %s closed: the fast model answered again", self.key)
         await cache.adelete_many(
             [f"{self.key}:failures", f"{self.key}:open_until", f"{self.key}:probe"]
         )
+        _snapshots[self.key] = _Snapshot(time.monotonic(), 0, None)
 
     async def record_failure(self) -> None:
         if not self.enabled:
             return
         failures_key = f"{self.key}:failures"
-        await cache.aadd(failures_key, 0, timeout=max(self.cooldown * 10, 300.0))
-        count = await cache.aincr(failures_key)
+        await cache.aadd(failures_key, 0, timeout=self._ttl)
+        try:
+            count = await cache.aincr(failures_key)
+        except ValueError:  # another run's success deleted the key in between
+            await cache.aset(failures_key, 1, timeout=self._ttl)
+            count = 1
+        open_until = None
         if count >= self.failures:
-            logger.warning("circuit %s open for %ss after %s failures", self.key, self.cooldown,
-                           count)
-            await cache.aset(f"{self.key}:open_until", time.time() + self.cooldown,
-                             timeout=max(self.cooldown * 10, 300.0))
+            logger.warning(
+                "circuit %s open for %ss after %s failures", self.key, self.cooldown, count
+            )
+            open_until = time.time() + self.cooldown
+            await cache.aset(f"{self.key}:open_until", open_until, timeout=self._ttl)
             await cache.adelete(f"{self.key}:probe")
+        _snapshots[self.key] = _Snapshot(time.monotonic(), count, open_until)

@@ -6,6 +6,7 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -31,7 +32,8 @@ class ConsensusRun(models.Model):
     """A question, both models' answers, the decision and its timings."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    # When the question was asked (set by the run, not at save time: the row is written at the end).
+    created_at = models.DateTimeField(default=timezone.now, db_index=True, editable=False)
     finished_at = models.DateTimeField(null=True, blank=True)
 
     prompt = models.TextField()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 import uuid
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import Any, Literal
 
 from .providers.base import ChatRequest, Message, Usage
@@ -48,6 +49,7 @@ class RunRecord:
     status: RunStatus = "running"
     error: str = ""
     started: float = field(default_factory=time.perf_counter)
+    created_at: datetime = field(default_factory=lambda: datetime.now(UTC))
     time_to_first_token: float | None = None
     fast_duration: float | None = None
     validator_duration: float | None = None

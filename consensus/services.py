@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from datetime import timedelta
 
 from asgiref.sync import sync_to_async
 from django.db import DatabaseError, InterfaceError, OperationalError, close_old_connections
@@ -26,6 +25,7 @@ SAVE_DEADLINE = 5.0
 def run_fields(record: RunRecord) -> dict[str, object]:
     """The model fields for a record."""
     return {
+        "created_at": record.created_at,
         "prompt": record.prompt,
         "system_prompt": record.system_prompt,
         "history": record.history,
@@ -92,12 +92,11 @@ async def _store(record: RunRecord, fields: dict[str, object]) -> ConsensusRun:
 
 async def run_spool(*, record: RunRecord, fields: dict[str, object]) -> None:
     """Keep a run the database would not take in the spool directory."""
-    created_at = timezone.now() - timedelta(seconds=record.total_duration or 0.0)
     path = await asyncio.to_thread(
         spool.spool_write,
         directory=get_config().spool_dir,
         run_id=record.id,
         fields=fields,
-        created_at=created_at,
+        created_at=record.created_at,
     )
     logger.error("run %s: database unreachable, spooled to %s", record.id, path)

@@ -127,3 +127,14 @@ def _close_async_orm_connections() -> Iterator[None]:
     from django.db import connections
 
     SyncToAsync.single_thread_executor.submit(connections.close_all).result(timeout=10)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_circuit_snapshots() -> Iterator[None]:
+    """The circuit breaker trusts its last look at the shared state for a second; a test must
+    not inherit another test's."""
+    from consensus import circuit
+
+    circuit._snapshots.clear()
+    yield
+    circuit._snapshots.clear()

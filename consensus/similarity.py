@@ -11,8 +11,8 @@ from __future__ import annotations
 from rapidfuzz import fuzz
 from rapidfuzz.utils import default_process
 
-# How hard a length mismatch pulls the score down: balance ** 0.25 keeps a 10% length
-# difference almost free (0.97) and halves nothing until one answer is 16x the other.
+# How hard a length mismatch pulls the score down: with balance ** 0.25 a 10% length difference
+# costs almost nothing (x0.97), and the score halves only when one answer is 16 times the other.
 LENGTH_BALANCE_EXPONENT = 0.25
 
 
@@ -25,4 +25,4 @@ def similarity(first: str, second: str) -> float:
         return 0.0
     wording = fuzz.token_sort_ratio(a, b) / 100.0
     balance = min(len(a), len(b)) / max(len(a), len(b))
-    return round(wording * balance**LENGTH_BALANCE_EXPONENT, 4)
+    return round(float(wording * balance**LENGTH_BALANCE_EXPONENT), 4)

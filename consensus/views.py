@@ -43,21 +43,26 @@ def missing_configuration(cfg: ConsensusConfig) -> list[str]:
     return missing
 
 
-async def _csrf_failure(request: HttpRequest) -> HttpResponse | None:
+def _ok(request: HttpRequest) -> HttpResponse:
+    return HttpResponse()
+
+
+async def _csrf_failure(request: HttpRequest) -> HttpResponseBase | None:
     """Session-authenticated POSTs keep CSRF protection; token and anonymous callers need none."""
     if request.method != "POST" or not request.COOKIES:
         return None
     user = await request.auser()
     if not user.is_authenticated:
         return None
-    rejected = CsrfViewMiddleware(lambda r: HttpResponse()).process_view(request, None, (), {})
+    middleware = CsrfViewMiddleware(_ok)
+    rejected = middleware.process_view(request, _ok, (), {})  # _ok is not csrf_exempt
     if rejected is None:
         return None
     return error_response(403, "csrf_failed", "CSRF check failed: send the X-CSRFToken header.")
 
 
 @csrf_exempt
-async def consensus_stream(request: HttpRequest) -> HttpResponse:
+async def consensus_stream(request: HttpRequest) -> HttpResponseBase:
     """`GET|POST /api/consensus/stream`: answer a question as a stream of consensus events."""
     if request.method not in ("GET", "POST"):
         response = error_response(405, "method_not_allowed", "Use GET or POST.")
@@ -170,7 +175,7 @@ async def _resume(
     return _event_stream(follow_remote(run_id, after, stream_settings(cfg)), run_id)
 
 
-async def run_events(request: HttpRequest, run_id: uuid.UUID) -> HttpResponse:
+async def run_events(request: HttpRequest, run_id: uuid.UUID) -> HttpResponseBase:
     """`GET /api/consensus/runs/<id>/events`: resume a run's stream (for `fetch` clients).
 
     The position comes from `Last-Event-ID` (`<run_id>:<n>`) or `?after=n`; without either the
@@ -196,7 +201,7 @@ async def run_events(request: HttpRequest, run_id: uuid.UUID) -> HttpResponse:
 
 
 @csrf_exempt
-async def run_stop(request: HttpRequest, run_id: uuid.UUID) -> HttpResponse:
+async def run_stop(request: HttpRequest, run_id: uuid.UUID) -> HttpResponseBase:
     """`POST /api/consensus/runs/<id>/stop`: cancel a running run at once (saved as aborted)."""
     if request.method != "POST":
         return error_response(405, "method_not_allowed", "Use POST.")
@@ -219,7 +224,7 @@ async def run_stop(request: HttpRequest, run_id: uuid.UUID) -> HttpResponse:
     return JsonResponse({"run_id": key, "status": "stopping"}, status=202)
 
 
-async def run_detail(request: HttpRequest, run_id: uuid.UUID) -> HttpResponse:
+async def run_detail(request: HttpRequest, run_id: uuid.UUID) -> HttpResponseBase:
     """`GET /api/consensus/runs/<id>`: one persisted run."""
     if request.method != "GET":
         return error_response(405, "method_not_allowed", "Use GET.")

@@ -1,4 +1,4 @@
-"""The consensus orchestration: the fast model streams while the validator runs as a supervised task.
+"""Consensus orchestration: the fast model streams while the validator runs as a supervised task.
 
 `ConsensusEngine.run` yields typed events (see `events.py`) and fills in a `RunRecord`; it does no
 I/O of its own besides the two providers and the circuit breaker. Cancelling the iteration (a
@@ -77,8 +77,11 @@ class ConsensusEngine:
         """The engine for the configured providers and numbers."""
         from .providers.presets import build_provider
 
-        fast = build_provider(cfg.fast, stall_timeout=cfg.stall_timeout or 300.0,
-                              request_timeout=cfg.run_timeout or 600.0)
+        fast = build_provider(
+            cfg.fast,
+            stall_timeout=cfg.stall_timeout or 300.0,
+            request_timeout=cfg.run_timeout or 600.0,
+        )
         return cls(
             fast=fast,
             validator=build_provider(cfg.validator, request_timeout=cfg.run_timeout or 600.0),
@@ -195,7 +198,8 @@ class ConsensusEngine:
                     return FastFailure("run_timeout", "the run's time limit was reached")
                 limit = self.limits.first_token_timeout
                 return FastFailure(
-                    "first_token_timeout", f"{self.fast.name} sent no first token within {limit:g} s"
+                    "first_token_timeout",
+                    f"{self.fast.name} sent no first token within {limit:g} s",
                 )
             except ProviderError as exc:
                 await _close(pieces)
@@ -362,7 +366,9 @@ class ConsensusEngine:
         )
 
     def _fail(self, record: RunRecord, failure: FastFailure, validator_error: str) -> ev.Error:
-        message = f"Both models failed. {failure.message.rstrip('.')}. {validator_error.rstrip('.')}."
+        message = (
+            f"Both models failed. {failure.message.rstrip('.')}. {validator_error.rstrip('.')}."
+        )
         logger.error("run %s: %s", record.id, message)
         sentry_sdk.capture_message("consensus run failed: both models failed", level="error")
         record.status, record.error = "failed", message
@@ -398,11 +404,11 @@ class ConsensusEngine:
             await self.circuit.record_failure()
 
 
-async def _next(pieces: AsyncIterator[str], timeout: float | None) -> str:
-    """The next piece of a stream, waiting at most `timeout` seconds (None: no limit)."""
-    if timeout is None:
+async def _next(pieces: AsyncIterator[str], limit: float | None) -> str:
+    """The next piece of a stream, waiting at most `limit` seconds (None: no limit)."""
+    if limit is None:
         return await anext(pieces)
-    async with asyncio.timeout(timeout):
+    async with asyncio.timeout(limit):
         return await anext(pieces)
 
 

@@ -45,7 +45,10 @@ class EventLog:
             self.chunks += 1
             self.frames += len(frames)
         values[_key(self.run_id, "meta")] = {
-            "chunks": self.chunks, "frames": self.frames, "done": done, "client": self.client,
+            "chunks": self.chunks,
+            "frames": self.frames,
+            "done": done,
+            "client": self.client,
         }
         await cache.aset_many(values, timeout=self.retention)
 
@@ -54,8 +57,9 @@ async def read_meta(run_id: str) -> Meta | None:
     raw = await cache.aget(_key(run_id, "meta"))
     if not raw:
         return None
-    return Meta(int(raw["chunks"]), int(raw["frames"]), bool(raw["done"]),
-                str(raw.get("client", "")))
+    return Meta(
+        int(raw["chunks"]), int(raw["frames"]), bool(raw["done"]), str(raw.get("client", ""))
+    )
 
 
 async def read_chunks(run_id: str, start: int, stop: int) -> list[bytes]:

@@ -115,8 +115,13 @@ class Fallback(Event):
     message: str
 
     def payload(self) -> dict[str, Any]:
-        return {"type": "fallback", "from": self.from_, "to": self.to, "reason": self.reason,
-                "message": self.message}
+        return {
+            "type": "fallback",
+            "from": self.from_,
+            "to": self.to,
+            "reason": self.reason,
+            "message": self.message,
+        }
 
 
 @dataclass(frozen=True, slots=True)

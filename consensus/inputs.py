@@ -72,8 +72,9 @@ def parse_question(data: Mapping[str, Any], cfg: ConsensusConfig, *, from_query:
     prompt = _text(data, "prompt", cfg.max_prompt_chars, required=True)
     system_prompt = _text(data, "system_prompt", cfg.max_prompt_chars, required=False)
     temperature = _number(data, "temperature", 0.7, 0.0, 2.0, from_query=from_query)
-    max_tokens = int(_number(data, "max_tokens", 2000, 1, MAX_TOKENS_LIMIT, integer=True,
-                             from_query=from_query))
+    max_tokens = int(
+        _number(data, "max_tokens", 2000, 1, MAX_TOKENS_LIMIT, integer=True, from_query=from_query)
+    )
     history = [] if from_query else _history(data.get("messages"), cfg)
     return Question(prompt, system_prompt, temperature, max_tokens, history)
 

@@ -102,8 +102,13 @@ class RunChannel:
             sentry_sdk.capture_exception(exc)
             record.status = "failed"
             record.error = f"internal error: {type(exc).__name__}"
-            self.publish(ev.Error(message="Internal error; the run was recorded.",
-                                  run_id=self.run_id, code="internal_error"))
+            self.publish(
+                ev.Error(
+                    message="Internal error; the run was recorded.",
+                    run_id=self.run_id,
+                    code="internal_error",
+                )
+            )
         finally:
             self._end_aborted()
             await _shielded(self._finish(on_finish))
@@ -115,8 +120,9 @@ class RunChannel:
         self.record.status = "aborted"
         why = self.stopped_by or "the client disconnected and did not come back"
         self.record.error = self.record.error or f"aborted: {why}"
-        self.publish(ev.Error(message=f"The run was stopped: {why}.", run_id=self.run_id,
-                              code="aborted"))
+        self.publish(
+            ev.Error(message=f"The run was stopped: {why}.", run_id=self.run_id, code="aborted")
+        )
 
     async def _finish(self, on_finish: list[FinishCallback]) -> None:
         """Save, buffer and release; only then do subscribers see the end of the stream, so a
@@ -138,7 +144,7 @@ class RunChannel:
         self._wake()
 
     async def _flush(self, *, done: bool) -> None:
-        pending = self.frames[self._flushed:]
+        pending = self.frames[self._flushed :]
         self._flushed += len(pending)
         await self._log.append(pending, done=done)
 
@@ -184,8 +190,10 @@ class RunChannel:
 
     async def _grace_period(self) -> None:
         await asyncio.sleep(self.opts.resume_grace)
-        # A subscriber on another worker keeps the run alive while it reads.
-        while self.shared_cache and not self.done and await eventlog.is_attached(self.run_id):
+        # A subscriber on another worker keeps the run alive while it reads; that flag lives in
+        # the shared cache, so there is no local event to wait on.
+        attached = eventlog.is_attached
+        while self.shared_cache and not self.done and await attached(self.run_id):  # noqa: ASYNC110
             await asyncio.sleep(1.0)
         if not self.subscribers:
             self.stop("the client disconnected and did not come back")
@@ -214,14 +222,14 @@ class RunChannel:
         finally:
             self.detach()
 
-    async def _wait(self, timeout: float) -> bool:
+    async def _wait(self, seconds: float) -> bool:
         waiter: asyncio.Future[None] = asyncio.get_running_loop().create_future()
         self._waiters.append(waiter)
-        if not timeout:
+        if not seconds:
             await waiter
             return True
         try:
-            async with asyncio.timeout(timeout):
+            async with asyncio.timeout(seconds):
                 await waiter
             return True
         except TimeoutError:

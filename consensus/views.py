@@ -6,6 +6,7 @@ import uuid
 from collections.abc import AsyncIterator
 from typing import Any
 
+from asgiref.sync import sync_to_async
 from django.core.cache import cache
 from django.db import connection
 from django.http import (
@@ -18,12 +19,10 @@ from django.http import (
 from django.middleware.csrf import CsrfViewMiddleware
 from django.shortcuts import render
 from django.views.decorators.csrf import csrf_exempt
-from asgiref.sync import sync_to_async
 
-from . import access, selectors, sse, telemetry
+from . import access, eventlog, selectors, sse, telemetry
 from .conf import ConsensusConfig, get_config
 from .engine import ConsensusEngine
-from . import eventlog
 from .inputs import InvalidInput, question_from_request
 from .streaming import follow_remote, get_hub, stream_settings
 
@@ -94,7 +93,9 @@ async def consensus_stream(request: HttpRequest) -> HttpResponseBase:
     record = question.record(client_id=admission.client_key)
     telemetry.watch_run(record)  # Sentry events from this run mask its prompt and answers
     channel = get_hub().start(
-        ConsensusEngine.from_config(cfg), record, stream_settings(cfg),
+        ConsensusEngine.from_config(cfg),
+        record,
+        stream_settings(cfg),
         on_finish=[admission.release],
     )
     return _event_stream(channel.follow(-1), str(record.id))

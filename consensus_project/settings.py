@@ -1,7 +1,7 @@
 """Settings for the streaming consensus service.
 
 This is the only module that reads the environment (and the optional `.env` file at the repo root).
-Everything else reads `django.conf.settings`, and the consensus app reads it through `consensus.conf`.
+Everything else reads `django.conf.settings`; the consensus app reads it through `consensus.conf`.
 """
 
 from __future__ import annotations

@@ -17,8 +17,9 @@ from . import upstreams
 def _reachable(url: str, default_port: int) -> bool:
     parsed = urlparse(url)
     try:
-        with socket.create_connection((parsed.hostname or "127.0.0.1", parsed.port or default_port),
-                                      timeout=0.5):
+        with socket.create_connection(
+            (parsed.hostname or "127.0.0.1", parsed.port or default_port), timeout=0.5
+        ):
             return True
     except OSError:
         return False
@@ -53,11 +54,15 @@ def redis_url() -> str:
 def _providers(settings: Any) -> None:
     """Every test talks to fake Groq/ModelArk hosts; nothing can reach a real provider."""
     settings.CONSENSUS_FAST_PROVIDER = {
-        "preset": "groq", "api_key": "gsk_test_key_123456", "model": upstreams.GROQ_MODEL,
+        "preset": "groq",
+        "api_key": "gsk_test_key_123456",
+        "model": upstreams.GROQ_MODEL,
         "base_url": upstreams.GROQ_URL.removesuffix("/chat/completions"),
     }
     settings.CONSENSUS_VALIDATOR_PROVIDER = {
-        "preset": "byteplus", "api_key": "ark-test-key", "model": upstreams.ARK_MODEL,
+        "preset": "byteplus",
+        "api_key": "ark-test-key",
+        "model": upstreams.ARK_MODEL,
         "base_url": upstreams.ARK_URL.removesuffix("/chat/completions"),
     }
 

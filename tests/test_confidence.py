@@ -54,8 +54,8 @@ def test_merge_picks_like_the_seed(similarity: float, policy: Policy, winner: st
 
 
 def test_thresholds_are_settings(settings) -> None:  # type: ignore[no-untyped-def]
-    from consensus.engine import ConsensusEngine
     from consensus.conf import get_config
+    from consensus.engine import ConsensusEngine
 
     settings.CONSENSUS_MODERATE_SIMILARITY = 0.5
     settings.CONSENSUS_FAST_PRIOR = 0.6

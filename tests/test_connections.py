@@ -39,11 +39,18 @@ class AsgiCall:
 
     def __init__(self, method: str, path: str, body: bytes = b"", headers: list | None = None):
         self.scope = {
-            "type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1",
-            "method": method, "scheme": "http", "path": path, "raw_path": path.encode(),
-            "query_string": b"", "root_path": "",
+            "type": "http",
+            "asgi": {"version": "3.0"},
+            "http_version": "1.1",
+            "method": method,
+            "scheme": "http",
+            "path": path,
+            "raw_path": path.encode(),
+            "query_string": b"",
+            "root_path": "",
             "headers": [(b"host", b"testserver"), *(headers or [])],
-            "client": ("127.0.0.1", 50000), "server": ("testserver", 80),
+            "client": ("127.0.0.1", 50000),
+            "server": ("testserver", 80),
         }
         if "?" in path:
             p, q = path.split("?", 1)
@@ -74,10 +81,12 @@ class AsgiCall:
 
     @property
     def raw(self) -> bytes:
-        return b"".join(m.get("body", b"") for m in self.messages if m["type"] == "http.response.body")
+        return b"".join(
+            m.get("body", b"") for m in self.messages if m["type"] == "http.response.body"
+        )
 
-    async def wait_for(self, predicate, timeout: float = 5.0) -> None:  # type: ignore[no-untyped-def]
-        async with asyncio.timeout(timeout):
+    async def wait_for(self, predicate, within: float = 5.0) -> None:  # type: ignore[no-untyped-def]
+        async with asyncio.timeout(within):
             while not predicate(self):
                 self.new_message.clear()
                 await self.new_message.wait()
@@ -85,7 +94,9 @@ class AsgiCall:
 
 def post_call(prompt: str = "Jelaskan wanprestasi") -> AsgiCall:
     return AsgiCall(
-        "POST", "/api/consensus/stream", json.dumps({"prompt": prompt}).encode(),
+        "POST",
+        "/api/consensus/stream",
+        json.dumps({"prompt": prompt}).encode(),
         [(b"content-type", b"application/json")],
     )
 
@@ -94,8 +105,8 @@ def tokens_seen(call: AsgiCall) -> int:
     return call.raw.count(b'"type":"token"')
 
 
-async def wait_for_run(run_id: str, timeout: float = 5.0) -> ConsensusRun:
-    async with asyncio.timeout(timeout):
+async def wait_for_run(run_id: str, within: float = 5.0) -> ConsensusRun:
+    async with asyncio.timeout(within):
         while True:
             run = await ConsensusRun.objects.filter(id=run_id).afirst()
             if run is not None:
@@ -107,7 +118,8 @@ async def wait_for_run(run_id: str, timeout: float = 5.0) -> ConsensusRun:
 async def test_disconnect_cancels_both_upstreams_and_saves_an_aborted_run(upstream):
     log: list[str] = []
     upstream.post(GROQ_URL).mock(
-        side_effect=stream_response(groq_frames(PIECES), delay=0.05, log=log))
+        side_effect=stream_response(groq_frames(PIECES), delay=0.05, log=log)
+    )
     upstream.post(ARK_URL).mock(side_effect=slow_ark("jawaban", 30, log))
 
     call = post_call()
@@ -128,9 +140,11 @@ async def test_disconnect_cancels_both_upstreams_and_saves_an_aborted_run(upstre
 @override_settings(CONSENSUS_RESUME_GRACE=5)
 async def test_reconnect_with_last_event_id_replays_missed_events_without_a_second_call(upstream):
     fast = upstream.post(GROQ_URL).mock(
-        side_effect=stream_response(groq_frames(PIECES), delay=0.02))
+        side_effect=stream_response(groq_frames(PIECES), delay=0.02)
+    )
     validator = upstream.post(ARK_URL).mock(
-        return_value=httpx.Response(200, json=ark_completion("".join(PIECES))))
+        return_value=httpx.Response(200, json=ark_completion("".join(PIECES)))
+    )
 
     first = post_call()
     task = first.start()
@@ -140,8 +154,11 @@ async def test_reconnect_with_last_event_id_replays_missed_events_without_a_seco
     first.disconnect.set()
     await asyncio.wait_for(task, 5)
 
-    again = AsgiCall("GET", "/api/consensus/stream?prompt=ignored",
-                     headers=[(b"last-event-id", last_id.encode())])
+    again = AsgiCall(
+        "GET",
+        "/api/consensus/stream?prompt=ignored",
+        headers=[(b"last-event-id", last_id.encode())],
+    )
     await asyncio.wait_for(again.start(), 10)
 
     assert again.status == 200
@@ -153,13 +170,15 @@ async def test_reconnect_with_last_event_id_replays_missed_events_without_a_seco
     assert everything[-1]["data"]["type"] == "complete"
     tokens = "".join(e["data"]["content"] for e in everything if e["data"]["type"] == "token")
     assert tokens == "".join(PIECES)
-    assert fast.call_count == 1 and validator.call_count == 1
+    assert fast.call_count == 1
+    assert validator.call_count == 1
     run = await wait_for_run(run_id)
     assert run.status == "completed"
 
     # The terminal event was seen: a further reconnect gets 204, which stops EventSource.
-    done = AsgiCall("GET", "/api/consensus/stream",
-                    headers=[(b"last-event-id", resumed[-1]["id"].encode())])
+    done = AsgiCall(
+        "GET", "/api/consensus/stream", headers=[(b"last-event-id", resumed[-1]["id"].encode())]
+    )
     await asyncio.wait_for(done.start(), 5)
     assert done.status == 204
     assert fast.call_count == 1
@@ -168,9 +187,11 @@ async def test_reconnect_with_last_event_id_replays_missed_events_without_a_seco
 async def test_run_events_endpoint_replays_after_n_for_fetch_clients(async_client, upstream):
     upstream.post(GROQ_URL).mock(side_effect=stream_response(groq_frames(PIECES[:5])))
     upstream.post(ARK_URL).mock(
-        return_value=httpx.Response(200, json=ark_completion("".join(PIECES[:5]))))
+        return_value=httpx.Response(200, json=ark_completion("".join(PIECES[:5])))
+    )
     response = await async_client.post(
-        "/api/consensus/stream", {"prompt": "x"}, content_type="application/json")
+        "/api/consensus/stream", {"prompt": "x"}, content_type="application/json"
+    )
     events = parse_sse(await read_stream(response))
     run_id = events[0]["data"]["run_id"]
 
@@ -179,12 +200,15 @@ async def test_run_events_endpoint_replays_after_n_for_fetch_clients(async_clien
     assert [e["id"] for e in replayed] == [e["id"] for e in events[3:]]
 
     by_header = await async_client.get(
-        f"/api/consensus/runs/{run_id}/events", headers={"Last-Event-ID": f"{run_id}:4"})
+        f"/api/consensus/runs/{run_id}/events", headers={"Last-Event-ID": f"{run_id}:4"}
+    )
     assert [e["id"] for e in parse_sse(await read_stream(by_header))] == [
-        e["id"] for e in events[5:]]
+        e["id"] for e in events[5:]
+    ]
 
     finished = await async_client.get(
-        f"/api/consensus/runs/{run_id}/events?after={len(events) - 1}")
+        f"/api/consensus/runs/{run_id}/events?after={len(events) - 1}"
+    )
     assert finished.status_code == 204
 
     unknown = await async_client.get(f"/api/consensus/runs/{uuid.uuid4()}/events")
@@ -197,7 +221,8 @@ async def test_run_events_endpoint_replays_after_n_for_fetch_clients(async_clien
 async def test_stop_endpoint_cancels_a_run_at_once(async_client, upstream):
     log: list[str] = []
     upstream.post(GROQ_URL).mock(
-        side_effect=stream_response(groq_frames(PIECES), delay=0.1, log=log))
+        side_effect=stream_response(groq_frames(PIECES), delay=0.1, log=log)
+    )
     upstream.post(ARK_URL).mock(side_effect=slow_ark("jawaban", 30, log))
 
     call = post_call()
@@ -213,7 +238,8 @@ async def test_stop_endpoint_cancels_a_run_at_once(async_client, upstream):
     assert events[-1]["data"]["type"] == "error"
     assert events[-1]["data"]["code"] == "aborted"
     run = await wait_for_run(run_id)
-    assert run.status == "aborted" and "stopped on request" in run.error
+    assert run.status == "aborted"
+    assert "stopped on request" in run.error
     assert sorted(log) == ["fast upstream closed", "validator cancelled"]
     missing = await async_client.post(f"/api/consensus/runs/{uuid.uuid4()}/stop")
     assert missing.status_code == 404
@@ -225,7 +251,8 @@ async def test_heartbeat_comments_flow_while_nothing_else_is_sent(async_client, 
     upstream.post(ARK_URL).mock(side_effect=slow_ark("".join(PIECES[:3]), 0.5))
 
     response = await async_client.post(
-        "/api/consensus/stream", {"prompt": "x"}, content_type="application/json")
+        "/api/consensus/stream", {"prompt": "x"}, content_type="application/json"
+    )
     raw = await read_stream(response)
 
     assert raw.count(b": keep-alive\n\n") >= 2
@@ -236,7 +263,8 @@ async def test_heartbeat_comments_flow_while_nothing_else_is_sent(async_client, 
 async def test_abandoned_run_is_cancelled_after_the_grace_period(upstream):
     log: list[str] = []
     upstream.post(GROQ_URL).mock(
-        side_effect=stream_response(groq_frames(PIECES), delay=0.1, log=log))
+        side_effect=stream_response(groq_frames(PIECES), delay=0.1, log=log)
+    )
     upstream.post(ARK_URL).mock(side_effect=slow_ark("jawaban", 30, log))
 
     call = post_call()
@@ -255,9 +283,11 @@ async def test_abandoned_run_is_cancelled_after_the_grace_period(upstream):
 async def test_reconnect_to_an_unknown_run_gets_204_not_a_new_question(async_client, upstream):
     route = upstream.post(GROQ_URL)
     response = await async_client.get(
-        "/api/consensus/stream?prompt=hello", headers={"Last-Event-ID": f"{uuid.uuid4()}:3"})
+        "/api/consensus/stream?prompt=hello", headers={"Last-Event-ID": f"{uuid.uuid4()}:3"}
+    )
     assert response.status_code == 204
     assert route.call_count == 0
     bad = await async_client.get(
-        "/api/consensus/stream?prompt=hello", headers={"Last-Event-ID": "nonsense"})
+        "/api/consensus/stream?prompt=hello", headers={"Last-Event-ID": "nonsense"}
+    )
     assert bad.status_code == 400

@@ -31,25 +31,36 @@ async def test_tokens_are_relayed_in_order_and_the_record_is_filled() -> None:
     engine, fast, validator = make()
     fast.enqueue(ANSWER)
     validator.enqueue(["".join(ANSWER)])
-    record = RunRecord(prompt="Apa syarat kontrak?", system_prompt="Jawab singkat.",
-                       history=[{"role": "user", "content": "Halo"},
-                                {"role": "assistant", "content": "Halo!"}])
+    record = RunRecord(
+        prompt="Apa syarat kontrak?",
+        system_prompt="Jawab singkat.",
+        history=[{"role": "user", "content": "Halo"}, {"role": "assistant", "content": "Halo!"}],
+    )
 
     events = await collect(engine, record)
 
     assert [e.type for e in events] == ["start"] + ["token"] * 5 + [
-        "groq_complete", "byteplus_complete", "complete"]
+        "groq_complete",
+        "byteplus_complete",
+        "complete",
+    ]
     assert [e.content for e in events if isinstance(e, ev.Token)] == ANSWER
-    assert record.status == "completed" and record.similarity == 1.0
+    assert record.status == "completed"
+    assert record.similarity == 1.0
     assert record.final_answer == "".join(ANSWER)
     sent = fast.history[0].messages
     assert [(m.role, m.content) for m in sent] == [
-        ("system", "Jawab singkat."), ("user", "Halo"), ("assistant", "Halo!"),
-        ("user", "Apa syarat kontrak?")]
+        ("system", "Jawab singkat."),
+        ("user", "Halo"),
+        ("assistant", "Halo!"),
+        ("user", "Apa syarat kontrak?"),
+    ]
     assert validator.history[0] == fast.history[0]  # both models get the same question
-    assert record.fast_model == "fast-1" and record.validator_model == "slow-1"
+    assert record.fast_model == "fast-1"
+    assert record.validator_model == "slow-1"
     assert [a["role"] for a in record.attempts] == ["byteplus", "groq"] or [
-        a["role"] for a in record.attempts] == ["groq", "byteplus"]
+        a["role"] for a in record.attempts
+    ] == ["groq", "byteplus"]
 
 
 async def test_validator_runs_concurrently_with_the_fast_stream() -> None:
@@ -138,8 +149,14 @@ async def test_a_stream_broken_after_tokens_is_never_presented_as_complete() -> 
 
     events = await collect(engine, record)
 
-    assert [e.type for e in events] == ["start", "token", "token", "token", "correction",
-                                        "complete"]
+    assert [e.type for e in events] == [
+        "start",
+        "token",
+        "token",
+        "token",
+        "correction",
+        "complete",
+    ]
     correction = events[-2]
     assert isinstance(correction, ev.Correction)
     assert correction.reason == "fast_model_failed"
@@ -152,10 +169,12 @@ async def test_a_conflicting_fact_corrects_even_under_a_low_configured_threshold
 
     engine, fast, validator = make()
     engine.policy = Policy(moderate_similarity=0.2, high_similarity=0.3)
-    fast.enqueue(["Pencurian diatur dalam Pasal 363 KUHP dengan pidana penjara paling lama "
-                  "lima tahun."])
-    validator.enqueue(["Pencurian diatur dalam Pasal 362 KUHP dengan pidana penjara paling lama "
-                       "lima tahun."])
+    fast.enqueue(
+        ["Pencurian diatur dalam Pasal 363 KUHP dengan pidana penjara paling lama lima tahun."]
+    )
+    validator.enqueue(
+        ["Pencurian diatur dalam Pasal 362 KUHP dengan pidana penjara paling lama lima tahun."]
+    )
     record = RunRecord(prompt="q")
 
     events = await collect(engine, record)
@@ -163,4 +182,5 @@ async def test_a_conflicting_fact_corrects_even_under_a_low_configured_threshold
     correction = next(e for e in events if isinstance(e, ev.Correction))
     assert correction.reason == "fact_conflict"
     assert correction.conflicts[0]["kind"] == "article"
-    assert record.conflicts and record.correction_reason == "fact_conflict"
+    assert record.conflicts
+    assert record.correction_reason == "fact_conflict"

@@ -66,7 +66,8 @@ def ok_validator(upstream) -> None:  # type: ignore[no-untyped-def]
 
 async def ask(async_client) -> tuple[list[dict], ConsensusRun]:  # type: ignore[no-untyped-def]
     response = await async_client.post(
-        "/api/consensus/stream", {"prompt": "Apa syarat sah perjanjian?"},
+        "/api/consensus/stream",
+        {"prompt": "Apa syarat sah perjanjian?"},
         content_type="application/json",
     )
     assert response.status_code == 200
@@ -96,7 +97,8 @@ def streamed_text(events: list[dict], model: str) -> str:
 def assert_normal_completion(events: list[dict], run: ConsensusRun) -> None:
     assert kinds(events) == ["start", "token*", "groq_complete", "byteplus_complete", "complete"]
     assert events[-1]["content"] == FAST
-    assert run.status == "completed" and run.final_answer == FAST
+    assert run.status == "completed"
+    assert run.final_answer == FAST
 
 
 def assert_fallback(events: list[dict], run: ConsensusRun, reason: str) -> None:
@@ -104,7 +106,8 @@ def assert_fallback(events: list[dict], run: ConsensusRun, reason: str) -> None:
     assert events[1]["reason"] == reason
     assert streamed_text(events, "byteplus") == VALIDATOR == events[-1]["content"]
     assert events[-1]["confidence"] == 0.7
-    assert run.status == "fallback" and run.final_answer == VALIDATOR
+    assert run.status == "fallback"
+    assert run.final_answer == VALIDATOR
 
 
 def assert_recovered(events: list[dict], run: ConsensusRun, partial: str) -> None:
@@ -114,8 +117,10 @@ def assert_recovered(events: list[dict], run: ConsensusRun, partial: str) -> Non
     assert correction["original"] == partial == streamed_text(events, "groq")
     assert correction["corrected"] == VALIDATOR == events[-1]["content"]
     assert events[-1]["confidence"] == 0.7
-    assert run.status == "corrected" and run.correction_reason == "fast_model_failed"
-    assert run.fast_answer == partial and run.final_answer == VALIDATOR
+    assert run.status == "corrected"
+    assert run.correction_reason == "fast_model_failed"
+    assert run.fast_answer == partial
+    assert run.final_answer == VALIDATOR
 
 
 def groq_calls(run: ConsensusRun) -> list[dict]:
@@ -137,7 +142,9 @@ def sequence(*responses):  # type: ignore[no-untyped-def]
 
 async def test_429_with_retry_after_waits_then_retries(async_client, upstream):
     side = sequence(
-        groq_error(429, "rate_limit_exceeded", "tokens", "Rate limit reached", **{"retry-after": "0.3"}),
+        groq_error(
+            429, "rate_limit_exceeded", "tokens", "Rate limit reached", **{"retry-after": "0.3"}
+        ),
         stream_response(groq_frames(words(FAST))),
     )
     upstream.post(GROQ_URL).mock(side_effect=side)
@@ -166,8 +173,10 @@ async def test_429_without_retry_after_backs_off_then_falls_back(async_client, u
 
 
 async def test_500_once_then_healthy_is_retried_transparently(async_client, upstream):
-    side = sequence(groq_error(500, "internal_server_error", "api_error", "Internal error"),
-                    stream_response(groq_frames(words(FAST))))
+    side = sequence(
+        groq_error(500, "internal_server_error", "api_error", "Internal error"),
+        stream_response(groq_frames(words(FAST))),
+    )
     upstream.post(GROQ_URL).mock(side_effect=side)
     ok_validator(upstream)
 
@@ -215,7 +224,8 @@ async def test_accept_then_silence_falls_back_after_the_first_token_timeout(asyn
 async def test_slow_first_token_falls_back(async_client, upstream):
     log: list[str] = []
     upstream.post(GROQ_URL).mock(
-        side_effect=stream_response(groq_frames(words(FAST)), first_delay=2.0, log=log))
+        side_effect=stream_response(groq_frames(words(FAST)), first_delay=2.0, log=log)
+    )
     ok_validator(upstream)
 
     events, run = await ask(async_client)
@@ -228,7 +238,8 @@ async def test_stream_cut_after_10_tokens_is_corrected_by_the_validator(async_cl
     pieces = words(FAST)
     frames = groq_frames(pieces)[: 1 + 10]  # role chunk + 10 content chunks, no finish
     upstream.post(GROQ_URL).mock(
-        side_effect=stream_response(frames, then=httpx.ReadError("connection reset")))
+        side_effect=stream_response(frames, then=httpx.ReadError("connection reset"))
+    )
     ok_validator(upstream)
 
     events, run = await ask(async_client)
@@ -259,7 +270,7 @@ async def test_stall_mid_stream_is_corrected_by_the_validator(async_client, upst
 
 async def test_malformed_chunk_after_tokens_is_corrected(async_client, upstream):
     pieces = words(FAST)
-    frames = groq_frames(pieces)[:4] + [b"data: {not json\n\n"]
+    frames = [*groq_frames(pieces)[:4], b"data: {not json\n\n"]
     upstream.post(GROQ_URL).mock(side_effect=stream_response(frames))
     ok_validator(upstream)
 
@@ -303,9 +314,14 @@ async def test_close_without_finish_reason_or_done_is_not_presented_as_complete(
 
 
 async def test_context_overflow_400_falls_back_without_retry(async_client, upstream):
-    side = sequence(groq_error(
-        400, "context_length_exceeded", "invalid_request_error",
-        "Please reduce the length of the messages or completion."))
+    side = sequence(
+        groq_error(
+            400,
+            "context_length_exceeded",
+            "invalid_request_error",
+            "Please reduce the length of the messages or completion.",
+        )
+    )
     upstream.post(GROQ_URL).mock(side_effect=side)
     ok_validator(upstream)
 
@@ -318,12 +334,20 @@ async def test_context_overflow_400_falls_back_without_retry(async_client, upstr
 async def test_content_policy_400_on_both_models_reaches_the_user_in_their_words(
     async_client, upstream
 ):
-    side = sequence(groq_error(400, "content_filter", "invalid_request_error",
-                               "Request blocked by content policy."))
+    side = sequence(
+        groq_error(
+            400, "content_filter", "invalid_request_error", "Request blocked by content policy."
+        )
+    )
     upstream.post(GROQ_URL).mock(side_effect=side)
-    upstream.post(ARK_URL).mock(return_value=ark_error(
-        400, "SensitiveContentDetected", "BadRequest",
-        "The request failed because the input text may contain sensitive information."))
+    upstream.post(ARK_URL).mock(
+        return_value=ark_error(
+            400,
+            "SensitiveContentDetected",
+            "BadRequest",
+            "The request failed because the input text may contain sensitive information.",
+        )
+    )
 
     events, run = await ask(async_client)
 
@@ -332,7 +356,8 @@ async def test_content_policy_400_on_both_models_reaches_the_user_in_their_words
     message = events[-1]["message"]
     assert "Request blocked by content policy" in message
     assert "may contain sensitive information" in message
-    assert run.status == "failed" and run.final_answer == ""
+    assert run.status == "failed"
+    assert run.final_answer == ""
 
 
 @override_settings(CONSENSUS_CIRCUIT_FAILURES=2, CONSENSUS_CIRCUIT_COOLDOWN=0.5)
@@ -340,8 +365,9 @@ async def test_flapping_fast_model_opens_the_circuit_then_a_probe_closes_it(asyn
     failing = groq_error(503, "service_unavailable", "api_error", "over capacity")
     side = sequence(*([failing] * 4))
     route = upstream.post(GROQ_URL).mock(side_effect=side)
-    upstream.post(ARK_URL).mock(side_effect=lambda r: httpx.Response(
-        200, json=ark_completion(VALIDATOR)))
+    upstream.post(ARK_URL).mock(
+        side_effect=lambda r: httpx.Response(200, json=ark_completion(VALIDATOR))
+    )
 
     for _ in range(2):  # two failing runs (each retried within its budget) open the circuit
         await ConsensusRun.objects.all().adelete()
@@ -368,14 +394,19 @@ async def test_flapping_fast_model_opens_the_circuit_then_a_probe_closes_it(asyn
 
 async def test_validator_500_keeps_the_fast_answer(async_client, upstream):
     upstream.post(GROQ_URL).mock(side_effect=stream_response(groq_frames(words(FAST))))
-    upstream.post(ARK_URL).mock(return_value=ark_error(
-        500, "InternalServiceError", "InternalServerError", "The service encountered an error."))
+    upstream.post(ARK_URL).mock(
+        return_value=ark_error(
+            500, "InternalServiceError", "InternalServerError", "The service encountered an error."
+        )
+    )
 
     events, run = await ask(async_client)
 
     assert kinds(events) == ["start", "token*", "groq_complete", "byteplus_error", "complete"]
-    assert events[-1]["content"] == FAST and events[-1]["confidence"] == 0.7
-    assert run.status == "validator_error" and run.final_answer == FAST
+    assert events[-1]["content"] == FAST
+    assert events[-1]["confidence"] == 0.7
+    assert run.status == "validator_error"
+    assert run.final_answer == FAST
 
 
 async def test_validator_slow_times_out_and_keeps_the_fast_answer(async_client, upstream):
@@ -389,7 +420,8 @@ async def test_validator_slow_times_out_and_keeps_the_fast_answer(async_client, 
     events, run = await ask(async_client)
 
     assert kinds(events) == ["start", "token*", "groq_complete", "byteplus_timeout", "complete"]
-    assert events[-1]["content"] == FAST and events[-1]["confidence"] == 0.7
+    assert events[-1]["content"] == FAST
+    assert events[-1]["confidence"] == 0.7
     assert run.status == "validator_timeout"
     assert [a["status"] for a in run.attempts if a["role"] == "byteplus"] == ["cancelled"]
 
@@ -425,4 +457,5 @@ async def test_run_time_limit_ends_a_never_ending_stream(async_client, upstream)
     assert time.perf_counter() - started < 3.0
     assert kinds(events) == ["start", "token*", "correction", "complete"]
     assert events[-1]["content"] == VALIDATOR
-    assert run.status == "corrected" and "time limit" in run.error
+    assert run.status == "corrected"
+    assert "time limit" in run.error

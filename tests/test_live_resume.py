@@ -38,11 +38,24 @@ class Worker:
     def __init__(self, env: dict[str, str]) -> None:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        self.log = tempfile.NamedTemporaryFile(prefix="worker-", suffix=".log", delete=False)
+        self.log = tempfile.NamedTemporaryFile(  # noqa: SIM115 - open for the process's lifetime
+            prefix="worker-", suffix=".log", delete=False
+        )
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(self.port),
-             "consensus_project.asgi:application"],
-            cwd=ROOT, env=env, stdout=self.log, stderr=subprocess.STDOUT,
+            [
+                sys.executable,
+                "-m",
+                "daphne",
+                "-b",
+                "127.0.0.1",
+                "-p",
+                str(self.port),
+                "consensus_project.asgi:application",
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
         )
 
     def wait_ready(self, timeout: float = 20.0) -> None:
@@ -80,8 +93,12 @@ def cluster() -> Iterator[tuple[Worker, Worker, FakeUpstream]]:
             "DJANGO_SETTINGS_MODULE": "consensus_project.settings",
             "DATABASE_URL": f"sqlite:///{workdir / 'db.sqlite3'}",
             "REDIS_URL": redis_url,
-            "GROQ_PRESET": "groq", "GROQ_API_KEY": "x", "GROQ_BASE_URL": fake.base_url,
-            "ARK_PRESET": "byteplus", "ARK_API_KEY": "x", "ARK_BASE_URL": fake.base_url,
+            "GROQ_PRESET": "groq",
+            "GROQ_API_KEY": "x",
+            "GROQ_BASE_URL": fake.base_url,
+            "ARK_PRESET": "byteplus",
+            "ARK_API_KEY": "x",
+            "ARK_BASE_URL": fake.base_url,
             "CONSENSUS_RATE_LIMIT_PER_MINUTE": "0",
             "CONSENSUS_MAX_CONCURRENT_PER_CLIENT": "0",
             "CONSENSUS_CIRCUIT_FAILURES": "0",
@@ -89,8 +106,13 @@ def cluster() -> Iterator[tuple[Worker, Worker, FakeUpstream]]:
             "CONSENSUS_VALIDATOR_TIMEOUT": "5",
             "CONSENSUS_SPOOL_DIR": str(workdir / "spool"),
         }
-        subprocess.run([sys.executable, "manage.py", "migrate", "--noinput", "-v0"], cwd=ROOT,
-                       env=env, check=True, timeout=60)
+        subprocess.run(
+            [sys.executable, "manage.py", "migrate", "--noinput", "-v0"],
+            cwd=ROOT,
+            env=env,
+            check=True,
+            timeout=60,
+        )
         workers = (Worker(env), Worker(env))
         try:
             for worker in workers:
@@ -119,8 +141,12 @@ def test_a_stream_cut_on_one_worker_is_resumed_on_the_other(cluster) -> None:
     a, b, fake = cluster
     fake.reset()
     seen: list[dict] = []
-    with httpx.stream("POST", f"{a.url}/api/consensus/stream", timeout=10,
-                      json={"prompt": "[scenario:agree] [delay:0.08] Jelaskan gugatan"}) as r:
+    with httpx.stream(
+        "POST",
+        f"{a.url}/api/consensus/stream",
+        timeout=10,
+        json={"prompt": "[scenario:agree] [delay:0.08] Jelaskan gugatan"},
+    ) as r:
         assert r.status_code == 200
         for frame in frames(r.iter_lines()):
             seen.append(frame)
@@ -130,8 +156,12 @@ def test_a_stream_cut_on_one_worker_is_resumed_on_the_other(cluster) -> None:
     time.sleep(0.5)  # let A batch its frames into Redis
 
     resumed: list[dict] = []
-    with httpx.stream("GET", f"{b.url}/api/consensus/stream", timeout=30,
-                      headers={"Last-Event-ID": seen[-1]["id"]}) as r:
+    with httpx.stream(
+        "GET",
+        f"{b.url}/api/consensus/stream",
+        timeout=30,
+        headers={"Last-Event-ID": seen[-1]["id"]},
+    ) as r:
         assert r.status_code == 200
         for frame in frames(r.iter_lines()):
             resumed.append(frame)
@@ -145,8 +175,11 @@ def test_a_stream_cut_on_one_worker_is_resumed_on_the_other(cluster) -> None:
     roles = sorted(r.role for r in fake.requests)
     assert roles == ["fast", "validator"]  # asked upstream once, not again on resume
 
-    after_end = httpx.get(f"{b.url}/api/consensus/runs/{run_id}/events",
-                          params={"after": len(everything) - 1}, timeout=5)
+    after_end = httpx.get(
+        f"{b.url}/api/consensus/runs/{run_id}/events",
+        params={"after": len(everything) - 1},
+        timeout=5,
+    )
     assert after_end.status_code == 204
     stored = httpx.get(f"{a.url}/api/consensus/runs/{run_id}", timeout=5).json()
     assert stored["status"] in ("completed", "validator_timeout")
@@ -157,8 +190,12 @@ def test_stop_sent_to_another_worker_cancels_the_run(cluster) -> None:
     fake.reset()
     seen: list[dict] = []
     started = None
-    with httpx.stream("POST", f"{a.url}/api/consensus/stream", timeout=15,
-                      json={"prompt": "[scenario:slow] Jelaskan tahapan gugatan"}) as r:
+    with httpx.stream(
+        "POST",
+        f"{a.url}/api/consensus/stream",
+        timeout=15,
+        json={"prompt": "[scenario:slow] Jelaskan tahapan gugatan"},
+    ) as r:
         for frame in frames(r.iter_lines()):
             seen.append(frame)
             if frame["data"]["type"] == "token" and started is None:
@@ -168,6 +205,7 @@ def test_stop_sent_to_another_worker_cancels_the_run(cluster) -> None:
                 started = time.monotonic()
     assert started is not None
     assert time.monotonic() - started < 3.0
-    assert seen[-1]["data"]["type"] == "error" and seen[-1]["data"]["code"] == "aborted"
+    assert seen[-1]["data"]["type"] == "error"
+    assert seen[-1]["data"]["code"] == "aborted"
     fake.wait_for(lambda reqs: all(r.finished or r.disconnected for r in reqs), timeout=5)
     assert any(r.role == "fast" and r.disconnected for r in fake.requests)

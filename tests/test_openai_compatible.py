@@ -37,13 +37,16 @@ REQUEST = ChatRequest((Message("system", "Jawab singkat."), Message("user", "Hal
 
 
 def groq(model: str = "openai/gpt-oss-20b"):  # type: ignore[no-untyped-def]
-    return build_provider(ProviderSettings("groq", "gsk_key", GROQ_URL.rsplit("/chat", 1)[0],
-                                           model), stall_timeout=2.0)
+    return build_provider(
+        ProviderSettings("groq", "gsk_key", GROQ_URL.rsplit("/chat", 1)[0], model),
+        stall_timeout=2.0,
+    )
 
 
 def ark():  # type: ignore[no-untyped-def]
-    return build_provider(ProviderSettings("byteplus", "ark_key", ARK_URL.rsplit("/chat", 1)[0],
-                                           "seed-1-6-250915"))
+    return build_provider(
+        ProviderSettings("byteplus", "ark_key", ARK_URL.rsplit("/chat", 1)[0], "seed-1-6-250915")
+    )
 
 
 async def pieces_of(provider, outcome: StreamOutcome) -> list[str]:  # type: ignore[no-untyped-def]
@@ -52,16 +55,22 @@ async def pieces_of(provider, outcome: StreamOutcome) -> list[str]:  # type: ign
 
 def test_vendor_fields_stay_with_their_vendor() -> None:
     groq_body = groq().payload(REQUEST, stream=True)
-    assert groq_body["reasoning_effort"] == "low" and groq_body["include_reasoning"] is False
-    assert groq_body["max_completion_tokens"] == 64 and "max_tokens" not in groq_body
+    assert groq_body["reasoning_effort"] == "low"
+    assert groq_body["include_reasoning"] is False
+    assert groq_body["max_completion_tokens"] == 64
+    assert "max_tokens" not in groq_body
     assert "thinking" not in groq_body
     assert "reasoning_effort" not in groq("llama-3.3-70b-versatile").payload(REQUEST, stream=True)
     ark_body = ark().payload(REQUEST, stream=False)
     assert ark_body["thinking"] == {"type": "disabled"}
-    assert ark_body["max_tokens"] == 64 and "max_completion_tokens" not in ark_body
-    assert "reasoning_effort" not in ark_body and "include_reasoning" not in ark_body
-    assert ark_body["messages"] == [{"role": "system", "content": "Jawab singkat."},
-                                    {"role": "user", "content": "Halo"}]
+    assert ark_body["max_tokens"] == 64
+    assert "max_completion_tokens" not in ark_body
+    assert "reasoning_effort" not in ark_body
+    assert "include_reasoning" not in ark_body
+    assert ark_body["messages"] == [
+        {"role": "system", "content": "Jawab singkat."},
+        {"role": "user", "content": "Halo"},
+    ]
 
 
 async def test_groq_stream_yields_content_and_reads_usage_from_x_groq(upstream) -> None:
@@ -70,7 +79,8 @@ async def test_groq_stream_yields_content_and_reads_usage_from_x_groq(upstream) 
 
     assert await pieces_of(groq(), outcome) == ["Ha", "lo"]
     assert outcome.finish_reason == "stop"
-    assert outcome.usage is not None and outcome.usage.total_tokens == 40
+    assert outcome.usage is not None
+    assert outcome.usage.total_tokens == 40
     request = route.calls[0].request
     assert request.headers["authorization"] == "Bearer gsk_key"
     assert request.headers["accept"] == "text/event-stream"
@@ -88,7 +98,8 @@ async def test_usage_only_final_chunk_with_empty_choices_is_tolerated(upstream) 
     upstream.post(GROQ_URL).mock(side_effect=stream_response(frames))
     outcome = StreamOutcome()
     assert await pieces_of(groq(), outcome) == ["Ya"]
-    assert outcome.usage is not None and outcome.usage.total_tokens == 6
+    assert outcome.usage is not None
+    assert outcome.usage.total_tokens == 6
 
 
 @pytest.mark.parametrize(
@@ -107,23 +118,37 @@ async def test_errors_inside_a_200_stream_are_typed(upstream, bad_frame: bytes) 
 
 
 async def test_http_errors_carry_status_code_and_retry_after(upstream) -> None:
-    upstream.post(GROQ_URL).mock(return_value=groq_error(
-        429, "rate_limit_exceeded", "tokens", "Rate limit reached. Please try again in 4.77s.",
-        **{"retry-after": "5"}))
+    upstream.post(GROQ_URL).mock(
+        return_value=groq_error(
+            429,
+            "rate_limit_exceeded",
+            "tokens",
+            "Rate limit reached. Please try again in 4.77s.",
+            **{"retry-after": "5"},
+        )
+    )
     with pytest.raises(ProviderHTTPError) as caught:
         await pieces_of(groq(), StreamOutcome())
     error = caught.value
     assert (error.status, error.code, error.retry_after, error.retryable) == (
-        429, "rate_limit_exceeded", 5.0, True)
+        429,
+        "rate_limit_exceeded",
+        5.0,
+        True,
+    )
     assert error.user_message.startswith("Groq answered HTTP 429: Rate limit reached")
 
 
 async def test_modelark_error_body_and_non_retryable_400(upstream) -> None:
-    upstream.post(ARK_URL).mock(return_value=ark_error(
-        400, "InvalidParameter", "BadRequest", "One or more parameters are not valid."))
+    upstream.post(ARK_URL).mock(
+        return_value=ark_error(
+            400, "InvalidParameter", "BadRequest", "One or more parameters are not valid."
+        )
+    )
     with pytest.raises(ProviderHTTPError) as caught:
         await ark().complete(REQUEST)
-    assert caught.value.code == "InvalidParameter" and caught.value.retryable is False
+    assert caught.value.code == "InvalidParameter"
+    assert caught.value.retryable is False
     assert "Request id" in caught.value.message
 
 
@@ -131,7 +156,8 @@ async def test_modelark_completion_is_parsed(upstream) -> None:
     upstream.post(ARK_URL).mock(return_value=httpx.Response(200, json=ark_completion("Halo!")))
     completion = await ark().complete(REQUEST)
     assert completion.text == "Halo!"
-    assert completion.usage is not None and completion.usage.total_tokens == 100
+    assert completion.usage is not None
+    assert completion.usage.total_tokens == 100
     assert completion.finish_reason == "stop"
 
 
@@ -157,9 +183,11 @@ async def test_non_event_stream_200_is_a_protocol_error(upstream) -> None:
 
 @pytest.mark.parametrize(
     ("side_effect", "error"),
-    [(httpx.ConnectError("refused"), ProviderConnectionError),
-     (httpx.ReadTimeout("slow"), ProviderTimeout),
-     (httpx.ConnectTimeout("slow"), ProviderTimeout)],
+    [
+        (httpx.ConnectError("refused"), ProviderConnectionError),
+        (httpx.ReadTimeout("slow"), ProviderTimeout),
+        (httpx.ConnectTimeout("slow"), ProviderTimeout),
+    ],
 )
 async def test_transport_failures_are_typed(upstream, side_effect, error) -> None:
     upstream.post(GROQ_URL).mock(side_effect=side_effect)
@@ -176,7 +204,8 @@ async def test_closing_the_stream_early_closes_the_upstream_response(upstream) -
 
     async with httpx.AsyncClient(event_hooks={"response": [remember]}) as client:
         provider = OpenAICompatibleProvider(
-            name="Groq", base_url=GROQ_URL.rsplit("/chat", 1)[0], model="m", client=lambda: client)
+            name="Groq", base_url=GROQ_URL.rsplit("/chat", 1)[0], model="m", client=lambda: client
+        )
         stream = provider.stream(REQUEST, StreamOutcome())
         assert await anext(stream) == "a"
         assert not seen[0].is_closed
@@ -186,8 +215,15 @@ async def test_closing_the_stream_early_closes_the_upstream_response(upstream) -
 
 @pytest.mark.parametrize(
     ("value", "expected"),
-    [(None, None), ("", None), ("2", 2.0), ("0.5", 0.5), ("-3", 0.0), ("soon", None),
-     ("Wed, 21 Oct 2015 07:28:00 GMT", 0.0)],
+    [
+        (None, None),
+        ("", None),
+        ("2", 2.0),
+        ("0.5", 0.5),
+        ("-3", 0.0),
+        ("soon", None),
+        ("Wed, 21 Oct 2015 07:28:00 GMT", 0.0),
+    ],
 )
 def test_retry_after_parsing(value, expected) -> None:
     assert parse_retry_after(value) == expected

@@ -59,7 +59,9 @@ async def test_high_agreement_streams_tokens_then_completes_without_correction(
 ):
     pieces = words(AGREEING_FAST)
     upstream.post(GROQ_URL).mock(side_effect=stream_response(groq_frames(pieces)))
-    upstream.post(ARK_URL).mock(return_value=httpx.Response(200, json=ark_completion(AGREEING_VALIDATOR)))
+    upstream.post(ARK_URL).mock(
+        return_value=httpx.Response(200, json=ark_completion(AGREEING_VALIDATOR))
+    )
 
     response = await async_client.post(
         "/api/consensus/stream", {"prompt": CONTRACT}, content_type="application/json"
@@ -72,7 +74,10 @@ async def test_high_agreement_streams_tokens_then_completes_without_correction(
     run_id = events[0]["data"]["run_id"]
     assert_wire_shape(events, run_id)
     assert types(events) == ["start"] + ["token"] * len(pieces) + [
-        "groq_complete", "byteplus_complete", "complete"]
+        "groq_complete",
+        "byteplus_complete",
+        "complete",
+    ]
     start, complete = events[0]["data"], events[-1]["data"]
     assert start["models"] == [GROQ_MODEL, ARK_MODEL]
     assert start["timestamp"].endswith("Z")
@@ -89,13 +94,18 @@ async def test_high_agreement_streams_tokens_then_completes_without_correction(
     assert complete["run_id"] == run_id
     assert complete["usage"]["groq"]["completion_tokens"] == len(pieces)
     assert complete["usage"]["byteplus"] == {
-        "prompt_tokens": 40, "completion_tokens": 60, "total_tokens": 100}
+        "prompt_tokens": 40,
+        "completion_tokens": 60,
+        "total_tokens": 100,
+    }
 
     run = await ConsensusRun.objects.aget(id=uuid.UUID(run_id))
     assert run.prompt == CONTRACT
     assert run.status == "completed"
-    assert run.fast_model == GROQ_MODEL and run.validator_model == ARK_MODEL
-    assert run.fast_provider == "Groq" and run.validator_provider == "BytePlus ModelArk"
+    assert run.fast_model == GROQ_MODEL
+    assert run.validator_model == ARK_MODEL
+    assert run.fast_provider == "Groq"
+    assert run.validator_provider == "BytePlus ModelArk"
     assert run.fast_answer == AGREEING_FAST
     assert run.validator_answer == AGREEING_VALIDATOR
     assert run.final_answer == AGREEING_FAST
@@ -115,10 +125,15 @@ async def test_low_agreement_sends_the_validators_answer_as_correction(
     async_client, upstream, collect
 ):
     upstream.post(GROQ_URL).mock(side_effect=stream_response(groq_frames(words(THEFT_FAST))))
-    upstream.post(ARK_URL).mock(return_value=httpx.Response(200, json=ark_completion(THEFT_VALIDATOR)))
+    upstream.post(ARK_URL).mock(
+        return_value=httpx.Response(200, json=ark_completion(THEFT_VALIDATOR))
+    )
 
-    events = await collect(await async_client.post(
-        "/api/consensus/stream", {"prompt": THEFT}, content_type="application/json"))
+    events = await collect(
+        await async_client.post(
+            "/api/consensus/stream", {"prompt": THEFT}, content_type="application/json"
+        )
+    )
 
     assert types(events)[-4:] == ["groq_complete", "byteplus_complete", "correction", "complete"]
     correction, complete = events[-2]["data"], events[-1]["data"]
@@ -147,8 +162,11 @@ async def test_validator_timeout_keeps_the_fast_answer_at_unvalidated_confidence
     upstream.post(GROQ_URL).mock(side_effect=stream_response(groq_frames(words(AGREEING_FAST))))
     upstream.post(ARK_URL).mock(side_effect=slow_ark(AGREEING_VALIDATOR, 30, log))
 
-    events = await collect(await async_client.post(
-        "/api/consensus/stream", {"prompt": CONTRACT}, content_type="application/json"))
+    events = await collect(
+        await async_client.post(
+            "/api/consensus/stream", {"prompt": CONTRACT}, content_type="application/json"
+        )
+    )
 
     assert types(events)[-3:] == ["groq_complete", "byteplus_timeout", "complete"]
     assert events[-2]["data"]["message"] == "Using Groq response only"
@@ -158,7 +176,8 @@ async def test_validator_timeout_keeps_the_fast_answer_at_unvalidated_confidence
     run = await ConsensusRun.objects.aget(id=events[-1]["data"]["run_id"])
     assert run.status == "validator_timeout"
     assert run.final_answer == AGREEING_FAST
-    assert run.similarity is None and run.confidence == 0.7
+    assert run.similarity is None
+    assert run.confidence == 0.7
     assert run.validator_answer == ""
 
 
@@ -168,12 +187,25 @@ async def test_fast_model_error_with_validator_down_ends_with_one_readable_error
 ):
     """The seed's scenario 4: the client gets an error event, not a crash; the run is failed."""
     upstream.post(GROQ_URL).mock(side_effect=httpx.ConnectTimeout("Connection timeout to Groq API"))
-    upstream.post(ARK_URL).mock(return_value=httpx.Response(
-        503, json={"error": {"code": "ServiceUnavailable", "message": "overloaded", "param": "",
-                             "type": "ServiceUnavailable"}}))
+    upstream.post(ARK_URL).mock(
+        return_value=httpx.Response(
+            503,
+            json={
+                "error": {
+                    "code": "ServiceUnavailable",
+                    "message": "overloaded",
+                    "param": "",
+                    "type": "ServiceUnavailable",
+                }
+            },
+        )
+    )
 
-    events = await collect(await async_client.post(
-        "/api/consensus/stream", {"prompt": CONTRACT}, content_type="application/json"))
+    events = await collect(
+        await async_client.post(
+            "/api/consensus/stream", {"prompt": CONTRACT}, content_type="application/json"
+        )
+    )
 
     assert types(events) == ["start", "fallback", "error"]
     error = events[-1]["data"]
@@ -185,7 +217,8 @@ async def test_fast_model_error_with_validator_down_ends_with_one_readable_error
     run = await ConsensusRun.objects.aget(id=events[0]["data"]["run_id"])
     assert run.status == "failed"
     assert run.error == error["message"]
-    assert run.fast_answer == "" and run.final_answer == ""
+    assert run.fast_answer == ""
+    assert run.final_answer == ""
 
 
 @override_settings(CONSENSUS_RETRY_BUDGET=0.3)
@@ -194,29 +227,42 @@ async def test_fast_model_error_falls_back_to_the_validators_answer(
 ):
     upstream.post(GROQ_URL).mock(side_effect=httpx.ConnectTimeout("Connection timeout to Groq API"))
     upstream.post(ARK_URL).mock(
-        return_value=httpx.Response(200, json=ark_completion(AGREEING_VALIDATOR)))
+        return_value=httpx.Response(200, json=ark_completion(AGREEING_VALIDATOR))
+    )
 
-    events = await collect(await async_client.post(
-        "/api/consensus/stream", {"prompt": CONTRACT}, content_type="application/json"))
+    events = await collect(
+        await async_client.post(
+            "/api/consensus/stream", {"prompt": CONTRACT}, content_type="application/json"
+        )
+    )
 
     kinds = types(events)
-    assert kinds[:2] == ["start", "fallback"] and kinds[-1] == "complete"
+    assert kinds[:2] == ["start", "fallback"]
+    assert kinds[-1] == "complete"
     assert set(kinds[2:-1]) == {"token"}
-    assert "groq_complete" not in kinds and "byteplus_complete" not in kinds
+    assert "groq_complete" not in kinds
+    assert "byteplus_complete" not in kinds
     fallback = events[1]["data"]
-    assert fallback == {"type": "fallback", "from": "groq", "to": "byteplus",
-                        "reason": "timeout", "message": "Groq: timed out connecting"}
+    assert fallback == {
+        "type": "fallback",
+        "from": "groq",
+        "to": "byteplus",
+        "reason": "timeout",
+        "message": "Groq: timed out connecting",
+    }
     tokens = [e["data"] for e in events if e["data"]["type"] == "token"]
     assert {t["model"] for t in tokens} == {"byteplus"}
     assert "".join(t["content"] for t in tokens) == AGREEING_VALIDATOR
     complete = events[-1]["data"]
-    assert complete["content"] == AGREEING_VALIDATOR and complete["confidence"] == 0.7
+    assert complete["content"] == AGREEING_VALIDATOR
+    assert complete["confidence"] == 0.7
     run = await ConsensusRun.objects.aget(id=complete["run_id"])
     assert run.status == "fallback"
     assert run.final_answer == AGREEING_VALIDATOR
     assert [a["role"] for a in run.attempts].count("groq") >= 2  # retried within the budget
     assert run.attempts[-1]["role"] == "byteplus" or any(
-        a["role"] == "byteplus" and a["status"] == "ok" for a in run.attempts)
+        a["role"] == "byteplus" and a["status"] == "ok" for a in run.attempts
+    )
 
 
 async def test_long_response_streams_every_token_and_validator_finishes_during_stream(
@@ -225,7 +271,8 @@ async def test_long_response_streams_every_token_and_validator_finishes_during_s
     pieces = [f" kata{n}" for n in range(600)]
     upstream.post(GROQ_URL).mock(side_effect=stream_response(groq_frames(pieces), delay=0.0005))
     upstream.post(ARK_URL).mock(
-        return_value=httpx.Response(200, json=ark_completion("".join(pieces))))
+        return_value=httpx.Response(200, json=ark_completion("".join(pieces)))
+    )
 
     response = await async_client.post(
         "/api/consensus/stream",
@@ -239,22 +286,39 @@ async def test_long_response_streams_every_token_and_validator_finishes_during_s
 
     events = parse_sse(b"".join(chunks))
     assert types(events) == ["start"] + ["token"] * 600 + [
-        "groq_complete", "byteplus_complete", "complete"]
+        "groq_complete",
+        "byteplus_complete",
+        "complete",
+    ]
     run = await ConsensusRun.objects.aget(id=events[-1]["data"]["run_id"])
     assert run.validator_duration < run.fast_duration
-    assert run.status == "completed" and run.fast_answer == "".join(pieces)
+    assert run.status == "completed"
+    assert run.fast_answer == "".join(pieces)
 
 
 async def test_validator_error_still_completes_with_the_fast_answer(
     async_client, upstream, collect
 ):
     upstream.post(GROQ_URL).mock(side_effect=stream_response(groq_frames(words(AGREEING_FAST))))
-    upstream.post(ARK_URL).mock(return_value=httpx.Response(
-        500, json={"error": {"code": "InternalServiceError", "message": "boom", "param": "",
-                             "type": "InternalServerError"}}))
+    upstream.post(ARK_URL).mock(
+        return_value=httpx.Response(
+            500,
+            json={
+                "error": {
+                    "code": "InternalServiceError",
+                    "message": "boom",
+                    "param": "",
+                    "type": "InternalServerError",
+                }
+            },
+        )
+    )
 
-    events = await collect(await async_client.post(
-        "/api/consensus/stream", {"prompt": CONTRACT}, content_type="application/json"))
+    events = await collect(
+        await async_client.post(
+            "/api/consensus/stream", {"prompt": CONTRACT}, content_type="application/json"
+        )
+    )
 
     assert types(events)[-3:] == ["groq_complete", "byteplus_error", "complete"]
     assert events[-2]["data"]["message"] == "BytePlus ModelArk answered HTTP 500: boom"
@@ -267,14 +331,28 @@ async def test_validator_error_still_completes_with_the_fast_answer(
 
 
 async def test_groq_http_error_body_reaches_the_user(async_client, upstream, collect):
-    upstream.post(GROQ_URL).mock(return_value=groq_error(
-        401, "invalid_api_key", "invalid_request_error", "Invalid API Key"))
-    upstream.post(ARK_URL).mock(return_value=httpx.Response(
-        401, json={"error": {"code": "AuthenticationError", "message": "bad key", "param": "",
-                             "type": "Unauthorized"}}))
+    upstream.post(GROQ_URL).mock(
+        return_value=groq_error(401, "invalid_api_key", "invalid_request_error", "Invalid API Key")
+    )
+    upstream.post(ARK_URL).mock(
+        return_value=httpx.Response(
+            401,
+            json={
+                "error": {
+                    "code": "AuthenticationError",
+                    "message": "bad key",
+                    "param": "",
+                    "type": "Unauthorized",
+                }
+            },
+        )
+    )
 
-    events = await collect(await async_client.post(
-        "/api/consensus/stream", {"prompt": CONTRACT}, content_type="application/json"))
+    events = await collect(
+        await async_client.post(
+            "/api/consensus/stream", {"prompt": CONTRACT}, content_type="application/json"
+        )
+    )
 
     assert types(events) == ["start", "fallback", "error"]
     assert events[1]["data"]["reason"] == "rejected"

@@ -38,9 +38,13 @@ def groq_frames(pieces: Sequence[str], *, usage: bool = True) -> list[bytes]:
     frames = [groq_chunk({"role": "assistant", "content": ""}, x_groq={"id": "req_01", "seed": 1})]
     frames += [groq_chunk({"content": piece}) for piece in pieces]
     numbers = {
-        "queue_time": 0.09, "prompt_tokens": 38, "prompt_time": 0.003,
-        "completion_tokens": len(pieces), "completion_time": 0.027,
-        "total_tokens": 38 + len(pieces), "total_time": 0.03,
+        "queue_time": 0.09,
+        "prompt_tokens": 38,
+        "prompt_time": 0.003,
+        "completion_tokens": len(pieces),
+        "completion_time": 0.027,
+        "total_tokens": 38 + len(pieces),
+        "total_time": 0.03,
     }
     extra = {"x_groq": {"id": "req_01", "usage": numbers}, "usage": numbers} if usage else {}
     frames.append(groq_chunk({}, "stop", **extra))
@@ -108,8 +112,14 @@ def ark_completion(text: str, *, prompt_tokens: int = 40, completion_tokens: int
 def ark_error(status: int, code: str, type_: str, message: str) -> httpx.Response:
     return httpx.Response(
         status,
-        json={"error": {"code": code, "message": f"{message} Request id: 0217x", "param": "",
-                        "type": type_}},
+        json={
+            "error": {
+                "code": code,
+                "message": f"{message} Request id: 0217x",
+                "param": "",
+                "type": type_,
+            }
+        },
     )
 
 

@@ -24,7 +24,7 @@ from asgiref.sync import SyncToAsync, sync_to_async
 from django.conf import settings
 from django.db import close_old_connections
 
-from . import eventlog, services, sse
+from . import eventlog, feed, services, sse
 from . import events as ev
 from .conf import ConsensusConfig
 from .engine import ConsensusEngine
@@ -142,6 +142,7 @@ class RunChannel:
             await _quietly(callback(), "finish")
         self.done = True
         self._wake()
+        await feed.publish_run_finished(self.record)  # the admin dashboard's live feed
 
     async def _flush(self, *, done: bool) -> None:
         pending = self.frames[self._flushed :]

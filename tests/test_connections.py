@@ -291,3 +291,32 @@ async def test_reconnect_to_an_unknown_run_gets_204_not_a_new_question(async_cli
         "/api/consensus/stream?prompt=hello", headers={"Last-Event-ID": "nonsense"}
     )
     assert bad.status_code == 400
+
+
+async def test_a_finished_sse_run_is_announced_on_the_staff_feed(async_client, upstream):
+    from channels.testing import WebsocketCommunicator
+    from django.contrib.auth import get_user_model
+
+    from consensus.consumers import RunFeedConsumer
+
+    upstream.post(GROQ_URL).mock(side_effect=stream_response(groq_frames(PIECES[:3])))
+    upstream.post(ARK_URL).mock(
+        return_value=httpx.Response(200, json=ark_completion("".join(PIECES[:3])))
+    )
+    staff = await get_user_model().objects.acreate_user(
+        "staff", password="x-long-password-1", is_staff=True
+    )
+    dashboard = WebsocketCommunicator(RunFeedConsumer.as_asgi(), "/ws/runs/")
+    dashboard.scope["user"] = staff
+    connected, _ = await dashboard.connect(timeout=5)
+    assert connected
+
+    response = await async_client.post(
+        "/api/consensus/stream", {"prompt": "Apa itu wanprestasi?"}, content_type="application/json"
+    )
+    events = parse_sse(await read_stream(response))
+    message = await dashboard.receive_json_from(timeout=5)
+
+    assert message["run"]["run_id"] == events[0]["data"]["run_id"]
+    assert message["run"]["status"] == "completed"
+    await dashboard.disconnect()

@@ -111,8 +111,13 @@ class ConsensusRun(models.Model):
             # filters: index-only scans instead of reading rows full of answer text.
             models.Index(
                 fields=[
-                    "created_at", "status", "corrected", "review_state", "similarity",
-                    "confidence", "time_to_first_token",
+                    "created_at",
+                    "status",
+                    "corrected",
+                    "review_state",
+                    "similarity",
+                    "confidence",
+                    "time_to_first_token",
                 ],
                 name="run_list_cover",
             ),
@@ -131,7 +136,10 @@ class ApiToken(models.Model):
     prefix = models.CharField(max_length=12, db_index=True, editable=False)
     key_hash = models.CharField(max_length=64, unique=True, editable=False)
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE,
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
         related_name="api_tokens",
     )
     created_at = models.DateTimeField(auto_now_add=True)

@@ -7,7 +7,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -16,64 +15,159 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='ApiToken',
+            name="ApiToken",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(help_text="who uses it, e.g. 'mobile app'", max_length=100)),
-                ('prefix', models.CharField(db_index=True, editable=False, max_length=12)),
-                ('key_hash', models.CharField(editable=False, max_length=64, unique=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('last_used_at', models.DateTimeField(blank=True, null=True)),
-                ('revoked', models.BooleanField(default=False)),
-                ('user', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='api_tokens', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "name",
+                    models.CharField(help_text="who uses it, e.g. 'mobile app'", max_length=100),
+                ),
+                ("prefix", models.CharField(db_index=True, editable=False, max_length=12)),
+                ("key_hash", models.CharField(editable=False, max_length=64, unique=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("last_used_at", models.DateTimeField(blank=True, null=True)),
+                ("revoked", models.BooleanField(default=False)),
+                (
+                    "user",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="api_tokens",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'API token',
-                'verbose_name_plural': 'API tokens',
+                "verbose_name": "API token",
+                "verbose_name_plural": "API tokens",
             },
         ),
         migrations.CreateModel(
-            name='ConsensusRun',
+            name="ConsensusRun",
             fields=[
-                ('id', models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
-                ('created_at', models.DateTimeField(auto_now_add=True, db_index=True)),
-                ('finished_at', models.DateTimeField(blank=True, null=True)),
-                ('prompt', models.TextField()),
-                ('system_prompt', models.TextField(blank=True, default='')),
-                ('history', models.JSONField(blank=True, default=list, help_text='earlier turns sent along')),
-                ('parameters', models.JSONField(blank=True, default=dict, help_text='temperature, max_tokens')),
-                ('fast_provider', models.CharField(blank=True, default='', max_length=100)),
-                ('fast_model', models.CharField(blank=True, default='', max_length=200)),
-                ('validator_provider', models.CharField(blank=True, default='', max_length=100)),
-                ('validator_model', models.CharField(blank=True, default='', max_length=200)),
-                ('fast_answer', models.TextField(blank=True, default='')),
-                ('validator_answer', models.TextField(blank=True, default='')),
-                ('final_answer', models.TextField(blank=True, default='')),
-                ('similarity', models.FloatField(blank=True, null=True)),
-                ('corrected', models.BooleanField(default=False)),
-                ('confidence', models.FloatField(blank=True, null=True)),
-                ('status', models.CharField(choices=[('running', 'running'), ('completed', 'completed'), ('corrected', 'corrected'), ('validator_timeout', 'validator timeout'), ('validator_error', 'validator error'), ('failed', 'failed'), ('aborted', 'aborted by client')], default='running', max_length=20)),
-                ('error', models.TextField(blank=True, default='')),
-                ('time_to_first_token', models.FloatField(blank=True, help_text='seconds', null=True)),
-                ('fast_duration', models.FloatField(blank=True, help_text='seconds', null=True)),
-                ('validator_duration', models.FloatField(blank=True, help_text='seconds', null=True)),
-                ('total_duration', models.FloatField(blank=True, help_text='seconds', null=True)),
-                ('fast_usage', models.JSONField(blank=True, null=True)),
-                ('validator_usage', models.JSONField(blank=True, null=True)),
-                ('conflicts', models.JSONField(blank=True, default=list, help_text='facts the two answers state differently')),
-                ('correction_reason', models.CharField(blank=True, default='', max_length=40)),
-                ('attempts', models.JSONField(blank=True, default=list, help_text='every upstream call: model, status, error, timing')),
-                ('client_id', models.CharField(blank=True, db_index=True, default='', max_length=100)),
-                ('review_state', models.CharField(choices=[('unreviewed', 'not reviewed'), ('correction_confirmed', 'correction confirmed'), ('correction_wrong', 'correction wrong'), ('fast_was_fine', 'fast answer was fine')], default='unreviewed', max_length=24)),
-                ('reviewed_at', models.DateTimeField(blank=True, null=True)),
-                ('review_note', models.TextField(blank=True, default='')),
-                ('reviewed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='reviewed_runs', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.UUIDField(
+                        default=uuid.uuid4, editable=False, primary_key=True, serialize=False
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, db_index=True)),
+                ("finished_at", models.DateTimeField(blank=True, null=True)),
+                ("prompt", models.TextField()),
+                ("system_prompt", models.TextField(blank=True, default="")),
+                (
+                    "history",
+                    models.JSONField(
+                        blank=True, default=list, help_text="earlier turns sent along"
+                    ),
+                ),
+                (
+                    "parameters",
+                    models.JSONField(blank=True, default=dict, help_text="temperature, max_tokens"),
+                ),
+                ("fast_provider", models.CharField(blank=True, default="", max_length=100)),
+                ("fast_model", models.CharField(blank=True, default="", max_length=200)),
+                ("validator_provider", models.CharField(blank=True, default="", max_length=100)),
+                ("validator_model", models.CharField(blank=True, default="", max_length=200)),
+                ("fast_answer", models.TextField(blank=True, default="")),
+                ("validator_answer", models.TextField(blank=True, default="")),
+                ("final_answer", models.TextField(blank=True, default="")),
+                ("similarity", models.FloatField(blank=True, null=True)),
+                ("corrected", models.BooleanField(default=False)),
+                ("confidence", models.FloatField(blank=True, null=True)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("running", "running"),
+                            ("completed", "completed"),
+                            ("corrected", "corrected"),
+                            ("validator_timeout", "validator timeout"),
+                            ("validator_error", "validator error"),
+                            ("failed", "failed"),
+                            ("aborted", "aborted by client"),
+                        ],
+                        default="running",
+                        max_length=20,
+                    ),
+                ),
+                ("error", models.TextField(blank=True, default="")),
+                (
+                    "time_to_first_token",
+                    models.FloatField(blank=True, help_text="seconds", null=True),
+                ),
+                ("fast_duration", models.FloatField(blank=True, help_text="seconds", null=True)),
+                (
+                    "validator_duration",
+                    models.FloatField(blank=True, help_text="seconds", null=True),
+                ),
+                ("total_duration", models.FloatField(blank=True, help_text="seconds", null=True)),
+                ("fast_usage", models.JSONField(blank=True, null=True)),
+                ("validator_usage", models.JSONField(blank=True, null=True)),
+                (
+                    "conflicts",
+                    models.JSONField(
+                        blank=True,
+                        default=list,
+                        help_text="facts the two answers state differently",
+                    ),
+                ),
+                ("correction_reason", models.CharField(blank=True, default="", max_length=40)),
+                (
+                    "attempts",
+                    models.JSONField(
+                        blank=True,
+                        default=list,
+                        help_text="every upstream call: model, status, error, timing",
+                    ),
+                ),
+                (
+                    "client_id",
+                    models.CharField(blank=True, db_index=True, default="", max_length=100),
+                ),
+                (
+                    "review_state",
+                    models.CharField(
+                        choices=[
+                            ("unreviewed", "not reviewed"),
+                            ("correction_confirmed", "correction confirmed"),
+                            ("correction_wrong", "correction wrong"),
+                            ("fast_was_fine", "fast answer was fine"),
+                        ],
+                        default="unreviewed",
+                        max_length=24,
+                    ),
+                ),
+                ("reviewed_at", models.DateTimeField(blank=True, null=True)),
+                ("review_note", models.TextField(blank=True, default="")),
+                (
+                    "reviewed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="reviewed_runs",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'consensus run',
-                'verbose_name_plural': 'consensus runs',
-                'ordering': ['-created_at'],
-                'indexes': [models.Index(fields=['status', '-created_at'], name='run_status_created'), models.Index(fields=['corrected', '-created_at'], name='run_corrected_created'), models.Index(fields=['review_state', '-created_at'], name='run_review_created'), models.Index(fields=['similarity'], name='run_similarity'), models.Index(fields=['confidence'], name='run_confidence')],
+                "verbose_name": "consensus run",
+                "verbose_name_plural": "consensus runs",
+                "ordering": ["-created_at"],
+                "indexes": [
+                    models.Index(fields=["status", "-created_at"], name="run_status_created"),
+                    models.Index(fields=["corrected", "-created_at"], name="run_corrected_created"),
+                    models.Index(fields=["review_state", "-created_at"], name="run_review_created"),
+                    models.Index(fields=["similarity"], name="run_similarity"),
+                    models.Index(fields=["confidence"], name="run_confidence"),
+                ],
             },
         ),
     ]

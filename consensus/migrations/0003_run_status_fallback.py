@@ -4,15 +4,27 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('consensus', '0002_admin_review'),
+        ("consensus", "0002_admin_review"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='consensusrun',
-            name='status',
-            field=models.CharField(choices=[('running', 'running'), ('completed', 'completed'), ('corrected', 'corrected'), ('fallback', 'answered by the validator (fast model failed)'), ('validator_timeout', 'validator timeout'), ('validator_error', 'validator error'), ('failed', 'failed'), ('aborted', 'aborted by client')], default='running', max_length=20),
+            model_name="consensusrun",
+            name="status",
+            field=models.CharField(
+                choices=[
+                    ("running", "running"),
+                    ("completed", "completed"),
+                    ("corrected", "corrected"),
+                    ("fallback", "answered by the validator (fast model failed)"),
+                    ("validator_timeout", "validator timeout"),
+                    ("validator_error", "validator error"),
+                    ("failed", "failed"),
+                    ("aborted", "aborted by client"),
+                ],
+                default="running",
+                max_length=20,
+            ),
         ),
     ]

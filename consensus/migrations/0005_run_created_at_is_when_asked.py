@@ -5,15 +5,16 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('consensus', '0004_search_trigram_indexes'),
+        ("consensus", "0004_search_trigram_indexes"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='consensusrun',
-            name='created_at',
-            field=models.DateTimeField(db_index=True, default=django.utils.timezone.now, editable=False),
+            model_name="consensusrun",
+            name="created_at",
+            field=models.DateTimeField(
+                db_index=True, default=django.utils.timezone.now, editable=False
+            ),
         ),
     ]

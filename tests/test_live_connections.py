@@ -59,7 +59,7 @@ def test_heartbeats_flow_while_the_validator_thinks_and_a_late_reconnect_gets_20
     response = httpx.post(
         f"{server.url}/api/consensus/stream",
         json={
-            "prompt": "[scenario:agree] [delay:0.005] [validator_delay:1.5] Apakah kontrak lisan sah?"
+            "prompt": "[scenario:agree] [delay:0.005] [validator_delay:1.5] Sahkah kontrak lisan?"
         },
         timeout=15,
     )

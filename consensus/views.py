@@ -239,11 +239,17 @@ async def run_detail(request: HttpRequest, run_id: uuid.UUID) -> HttpResponseBas
     return JsonResponse(selectors.run_to_dict(run), json_dumps_params={"ensure_ascii": False})
 
 
+def _ping_database() -> None:
+    # Resolve the connection in the thread that uses it: a wrapper looked up on the event loop
+    # and used in the worker thread fails Django's thread-sharing check (seen on PostgreSQL).
+    connection.ensure_connection()
+
+
 async def healthz(request: HttpRequest) -> HttpResponse:
     """`GET /healthz`: database, cache and provider configuration."""
     checks: dict[str, str] = {}
     try:
-        await sync_to_async(connection.ensure_connection)()
+        await sync_to_async(_ping_database)()
         checks["database"] = "ok"
     except Exception as exc:
         checks["database"] = f"error: {type(exc).__name__}"

@@ -227,6 +227,14 @@ def ask(url: str, headers: dict[str, str], prompt: str = "Apa itu wanprestasi?")
     return response
 
 
+def test_every_worker_reports_healthy_on_postgresql_and_redis(stack: Stack) -> None:
+    for url in [stack.url, *stack.workers]:
+        response = httpx.get(f"{url}/healthz", timeout=10)
+        assert response.status_code == 200, response.text
+        assert response.json()["database"] == "ok"
+        assert response.json()["cache"] == "ok"
+
+
 def test_tokens_arrive_through_nginx_progressively(stack: Stack) -> None:
     stack.configure(ttft=0.1, tps=20, tokens=30)
     arrivals: list[tuple[float, int]] = []

@@ -251,3 +251,25 @@ async def test_staff_see_each_finished_run_on_the_feed(upstream):
     await communicator.disconnect()
     await dashboard.disconnect()
     await asyncio.sleep(0)
+
+
+@pytest.mark.redis
+async def test_runs_streamed_over_sse_reach_the_feed_too(upstream, async_client, collect):
+    upstream.post(GROQ_URL).mock(side_effect=stream_response(groq_frames(words(THEFT_FAST))))
+    upstream.post(ARK_URL).mock(
+        return_value=httpx.Response(200, json=ark_completion(THEFT_VALIDATOR))
+    )
+    staff = await User.objects.acreate_user("staff2", password="x-long-password-1", is_staff=True)
+    connected, _, dashboard = await feed_as(staff)
+    assert connected
+
+    events = await collect(
+        await async_client.post(
+            "/api/consensus/stream", {"prompt": THEFT}, content_type="application/json"
+        )
+    )
+    message = await dashboard.receive_json_from(timeout=5)
+
+    assert message["run"]["run_id"] == events[-1]["data"]["run_id"]
+    assert message["run"]["status"] == "corrected"
+    await dashboard.disconnect()

@@ -18,9 +18,7 @@ import logging
 from typing import Any
 
 import orjson
-from asgiref.sync import sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
-from django.db import close_old_connections
 
 from . import events as ev
 from . import feed, ratelimit
@@ -134,9 +132,6 @@ class ConsensusConsumer(AsyncWebsocketConsumer):  # type: ignore[misc]
 
 async def _save(record: RunRecord) -> bool:
     await save_shielded(record)
-    # Outside a request nothing else closes this thread's database connection (CONN_MAX_AGE=0).
-    with contextlib.suppress(Exception):
-        await sync_to_async(close_old_connections)()
     return True
 
 

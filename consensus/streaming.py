@@ -132,9 +132,7 @@ class RunChannel:
                 task.cancel()
                 with contextlib.suppress(asyncio.CancelledError):
                     await task
-        await _quietly(services.run_save(record=self.record), "save")
-        # Outside any request, nothing else closes this thread's connection (CONN_MAX_AGE=0).
-        await _quietly(sync_to_async(close_old_connections)(), "close the connection of")
+        await save_record(self.record)
         await _quietly(self._flush(done=True), "buffer the events of")
         # Release (the client's stream slot) before the end is visible: a client may ask again
         # as soon as it sees `complete`.
@@ -353,9 +351,16 @@ async def _quietly(awaitable: Awaitable[object], what: str) -> None:
         sentry_sdk.capture_exception(exc)
 
 
+async def save_record(record: RunRecord) -> None:
+    """Save a run (never raising), then close this thread's database connection: outside a
+    request nothing else does (CONN_MAX_AGE=0)."""
+    await _quietly(services.run_save(record=record), "save")
+    await _quietly(sync_to_async(close_old_connections)(), "close the connection of")
+
+
 async def save_shielded(record: RunRecord) -> None:
     """Save a run even if the surrounding task is being cancelled (for edges outside the hub)."""
-    await _shielded(_quietly(services.run_save(record=record), "save"))
+    await _shielded(save_record(record))
 
 
 def stream_settings(cfg: ConsensusConfig) -> StreamSettings:

@@ -112,12 +112,8 @@ class OpenAICompatibleProvider:
                             yield piece
                     if finished:
                         break
-        except httpx.TimeoutException as exc:
-            raise ProviderTimeout(_timeout_message(exc), provider=self.name) from exc
         except httpx.TransportError as exc:
-            raise ProviderConnectionError(
-                f"connection failed: {type(exc).__name__} {exc}".strip(), provider=self.name
-            ) from exc
+            raise self._transport_error(exc) from exc
         if not finished and outcome.finish_reason is None:
             raise ProviderProtocolError(
                 "the stream ended without a finish reason (answer may be cut off)",
@@ -167,12 +163,8 @@ class OpenAICompatibleProvider:
                 headers=self._headers(),
                 timeout=self._complete_timeout,
             )
-        except httpx.TimeoutException as exc:
-            raise ProviderTimeout(_timeout_message(exc), provider=self.name) from exc
         except httpx.TransportError as exc:
-            raise ProviderConnectionError(
-                f"connection failed: {type(exc).__name__} {exc}".strip(), provider=self.name
-            ) from exc
+            raise self._transport_error(exc) from exc
         if response.status_code >= 400:
             raise self._http_error(response)
         return self._parse_completion(response)
@@ -193,6 +185,14 @@ class OpenAICompatibleProvider:
             model=str(data.get("model") or self.model),
             usage=parse_usage(data["usage"]) if data.get("usage") else None,
             finish_reason=choice.get("finish_reason"),
+        )
+
+    def _transport_error(self, exc: httpx.TransportError) -> ProviderError:
+        """A timeout or a failed/cut connection, typed."""
+        if isinstance(exc, httpx.TimeoutException):
+            return ProviderTimeout(_timeout_message(exc), provider=self.name)
+        return ProviderConnectionError(
+            f"connection failed: {type(exc).__name__} {exc}".strip(), provider=self.name
         )
 
     def _http_error(self, response: httpx.Response) -> ProviderError:

@@ -20,7 +20,7 @@ import logging
 import random
 import re
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -44,6 +44,9 @@ FAST_ROLE = "groq"
 VALIDATOR_ROLE = "byteplus"
 _WORDS = re.compile(r"\s*\S+\s*")
 LONG_ANSWERS = 4000  # characters of both answers above which agreement is assessed in a thread
+# The validator's request waits until the fast request is on the wire (or this many seconds): sent
+# at the same moment, the two take turns on the event loop and the fast one leaves ~0.5 ms later.
+VALIDATOR_HEAD_START = 0.05
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,27 +121,34 @@ class ConsensusEngine:
                 VALIDATOR_ROLE: {"provider": self.validator.name, "model": self.validator.model},
             },
         )
+        fast_sent = asyncio.Event()
         validator_task = asyncio.create_task(
-            self._validate(record), name=f"consensus-validator-{record.id}"
+            self._validate(record, fast_sent), name=f"consensus-validator-{record.id}"
         )
         try:
-            async for event in self._run(record, deadline, validator_task):
+            async for event in self._run(record, deadline, validator_task, fast_sent):
                 yield event
         finally:
             await cancel_and_wait(validator_task)
 
     async def _run(
-        self, record: RunRecord, deadline: Deadline, validator: asyncio.Task[Completion]
+        self,
+        record: RunRecord,
+        deadline: Deadline,
+        validator: asyncio.Task[Completion],
+        fast_sent: asyncio.Event,
     ) -> AsyncIterator[ev.Event]:
         state = await self.circuit.before_call() if self.circuit else "closed"
         if state == "open":
+            fast_sent.set()
             circuit_open = FastFailure(
                 "circuit_open", f"{self.fast.name} failed repeatedly; answering with the validator"
             )
             async for event in self._fallback(record, deadline, validator, circuit_open):
                 yield event
             return
-        opened = await self._open_fast(record, deadline)
+        opened = await self._open_fast(record, deadline, fast_sent.set)
+        fast_sent.set()
         if isinstance(opened, FastFailure):
             await self._circuit_failure()
             async for event in self._fallback(record, deadline, validator, opened):
@@ -177,13 +187,13 @@ class ConsensusEngine:
             yield event
 
     async def _open_fast(
-        self, record: RunRecord, deadline: Deadline
+        self, record: RunRecord, deadline: Deadline, on_sent: Callable[[], None]
     ) -> tuple[AsyncIterator[str], str, StreamOutcome, float] | FastFailure:
         """Start the fast stream and wait for its first piece, retrying what a retry can fix."""
         budget_ends = time.perf_counter() + self.limits.retry_budget
         for attempt in range(100):
             started = time.perf_counter()
-            outcome = StreamOutcome()
+            outcome = StreamOutcome(on_sent=on_sent)
             pieces = self.fast.stream(record.chat_request(), outcome)
             try:
                 first = await _next(pieces, deadline.first_token())
@@ -223,7 +233,10 @@ class ConsensusEngine:
         assert isinstance(exc, ProviderError)
         return FastFailure(_reason(exc), exc.user_message)
 
-    async def _validate(self, record: RunRecord) -> Completion:
+    async def _validate(self, record: RunRecord, fast_sent: asyncio.Event) -> Completion:
+        with contextlib.suppress(TimeoutError):
+            async with asyncio.timeout(VALIDATOR_HEAD_START):
+                await fast_sent.wait()
         started = time.perf_counter()
         try:
             completion = await self.validator.complete(record.chat_request())

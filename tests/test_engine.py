@@ -184,3 +184,98 @@ async def test_a_conflicting_fact_corrects_even_under_a_low_configured_threshold
     assert correction.conflicts[0]["kind"] == "article"
     assert record.conflicts
     assert record.correction_reason == "fact_conflict"
+
+
+class Timeline:
+    """Providers that note when the fast request goes on the wire and the validator starts."""
+
+    def __init__(self, *, connect: float, signals_sent: bool = True) -> None:
+        self.connect = connect  # seconds before the fast request is on the wire
+        self.signals_sent = signals_sent
+        self.log: list[str] = []
+
+    def fast(self) -> FakeProvider:
+        timeline = self
+
+        class Fast(FakeProvider):
+            async def stream(self, request, outcome):  # type: ignore[no-untyped-def]
+                timeline.log.append("fast request started")
+                await asyncio.sleep(timeline.connect)
+                timeline.log.append("fast request on the wire")
+                if timeline.signals_sent:
+                    outcome.sent()
+                await asyncio.sleep(0.05)
+                timeline.log.append("fast first token")
+                yield "Jawaban"
+                outcome.finish_reason = "stop"
+
+        return Fast(name="FastFake", model="fast-1")
+
+    def validator(self) -> FakeProvider:
+        timeline = self
+
+        class Validator(FakeProvider):
+            async def complete(self, request):  # type: ignore[no-untyped-def]
+                timeline.log.append("validator request started")
+                from consensus.providers.base import Completion
+
+                return Completion(text="Jawaban", model="slow-1")
+
+        return Validator(name="SlowFake", model="slow-1")
+
+
+async def test_the_validator_request_waits_until_the_fast_one_is_on_the_wire() -> None:
+    """Sent together, the two requests take turns on the event loop and the fast one (the one
+    the user waits for) leaves later; the validator gets a head start of zero instead."""
+    timeline = Timeline(connect=0.02)
+    engine = ConsensusEngine(fast=timeline.fast(), validator=timeline.validator())
+
+    events = await collect(engine, RunRecord(prompt="Apa syarat kontrak?"))
+
+    assert events[-1].type == "complete"
+    assert timeline.log == [
+        "fast request started",
+        "fast request on the wire",
+        "validator request started",
+        "fast first token",
+    ]
+
+
+async def test_a_fast_provider_that_never_says_sent_delays_the_validator_only_briefly(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from consensus import engine as engine_module
+
+    monkeypatch.setattr(engine_module, "VALIDATOR_HEAD_START", 0.01)
+    timeline = Timeline(connect=0.2, signals_sent=False)
+    engine = ConsensusEngine(fast=timeline.fast(), validator=timeline.validator())
+
+    events = await collect(engine, RunRecord(prompt="Apa syarat kontrak?"))
+
+    assert events[-1].type == "complete"
+    assert timeline.log == [
+        "fast request started",
+        "validator request started",  # after the head start, not after the slow connect
+        "fast request on the wire",
+        "fast first token",
+    ]
+
+
+async def test_an_open_circuit_starts_the_validator_at_once(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from consensus import engine as engine_module
+    from consensus.circuit import Circuit
+
+    monkeypatch.setattr(engine_module, "VALIDATOR_HEAD_START", 5.0)
+    timeline = Timeline(connect=0.0)
+    circuit = Circuit("test-open", failures=1, cooldown=60)
+    await circuit.record_failure()
+    engine = ConsensusEngine(fast=timeline.fast(), validator=timeline.validator(), circuit=circuit)
+    started = asyncio.get_running_loop().time()
+
+    events = await collect(engine, RunRecord(prompt="Apa syarat kontrak?"))
+
+    assert [e.type for e in events][:2] == ["start", "fallback"]
+    assert timeline.log == ["validator request started"]
+    assert asyncio.get_running_loop().time() - started < 1.0  # no head start to wait out

@@ -231,3 +231,49 @@ def test_retry_after_parsing(value, expected) -> None:
 
 def test_sse_header_is_set_on_stream_requests() -> None:
     assert SSE["content-type"] == "text/event-stream"
+
+
+async def test_a_finished_stream_gives_its_connection_back_to_the_pool() -> None:
+    """httpcore keeps a connection only when the response was read to its end: closed at
+    `[DONE]`, every question would pay a new TCP and TLS handshake to Groq."""
+    from tests.fakes.upstream_server import FakeUpstream
+
+    with FakeUpstream() as fake:
+        async with httpx.AsyncClient() as client:
+            provider = OpenAICompatibleProvider(
+                name="Groq",
+                base_url=f"{fake.base_url}/fast/v1",
+                model="openai/gpt-oss-20b",
+                client=lambda: client,
+            )
+            first = await pieces_of(provider, StreamOutcome())
+            second = await pieces_of(provider, StreamOutcome())
+
+    assert first
+    assert first == second
+    ports = [request.client_port for request in fake.requests]
+    assert len(ports) == 2
+    assert ports[0] == ports[1]
+
+
+async def test_the_provider_says_when_the_stream_request_is_on_the_wire() -> None:
+    from tests.fakes.upstream_server import FakeUpstream
+
+    calls: list[str] = []
+    with FakeUpstream() as fake:
+        async with httpx.AsyncClient() as client:
+            provider = OpenAICompatibleProvider(
+                name="Groq",
+                base_url=f"{fake.base_url}/fast/v1",
+                model="openai/gpt-oss-20b",
+                client=lambda: client,
+            )
+            outcome = StreamOutcome(on_sent=lambda: calls.append("sent"))
+            stream = provider.stream(REQUEST, outcome)
+            first = await anext(stream)
+            calls.append(f"first piece {first!r}")
+            await stream.aclose()  # type: ignore[attr-defined]
+
+    # A new connection: once when it starts connecting, once when the body is sent.
+    assert calls[:2] == ["sent", "sent"]
+    assert calls[-1].startswith("first piece")

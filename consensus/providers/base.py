@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
 from typing import Literal, Protocol
 
@@ -55,6 +55,14 @@ class StreamOutcome:
     usage: Usage | None = None
     finish_reason: str | None = None
     extra: dict[str, object] = field(default_factory=dict)
+    # Called (once or more) when the request is on the wire, or is waiting on the network to
+    # connect: the engine holds the validator's request back until then, so the two requests
+    # do not take turns on the event loop before the fast one is sent.
+    on_sent: Callable[[], None] | None = None
+
+    def sent(self) -> None:
+        if self.on_sent is not None:
+            self.on_sent()
 
 
 class Provider(Protocol):

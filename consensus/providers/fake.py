@@ -47,6 +47,7 @@ class FakeProvider:
 
     async def stream(self, request: ChatRequest, outcome: StreamOutcome) -> AsyncIterator[str]:
         script = self._next(request)
+        outcome.sent()
         for index, piece in enumerate(script.pieces):
             if script.error is not None and script.error_after == index:
                 raise script.error

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import email.utils
 import time
-from collections.abc import AsyncIterator, Callable, Mapping
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
 from typing import Any
 
 import httpx
@@ -90,6 +92,7 @@ class OpenAICompatibleProvider:
                 content=body,
                 headers={**self._headers(), **_SSE_REQUEST_HEADERS},
                 timeout=self._stream_timeout,
+                extensions={"trace": _on_wire(outcome)} if outcome.on_sent else None,
             ) as response:
                 if response.status_code >= 400:
                     await response.aread()
@@ -103,15 +106,22 @@ class OpenAICompatibleProvider:
                     )
                 # Events are decoded per socket read (sse_decoder.py); the deltas of one read are
                 # yielded back to back, so the relay sends them out together.
-                async for messages in aiter_sse(response.aiter_bytes()):
-                    for sse in messages:
-                        if sse.data == "[DONE]":
-                            finished = True
+                chunks = response.aiter_bytes()
+                events = aiter_sse(chunks)
+                try:
+                    async for messages in events:
+                        for sse in messages:
+                            if sse.data == "[DONE]":
+                                finished = True
+                                break
+                            for piece in self._parse_chunk(sse, outcome):
+                                yield piece
+                        if finished:
                             break
-                        for piece in self._parse_chunk(sse, outcome):
-                            yield piece
-                    if finished:
-                        break
+                finally:
+                    await events.aclose()  # type: ignore[attr-defined]
+                if finished:
+                    await _drain(chunks)
         except httpx.TransportError as exc:
             raise self._transport_error(exc) from exc
         if not finished and outcome.finish_reason is None:
@@ -204,6 +214,43 @@ class OpenAICompatibleProvider:
             code=code,
             retry_after=parse_retry_after(response.headers.get("retry-after")),
         )
+
+
+# How long to wait for the end of the HTTP body after `data: [DONE]` (normally it came with it).
+DRAIN_LIMIT = 0.1
+
+
+async def _drain(chunks: AsyncIterator[bytes]) -> None:
+    """Read the rest of a finished stream's body (the closing chunk after `[DONE]`).
+
+    httpcore returns a connection to the pool only when the response was read to its end; one
+    closed at `[DONE]` is dropped, and the next request pays a new TCP (and TLS) handshake.
+    """
+    with contextlib.suppress(httpx.HTTPError, TimeoutError):
+        async with asyncio.timeout(DRAIN_LIMIT):
+            async for _ in chunks:
+                pass
+
+
+# httpcore trace events after which the request is on the wire, or waits on the network: a new
+# connection being opened (the validator's request need not wait for a handshake), the body sent.
+_ON_WIRE = frozenset(
+    {
+        "connection.connect_tcp.started",
+        "http11.send_request_body.complete",
+        "http2.send_request_body.complete",
+    }
+)
+
+
+def _on_wire(outcome: StreamOutcome) -> Callable[[str, dict[str, Any]], Awaitable[None]]:
+    """An httpcore `trace` extension that tells `outcome` when the request is on its way."""
+
+    async def trace(event: str, info: dict[str, Any]) -> None:
+        if event in _ON_WIRE or event.endswith(".failed"):
+            outcome.sent()
+
+    return trace
 
 
 def parse_usage(raw: Any) -> Usage | None:

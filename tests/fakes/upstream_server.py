@@ -261,6 +261,7 @@ class Recorded:
     body: dict[str, Any]
     scenario: str
     started: float = field(default_factory=time.monotonic)
+    client_port: int = 0  # the client's end of the connection: equal ports, one connection
     finished: bool = False  # the whole answer was sent
     disconnected: bool = False  # the client hung up before the answer was complete
 
@@ -459,7 +460,13 @@ class _Handler(BaseHTTPRequestHandler):
         except KeyError as exc:
             self._json(400, {"error": {"message": str(exc.args[0]), "type": "invalid_request"}})
             return
-        entry = Recorded(role=role, path=self.path, body=body, scenario=scenario)
+        entry = Recorded(
+            role=role,
+            path=self.path,
+            body=body,
+            scenario=scenario,
+            client_port=int(self.client_address[1]),
+        )
         self.fake.record(entry)
         model = str(body.get("model") or (FAST_MODEL if role == "fast" else VALIDATOR_MODEL))
         try:

@@ -12,15 +12,19 @@ default stack): measured here, 4-6 ms of added time to first token and a thread 
   sync-only one makes it fall back to the stock chain);
 - runs the requests' sync work on one long-lived thread instead of one new thread per request,
   apart from asgiref's shared thread where runs save themselves (saves are serialized there;
-  SQLite then never sees concurrent writers, and a save never delays another stream's start).
+  SQLite then never sees concurrent writers, and a save never delays another stream's start);
+- queues `request_started` on that thread instead of awaiting it (`_request_started`).
 """
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import gc
+import logging
 import os
 from collections.abc import Awaitable, Callable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
 
 from django.core.asgi import get_asgi_application
@@ -40,13 +44,18 @@ from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
 from django.conf import settings  # noqa: E402
 from django.contrib.sessions.middleware import SessionMiddleware  # noqa: E402
-from django.core.handlers.asgi import ASGIHandler  # noqa: E402
+from django.core import signals  # noqa: E402
+from django.core.exceptions import RequestAborted  # noqa: E402
+from django.core.handlers.asgi import ASGIHandler, get_script_prefix  # noqa: E402
 from django.core.handlers.exception import convert_exception_to_response  # noqa: E402
 from django.http import HttpRequest, HttpResponseBase  # noqa: E402
+from django.urls import set_script_prefix  # noqa: E402
 from django.utils.module_loading import import_string  # noqa: E402
 
 from consensus.providers.http import close_client, get_client  # noqa: E402
 from consensus.routing import websocket_urlpatterns  # noqa: E402
+
+logger = logging.getLogger(__name__)
 
 # Django middleware whose request/view/response hooks only read headers and cookies and set
 # attributes (no database, cache or file I/O with the default settings).
@@ -108,9 +117,25 @@ class _NotLean(Exception):
 # runs on this one long-lived thread, not one thread per request, and not on asgiref's shared
 # thread either, where runs save themselves: a save must never hold up a first token.
 _REQUEST_THREAD = ThreadSensitiveContext()  # used only as the key of its executor
-SyncToAsync.context_to_thread_executor[_REQUEST_THREAD] = ThreadPoolExecutor(
-    max_workers=1, thread_name_prefix="stream-requests"
-)
+_REQUEST_EXECUTOR = ThreadPoolExecutor(max_workers=1, thread_name_prefix="stream-requests")
+SyncToAsync.context_to_thread_executor[_REQUEST_THREAD] = _REQUEST_EXECUTOR
+
+
+def _request_started(sender: type, scope: dict[str, Any]) -> None:
+    """Send `request_started` on the request thread without waiting for it.
+
+    Its receivers (`close_old_connections`, `reset_queries`) act on the database connections of
+    the thread that runs the request's sync work; that thread takes jobs in order, so they still
+    run before any of the request's queries. Awaiting them cost a round trip to the thread,
+    0.4-0.7 ms of every stream's time to first token.
+    """
+    done = _REQUEST_EXECUTOR.submit(signals.request_started.send, sender=sender, scope=scope)
+    done.add_done_callback(_log_failure)
+
+
+def _log_failure(done: Future[Any]) -> None:
+    if (exc := done.exception()) is not None:
+        logger.error("request_started receiver failed", exc_info=exc)
 
 
 class LeanASGIHandler(ASGIHandler):
@@ -161,6 +186,57 @@ class LeanASGIHandler(ASGIHandler):
             raise ValueError(f"Django can only handle ASGI/HTTP connections, not {scope['type']}.")
         SyncToAsync.thread_sensitive_context.set(_REQUEST_THREAD)  # this request's task only
         await self.handle(scope, receive, send)
+
+    async def handle(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
+        """Django 5.2's `ASGIHandler.handle`, but `request_started` is not awaited
+        (`_request_started`)."""
+        try:
+            body_file = await self.read_body(receive)
+        except RequestAborted:
+            return
+        set_script_prefix(get_script_prefix(scope))
+        _request_started(self.__class__, scope)
+        request, error_response = self.create_request(scope, body_file)
+        if request is None:
+            assert error_response is not None
+            body_file.close()
+            await self.send_response(error_response, send)
+            await sync_to_async(error_response.close)()
+            return
+
+        async def process_request(request: HttpRequest, send: Any) -> HttpResponseBase:
+            response = await self.run_get_response(request)
+            with contextlib.suppress(asyncio.CancelledError):  # the client left while we sent
+                await self.send_response(response, send)
+            return response
+
+        # Listen for a disconnect while the response is made and sent (as Django does).
+        processing = asyncio.create_task(process_request(request, send))
+        tasks: list[asyncio.Task[Any]] = [
+            asyncio.create_task(self.listen_for_disconnect(receive)),
+            processing,
+        ]
+        await asyncio.wait(tasks, return_when=asyncio.FIRST_COMPLETED)
+        for task in tasks:
+            if task.done():
+                try:
+                    task.result()
+                except RequestAborted:
+                    pass
+                except AssertionError:
+                    body_file.close()
+                    raise
+            else:
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
+        try:
+            response = processing.result()
+        except asyncio.CancelledError:
+            await signals.request_finished.asend(sender=self.__class__)
+        else:
+            await sync_to_async(response.close)()
+        body_file.close()
 
 
 lean_application = LeanASGIHandler()

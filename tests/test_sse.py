@@ -173,3 +173,42 @@ async def test_a_sync_only_middleware_makes_the_lean_handler_use_djangos_chain()
     assert status == 405
     assert headers["x-sync-only"] == "yes"
     assert json.loads(body)["error"]["code"] == "method_not_allowed"
+
+
+@pytest.mark.django_db(transaction=True)
+async def test_request_started_is_not_awaited_but_runs_before_the_views_sync_work() -> None:
+    """The lean handler does not wait for `request_started` (a round trip to a thread before
+    every stream), yet its receivers (Django's `close_old_connections`) still run before the
+    request's own queries, on the thread that runs them."""
+    import threading
+
+    from asgiref.sync import sync_to_async
+    from django.core.signals import request_started
+    from django.http import HttpResponse
+
+    seen: list[tuple[str, str]] = []
+    view_started = threading.Event()
+
+    def receiver(**kwargs: Any) -> None:
+        # Awaited, the signal would hold the view back and this wait would time out.
+        seen.append(("receiver saw the view start", str(view_started.wait(timeout=5))))
+        seen.append(("request_started", threading.current_thread().name))
+
+    async def view(request: Any) -> Any:
+        view_started.set()
+        await sync_to_async(lambda: seen.append(("query", threading.current_thread().name)))()
+        return HttpResponse(status=204)
+
+    request_started.connect(receiver)
+    try:
+        handler = LeanASGIHandler()
+        handler._middleware_chain = view
+        status, _, _ = await call(handler, "GET", "/api/consensus/stream")
+    finally:
+        request_started.disconnect(receiver)
+
+    assert status == 204
+    assert seen[0] == ("receiver saw the view start", "True")
+    assert [what for what, _ in seen[1:]] == ["request_started", "query"]
+    assert seen[1][1] == seen[2][1]
+    assert seen[1][1].startswith("stream-requests")

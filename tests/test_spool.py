@@ -45,12 +45,12 @@ def quick_retries(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 class UnreachableDatabase:
-    """Stands in for `ConsensusRun.objects.aupdate_or_create` while the database is down."""
+    """Stands in for `ConsensusRun.objects.abulk_create` (the upsert) while the database is down."""
 
     def __init__(self) -> None:
         self.attempts = 0
 
-    async def __call__(self, **kwargs: object) -> object:
+    async def __call__(self, *args: object, **kwargs: object) -> object:
         self.attempts += 1
         raise OperationalError("could not connect to server: Connection refused")
 
@@ -98,7 +98,7 @@ async def test_database_down_at_save_time_spools_the_run_and_replay_stores_it(
     async_client, answering, collect, spool_dir, quick_retries, monkeypatch
 ):
     down = UnreachableDatabase()
-    monkeypatch.setattr(ConsensusRun.objects, "aupdate_or_create", down)
+    monkeypatch.setattr(ConsensusRun.objects, "abulk_create", down)
 
     run_id, events = await stream_to_the_end(async_client, collect)
 
@@ -180,18 +180,33 @@ def test_spool_write_leaves_no_temporary_files(spool_dir):
 async def test_a_save_that_recovers_on_retry_is_not_spooled(quick_retries, spool_dir, monkeypatch):
     from consensus.record import RunRecord
 
-    real = ConsensusRun.objects.aupdate_or_create
+    real = ConsensusRun.objects.abulk_create
     calls = []
 
-    async def flaky(**kwargs):
+    async def flaky(*args, **kwargs):
         calls.append(1)
         if len(calls) == 1:
             raise OperationalError("server closed the connection unexpectedly")
-        return await real(**kwargs)
+        return await real(*args, **kwargs)
 
-    monkeypatch.setattr(ConsensusRun.objects, "aupdate_or_create", flaky)
+    monkeypatch.setattr(ConsensusRun.objects, "abulk_create", flaky)
     record = RunRecord(prompt="p", status="completed", final_answer="a")
 
     assert await services.run_save(record=record) is not None
     assert len(calls) == 2
     assert spool.spool_files(spool_dir) == []
+
+
+async def test_saving_a_run_twice_updates_the_one_row() -> None:
+    """The save is one upsert: a retried save (its first commit acknowledged or not) leaves
+    one row with the latest fields."""
+    from consensus.record import RunRecord
+
+    record = RunRecord(prompt="p", status="running")
+    await services.run_save(record=record)
+    record.status, record.final_answer = "completed", "jawaban"
+    await services.run_save(record=record)
+
+    rows = [run async for run in ConsensusRun.objects.filter(id=record.id)]
+    assert len(rows) == 1
+    assert (rows[0].status, rows[0].final_answer) == ("completed", "jawaban")

@@ -20,11 +20,11 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import gc
 import logging
 import os
 from collections.abc import Awaitable, Callable
 from concurrent.futures import Future, ThreadPoolExecutor
+from importlib import import_module
 from typing import Any
 
 from django.core.asgi import get_asgi_application
@@ -52,8 +52,10 @@ from django.http import HttpRequest, HttpResponseBase  # noqa: E402
 from django.urls import set_script_prefix  # noqa: E402
 from django.utils.module_loading import import_string  # noqa: E402
 
+from consensus import gcpolicy  # noqa: E402
 from consensus.providers.http import close_client, get_client  # noqa: E402
 from consensus.routing import websocket_urlpatterns  # noqa: E402
+from consensus.streaming import get_hub  # noqa: E402
 
 logger = logging.getLogger(__name__)
 
@@ -255,17 +257,31 @@ async def http_application(scope: dict[str, Any], receive: Any, send: Any) -> No
         await django_application(scope, receive, send)
 
 
+def _start_up() -> asyncio.Task[None]:
+    """Warm up what the first request would build, freeze it, start the deferred collector."""
+    get_client()  # the upstream pools (TLS context)
+    import_module(settings.ROOT_URLCONF)  # the views and everything they import
+    gcpolicy.install()  # ... so that all of it is frozen out of collections
+    hub = get_hub()
+
+    def busy() -> bool:
+        return bool(hub.runs)
+
+    return asyncio.create_task(gcpolicy.FullCollections(busy=busy).run(), name="gc-full")
+
+
 async def lifespan(scope: dict[str, Any], receive: Any, send: Any) -> None:
-    """ASGI lifespan (uvicorn): freeze start-up objects out of the GC; close the HTTP client."""
+    """ASGI lifespan (uvicorn): warm up, take the garbage collector's full collections off the
+    streams' path (`consensus.gcpolicy`); close the HTTP clients on shutdown."""
+    collector: asyncio.Task[None] | None = None
     while True:
         message = await receive()
         if message["type"] == "lifespan.startup":
-            # Everything imported so far lives forever: keep full collections from rescanning it.
-            get_client()  # build the upstream pools (TLS context) before the first request
-            gc.collect()
-            gc.freeze()
+            collector = _start_up()
             await send({"type": "lifespan.startup.complete"})
         elif message["type"] == "lifespan.shutdown":
+            if collector is not None:
+                collector.cancel()
             await close_client()
             await send({"type": "lifespan.shutdown.complete"})
             return

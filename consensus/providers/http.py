@@ -11,14 +11,33 @@ from __future__ import annotations
 
 import asyncio
 import itertools
+import ssl
 import weakref
 from collections.abc import Iterator
 
+import httpcore
 import httpx
+
+from .netio import LeanBackend
 
 SHARDS = 16
 _LIMITS = httpx.Limits(max_connections=256, max_keepalive_connections=32, keepalive_expiry=30)
 _TIMEOUT = httpx.Timeout(30.0, connect=5.0)
+
+
+class LeanTransport(httpx.AsyncHTTPTransport):
+    """httpx's own transport over httpcore's own pool, with the sockets of `netio.LeanBackend`
+    instead of anyio's (one less event-loop turn and no cancel scope per upstream read)."""
+
+    def __init__(self, *, tls: ssl.SSLContext, limits: httpx.Limits) -> None:
+        super().__init__(verify=tls, limits=limits)
+        self._pool = httpcore.AsyncConnectionPool(
+            ssl_context=tls,
+            max_connections=limits.max_connections,
+            max_keepalive_connections=limits.max_keepalive_connections,
+            keepalive_expiry=limits.keepalive_expiry,
+            network_backend=LeanBackend(),
+        )
 
 
 class _Pool:
@@ -26,7 +45,12 @@ class _Pool:
         # One TLS context (CA bundle loaded once) shared by every shard.
         tls = httpx.create_ssl_context()
         self.clients = [
-            httpx.AsyncClient(limits=_LIMITS, timeout=_TIMEOUT, verify=tls) for _ in range(SHARDS)
+            httpx.AsyncClient(
+                timeout=_TIMEOUT,
+                verify=tls,
+                transport=LeanTransport(tls=tls, limits=_LIMITS),
+            )
+            for _ in range(SHARDS)
         ]
         self.turn: Iterator[httpx.AsyncClient] = itertools.cycle(self.clients)
 

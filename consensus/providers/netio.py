@@ -1,0 +1,240 @@
+"""A lean asyncio network backend for httpcore: the sockets under the upstream HTTP clients.
+
+httpcore's default backend on asyncio is anyio, which, for every read of an upstream stream (one
+per token below saturation), opens a cancel scope with a deadline, enters two context managers,
+pauses and resumes the transport's reading (two `epoll_ctl` calls) and, when data is already
+there, still yields a turn of the event loop; opening a connection goes through a happy-eyeballs
+task group. This backend is a plain `asyncio.Protocol` with a buffer: a read returns buffered
+bytes at once, and only a read that has to wait arms a timer. It plugs into httpcore through its
+public `network_backend` argument (`http.py`); httpx and httpcore do everything else as before
+(HTTP/1.1 parsing, pooling, TLS via the event loop's `start_tls`).
+"""
+
+# The `timeout` parameters are httpcore's network-backend interface, not ours to change.
+# ruff: noqa: ASYNC109
+
+from __future__ import annotations
+
+import asyncio
+import socket
+import ssl
+from collections import deque
+from collections.abc import Iterable
+from typing import Any
+
+import httpcore
+from httpcore import AsyncNetworkBackend, AsyncNetworkStream
+
+HIGH_WATER = 256 * 1024  # buffered bytes above which the socket is not read until drained
+
+
+class _Protocol(asyncio.Protocol):
+    """Buffers what the socket delivers; wakes the one reader and the one writer waiting."""
+
+    def __init__(self) -> None:
+        self.transport: asyncio.Transport | None = None
+        self.chunks: deque[bytes] = deque()
+        self.size = 0
+        self.eof = False
+        self.lost = False
+        self.error: BaseException | None = None
+        self.reader: asyncio.Future[None] | None = None
+        self.writer: asyncio.Future[None] | None = None
+        self.reading_paused = False
+        self.writing_paused = False
+
+    def connection_made(self, transport: asyncio.BaseTransport) -> None:
+        self.transport = transport  # type: ignore[assignment]
+
+    def data_received(self, data: bytes) -> None:
+        self.chunks.append(data)
+        self.size += len(data)
+        if self.size > HIGH_WATER and not self.reading_paused and self.transport is not None:
+            self.reading_paused = True
+            self.transport.pause_reading()
+        self._wake_reader()
+
+    def eof_received(self) -> None:
+        self.eof = True
+        self._wake_reader()
+
+    def connection_lost(self, exc: BaseException | None) -> None:
+        self.lost = True
+        self.error = exc
+        self._wake_reader()
+        if self.writer is not None and not self.writer.done():
+            self.writer.set_result(None)
+
+    def pause_writing(self) -> None:
+        self.writing_paused = True
+
+    def resume_writing(self) -> None:
+        self.writing_paused = False
+        if self.writer is not None and not self.writer.done():
+            self.writer.set_result(None)
+
+    def _wake_reader(self) -> None:
+        if self.reader is not None and not self.reader.done():
+            self.reader.set_result(None)
+
+    def take(self, max_bytes: int) -> bytes:
+        chunk = self.chunks.popleft()
+        if len(chunk) > max_bytes:
+            self.chunks.appendleft(chunk[max_bytes:])
+            chunk = chunk[:max_bytes]
+        self.size -= len(chunk)
+        if self.reading_paused and self.size <= HIGH_WATER // 4 and self.transport is not None:
+            self.reading_paused = False
+            self.transport.resume_reading()
+        return chunk
+
+
+async def _wait(
+    future: asyncio.Future[None], timeout: float | None, error: type[Exception]
+) -> None:
+    """Wait for `future`; after `timeout` seconds raise `error` (httpcore's timeout types)."""
+    if timeout is None:
+        await future
+        return
+    timer = asyncio.get_running_loop().call_later(timeout, _expire, future)
+    try:
+        await future
+    except TimeoutError:
+        raise error(f"timed out after {timeout:g}s") from None
+    finally:
+        timer.cancel()
+
+
+def _expire(future: asyncio.Future[None]) -> None:
+    if not future.done():
+        future.set_exception(TimeoutError())
+
+
+class LeanStream(AsyncNetworkStream):
+    """One connection (plain or TLS) over `_Protocol`."""
+
+    def __init__(self, transport: asyncio.Transport, protocol: _Protocol) -> None:
+        self._transport = transport
+        self._protocol = protocol
+
+    async def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
+        protocol = self._protocol
+        while not protocol.chunks:
+            if protocol.lost or protocol.eof:
+                if protocol.error is not None:
+                    raise httpcore.ReadError(str(protocol.error) or type(protocol.error).__name__)
+                return b""
+            protocol.reader = asyncio.get_running_loop().create_future()
+            try:
+                await _wait(protocol.reader, timeout, httpcore.ReadTimeout)
+            finally:
+                protocol.reader = None
+        return protocol.take(max_bytes)
+
+    async def write(self, buffer: bytes, timeout: float | None = None) -> None:
+        if not buffer:
+            return
+        protocol = self._protocol
+        if protocol.lost or self._transport.is_closing():
+            raise httpcore.WriteError("the connection is closed")
+        self._transport.write(buffer)
+        while protocol.writing_paused and not protocol.lost:
+            protocol.writer = asyncio.get_running_loop().create_future()
+            try:
+                await _wait(protocol.writer, timeout, httpcore.WriteTimeout)
+            finally:
+                protocol.writer = None
+        if protocol.lost and protocol.error is not None:
+            raise httpcore.WriteError(str(protocol.error) or type(protocol.error).__name__)
+
+    async def aclose(self) -> None:
+        self._transport.close()
+
+    async def start_tls(
+        self,
+        ssl_context: ssl.SSLContext,
+        server_hostname: str | None = None,
+        timeout: float | None = None,
+    ) -> AsyncNetworkStream:
+        loop = asyncio.get_running_loop()
+        try:
+            async with asyncio.timeout(timeout):
+                transport = await loop.start_tls(
+                    self._transport,
+                    self._protocol,
+                    ssl_context,
+                    server_hostname=server_hostname,
+                )
+        except TimeoutError:
+            self._transport.close()
+            raise httpcore.ConnectTimeout("timed out during the TLS handshake") from None
+        except (OSError, ssl.SSLError) as exc:
+            self._transport.close()
+            raise httpcore.ConnectError(str(exc) or type(exc).__name__) from exc
+        if transport is None:  # the peer closed the connection during the handshake
+            raise httpcore.ConnectError("the connection closed during the TLS handshake")
+        self._protocol.transport = transport
+        return LeanStream(transport, self._protocol)
+
+    def get_extra_info(self, info: str) -> Any:
+        if info == "ssl_object":
+            return self._transport.get_extra_info("ssl_object")
+        if info == "client_addr":
+            return self._transport.get_extra_info("sockname")
+        if info == "server_addr":
+            return self._transport.get_extra_info("peername")
+        if info == "socket":
+            return self._transport.get_extra_info("socket")
+        if info == "is_readable":  # an idle keep-alive connection the server closed or wrote to
+            protocol = self._protocol
+            return bool(protocol.chunks) or protocol.eof or protocol.lost
+        return None
+
+
+class LeanBackend(AsyncNetworkBackend):
+    """Connections straight from the running event loop (`loop.create_connection`)."""
+
+    async def connect_tcp(
+        self,
+        host: str,
+        port: int,
+        timeout: float | None = None,
+        local_address: str | None = None,
+        socket_options: Iterable[Any] | None = None,
+    ) -> AsyncNetworkStream:
+        loop = asyncio.get_running_loop()
+        local = (local_address, 0) if local_address else None
+        try:
+            async with asyncio.timeout(timeout):
+                transport, protocol = await loop.create_connection(
+                    _Protocol, host, port, local_addr=local
+                )
+        except TimeoutError:
+            raise httpcore.ConnectTimeout(f"timed out connecting to {host}:{port}") from None
+        except OSError as exc:
+            raise httpcore.ConnectError(str(exc) or type(exc).__name__) from exc
+        sock = transport.get_extra_info("socket")
+        if sock is not None:
+            sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+            for option in socket_options or ():
+                sock.setsockopt(*option)
+        return LeanStream(transport, protocol)
+
+    async def connect_unix_socket(
+        self,
+        path: str,
+        timeout: float | None = None,
+        socket_options: Iterable[Any] | None = None,
+    ) -> AsyncNetworkStream:
+        loop = asyncio.get_running_loop()
+        try:
+            async with asyncio.timeout(timeout):
+                transport, protocol = await loop.create_unix_connection(_Protocol, path)
+        except TimeoutError:
+            raise httpcore.ConnectTimeout(f"timed out connecting to {path}") from None
+        except OSError as exc:
+            raise httpcore.ConnectError(str(exc) or type(exc).__name__) from exc
+        return LeanStream(transport, protocol)
+
+    async def sleep(self, seconds: float) -> None:
+        await asyncio.sleep(seconds)

@@ -1,0 +1,195 @@
+"""The lean network backend under httpx: plain and TLS streams, keep-alive, errors, timeouts.
+
+A raw asyncio server on loopback plays the upstream, so that each case controls exactly what
+the socket does (chunked streams, an idle connection the server drops, a server that stalls).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import ssl
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+
+import httpx
+import pytest
+import trustme
+
+from consensus.providers.http import LeanTransport
+from consensus.providers.netio import LeanBackend, LeanStream
+
+Handler = Callable[[asyncio.StreamReader, asyncio.StreamWriter], "asyncio.Future[None] | object"]
+
+
+def sse_response(frames: list[bytes]) -> bytes:
+    head = (
+        b"HTTP/1.1 200 OK\r\ncontent-type: text/event-stream\r\ntransfer-encoding: chunked\r\n\r\n"
+    )
+    body = b"".join(b"%x\r\n%b\r\n" % (len(f), f) for f in frames)
+    return head + body + b"0\r\n\r\n"
+
+
+async def read_request(reader: asyncio.StreamReader) -> bytes:
+    head = await reader.readuntil(b"\r\n\r\n")
+    length = 0
+    for line in head.split(b"\r\n"):
+        if line.lower().startswith(b"content-length:"):
+            length = int(line.split(b":")[1])
+    if length:
+        await reader.readexactly(length)
+    return head
+
+
+class Upstream:
+    """Counts connections; `answer` decides what each request gets."""
+
+    def __init__(self, answer: Callable[[int], bytes | None]) -> None:
+        self.answer = answer
+        self.connections = 0
+        self.requests = 0
+        self.writers: list[asyncio.StreamWriter] = []
+
+    async def handle(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        self.connections += 1
+        self.writers.append(writer)
+        try:
+            while True:
+                await read_request(reader)
+                self.requests += 1
+                reply = self.answer(self.requests)
+                if reply is None:  # stall: say nothing until the client gives up
+                    await reader.read()
+                    return
+                writer.write(reply)
+                await writer.drain()
+        except (asyncio.IncompleteReadError, ConnectionError):
+            pass
+        finally:
+            writer.close()
+
+
+@asynccontextmanager
+async def serving(upstream: Upstream, tls: ssl.SSLContext | None = None) -> AsyncIterator[str]:
+    server = await asyncio.start_server(upstream.handle, "127.0.0.1", 0, ssl=tls)
+    port = server.sockets[0].getsockname()[1]
+    try:
+        yield f"{'https' if tls else 'http'}://127.0.0.1:{port}"
+    finally:
+        server.close()
+        for writer in upstream.writers:
+            writer.close()
+
+
+def client(tls: ssl.SSLContext | None = None, **kwargs: object) -> httpx.AsyncClient:
+    context = tls or ssl.create_default_context()
+    limits = httpx.Limits(max_connections=10, max_keepalive_connections=10)
+    return httpx.AsyncClient(transport=LeanTransport(tls=context, limits=limits), **kwargs)
+
+
+FRAMES = [b'data: {"n": 1}\n\n', b'data: {"n": 2}\n\n', b"data: [DONE]\n\n"]
+
+
+async def test_a_chunked_stream_arrives_whole_and_the_connection_is_reused() -> None:
+    upstream = Upstream(lambda n: sse_response(FRAMES))
+    async with serving(upstream) as url, client() as http:
+        bodies = []
+        for _ in range(3):
+            async with http.stream("POST", f"{url}/v1/chat", content=b"{}") as response:
+                bodies.append(b"".join([part async for part in response.aiter_bytes()]))
+    assert bodies == [b"".join(FRAMES)] * 3
+    assert upstream.connections == 1
+
+
+async def test_tls_with_a_verified_certificate() -> None:
+    ca = trustme.CA()
+    server_tls = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    ca.issue_cert("127.0.0.1").configure_cert(server_tls)
+    client_tls = ssl.create_default_context()
+    ca.configure_trust(client_tls)
+    upstream = Upstream(lambda n: sse_response(FRAMES))
+    async with serving(upstream, server_tls) as url, client(client_tls) as http:
+        response = await http.post(f"{url}/v1/chat", content=b"{}")
+        again = await http.post(f"{url}/v1/chat", content=b"{}")
+    assert response.content == again.content == b"".join(FRAMES)
+    assert upstream.connections == 1
+
+
+async def test_an_untrusted_certificate_is_a_connect_error() -> None:
+    server_tls = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    trustme.CA().issue_cert("127.0.0.1").configure_cert(server_tls)
+    upstream = Upstream(lambda n: sse_response(FRAMES))
+    async with serving(upstream, server_tls) as url, client() as http:
+        with pytest.raises(httpx.ConnectError):
+            await http.post(f"{url}/v1/chat", content=b"{}")
+
+
+async def test_a_stalled_read_times_out() -> None:
+    upstream = Upstream(lambda n: None)
+    async with serving(upstream) as url, client() as http:
+        with pytest.raises(httpx.ReadTimeout):
+            await http.post(f"{url}/v1/chat", content=b"{}", timeout=httpx.Timeout(5, read=0.2))
+
+
+async def test_a_refused_connection_is_a_connect_error() -> None:
+    server = await asyncio.start_server(lambda r, w: None, "127.0.0.1", 0)
+    port = server.sockets[0].getsockname()[1]
+    server.close()
+    await server.wait_closed()
+    async with client() as http:
+        with pytest.raises(httpx.ConnectError):
+            await http.post(f"http://127.0.0.1:{port}/v1/chat", content=b"{}")
+
+
+async def test_an_idle_connection_the_server_dropped_is_replaced() -> None:
+    upstream = Upstream(lambda n: sse_response(FRAMES))
+    async with serving(upstream) as url, client() as http:
+        await http.post(f"{url}/v1/chat", content=b"{}")
+        upstream.writers[0].close()  # the server hangs up the idle keep-alive connection
+        await asyncio.sleep(0.05)
+        response = await http.post(f"{url}/v1/chat", content=b"{}")
+    assert response.status_code == 200
+    assert upstream.connections == 2
+
+
+async def test_a_cut_stream_is_a_read_error() -> None:
+    cut = sse_response(FRAMES)[:60]  # headers and part of the body, then the server hangs up
+
+    class Cutting(Upstream):
+        async def handle(self, reader, writer):  # type: ignore[no-untyped-def]
+            await read_request(reader)
+            writer.write(cut)
+            await writer.drain()
+            writer.close()
+
+    async def read_all(http: httpx.AsyncClient, url: str) -> None:
+        async with http.stream("POST", f"{url}/v1/chat", content=b"{}") as response:
+            async for _ in response.aiter_bytes():
+                pass
+
+    async with serving(Cutting(lambda n: None)) as url, client() as http:
+        with pytest.raises((httpx.RemoteProtocolError, httpx.ReadError)):
+            await read_all(http, url)
+
+
+async def test_reads_return_buffered_bytes_without_waiting_and_respect_max_bytes() -> None:
+    received = asyncio.Event()
+
+    async def handle(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        writer.write(b"x" * 10_000)
+        await writer.drain()
+        await received.wait()
+        writer.close()
+
+    server = await asyncio.start_server(handle, "127.0.0.1", 0)
+    port = server.sockets[0].getsockname()[1]
+    stream = await LeanBackend().connect_tcp("127.0.0.1", port, timeout=5)
+    assert isinstance(stream, LeanStream)
+    data = b""
+    while len(data) < 10_000:
+        data += await stream.read(4096, timeout=5)
+    assert data == b"x" * 10_000
+    received.set()
+    assert await stream.read(4096, timeout=5) == b""  # end of stream
+    assert stream.get_extra_info("is_readable") is True  # an idle connection would be dropped
+    await stream.aclose()
+    server.close()

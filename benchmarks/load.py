@@ -206,6 +206,15 @@ async def sse_stream(url: str, body: bytes, *, direct: bool, limit: float) -> Re
                         message = data[at:].split(b'"message":"', 1)[-1].split(b'"', 1)[0]
                         result.ok, result.error = False, f"error event: {message.decode()}"
                     break
+            # A stream is over when its response is, as for a browser's EventSource: read to
+            # the end of the body, so that the next stream of a sequential scenario starts
+            # after this one (the service stores the run between its last event and its end).
+            while not (chunked and dechunk.finished):
+                data = await reader.read(65536)
+                if not data:
+                    break
+                if chunked:
+                    dechunk.feed(data)
             if not result.ok and not result.error:
                 result.error = "stream ended without a terminal event"
     except TimeoutError:

@@ -222,17 +222,29 @@ class RunChannel:
             self.detach()
 
     async def _wait(self, seconds: float) -> bool:
-        waiter: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        """Wait for the next frame; False when `seconds` pass first (time for a heartbeat).
+
+        Called once per frame per subscriber: a timer on the waiter itself, not an
+        `asyncio.timeout` scope (which would cancel and uncancel the task on expiry)."""
+        loop = asyncio.get_running_loop()
+        waiter: asyncio.Future[None] = loop.create_future()
         self._waiters.append(waiter)
         if not seconds:
             await waiter
             return True
+        timer = loop.call_later(seconds, _expire, waiter)
         try:
-            async with asyncio.timeout(seconds):
-                await waiter
-            return True
+            await waiter
         except TimeoutError:
             return False
+        finally:
+            timer.cancel()
+        return True
+
+
+def _expire(waiter: asyncio.Future[None]) -> None:
+    if not waiter.done():
+        waiter.set_exception(TimeoutError())
 
 
 class Hub:

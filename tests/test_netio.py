@@ -81,9 +81,11 @@ async def serving(upstream: Upstream, tls: ssl.SSLContext | None = None) -> Asyn
 
 
 def client(tls: ssl.SSLContext | None = None, **kwargs: object) -> httpx.AsyncClient:
+    """A client over the lean backend; no spare connections, so connections can be counted."""
     context = tls or ssl.create_default_context()
     limits = httpx.Limits(max_connections=10, max_keepalive_connections=10)
-    return httpx.AsyncClient(transport=LeanTransport(tls=context, limits=limits), **kwargs)
+    transport = LeanTransport(tls=context, limits=limits, backend=LeanBackend(spares=0))
+    return httpx.AsyncClient(transport=transport, **kwargs)
 
 
 FRAMES = [b'data: {"n": 1}\n\n', b'data: {"n": 2}\n\n', b"data: [DONE]\n\n"]
@@ -193,3 +195,85 @@ async def test_reads_return_buffered_bytes_without_waiting_and_respect_max_bytes
     assert stream.get_extra_info("is_readable") is True  # an idle connection would be dropped
     await stream.aclose()
     server.close()
+
+
+class Acceptor:
+    """A server that only accepts: notes each connection's client port, says nothing."""
+
+    def __init__(self) -> None:
+        self.ports: list[int] = []
+        self.writers: list[asyncio.StreamWriter] = []
+
+    async def handle(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        self.ports.append(writer.get_extra_info("peername")[1])
+        self.writers.append(writer)
+        await reader.read()
+        writer.close()
+
+
+@asynccontextmanager
+async def accepting() -> AsyncIterator[tuple[Acceptor, int]]:
+    acceptor = Acceptor()
+    server = await asyncio.start_server(acceptor.handle, "127.0.0.1", 0)
+    try:
+        yield acceptor, server.sockets[0].getsockname()[1]
+    finally:
+        for writer in acceptor.writers:
+            writer.close()
+        server.close()
+
+
+async def settle(condition: Callable[[], bool]) -> None:
+    for _ in range(200):
+        if condition():
+            return
+        await asyncio.sleep(0.005)
+    raise AssertionError("timed out")
+
+
+async def test_a_new_connection_takes_the_ready_spare_and_a_new_spare_is_opened() -> None:
+    backend = LeanBackend()
+    async with accepting() as (server, port):
+        first = await backend.connect_tcp("127.0.0.1", port, timeout=5)
+        await settle(lambda: len(server.ports) == 2)  # the spare, opened in the background
+        second = await backend.connect_tcp("127.0.0.1", port, timeout=5)
+        assert second.get_extra_info("client_addr")[1] == server.ports[1]
+        await settle(lambda: len(server.ports) == 3)  # and the next spare
+        for stream in (first, second):
+            await stream.aclose()
+        backend.close()
+
+
+async def test_a_stale_spare_is_not_used(monkeypatch: pytest.MonkeyPatch) -> None:
+    from consensus.providers import netio
+
+    backend = LeanBackend()
+    async with accepting() as (server, port):
+        await backend.connect_tcp("127.0.0.1", port, timeout=5)
+        await settle(lambda: len(server.ports) == 2)
+        monkeypatch.setattr(netio, "SPARE_TTL", 0.0)
+        second = await backend.connect_tcp("127.0.0.1", port, timeout=5)
+        assert second.get_extra_info("client_addr")[1] not in server.ports[:2]
+        backend.close()
+
+
+async def test_a_spare_the_server_closed_is_not_used() -> None:
+    backend = LeanBackend()
+    async with accepting() as (server, port):
+        await backend.connect_tcp("127.0.0.1", port, timeout=5)
+        await settle(lambda: len(server.writers) == 2)
+        server.writers[1].close()  # the server drops the idle spare
+        await asyncio.sleep(0.05)
+        second = await backend.connect_tcp("127.0.0.1", port, timeout=5)
+        assert second.get_extra_info("client_addr")[1] != server.ports[1]
+        backend.close()
+
+
+async def test_closing_the_backend_closes_its_spares() -> None:
+    backend = LeanBackend()
+    async with accepting() as (server, port):
+        await backend.connect_tcp("127.0.0.1", port, timeout=5)
+        await settle(lambda: len(server.ports) == 2)
+        ((_, transport, _),) = next(iter(backend._ready.values()))
+        backend.close()
+        assert transport.is_closing()

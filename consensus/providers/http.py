@@ -29,14 +29,16 @@ class LeanTransport(httpx.AsyncHTTPTransport):
     """httpx's own transport over httpcore's own pool, with the sockets of `netio.LeanBackend`
     instead of anyio's (one less event-loop turn and no cancel scope per upstream read)."""
 
-    def __init__(self, *, tls: ssl.SSLContext, limits: httpx.Limits) -> None:
+    def __init__(
+        self, *, tls: ssl.SSLContext, limits: httpx.Limits, backend: LeanBackend | None = None
+    ) -> None:
         super().__init__(verify=tls, limits=limits)
         self._pool = httpcore.AsyncConnectionPool(
             ssl_context=tls,
             max_connections=limits.max_connections,
             max_keepalive_connections=limits.max_keepalive_connections,
             keepalive_expiry=limits.keepalive_expiry,
-            network_backend=LeanBackend(),
+            network_backend=backend or LeanBackend(),
         )
 
 
@@ -44,11 +46,13 @@ class _Pool:
     def __init__(self) -> None:
         # One TLS context (CA bundle loaded once) shared by every shard.
         tls = httpx.create_ssl_context()
+        # One backend, so one spare connection per upstream for the whole process.
+        self.backend = LeanBackend()
         self.clients = [
             httpx.AsyncClient(
                 timeout=_TIMEOUT,
                 verify=tls,
-                transport=LeanTransport(tls=tls, limits=_LIMITS),
+                transport=LeanTransport(tls=tls, limits=_LIMITS, backend=self.backend),
             )
             for _ in range(SHARDS)
         ]
@@ -76,3 +80,4 @@ async def close_client() -> None:
     pool = _pools.pop(asyncio.get_running_loop(), None)
     if pool is not None:
         await asyncio.gather(*(client.aclose() for client in pool.clients))
+        pool.backend.close()

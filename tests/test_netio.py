@@ -277,3 +277,19 @@ async def test_closing_the_backend_closes_its_spares() -> None:
         ((_, transport, _),) = next(iter(backend._ready.values()))
         backend.close()
         assert transport.is_closing()
+
+
+async def test_a_spare_nobody_takes_is_closed_after_its_ttl(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from consensus.providers import netio
+
+    monkeypatch.setattr(netio, "SPARE_TTL", 0.05)
+    backend = LeanBackend()
+    async with accepting() as (server, port):
+        await backend.connect_tcp("127.0.0.1", port, timeout=5)
+        await settle(lambda: len(server.ports) == 2)
+        ((_, spare, _),) = next(iter(backend._ready.values()))
+        await settle(spare.is_closing)
+        assert not next(iter(backend._ready.values()))
+        backend.close()

@@ -263,8 +263,9 @@ class LeanBackend(AsyncNetworkBackend):
             return  # the next request connects (and reports the failure) itself
         finally:
             self._filling.discard(origin)
-        made = asyncio.get_running_loop().time()
-        self._ready.setdefault(origin, deque()).append((made, transport, protocol))
+        loop = asyncio.get_running_loop()
+        self._ready.setdefault(origin, deque()).append((loop.time(), transport, protocol))
+        loop.call_later(SPARE_TTL, _close_if_unused, self._ready[origin], transport)
 
     def close(self) -> None:
         """Close the spares (the pools close their own connections)."""
@@ -293,6 +294,17 @@ class LeanBackend(AsyncNetworkBackend):
 
     async def sleep(self, seconds: float) -> None:
         await asyncio.sleep(seconds)
+
+
+def _close_if_unused(
+    ready: deque[tuple[float, asyncio.Transport, _Protocol]], transport: asyncio.Transport
+) -> None:
+    """A spare nobody took within `SPARE_TTL`: close it rather than hold the socket open."""
+    for entry in ready:
+        if entry[1] is transport:
+            ready.remove(entry)
+            transport.close()
+            return
 
 
 async def _connect(origin: Origin, timeout: float | None) -> tuple[asyncio.Transport, _Protocol]:

@@ -4,13 +4,17 @@ Closed: every question goes to the fast model. After `failures` consecutive fail
 `cooldown` seconds: questions go straight to the validator. Then one request (the probe) may try
 the fast model again; its success closes the circuit, its failure opens it for another cool-down.
 
-The shared state is read at most once per `REFRESH` seconds per process: Django's cache API runs
-every call in a thread, and a thread hop before each first token costs 1 ms idle and far more
-under load (README "Performance"). A circuit opened by another worker is seen within `REFRESH`.
+The shared state is read at most once per `REFRESH` seconds per process, and never on a first
+token's path: Django's cache API runs every call in a thread, and a thread hop costs 1 ms idle
+and far more under load, queued behind the runs' saves (README "Performance"). When the process's
+last look is older than `REFRESH`, the caller gets that look and a background task reads the
+shared state for the next caller (stale while revalidating); only the process's very first call
+waits for the read. A circuit opened by another worker is seen within about `REFRESH`.
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import time
 from dataclasses import dataclass
@@ -32,6 +36,7 @@ class _Snapshot:
 
 
 _snapshots: dict[str, _Snapshot] = {}
+_refreshes: dict[str, asyncio.Task[None]] = {}  # the background read per circuit (kept alive)
 
 
 class Circuit:
@@ -51,18 +56,35 @@ class Circuit:
         return max(self.cooldown * 10, 300.0)
 
     async def _snapshot(self) -> _Snapshot:
-        now = time.monotonic()
         snapshot = _snapshots.get(self.key)
-        if snapshot is None or now - snapshot.read_at >= REFRESH:
-            found = await cache.aget_many([f"{self.key}:failures", f"{self.key}:open_until"])
-            open_until = found.get(f"{self.key}:open_until")
-            snapshot = _Snapshot(
-                now,
-                int(found.get(f"{self.key}:failures") or 0),
-                float(open_until) if open_until is not None else None,
-            )
+        if snapshot is None:
+            return await self._read()
+        if time.monotonic() - snapshot.read_at >= REFRESH:
+            loop = asyncio.get_running_loop()
+            running = _refreshes.get(self.key)
+            if running is None or running.done() or running.get_loop() is not loop:
+                _refreshes[self.key] = loop.create_task(self._refresh(), name="circuit-refresh")
+        return snapshot
+
+    async def _read(self) -> _Snapshot:
+        read_at = time.monotonic()
+        found = await cache.aget_many([f"{self.key}:failures", f"{self.key}:open_until"])
+        open_until = found.get(f"{self.key}:open_until")
+        snapshot = _Snapshot(
+            read_at,
+            int(found.get(f"{self.key}:failures") or 0),
+            float(open_until) if open_until is not None else None,
+        )
+        current = _snapshots.get(self.key)
+        if current is None or current.read_at <= read_at:  # a newer local write wins
             _snapshots[self.key] = snapshot
         return snapshot
+
+    async def _refresh(self) -> None:
+        try:
+            await self._read()
+        except Exception:  # the cache is down: keep the last look, try again next time
+            logger.warning("circuit %s: could not read the shared state", self.key, exc_info=True)
 
     async def before_call(self) -> CircuitState:
         """May the fast model be called? "probe" means: yes, as the one trial request."""

@@ -141,5 +141,7 @@ def _fresh_circuit_snapshots() -> Iterator[None]:
     from consensus import circuit
 
     circuit._snapshots.clear()
+    circuit._refreshes.clear()
     yield
     circuit._snapshots.clear()
+    circuit._refreshes.clear()

@@ -1,0 +1,75 @@
+"""The circuit breaker's view of the shared state: never a cache read on a first token's path."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+
+import pytest
+
+from consensus import circuit
+from consensus.circuit import Circuit
+
+
+class SlowCache:
+    """Stands in for the Django cache's `aget_many`: answers when the test says so."""
+
+    def __init__(self, answer: dict[str, object]) -> None:
+        self.answer = answer
+        self.release = asyncio.Event()
+        self.reads = 0
+
+    async def aget_many(self, keys: list[str]) -> dict[str, object]:
+        self.reads += 1
+        await self.release.wait()
+        return {key: value for key, value in self.answer.items() if key in keys}
+
+
+@pytest.fixture
+def breaker() -> Circuit:
+    return Circuit("test-refresh", failures=2, cooldown=60)
+
+
+async def test_a_stale_look_is_used_at_once_and_refreshed_in_the_background(
+    breaker: Circuit, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    opened_elsewhere = {f"{breaker.key}:open_until": time.time() + 60}
+    slow = SlowCache(opened_elsewhere)
+    monkeypatch.setattr(circuit, "cache", slow)
+    circuit._snapshots[breaker.key] = circuit._Snapshot(time.monotonic() - 5, 0, None)
+
+    state = await asyncio.wait_for(breaker.before_call(), timeout=1)  # does not wait for the read
+
+    assert state == "closed"  # the last look, while the shared state is read
+    assert slow.reads == 1
+    assert await breaker.before_call() == "closed"
+    assert slow.reads == 1  # one background read at a time
+    slow.release.set()
+    await circuit._refreshes[breaker.key]
+    assert await breaker.before_call() == "open"  # another worker opened it: seen now
+
+
+async def test_the_first_look_of_a_process_reads_the_shared_state(
+    breaker: Circuit, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    slow = SlowCache({f"{breaker.key}:open_until": time.time() + 60})
+    slow.release.set()
+    monkeypatch.setattr(circuit, "cache", slow)
+
+    assert await breaker.before_call() == "open"
+    assert slow.reads == 1
+
+
+async def test_a_failing_cache_keeps_the_last_look(
+    breaker: Circuit, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    class DownCache:
+        async def aget_many(self, keys: list[str]) -> dict[str, object]:
+            raise ConnectionError("redis is down")
+
+    monkeypatch.setattr(circuit, "cache", DownCache())
+    circuit._snapshots[breaker.key] = circuit._Snapshot(time.monotonic() - 5, 0, None)
+
+    assert await breaker.before_call() == "closed"
+    await circuit._refreshes[breaker.key]  # logged, not raised
+    assert await breaker.before_call() == "closed"

@@ -48,8 +48,26 @@ def window_last(*, days: int, today: dt.date | None = None) -> Window:
     return Window(first=last - dt.timedelta(days=days - 1), last=last)
 
 
+class _Rates:
+    """The correction and validator-timeout rates, from the counts (a day's or the window's)."""
+
+    __slots__ = ()
+    validated: int
+    corrected: int
+    awaited: int
+    timeouts: int
+
+    @property
+    def correction_rate(self) -> float | None:
+        return self.corrected / self.validated if self.validated else None
+
+    @property
+    def timeout_rate(self) -> float | None:
+        return self.timeouts / self.awaited if self.awaited else None
+
+
 @dataclass(frozen=True, slots=True)
-class Day:
+class Day(_Rates):
     """One day's counts and first-token percentiles (seconds; None without data)."""
 
     date: dt.date
@@ -61,14 +79,6 @@ class Day:
     awaiting_review: int = 0
     ttft_p50: float | None = None
     ttft_p95: float | None = None
-
-    @property
-    def correction_rate(self) -> float | None:
-        return self.corrected / self.validated if self.validated else None
-
-    @property
-    def timeout_rate(self) -> float | None:
-        return self.timeouts / self.awaited if self.awaited else None
 
 
 def _runs(window: Window) -> QuerySet[ConsensusRun]:
@@ -144,7 +154,7 @@ def days_stats(*, window: Window, ttft: dict[dt.date, list[float]] | None = None
 
 
 @dataclass(frozen=True, slots=True)
-class Summary:
+class Summary(_Rates):
     """The window's totals."""
 
     runs: int
@@ -157,14 +167,6 @@ class Summary:
     @classmethod
     def of(cls, days: list[Day]) -> Summary:
         return cls(*(sum(getattr(d, name) for d in days) for name in COUNTS))
-
-    @property
-    def correction_rate(self) -> float | None:
-        return self.corrected / self.validated if self.validated else None
-
-    @property
-    def timeout_rate(self) -> float | None:
-        return self.timeouts / self.awaited if self.awaited else None
 
 
 VERDICTS = [s for s in ReviewState if s != ReviewState.UNREVIEWED]

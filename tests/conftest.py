@@ -3,7 +3,7 @@ from __future__ import annotations
 import json
 import os
 import socket
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any
 from urllib.parse import urlparse
 
@@ -91,6 +91,27 @@ def upstream() -> Iterator[respx.MockRouter]:
 @pytest.fixture
 def async_client() -> AsyncClient:
     return AsyncClient()
+
+
+def http_scope(
+    method: str, path: str, headers: Iterable[tuple[bytes, bytes]] = ()
+) -> dict[str, Any]:
+    """An ASGI HTTP scope for `path` (a `?query` is split off), as a server would pass it."""
+    path, _, query = path.partition("?")
+    return {
+        "type": "http",
+        "asgi": {"version": "3.0"},
+        "http_version": "1.1",
+        "method": method,
+        "scheme": "http",
+        "path": path,
+        "raw_path": path.encode(),
+        "query_string": query.encode(),
+        "root_path": "",
+        "headers": [(b"host", b"testserver"), *headers],
+        "client": ("127.0.0.1", 50000),
+        "server": ("testserver", 80),
+    }
 
 
 def parse_sse(raw: bytes) -> list[dict[str, Any]]:

@@ -19,7 +19,7 @@ from django.test import override_settings
 from consensus.models import ConsensusRun
 from consensus_project.asgi import application
 
-from .conftest import parse_sse, read_stream
+from .conftest import http_scope, parse_sse, read_stream
 from .upstreams import ARK_URL, GROQ_URL, ark_completion, groq_frames, slow_ark, stream_response
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.postgres, pytest.mark.redis]
@@ -38,23 +38,7 @@ class AsgiCall:
     """One HTTP request against the ASGI app; the test decides when the client goes away."""
 
     def __init__(self, method: str, path: str, body: bytes = b"", headers: list | None = None):
-        self.scope = {
-            "type": "http",
-            "asgi": {"version": "3.0"},
-            "http_version": "1.1",
-            "method": method,
-            "scheme": "http",
-            "path": path,
-            "raw_path": path.encode(),
-            "query_string": b"",
-            "root_path": "",
-            "headers": [(b"host", b"testserver"), *(headers or [])],
-            "client": ("127.0.0.1", 50000),
-            "server": ("testserver", 80),
-        }
-        if "?" in path:
-            p, q = path.split("?", 1)
-            self.scope.update(path=p, raw_path=p.encode(), query_string=q.encode())
+        self.scope = http_scope(method, path, headers or [])
         self.body = body
         self.messages: list[dict[str, Any]] = []
         self.disconnect = asyncio.Event()

@@ -15,6 +15,7 @@ from consensus import sse
 from consensus_project import asgi
 from consensus_project.asgi import LeanASGIHandler, application, is_stream_path
 
+from .conftest import http_scope
 from .upstreams import ARK_URL, GROQ_URL, ark_completion, groq_frames, stream_response
 
 
@@ -67,20 +68,7 @@ async def call(
     headers: list[tuple[bytes, bytes]] | None = None,
 ) -> tuple[int, dict, bytes]:
     """One whole request through an ASGI app: (status, headers, body)."""
-    scope = {
-        "type": "http",
-        "asgi": {"version": "3.0"},
-        "http_version": "1.1",
-        "method": method,
-        "scheme": "http",
-        "path": path,
-        "raw_path": path.encode(),
-        "query_string": b"",
-        "root_path": "",
-        "headers": [(b"host", b"testserver"), *(headers or [])],
-        "client": ("127.0.0.1", 50000),
-        "server": ("testserver", 80),
-    }
+    scope = http_scope(method, path, headers or [])
     messages: list[dict[str, Any]] = []
     done = asyncio.Event()
     sent = False

@@ -17,6 +17,8 @@ from consensus import auth, telemetry
 from consensus.engine import ConsensusEngine
 from consensus.record import RunRecord
 
+from .conftest import http_scope
+
 PROMPT = "Rahasia klien: Budi Santoso menggelapkan dana PT Maju Jaya sebesar 2 miliar"
 SYSTEM = "Anda adalah asisten hukum untuk firma Wijaya & Rekan, jangan bocorkan ini"
 GROQ_KEY = "gsk_test_key_123456"  # the fake providers' keys, see conftest
@@ -97,21 +99,9 @@ def test_log_messages_quoting_a_prompt_are_masked(sentry):
 
 async def asgi_get(path: str, query: str, headers: dict[str, str]) -> bytes:
     """One GET through Django's real ASGI handler (which Sentry instruments), body returned."""
-    scope = {
-        "type": "http",
-        "asgi": {"version": "3.0"},
-        "http_version": "1.1",
-        "method": "GET",
-        "scheme": "http",
-        "path": path,
-        "raw_path": path.encode(),
-        "root_path": "",
-        "query_string": query.encode(),
-        "client": ("127.0.0.1", 50000),
-        "server": ("testserver", 80),
-        "headers": [(b"host", b"testserver")]
-        + [(k.lower().encode(), v.encode()) for k, v in headers.items()],
-    }
+    scope = http_scope(
+        "GET", f"{path}?{query}", [(k.lower().encode(), v.encode()) for k, v in headers.items()]
+    )
     ended = asyncio.Event()
     body: list[bytes] = []
 

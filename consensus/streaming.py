@@ -61,16 +61,14 @@ class RunChannel:
         self.task: asyncio.Task[None] | None = None
         self._waiters: list[asyncio.Future[None]] = []
         self._log = eventlog.EventLog(self.run_id, opts.event_retention, record.client_id)
-        self._flushed = 0
         self._grace: asyncio.Task[None] | None = None
         self._flusher: asyncio.Task[None] | None = None
-        self._dirty = asyncio.Event()
         self._urgent = asyncio.Event()
 
     # --- producer side --------------------------------------------------------------------
 
     def publish(self, event: ev.Event) -> None:
-        frame = sse.encode(event.payload(), id=f"{self.run_id}:{len(self.frames)}")
+        frame = sse.encode(event.payload(), id=sse.event_id(self.run_id, len(self.frames)))
         self.frames.append(frame)
         self._wake()
 
@@ -79,7 +77,6 @@ class RunChannel:
             if not waiter.done():
                 waiter.set_result(None)
         self._waiters.clear()
-        self._dirty.set()
 
     async def produce(self, engine: ConsensusEngine, on_finish: list[FinishCallback]) -> None:
         record = self.record
@@ -94,9 +91,6 @@ class RunChannel:
                         self.publish(event)
                 finally:
                     await events.aclose()  # type: ignore[attr-defined]
-        except asyncio.CancelledError:
-            self._end_aborted()
-            raise
         except Exception as exc:  # a bug or the backstop: the run still ends with one error
             logger.exception("run %s: internal error", self.run_id)
             sentry_sdk.capture_exception(exc)
@@ -143,16 +137,13 @@ class RunChannel:
         await feed.publish_run_finished(self.record)  # the admin dashboard's live feed
 
     async def _flush(self, *, done: bool) -> None:
-        pending = self.frames[self._flushed :]
-        self._flushed += len(pending)
-        await self._log.append(pending, done=done)
+        await self._log.append(self.frames[self._log.frames :], done=done)
 
     async def _flush_loop(self) -> None:
         """Shared cache only: batch frames to the cache (at once when the run starts or its last
         subscriber leaves, else every SHARED_FLUSH_* seconds); notice stops from other workers."""
         while not self.done:
-            if self._dirty.is_set():
-                self._dirty.clear()
+            if self._log.frames < len(self.frames):
                 await _quietly(self._flush(done=False), "buffer the events of")
             if await eventlog.stop_requested(self.run_id):
                 self.stop("stopped on request")
@@ -212,7 +203,7 @@ class RunChannel:
                 if index < len(self.frames):
                     pending = self.frames[index:]
                     index += len(pending)
-                    yield pending[0] if len(pending) == 1 else b"".join(pending)
+                    yield b"".join(pending)  # one frame: the same bytes object, not a copy
                     continue
                 if self.done:
                     return

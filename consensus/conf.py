@@ -58,6 +58,15 @@ class ConsensusConfig:
     circuit_cooldown: float
     spool_dir: str
 
+    def missing_keys(self) -> list[str]:
+        """Environment variables that must be set before questions can be answered."""
+        missing = []
+        if not self.fast.configured:
+            missing.append("GROQ_API_KEY")
+        if not self.validator.configured:
+            missing.append("ARK_API_KEY")
+        return missing
+
     def policy(self) -> Policy:
         """The confidence policy (thresholds, weights, priors) these settings define."""
         return Policy(

@@ -14,21 +14,18 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import logging
 from typing import Any
 
 import orjson
 from channels.generic.websocket import AsyncWebsocketConsumer
 
 from . import events as ev
-from . import feed, ratelimit
+from . import feed, ratelimit, sse
 from .conf import ConsensusConfig, get_config
 from .engine import ConsensusEngine
 from .inputs import InvalidInput, Question, parse_question
 from .record import RunRecord
-from .streaming import save_shielded
-
-logger = logging.getLogger(__name__)
+from .streaming import internal_error, save_shielded
 
 CLOSE_UNAUTHORIZED = 4401
 CLOSE_FORBIDDEN = 4403
@@ -72,7 +69,7 @@ class ConsensusConsumer(AsyncWebsocketConsumer):  # type: ignore[misc]
         except InvalidInput as exc:
             await self.send(_problem(exc.code, exc.message))
             return
-        if not (cfg.fast.configured and cfg.validator.configured):
+        if cfg.missing_keys():
             await self.send(_problem("not_configured", "No model is configured (see README)."))
             return
         try:
@@ -108,18 +105,12 @@ class ConsensusConsumer(AsyncWebsocketConsumer):  # type: ignore[misc]
                 async for event in events:
                     if event.terminal:  # stored before the client hears the end: readable at once
                         saved = await _save(record)
-                    await self.send(_dumps({"id": f"{run_id}:{index}", **event.payload()}))
+                    await self.send(_dumps({"id": sse.event_id(run_id, index), **event.payload()}))
                     index += 1
         except Exception as exc:  # a bug: the client still gets one terminal event
-            logger.exception("run %s: internal error", run_id)
-            record.status, record.error = "failed", f"internal error: {type(exc).__name__}"
+            error = internal_error(record, exc)
             saved = await _save(record)
-            error = ev.Error(
-                message="Internal error; the run was recorded.",
-                run_id=run_id,
-                code="internal_error",
-            )
-            await self.send(_dumps({"id": f"{run_id}:{index}", **error.payload()}))
+            await self.send(_dumps({"id": sse.event_id(run_id, index), **error.payload()}))
         finally:
             if record.status == "running":
                 record.status = "aborted"

@@ -92,17 +92,8 @@ class RunChannel:
                 finally:
                     await events.aclose()  # type: ignore[attr-defined]
         except Exception as exc:  # a bug or the backstop: the run still ends with one error
-            logger.exception("run %s: internal error", self.run_id)
             sentry_sdk.capture_exception(exc)
-            record.status = "failed"
-            record.error = f"internal error: {type(exc).__name__}"
-            self.publish(
-                ev.Error(
-                    message="Internal error; the run was recorded.",
-                    run_id=self.run_id,
-                    code="internal_error",
-                )
-            )
+            self.publish(internal_error(record, exc))
         finally:
             self._end_aborted()
             await _shielded(self._finish(on_finish))
@@ -333,6 +324,18 @@ async def follow_remote(run_id: str, after: int, opts: StreamSettings) -> AsyncI
             yield sse.HEARTBEAT
         if idle > limit:  # the owner died: end rather than hang
             return
+
+
+def internal_error(record: RunRecord, exc: BaseException) -> ev.Error:
+    """A bug ended the run: log it, mark the record failed, and the one terminal event to send."""
+    logger.error("run %s: internal error", record.id, exc_info=exc)
+    record.status = "failed"
+    record.error = f"internal error: {type(exc).__name__}"
+    return ev.Error(
+        message="Internal error; the run was recorded.",
+        run_id=str(record.id),
+        code="internal_error",
+    )
 
 
 async def _shielded(awaitable: Awaitable[None]) -> None:

@@ -32,16 +32,6 @@ def error_response(status: int, code: str, message: str, **extra: Any) -> JsonRe
     return JsonResponse({"error": {"code": code, "message": message, **extra}}, status=status)
 
 
-def missing_configuration(cfg: ConsensusConfig) -> list[str]:
-    """Environment variables that must be set before questions can be answered."""
-    missing = []
-    if not cfg.fast.configured:
-        missing.append("GROQ_API_KEY")
-    if not cfg.validator.configured:
-        missing.append("ARK_API_KEY")
-    return missing
-
-
 def _ok(request: HttpRequest) -> HttpResponse:
     return HttpResponse()
 
@@ -78,7 +68,7 @@ async def consensus_stream(request: HttpRequest) -> HttpResponseBase:
         return error_response(exc.status, exc.code, exc.message)
     if (rejected := await _csrf_failure(request)) is not None:
         return rejected
-    if missing := missing_configuration(cfg):
+    if missing := cfg.missing_keys():
         return error_response(
             503,
             "not_configured",

@@ -22,7 +22,6 @@ EventType = Literal[
     "complete",
     "error",
 ]
-TERMINAL_TYPES: frozenset[str] = frozenset({"complete", "error"})
 
 
 def now_iso() -> str:

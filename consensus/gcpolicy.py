@@ -44,7 +44,6 @@ class FullCollections:
         self.last_full = clock()
         self.idle_since: float | None = None
         self.dirty = False  # work happened since the last full collection
-        self.runs = 0
 
     def tick(self) -> bool:
         """Run a full collection if one is due now; True when it ran."""
@@ -58,7 +57,6 @@ class FullCollections:
         if not (idle or now - self.last_full >= FULL_EVERY):
             return False
         gc.collect()
-        self.runs += 1
         self.last_full = now
         self.dirty = self.busy()
         return True

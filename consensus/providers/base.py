@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Literal, Protocol
 
 Role = Literal["system", "user", "assistant"]
@@ -54,7 +54,6 @@ class StreamOutcome:
 
     usage: Usage | None = None
     finish_reason: str | None = None
-    extra: dict[str, object] = field(default_factory=dict)
     # Called (once or more) when the request is on the wire, or is waiting on the network to
     # connect: the engine holds the validator's request back until then, so the two requests
     # do not take turns on the event loop before the fast one is sent.

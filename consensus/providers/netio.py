@@ -19,7 +19,7 @@ import asyncio
 import socket
 import ssl
 from collections import deque
-from collections.abc import Iterable
+from collections.abc import Coroutine, Iterable
 from typing import Any
 
 import httpcore
@@ -65,20 +65,22 @@ class _Protocol(asyncio.Protocol):
         self.lost = True
         self.error = exc
         self._wake_reader()
-        if self.writer is not None and not self.writer.done():
-            self.writer.set_result(None)
+        self._wake_writer()
 
     def pause_writing(self) -> None:
         self.writing_paused = True
 
     def resume_writing(self) -> None:
         self.writing_paused = False
-        if self.writer is not None and not self.writer.done():
-            self.writer.set_result(None)
+        self._wake_writer()
 
     def _wake_reader(self) -> None:
         if self.reader is not None and not self.reader.done():
             self.reader.set_result(None)
+
+    def _wake_writer(self) -> None:
+        if self.writer is not None and not self.writer.done():
+            self.writer.set_result(None)
 
     def take(self, max_bytes: int) -> bytes:
         chunk = self.chunks.popleft()
@@ -282,15 +284,8 @@ class LeanBackend(AsyncNetworkBackend):
         timeout: float | None = None,
         socket_options: Iterable[Any] | None = None,
     ) -> AsyncNetworkStream:
-        loop = asyncio.get_running_loop()
-        try:
-            async with asyncio.timeout(timeout):
-                transport, protocol = await loop.create_unix_connection(_Protocol, path)
-        except TimeoutError:
-            raise httpcore.ConnectTimeout(f"timed out connecting to {path}") from None
-        except OSError as exc:
-            raise httpcore.ConnectError(str(exc) or type(exc).__name__) from exc
-        return LeanStream(transport, protocol)
+        connecting = asyncio.get_running_loop().create_unix_connection(_Protocol, path)
+        return LeanStream(*await _opened(connecting, timeout, path))
 
     async def sleep(self, seconds: float) -> None:
         await asyncio.sleep(seconds)
@@ -309,18 +304,26 @@ def _close_if_unused(
 
 async def _connect(origin: Origin, timeout: float | None) -> tuple[asyncio.Transport, _Protocol]:
     host, port, local_address = origin
-    loop = asyncio.get_running_loop()
     local = (local_address, 0) if local_address else None
-    try:
-        async with asyncio.timeout(timeout):
-            transport, protocol = await loop.create_connection(
-                _Protocol, host, port, local_addr=local
-            )
-    except TimeoutError:
-        raise httpcore.ConnectTimeout(f"timed out connecting to {host}:{port}") from None
-    except OSError as exc:
-        raise httpcore.ConnectError(str(exc) or type(exc).__name__) from exc
+    connecting = asyncio.get_running_loop().create_connection(
+        _Protocol, host, port, local_addr=local
+    )
+    transport, protocol = await _opened(connecting, timeout, f"{host}:{port}")
     sock = transport.get_extra_info("socket")
     if sock is not None:
         sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+    return transport, protocol
+
+
+async def _opened(
+    connecting: Coroutine[Any, Any, tuple[Any, Any]], timeout: float | None, where: str
+) -> tuple[asyncio.Transport, _Protocol]:
+    """Await a connection, its failures as httpcore's connect errors."""
+    try:
+        async with asyncio.timeout(timeout):
+            transport, protocol = await connecting
+    except TimeoutError:
+        raise httpcore.ConnectTimeout(f"timed out connecting to {where}") from None
+    except OSError as exc:
+        raise httpcore.ConnectError(str(exc) or type(exc).__name__) from exc
     return transport, protocol

@@ -156,11 +156,11 @@ class ConsensusEngine:
             return
         pieces, first, outcome, started = opened
         failure: FastFailure | None = None
+        if record.time_to_first_token is None:
+            record.time_to_first_token = record.elapsed()
         try:
             piece = first
             while True:
-                if record.time_to_first_token is None:
-                    record.time_to_first_token = record.elapsed()
                 record.fast_pieces.append(piece)
                 yield ev.Token(content=piece, model=FAST_ROLE)
                 piece = await _next(pieces, deadline.next_chunk())
@@ -183,7 +183,7 @@ class ConsensusEngine:
             await self.circuit.record_success()
         fast_text = record.fast_answer
         yield ev.GroqComplete(content=fast_text, length=len(fast_text), model=self.fast.model)
-        async for event in self._conclude(record, deadline, validator):
+        async for event in self._conclude(record, deadline, validator, fast_text):
             yield event
 
     async def _open_fast(
@@ -254,9 +254,12 @@ class ConsensusEngine:
         return completion
 
     async def _conclude(
-        self, record: RunRecord, deadline: Deadline, validator: asyncio.Task[Completion]
+        self,
+        record: RunRecord,
+        deadline: Deadline,
+        validator: asyncio.Task[Completion],
+        fast_text: str,
     ) -> AsyncIterator[ev.Event]:
-        fast_text = record.fast_answer
         try:
             completion = await asyncio.wait_for(validator, deadline.validator())
         except TimeoutError:

@@ -83,20 +83,20 @@ class InlineHooks:
     """Calls one `MiddlewareMixin` instance's hooks on the event loop instead of in a thread."""
 
     def __init__(self, middleware: Any, get_response: Handler) -> None:
-        self.middleware = middleware
         self.get_response = get_response
+        self.process_request = getattr(middleware, "process_request", None)
+        self.process_response = getattr(middleware, "process_response", None)
         self.is_session = isinstance(middleware, SessionMiddleware)
         markcoroutinefunction(self)
 
     async def __call__(self, request: HttpRequest) -> HttpResponseBase:
-        mw = self.middleware
-        response = mw.process_request(request) if hasattr(mw, "process_request") else None
+        response = self.process_request(request) if self.process_request else None
         response = response or await self.get_response(request)
-        if not hasattr(mw, "process_response"):
+        if self.process_response is None:
             return response
         if self.is_session and _session_needs_save(request):
-            return await sync_to_async(mw.process_response)(request, response)  # type: ignore[no-any-return]
-        return mw.process_response(request, response)  # type: ignore[no-any-return]
+            return await sync_to_async(self.process_response)(request, response)  # type: ignore[no-any-return]
+        return self.process_response(request, response)  # type: ignore[no-any-return]
 
 
 def _session_needs_save(request: HttpRequest) -> bool:

@@ -26,6 +26,10 @@ class Meta:
     done: bool
     client: str = ""
 
+    def terminal_seen(self, after: int) -> bool:
+        """True when a client that saw frames up to `after` has seen the terminal event."""
+        return self.done and after >= self.frames - 1
+
 
 class EventLog:
     """Writer side: owned by the worker that runs the stream."""

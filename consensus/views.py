@@ -61,7 +61,12 @@ async def consensus_stream(request: HttpRequest) -> HttpResponseBase:
     last_event_id = request.headers.get("Last-Event-ID", "")
     if request.method == "GET" and last_event_id:
         # EventSource reconnecting: resume the run, never ask the question again.
-        return await _resume(request, last_event_id, cfg)
+        parsed = _parse_event_id(last_event_id)
+        if parsed is None:
+            return error_response(
+                400, "invalid_event_id", "Last-Event-ID must look like '<run_id>:<n>'."
+            )
+        return await _resume(request, str(parsed[0]), parsed[1], cfg)
     try:
         question = question_from_request(request, cfg)
     except InvalidInput as exc:
@@ -134,23 +139,17 @@ def _not_found(run_id: str) -> JsonResponse:
 
 
 async def _resume(
-    request: HttpRequest, last_event_id: str, cfg: ConsensusConfig, *, known: bool = False
+    request: HttpRequest, run_id: str, after: int, cfg: ConsensusConfig, *, known: bool = False
 ) -> HttpResponseBase:
-    """Replay the events after `<run_id>:<n>`, then follow the run live.
+    """Replay the events of `run_id` after index `after`, then follow the run live.
 
     204 when the client has already seen the terminal event, or (for `EventSource`, `known`
     False) when the run is unknown: 204 is what stops a browser from reconnecting.
     """
-    parsed = _parse_event_id(last_event_id)
-    if parsed is None:
-        return error_response(
-            400, "invalid_event_id", "Last-Event-ID must look like '<run_id>:<n>'."
-        )
     try:
         caller = await _caller(request, cfg)
     except access.AccessDenied as denied:
         return denied.response()
-    run_id, after = str(parsed[0]), parsed[1]
     channel = get_hub().get(run_id)
     if channel is not None:
         if not caller.may_see(channel.record.client_id):
@@ -161,7 +160,7 @@ async def _resume(
     meta = await eventlog.read_meta(run_id)
     if meta is None or not caller.may_see(meta.client):
         return _not_found(run_id) if known else HttpResponse(status=204)
-    if meta.done and after >= meta.frames - 1:
+    if meta.terminal_seen(after):
         return HttpResponse(status=204)
     return _event_stream(follow_remote(run_id, after, stream_settings(cfg)), run_id)
 
@@ -188,7 +187,7 @@ async def run_events(request: HttpRequest, run_id: uuid.UUID) -> HttpResponseBas
             after = int(after_param) if after_param else -1
         except ValueError:
             return error_response(400, "invalid_after", "'after' must be an integer event index.")
-    return await _resume(request, f"{run_id}:{after}", get_config(), known=True)
+    return await _resume(request, str(run_id), after, get_config(), known=True)
 
 
 @csrf_exempt

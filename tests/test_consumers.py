@@ -32,6 +32,7 @@ from .upstreams import (
     GROQ_MODEL,
     GROQ_URL,
     ark_completion,
+    ark_error,
     groq_frames,
     slow_ark,
     stream_response,
@@ -144,16 +145,8 @@ async def test_validator_timeout_keeps_the_fast_answer(upstream):
 async def test_fast_model_error_with_validator_down_ends_with_one_error(upstream):
     upstream.post(GROQ_URL).mock(side_effect=httpx.ConnectTimeout("Connection timeout to Groq API"))
     upstream.post(ARK_URL).mock(
-        return_value=httpx.Response(
-            503,
-            json={
-                "error": {
-                    "code": "ServiceUnavailable",
-                    "message": "overloaded",
-                    "param": "",
-                    "type": "ServiceUnavailable",
-                }
-            },
+        return_value=ark_error(
+            503, "ServiceUnavailable", "ServiceUnavailable", "overloaded", request_id=None
         )
     )
     communicator = await connect()

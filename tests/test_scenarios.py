@@ -16,6 +16,7 @@ from .upstreams import (
     GROQ_MODEL,
     GROQ_URL,
     ark_completion,
+    ark_error,
     groq_error,
     groq_frames,
     slow_ark,
@@ -188,16 +189,8 @@ async def test_fast_model_error_with_validator_down_ends_with_one_readable_error
     """The seed's scenario 4: the client gets an error event, not a crash; the run is failed."""
     upstream.post(GROQ_URL).mock(side_effect=httpx.ConnectTimeout("Connection timeout to Groq API"))
     upstream.post(ARK_URL).mock(
-        return_value=httpx.Response(
-            503,
-            json={
-                "error": {
-                    "code": "ServiceUnavailable",
-                    "message": "overloaded",
-                    "param": "",
-                    "type": "ServiceUnavailable",
-                }
-            },
+        return_value=ark_error(
+            503, "ServiceUnavailable", "ServiceUnavailable", "overloaded", request_id=None
         )
     )
 
@@ -301,16 +294,8 @@ async def test_validator_error_still_completes_with_the_fast_answer(
 ):
     upstream.post(GROQ_URL).mock(side_effect=stream_response(groq_frames(words(AGREEING_FAST))))
     upstream.post(ARK_URL).mock(
-        return_value=httpx.Response(
-            500,
-            json={
-                "error": {
-                    "code": "InternalServiceError",
-                    "message": "boom",
-                    "param": "",
-                    "type": "InternalServerError",
-                }
-            },
+        return_value=ark_error(
+            500, "InternalServiceError", "InternalServerError", "boom", request_id=None
         )
     )
 
@@ -335,16 +320,8 @@ async def test_groq_http_error_body_reaches_the_user(async_client, upstream, col
         return_value=groq_error(401, "invalid_api_key", "invalid_request_error", "Invalid API Key")
     )
     upstream.post(ARK_URL).mock(
-        return_value=httpx.Response(
-            401,
-            json={
-                "error": {
-                    "code": "AuthenticationError",
-                    "message": "bad key",
-                    "param": "",
-                    "type": "Unauthorized",
-                }
-            },
+        return_value=ark_error(
+            401, "AuthenticationError", "Unauthorized", "bad key", request_id=None
         )
     )
 

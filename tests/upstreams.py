@@ -109,17 +109,14 @@ def ark_completion(text: str, *, prompt_tokens: int = 40, completion_tokens: int
     }
 
 
-def ark_error(status: int, code: str, type_: str, message: str) -> httpx.Response:
+def ark_error(
+    status: int, code: str, type_: str, message: str, *, request_id: str | None = "0217x"
+) -> httpx.Response:
+    """ModelArk's error body; it appends the request id to the message unless `request_id` is
+    None."""
+    text = message if request_id is None else f"{message} Request id: {request_id}"
     return httpx.Response(
-        status,
-        json={
-            "error": {
-                "code": code,
-                "message": f"{message} Request id: 0217x",
-                "param": "",
-                "type": type_,
-            }
-        },
+        status, json={"error": {"code": code, "message": text, "param": "", "type": type_}}
     )
 
 

@@ -34,6 +34,17 @@ def _clean_cache():  # type: ignore[no-untyped-def]
     cache.clear()
 
 
+def slow_upstreams(upstream: Any, *, delay: float) -> list[str]:
+    """Groq streams PIECES a `delay` apart, ModelArk would take 30 s; returns the log in which
+    each notes being closed or cancelled."""
+    log: list[str] = []
+    upstream.post(GROQ_URL).mock(
+        side_effect=stream_response(groq_frames(PIECES), delay=delay, log=log)
+    )
+    upstream.post(ARK_URL).mock(side_effect=slow_ark("jawaban", 30, log))
+    return log
+
+
 class AsgiCall:
     """One HTTP request against the ASGI app; the test decides when the client goes away."""
 
@@ -69,6 +80,11 @@ class AsgiCall:
             m.get("body", b"") for m in self.messages if m["type"] == "http.response.body"
         )
 
+    @property
+    def run_id(self) -> str:
+        """The run id from the stream's first event (`start`)."""
+        return str(json.loads(self.raw.split(b"data: ", 1)[1].split(b"\n", 1)[0])["run_id"])
+
     async def wait_for(self, predicate, within: float = 5.0) -> None:  # type: ignore[no-untyped-def]
         async with asyncio.timeout(within):
             while not predicate(self):
@@ -100,16 +116,12 @@ async def wait_for_run(run_id: str, within: float = 5.0) -> ConsensusRun:
 
 @override_settings(CONSENSUS_RESUME_GRACE=0)
 async def test_disconnect_cancels_both_upstreams_and_saves_an_aborted_run(upstream):
-    log: list[str] = []
-    upstream.post(GROQ_URL).mock(
-        side_effect=stream_response(groq_frames(PIECES), delay=0.05, log=log)
-    )
-    upstream.post(ARK_URL).mock(side_effect=slow_ark("jawaban", 30, log))
+    log = slow_upstreams(upstream, delay=0.05)
 
     call = post_call()
     task = call.start()
     await call.wait_for(lambda c: tokens_seen(c) >= 3)
-    run_id = json.loads(call.raw.split(b"data: ", 1)[1].split(b"\n", 1)[0])["run_id"]
+    run_id = call.run_id
     call.disconnect.set()
     await asyncio.wait_for(task, 5)
 
@@ -203,16 +215,12 @@ async def test_run_events_endpoint_replays_after_n_for_fetch_clients(async_clien
 
 
 async def test_stop_endpoint_cancels_a_run_at_once(async_client, upstream):
-    log: list[str] = []
-    upstream.post(GROQ_URL).mock(
-        side_effect=stream_response(groq_frames(PIECES), delay=0.1, log=log)
-    )
-    upstream.post(ARK_URL).mock(side_effect=slow_ark("jawaban", 30, log))
+    log = slow_upstreams(upstream, delay=0.1)
 
     call = post_call()
     task = call.start()
     await call.wait_for(lambda c: tokens_seen(c) >= 2)
-    run_id = json.loads(call.raw.split(b"data: ", 1)[1].split(b"\n", 1)[0])["run_id"]
+    run_id = call.run_id
 
     stopped = await async_client.post(f"/api/consensus/runs/{run_id}/stop")
     assert stopped.status_code == 202
@@ -245,16 +253,12 @@ async def test_heartbeat_comments_flow_while_nothing_else_is_sent(async_client, 
 
 @override_settings(CONSENSUS_RESUME_GRACE=0.3)
 async def test_abandoned_run_is_cancelled_after_the_grace_period(upstream):
-    log: list[str] = []
-    upstream.post(GROQ_URL).mock(
-        side_effect=stream_response(groq_frames(PIECES), delay=0.1, log=log)
-    )
-    upstream.post(ARK_URL).mock(side_effect=slow_ark("jawaban", 30, log))
+    log = slow_upstreams(upstream, delay=0.1)
 
     call = post_call()
     task = call.start()
     await call.wait_for(lambda c: tokens_seen(c) >= 1)
-    run_id = json.loads(call.raw.split(b"data: ", 1)[1].split(b"\n", 1)[0])["run_id"]
+    run_id = call.run_id
     call.disconnect.set()
     await asyncio.wait_for(task, 5)
     assert log == []  # still running during the grace period

@@ -24,9 +24,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from consensus.agreement import assess  # noqa: E402
-from consensus.confidence import Policy  # noqa: E402
-from consensus.fact_text import stem  # noqa: E402
-from consensus.similarity import similarity  # noqa: E402
+from consensus.agreement.confidence import Policy  # noqa: E402
+from consensus.agreement.facts import stem  # noqa: E402
+from consensus.agreement.similarity import similarity  # noqa: E402
 
 DEFAULT_PAIRS = [ROOT / "tests" / "data" / "agreement_pairs.jsonl"]
 Scorer = Callable[[str, str], float]
@@ -149,8 +149,8 @@ def _embedder(name: str) -> tuple[Callable[[str, str], float], float]:
 def embedding_scorer(name: str) -> Scorer:
     """An offline embedding model as the wording part, with the same facts (evaluation only)."""
     from consensus import agreement as ag
-    from consensus.conflicts import compare
-    from consensus.facts import extract
+    from consensus.agreement.conflicts import compare
+    from consensus.agreement.extract import extract
 
     cosine, floor = _embedder(name)
 

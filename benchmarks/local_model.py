@@ -34,8 +34,8 @@ from httpx_sse import aconnect_sse
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from consensus.local_model import MODEL_ID, require_local_model
-from consensus.local_server import LocalServer, Supervisor
+from consensus.runtime.local_model import MODEL_ID, require_local_model
+from consensus.runtime.local_server import LocalServer, Supervisor
 
 PROMPTS = [
     "Apa hukuman untuk pencurian motor?",

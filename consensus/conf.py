@@ -7,7 +7,7 @@ from typing import Any
 
 from django.conf import settings
 
-from .confidence import Policy
+from .agreement.confidence import Policy
 
 
 @dataclass(frozen=True, slots=True)

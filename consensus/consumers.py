@@ -20,12 +20,13 @@ import orjson
 from channels.generic.websocket import AsyncWebsocketConsumer
 
 from . import events as ev
-from . import feed, ratelimit, sse
+from .access import ratelimit
 from .conf import ConsensusConfig, get_config
 from .engine import ConsensusEngine
 from .inputs import InvalidInput, Question, parse_question
 from .record import RunRecord
-from .streaming import internal_error, save_shielded
+from .streaming import feed, sse
+from .streaming.hub import internal_error, save_shielded
 
 CLOSE_UNAUTHORIZED = 4401
 CLOSE_FORBIDDEN = 4403
@@ -112,9 +113,7 @@ class ConsensusConsumer(AsyncWebsocketConsumer):  # type: ignore[misc]
             saved = await _save(record)
             await self.send(_dumps({"id": sse.event_id(run_id, index), **error.payload()}))
         finally:
-            if record.status == "running":
-                record.status = "aborted"
-                record.error = record.error or "aborted: the WebSocket was closed"
+            record.abort("the WebSocket was closed")
             if not saved:
                 await _save(record)
             await lease.release()

@@ -28,11 +28,13 @@ import sentry_sdk
 
 from . import events as ev
 from .agreement import assess
+from .agreement.confidence import Policy, band, consensus_confidence, merge, needs_correction
 from .circuit import Circuit
-from .confidence import Policy, band, consensus_confidence, merge, needs_correction
-from .limits import Deadline, Limits, attempt_entry
+from .deadline import Deadline, Limits, attempt_entry
 from .providers.base import Completion, Provider, StreamOutcome
 from .providers.errors import ProviderError, ProviderHTTPError
+from .status import RunStatus
+from .upstreams import build_provider
 
 if TYPE_CHECKING:
     from .conf import ConsensusConfig
@@ -78,8 +80,6 @@ class ConsensusEngine:
     @classmethod
     def from_config(cls, cfg: ConsensusConfig) -> ConsensusEngine:
         """The engine for the configured providers and numbers."""
-        from .providers.presets import build_provider
-
         fast = build_provider(
             cfg.fast,
             stall_timeout=cfg.stall_timeout or 300.0,
@@ -264,7 +264,7 @@ class ConsensusEngine:
             completion = await asyncio.wait_for(validator, deadline.validator())
         except TimeoutError:
             logger.warning("run %s: validator timed out", record.id)
-            record.status = "validator_timeout"
+            record.settle(RunStatus.VALIDATOR_TIMEOUT)
             yield ev.ByteplusTimeout(
                 message=f"Using {self.fast.name} response only",
                 timeout=self.limits.validator_timeout,
@@ -274,7 +274,7 @@ class ConsensusEngine:
         except ProviderError as exc:
             logger.warning("run %s: validator failed: %s", record.id, exc)
             sentry_sdk.capture_exception(exc)
-            record.status, record.error = "validator_error", exc.user_message
+            record.settle(RunStatus.VALIDATOR_ERROR, error=exc.user_message)
             yield ev.ByteplusError(message=exc.user_message)
             yield self._finish(record, fast_text, self.policy.unvalidated)
             return
@@ -295,11 +295,10 @@ class ConsensusEngine:
             conflicts=conflicts,
         )
         final = fast_text
-        record.status = "completed"
+        record.settle(RunStatus.COMPLETED)
         if needs_correction(score, self.policy) or agreement.conflicts:
             final = merge(fast_text, completion.text, score, self.policy)
-            record.status, record.corrected = "corrected", True
-            record.correction_reason = agreement.reason
+            record.settle(RunStatus.CORRECTED, corrected=True, reason=agreement.reason)
             yield ev.Correction(
                 reason=agreement.reason,
                 original=fast_text,
@@ -341,7 +340,7 @@ class ConsensusEngine:
             if record.time_to_first_token is None:
                 record.time_to_first_token = record.elapsed()
             yield ev.Token(content=piece, model=VALIDATOR_ROLE)
-        record.status, record.error = "fallback", failure.message
+        record.settle(RunStatus.FALLBACK, error=failure.message)
         yield self._finish(record, answer.text, self.policy.unvalidated)
 
     async def _recover(
@@ -357,8 +356,9 @@ class ConsensusEngine:
         if isinstance(answer, str):
             yield self._fail(record, failure, answer)
             return
-        record.status, record.corrected = "corrected", True
-        record.correction_reason, record.error = "fast_model_failed", failure.message
+        record.settle(
+            RunStatus.CORRECTED, error=failure.message, corrected=True, reason="fast_model_failed"
+        )
         yield ev.Correction(
             reason="fast_model_failed",
             original=record.fast_answer,
@@ -387,7 +387,7 @@ class ConsensusEngine:
         )
         logger.error("run %s: %s", record.id, message)
         sentry_sdk.capture_message("consensus run failed: both models failed", level="error")
-        record.status, record.error = "failed", message
+        record.settle(RunStatus.FAILED, error=message)
         record.total_duration = record.elapsed()
         return ev.Error(message=message, run_id=str(record.id), code="models_unavailable")
 

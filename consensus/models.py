@@ -9,16 +9,9 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .status import RunStatus
 
-class RunStatus(models.TextChoices):
-    RUNNING = "running", _("running")
-    COMPLETED = "completed", _("completed")
-    CORRECTED = "corrected", _("corrected")
-    FALLBACK = "fallback", _("answered by the validator (fast model failed)")
-    VALIDATOR_TIMEOUT = "validator_timeout", _("validator timeout")
-    VALIDATOR_ERROR = "validator_error", _("validator error")
-    FAILED = "failed", _("failed")
-    ABORTED = "aborted", _("aborted by client")
+__all__ = ["ApiToken", "ConsensusRun", "ReviewState", "RunStatus"]
 
 
 class ReviewState(models.TextChoices):

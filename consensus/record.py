@@ -6,20 +6,10 @@ import time
 import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any, Literal
+from typing import Any
 
 from .providers.base import ChatRequest, Message, Usage
-
-RunStatus = Literal[
-    "running",
-    "completed",
-    "corrected",
-    "fallback",
-    "validator_timeout",
-    "validator_error",
-    "failed",
-    "aborted",
-]
+from .status import RunStatus
 
 
 @dataclass(slots=True)
@@ -46,7 +36,7 @@ class RunRecord:
     similarity: float | None = None
     corrected: bool = False
     confidence: float | None = None
-    status: RunStatus = "running"
+    status: RunStatus = RunStatus.RUNNING
     error: str = ""
     started: float = field(default_factory=time.perf_counter)
     created_at: datetime = field(default_factory=lambda: datetime.now(UTC))
@@ -60,6 +50,30 @@ class RunRecord:
     correction_reason: str = ""
     attempts: list[dict[str, Any]] = field(default_factory=list)
     client_id: str = ""
+
+    def settle(
+        self,
+        status: RunStatus,
+        *,
+        error: str | None = None,
+        corrected: bool | None = None,
+        reason: str | None = None,
+    ) -> None:
+        """The one place a run's status changes (with the error, correction and its reason)."""
+        self.status = status
+        if error is not None:
+            self.error = error
+        if corrected is not None:
+            self.corrected = corrected
+        if reason is not None:
+            self.correction_reason = reason
+
+    def abort(self, why: str) -> bool:
+        """End a run that is still open as aborted; False when it had already ended."""
+        if self.status != RunStatus.RUNNING:
+            return False
+        self.settle(RunStatus.ABORTED, error=self.error or f"aborted: {why}")
+        return True
 
     @property
     def fast_answer(self) -> str:

@@ -20,11 +20,14 @@ from django.middleware.csrf import CsrfViewMiddleware
 from django.shortcuts import render
 from django.views.decorators.csrf import csrf_exempt
 
-from . import access, eventlog, selectors, sse, telemetry
+from . import selectors
+from .access import admission as access
 from .conf import ConsensusConfig, get_config
 from .engine import ConsensusEngine
 from .inputs import InvalidInput, question_from_request
-from .streaming import follow_remote, get_hub, stream_settings
+from .runtime import telemetry
+from .streaming import eventlog, sse
+from .streaming.hub import follow_remote, get_hub, stream_settings
 
 
 def error_response(status: int, code: str, message: str, **extra: Any) -> JsonResponse:

@@ -52,10 +52,10 @@ from django.http import HttpRequest, HttpResponseBase  # noqa: E402
 from django.urls import set_script_prefix  # noqa: E402
 from django.utils.module_loading import import_string  # noqa: E402
 
-from consensus import gcpolicy  # noqa: E402
 from consensus.providers.http import close_client, get_client  # noqa: E402
 from consensus.routing import websocket_urlpatterns  # noqa: E402
-from consensus.streaming import get_hub  # noqa: E402
+from consensus.runtime import gcpolicy  # noqa: E402
+from consensus.streaming.hub import get_hub  # noqa: E402
 
 logger = logging.getLogger(__name__)
 
@@ -272,7 +272,7 @@ def _start_up() -> asyncio.Task[None]:
 
 async def lifespan(scope: dict[str, Any], receive: Any, send: Any) -> None:
     """ASGI lifespan (uvicorn): warm up, take the garbage collector's full collections off the
-    streams' path (`consensus.gcpolicy`); close the HTTP clients on shutdown."""
+    streams' path (`consensus.runtime.gcpolicy`); close the HTTP clients on shutdown."""
     collector: asyncio.Task[None] | None = None
     while True:
         message = await receive()

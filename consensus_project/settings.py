@@ -44,7 +44,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "consensus.cors.CorsMiddleware",  # answers API preflights before sessions, CSRF and views
+    "consensus.access.cors.CorsMiddleware",  # answers API preflights before sessions, CSRF, views
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -207,7 +207,7 @@ if not DEBUG:
 
 SENTRY_DSN: str = env.str("SENTRY_DSN", default="")
 if SENTRY_DSN:
-    from consensus.telemetry import init_sentry
+    from consensus.runtime.telemetry import init_sentry
 
     init_sentry(
         dsn=SENTRY_DSN,

@@ -64,8 +64,8 @@ def _prepare(db_url: str) -> str:
     from django.core.management import call_command
 
     from benchmarks.admin_bench import seed_runs
+    from consensus.admin.reviews import runs_review
     from consensus.models import ConsensusRun, ReviewState, RunStatus
-    from consensus.reviews import runs_review
 
     call_command("migrate", verbosity=0)
     seed_runs(3000, days=45, seed=7)

@@ -16,10 +16,10 @@ from django.middleware.csrf import _get_new_csrf_string
 from django.test import AsyncClient, Client, RequestFactory
 from django.utils import timezone
 
-from consensus import auth
-from consensus.cors import CorsMiddleware
+from consensus.access import tokens as auth
+from consensus.access.cors import CorsMiddleware
 from consensus.models import ApiToken, ConsensusRun
-from consensus.streaming import get_hub
+from consensus.streaming.hub import get_hub
 
 from .upstreams import ARK_URL, GROQ_URL, ark_completion, groq_frames, stream_response
 

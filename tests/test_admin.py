@@ -20,8 +20,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from consensus.admin_diff import answer_diff
-from consensus.admin_explain import explain
+from consensus.admin.diff import answer_diff
+from consensus.admin.explain import explain
 from consensus.models import ConsensusRun, ReviewState, RunStatus
 
 pytestmark = [pytest.mark.django_db, pytest.mark.postgres]

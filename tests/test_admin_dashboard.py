@@ -11,8 +11,8 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from consensus import admin_charts as charts
-from consensus.dashboard import dashboard, percentile, window_last
+from consensus.admin import charts
+from consensus.admin.stats import dashboard, percentile, window_last
 from consensus.models import ReviewState, RunStatus
 
 from .test_admin import (  # noqa: F401 - fixtures

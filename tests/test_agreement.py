@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from consensus.agreement import Agreement, Conflict, assess
-from consensus.confidence import Policy
+from consensus.agreement.confidence import Policy
 
 MODERATE = Policy().moderate_similarity
 DATA = Path(__file__).parent / "data"

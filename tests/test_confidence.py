@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from consensus.confidence import Policy, band, consensus_confidence, merge, needs_correction
+from consensus.agreement.confidence import (
+    Policy,
+    band,
+    consensus_confidence,
+    merge,
+    needs_correction,
+)
 
 SEED = Policy()
 

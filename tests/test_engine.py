@@ -7,8 +7,8 @@ import asyncio
 import pytest
 
 from consensus import events as ev
+from consensus.deadline import Limits
 from consensus.engine import ConsensusEngine
-from consensus.limits import Limits
 from consensus.providers.errors import ProviderHTTPError, ProviderTimeout
 from consensus.providers.fake import FakeProvider
 from consensus.record import RunRecord
@@ -165,7 +165,7 @@ async def test_a_stream_broken_after_tokens_is_never_presented_as_complete() -> 
 
 
 async def test_a_conflicting_fact_corrects_even_under_a_low_configured_threshold() -> None:
-    from consensus.confidence import Policy
+    from consensus.agreement.confidence import Policy
 
     engine, fast, validator = make()
     engine.policy = Policy(moderate_similarity=0.2, high_similarity=0.3)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from consensus.facts import extract
-from consensus.numbers import parse_number, words_to_digits
+from consensus.agreement.extract import extract
+from consensus.agreement.numerals import parse_number, words_to_digits
 
 
 def values(text: str, kind: str) -> list[tuple[object, ...]]:

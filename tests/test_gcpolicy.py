@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from consensus import gcpolicy
+from consensus.runtime import gcpolicy
 
 
 class Clock:

@@ -24,7 +24,10 @@ import pytest
 from django.core.management import call_command
 
 from consensus.conf import get_config
-from consensus.local_model import (
+from consensus.management.commands import serve
+from consensus.models import ConsensusRun
+from consensus.providers.http import close_client
+from consensus.runtime.local_model import (
     INSTALL_HINT,
     MODEL_ID,
     choose_mode,
@@ -33,10 +36,7 @@ from consensus.local_model import (
     require_local_model,
     server_command,
 )
-from consensus.local_server import LocalServer, Supervisor, free_port
-from consensus.management.commands import serve
-from consensus.models import ConsensusRun
-from consensus.providers.http import close_client
+from consensus.runtime.local_server import LocalServer, Supervisor, free_port
 
 from .conftest import parse_sse
 

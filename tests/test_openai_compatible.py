@@ -16,10 +16,10 @@ from consensus.providers import (
     ProviderStreamError,
     ProviderTimeout,
     StreamOutcome,
-    build_provider,
 )
 from consensus.providers.base import ChatRequest, Message
 from consensus.providers.openai_compatible import parse_retry_after
+from consensus.upstreams import build_provider
 
 from .upstreams import (
     ARK_URL,

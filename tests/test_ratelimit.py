@@ -8,7 +8,7 @@ import httpx
 import pytest
 from django.test import AsyncClient
 
-from consensus import ratelimit
+from consensus.access import ratelimit
 from consensus.conf import get_config
 
 from .upstreams import ARK_URL, GROQ_URL, SSE, ark_completion, groq_frames, stream_response

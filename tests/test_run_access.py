@@ -6,7 +6,7 @@ import httpx
 import pytest
 from asgiref.sync import sync_to_async
 
-from consensus import auth
+from consensus.access import tokens as auth
 
 from .conftest import parse_sse, read_stream
 from .upstreams import ARK_URL, GROQ_URL, ark_completion, groq_frames, stream_response

@@ -1,10 +1,10 @@
-"""The wording baseline `consensus.similarity.similarity`, kept as the first half of agreement."""
+"""The wording baseline `consensus.agreement.similarity`, kept to order scores within a verdict."""
 
 from __future__ import annotations
 
 import pytest
 
-from consensus.similarity import similarity
+from consensus.agreement.similarity import similarity
 
 
 @pytest.mark.parametrize(

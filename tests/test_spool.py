@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from consensus import services, spool
 from consensus.models import ConsensusRun
-from consensus.streaming import get_hub
+from consensus.streaming.hub import get_hub
 
 from .upstreams import ARK_URL, GROQ_URL, ark_completion, groq_frames, stream_response
 

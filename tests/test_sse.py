@@ -11,7 +11,7 @@ import pytest
 from django.contrib.auth.models import User
 from django.test import AsyncClient, override_settings
 
-from consensus import sse
+from consensus.streaming import sse
 from consensus_project import asgi
 from consensus_project.asgi import LeanASGIHandler, application, is_stream_path
 

@@ -13,9 +13,10 @@ from django.core.handlers.asgi import ASGIHandler
 from sentry_sdk.envelope import Envelope
 from sentry_sdk.transport import Transport
 
-from consensus import auth, telemetry
+from consensus.access import tokens as auth
 from consensus.engine import ConsensusEngine
 from consensus.record import RunRecord
+from consensus.runtime import telemetry
 
 from .conftest import http_scope
 

@@ -12,13 +12,14 @@ from .errors import (
     ProviderTimeout,
 )
 from .openai_compatible import OpenAICompatibleProvider
-from .presets import build_provider
+from .presets import Preset, preset
 
 __all__ = [
     "ChatRequest",
     "Completion",
     "Message",
     "OpenAICompatibleProvider",
+    "Preset",
     "Provider",
     "ProviderConnectionError",
     "ProviderError",
@@ -28,5 +29,5 @@ __all__ = [
     "ProviderTimeout",
     "StreamOutcome",
     "Usage",
-    "build_provider",
+    "preset",
 ]

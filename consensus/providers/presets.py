@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import Any
 
-import httpx
-
-from ..conf import ProviderSettings
-from .openai_compatible import OpenAICompatibleProvider
-
 VENDOR_NAMES = {"groq": "Groq", "byteplus": "BytePlus ModelArk", "local": "llama.cpp (local)"}
+
+
+@dataclass(frozen=True, slots=True)
+class Preset:
+    """A vendor's display name, the extra request body it needs, and its max-tokens field."""
+
+    name: str
+    extra_body: dict[str, Any] = field(default_factory=dict)
+    token_field: str = "max_tokens"
 
 
 def groq_extra_body(model: str) -> dict[str, Any]:
@@ -21,27 +26,12 @@ def groq_extra_body(model: str) -> dict[str, Any]:
     return {}
 
 
-def build_provider(
-    cfg: ProviderSettings, *, stall_timeout: float = 30.0, request_timeout: float = 60.0
-) -> OpenAICompatibleProvider:
-    """The provider for one role's settings."""
-    stream_timeout = httpx.Timeout(request_timeout, connect=5.0, read=stall_timeout or None)
-    complete_timeout = httpx.Timeout(request_timeout, connect=5.0)
-    extra: dict[str, Any]
-    if cfg.preset == "groq":
-        extra, token_field = groq_extra_body(cfg.model), "max_completion_tokens"
-    elif cfg.preset == "byteplus":
+def preset(vendor: str, model: str) -> Preset:
+    """The preset for a vendor ("groq", "byteplus", "local" or any other OpenAI-compatible)."""
+    name = VENDOR_NAMES.get(vendor, vendor)
+    if vendor == "groq":
+        return Preset(name, groq_extra_body(model), "max_completion_tokens")
+    if vendor == "byteplus":
         # Seed models think by default (seconds of delay); `max_tokens` caps the answer only.
-        extra, token_field = {"thinking": {"type": "disabled"}}, "max_tokens"
-    else:  # "local" (llama.cpp server) and any plain OpenAI-compatible endpoint
-        extra, token_field = {}, "max_tokens"
-    return OpenAICompatibleProvider(
-        name=VENDOR_NAMES.get(cfg.preset, cfg.preset),
-        base_url=cfg.base_url,
-        model=cfg.model,
-        api_key=cfg.api_key,
-        extra_body=extra,
-        token_field=token_field,
-        stream_timeout=stream_timeout,
-        complete_timeout=complete_timeout,
-    )
+        return Preset(name, {"thinking": {"type": "disabled"}})
+    return Preset(name)  # "local" (llama.cpp server) and any plain OpenAI-compatible endpoint

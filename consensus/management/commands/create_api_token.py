@@ -7,7 +7,7 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from consensus.auth import token_create
+from consensus.access.tokens import token_create
 
 
 class Command(BaseCommand):

@@ -15,14 +15,14 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.test.utils import override_settings
 
 from consensus.conf import get_config
-from consensus.local_model import (
+from consensus.runtime.local_model import (
     MODEL_ID,
     LocalModelUnavailable,
     choose_mode,
     local_settings,
     require_local_model,
 )
-from consensus.local_server import LocalServer, LocalServerError, Supervisor
+from consensus.runtime.local_server import LocalServer, LocalServerError, Supervisor
 
 
 def _exit_on_sigterm(signum: int, frame: FrameType | None) -> None:

@@ -10,9 +10,9 @@ from django.contrib.admin.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.utils.translation import gettext_lazy as _
 
-from .admin_diff import answer_diff
-from .admin_explain import conflict_rows, correction_reason_label, explain
-from .models import ConsensusRun
+from ..models import ConsensusRun
+from .diff import answer_diff
+from .explain import conflict_rows, correction_reason_label, explain
 
 LOG_ENTRIES = 20
 

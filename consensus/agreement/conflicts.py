@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from .fact_text import Fact
+from .facts import Fact
 from .modality import clash
 
 # Overlap coefficient of two facts' context words at which they are about the same thing, and

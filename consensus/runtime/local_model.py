@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 if TYPE_CHECKING:
-    from .conf import ConsensusConfig
+    from ..conf import ConsensusConfig
 
 Mode = Literal["local", "remote"]
 

@@ -13,7 +13,7 @@ from typing import Literal
 
 from django.core.cache import cache
 
-from .conf import ConsensusConfig
+from ..conf import ConsensusConfig
 
 LimitCode = Literal["rate_limited", "too_many_streams"]
 

@@ -8,8 +8,8 @@ from django.db.models import QuerySet
 from django.forms import ModelForm
 from django.http import HttpRequest
 
-from .auth import assign_secret, new_secret
-from .models import ApiToken
+from ..access.tokens import assign_secret, new_secret
+from ..models import ApiToken
 
 
 @admin.register(ApiToken)

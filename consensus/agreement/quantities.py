@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
-from .fact_text import Fact, FactKind, Prepared, fact, overlaps
-from .numbers import SCALES, parse_number
+from .facts import Fact, FactKind, Prepared, fact, overlaps
+from .numerals import SCALES, parse_number
 
 NUM = r"\d+(?:[.,]\d+)*"
 # Each duration unit as (measure, size): years and months compare in months, weeks and days in days.

@@ -12,7 +12,7 @@ from typing import Any
 from django.http import HttpRequest
 from django.utils import timezone
 
-from .models import ApiToken
+from ..models import ApiToken
 
 SECRET_PREFIX = "csk_"
 PREFIX_LENGTH = 12  # "csk_" and 8 random characters: enough to tell tokens apart in the admin

@@ -1,13 +1,13 @@
 """The facts a legal answer turns on: articles, laws, quantities, modality, courts.
 
 Pure functions, no Django. `extract` returns every fact it finds, each with the words around it
-(its context), so that `consensus.conflicts` can tell which facts of two answers speak of the
-same thing. Indonesian and English are read alike; number words are read as digits first.
+(its context), so that `conflicts.compare` can tell which facts of two answers speak of the same
+thing. Indonesian and English are read alike; number words are read as digits first.
 """
 
 from __future__ import annotations
 
-from .fact_text import Fact, FactKind, Prepared
+from .facts import Fact, FactKind, Prepared
 from .legal_refs import articles, institutions, laws
 from .modality import modalities
 from .quantities import quantities

@@ -12,7 +12,7 @@ from typing import Any
 
 from channels.layers import get_channel_layer
 
-from .record import RunRecord
+from ..record import RunRecord
 
 logger = logging.getLogger(__name__)
 

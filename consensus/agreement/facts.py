@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Literal
 
-from .numbers import lowered, words_to_digits
+from .numerals import lowered, words_to_digits
 
 FactKind = Literal[
     "article", "law", "duration", "money", "percentage", "age", "count", "modality", "institution"

@@ -6,7 +6,7 @@ import re
 from dataclasses import replace
 from typing import Literal
 
-from .fact_text import Fact, Prepared, fact, stem
+from .facts import Fact, Prepared, fact, stem
 
 Polarity = Literal["obliged", "not_obliged", "permitted", "forbidden"]
 # Pairs that cannot both hold of the same action.

@@ -13,7 +13,7 @@ from asgiref.sync import iscoroutinefunction, markcoroutinefunction
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.utils.cache import patch_vary_headers
 
-from .conf import get_config
+from ..conf import get_config
 
 API_PREFIX = "/api/"
 ALLOW_METHODS = "GET, POST, OPTIONS"

@@ -15,7 +15,7 @@ from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
-from .models import ConsensusRun, ReviewState, RunStatus
+from ..models import ConsensusRun, ReviewState, RunStatus
 
 # Runs whose validator answered; runs for which the validator was awaited at all.
 VALIDATED = (RunStatus.COMPLETED, RunStatus.CORRECTED)

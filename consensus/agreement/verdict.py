@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from .conflicts import Comparison, compare, subject
-from .facts import Fact, extract
+from .extract import Fact, extract
 from .similarity import similarity
 
 CorrectionReason = Literal["low_similarity", "fact_conflict"]

@@ -10,7 +10,7 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from .models import ConsensusRun, ReviewState
+from ..models import ConsensusRun, ReviewState
 
 VERDICTS = (
     ReviewState.CORRECTION_CONFIRMED,

@@ -7,9 +7,9 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
-from .conf import ConsensusConfig, get_config
-from .confidence import BOOST, Band, Policy, band
-from .models import ConsensusRun, RunStatus
+from ..agreement.confidence import BOOST, Band, Policy, band
+from ..conf import ConsensusConfig, get_config
+from ..models import ConsensusRun, RunStatus
 
 CONFLICT_KINDS: dict[str, Any] = {
     "article": _("article (Pasal)"),

@@ -22,14 +22,14 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
-from .admin_dashboard import dashboard_view
-from .admin_detail import run_detail_context
-from .admin_explain import current_policy
-from .admin_export import csv_response
-from .admin_filters import ConfidenceBandFilter, SimilarityBandFilter
-from .admin_review import ReviewMixin, review_context
-from .confidence import band
-from .models import ConsensusRun
+from ..agreement.confidence import band
+from ..models import ConsensusRun
+from .dashboard import dashboard_view
+from .detail import run_detail_context
+from .explain import current_policy
+from .export import csv_response
+from .filters import ConfidenceBandFilter, SimilarityBandFilter
+from .review_form import ReviewMixin, review_context
 
 # The only columns the list reads; the prompt comes as a short excerpt computed by the database.
 LIST_FIELDS = (
@@ -213,6 +213,3 @@ class _RowLabel:
 
 def _seconds(value: float | None) -> str:
     return "\u2013" if value is None else f"{value:.2f} s"
-
-
-from . import admin_tokens  # noqa: E402,F401

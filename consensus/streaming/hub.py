@@ -24,11 +24,13 @@ from asgiref.sync import SyncToAsync, sync_to_async
 from django.conf import settings
 from django.db import close_old_connections
 
-from . import eventlog, feed, services, sse
-from . import events as ev
-from .conf import ConsensusConfig
-from .engine import ConsensusEngine
-from .record import RunRecord
+from .. import events as ev
+from .. import services
+from ..conf import ConsensusConfig
+from ..engine import ConsensusEngine
+from ..record import RunRecord
+from ..status import RunStatus
+from . import eventlog, feed, sse
 
 logger = logging.getLogger(__name__)
 
@@ -100,11 +102,9 @@ class RunChannel:
 
     def _end_aborted(self) -> None:
         """A run cancelled before its terminal event still ends with exactly one."""
-        if self.record.status != "running":
-            return
-        self.record.status = "aborted"
         why = self.stopped_by or "the client disconnected and did not come back"
-        self.record.error = self.record.error or f"aborted: {why}"
+        if not self.record.abort(why):
+            return
         self.publish(
             ev.Error(message=f"The run was stopped: {why}.", run_id=self.run_id, code="aborted")
         )
@@ -329,8 +329,7 @@ async def follow_remote(run_id: str, after: int, opts: StreamSettings) -> AsyncI
 def internal_error(record: RunRecord, exc: BaseException) -> ev.Error:
     """A bug ended the run: log it, mark the record failed, and the one terminal event to send."""
     logger.error("run %s: internal error", record.id, exc_info=exc)
-    record.status = "failed"
-    record.error = f"internal error: {type(exc).__name__}"
+    record.settle(RunStatus.FAILED, error=f"internal error: {type(exc).__name__}")
     return ev.Error(
         message="Internal error; the run was recorded.",
         run_id=str(record.id),

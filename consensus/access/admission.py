@@ -11,9 +11,10 @@ from dataclasses import dataclass, field
 
 from django.http import HttpRequest, JsonResponse
 
-from . import auth, ratelimit
-from .conf import ConsensusConfig
-from .models import ApiToken
+from ..conf import ConsensusConfig
+from ..models import ApiToken
+from . import ratelimit
+from . import tokens as auth
 
 
 class AccessDenied(Exception):

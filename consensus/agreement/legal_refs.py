@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from .fact_text import Fact, Phrasebook, Prepared, Value, fact, overlaps
+from .facts import Fact, Phrasebook, Prepared, Value, fact, overlaps
 
 # Codes and compilations, by every name an answer may give them.
 CODES = Phrasebook(

@@ -9,8 +9,8 @@ from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from .admin_explain import current_policy
-from .models import ConsensusRun
+from ..models import ConsensusRun
+from .explain import current_policy
 
 # Confidence bands for reviewers. With the default policy a high-agreement run scores 0.89,
 # moderate 0.84, an unvalidated one 0.70 and a corrected (low agreement) one 0.69.

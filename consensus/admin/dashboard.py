@@ -12,9 +12,9 @@ from django.utils import formats
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
-from . import admin_charts as charts
-from .dashboard import Dashboard, dashboard, window_last
-from .models import ConsensusRun, ReviewState
+from ..models import ConsensusRun, ReviewState
+from . import charts
+from .stats import Dashboard, dashboard, window_last
 
 WINDOWS = (7, 30, 90, 365)
 DEFAULT_DAYS = 30

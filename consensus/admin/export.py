@@ -11,7 +11,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, StreamingHttpResponse
 from django.utils import timezone
 
-from .models import ConsensusRun
+from ..models import ConsensusRun
 
 COLUMNS = (
     "id",

@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from .models import ConsensusRun, ReviewState
+from ..models import ConsensusRun, ReviewState
 from .reviews import VERDICTS, runs_review
 
 if TYPE_CHECKING:

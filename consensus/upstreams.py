@@ -1,0 +1,28 @@
+"""The configured upstream models: a provider built from one role's settings.
+
+The seam between the app's config and `providers/`, which never imports it."""
+
+from __future__ import annotations
+
+import httpx
+
+from .conf import ProviderSettings
+from .providers.openai_compatible import OpenAICompatibleProvider
+from .providers.presets import preset
+
+
+def build_provider(
+    cfg: ProviderSettings, *, stall_timeout: float = 30.0, request_timeout: float = 60.0
+) -> OpenAICompatibleProvider:
+    """The provider for one role's settings."""
+    vendor = preset(cfg.preset, cfg.model)
+    return OpenAICompatibleProvider(
+        name=vendor.name,
+        base_url=cfg.base_url,
+        model=cfg.model,
+        api_key=cfg.api_key,
+        extra_body=vendor.extra_body,
+        token_field=vendor.token_field,
+        stream_timeout=httpx.Timeout(request_timeout, connect=5.0, read=stall_timeout or None),
+        complete_timeout=httpx.Timeout(request_timeout, connect=5.0),
+    )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
@@ -12,10 +12,11 @@ from .agreement.confidence import Policy
 
 @dataclass(frozen=True, slots=True)
 class ProviderSettings:
-    """Where one role's model lives and how to talk to it."""
+    """Where one role's model lives and how to talk to it. The key is left out of `repr()`: a
+    config object shows up in debug pages, tracebacks and logs."""
 
     preset: str
-    api_key: str
+    api_key: str = field(repr=False)
     base_url: str
     model: str
 

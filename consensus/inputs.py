@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import math
+import re
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 import orjson
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent
 from django.http import HttpRequest
 
 from .conf import ConsensusConfig
@@ -15,6 +18,13 @@ from .record import RunRecord
 
 MAX_TOKENS_LIMIT = 8192
 HISTORY_ROLES = ("user", "assistant")
+# Characters PostgreSQL cannot store in `text` or `jsonb`: NUL, and lone surrogates (not UTF-8).
+_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
+# Characters that show nothing: a prompt made only of these is blank. Besides whitespace and the
+# format (Cf: zero-width space/joiners, U+2060, BOM...) and control categories, a few letters and
+# marks that render as nothing (Hangul fillers, the braille blank, the grapheme joiner).
+_INVISIBLE_CATEGORIES = frozenset({"Cf", "Cc", "Zs", "Zl", "Zp"})
+_INVISIBLE = frozenset("\u034f\u115f\u1160\u17b4\u17b5\u2800\u3164\uffa0")
 
 
 class InvalidInput(Exception):
@@ -50,7 +60,11 @@ class Question:
 def question_from_request(request: HttpRequest, cfg: ConsensusConfig) -> Question:
     """The validated question of a GET (query string) or POST (JSON body) request."""
     if request.method == "GET":
-        return parse_question(request.GET.dict(), cfg, from_query=True)
+        try:
+            query = request.GET.dict()
+        except TooManyFieldsSent as exc:
+            raise InvalidInput("invalid_query", "The query string has too many fields.") from exc
+        return parse_question(query, cfg, from_query=True)
     content_type = request.content_type or ""
     if content_type != "application/json":
         raise InvalidInput(
@@ -58,13 +72,43 @@ def question_from_request(request: HttpRequest, cfg: ConsensusConfig) -> Questio
             f"Send the question as JSON with Content-Type: application/json (got "
             f"{content_type or 'none'}).",
         )
+    raw = _read_body(request)
     try:
-        body = orjson.loads(request.body or b"")
+        body = orjson.loads(raw)
     except orjson.JSONDecodeError as exc:
         raise InvalidInput("invalid_json", f"The request body is not valid JSON: {exc}.") from exc
     if not isinstance(body, dict):
         raise InvalidInput("invalid_json", "The request body must be a JSON object.")
     return parse_question(body, cfg, from_query=False)
+
+
+def _read_body(request: HttpRequest) -> bytes:
+    """The raw body; over `DATA_UPLOAD_MAX_MEMORY_SIZE` it is a 413 here, not Django's 400 (whose
+    debug page would show this request's locals)."""
+    try:
+        return request.body or b""
+    except RequestDataTooBig as exc:
+        raise InvalidInput(
+            "payload_too_large",
+            "The request body is larger than the server accepts; send a shorter question.",
+            status=413,
+        ) from exc
+
+
+def is_blank(value: str) -> bool:
+    """True when `value` shows nothing: only whitespace, zero-width and other invisible marks."""
+    return all(
+        ch.isspace() or ch in _INVISIBLE or unicodedata.category(ch) in _INVISIBLE_CATEGORIES
+        for ch in value
+    )
+
+
+def _unstorable(value: str) -> str | None:
+    """A description of the first character the database cannot store, or None."""
+    found = _UNSTORABLE.search(value)
+    if found is None:
+        return None
+    return f"U+{ord(found.group()):04X} at position {found.start()}"
 
 
 def parse_question(data: Mapping[str, Any], cfg: ConsensusConfig, *, from_query: bool) -> Question:
@@ -87,7 +131,9 @@ def _text(data: Mapping[str, Any], name: str, limit: int, *, required: bool) -> 
         return ""
     if not isinstance(value, str):
         raise InvalidInput(f"invalid_{name}", f"'{name}' must be a string.")
-    if required and not value.strip():
+    if (bad := _unstorable(value)) is not None:
+        raise InvalidInput(f"invalid_{name}", f"'{name}' contains a character not allowed: {bad}.")
+    if required and is_blank(value):
         raise InvalidInput(f"missing_{name}", f"'{name}' must not be blank.")
     if len(value) > limit:
         raise InvalidInput(
@@ -148,6 +194,11 @@ def _history(raw: Any, cfg: ConsensusConfig) -> list[dict[str, str]]:
             )
         if not isinstance(content, str):
             raise InvalidInput("invalid_messages", f"messages[{index}].content must be a string.")
+        if (bad := _unstorable(content)) is not None:
+            raise InvalidInput(
+                "invalid_messages",
+                f"messages[{index}].content contains a character not allowed: {bad}.",
+            )
         total += len(content)
         history.append({"role": role, "content": content})
     if total > cfg.max_history_chars:

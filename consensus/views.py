@@ -217,6 +217,7 @@ async def run_stop(request: HttpRequest, run_id: uuid.UUID) -> HttpResponseBase:
     return JsonResponse({"run_id": key, "status": "stopping"}, status=202)
 
 
+@csrf_exempt  # GET only: another method gets its 405, not the CSRF middleware's 403
 async def run_detail(request: HttpRequest, run_id: uuid.UUID) -> HttpResponseBase:
     """`GET /api/consensus/runs/<id>`: one persisted run."""
     if request.method != "GET":

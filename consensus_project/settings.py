@@ -45,6 +45,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "consensus.access.cors.CorsMiddleware",  # answers API preflights before sessions, CSRF, views
+    "consensus.api_errors.ApiErrorMiddleware",  # every 4xx under /api/ is JSON (even 404, CSRF)
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

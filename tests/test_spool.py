@@ -155,19 +155,72 @@ def test_replay_is_idempotent(spool_dir):
     assert ConsensusRun.objects.get().status == "completed"
 
 
-def test_a_broken_spool_file_is_kept_and_reported(spool_dir):
+def test_a_file_that_can_never_be_stored_is_quarantined_and_the_rest_stored(spool_dir):
     spool_dir.mkdir(parents=True)
     (spool_dir / "broken.jsonl").write_text("{not json\n")
+    unknown_field = uuid.uuid4()
+    spool.spool_write(
+        directory=spool_dir,
+        run_id=unknown_field,
+        fields={"prompt": "p", "no_such_column": 1},
+        created_at=timezone.now(),
+    )
     good = uuid.uuid4()
     spool.spool_write(
         directory=spool_dir, run_id=good, fields={"prompt": "p"}, created_at=timezone.now()
     )
+    err = StringIO()
 
-    with pytest.raises(CommandError, match="1 spooled run"):
-        call_command("replay_spool", stdout=StringIO(), stderr=StringIO())
+    call_command("replay_spool", stdout=StringIO(), stderr=err)  # exit 0: nothing left to retry
 
     assert ConsensusRun.objects.filter(id=good).exists()
-    assert [p.name for p in spool.spool_files(spool_dir)] == ["broken.jsonl"]
+    assert spool.spool_files(spool_dir) == []
+    quarantine = spool_dir / spool.QUARANTINE
+    assert sorted(p.name for p in quarantine.glob("*.jsonl")) == sorted(
+        ["broken.jsonl", f"{unknown_field}.jsonl"]
+    )
+    assert "JSONDecodeError" in (quarantine / "broken.jsonl.reason").read_text()
+    assert err.getvalue().count("Quarantined") == 2
+
+
+def test_a_run_postgresql_refuses_nul_in_is_quarantined(spool_dir, caplog):
+    if connections["default"].vendor != "postgresql":
+        pytest.skip("SQLite stores NUL: runs in the PostgreSQL pass")
+    bad, good = uuid.uuid4(), uuid.uuid4()
+    for run_id, answer in ((bad, "jawab\x00an"), (good, "jawaban")):
+        spool.spool_write(
+            directory=spool_dir,
+            run_id=run_id,
+            fields={"prompt": "p", "final_answer": answer, "status": "completed"},
+            created_at=timezone.now(),
+        )
+
+    call_command("replay_spool", stdout=StringIO(), stderr=StringIO())
+
+    assert list(ConsensusRun.objects.values_list("id", flat=True)) == [good]
+    assert (spool_dir / spool.QUARANTINE / f"{bad}.jsonl").exists()
+    assert f"{bad}.jsonl can never be stored" in caplog.text
+
+
+def test_a_file_that_failed_for_a_passing_reason_is_kept_and_the_command_fails(
+    spool_dir, monkeypatch
+):
+    run_id = uuid.uuid4()
+    spool.spool_write(
+        directory=spool_dir, run_id=run_id, fields={"prompt": "p"}, created_at=timezone.now()
+    )
+
+    def database_down(path: Path) -> uuid.UUID:
+        raise OperationalError("could not connect to server")
+
+    monkeypatch.setattr(spool, "replay_file", database_down)
+    err = StringIO()
+    with pytest.raises(CommandError, match="1 spooled run"):
+        call_command("replay_spool", stdout=StringIO(), stderr=err)
+
+    assert [p.name for p in spool.spool_files(spool_dir)] == [f"{run_id}.jsonl"]
+    assert "Kept" in err.getvalue()
+    assert not (spool_dir / spool.QUARANTINE).exists()
 
 
 def test_spool_write_leaves_no_temporary_files(spool_dir):

@@ -22,6 +22,8 @@ from typing import Literal
 
 from django.core.cache import cache
 
+from . import counters
+
 logger = logging.getLogger(__name__)
 
 CircuitState = Literal["closed", "probe", "open"]
@@ -117,12 +119,7 @@ class Circuit:
         if not self.enabled:
             return
         failures_key = f"{self.key}:failures"
-        await cache.aadd(failures_key, 0, timeout=self._ttl)
-        try:
-            count = await cache.aincr(failures_key)
-        except ValueError:  # another run's success deleted the key in between
-            await cache.aset(failures_key, 1, timeout=self._ttl)
-            count = 1
+        count = await counters.incr(failures_key, ttl=self._ttl)  # atomic across workers
         open_until = None
         if count >= self.failures:
             logger.warning(

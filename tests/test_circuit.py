@@ -73,3 +73,17 @@ async def test_a_failing_cache_keeps_the_last_look(
     assert await breaker.before_call() == "closed"
     await circuit._refreshes[breaker.key]  # logged, not raised
     assert await breaker.before_call() == "closed"
+
+
+@pytest.mark.redis
+@pytest.mark.django_db(transaction=True)
+async def test_concurrent_failures_are_all_counted() -> None:
+    """Every failure counts, however many runs fail at once (local memory, then Redis)."""
+    from django.core.cache import cache
+
+    breaker = Circuit("test-count", failures=50, cooldown=60)
+
+    async with asyncio.timeout(10):
+        await asyncio.gather(*(breaker.record_failure() for _ in range(20)))
+
+    assert await cache.aget(f"{breaker.key}:failures") == 20

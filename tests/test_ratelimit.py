@@ -6,6 +6,7 @@ import asyncio
 
 import httpx
 import pytest
+from django.core.cache import cache
 from django.test import AsyncClient
 
 from consensus.access import ratelimit
@@ -89,6 +90,40 @@ async def test_minute_limit_admits_n_starts_then_refuses_until_the_next_minute(s
 
     clock[0] = NOW + 40
     await ratelimit.acquire("ip:10.0.0.1", cfg)
+
+
+async def test_twenty_concurrent_starts_against_ten_a_minute_admit_exactly_ten(settings, clock):
+    """On the local-memory cache in the first pass, on Redis in the second."""
+    settings.CONSENSUS_RATE_LIMIT_PER_MINUTE = 10
+    cfg = get_config()
+
+    async with asyncio.timeout(10):
+        outcomes = await asyncio.gather(
+            *(ratelimit.acquire("ip:10.0.0.9", cfg) for _ in range(20)), return_exceptions=True
+        )
+
+    admitted = [o for o in outcomes if isinstance(o, ratelimit.Lease)]
+    refused = [o for o in outcomes if isinstance(o, ratelimit.RateLimited)]
+    assert (len(admitted), len(refused)) == (10, 10)
+    assert {r.code for r in refused} == {"rate_limited"}
+
+
+async def test_concurrent_increments_in_threads_are_atomic():
+    """Workers sharing Redis are threads or processes: count from many threads at once."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from asgiref.sync import async_to_sync
+
+    from consensus import counters
+
+    def bump() -> int:
+        return async_to_sync(counters.incr)("consensus:test:threads", ttl=60)
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        counts = sorted(pool.map(lambda _: bump(), range(40)))
+
+    assert counts == list(range(1, 41))
+    assert await cache.aget("consensus:test:threads") == 40
 
 
 async def test_concurrency_limit_frees_a_slot_on_release(settings):

@@ -1,6 +1,7 @@
 """Per-client limits shared by every worker through the Django cache: streams per minute and
-streams at once. Both use only atomic cache operations (`add`, `incr`) and expire on their own,
-so a worker that dies mid-stream cannot hold a client's slot for longer than a run may last."""
+streams at once. Both use only atomic cache operations (`add`, and `consensus.counters.incr`:
+Django's own `aincr` is a read then a write) and expire on their own, so a worker that dies
+mid-stream cannot hold a client's slot for longer than a run may last."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from typing import Literal
 
 from django.core.cache import cache
 
+from .. import counters
 from ..conf import ConsensusConfig
 
 LimitCode = Literal["rate_limited", "too_many_streams"]
@@ -100,13 +102,8 @@ async def _count_start(client_key: str, cfg: ConsensusConfig) -> None:
     now = clock()
     window = int(now // WINDOW)
     key = f"consensus:rate:{client_key}:{window}"
-    # Twice the window: the key cannot expire between `add` and `incr` while its minute lasts.
-    await cache.aadd(key, 0, 2 * WINDOW)
-    try:
-        count = await cache.aincr(key)
-    except ValueError:  # evicted in between; count this start as the first
-        await cache.aadd(key, 1, 2 * WINDOW)
-        count = 1
+    # Twice the window: the key outlives its minute, whatever the clocks of the workers say.
+    count = await counters.incr(key, ttl=2 * WINDOW)
     if count > limit:
         retry_after = max(1, math.ceil((window + 1) * WINDOW - now))
         raise RateLimited(

@@ -20,6 +20,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from consensus.admin import export
 from consensus.admin.diff import answer_diff
 from consensus.admin.explain import explain
 from consensus.models import ConsensusRun, ReviewState, RunStatus
@@ -567,6 +568,29 @@ def test_export_streams_the_filtered_list(reviewer: Any) -> None:
     )
     assert (row["fast_answer"], row["validator_answer"]) == (FAST, VALIDATOR)
     assert row["review_note"] == "cek lagi"
+
+
+@pytest.mark.parametrize(
+    ("text", "exported"),
+    [
+        ("=1+1", "'=1+1"),
+        ("+1", "'+1"),
+        ("-1", "'-1"),
+        ("@SUM(A1)", "'@SUM(A1)"),
+        ("\t=1+1", "'\t=1+1"),
+        ("\r=cmd|' /C calc'!A0", "'\r=cmd|' /C calc'!A0"),
+        ("\t\r+1", "'\t\r+1"),
+        ("\tteks", "'\tteks"),
+        ("Pasal 1320 = syarat sah", "Pasal 1320 = syarat sah"),
+        ("", ""),
+    ],
+)
+def test_export_keeps_formula_like_cells_text(text: str, exported: str) -> None:
+    assert export._cell(text) == exported
+
+
+def test_export_leaves_numbers_alone() -> None:
+    assert export._cell(-0.5) == -0.5
 
 
 def test_export_follows_search_and_order(reviewer: Any) -> None:

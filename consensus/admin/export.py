@@ -38,6 +38,7 @@ COLUMNS = (
     "error",
 )
 CHUNK = 2000
+FORMULA_STARTS = frozenset("=+-@\t\r")
 
 
 class _Echo:
@@ -50,8 +51,9 @@ class _Echo:
 def _cell(value: Any) -> Any:
     if hasattr(value, "isoformat"):
         return value.isoformat()
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
-        # Spreadsheets run cells that start like a formula; a leading quote keeps them text.
+    if isinstance(value, str) and value[:1] in FORMULA_STARTS:
+        # Spreadsheets run cells that start like a formula (also after a TAB or CR, which they
+        # skip); a leading quote keeps them text (OWASP "CSV injection").
         return "'" + value
     return value
 

@@ -128,13 +128,14 @@ async def test_concurrent_increments_in_threads_are_atomic():
 
 async def test_concurrency_limit_frees_a_slot_on_release(settings):
     settings.CONSENSUS_MAX_CONCURRENT_PER_CLIENT = 2
+    settings.CONSENSUS_RESUME_GRACE = 10
     cfg = get_config()
     first = await ratelimit.acquire("token:1", cfg)
     await ratelimit.acquire("token:1", cfg)
     with pytest.raises(ratelimit.RateLimited) as refused:
         await ratelimit.acquire("token:1", cfg)
     assert refused.value.code == "too_many_streams"
-    assert refused.value.retry_after == ratelimit.STREAMS_RETRY_AFTER
+    assert refused.value.retry_after == 12  # the resume grace, plus the cancel and the save
 
     await first.release()
     third = await ratelimit.acquire("token:1", cfg)
@@ -226,7 +227,7 @@ async def test_third_concurrent_stream_gets_429_until_one_ends(
     refused = await ask(async_client)
     assert refused.status_code == 429
     assert refused.json()["error"]["code"] == "too_many_streams"
-    assert refused["Retry-After"] == str(ratelimit.STREAMS_RETRY_AFTER)
+    assert refused["Retry-After"] == str(ratelimit.streams_retry_after(get_config()))
 
     gate.set()
     for response in (first, second):
@@ -234,6 +235,39 @@ async def test_third_concurrent_stream_gets_429_until_one_ends(
     again = await ask(async_client)  # a slot is free as soon as a stream's end is seen
     assert again.status_code == 200
     await collect(again)
+
+
+async def test_too_many_streams_retry_after_covers_an_abandoned_streams_grace(upstream, settings):
+    """The client left its stream (a reload): the run lives on for the resume grace, then its slot
+    frees, within the `Retry-After` the refusal gave."""
+    from .test_connections import post_call
+
+    settings.CONSENSUS_MAX_CONCURRENT_PER_CLIENT = 1
+    settings.CONSENSUS_RESUME_GRACE = 0.5
+    settings.CONSENSUS_FIRST_TOKEN_TIMEOUT = 0
+    fast, validator = gated(asyncio.Event())  # never answers: only the grace ends the run
+    upstream.post(GROQ_URL).mock(side_effect=fast)
+    upstream.post(ARK_URL).mock(side_effect=validator)
+    cfg = get_config()
+
+    call = post_call()
+    task = call.start()
+    await call.wait_for(lambda c: b"data: " in c.raw)  # the start event: the slot is held
+    call.disconnect.set()
+    await asyncio.wait_for(task, 5)
+    with pytest.raises(ratelimit.RateLimited) as refused:
+        await ratelimit.acquire("ip:127.0.0.1", cfg)
+    assert refused.value.retry_after == 3  # ceil(0.5 s grace + 2 s)
+
+    async with asyncio.timeout(refused.value.retry_after):
+        while True:
+            try:
+                lease = await ratelimit.acquire("ip:127.0.0.1", cfg)
+            except ratelimit.RateLimited:
+                await asyncio.sleep(0.05)  # polling for the freed slot, bounded above
+                continue
+            break
+    await lease.release()
 
 
 async def test_forwarded_for_header_does_not_change_the_client(

@@ -24,8 +24,10 @@ WINDOW = 60  # seconds: the per-minute limit counts streams started in the curre
 SLOT_MARGIN = 30
 # Without a run time limit a slot still expires, after this long.
 UNBOUNDED_RUN_SLOT_TTL = 900
-# Nobody knows when a stream in progress will end; suggest a short wait.
-STREAMS_RETRY_AFTER = 5
+# A slot is released once its run is over. The usual reason to find every slot taken is a stream
+# the client just left (a reload, a lost connection): its run lives on for the resume grace, then
+# is cancelled and saved; this covers the cancel and the save.
+SLOT_RELEASE_MARGIN = 2.0
 
 clock: Callable[[], float] = time.time  # replaced by tests with a fixed clock
 
@@ -70,6 +72,12 @@ async def acquire(client_key: str, cfg: ConsensusConfig) -> Lease:
     return lease
 
 
+def streams_retry_after(cfg: ConsensusConfig) -> int:
+    """Whole seconds until a slot held by a just-abandoned stream is free: the resume grace plus
+    the time to cancel and save its run (`Retry-After` of `too_many_streams`)."""
+    return max(1, math.ceil(max(cfg.resume_grace, 0.0) + SLOT_RELEASE_MARGIN))
+
+
 def slot_ttl(cfg: ConsensusConfig) -> int:
     """Whole seconds a slot lives if its stream never releases it (a crashed worker)."""
     if cfg.run_timeout <= 0:
@@ -91,7 +99,7 @@ async def _take_slot(client_key: str, cfg: ConsensusConfig) -> Lease:
     raise RateLimited(
         "too_many_streams",
         f"At most {limit} streams may run at once per client; wait for one to finish.",
-        STREAMS_RETRY_AFTER,
+        streams_retry_after(cfg),
     )
 
 

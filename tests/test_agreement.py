@@ -150,8 +150,8 @@ def test_the_same_fact_written_differently_is_no_conflict(fast, validator):
 @pytest.mark.parametrize(
     ("fast", "validator"),
     [
-        # The validator adds an article and a fine the fast answer leaves out.
-        ("Ancamannya penjara paling lama 5 tahun.", THEFT),
+        # The validator adds articles the fast answer leaves out.
+        ("Ancamannya penjara paling lama 5 tahun atau denda paling banyak Rp 900 ribu.", THEFT),
         # Each answer names a court the other does not, about different steps.
         (
             "Gugatan diajukan ke Pengadilan Negeri.",
@@ -169,7 +169,8 @@ def test_a_fact_only_one_answer_states_is_no_conflict(fast, validator):
 
 def test_paraphrases_stating_the_same_facts_agree():
     fast = (
-        "Pencurian motor biasa diancam pidana penjara paling lama 5 tahun menurut Pasal 362 KUHP. "
+        "Pencurian motor biasa diancam pidana penjara paling lama 5 tahun atau denda menurut "
+        "Pasal 362 KUHP. "
         "Jika ada unsur pemberatan, berlaku Pasal 363 KUHP dengan ancaman paling lama 7 tahun."
     )
     validator = (
@@ -183,13 +184,27 @@ def test_paraphrases_stating_the_same_facts_agree():
     assert agreement.score >= MODERATE
 
 
-def test_the_design_documents_pair_still_gets_a_correction_for_wording():
+def test_the_design_documents_pair_is_corrected_because_its_penalty_is_incomplete():
+    # The fast answer states the prison term but not the fine the law gives as the alternative.
     agreement = assess(
         "5 tahun penjara maksimal",
         "Pasal 362 KUHP, maksimal 5 tahun penjara, atau denda maksimal...",
     )
-    assert 0.40 <= agreement.score <= 0.50
-    assert agreement.reason == "low_similarity"
+    assert agreement.score < MODERATE
+    assert agreement.outcome == "conflict"
+    assert agreement.reason == "fact_conflict"
+    assert [c.kind for c in agreement.conflicts] == ["penalty_incomplete"]
+    assert agreement.conflicts[0].fast == "5 tahun"
+
+
+def test_a_terse_answer_complete_on_what_it_states_is_a_supplement():
+    agreement = assess(
+        "Ancamannya 5 tahun penjara atau denda.",
+        "Pasal 362 KUHP: pidana penjara paling lama lima tahun atau denda paling banyak Rp900.000.",
+    )
+    assert agreement.outcome == "supplement"
+    assert MODERATE <= agreement.score < 0.85
+    assert {a.text for a in agreement.added} >= {"Pasal 362 KUHP"}
 
 
 @pytest.mark.parametrize(

@@ -138,7 +138,9 @@ async def test_low_agreement_sends_the_validators_answer_as_correction(
 
     assert types(events)[-4:] == ["groq_complete", "byteplus_complete", "correction", "complete"]
     correction, complete = events[-2]["data"], events[-1]["data"]
-    assert correction["reason"] == "low_similarity"
+    # The penalty it states is incomplete: the law gives prison *or* a fine.
+    assert correction["reason"] == "fact_conflict"
+    assert [c["kind"] for c in correction["conflicts"]] == ["penalty_incomplete"]
     assert correction["original"] == THEFT_FAST
     assert correction["corrected"] == THEFT_VALIDATOR
     assert 0.40 <= correction["similarity"] <= 0.50
@@ -149,7 +151,7 @@ async def test_low_agreement_sends_the_validators_answer_as_correction(
     run = await ConsensusRun.objects.aget(id=complete["run_id"])
     assert run.status == "corrected"
     assert run.corrected is True
-    assert run.correction_reason == "low_similarity"
+    assert run.correction_reason == "fact_conflict"
     assert run.fast_answer == THEFT_FAST
     assert run.final_answer == THEFT_VALIDATOR
     assert run.confidence == 0.69

@@ -20,6 +20,10 @@ from .modality import clash
 # the one at which that holds even when both values also appear elsewhere in both answers.
 SAME_CONTEXT = 0.5
 SURELY_SAME_CONTEXT = 0.8
+# Two values that each answer states alone (neither is in the other answer anywhere) need less
+# shared context to be read as one fact stated two ways: independently written answers share few
+# words around a fact, and a value the other answer never states is already suspect.
+EXCLUSIVE_CONTEXT = 0.3
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,6 +64,11 @@ def clashes(first: Fact, second: Fact) -> bool:
     if first.kind == "modality":
         return clash(str(first.value[0]), str(second.value[0]))
     return not agrees(first, second)
+
+
+def same_measure(first: Fact, second: Fact) -> bool:
+    """Durations in the same measure (months with years, days with weeks), or any other kind."""
+    return first.kind != "duration" or first.value[0] == second.value[0]
 
 
 def context_similarity(first: Fact, second: Fact) -> float:
@@ -113,7 +122,7 @@ def _residue(
     only_v = [validator[j] for j in sorted(left_v - found.stated_v)]
     for f in only_f:
         rivals_f = {x.value for x in only_f if same_subject(x, f)}
-        rivals_v = [v for v in only_v if same_subject(v, f)]
+        rivals_v = [v for v in only_v if same_subject(v, f) and same_measure(f, v)]
         if len(rivals_f) == 1 == len({v.value for v in rivals_v}) and clashes(f, rivals_v[0]):
             pairs.append((f, rivals_v[0]))
     return pairs
@@ -125,13 +134,18 @@ def compare(fast: tuple[Fact, ...], validator: tuple[Fact, ...]) -> Comparison:
     left_f, left_v = set(range(len(fast))), set(range(len(validator)))
     found: list[tuple[Fact, Fact]] = []
     for agreeing, similar, i, j in candidates.ranked:
-        if i not in left_f or j not in left_v or (not agreeing and similar < SAME_CONTEXT):
+        exclusive = (
+            i not in candidates.stated_f
+            and j not in candidates.stated_v
+            and same_measure(fast[i], validator[j])
+        )
+        needed = EXCLUSIVE_CONTEXT if exclusive else SAME_CONTEXT
+        if i not in left_f or j not in left_v or (not agreeing and similar < needed):
             continue
         f, v = fast[i], validator[j]
         left_f.discard(i)
         left_v.discard(j)
-        both_elsewhere = i in candidates.stated_f and j in candidates.stated_v
-        if not agreeing and (similar >= SURELY_SAME_CONTEXT or not both_elsewhere):
+        if not agreeing and (similar >= SURELY_SAME_CONTEXT or exclusive):
             found.append((f, v))
         elif agreeing and f.law and v.law and f.law != v.law:
             found.append((replace(f, kind="law"), replace(v, kind="law")))

@@ -18,9 +18,9 @@ __all__ = ["Fact", "FactKind", "extract"]
 EXTRACTORS = (laws, articles, institutions, quantities, modalities)
 
 
-def extract(answer: str) -> tuple[Fact, ...]:
+def extract(answer: str | Prepared) -> tuple[Fact, ...]:
     """Every fact stated in an answer, in order of appearance."""
-    prepared = Prepared.of(answer)
+    prepared = answer if isinstance(answer, Prepared) else Prepared.of(answer)
     found: list[Fact] = []
     for extractor in EXTRACTORS:
         found.extend(extractor(prepared, found))

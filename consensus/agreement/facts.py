@@ -12,7 +12,16 @@ from typing import Literal
 from .numerals import lowered, words_to_digits
 
 FactKind = Literal[
-    "article", "law", "duration", "money", "percentage", "age", "count", "modality", "institution"
+    "article",
+    "law",
+    "duration",
+    "money",
+    "percentage",
+    "share",
+    "age",
+    "count",
+    "modality",
+    "institution",
 ]
 Value = tuple[object, ...]
 
@@ -107,6 +116,8 @@ _PREFIX = re.compile(
 )
 _SUFFIX = re.compile(r"(?:kan|nya|lah|an|i|s|ed|ing)$")
 CONTEXT_WORDS = 8
+# Markdown emphasis and code marks, which models put around the very facts ("**14 years** of age").
+_MARKUP = re.compile(r"\*\*|__|`|(?<![\w*])\*(?=\w)|(?<=\w)\*(?![\w*])")
 
 
 @lru_cache(maxsize=8192)
@@ -132,7 +143,7 @@ class Prepared:
 
     @classmethod
     def of(cls, raw: str) -> Prepared:
-        text = words_to_digits(raw)
+        text = words_to_digits(_MARKUP.sub("", raw))
         words = [m for m in _WORD.finditer(text) if m.group().lower() not in STOPWORDS]
         return cls(
             text=text,

@@ -38,12 +38,18 @@ _COMPOUND = re.compile(
 # English puts a qualifier between number and unit ("12 working days", "12 consecutive months").
 _QUALIFIER = r"(?:(?:or more|atau lebih|working|business|calendar|consecutive|full)\s+)?"
 _RANGED = re.compile(rf"\b({NUM}){_RANGE}({NUM})[\s-]*{_QUALIFIER}({_UNIT})\b", re.I)
-_SINGLE = re.compile(rf"\b({NUM})[\s-]*{_QUALIFIER}({_UNIT})\b", re.I)
+_SINGLE = re.compile(rf"\b({NUM})\+?[\s-]*{_QUALIFIER}({_UNIT})\b", re.I)
 _AGE_CUE = re.compile(r"\b(?:usia|umur|berusia|berumur|umurnya|usianya|aged?|dewasa)\b", re.I)
 _AGE_AFTER = re.compile(r"\s*(?:old|of age)\b", re.I)
 _AGE_BARE = re.compile(
     rf"\b(?:aged|berusia|berumur|usia|umur)\s+(?:at least\s+|minimal\s+|genap\s+|paling rendah\s+)?"
     rf"({NUM})(?:{_RANGE}({NUM}))?",
+    re.I,
+)
+# "the minimum age of criminal responsibility is 12", "batas usia menikah adalah 19".
+_AGE_IS = re.compile(
+    rf"\b(?:usia|umur|age)\b[^.;:\d\n]{{0,60}}?\b(?:adalah|ialah|yaitu|yakni|is|of)\s+({NUM})\b"
+    r"(?!\s*(?:%|persen|/|tahun\s+\d))",
     re.I,
 )
 _SCALE = "|".join(SCALES)
@@ -69,6 +75,23 @@ _COUNT = re.compile(
     rf"\b({NUM})\s+(?:(?:atau lebih|or more)\s+)?(?:orang\s+(?=saksi|hakim))?(?:{_NOUN})\b", re.I
 )
 _SCALE_WORDS = {"rb": 1_000, "jt": 1_000_000}
+# Shares of an estate or a debt: "1/2", "sepertiga", "2 pertiga" ("dua pertiga" after number
+# words became digits), "setengah" (read as 0.5), "two thirds", and ratios "2:1", "2 berbanding 1".
+DENOMINATORS = {"dua": 2, "tiga": 3, "empat": 4, "enam": 6, "delapan": 8}
+ENGLISH_PARTS = {"half": 2, "halves": 2, "third": 3, "thirds": 3, "quarter": 4, "quarters": 4}
+ENGLISH_PARTS |= {"fourth": 4, "fourths": 4, "sixth": 6, "sixths": 6, "eighth": 8, "eighths": 8}
+_SHARE_SLASH = re.compile(r"(?<![\d/.])(\d{1,2})\s*/\s*(\d{1,2})(?![\d/])")
+_SHARE_SE = re.compile(
+    r"\b(?:se|satu\s+)per(dua|tiga|empat|enam|delapan)\b|\b(separuh|seperdua)\b", re.I
+)
+_SHARE_PER = re.compile(r"\b(\d{1,2})\s+per\s*(dua|tiga|empat|enam|delapan|\d{1,2})\b", re.I)
+_SHARE_HALF = re.compile(r"\b0[.,]5\s+(?=(?:bagian|harta|dari|warisan)\b)", re.I)
+_SHARE_EN = re.compile(
+    r"\b(a|an|one|\d{1,2})[\s-]+(half|halves|thirds?|quarters?|fourths?|sixths?|eighths?)\b"
+    r"|\b(half)\s+(?=(?:of|the|share|a\s+share)\b)",
+    re.I,
+)
+_RATIO = re.compile(r"\b(\d{1,2})\s*(?::|berbanding|banding|to)\s*(\d{1,2})\b(?!\s*[:.]\d)", re.I)
 
 
 def _is_age(text: str, start: int, end: int) -> bool:
@@ -106,6 +129,9 @@ def _times(prepared: Prepared, taken: list[Fact]) -> list[Fact]:
             found.append(fact(prepared, "age", (number,), m.span()))
         else:
             found.append(fact(prepared, "duration", _duration(number, m[2]), m.span()))
+    for m in _AGE_IS.finditer(text):
+        if not overlaps(m.span(1), taken + found):
+            found.append(fact(prepared, "age", (parse_number(m[1]),), m.span(1)))
     for m in _AGE_BARE.finditer(text):
         if not overlaps(m.span(), taken + found):
             found.extend(
@@ -138,9 +164,50 @@ def _others(prepared: Prepared, taken: list[Fact]) -> list[Fact]:
     return found
 
 
+def _share(numerator: float, denominator: float) -> tuple[object, ...]:
+    return (round(numerator / denominator, 4),)
+
+
+def _shares(prepared: Prepared, taken: list[Fact]) -> list[Fact]:
+    found: list[Fact] = []
+    text = prepared.text
+
+    def add(span: tuple[int, int], value: tuple[object, ...]) -> None:
+        if not overlaps(span, taken + found):
+            found.append(fact(prepared, "share", value, span))
+
+    for m in _SHARE_SLASH.finditer(text):
+        numerator, denominator = int(m[1]), int(m[2])
+        if 0 < numerator < denominator <= 12:
+            add(m.span(), _share(numerator, denominator))
+    for m in _SHARE_SE.finditer(text):
+        add(m.span(), _share(1, DENOMINATORS[m[1].lower()] if m[1] else 2))
+    for m in _SHARE_PER.finditer(text):
+        part = m[2].lower()
+        denominator = int(part) if part.isdigit() else DENOMINATORS[part]
+        if 0 < int(m[1]) < denominator:
+            add(m.span(), _share(int(m[1]), denominator))
+    for m in _SHARE_HALF.finditer(text):
+        add(m.span(), _share(1, 2))
+    for m in _SHARE_EN.finditer(text):
+        if m[3]:
+            add(m.span(3), _share(1, 2))
+            continue
+        count = 1 if m[1].lower() in ("a", "an", "one") else int(m[1])
+        denominator = ENGLISH_PARTS[m[2].lower()]
+        if 0 < count < denominator:
+            add(m.span(), _share(count, denominator))
+    for m in _RATIO.finditer(text):
+        first, second = int(m[1]), int(m[2])
+        if 0 < second < first <= 4:
+            add(m.span(), ("ratio", round(first / second, 4)))
+    return found
+
+
 def quantities(prepared: Prepared, taken: list[Fact]) -> list[Fact]:
     """Every quantity with a unit, skipping numbers that belong to a law or article reference."""
-    found = _money(prepared, taken)
+    found = _shares(prepared, taken)
+    found += _money(prepared, taken + found)
     found += _times(prepared, taken + found)
     found += _others(prepared, taken + found)
     return found

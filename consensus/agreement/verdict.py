@@ -1,16 +1,21 @@
-"""Do the two answers agree? A score in [0, 1] plus the facts they state differently.
+"""Do the two answers contradict each other on anything a lawyer would care about?
 
 This is the seam between the engine and the agreement logic: the engine only calls `assess`.
-Pure functions, no Django. The score starts from the wording (`similarity.similarity`), then the
-facts decide (`facts.extract`, `conflicts.compare`):
+Pure functions, no Django. The verdict is one of three outcomes:
 
-- a fact the two answers state differently is a conflict: the score is halved, which keeps it
-  below 0.5 and so below any sensible moderate threshold, and the correction's reason is
-  `fact_conflict`;
-- otherwise facts both answers state lift the score towards 1 (answers worded differently that
-  state the same articles, penalties and deadlines agree), but only when they share the legal
-  basis one of them cites: an answer that drops the article the other relies on is not the same
-  answer (the design document's "5 tahun penjara maksimal" against "Pasal 362 KUHP, ...").
+- `conflict`: the answers state a legal fact differently (article, law, penalty, fine, deadline,
+  amount, age, share, court, modality: `conflicts.compare`), reach opposite conclusions
+  (`conclusions.opposed`: "sah" / "batal demi hukum", "boleh" / "dilarang", ...), or the fast
+  answer states a prison term without the fine the law gives beside it
+  (`penalties.missing_fine`). A correction is sent, naming what conflicts.
+- `supplement`: no conflict, but the validator states legal facts the fast answer does not
+  (an article, a law, a deadline, a court, an amount): they are named, the fast answer stands.
+- `agree`: neither.
+
+Wording is not evidence of disagreement: two models answer the same question in different words,
+orders and lengths. It only orders the scores inside each outcome's band, so that the score keeps
+the design document's contract: in [0, 1], below the moderate threshold (0.60) exactly when the
+outcome is a conflict, in the moderate band (0.60-0.85) for a supplement, high for agreement.
 """
 
 from __future__ import annotations
@@ -18,19 +23,29 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
+from . import semantic
+from .conclusions import opposed
 from .conflicts import Comparison, compare, subject
 from .extract import Fact, extract
+from .facts import Prepared
+from .penalties import missing_fine
 from .similarity import similarity
 
+Outcome = Literal["agree", "supplement", "conflict"]
 CorrectionReason = Literal["low_similarity", "fact_conflict"]
+DecidedBy = Literal["rules", "judge"]
 
-# A conflicting fact multiplies the wording score by this: at most 0.5, always a correction.
-CONFLICT_FACTOR = 0.5
-# How far shared facts may lift the wording score towards 1, and how many shared facts it takes
-# to count as full evidence (one shared number alone proves little).
-FACT_WEIGHT = 0.7
-FULL_EVIDENCE = 3
-LEGAL_BASIS = ("article", "law")
+# Each outcome's band of scores: the wording (0..1) places a pair inside its band.
+BANDS: dict[Outcome, tuple[float, float]] = {
+    # The design document's Test 2 pair (wording 0.45) keeps its 0.45: "Low similarity (0.45)".
+    "conflict": (0.37, 0.55),
+    "supplement": (0.60, 0.84),
+    "agree": (0.85, 1.0),
+}
+# Facts that, stated by the validator alone, make its answer a supplement.
+SUPPLEMENT_KINDS = frozenset(
+    {"article", "law", "duration", "money", "percentage", "share", "age", "institution"}
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,11 +61,25 @@ class Conflict:
 
 
 @dataclass(frozen=True, slots=True)
+class Added:
+    """A legal fact only the validator states, e.g. kind="article", text="Pasal 362 KUHP"."""
+
+    kind: str
+    text: str
+
+    def as_dict(self) -> dict[str, str]:
+        return {"kind": self.kind, "text": self.text}
+
+
+@dataclass(frozen=True, slots=True)
 class Agreement:
     """The verdict on a pair of answers."""
 
     score: float
     conflicts: tuple[Conflict, ...] = field(default_factory=tuple)
+    added: tuple[Added, ...] = field(default_factory=tuple)
+    outcome: Outcome = "agree"
+    decided_by: DecidedBy = "rules"
 
     @property
     def reason(self) -> CorrectionReason:
@@ -58,32 +87,58 @@ class Agreement:
         return "fact_conflict" if self.conflicts else "low_similarity"
 
 
-def fact_support(
-    fast: tuple[Fact, ...], validator: tuple[Fact, ...], comparison: Comparison
-) -> float:
-    """How much the shared facts vouch for agreement, in [0, FACT_WEIGHT]."""
-    shared = comparison.shared
-    cites = [f for f in (*fast, *validator) if f.kind in LEGAL_BASIS]
-    if not shared or (cites and not any(kind in LEGAL_BASIS for kind, _, _ in shared)):
-        return 0.0
-    stated = min(len({subject(f) for f in fast}), len({subject(f) for f in validator}))
-    coverage = min(1.0, len(shared) / max(stated, 1))
-    evidence = min(1.0, len(shared) / FULL_EVIDENCE)
-    return FACT_WEIGHT * coverage * evidence
+def placed(outcome: Outcome, position: float) -> float:
+    """A score inside an outcome's band, `position` in [0, 1] from its bottom to its top."""
+    low, high = BANDS[outcome]
+    return round(low + (high - low) * min(1.0, max(0.0, position)), 4)
 
 
-def combine(wording: float, comparison: Comparison, support: float) -> float:
-    """The final score from the wording score, the conflicts and the shared-fact support."""
-    if comparison.conflicts:
-        return round(wording * CONFLICT_FACTOR, 4)
-    return round(wording + (1.0 - wording) * support, 4)
+def fact_conflicts(
+    fast: str, validator: str, fast_facts: tuple[Fact, ...], validator_facts: tuple[Fact, ...]
+) -> tuple[tuple[Conflict, ...], Comparison]:
+    """Every conflict the rules find: facts, conclusions, an incomplete penalty."""
+    comparison = compare(fast_facts, validator_facts)
+    found = [Conflict(f.kind, f.text, v.text) for f, v in comparison.conflicts]
+    for mine, theirs in opposed(fast, validator, semantic.same_point):
+        found.append(Conflict("conclusion", mine.text, theirs.text))
+    if not found and (omission := missing_fine(fast, validator, fast_facts, validator_facts)):
+        found.append(Conflict("penalty_incomplete", omission.term, omission.passage))
+    return tuple(found), comparison
+
+
+def added_facts(
+    fast_facts: tuple[Fact, ...], validator_facts: tuple[Fact, ...], comparison: Comparison
+) -> tuple[Added, ...]:
+    """The legal facts the validator states and the fast answer does not."""
+    stated = {subject(f) for f in fast_facts}
+    seen: set[tuple[str, str, object]] = set()
+    added = []
+    for v in validator_facts:
+        key = subject(v)
+        if v.kind in SUPPLEMENT_KINDS and key not in stated and key not in seen:
+            seen.add(key)
+            added.append(Added(v.kind, v.text))
+    return tuple(added)
 
 
 def assess(fast: str, validator: str) -> Agreement:
-    """Compare the fast answer with the validator's."""
+    """The verdict on the fast answer, given the validator's."""
+    if not fast.strip() or not validator.strip():
+        # Nothing to compare: an empty answer against a real one is no agreement.
+        return Agreement(
+            1.0 if fast.strip() == validator.strip() else 0.0,
+            outcome=("agree" if fast.strip() == validator.strip() else "conflict"),
+        )
     wording = similarity(fast, validator)
-    fast_facts, validator_facts = extract(fast), extract(validator)
-    comparison = compare(fast_facts, validator_facts)
-    support = fact_support(fast_facts, validator_facts, comparison)
-    conflicts = tuple(Conflict(f.kind, f.text, v.text) for f, v in comparison.conflicts)
-    return Agreement(score=combine(wording, comparison, support), conflicts=conflicts)
+    mine, theirs = Prepared.of(fast), Prepared.of(validator)
+    fast_facts, validator_facts = extract(mine), extract(theirs)
+    conflicts, comparison = fact_conflicts(mine.text, theirs.text, fast_facts, validator_facts)
+    if conflicts:
+        return Agreement(placed("conflict", wording), conflicts, outcome="conflict")
+    added = added_facts(fast_facts, validator_facts, comparison)
+    if added:
+        shared = len(comparison.shared)
+        return Agreement(
+            placed("supplement", shared / (shared + len(added))), (), added, "supplement"
+        )
+    return Agreement(placed("agree", max(wording, 0.5 if comparison.shared else 0.0)))

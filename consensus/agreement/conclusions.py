@@ -1,0 +1,183 @@
+"""Conclusions an answer reaches, with their polarity: "sah" / "batal demi hukum", "boleh" /
+"dilarang", "wajib" / "tidak wajib", "dapat dipidana" / "bukan tindak pidana", "Ya," / "Tidak,".
+
+Pure functions, no Django. A claim is a sentence that states a conclusion on one topic (validity,
+criminal liability, permission, obligation or entitlement) with a polarity. Two answers reach
+opposite conclusions when a claim of one and a claim of the other are on the same topic, with
+opposite polarity, about the same thing (`about`: the sentences' meaning is close, see
+`semantic.py`), and neither answer also states the other's side on that thing itself (a
+detailed answer that weighs both sides, "sah secara agama, tetapi tidak sah menurut negara",
+contradicts neither). A leading "Ya," against "Tidak," needs no such check: both answer the
+question asked.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Literal
+
+# An entitlement of one party is another's obligation ("berhak atas pesangon" against "tidak wajib
+# membayar pesangon"), so both are the topic "obligation".
+Topic = Literal["validity", "criminal", "permission", "obligation", "answer"]
+Polarity = Literal[1, -1]
+
+_NOT = r"\b(?:tidak|tak|bukan|belum|not|no|never|cannot|can't|isn't|aren't|doesn't|don't|won't)"
+_ADV = r"(?:\s+(?:akan|lagi|pernah|dapat|bisa|secara\s+hukum|otomatis|sama\s+sekali|serta[- ]merta"
+_ADV += r"|be|have|a|an|any|legally|automatically|memiliki|mempunyai|ada))*"
+
+# (topic, polarity, pattern), tried in order on the lowercased sentence; a negated phrase comes
+# before its positive form so that "tidak sah" is never also read as "sah".
+RULES: tuple[tuple[Topic, Polarity, str], ...] = (
+    ("validity", -1, rf"{_NOT}{_ADV}\s+(?:sah|berlaku|valid|mengikat|binding|enforceable)\b"),
+    (
+        "validity",
+        -1,
+        r"\b(?:batal\s+demi\s+hukum|null\s+and\s+void|void|invalid|unenforceable|cacat\s+hukum"
+        r"|batal|dibatalkan|gugur|(?:tidak|tanpa)\s+(?:memiliki\s+|mempunyai\s+)?kekuatan\s+hukum"
+        r"|no\s+legal\s+(?:force|effect))\b",
+    ),
+    (
+        "validity",
+        1,
+        r"\b(?:sah|berlaku|valid|legally\s+binding|binding|enforceable|mengikat|tetap\s+berlaku"
+        r"|(?:memiliki|mempunyai)\s+kekuatan\s+hukum)\b",
+    ),
+    (
+        "criminal",
+        -1,
+        rf"{_NOT}{_ADV}\s+(?:dapat\s+|bisa\s+)?(?:dipidana|dipenjara|dijerat|dituntut|dihukum"
+        r"|termasuk\s+(?:tindak\s+)?pidana|merupakan\s+(?:tindak\s+)?pidana|tindak\s+pidana|delik"
+        r"|a\s+crime|a\s+criminal\s+offen[cs]e|criminal|criminally\s+liable|punishable|prosecuted)",
+    ),
+    (
+        "criminal",
+        -1,
+        r"\b(?:ranah\s+perdata|masalah\s+perdata|urusan\s+perdata|perkara\s+perdata\s+murni"
+        r"|lepas\s+dari\s+segala\s+tuntutan|not\s+a\s+crime|civil\s+matter)\b",
+    ),
+    (
+        "criminal",
+        1,
+        r"\b(?:dapat|bisa|akan|terancam)\s+(?:dipidana|dipenjara|dijerat|dituntut|dihukum)"
+        r"|\bdiancam\s+(?:dengan\s+)?(?:pidana|hukuman)"
+        r"|\b(?:termasuk|merupakan|tergolong|adalah)\s+(?:tindak\s+)?pidana"
+        r"|\b(?:is\s+a\s+crime|criminal\s+offen[cs]e|criminally\s+liable|punishable"
+        r"|can\s+be\s+prosecuted)\b",
+    ),
+    (
+        "permission",
+        1,
+        rf"{_NOT}{_ADV}\s+(?:dilarang|ada\s+(?:larangan|ketentuan\s+yang\s+melarang)|prohibited"
+        r"|forbidden|illegal)\b",
+    ),
+    (
+        "permission",
+        -1,
+        rf"{_NOT}{_ADV}\s+(?:boleh|diperbolehkan|dibolehkan|diizinkan|dibenarkan|diperkenankan"
+        r"|allowed|permitted|legal)\b",
+    ),
+    (
+        "permission",
+        -1,
+        r"\b(?:dilarang|terlarang|haram|prohibited|forbidden|illegal|melanggar\s+hukum)\b",
+    ),
+    (
+        "permission",
+        1,
+        r"\b(?:boleh|diperbolehkan|dibolehkan|diizinkan|dibenarkan|diperkenankan|sah-sah\s+saja"
+        r"|allowed|permitted)\b",
+    ),
+    (
+        "obligation",
+        -1,
+        rf"{_NOT}{_ADV}\s+(?:wajib|diwajibkan|harus|perlu|mesti|memerlukan|membutuhkan|keharusan"
+        r"|kewajiban|required|obliged|obligated|mandatory|compulsory|need(?:ed)?\s+to|have\s+to)\b"
+        r"|\bneed\s+not\b|\bno\s+(?:obligation|need)\b|\btidak\s+ada\s+kewajiban\b"
+        r"|\b(?:bersifat\s+)?(?:sukarela|opsional|pilihan)\b|\bvoluntary\b|\boptional\b",
+    ),
+    (
+        "obligation",
+        1,
+        r"\b(?:wajib|diwajibkan|harus|mesti|memerlukan|membutuhkan|perlu\s+(?:izin|persetujuan)"
+        r"|required|obliged|obligated|mandatory|compulsory|must|requires?)\b",
+    ),
+    ("obligation", -1, rf"{_NOT}{_ADV}\s+(?:berhak|mendapat(?:kan)?|entitled|eligible)\b"),
+    ("obligation", -1, r"\b(?:kehilangan\s+hak|gugur\s+haknya|hak(?:nya)?\s+gugur)\b"),
+    ("obligation", 1, r"\b(?:berhak|entitled|eligible)\b"),
+)
+_COMPILED = tuple((topic, pol, re.compile(p)) for topic, pol, p in RULES)
+_YES_NO = re.compile(
+    r"^\W*(?:(?P<yes>ya|iya|yes|benar|betul|bisa|boleh)|(?P<no>tidak|tidak\s+bisa|tidak\s+boleh"
+    r"|no|bukan))\b\s*[,.!:\u2014-]"
+)
+_SENTENCES = re.compile(r"[^.!?\n]+(?:[.!?]+(?=\s|$)|$)")
+_QUESTION = re.compile(r"\?\s*$")
+
+
+@dataclass(frozen=True, slots=True)
+class Claim:
+    """One conclusion as an answer states it: its topic, polarity and sentence."""
+
+    topic: Topic
+    polarity: Polarity
+    text: str
+
+
+def _claims_in(sentence: str) -> Iterator[tuple[Topic, Polarity]]:
+    taken: list[tuple[int, int]] = []
+    for topic, polarity, pattern in _COMPILED:
+        for m in pattern.finditer(sentence):
+            if not any(s < m.end() and m.start() < e for s, e in taken):
+                taken.append(m.span())
+                yield topic, polarity
+
+
+def claims(answer: str) -> list[Claim]:
+    """Every conclusion an answer states, in order (one per topic and polarity a sentence)."""
+    found: list[Claim] = []
+    for index, m in enumerate(_SENTENCES.finditer(answer)):
+        text = m.group().strip(" \t-*#>")
+        sentence = text.lower()
+        if not sentence or _QUESTION.search(sentence):
+            continue
+        if index == 0 and (yes_no := _YES_NO.match(sentence)):
+            found.append(Claim("answer", 1 if yes_no["yes"] else -1, text))
+        seen: set[tuple[Topic, Polarity]] = set()
+        for topic, polarity in _claims_in(sentence):
+            if (topic, polarity) in seen:
+                continue
+            seen.add((topic, polarity))
+            found.append(Claim(topic, polarity, text))
+    return found
+
+
+About = Callable[[str, str], bool]
+
+
+def opposed(fast: str, validator: str, about: About) -> list[tuple[Claim, Claim]]:
+    """Claim pairs on which the answers take opposite sides (fast's claim first)."""
+    mine, theirs = claims(fast), claims(validator)
+    pairs: list[tuple[Claim, Claim]] = []
+    for a in mine:
+        for b in theirs:
+            if a.topic != b.topic or a.polarity == b.polarity:
+                continue
+            # "Ya," against "Tidak," answers the same question both ways; other claims must be
+            # about the same point.
+            if a.topic != "answer" and not about(a.text, b.text):
+                continue
+            # An answer that states both sides of this very point weighs them; it contradicts
+            # neither.
+            if any(
+                c.topic == a.topic and c.polarity == b.polarity and about(c.text, b.text)
+                for c in mine
+            ) or any(
+                c.topic == b.topic and c.polarity == a.polarity and about(c.text, a.text)
+                for c in theirs
+            ):
+                continue
+            pairs.append((a, b))
+            break
+    return pairs

@@ -1,0 +1,51 @@
+"""Is a stated penalty complete? A prison term stated without the fine the law gives beside it.
+
+Pure functions, no Django. The design document's second scenario is the rule's origin: "5 tahun
+penjara maksimal" against "Pasal 362 KUHP, maksimal 5 tahun penjara, atau denda maksimal ...". The
+fast answer states the prison term right, but the law threatens prison *or a fine*: an answer
+that names only the prison term tells the asker the wrong range of consequences. That is a
+material omission (a lawyer would correct it), unlike a missing article number, which leaves
+what the answer states true and complete.
+
+The omission is found when the validator states a fine close to (within a few lines of) a prison
+or detention term that the fast answer also states, and the fast answer mentions no fine at all.
+Both texts are the prepared ones (number words as digits), which the facts' offsets point into.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .facts import Fact
+
+_PRISON = re.compile(r"\b(?:penjara|kurungan|dipenjara|imprisonment|prison|jail|detention)\b", re.I)
+_FINE = re.compile(r"\b(?:denda|didenda|fine[sd]?)\b", re.I)
+# How far from the prison term a fine still belongs to the same penalty (characters).
+BEFORE, AFTER = 150, 200
+
+
+@dataclass(frozen=True, slots=True)
+class Omission:
+    """The prison term the fast answer states, and the validator's words that add the fine."""
+
+    term: str
+    passage: str
+
+
+def missing_fine(
+    fast: str, validator: str, fast_facts: tuple[Fact, ...], validator_facts: tuple[Fact, ...]
+) -> Omission | None:
+    """The prison term stated without the fine the validator gives beside it, if any."""
+    if _FINE.search(fast) or not _PRISON.search(fast):
+        return None
+    terms = {f.value: f for f in fast_facts if f.kind == "duration"}
+    for v in validator_facts:
+        if v.kind != "duration" or v.value not in terms:
+            continue
+        passage = validator[max(0, v.start - BEFORE) : v.end + AFTER]
+        if _PRISON.search(passage) and (fine := _FINE.search(passage)):
+            start = max(0, v.start - BEFORE)
+            shown = validator[min(v.start, start + fine.start()) : max(v.end, start + fine.end())]
+            return Omission(term=terms[v.value].text, passage=" ".join(shown.split())[:200])
+    return None

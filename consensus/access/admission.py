@@ -7,7 +7,9 @@ let the ASGI server rewrite the client address (daphne `--proxy-headers`, uvicor
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.http import HttpRequest, JsonResponse
 
@@ -55,6 +57,11 @@ class Admission:
 async def admit(request: HttpRequest, cfg: ConsensusConfig) -> Admission:
     """Authenticate the caller and take a stream slot for it, or raise `AccessDenied`."""
     token, client_key = await identify(request, cfg)
+    return await admit_client(token, client_key, cfg)
+
+
+async def admit_client(token: ApiToken | None, client_key: str, cfg: ConsensusConfig) -> Admission:
+    """Take a stream slot for an identified caller (any edge), or raise `AccessDenied` (429)."""
     try:
         lease = await ratelimit.acquire(client_key, cfg)
     except ratelimit.RateLimited as exc:
@@ -66,7 +73,19 @@ async def admit(request: HttpRequest, cfg: ConsensusConfig) -> Admission:
 
 async def identify(request: HttpRequest, cfg: ConsensusConfig) -> tuple[ApiToken | None, str]:
     """The caller's token (if any) and client key; 401 for a bad token or a required login."""
-    secret = auth.bearer_secret(request)
+    return await identify_client(
+        auth.bearer_secret(request), request.auser, request.META.get("REMOTE_ADDR") or "", cfg
+    )
+
+
+async def identify_client(
+    secret: str | None,
+    user: Callable[[], Awaitable[Any]],
+    address: str,
+    cfg: ConsensusConfig,
+) -> tuple[ApiToken | None, str]:
+    """`identify` for any edge: a token secret (if sent), the session user (looked up only
+    without a token) and the connecting address."""
     if secret is not None:
         try:
             token = await auth.token_authenticate(secret)
@@ -78,9 +97,9 @@ async def identify(request: HttpRequest, cfg: ConsensusConfig) -> tuple[ApiToken
                 {"WWW-Authenticate": 'Bearer error="invalid_token"'},
             ) from exc
         return token, f"token:{token.pk}"
-    user = await request.auser()
-    if user.is_authenticated:
-        return None, f"user:{user.pk}"
+    account = await user()
+    if account.is_authenticated:
+        return None, f"user:{account.pk}"
     if cfg.require_auth:
         raise AccessDenied(
             401,
@@ -88,4 +107,16 @@ async def identify(request: HttpRequest, cfg: ConsensusConfig) -> tuple[ApiToken
             "Send an API token (Authorization: Bearer …) or log in.",
             {"WWW-Authenticate": "Bearer"},
         )
-    return None, f"ip:{request.META.get('REMOTE_ADDR') or 'unknown'}"
+    return None, f"ip:{address or 'unknown'}"
+
+
+class Caller:
+    """Who asks about an existing run (read, resume, stop). Without `CONSENSUS_REQUIRE_AUTH`
+    the key is None (anyone): then a run's UUID is the capability to read it."""
+
+    def __init__(self, key: str | None, is_staff: bool = False) -> None:
+        self.key = key
+        self.is_staff = is_staff
+
+    def may_see(self, owner: str) -> bool:
+        return self.key is None or self.is_staff or self.key == owner

@@ -1,8 +1,11 @@
-"""A run's SSE frames buffered in the Django cache, so any worker can replay them.
+"""A run's events buffered in the Django cache, so any worker can replay them.
 
-Frames are appended in chunks (one cache key per flush, never one write per token) under
-`consensus:run:<id>:chunk:<k>`; `consensus:run:<id>:meta` says how many chunks and frames exist
-and whether the terminal event is among them. Redis makes this shared across workers.
+Each event is kept as the JSON of its payload (the bytes the hub encoded once; the edges frame
+them). Events are appended in chunks (one cache key per flush, never one write per token) under
+`consensus:events:<id>:chunk:<k>`; `consensus:events:<id>:meta` says how many chunks and events
+exist and whether the terminal event is among them. Redis makes this shared across workers.
+(The prefix differs from the one of the SSE-framed log it replaced, so a worker of either
+version never misreads the other's entries during a rolling deploy.)
 """
 
 from __future__ import annotations
@@ -12,7 +15,7 @@ from typing import Any
 
 from django.core.cache import cache
 
-PREFIX = "consensus:run:"
+PREFIX = "consensus:events:"
 
 
 def _key(run_id: str, suffix: str) -> str:
@@ -22,13 +25,13 @@ def _key(run_id: str, suffix: str) -> str:
 @dataclass(frozen=True, slots=True)
 class Meta:
     chunks: int
-    frames: int
+    events: int
     done: bool
     client: str = ""
 
     def terminal_seen(self, after: int) -> bool:
-        """True when a client that saw frames up to `after` has seen the terminal event."""
-        return self.done and after >= self.frames - 1
+        """True when a client that saw events up to `after` has seen the terminal event."""
+        return self.done and after >= self.events - 1
 
 
 class EventLog:
@@ -39,18 +42,18 @@ class EventLog:
         self.client = client
         self.retention = retention or None
         self.chunks = 0
-        self.frames = 0
+        self.events = 0
 
-    async def append(self, frames: list[bytes], *, done: bool) -> None:
-        """Store `frames` (the next ones in order) as one chunk and update the meta."""
+    async def append(self, payloads: list[bytes], *, done: bool) -> None:
+        """Store `payloads` (the next events' JSON, in order) as one chunk; update the meta."""
         values: dict[str, Any] = {}
-        if frames:
-            values[_key(self.run_id, f"chunk:{self.chunks}")] = frames
+        if payloads:
+            values[_key(self.run_id, f"chunk:{self.chunks}")] = payloads
             self.chunks += 1
-            self.frames += len(frames)
+            self.events += len(payloads)
         values[_key(self.run_id, "meta")] = {
             "chunks": self.chunks,
-            "frames": self.frames,
+            "events": self.events,
             "done": done,
             "client": self.client,
         }
@@ -62,18 +65,18 @@ async def read_meta(run_id: str) -> Meta | None:
     if not raw:
         return None
     return Meta(
-        int(raw["chunks"]), int(raw["frames"]), bool(raw["done"]), str(raw.get("client", ""))
+        int(raw["chunks"]), int(raw["events"]), bool(raw["done"]), str(raw.get("client", ""))
     )
 
 
 async def read_chunks(run_id: str, start: int, stop: int) -> list[bytes]:
-    """Frames of chunks [start, stop), in order."""
+    """Event payloads of chunks [start, stop), in order."""
     keys = [_key(run_id, f"chunk:{k}") for k in range(start, stop)]
     found = await cache.aget_many(keys)
-    frames: list[bytes] = []
+    payloads: list[bytes] = []
     for key in keys:
-        frames.extend(found.get(key) or [])
-    return frames
+        payloads.extend(found.get(key) or [])
+    return payloads
 
 
 async def request_stop(run_id: str, retention: float) -> None:

@@ -1,12 +1,13 @@
 """Runs decoupled from connections: a producer task per run, any number of subscribers.
 
-The producer iterates the engine, frames each event once (`id: <run_id>:<n>`) and keeps the frames
-in memory; subscribers (HTTP responses) read from any index, so a client that reconnects with
-`Last-Event-ID` gets what it missed and then the live events, without a second upstream call.
-When the last subscriber leaves, the run waits `resume_grace` seconds for one to come back, then is
-cancelled (both upstream calls with it) and saved as aborted. Frames are copied to the Django cache
-in batches, off the token path, so another worker can replay them (Redis) and a reconnect after the
-end gets HTTP 204. Whatever happens, the run is saved once.
+The producer iterates the engine, encodes each event's payload to JSON once and keeps it in
+memory; subscribers (SSE responses, WebSockets) read from any index and frame what they read
+themselves, so a client that reconnects with the last id it saw gets what it missed and then the
+live events, without a second upstream call. When the last subscriber leaves, the run waits
+`resume_grace` seconds for one to come back, then is cancelled (both upstream calls with it) and
+saved as aborted. Events are copied to the Django cache in batches, off the token path, so another
+worker can replay them (Redis) and a reconnect after the end is told so. The terminal event is
+shown to subscribers only once the run is saved. Whatever happens, the run is saved once.
 """
 
 from __future__ import annotations
@@ -16,9 +17,9 @@ import contextlib
 import contextvars
 import logging
 import weakref
-from collections.abc import AsyncIterator, Awaitable, Callable
-from dataclasses import dataclass
+from collections.abc import AsyncGenerator, Awaitable, Callable
 
+import orjson
 import sentry_sdk
 from asgiref.sync import SyncToAsync, sync_to_async
 from django.conf import settings
@@ -29,34 +30,29 @@ from .. import services
 from ..conf import ConsensusConfig
 from ..engine import ConsensusEngine
 from ..record import RunRecord
+from ..runtime import telemetry
 from ..status import RunStatus
-from . import eventlog, feed, sse
+from . import eventlog, feed
+from .remote import RemoteRun
+from .run import Framer, Run, StreamSettings, T
 
 logger = logging.getLogger(__name__)
 
 FinishCallback = Callable[[], Awaitable[None]]
-REMOTE_POLL = 0.2  # seconds between cache reads when following a run owned by another worker
 SHARED_FLUSH_IDLE = 0.25  # cache flush cadence while nobody is attached here
 SHARED_FLUSH_ATTACHED = 1.0  # ... and while a subscriber reads here
 
 
-@dataclass(frozen=True, slots=True)
-class StreamSettings:
-    resume_grace: float = 10.0
-    event_retention: float = 600.0
-    heartbeat: float = 15.0
-    run_timeout: float = 60.0
-
-
 class RunChannel:
-    """One run's frames, its producer task and its subscribers (all on one event loop)."""
+    """One run's events, its producer task and its subscribers (all on one event loop)."""
 
     def __init__(self, record: RunRecord, opts: StreamSettings, shared_cache: bool) -> None:
         self.record = record
         self.run_id = str(record.id)
         self.opts = opts
         self.shared_cache = shared_cache
-        self.frames: list[bytes] = []
+        self.payloads: list[bytes] = []  # each event's JSON, encoded once for every subscriber
+        self.visible = 0  # how many subscribers may see: the terminal event waits for the save
         self.done = False
         self.subscribers = 0
         self.stopped_by = ""
@@ -69,10 +65,15 @@ class RunChannel:
 
     # --- producer side --------------------------------------------------------------------
 
+    @property
+    def client(self) -> str:
+        return self.record.client_id
+
     def publish(self, event: ev.Event) -> None:
-        frame = sse.encode(event.payload(), id=sse.event_id(self.run_id, len(self.frames)))
-        self.frames.append(frame)
-        self._wake()
+        self.payloads.append(orjson.dumps(event.payload()))
+        if not event.terminal:
+            self.visible = len(self.payloads)
+            self._wake()
 
     def _wake(self) -> None:
         for waiter in self._waiters:
@@ -123,18 +124,20 @@ class RunChannel:
         # as soon as it sees `complete`.
         for callback in on_finish:
             await _quietly(callback(), "finish")
+        self.visible = len(self.payloads)
         self.done = True
         self._wake()
         await feed.publish_run_finished(self.record)  # the admin dashboard's live feed
 
     async def _flush(self, *, done: bool) -> None:
-        await self._log.append(self.frames[self._log.frames :], done=done)
+        end = len(self.payloads) if done else self.visible  # the terminal event once saved
+        await self._log.append(self.payloads[self._log.events : end], done=done)
 
     async def _flush_loop(self) -> None:
-        """Shared cache only: batch frames to the cache (at once when the run starts or its last
+        """Shared cache only: batch events to the cache (at once when the run starts or its last
         subscriber leaves, else every SHARED_FLUSH_* seconds); notice stops from other workers."""
         while not self.done:
-            if self._log.frames < len(self.frames):
+            if self._log.events < self.visible:
                 await _quietly(self._flush(done=False), "buffer the events of")
             if await eventlog.stop_requested(self.run_id):
                 self.stop("stopped on request")
@@ -152,6 +155,12 @@ class RunChannel:
         if self.task is not None and not self.task.done():
             self.stopped_by = why
             self.task.cancel()
+
+    async def request_stop(self, why: str) -> bool:
+        if self.done:
+            return False
+        self.stop(why)
+        return True
 
     def attach(self) -> None:
         self.subscribers += 1
@@ -182,31 +191,32 @@ class RunChannel:
     # --- subscriber side --------------------------------------------------------------------
 
     def terminal_seen(self, after: int) -> bool:
-        """True when a client that saw frames up to `after` has seen the terminal event."""
-        return self.done and after >= len(self.frames) - 1
+        """True when a client that saw events up to `after` has seen the terminal event."""
+        return self.done and after >= len(self.payloads) - 1
 
-    async def follow(self, after: int) -> AsyncIterator[bytes]:
-        """Frames after index `after`, then live ones until the terminal event; heartbeats."""
+    async def follow(self, after: int, frame: Framer[T]) -> AsyncGenerator[T, None]:
+        """Events after index `after`, then live ones until the terminal event, each batch
+        framed by the edge; an empty batch after `heartbeat` seconds of silence."""
         index = after + 1
         self.attach()
         try:
             while True:
-                if index < len(self.frames):
-                    pending = self.frames[index:]
+                if index < self.visible:
+                    pending = self.payloads[index : self.visible]
+                    yield frame(index, pending)
                     index += len(pending)
-                    yield b"".join(pending)  # one frame: the same bytes object, not a copy
                     continue
                 if self.done:
                     return
                 if not await self._wait(self.opts.heartbeat):
-                    yield sse.HEARTBEAT
+                    yield frame(index, ())
         finally:
             self.detach()
 
     async def _wait(self, seconds: float) -> bool:
-        """Wait for the next frame; False when `seconds` pass first (time for a heartbeat).
+        """Wait for the next event; False when `seconds` pass first (time for a heartbeat).
 
-        Called once per frame per subscriber: a timer on the waiter itself, not an
+        Called once per event per subscriber: a timer on the waiter itself, not an
         `asyncio.timeout` scope (which would cancel and uncancel the task on expiry)."""
         loop = asyncio.get_running_loop()
         waiter: asyncio.Future[None] = loop.create_future()
@@ -243,7 +253,7 @@ class Hub:
         *,
         on_finish: list[FinishCallback] | None = None,
     ) -> RunChannel:
-        """Start producing a run in the background; subscribe with `channel.follow(-1)`."""
+        """Start producing a run in the background; subscribe with `channel.follow(-1, frame)`."""
         channel = RunChannel(record, opts, shared_cache=bool(getattr(settings, "REDIS_URL", None)))
         self.runs[channel.run_id] = channel
         channel.task = asyncio.create_task(
@@ -264,7 +274,17 @@ class Hub:
             self.runs.pop(channel.run_id, None)
 
     def get(self, run_id: str) -> RunChannel | None:
+        """The run of this worker with that id, if it is still producing or finishing."""
         return self.runs.get(run_id)
+
+    async def locate(self, run_id: str, opts: StreamSettings) -> Run | None:
+        """The run with that id, of this worker or (through the shared event log) another's;
+        None when no worker knows it (unknown, or its events have expired)."""
+        channel = self.runs.get(run_id)
+        if channel is not None:
+            return channel
+        meta = await eventlog.read_meta(run_id)
+        return None if meta is None else RemoteRun(run_id, meta, opts)
 
     async def shutdown(self) -> None:
         """Stop every run (saved as aborted) and wait for them."""
@@ -292,38 +312,12 @@ _hubs: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, Hub] = weakref.WeakK
 
 
 def get_hub() -> Hub:
+    """This event loop's hub."""
     loop = asyncio.get_running_loop()
     hub = _hubs.get(loop)
     if hub is None:
         hub = _hubs[loop] = Hub()
     return hub
-
-
-async def follow_remote(run_id: str, after: int, opts: StreamSettings) -> AsyncIterator[bytes]:
-    """Follow a run owned by another worker through the cache: replay, then poll for more."""
-    index, chunks_seen = 0, 0
-    idle = 0.0
-    limit = (opts.run_timeout or 600.0) + opts.resume_grace + 10.0
-    while True:
-        meta = await eventlog.read_meta(run_id)
-        if meta is None:
-            return
-        frames = await eventlog.read_chunks(run_id, chunks_seen, meta.chunks)
-        chunks_seen = meta.chunks
-        out = [frame for i, frame in enumerate(frames, start=index) if i > after]
-        index += len(frames)
-        if out:
-            idle = 0.0
-            yield b"".join(out)
-        if meta.done:
-            return
-        await eventlog.mark_attached(run_id, ttl=3.0)
-        await asyncio.sleep(REMOTE_POLL)
-        idle += REMOTE_POLL
-        if opts.heartbeat and idle and idle % opts.heartbeat < REMOTE_POLL:
-            yield sse.HEARTBEAT
-        if idle > limit:  # the owner died: end rather than hang
-            return
 
 
 def internal_error(record: RunRecord, exc: BaseException) -> ev.Error:
@@ -363,11 +357,6 @@ async def save_record(record: RunRecord) -> None:
     await _quietly(sync_to_async(close_old_connections)(), "close the connection of")
 
 
-async def save_shielded(record: RunRecord) -> None:
-    """Save a run even if the surrounding task is being cancelled (for edges outside the hub)."""
-    await _shielded(save_record(record))
-
-
 def stream_settings(cfg: ConsensusConfig) -> StreamSettings:
     """The hub's numbers from the config."""
     return StreamSettings(
@@ -375,4 +364,14 @@ def stream_settings(cfg: ConsensusConfig) -> StreamSettings:
         event_retention=cfg.event_retention,
         heartbeat=cfg.heartbeat_interval,
         run_timeout=cfg.run_timeout,
+    )
+
+
+def start_run(
+    record: RunRecord, cfg: ConsensusConfig, *, on_finish: list[FinishCallback]
+) -> RunChannel:
+    """Start answering `record` on this loop's hub, as configured (both edges start runs here)."""
+    telemetry.watch_run(record)  # Sentry events from this run mask its prompt and answers
+    return get_hub().start(
+        ConsensusEngine.from_config(cfg), record, stream_settings(cfg), on_finish=on_finish
     )

@@ -119,7 +119,15 @@ LOGGING = {
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
-    "loggers": {"consensus": {"handlers": ["console"], "level": env.str("LOG_LEVEL", "INFO")}},
+    # Not propagated: a server that gives the root logger a handler too (daphne's command line
+    # calls logging.basicConfig) would write every line twice.
+    "loggers": {
+        "consensus": {
+            "handlers": ["console"],
+            "level": env.str("LOG_LEVEL", "INFO"),
+            "propagate": False,
+        }
+    },
 }
 
 # --- Consensus: providers ------------------------------------------------------------------------

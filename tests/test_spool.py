@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import logging
 import uuid
 from collections.abc import Iterator
 from io import StringIO
@@ -183,7 +184,7 @@ def test_a_file_that_can_never_be_stored_is_quarantined_and_the_rest_stored(spoo
     assert err.getvalue().count("Quarantined") == 2
 
 
-def test_a_run_postgresql_refuses_nul_in_is_quarantined(spool_dir, caplog):
+def test_a_run_postgresql_refuses_nul_in_is_quarantined(spool_dir, caplog, monkeypatch):
     if connections["default"].vendor != "postgresql":
         pytest.skip("SQLite stores NUL: runs in the PostgreSQL pass")
     bad, good = uuid.uuid4(), uuid.uuid4()
@@ -195,6 +196,8 @@ def test_a_run_postgresql_refuses_nul_in_is_quarantined(spool_dir, caplog):
             created_at=timezone.now(),
         )
 
+    logger = logging.getLogger("consensus")  # not propagated to the root, where caplog listens
+    monkeypatch.setattr(logger, "handlers", [*logger.handlers, caplog.handler])
     call_command("replay_spool", stdout=StringIO(), stderr=StringIO())
 
     assert list(ConsensusRun.objects.values_list("id", flat=True)) == [good]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import os
 from collections.abc import AsyncIterator, Iterator
 from typing import Any
 from urllib.parse import urlencode
@@ -224,3 +225,25 @@ async def _token() -> tuple[Any, str]:
     from asgiref.sync import sync_to_async
 
     return await sync_to_async(auth.token_create)(name="frontend")
+
+
+@pytest.mark.parametrize("root_handler_first", [True, False])
+def test_a_consensus_log_line_is_written_once(root_handler_first: bool) -> None:
+    """daphne's command line gives the root logger a handler (logging.basicConfig) besides the
+    settings' own: a propagating consensus logger wrote every line twice."""
+    import subprocess
+    import sys
+
+    basic = "import logging; logging.basicConfig(format='root %(message)s')"
+    setup = "import django; django.setup()"
+    first, second = (basic, setup) if root_handler_first else (setup, basic)
+    script = f"{first}\n{second}\nimport logging\nlogging.getLogger('consensus.x').warning('once')"
+    done = subprocess.run(
+        [sys.executable, "-c", script],
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": "consensus_project.settings"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    assert done.stderr.count("once") == 1, done.stderr

@@ -14,7 +14,7 @@ question asked.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Literal
 
@@ -154,11 +154,23 @@ def claims(answer: str) -> list[Claim]:
 
 
 About = Callable[[str, str], bool]
+Prepare = Callable[[Iterable[str]], None]
 
 
-def opposed(fast: str, validator: str, about: About) -> list[tuple[Claim, Claim]]:
-    """Claim pairs on which the answers take opposite sides (fast's claim first)."""
+def opposed(
+    fast: str, validator: str, about: About, prepare: Prepare | None = None
+) -> list[tuple[Claim, Claim]]:
+    """Claim pairs on which the answers take opposite sides (fast's claim first).
+
+    `prepare` is given, once, every sentence `about` may be asked of (to embed them in a batch).
+    """
     mine, theirs = claims(fast), claims(validator)
+    opposite = {(c.topic, -c.polarity) for c in theirs}
+    contested = {c.topic for c in mine if (c.topic, c.polarity) in opposite}
+    if not contested:
+        return []
+    if prepare is not None:
+        prepare(c.text for c in (*mine, *theirs) if c.topic in contested and c.topic != "answer")
     pairs: list[tuple[Claim, Claim]] = []
     for a in mine:
         for b in theirs:

@@ -17,7 +17,7 @@ from __future__ import annotations
 import logging
 import os
 import threading
-from functools import lru_cache
+from collections.abc import Iterable
 from typing import Any
 
 from .facts import STOPWORDS, stem
@@ -52,10 +52,32 @@ def warm_up() -> bool:
     return _load() is not None
 
 
-@lru_cache(maxsize=4096)
+# Embeddings of recent sentences: a run's claims are compared pairwise, and the same validator
+# sentence is often compared with several fast ones.
+CACHE_SIZE = 4096
+_vectors: dict[str, Any] = {}
+
+
+def preload(sentences: Iterable[str]) -> None:
+    """Embed the sentences not embedded yet, in one batch (far cheaper than one by one)."""
+    missing = list(dict.fromkeys(s for s in sentences if s not in _vectors))
+    encoder = _load() if missing else None
+    if encoder is None:
+        return
+    if len(_vectors) + len(missing) > CACHE_SIZE:
+        _vectors.clear()
+    _vectors.update(zip(missing, encoder.encode(missing), strict=True))
+
+
 def _vector(sentence: str) -> Any:
-    encoder = _load()
-    return None if encoder is None else encoder.encode([sentence])[0]
+    if sentence not in _vectors:
+        preload([sentence])
+    return _vectors.get(sentence)
+
+
+def clear_cache() -> None:
+    """Forget the embeddings computed so far (benchmarks time a new answer's cost)."""
+    _vectors.clear()
 
 
 def _stems(sentence: str) -> frozenset[str]:

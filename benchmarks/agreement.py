@@ -82,7 +82,8 @@ def accuracy_table(rows: list[Row], show_misses: bool) -> None:
             f"{100 * base / len(idx):9.1f}%"
         )
     scores = [v.score for v in verdicts]
-    print(f"\nROC AUC: verdict {roc_auc(scores, agree):.3f}, baseline {roc_auc(baseline, agree):.3f}")
+    auc, base_auc = roc_auc(scores, agree), roc_auc(baseline, agree)
+    print(f"\nROC AUC: verdict {auc:.3f}, baseline {base_auc:.3f}")
     if show_misses:
         print("\nmisses:")
         for i, row in enumerate(rows):

@@ -1,19 +1,10 @@
-"""ASGI entry point: Django over HTTP, Channels for WebSockets, a lifespan that closes clients.
+"""ASGI entry point: Django over HTTP, Channels for WebSockets, a lifespan for start-up and a
+graceful shutdown.
 
-The streaming endpoints go through `LeanASGIHandler`; every other path through Django's stock
-handler. Stock `ASGIHandler` starts one thread per request (`ThreadSensitiveContext`) and runs every
-`MiddlewareMixin` hook through `sync_to_async` (about a dozen thread hops per request with the
-default stack): measured here, 4-6 ms of added time to first token and a thread per open stream
-(README "Performance"). The lean handler serves the same `settings.MIDDLEWARE`, but
-
-- runs the hooks of Django's own middleware, which do no I/O, inline on the event loop (a session
-  that was modified is still saved in a thread);
-- leaves any other middleware exactly as Django adapts it (async-native ones stay native; a
-  sync-only one makes it fall back to the stock chain);
-- runs the requests' sync work on one long-lived thread instead of one new thread per request,
-  apart from asgiref's shared thread where runs save themselves (saves are serialized there;
-  SQLite then never sees concurrent writers, and a save never delays another stream's start);
-- queues `request_started` on that thread instead of awaiting it (`_request_started`).
+With `CONSENSUS_LEAN_HANDLER` on (the default) the streaming endpoints go through
+`consensus.runtime.lean_handler.LeanASGIHandler` (no thread per request); every other path, and
+every path with the setting off, through Django's stock handler. Static files are served by
+WhiteNoise's middleware inside Django (`settings.MIDDLEWARE`).
 """
 
 from __future__ import annotations
@@ -23,7 +14,6 @@ import contextlib
 import logging
 import os
 from collections.abc import Awaitable, Callable
-from concurrent.futures import Future, ThreadPoolExecutor
 from importlib import import_module
 from typing import Any
 
@@ -32,227 +22,41 @@ from django.core.asgi import get_asgi_application
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "consensus_project.settings")
 django_application = get_asgi_application()
 
-from asgiref.sync import (  # noqa: E402
-    SyncToAsync,
-    ThreadSensitiveContext,
-    iscoroutinefunction,
-    markcoroutinefunction,
-    sync_to_async,
-)
 from channels.routing import ProtocolTypeRouter  # noqa: E402
 from django.conf import settings  # noqa: E402
-from django.contrib.sessions.middleware import SessionMiddleware  # noqa: E402
-from django.core import signals  # noqa: E402
-from django.core.exceptions import RequestAborted  # noqa: E402
-from django.core.handlers.asgi import ASGIHandler, get_script_prefix  # noqa: E402
-from django.core.handlers.exception import convert_exception_to_response  # noqa: E402
-from django.http import HttpRequest, HttpResponseBase  # noqa: E402
-from django.urls import set_script_prefix  # noqa: E402
-from django.utils.module_loading import import_string  # noqa: E402
 
 from consensus.providers.http import close_client, get_client  # noqa: E402
 from consensus.routing import websocket_application  # noqa: E402
-from consensus.runtime import gcpolicy  # noqa: E402
+from consensus.runtime import gcpolicy, shutdown  # noqa: E402
+from consensus.runtime.lean_handler import (  # noqa: E402
+    STREAM_PATH,
+    LeanASGIHandler,
+    is_stream_path,
+)
 from consensus.streaming.hub import get_hub  # noqa: E402
 
 logger = logging.getLogger(__name__)
 
-# Django middleware whose request/view/response hooks only read headers and cookies and set
-# attributes (no database, cache or file I/O with the default settings).
-INLINE_SAFE = frozenset(
-    {
-        "django.middleware.security.SecurityMiddleware",
-        "django.contrib.sessions.middleware.SessionMiddleware",
-        "django.middleware.common.CommonMiddleware",
-        "django.middleware.csrf.CsrfViewMiddleware",
-        "django.contrib.auth.middleware.AuthenticationMiddleware",
-        "django.contrib.messages.middleware.MessageMiddleware",
-        "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    }
-)
-# Paths served by the lean handler: the SSE streams (the resume endpoint ends in `/events`).
-STREAM_PATH = "/api/consensus/stream"
-RUN_EVENTS = ("/api/consensus/runs/", "/events")
+ASGIApp = Callable[[dict[str, Any], Any, Any], Awaitable[None]]
 
-Handler = Callable[[HttpRequest], Awaitable[HttpResponseBase]]
+__all__ = ["LeanASGIHandler", "application", "build_http_application", "is_stream_path"]
 
 
-class InlineHooks:
-    """Calls one `MiddlewareMixin` instance's hooks on the event loop instead of in a thread."""
+def build_http_application(*, lean: bool) -> ASGIApp:
+    """The HTTP side: Django's stock handler, with the streams on the lean handler if `lean`."""
+    streams: ASGIApp = LeanASGIHandler() if lean else django_application
 
-    def __init__(self, middleware: Any, get_response: Handler) -> None:
-        self.get_response = get_response
-        self.process_request = getattr(middleware, "process_request", None)
-        self.process_response = getattr(middleware, "process_response", None)
-        self.is_session = isinstance(middleware, SessionMiddleware)
-        markcoroutinefunction(self)
-
-    async def __call__(self, request: HttpRequest) -> HttpResponseBase:
-        response = self.process_request(request) if self.process_request else None
-        response = response or await self.get_response(request)
-        if self.process_response is None:
-            return response
-        if self.is_session and _session_needs_save(request):
-            return await sync_to_async(self.process_response)(request, response)  # type: ignore[no-any-return]
-        return self.process_response(request, response)  # type: ignore[no-any-return]
-
-
-def _session_needs_save(request: HttpRequest) -> bool:
-    session = getattr(request, "session", None)
-    return session is not None and (session.modified or settings.SESSION_SAVE_EVERY_REQUEST)
-
-
-def _inline(method: Callable[..., Any]) -> Callable[..., Awaitable[Any]]:
-    async def call(*args: Any) -> Any:
-        return method(*args)
-
-    return call
-
-
-class _NotLean(Exception):
-    """A middleware cannot run in the lean chain; the stock chain is kept."""
-
-
-# The sync work of every streaming request (the request_started/finished signals, token lookups)
-# runs on this one long-lived thread, not one thread per request, and not on asgiref's shared
-# thread either, where runs save themselves: a save must never hold up a first token.
-_REQUEST_THREAD = ThreadSensitiveContext()  # used only as the key of its executor
-_REQUEST_EXECUTOR = ThreadPoolExecutor(max_workers=1, thread_name_prefix="stream-requests")
-SyncToAsync.context_to_thread_executor[_REQUEST_THREAD] = _REQUEST_EXECUTOR
-
-
-def _request_started(sender: type, scope: dict[str, Any]) -> None:
-    """Send `request_started` on the request thread without waiting for it.
-
-    Its receivers (`close_old_connections`, `reset_queries`) act on the database connections of
-    the thread that runs the request's sync work; that thread takes jobs in order, so they still
-    run before any of the request's queries. Awaiting them cost a round trip to the thread,
-    0.4-0.7 ms of every stream's time to first token.
-    """
-    done = _REQUEST_EXECUTOR.submit(signals.request_started.send, sender=sender, scope=scope)
-    done.add_done_callback(_log_failure)
-
-
-def _log_failure(done: Future[Any]) -> None:
-    if (exc := done.exception()) is not None:
-        logger.error("request_started receiver failed", exc_info=exc)
-
-
-class LeanASGIHandler(ASGIHandler):
-    """`ASGIHandler` with inline middleware hooks and no thread per request."""
-
-    def load_middleware(self, is_async: bool = False) -> None:
-        super().load_middleware(is_async=True)
-        try:
-            self._build_lean_chain()
-        except _NotLean:
-            super().load_middleware(is_async=True)
-
-    def _build_lean_chain(self) -> None:
-        self._view_middleware: list[Any] = []
-        self._template_response_middleware: list[Any] = []
-        self._exception_middleware: list[Any] = []
-        get_response = self._get_response_async  # type: ignore[attr-defined]
-        handler: Any = convert_exception_to_response(get_response)
-        for path in reversed(settings.MIDDLEWARE):
-            cls = import_string(path)
-            if not getattr(cls, "async_capable", False):
-                raise _NotLean(path)
-            inline = path in INLINE_SAFE and not (
-                path.endswith(".CsrfViewMiddleware") and settings.CSRF_USE_SESSIONS
-            )
-            instance = cls(handler)
-            if hasattr(instance, "process_view"):
-                hook = instance.process_view
-                self._view_middleware.insert(
-                    0, _inline(hook) if inline else self.adapt_method_mode(True, hook)
-                )
-            if hasattr(instance, "process_template_response"):
-                self._template_response_middleware.append(
-                    self.adapt_method_mode(True, instance.process_template_response)
-                )
-            if hasattr(instance, "process_exception"):
-                self._exception_middleware.append(
-                    self.adapt_method_mode(False, instance.process_exception)
-                )
-            wrapped = InlineHooks(instance, handler) if inline else instance
-            if not iscoroutinefunction(wrapped):
-                raise _NotLean(path)
-            handler = convert_exception_to_response(wrapped)
-        self._middleware_chain = handler
-
-    async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
-        if scope["type"] != "http":
-            raise ValueError(f"Django can only handle ASGI/HTTP connections, not {scope['type']}.")
-        SyncToAsync.thread_sensitive_context.set(_REQUEST_THREAD)  # this request's task only
-        await self.handle(scope, receive, send)
-
-    async def handle(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
-        """Django 5.2's `ASGIHandler.handle`, but `request_started` is not awaited
-        (`_request_started`)."""
-        try:
-            body_file = await self.read_body(receive)
-        except RequestAborted:
-            return
-        set_script_prefix(get_script_prefix(scope))
-        _request_started(self.__class__, scope)
-        request, error_response = self.create_request(scope, body_file)
-        if request is None:
-            assert error_response is not None
-            body_file.close()
-            await self.send_response(error_response, send)
-            await sync_to_async(error_response.close)()
-            return
-
-        async def process_request(request: HttpRequest, send: Any) -> HttpResponseBase:
-            response = await self.run_get_response(request)
-            with contextlib.suppress(asyncio.CancelledError):  # the client left while we sent
-                await self.send_response(response, send)
-            return response
-
-        # Listen for a disconnect while the response is made and sent (as Django does).
-        processing = asyncio.create_task(process_request(request, send))
-        tasks: list[asyncio.Task[Any]] = [
-            asyncio.create_task(self.listen_for_disconnect(receive)),
-            processing,
-        ]
-        await asyncio.wait(tasks, return_when=asyncio.FIRST_COMPLETED)
-        for task in tasks:
-            if task.done():
-                try:
-                    task.result()
-                except RequestAborted:
-                    pass
-                except AssertionError:
-                    body_file.close()
-                    raise
-            else:
-                task.cancel()
-                with contextlib.suppress(asyncio.CancelledError):
-                    await task
-        try:
-            response = processing.result()
-        except asyncio.CancelledError:
-            await signals.request_finished.asend(sender=self.__class__)
+    async def http_application(scope: dict[str, Any], receive: Any, send: Any) -> None:
+        path = scope["path"]
+        if shutdown.draining.active and path == STREAM_PATH and scope["method"] != "OPTIONS":
+            await shutdown.refuse(send)  # a new run would only be cut short
+        elif is_stream_path(path):
+            await streams(scope, receive, send)
         else:
-            await sync_to_async(response.close)()
-        body_file.close()
+            await django_application(scope, receive, send)
 
-
-lean_application = LeanASGIHandler()
-
-
-def is_stream_path(path: str) -> bool:
-    """The streaming endpoints, which take the lean handler."""
-    return path == STREAM_PATH or (path.startswith(RUN_EVENTS[0]) and path.endswith(RUN_EVENTS[1]))
-
-
-async def http_application(scope: dict[str, Any], receive: Any, send: Any) -> None:
-    """Streams through the lean handler, everything else through Django's stock handler."""
-    if is_stream_path(scope["path"]):
-        await lean_application(scope, receive, send)
-    else:
-        await django_application(scope, receive, send)
+    http_application.lean = lean  # type: ignore[attr-defined]
+    return http_application
 
 
 def _start_up() -> asyncio.Task[None]:
@@ -261,6 +65,7 @@ def _start_up() -> asyncio.Task[None]:
     import_module(settings.ROOT_URLCONF)  # the views and everything they import
     gcpolicy.install()  # ... so that all of it is frozen out of collections
     hub = get_hub()
+    shutdown.watch_signals()
 
     def busy() -> bool:
         return bool(hub.runs)
@@ -268,9 +73,30 @@ def _start_up() -> asyncio.Task[None]:
     return asyncio.create_task(gcpolicy.FullCollections(busy=busy).run(), name="gc-full")
 
 
+async def _shut_down(collector: asyncio.Task[None] | None) -> None:
+    """Refuse new runs, give the open ones `CONSENSUS_SHUTDOWN_GRACE` seconds (counted from the
+    signal), save the rest as aborted, then close the upstream clients and the collector."""
+    shutdown.draining.start()
+    hub = get_hub()
+    grace = shutdown.draining.left(settings.CONSENSUS_SHUTDOWN_GRACE)
+    left = await shutdown.finish_runs(
+        lambda: [c.task for c in hub.runs.values() if c.task is not None], grace
+    )
+    if left:
+        logger.warning(
+            "shutting down: %d run(s) still open after the grace, saved as aborted", left
+        )
+    await hub.shutdown()
+    await close_client()
+    if collector is not None:
+        collector.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await collector
+
+
 async def lifespan(scope: dict[str, Any], receive: Any, send: Any) -> None:
     """ASGI lifespan (uvicorn): warm up, take the garbage collector's full collections off the
-    streams' path (`consensus.runtime.gcpolicy`); close the HTTP clients on shutdown."""
+    streams' path (`consensus.runtime.gcpolicy`); shut down gracefully (`_shut_down`)."""
     collector: asyncio.Task[None] | None = None
     while True:
         message = await receive()
@@ -278,16 +104,14 @@ async def lifespan(scope: dict[str, Any], receive: Any, send: Any) -> None:
             collector = _start_up()
             await send({"type": "lifespan.startup.complete"})
         elif message["type"] == "lifespan.shutdown":
-            if collector is not None:
-                collector.cancel()
-            await close_client()
+            await _shut_down(collector)
             await send({"type": "lifespan.shutdown.complete"})
             return
 
 
 application = ProtocolTypeRouter(
     {
-        "http": http_application,
+        "http": build_http_application(lean=settings.CONSENSUS_LEAN_HANDLER),
         # Browsers send session cookies with WebSockets from any site: only our own origins.
         "websocket": websocket_application(),
         "lifespan": lifespan,

@@ -39,12 +39,14 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "channels",
+    "corsheaders",
     "consensus",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "consensus.access.cors.CorsMiddleware",  # answers API preflights before sessions, CSRF, views
+    "consensus.runtime.static.AsyncWhiteNoiseMiddleware",  # static files (any ASGI server)
+    "corsheaders.middleware.CorsMiddleware",  # answers API preflights before sessions, CSRF, views
     "consensus.api_errors.ApiErrorMiddleware",  # every 4xx under /api/ is JSON (even 404, CSRF)
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -52,6 +54,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "consensus.csp.ContentSecurityPolicyMiddleware",  # HTML pages: no inline script or style
 ]
 
 ROOT_URLCONF = "consensus_project.urls"
@@ -111,7 +114,19 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
-STATIC_ROOT = BASE_DIR / "staticfiles"
+# `manage.py collectstatic` (scripts/run, deploy/run-workers) fills it.
+STATIC_ROOT = env.path("DJANGO_STATIC_ROOT", default=BASE_DIR / "staticfiles")
+# WhiteNoise serves STATIC_ROOT with DEBUG off (hashed names, compressed copies, cached for a
+# year), so production needs `collectstatic`; with DEBUG on it serves the apps' files directly.
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+        if DEBUG
+        else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+    },
+}
+WHITENOISE_USE_FINDERS = DEBUG
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 LOGGING = {
@@ -175,6 +190,27 @@ CONSENSUS_CORS_ALLOWED_ORIGINS: list[str] = env.list("CONSENSUS_CORS_ALLOWED_ORI
 CONSENSUS_CIRCUIT_FAILURES = env.int("CONSENSUS_CIRCUIT_FAILURES", default=3)
 CONSENSUS_CIRCUIT_COOLDOWN = env.float("CONSENSUS_CIRCUIT_COOLDOWN", default=30.0)
 CONSENSUS_SPOOL_DIR = env.path("CONSENSUS_SPOOL_DIR", default=BASE_DIR / "var" / "spool")
+
+# --- CORS (django-cors-headers): `/api/` only, allowlisted origins, never credentials -----------
+# Other frontends authenticate with a bearer token, so session cookies (and CSRF) stay same-origin.
+
+CORS_ALLOWED_ORIGINS = [o.strip().rstrip("/").lower() for o in CONSENSUS_CORS_ALLOWED_ORIGINS]
+CORS_URLS_REGEX = r"^/api/.*$"
+CORS_ALLOW_CREDENTIALS = False
+CORS_ALLOW_METHODS = ("GET", "POST", "OPTIONS")
+CORS_ALLOW_HEADERS = ("authorization", "content-type", "last-event-id", "x-csrftoken")
+CORS_EXPOSE_HEADERS = ("X-Run-Id", "Retry-After")
+CORS_PREFLIGHT_MAX_AGE = 600
+
+# --- Consensus: server runtime --------------------------------------------------------------------
+
+# The streaming endpoints through `consensus.runtime.lean_handler` (false: Django's stock handler).
+CONSENSUS_LEAN_HANDLER = env.bool("CONSENSUS_LEAN_HANDLER", default=True)
+# Sockets under the upstream HTTP clients: "lean" (consensus/providers/netio.py) or "anyio"
+# (httpcore's default). docs/performance.md has the measurement behind the default.
+CONSENSUS_NETWORK_BACKEND = env.str("CONSENSUS_NETWORK_BACKEND", default="lean")
+# Seconds open runs may take to finish on shutdown (SIGTERM) before they are saved as aborted.
+CONSENSUS_SHUTDOWN_GRACE = env.float("CONSENSUS_SHUTDOWN_GRACE", default=20.0)
 
 # --- Consensus: input limits ----------------------------------------------------------------------
 

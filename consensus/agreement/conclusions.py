@@ -14,7 +14,7 @@ question asked.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -113,6 +113,9 @@ _YES_NO = re.compile(
     r"|no|bukan))\b\s*[,.!:\u2014-]"
 )
 _SENTENCES = re.compile(r"[^.!?\n]+(?:[.!?]+(?=\s|$)|$)")
+# A claim keeps at most this much of its sentence: enough to say what it is about, and the
+# encoder's cost grows with the length (a list item run on without a full stop can be long).
+CLAIM_CHARS = 200
 _QUESTION = re.compile(r"\?\s*$")
 
 
@@ -138,7 +141,7 @@ def claims(answer: str) -> list[Claim]:
     """Every conclusion an answer states, in order (one per topic and polarity a sentence)."""
     found: list[Claim] = []
     for index, m in enumerate(_SENTENCES.finditer(answer)):
-        text = m.group().strip(" \t-*#>")
+        text = m.group().strip(" \t-*#>")[:CLAIM_CHARS]
         sentence = text.lower()
         if not sentence or _QUESTION.search(sentence):
             continue
@@ -153,43 +156,34 @@ def claims(answer: str) -> list[Claim]:
     return found
 
 
-About = Callable[[str, str], bool]
-Prepare = Callable[[Iterable[str]], None]
+# Which of these sentence pairs speak of the same point (`semantic.same_points`).
+About = Callable[[Sequence[tuple[str, str]]], list[bool]]
 
 
-def opposed(
-    fast: str, validator: str, about: About, prepare: Prepare | None = None
-) -> list[tuple[Claim, Claim]]:
-    """Claim pairs on which the answers take opposite sides (fast's claim first).
-
-    `prepare` is given, once, every sentence `about` may be asked of (to embed them in a batch).
-    """
+def opposed(fast: str, validator: str, about: About) -> list[tuple[Claim, Claim]]:
+    """Claim pairs on which the answers take opposite sides (fast's claim first)."""
     mine, theirs = claims(fast), claims(validator)
-    opposite = {(c.topic, -c.polarity) for c in theirs}
-    contested = {c.topic for c in mine if (c.topic, c.polarity) in opposite}
-    if not contested:
+    candidates = [
+        (a, b) for a in mine for b in theirs if a.topic == b.topic and a.polarity != b.polarity
+    ]
+    if not candidates:
         return []
-    if prepare is not None:
-        prepare(c.text for c in (*mine, *theirs) if c.topic in contested and c.topic != "answer")
-    pairs: list[tuple[Claim, Claim]] = []
-    for a in mine:
-        for b in theirs:
-            if a.topic != b.topic or a.polarity == b.polarity:
-                continue
-            # "Ya," against "Tidak," answers the same question both ways; other claims must be
-            # about the same point.
-            if a.topic != "answer" and not about(a.text, b.text):
-                continue
-            # An answer that states both sides of this very point weighs them; it contradicts
-            # neither.
-            if any(
-                c.topic == a.topic and c.polarity == b.polarity and about(c.text, b.text)
-                for c in mine
-            ) or any(
-                c.topic == b.topic and c.polarity == a.polarity and about(c.text, a.text)
-                for c in theirs
-            ):
-                continue
+    # "Ya," against "Tidak," answers the same question both ways; other claims must be about
+    # the same point.
+    same = about([(a.text, b.text) for a, b in candidates if a.topic != "answer"])
+    verdicts = iter(same)
+    found = [(a, b) for a, b in candidates if a.topic == "answer" or next(verdicts)]
+    # An answer that states both sides of this very point weighs them; it contradicts neither.
+    checks = [
+        [(c.text, b.text) for c in mine if (c.topic, c.polarity) == (a.topic, b.polarity)]
+        + [(c.text, a.text) for c in theirs if (c.topic, c.polarity) == (b.topic, a.polarity)]
+        for a, b in found
+    ]
+    answers = iter(about([pair for check in checks for pair in check]))
+    pairs, used = [], set()
+    for (a, b), check in zip(found, checks, strict=True):
+        weighed = any([next(answers) for _ in check])
+        if not weighed and id(a) not in used:
+            used.add(id(a))
             pairs.append((a, b))
-            break
     return pairs

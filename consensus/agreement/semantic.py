@@ -17,7 +17,7 @@ from __future__ import annotations
 import logging
 import os
 import threading
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from .facts import STOPWORDS, stem
@@ -99,9 +99,12 @@ def cosine(first: str, second: str) -> float | None:
     return float(a @ b)
 
 
-def same_point(first: str, second: str) -> bool:
-    """True when two claim sentences speak of the same point."""
-    if word_overlap(first, second) >= SAME_POINT:
-        return True
-    similar = cosine(first, second)
-    return similar is not None and similar >= SAME_POINT
+def same_points(pairs: Sequence[tuple[str, str]]) -> list[bool]:
+    """For each pair of claim sentences: do they speak of the same point? Pairs the words
+    decide are not embedded; the rest are embedded in one batch."""
+    by_words = [word_overlap(a, b) >= SAME_POINT for a, b in pairs]
+    preload(s for (a, b), done in zip(pairs, by_words, strict=True) if not done for s in (a, b))
+    return [
+        done or ((similar := cosine(a, b)) is not None and similar >= SAME_POINT)
+        for (a, b), done in zip(pairs, by_words, strict=True)
+    ]

@@ -99,7 +99,7 @@ def fact_conflicts(
     """Every conflict the rules find: facts, conclusions, an incomplete penalty."""
     comparison = compare(fast_facts, validator_facts)
     found = [Conflict(f.kind, f.text, v.text) for f, v in comparison.conflicts]
-    for mine, theirs in opposed(fast, validator, semantic.same_point, semantic.preload):
+    for mine, theirs in opposed(fast, validator, semantic.same_points):
         found.append(Conflict("conclusion", mine.text, theirs.text))
     if not found and (omission := missing_fine(fast, validator, fast_facts, validator_facts)):
         found.append(Conflict("penalty_incomplete", omission.term, omission.passage))

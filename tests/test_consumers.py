@@ -9,6 +9,7 @@ from typing import Any
 
 import httpx
 import pytest
+from asgiref.sync import sync_to_async
 from channels.testing import WebsocketCommunicator
 from django.contrib.auth.models import AnonymousUser, User
 from django.core.cache import cache
@@ -322,7 +323,7 @@ async def test_a_bad_token_in_the_header_closes_the_socket_with_4401():
 async def test_an_api_token_in_the_header_without_an_origin_is_admitted(upstream):
     upstream.post(GROQ_URL).mock(side_effect=stream_response(groq_frames(["Ya", " sah."])))
     upstream.post(ARK_URL).mock(return_value=httpx.Response(200, json=ark_completion("Ya sah.")))
-    token, secret = await asyncio.to_thread(auth.token_create, name="cli")
+    token, secret = await sync_to_async(auth.token_create)(name="cli")
     communicator = await connect(headers=[(b"authorization", f"Bearer {secret}".encode())])
 
     events = await ask(communicator, prompt=CONTRACT)
@@ -339,8 +340,8 @@ async def test_a_browser_sends_its_token_in_the_first_message_and_others_cannot_
 ):
     log: list[str] = []
     slow_upstreams(upstream, log)
-    _, mine = await asyncio.to_thread(auth.token_create, name="browser")
-    _, theirs = await asyncio.to_thread(auth.token_create, name="someone else")
+    _, mine = await sync_to_async(auth.token_create)(name="browser")
+    _, theirs = await sync_to_async(auth.token_create)(name="someone else")
     communicator = await connect()
     await communicator.send_json_to({"prompt": CONTRACT, "token": mine})
     start = await communicator.receive_json_from(timeout=5)

@@ -7,6 +7,7 @@ import json
 from typing import Any
 
 import httpx
+import orjson
 import pytest
 from django.contrib.auth.models import User
 from django.test import AsyncClient, override_settings
@@ -200,3 +201,46 @@ async def test_request_started_is_not_awaited_but_runs_before_the_views_sync_wor
     assert [what for what, _ in seen[1:]] == ["request_started", "query"]
     assert seen[1][1] == seen[2][1]
     assert seen[1][1].startswith("stream-requests")
+
+
+@pytest.mark.parametrize(
+    "payloads",
+    [
+        [{"type": "token", "content": "Hai"}],
+        [{"type": "token", "content": "a\nb"}, {"content": "Pasal 362 — penjara"}],
+    ],
+)
+def test_the_framer_writes_the_bytes_encode_writes_for_stored_payloads(payloads) -> None:
+    stored = [orjson.dumps(p) for p in payloads]
+
+    framed = sse.framer("run")(7, stored)
+
+    assert framed == b"".join(
+        sse.encode(p, id=sse.event_id("run", n)) for n, p in enumerate(payloads, 7)
+    )
+
+
+def test_the_framer_sends_a_heartbeat_for_a_silent_interval() -> None:
+    assert sse.framer("run")(3, []) == sse.HEARTBEAT
+
+
+RUN = "6f0c1b5e-2f7e-4c3a-9d53-1c2b3a4d5e6f"
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        (f"{RUN}:0", 0),
+        (f" {RUN}:12 ", 12),
+        (f"{RUN}:-5", None),
+        (f"{RUN}:-1", None),
+        (f"{RUN}:+3", None),
+        (f"{RUN}:1_0", None),
+        (f"{RUN}:", None),
+        ("nonsense:3", None),
+        (RUN, None),
+    ],
+)
+def test_event_ids_name_a_run_and_a_non_negative_index(value: str, expected: int | None) -> None:
+    parsed = sse.parse_event_id(value)
+    assert (parsed[1] if parsed else None) == expected

@@ -117,3 +117,20 @@ async def test_pages_outside_the_api_keep_their_html_404(settings):
     status, headers, _ = await asgi("GET", "/nothing-here")
     assert status == 404
     assert headers["content-type"].startswith("text/html")
+
+
+@pytest.mark.parametrize("path", ["/", "/admin/login/"])
+async def test_html_pages_carry_a_content_security_policy_without_inline_code(path):
+    status, headers, _ = await asgi("GET", path)
+    assert status == 200
+    policy = headers["content-security-policy"]
+    assert "default-src 'self'" in policy
+    assert "script-src 'self'" in policy
+    assert "frame-ancestors 'none'" in policy
+    assert "unsafe-inline" not in policy
+    assert "unsafe-eval" not in policy
+
+
+async def test_api_answers_carry_no_page_policy():
+    _, headers, _ = await asgi("GET", "/api/consensus/runs/not-a-uuid")
+    assert "content-security-policy" not in headers

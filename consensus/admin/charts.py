@@ -89,7 +89,9 @@ def _svg(title: str, body: SafeString, legend: Sequence[Series]) -> SafeString:
     keys = (
         format_html_join(
             "",
-            '<span class="key"><i style="background:{}"></i>{}</span>',
+            # An SVG fill, not a style attribute: the Content-Security-Policy has no inline styles.
+            '<span class="key"><svg class="swatch" viewBox="0 0 10 10" aria-hidden="true">'
+            '<rect width="10" height="10" rx="2" fill="{}"/></svg>{}</span>',
             ((s.color, s.name) for s in legend),
         )
         if len(legend) > 1

@@ -1,5 +1,6 @@
 """Fixtures of the browser suite: one fake upstream, one live server and one Chromium per module;
-a fresh browser context (no cookies, no storage) per test."""
+a fresh browser context (no cookies, no storage) per test, failing on any page error or
+Content-Security-Policy violation."""
 
 from __future__ import annotations
 
@@ -54,6 +55,7 @@ def page(browser: Any, chat_server: LiveServer) -> Iterator[Any]:
     page = context.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))
+    violations = watch_csp(page)
     page.goto(chat_server.url + "/")
     page.wait_for_selector("#app[data-ready=true]")
     try:
@@ -61,3 +63,16 @@ def page(browser: Any, chat_server: LiveServer) -> Iterator[Any]:
     finally:
         context.close()
     assert not errors, f"uncaught errors in the page: {errors}"
+    assert not violations, f"Content-Security-Policy violations: {violations}"
+
+
+def watch_csp(page: Any) -> list[str]:
+    """The Content-Security-Policy violations Chromium reports on `page`'s console, as they come."""
+    violations: list[str] = []
+
+    def on_console(message: Any) -> None:
+        if "Content Security Policy" in message.text:
+            violations.append(message.text)
+
+    page.on("console", on_console)
+    return violations

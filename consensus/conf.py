@@ -19,6 +19,7 @@ class ProviderSettings:
     api_key: str = field(repr=False)
     base_url: str
     model: str
+    network_backend: str = "lean"  # CONSENSUS_NETWORK_BACKEND: the sockets under the client
 
     @property
     def configured(self) -> bool:
@@ -88,6 +89,7 @@ def _provider(raw: dict[str, Any]) -> ProviderSettings:
         api_key=str(raw.get("api_key") or ""),
         base_url=str(raw["base_url"]).rstrip("/"),
         model=str(raw["model"]),
+        network_backend=str(settings.CONSENSUS_NETWORK_BACKEND),
     )
 
 

@@ -4,9 +4,13 @@ The seam between the app's config and `providers/`, which never imports it."""
 
 from __future__ import annotations
 
+from functools import partial
+from typing import cast
+
 import httpx
 
 from .conf import ProviderSettings
+from .providers.http import NetworkBackend, get_client
 from .providers.openai_compatible import OpenAICompatibleProvider
 from .providers.presets import preset
 
@@ -25,4 +29,5 @@ def build_provider(
         token_field=vendor.token_field,
         stream_timeout=httpx.Timeout(request_timeout, connect=5.0, read=stall_timeout or None),
         complete_timeout=httpx.Timeout(request_timeout, connect=5.0),
+        client=partial(get_client, cast(NetworkBackend, cfg.network_backend)),
     )

@@ -61,7 +61,7 @@ def build_http_application(*, lean: bool) -> ASGIApp:
 
 def _start_up() -> asyncio.Task[None]:
     """Warm up what the first request would build, freeze it, start the deferred collector."""
-    get_client()  # the upstream pools (TLS context)
+    get_client(settings.CONSENSUS_NETWORK_BACKEND)  # the upstream pools (TLS context)
     import_module(settings.ROOT_URLCONF)  # the views and everything they import
     gcpolicy.install()  # ... so that all of it is frozen out of collections
     hub = get_hub()

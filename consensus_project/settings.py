@@ -209,6 +209,10 @@ CONSENSUS_LEAN_HANDLER = env.bool("CONSENSUS_LEAN_HANDLER", default=True)
 # Sockets under the upstream HTTP clients: "lean" (consensus/providers/netio.py) or "anyio"
 # (httpcore's default). docs/performance.md has the measurement behind the default.
 CONSENSUS_NETWORK_BACKEND = env.str("CONSENSUS_NETWORK_BACKEND", default="lean")
+if CONSENSUS_NETWORK_BACKEND not in ("lean", "anyio"):
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured("CONSENSUS_NETWORK_BACKEND must be 'lean' or 'anyio'")
 # Seconds open runs may take to finish on shutdown (SIGTERM) before they are saved as aborted.
 CONSENSUS_SHUTDOWN_GRACE = env.float("CONSENSUS_SHUTDOWN_GRACE", default=20.0)
 

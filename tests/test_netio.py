@@ -7,15 +7,17 @@ the socket does (chunked streams, an idle connection the server drops, a server 
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import socket
 import ssl
-from collections.abc import AsyncIterator, Callable
-from contextlib import asynccontextmanager
+from collections.abc import AsyncIterator, Callable, Iterator
+from contextlib import asynccontextmanager, contextmanager
 
 import httpx
 import pytest
 import trustme
 
-from consensus.providers.http import LeanTransport
+from consensus.providers.http import NETWORK_BACKENDS, NetworkBackend, build_client
 from consensus.providers.netio import LeanBackend, LeanStream
 
 Handler = Callable[[asyncio.StreamReader, asyncio.StreamWriter], "asyncio.Future[None] | object"]
@@ -80,20 +82,29 @@ async def serving(upstream: Upstream, tls: ssl.SSLContext | None = None) -> Asyn
             writer.close()
 
 
-def client(tls: ssl.SSLContext | None = None, **kwargs: object) -> httpx.AsyncClient:
-    """A client over the lean backend; no spare connections, so connections can be counted."""
-    context = tls or ssl.create_default_context()
+@pytest.fixture(params=NETWORK_BACKENDS)
+def backend(request: pytest.FixtureRequest) -> NetworkBackend:
+    """Each case on both socket backends `CONSENSUS_NETWORK_BACKEND` can choose."""
+    return request.param  # type: ignore[no-any-return]
+
+
+def client(
+    backend: NetworkBackend = "lean", tls: ssl.SSLContext | None = None
+) -> httpx.AsyncClient:
+    """A client as `http.py` builds it; no spare connections, so connections can be counted."""
     limits = httpx.Limits(max_connections=10, max_keepalive_connections=10)
-    transport = LeanTransport(tls=context, limits=limits, backend=LeanBackend(spares=0))
-    return httpx.AsyncClient(transport=transport, **kwargs)
+    lean = LeanBackend(spares=0) if backend == "lean" else None
+    return build_client(tls=tls or ssl.create_default_context(), lean=lean, limits=limits)
 
 
 FRAMES = [b'data: {"n": 1}\n\n', b'data: {"n": 2}\n\n', b"data: [DONE]\n\n"]
 
 
-async def test_a_chunked_stream_arrives_whole_and_the_connection_is_reused() -> None:
+async def test_a_chunked_stream_arrives_whole_and_the_connection_is_reused(
+    backend: NetworkBackend,
+) -> None:
     upstream = Upstream(lambda n: sse_response(FRAMES))
-    async with serving(upstream) as url, client() as http:
+    async with serving(upstream) as url, client(backend) as http:
         bodies = []
         for _ in range(3):
             async with http.stream("POST", f"{url}/v1/chat", content=b"{}") as response:
@@ -102,49 +113,49 @@ async def test_a_chunked_stream_arrives_whole_and_the_connection_is_reused() -> 
     assert upstream.connections == 1
 
 
-async def test_tls_with_a_verified_certificate() -> None:
+async def test_tls_with_a_verified_certificate(backend: NetworkBackend) -> None:
     ca = trustme.CA()
     server_tls = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
     ca.issue_cert("127.0.0.1").configure_cert(server_tls)
     client_tls = ssl.create_default_context()
     ca.configure_trust(client_tls)
     upstream = Upstream(lambda n: sse_response(FRAMES))
-    async with serving(upstream, server_tls) as url, client(client_tls) as http:
+    async with serving(upstream, server_tls) as url, client(backend, client_tls) as http:
         response = await http.post(f"{url}/v1/chat", content=b"{}")
         again = await http.post(f"{url}/v1/chat", content=b"{}")
     assert response.content == again.content == b"".join(FRAMES)
     assert upstream.connections == 1
 
 
-async def test_an_untrusted_certificate_is_a_connect_error() -> None:
+async def test_an_untrusted_certificate_is_a_connect_error(backend: NetworkBackend) -> None:
     server_tls = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
     trustme.CA().issue_cert("127.0.0.1").configure_cert(server_tls)
     upstream = Upstream(lambda n: sse_response(FRAMES))
-    async with serving(upstream, server_tls) as url, client() as http:
+    async with serving(upstream, server_tls) as url, client(backend) as http:
         with pytest.raises(httpx.ConnectError):
             await http.post(f"{url}/v1/chat", content=b"{}")
 
 
-async def test_a_stalled_read_times_out() -> None:
+async def test_a_stalled_read_times_out(backend: NetworkBackend) -> None:
     upstream = Upstream(lambda n: None)
-    async with serving(upstream) as url, client() as http:
+    async with serving(upstream) as url, client(backend) as http:
         with pytest.raises(httpx.ReadTimeout):
             await http.post(f"{url}/v1/chat", content=b"{}", timeout=httpx.Timeout(5, read=0.2))
 
 
-async def test_a_refused_connection_is_a_connect_error() -> None:
+async def test_a_refused_connection_is_a_connect_error(backend: NetworkBackend) -> None:
     server = await asyncio.start_server(lambda r, w: None, "127.0.0.1", 0)
     port = server.sockets[0].getsockname()[1]
     server.close()
     await server.wait_closed()
-    async with client() as http:
+    async with client(backend) as http:
         with pytest.raises(httpx.ConnectError):
             await http.post(f"http://127.0.0.1:{port}/v1/chat", content=b"{}")
 
 
-async def test_an_idle_connection_the_server_dropped_is_replaced() -> None:
+async def test_an_idle_connection_the_server_dropped_is_replaced(backend: NetworkBackend) -> None:
     upstream = Upstream(lambda n: sse_response(FRAMES))
-    async with serving(upstream) as url, client() as http:
+    async with serving(upstream) as url, client(backend) as http:
         await http.post(f"{url}/v1/chat", content=b"{}")
         upstream.writers[0].close()  # the server hangs up the idle keep-alive connection
         await asyncio.sleep(0.05)
@@ -153,7 +164,7 @@ async def test_an_idle_connection_the_server_dropped_is_replaced() -> None:
     assert upstream.connections == 2
 
 
-async def test_a_cut_stream_is_a_read_error() -> None:
+async def test_a_cut_stream_is_a_read_error(backend: NetworkBackend) -> None:
     cut = sse_response(FRAMES)[:60]  # headers and part of the body, then the server hangs up
 
     class Cutting(Upstream):
@@ -168,7 +179,7 @@ async def test_a_cut_stream_is_a_read_error() -> None:
             async for _ in response.aiter_bytes():
                 pass
 
-    async with serving(Cutting(lambda n: None)) as url, client() as http:
+    async with serving(Cutting(lambda n: None)) as url, client(backend) as http:
         with pytest.raises((httpx.RemoteProtocolError, httpx.ReadError)):
             await read_all(http, url)
 
@@ -293,3 +304,62 @@ async def test_a_spare_nobody_takes_is_closed_after_its_ttl(
         await settle(spare.is_closing)
         assert not next(iter(backend._ready.values()))
         backend.close()
+
+
+# --- Happy Eyeballs -------------------------------------------------------------------------------
+
+
+@contextmanager
+def blackhole(port: int) -> Iterator[str]:
+    """127.0.0.2:`port`, where connects hang (its accept queue is full): a broken route."""
+    listener = socket.socket()
+    listener.bind(("127.0.0.2", port))
+    listener.listen(0)
+    fillers = []
+    for _ in range(3):
+        filler = socket.socket()
+        filler.setblocking(False)
+        with contextlib.suppress(BlockingIOError):
+            filler.connect(("127.0.0.2", port))
+        fillers.append(filler)
+    try:
+        yield "127.0.0.2"
+    finally:
+        for sock in [*fillers, listener]:
+            sock.close()
+
+
+@pytest.mark.timeout(10)
+async def test_an_unreachable_first_address_costs_a_quarter_second_not_the_connect_timeout(
+    backend: NetworkBackend, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`upstream.test` resolves to a black hole first (a broken IPv6 route, say), then to the
+    working upstream: the connect goes on to the second address after the Happy Eyeballs delay."""
+    upstream = Upstream(lambda n: sse_response(FRAMES))
+    async with serving(upstream) as url:
+        port = int(url.rsplit(":", 1)[1])
+        with blackhole(port) as dead:
+            addresses = [
+                (socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP, "", (dead, port)),
+                (socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP, "", ("127.0.0.1", port)),
+            ]
+
+            async def getaddrinfo(host: str, *args: object, **kwargs: object) -> list:
+                assert host == "upstream.test"
+                return addresses
+
+            async def anyio_getaddrinfo(host: object, *args: object, **kwargs: object) -> list:
+                return await getaddrinfo(str(host.decode() if isinstance(host, bytes) else host))
+
+            monkeypatch.setattr(asyncio.get_running_loop(), "getaddrinfo", getaddrinfo)
+            monkeypatch.setattr("anyio._core._sockets.getaddrinfo", anyio_getaddrinfo)
+            started = asyncio.get_running_loop().time()
+            async with client(backend) as http:
+                response = await http.post(
+                    f"http://upstream.test:{port}/v1/chat",
+                    content=b"{}",
+                    timeout=httpx.Timeout(5, connect=5),
+                )
+            took = asyncio.get_running_loop().time() - started
+    assert response.status_code == 200
+    assert took < 1.5

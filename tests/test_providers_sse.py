@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import httpx
 import pytest
 
 from consensus.providers.sse_decoder import SSEDecoder, SSEMessage, aiter_sse
@@ -35,6 +36,12 @@ CASES = [
     pytest.param(b"event: ping\n\n", [M("", event="ping")], id="event without data"),
     pytest.param(b"data: [DONE]\n\n", [M("[DONE]")], id="done sentinel is plain data"),
     pytest.param(b"foo: bar\ndata: x\n\n", [M("x")], id="unknown field ignored"),
+    pytest.param(b"data: a\r\n: c\r\ndata: b\r\n\r\n", [M("a\nb")], id="comment between data"),
+    pytest.param(
+        b"data: a\n\nevent: e\ndata: b\nid: 3\nretry: 10\n\n",
+        [M("a"), M("b", event="e", id="3", retry=10)],
+        id="all fields after a plain event",
+    ),
 ]
 
 
@@ -69,3 +76,41 @@ async def test_events_are_grouped_by_the_read_that_completed_them() -> None:
     groups = [[m.data for m in group] async for group in aiter_sse(reads())]
 
     assert groups == [["1", "2"], ["3"], ["4"]]
+
+
+# --- the same events as httpx-sse (the library the lean decoder replaces on the hot path) ------
+
+
+async def httpx_sse_events(chunks: list[bytes]) -> list[SSEMessage]:
+    """What httpx-sse's `aiter_sse()` makes of the same reads (through httpx's own decoding)."""
+    from httpx_sse import EventSource
+
+    async def body():  # type: ignore[no-untyped-def]
+        for chunk in chunks:
+            yield chunk
+
+    response = httpx.Response(200, headers={"content-type": "text/event-stream"}, content=body())
+    return [
+        M(sse.data, sse.event, sse.id or None, sse.retry)
+        async for sse in EventSource(response).aiter_sse()
+    ]
+
+
+# httpx-sse keeps a leading BOM (it decodes with "utf-8", not "utf-8-sig"), so its first line
+# reads "\ufeffdata" and is ignored; the WHATWG rules, and this decoder, strip one BOM.
+DIFFERENT = {"leading BOM stripped"}
+# Its `id` is the last one seen, "" when never set; ours is None then (the same information).
+
+
+@pytest.mark.parametrize(("raw", "expected"), [case for case in CASES if case.id not in DIFFERENT])
+async def test_same_events_as_httpx_sse_whatever_the_reads(raw: bytes, expected) -> None:
+    splits = [[raw], [raw[i : i + 1] for i in range(len(raw))]]
+    splits += [[raw[:cut], raw[cut:]] for cut in range(len(raw) + 1)]
+    for chunks in splits:
+        assert decode(chunks) == await httpx_sse_events(chunks) == expected, chunks
+
+
+async def test_httpx_sse_keeps_a_leading_bom_that_the_lean_decoder_strips() -> None:
+    raw = b"\xef\xbb\xbfdata: bom\n\ndata: next\n\n"
+    assert [m.data for m in await httpx_sse_events([raw])] == ["next"]
+    assert [m.data for m in decode([raw])] == ["bom", "next"]

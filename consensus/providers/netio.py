@@ -4,7 +4,8 @@ httpcore's default backend on asyncio is anyio, which, for every read of an upst
 per token below saturation), opens a cancel scope with a deadline, enters two context managers,
 pauses and resumes the transport's reading (two `epoll_ctl` calls) and, when data is already
 there, still yields a turn of the event loop; opening a connection goes through a happy-eyeballs
-task group. This backend is a plain `asyncio.Protocol` with a buffer: a read returns buffered
+task group (here: the event loop's own `happy_eyeballs_delay`). This backend is a plain
+`asyncio.Protocol` with a buffer: a read returns buffered
 bytes at once, and only a read that has to wait arms a timer. It plugs into httpcore through its
 public `network_backend` argument (`http.py`); httpx and httpcore do everything else as before
 (HTTP/1.1 parsing, pooling, TLS via the event loop's `start_tls`).
@@ -29,6 +30,10 @@ HIGH_WATER = 256 * 1024  # buffered bytes above which the socket is not read unt
 SPARES = 1  # connected sockets kept ready per upstream (host, port)
 SPARE_TTL = 10.0  # seconds a spare may wait; older ones may have been dropped by a middlebox
 SPARE_CONNECT_TIMEOUT = 5.0
+# Happy Eyeballs (RFC 8305): when a host resolves to several addresses (IPv6 and IPv4), the next
+# one is tried after this many seconds, so that a broken route costs 0.25 s, not the connect
+# timeout.
+HAPPY_EYEBALLS_DELAY = 0.25
 
 
 class _Protocol(asyncio.Protocol):
@@ -305,9 +310,28 @@ def _close_if_unused(
 async def _connect(origin: Origin, timeout: float | None) -> tuple[asyncio.Transport, _Protocol]:
     host, port, local_address = origin
     local = (local_address, 0) if local_address else None
-    connecting = asyncio.get_running_loop().create_connection(
-        _Protocol, host, port, local_addr=local
-    )
+    loop = asyncio.get_running_loop()
+    try:
+        async with asyncio.timeout(timeout):
+            found = await loop.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except TimeoutError:
+        raise httpcore.ConnectTimeout(f"timed out resolving {host}") from None
+    except OSError as exc:
+        raise httpcore.ConnectError(str(exc) or type(exc).__name__) from exc
+    if len(found) == 1:  # one address: connect to it (the event loop skips a second lookup)
+        address = found[0][4]
+        connecting = loop.create_connection(
+            _Protocol, str(address[0]), int(address[1]), local_addr=local
+        )
+    else:  # several (IPv6 and IPv4, say): race them, Happy Eyeballs
+        connecting = loop.create_connection(
+            _Protocol,
+            host,
+            port,
+            local_addr=local,
+            happy_eyeballs_delay=HAPPY_EYEBALLS_DELAY,
+            interleave=1,  # alternate address families
+        )
     transport, protocol = await _opened(connecting, timeout, f"{host}:{port}")
     sock = transport.get_extra_info("socket")
     if sock is not None:

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import logging
 import os
 from collections.abc import Awaitable, Callable
 from importlib import import_module
@@ -34,8 +33,6 @@ from consensus.runtime.lean_handler import (  # noqa: E402
     is_stream_path,
 )
 from consensus.streaming.hub import get_hub  # noqa: E402
-
-logger = logging.getLogger(__name__)
 
 ASGIApp = Callable[[dict[str, Any], Any, Any], Awaitable[None]]
 
@@ -83,9 +80,7 @@ async def _shut_down(collector: asyncio.Task[None] | None) -> None:
         lambda: [c.task for c in hub.runs.values() if c.task is not None], grace
     )
     if left:
-        logger.warning(
-            "shutting down: %d run(s) still open after the grace, saved as aborted", left
-        )
+        shutdown.logger.warning("%d run(s) still open after the grace: saved as aborted", left)
     await hub.shutdown()
     await close_client()
     if collector is not None:

@@ -61,12 +61,14 @@ def _problem(code: str, message: str, **extra: Any) -> str:
 def framer(run_id: str) -> Callable[[int, Sequence[bytes]], list[str]]:
     """Text frames for a run's JSON payloads numbered from `start`: each payload with `"id"`
     spliced in first (no JSON re-encoding); none for a heartbeat (WebSocket pings do that)."""
-    prefix = b'{"id":"' + run_id.encode() + b":"
+    prefix = '{"id":"' + run_id + ":"
 
     def frames(start: int, payloads: Sequence[bytes]) -> list[str]:
-        # A payload is a non-empty JSON object: b'{"type":...}'.
+        # A payload is a non-empty JSON object, b'{"type":...}': `"id"` goes before its first key.
+        if len(payloads) == 1:  # the token path: one event per wake-up
+            return [prefix + str(start) + '",' + payloads[0][1:].decode()]
         return [
-            (prefix + b'%d",' % n + data[1:]).decode() for n, data in enumerate(payloads, start)
+            prefix + str(n) + '",' + data[1:].decode() for n, data in enumerate(payloads, start)
         ]
 
     return frames

@@ -27,8 +27,7 @@ from typing import TYPE_CHECKING
 import sentry_sdk
 
 from . import events as ev
-from .agreement import assess
-from .agreement.confidence import Policy, band, consensus_confidence, merge, needs_correction
+from .agreement import Policy, assess
 from .circuit import Circuit
 from .deadline import Deadline, Limits, attempt_entry
 from .providers.base import Completion, Provider, StreamOutcome
@@ -287,17 +286,22 @@ class ConsensusEngine:
         score = agreement.score
         conflicts = [c.as_dict() for c in agreement.conflicts]
         record.similarity, record.conflicts = score, conflicts
+        record.outcome, record.decided_by = agreement.outcome, agreement.decided_by
+        record.added_facts = [a.as_dict() for a in agreement.added]
         yield ev.ByteplusComplete(
             similarity=score,
             byteplus_confidence=self.policy.validator_prior,
-            band=band(score, self.policy),
+            band=agreement.band(self.policy),
             model=self.validator.model,
             conflicts=conflicts,
+            outcome=agreement.outcome,
+            added=record.added_facts,
+            decided_by=agreement.decided_by,
         )
         final = fast_text
         record.settle(RunStatus.COMPLETED)
-        if needs_correction(score, self.policy) or agreement.conflicts:
-            final = merge(fast_text, completion.text, score, self.policy)
+        if agreement.corrects(self.policy):
+            final = agreement.final_answer(fast_text, completion.text, self.policy)
             record.settle(RunStatus.CORRECTED, corrected=True, reason=agreement.reason)
             yield ev.Correction(
                 reason=agreement.reason,
@@ -306,7 +310,7 @@ class ConsensusEngine:
                 similarity=score,
                 conflicts=conflicts,
             )
-        yield self._finish(record, final, consensus_confidence(score, self.policy))
+        yield self._finish(record, final, agreement.confidence(self.policy))
 
     async def _validator_answer(
         self, record: RunRecord, deadline: Deadline, validator: asyncio.Task[Completion]

@@ -78,6 +78,11 @@ class ByteplusComplete(Event):
     band: str
     model: str
     conflicts: list[dict[str, str]] = field(default_factory=list)
+    # The verdict: "agree", "supplement" (the validator adds legal facts, named in `added`, and
+    # the fast answer stands) or "conflict" (a correction follows); which layer decided it.
+    outcome: str = "agree"
+    added: list[dict[str, str]] = field(default_factory=list)
+    decided_by: str = "rules"
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,7 +11,15 @@ from django.utils.translation import gettext_lazy as _
 
 from .status import RunStatus
 
-__all__ = ["ApiToken", "ConsensusRun", "ReviewState", "RunStatus"]
+__all__ = ["ApiToken", "ConsensusRun", "Outcome", "ReviewState", "RunStatus"]
+
+
+class Outcome(models.TextChoices):
+    """The agreement verdict (`consensus.agreement`); blank when nothing was validated."""
+
+    AGREE = "agree", _("agree")
+    SUPPLEMENT = "supplement", _("supplement")
+    CONFLICT = "conflict", _("conflict")
 
 
 class ReviewState(models.TextChoices):
@@ -61,6 +69,15 @@ class ConsensusRun(models.Model):
         default=list, blank=True, help_text=_("facts the two answers state differently")
     )
     correction_reason = models.CharField(max_length=40, blank=True, default="")
+    outcome = models.CharField(
+        max_length=12, choices=Outcome.choices, blank=True, default="", db_index=True
+    )
+    added_facts = models.JSONField(
+        default=list, blank=True, help_text=_("legal facts only the validator states")
+    )
+    decided_by = models.CharField(
+        max_length=12, blank=True, default="", help_text=_("the layer that decided the verdict")
+    )
     attempts = models.JSONField(
         default=list, blank=True, help_text=_("every upstream call: model, status, error, timing")
     )

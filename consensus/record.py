@@ -48,6 +48,9 @@ class RunRecord:
     validator_usage: Usage | None = None
     conflicts: list[dict[str, Any]] = field(default_factory=list)
     correction_reason: str = ""
+    outcome: str = ""
+    added_facts: list[dict[str, str]] = field(default_factory=list)
+    decided_by: str = ""
     attempts: list[dict[str, Any]] = field(default_factory=list)
     client_id: str = ""
 

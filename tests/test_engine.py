@@ -186,6 +186,45 @@ async def test_a_conflicting_fact_corrects_even_under_a_low_configured_threshold
     assert record.correction_reason == "fact_conflict"
 
 
+async def test_a_supplement_keeps_the_fast_answer_and_names_the_added_facts() -> None:
+    engine, fast, validator = make()
+    fast.enqueue(["Ancamannya penjara paling lama lima tahun atau denda."])
+    validator.enqueue(
+        ["Menurut Pasal 362 KUHP, pencuri diancam penjara paling lama 5 tahun atau denda."]
+    )
+    record = RunRecord(prompt="Apa hukuman pencurian?")
+
+    events = await collect(engine, record)
+
+    verdict = next(e for e in events if isinstance(e, ev.ByteplusComplete))
+    complete = events[-1]
+    assert not any(isinstance(e, ev.Correction) for e in events)
+    assert verdict.outcome == "supplement"
+    assert {"kind": "article", "text": "Pasal 362 KUHP"} in verdict.added
+    assert verdict.decided_by == "rules"
+    assert verdict.band == "moderate"
+    assert isinstance(complete, ev.Complete)
+    assert complete.content == "Ancamannya penjara paling lama lima tahun atau denda."
+    assert complete.confidence == 0.84  # the moderate band: validated, with facts to add
+    assert record.outcome == "supplement"
+    assert record.added_facts == verdict.added
+    assert record.status == "completed"
+
+
+async def test_an_opposite_conclusion_is_a_conflict_naming_both_claims() -> None:
+    engine, fast, validator = make()
+    fast.enqueue(["Perjanjian lisan tetap sah dan mengikat para pihak."])
+    validator.enqueue(["Perjanjian lisan tidak sah; harus dibuat tertulis."])
+    record = RunRecord(prompt="Apakah perjanjian lisan sah?")
+
+    events = await collect(engine, record)
+
+    correction = next(e for e in events if isinstance(e, ev.Correction))
+    assert correction.conflicts[0]["kind"] == "conclusion"
+    assert record.outcome == "conflict"
+    assert record.corrected is True
+
+
 class Timeline:
     """Providers that note when the fast request goes on the wire and the validator starts."""
 

@@ -3,6 +3,7 @@ consensus confidence. Pure functions, no Django; the engine imports only `assess
 
 from __future__ import annotations
 
-from .verdict import Agreement, Conflict, CorrectionReason, assess
+from .confidence import Policy
+from .verdict import Added, Agreement, Conflict, CorrectionReason, Outcome, assess
 
-__all__ = ["Agreement", "Conflict", "CorrectionReason", "assess"]
+__all__ = ["Added", "Agreement", "Conflict", "CorrectionReason", "Outcome", "Policy", "assess"]

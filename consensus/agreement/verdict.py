@@ -23,8 +23,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
-from . import semantic
+from . import confidence, semantic
 from .conclusions import opposed
+from .confidence import Band, Policy
 from .conflicts import Comparison, compare, subject
 from .extract import Fact, extract
 from .facts import Prepared
@@ -85,6 +86,23 @@ class Agreement:
     def reason(self) -> CorrectionReason:
         """Why a correction would be sent: a conflicting fact, or wording that differs."""
         return "fact_conflict" if self.conflicts else "low_similarity"
+
+    def band(self, policy: Policy) -> Band:
+        """The design document's agreement band of the score."""
+        return confidence.band(self.score, policy)
+
+    def corrects(self, policy: Policy) -> bool:
+        """Is a correction sent? Exactly when the score is below the moderate threshold."""
+        return confidence.needs_correction(self.score, policy) or bool(self.conflicts)
+
+    def final_answer(self, fast: str, validator: str, policy: Policy) -> str:
+        """The answer that stands after a correction (the design document's merge rule)."""
+        return confidence.merge(fast, validator, self.score, policy)
+
+    def confidence(self, policy: Policy) -> float:
+        """The consensus confidence: a supplement sits in the moderate band (0.84 by default),
+        agreement in the high one (0.89), a conflict in the low one (0.69)."""
+        return confidence.consensus_confidence(self.score, policy)
 
 
 def placed(outcome: Outcome, position: float) -> float:

@@ -187,3 +187,9 @@ def opposed(fast: str, validator: str, about: About) -> list[tuple[Claim, Claim]
             used.add(id(a))
             pairs.append((a, b))
     return pairs
+
+
+def contested(fast: str, validator: str) -> bool:
+    """Do the answers take opposite sides on any topic, in whatever sentences?"""
+    opposite = {(c.topic, -c.polarity) for c in claims(validator)}
+    return any((c.topic, c.polarity) in opposite for c in claims(fast))

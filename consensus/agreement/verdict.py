@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from . import confidence, semantic
-from .conclusions import opposed
+from .conclusions import contested, opposed
 from .confidence import Band, Policy
 from .conflicts import Comparison, compare, subject
 from .extract import Fact, extract
@@ -81,6 +81,10 @@ class Agreement:
     added: tuple[Added, ...] = field(default_factory=tuple)
     outcome: Outcome = "agree"
     decided_by: DecidedBy = "rules"
+    # True when the rules found no conflict but could not rule one out: the answers take
+    # opposite sides on a topic in sentences the rules could not match, or state no legal fact
+    # or conclusion at all. The optional judge (`CONSENSUS_JUDGE`) is asked only then.
+    uncertain: bool = False
 
     @property
     def reason(self) -> CorrectionReason:
@@ -143,20 +147,21 @@ def assess(fast: str, validator: str) -> Agreement:
     """The verdict on the fast answer, given the validator's."""
     if not fast.strip() or not validator.strip():
         # Nothing to compare: an empty answer against a real one is no agreement.
-        return Agreement(
-            1.0 if fast.strip() == validator.strip() else 0.0,
-            outcome=("agree" if fast.strip() == validator.strip() else "conflict"),
-        )
+        same = fast.strip() == validator.strip()
+        return Agreement(1.0 if same else 0.0, outcome="agree" if same else "conflict")
     wording = similarity(fast, validator)
     mine, theirs = Prepared.of(fast), Prepared.of(validator)
     fast_facts, validator_facts = extract(mine), extract(theirs)
     conflicts, comparison = fact_conflicts(mine.text, theirs.text, fast_facts, validator_facts)
     if conflicts:
         return Agreement(placed("conflict", wording), conflicts, outcome="conflict")
+    uncertain = contested(mine.text, theirs.text) or not (fast_facts or validator_facts)
     added = added_facts(fast_facts, validator_facts, comparison)
     if added:
         shared = len(comparison.shared)
+        position = shared / (shared + len(added))
         return Agreement(
-            placed("supplement", shared / (shared + len(added))), (), added, "supplement"
+            placed("supplement", position), (), added, "supplement", uncertain=uncertain
         )
-    return Agreement(placed("agree", max(wording, 0.5 if comparison.shared else 0.0)))
+    position = max(wording, 0.5 if comparison.shared else 0.0)
+    return Agreement(placed("agree", position), uncertain=uncertain)

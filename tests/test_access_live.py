@@ -122,4 +122,4 @@ def test_a_second_concurrent_stream_of_one_token_is_429(server):
 
     assert second.status_code == 429
     assert second.json()["error"]["code"] == "too_many_streams"
-    assert second.headers["retry-after"] == "5"
+    assert second.headers["retry-after"] == "4"  # the live server's 2 s resume grace + 2 s

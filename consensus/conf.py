@@ -34,6 +34,8 @@ class ConsensusConfig:
     fast: ProviderSettings
     validator: ProviderSettings
     validator_timeout: float
+    judge: bool
+    judge_timeout: float
     high_similarity: float
     moderate_similarity: float
     fast_weight: float
@@ -100,6 +102,8 @@ def get_config() -> ConsensusConfig:
         fast=_provider(s.CONSENSUS_FAST_PROVIDER),
         validator=_provider(s.CONSENSUS_VALIDATOR_PROVIDER),
         validator_timeout=float(s.CONSENSUS_VALIDATOR_TIMEOUT),
+        judge=bool(s.CONSENSUS_JUDGE),
+        judge_timeout=float(s.CONSENSUS_JUDGE_TIMEOUT),
         high_similarity=float(s.CONSENSUS_HIGH_SIMILARITY),
         moderate_similarity=float(s.CONSENSUS_MODERATE_SIMILARITY),
         fast_weight=float(s.CONSENSUS_FAST_WEIGHT),

@@ -30,6 +30,7 @@ from . import events as ev
 from .agreement import Policy, assess
 from .circuit import Circuit
 from .deadline import Deadline, Limits, attempt_entry
+from .judge import Judge
 from .providers.base import Completion, Provider, StreamOutcome
 from .providers.errors import ProviderError, ProviderHTTPError
 from .status import RunStatus
@@ -44,7 +45,6 @@ logger = logging.getLogger(__name__)
 FAST_ROLE = "groq"
 VALIDATOR_ROLE = "byteplus"
 _WORDS = re.compile(r"\s*\S+\s*")
-LONG_ANSWERS = 4000  # characters of both answers above which agreement is assessed in a thread
 # The validator's request waits until the fast request is on the wire (or this many seconds): sent
 # at the same moment, the two take turns on the event loop and the fast one leaves ~0.5 ms later.
 VALIDATOR_HEAD_START = 0.05
@@ -69,12 +69,14 @@ class ConsensusEngine:
         policy: Policy | None = None,
         limits: Limits | None = None,
         circuit: Circuit | None = None,
+        judge: Judge | None = None,
     ) -> None:
         self.fast = fast
         self.validator = validator
         self.policy = policy or Policy()
         self.limits = limits or Limits()
         self.circuit = circuit
+        self.judge = judge
 
     @classmethod
     def from_config(cls, cfg: ConsensusConfig) -> ConsensusEngine:
@@ -84,9 +86,11 @@ class ConsensusEngine:
             stall_timeout=cfg.stall_timeout or 300.0,
             request_timeout=cfg.run_timeout or 600.0,
         )
+        validator = build_provider(cfg.validator, request_timeout=cfg.run_timeout or 600.0)
         return cls(
             fast=fast,
-            validator=build_provider(cfg.validator, request_timeout=cfg.run_timeout or 600.0),
+            validator=validator,
+            judge=Judge(validator, timeout=cfg.judge_timeout) if cfg.judge else None,
             policy=cfg.policy(),
             limits=Limits(
                 validator_timeout=cfg.validator_timeout,
@@ -278,11 +282,11 @@ class ConsensusEngine:
             yield self._finish(record, fast_text, self.policy.unvalidated)
             return
 
-        if len(fast_text) + len(completion.text) > LONG_ANSWERS:
-            # ~13 ms per 1,000 tokens: off the event loop, so the worker's other streams move.
-            agreement = await asyncio.to_thread(assess, fast_text, completion.text)
-        else:
-            agreement = assess(fast_text, completion.text)
+        # Off the event loop (the sentence encoder can take tens of ms on long answers), so the
+        # worker's other streams keep moving.
+        agreement = await asyncio.to_thread(assess, fast_text, completion.text)
+        if self.judge is not None and agreement.uncertain:
+            agreement = await self.judge.review(fast_text, completion.text, agreement)
         score = agreement.score
         conflicts = [c.as_dict() for c in agreement.conflicts]
         record.similarity, record.conflicts = score, conflicts

@@ -165,6 +165,10 @@ CONSENSUS_VALIDATOR_PROVIDER = {
 # --- Consensus: the design document's numbers ----------------------------------------------------
 
 CONSENSUS_VALIDATOR_TIMEOUT = env.float("CONSENSUS_VALIDATOR_TIMEOUT", default=10.0)
+# The optional judge (consensus/judge.py): one extra call to the validator model for verdicts
+# the rules cannot decide; off by default, with its own time limit.
+CONSENSUS_JUDGE = env.bool("CONSENSUS_JUDGE", default=False)
+CONSENSUS_JUDGE_TIMEOUT = env.float("CONSENSUS_JUDGE_TIMEOUT", default=5.0)
 CONSENSUS_HIGH_SIMILARITY = env.float("CONSENSUS_HIGH_SIMILARITY", default=0.85)
 CONSENSUS_MODERATE_SIMILARITY = env.float("CONSENSUS_MODERATE_SIMILARITY", default=0.60)
 CONSENSUS_FAST_WEIGHT = env.float("CONSENSUS_FAST_WEIGHT", default=0.4)

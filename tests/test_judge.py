@@ -1,0 +1,102 @@
+"""The optional judge: asked only when the rules are uncertain; a failing judge changes nothing."""
+
+from __future__ import annotations
+
+import pytest
+
+from consensus import events as ev
+from consensus.agreement import assess
+from consensus.engine import ConsensusEngine
+from consensus.judge import Judge, parse
+from consensus.providers.errors import ProviderHTTPError
+from consensus.providers.fake import FakeProvider
+from consensus.record import RunRecord
+
+# Neither answer states a legal fact or a conclusion: the rules have nothing to compare.
+VAGUE_FAST = "Silakan datang ke kantor notaris terdekat untuk membicarakannya."
+VAGUE_VALIDATOR = "Sebaiknya temui notaris di kota Anda dan bawa dokumen yang ada."
+CONFLICT_JSON = '{"conflicts": [{"kind": "conclusion", "fast": "datang", "validator": "jangan"}]}'
+
+
+def test_the_rules_are_uncertain_when_there_is_nothing_to_compare():
+    assert assess(VAGUE_FAST, VAGUE_VALIDATOR).uncertain
+    assert not assess("Pasal 362 KUHP.", "Pasal 362 KUHP.").uncertain
+
+
+async def test_conflicts_the_judge_names_make_a_conflict_decided_by_the_judge():
+    provider = FakeProvider()
+    provider.enqueue([CONFLICT_JSON])
+    verdict = await Judge(provider).review(
+        VAGUE_FAST, VAGUE_VALIDATOR, assess(VAGUE_FAST, VAGUE_VALIDATOR)
+    )
+    assert verdict.outcome == "conflict"
+    assert verdict.decided_by == "judge"
+    assert verdict.score < 0.6
+    assert verdict.conflicts[0].as_dict() == {
+        "kind": "conclusion",
+        "fast": "datang",
+        "validator": "jangan",
+    }
+    request = provider.history[0]
+    assert request.temperature == 0.0
+    assert VAGUE_FAST in request.messages[1].content
+
+
+async def test_an_empty_list_confirms_the_rules_verdict():
+    provider = FakeProvider()
+    provider.enqueue(['```json\n{"conflicts": []}\n```'])
+    rules = assess(VAGUE_FAST, VAGUE_VALIDATOR)
+    verdict = await Judge(provider).review(VAGUE_FAST, VAGUE_VALIDATOR, rules)
+    assert (verdict.outcome, verdict.score, verdict.decided_by) == (
+        rules.outcome,
+        rules.score,
+        "judge",
+    )
+
+
+@pytest.mark.parametrize(
+    ("answer", "delay", "error"),
+    [
+        ("this is not JSON", 0.0, None),
+        ('{"verdict": "fine"}', 0.0, None),
+        ("", 0.0, ProviderHTTPError("upstream error", status=500)),
+        (CONFLICT_JSON, 1.0, None),  # slower than the judge's time limit
+    ],
+)
+async def test_a_judge_that_cannot_help_changes_nothing(answer, delay, error):
+    provider = FakeProvider()
+    provider.enqueue([answer], delay=delay, error=error)
+    rules = assess(VAGUE_FAST, VAGUE_VALIDATOR)
+    verdict = await Judge(provider, timeout=0.2).review(VAGUE_FAST, VAGUE_VALIDATOR, rules)
+    assert verdict == rules
+    assert verdict.decided_by == "rules"
+
+
+def test_parse_reads_fenced_json_and_rejects_other_shapes():
+    assert parse('```json\n{"conflicts": []}\n```') == ()
+    with pytest.raises(ValueError, match="conflicts"):
+        parse('{"conflicts": "none"}')
+
+
+async def test_the_engine_asks_the_judge_only_when_the_rules_are_uncertain():
+    fast, validator, judge_model = FakeProvider(), FakeProvider(), FakeProvider()
+    engine = ConsensusEngine(fast=fast, validator=validator, judge=Judge(judge_model))
+    fast.enqueue([VAGUE_FAST])
+    validator.enqueue([VAGUE_VALIDATOR])
+    judge_model.enqueue([CONFLICT_JSON])
+    record = RunRecord(prompt="Di mana saya bisa mengurus akta?")
+
+    events = [event async for event in engine.run(record)]
+
+    verdict = next(e for e in events if isinstance(e, ev.ByteplusComplete))
+    assert (verdict.outcome, verdict.decided_by) == ("conflict", "judge")
+    assert any(isinstance(e, ev.Correction) for e in events)
+    assert record.decided_by == "judge"
+
+    # A pair the rules decide on their own never reaches the judge.
+    fast.enqueue(["Dasarnya Pasal 362 KUHP."])
+    validator.enqueue(["Dasarnya Pasal 362 KUHP."])
+    events = [event async for event in engine.run(RunRecord(prompt="Dasar hukum?"))]
+    verdict = next(e for e in events if isinstance(e, ev.ByteplusComplete))
+    assert verdict.decided_by == "rules"
+    assert len(judge_model.history) == 1

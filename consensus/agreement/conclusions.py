@@ -20,7 +20,7 @@ from typing import Literal
 
 # An entitlement of one party is another's obligation ("berhak atas pesangon" against "tidak wajib
 # membayar pesangon"), so both are the topic "obligation".
-Topic = Literal["validity", "criminal", "permission", "obligation", "answer"]
+Topic = Literal["validity", "criminal", "actionable", "permission", "obligation", "answer"]
 Polarity = Literal[1, -1]
 
 _NOT = r"\b(?:tidak|tak|bukan|belum|not|no|never|cannot|can't|isn't|aren't|doesn't|don't|won't)"
@@ -35,13 +35,18 @@ RULES: tuple[tuple[Topic, Polarity, str], ...] = (
         "validity",
         -1,
         r"\b(?:batal\s+demi\s+hukum|null\s+and\s+void|void|invalid|unenforceable|cacat\s+hukum"
-        r"|batal|dibatalkan|gugur|(?:tidak|tanpa)\s+(?:memiliki\s+|mempunyai\s+)?kekuatan\s+hukum"
+        r"|batal|dibatalkan|pembatalan|gugur|voidable|annulled"
+        r"|(?:tidak|tanpa)\s+(?:memiliki\s+|mempunyai\s+)?kekuatan\s+hukum"
+        r"|tidak\s+(?:diakui|dianggap\s+sah)|not\s+(?:legally\s+)?recogni[sz]ed"
         r"|no\s+legal\s+(?:force|effect))\b",
     ),
     (
         "validity",
         1,
-        r"\b(?:sah|berlaku|valid|legally\s+binding|binding|enforceable|mengikat|tetap\s+berlaku"
+        # Not "agar sah" / "syarat sah" / "sah tidaknya": a purpose or a name, no conclusion.
+        r"(?<!agar\s)(?<!supaya\s)(?<!syarat\s)(?<!to\sbe\s)"
+        r"\b(?:sah(?!nya|\s+tidaknya|\s+atau\s+tidak)|berlaku|valid|legally\s+binding|binding"
+        r"|enforceable|mengikat|tetap\s+berlaku"
         r"|(?:memiliki|mempunyai)\s+kekuatan\s+hukum)\b",
     ),
     (
@@ -65,6 +70,19 @@ RULES: tuple[tuple[Topic, Polarity, str], ...] = (
         r"|\b(?:termasuk|merupakan|tergolong|adalah)\s+(?:tindak\s+)?pidana"
         r"|\b(?:is\s+a\s+crime|criminal\s+offen[cs]e|criminally\s+liable|punishable"
         r"|can\s+be\s+prosecuted)\b",
+    ),
+    (
+        "actionable",
+        -1,
+        rf"{_NOT}{_ADV}\s+(?:dapat\s+|bisa\s+)?(?:ditagih|digugat|menggugat|dituntut\s+secara"
+        r"\s+perdata|sue[ds]?|be\s+(?:collected|enforced|sued))\b"
+        r"|\btidak\s+memberikan\s+(?:hak\s+)?(?:tuntutan|gugatan)|\bno\s+legal\s+claim\b",
+    ),
+    (
+        "actionable",
+        1,
+        r"\b(?:dapat|bisa|berhak)\s+(?:ditagih|digugat|menggugat|menagih)\b"
+        r"|\bcan\s+(?:be\s+(?:collected|enforced|sued)|sue)\b",
     ),
     (
         "permission",
@@ -95,15 +113,21 @@ RULES: tuple[tuple[Topic, Polarity, str], ...] = (
         rf"{_NOT}{_ADV}\s+(?:wajib|diwajibkan|harus|perlu|mesti|memerlukan|membutuhkan|keharusan"
         r"|kewajiban|required|obliged|obligated|mandatory|compulsory|need(?:ed)?\s+to|have\s+to)\b"
         r"|\bneed\s+not\b|\bno\s+(?:obligation|need)\b|\btidak\s+ada\s+kewajiban\b"
-        r"|\b(?:bersifat\s+)?(?:sukarela|opsional|pilihan)\b|\bvoluntary\b|\boptional\b",
+        r"|\bbersifat\s+(?:sukarela|opsional|pilihan)\b|\b(?:is|are)\s+(?:voluntary|optional)\b"
+        r"|\bhanya\s+(?:pilihan|opsional)\b",
     ),
     (
         "obligation",
         1,
-        r"\b(?:wajib|diwajibkan|harus|mesti|memerlukan|membutuhkan|perlu\s+(?:izin|persetujuan)"
+        r"\b(?:wajib|diwajibkan|harus|mesti|memerlukan|membutuhkan|perlu\s+(?:izin|persetujuan|di\w+)"
         r"|required|obliged|obligated|mandatory|compulsory|must|requires?)\b",
     ),
-    ("obligation", -1, rf"{_NOT}{_ADV}\s+(?:berhak|mendapat(?:kan)?|entitled|eligible)\b"),
+    (
+        "obligation",
+        -1,
+        rf"{_NOT}{_ADV}\s+(?:berhak|mendapat(?:kan)?|menerima|memperoleh|entitled|eligible"
+        r"|receive|get)\b",
+    ),
     ("obligation", -1, r"\b(?:kehilangan\s+hak|gugur\s+haknya|hak(?:nya)?\s+gugur)\b"),
     ("obligation", 1, r"\b(?:berhak|entitled|eligible)\b"),
 )
@@ -173,7 +197,8 @@ def opposed(fast: str, validator: str, about: About) -> list[tuple[Claim, Claim]
     same = about([(a.text, b.text) for a, b in candidates if a.topic != "answer"])
     verdicts = iter(same)
     found = [(a, b) for a, b in candidates if a.topic == "answer" or next(verdicts)]
-    # An answer that states both sides of this very point weighs them; it contradicts neither.
+    # An answer that states both sides of this very point weighs them ("sah secara agama, tetapi
+    # tidak sah menurut negara"); it contradicts neither.
     checks = [
         [(c.text, b.text) for c in mine if (c.topic, c.polarity) == (a.topic, b.polarity)]
         + [(c.text, a.text) for c in theirs if (c.topic, c.polarity) == (b.topic, a.polarity)]

@@ -1,0 +1,120 @@
+"""The verdict per kind of answer pair: a decision table, and the labelled sets' per-kind rates."""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from pathlib import Path
+
+import pytest
+
+from consensus.agreement import assess
+from consensus.agreement.confidence import Policy
+
+MODERATE = Policy().moderate_similarity
+DATA = Path(__file__).parent / "data"
+
+
+@pytest.mark.parametrize(
+    ("fast", "validator", "outcome", "kind"),
+    [
+        # Shares, in digits and words.
+        (
+            "Anak perempuan tunggal mendapat separuh harta warisan (Pasal 176 KHI).",
+            "Menurut Pasal 176 KHI, anak perempuan tunggal mendapat 1/3 bagian.",
+            "conflict",
+            "share",
+        ),
+        (
+            "Anak perempuan tunggal mendapat setengah bagian warisan.",
+            "Bagian anak perempuan seorang diri adalah 1/2 dari harta peninggalan.",
+            "agree",
+            None,
+        ),
+        # A swapped court.
+        (
+            "Gugatan cerai bagi pasangan Muslim diajukan ke Pengadilan Negeri.",
+            "Bagi yang beragama Islam, gugatan cerai diajukan ke Pengadilan Agama.",
+            "conflict",
+            "institution",
+        ),
+        # Opposite conclusions in different words.
+        (
+            "Perjanjian lisan tetap sah dan mengikat para pihak.",
+            "Perjanjian yang hanya lisan tidak sah; harus tertulis.",
+            "conflict",
+            "conclusion",
+        ),
+        (
+            "Ya, karyawan kontrak berhak atas pesangon.",
+            "Tidak. Pekerja PKWT tidak mendapat pesangon, hanya uang kompensasi.",
+            "conflict",
+            "conclusion",
+        ),
+        (
+            "Utang judi dapat ditagih melalui pengadilan.",
+            "Kreditur tidak bisa menggugat pembayaran utang judi di pengadilan.",
+            "conflict",
+            "conclusion",
+        ),
+        # A prison term without the fine the law gives beside it.
+        (
+            "Hukumannya maksimal 5 tahun penjara.",
+            "Pasal 362 KUHP: penjara paling lama lima tahun atau denda paling banyak Rp900.000.",
+            "conflict",
+            "penalty_incomplete",
+        ),
+        # Terse and complete on what it states: the validator only adds the article.
+        (
+            "Ancaman pidananya paling lama 5 tahun penjara atau denda.",
+            "Pasal 362 KUHP mengancam pencurian dengan penjara paling lama 5 tahun atau denda.",
+            "supplement",
+            None,
+        ),
+        # A paraphrase that shares few words.
+        (
+            "Batas usia menikah 19 tahun untuk pria maupun wanita.",
+            "UU 16/2019 menyamakan umur minimal perkawinan: laki-laki dan perempuan sama-sama "
+            "sembilan belas tahun.",
+            "supplement",
+            None,
+        ),
+        # Both sides of one point in one answer are weighed, not contradicted.
+        (
+            "Nikah siri sah secara agama, tetapi tidak sah menurut hukum negara.",
+            "Nikah siri sah menurut agama, namun tidak sah di mata negara karena tidak dicatat.",
+            "agree",
+            None,
+        ),
+    ],
+)
+def test_decision_table(fast, validator, outcome, kind):
+    verdict = assess(fast, validator)
+    assert verdict.outcome == outcome, verdict
+    assert (verdict.score < MODERATE) == (outcome == "conflict")
+    if kind is not None:
+        assert kind in [c.kind for c in verdict.conflicts]
+
+
+def rates(name: str) -> dict[str, float]:
+    rows = [json.loads(line) for line in (DATA / name).read_text(encoding="utf-8").splitlines()]
+    right: dict[str, list[bool]] = defaultdict(list)
+    for row in rows:
+        kind = "paraphrase" if row["category"] == "terse" else row["category"]
+        decided = assess(row["fast"], row["validator"]).score >= MODERATE
+        right[kind].append(decided == row["agree"])
+    return {kind: sum(r) / len(r) for kind, r in right.items()}
+
+
+def test_the_tuning_set_per_kind():
+    """Regression floors a little under what the rules reach on the pairs they were tuned on
+    (the held-out figures are in docs/agreement.md, measured once)."""
+    measured = rates("agreement_real_tune.jsonl")
+    floors = {
+        "paraphrase": 0.95,
+        "near_identical": 0.95,
+        "supplement": 0.85,
+        "fact_conflict": 0.90,
+        "opposite_conclusion": 0.85,
+    }
+    assert {k: measured[k] >= floor for k, floor in floors.items()} == dict.fromkeys(floors, True)

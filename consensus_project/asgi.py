@@ -24,6 +24,7 @@ django_application = get_asgi_application()
 from channels.routing import ProtocolTypeRouter  # noqa: E402
 from django.conf import settings  # noqa: E402
 
+from consensus.agreement import semantic  # noqa: E402
 from consensus.providers.http import close_client, get_client  # noqa: E402
 from consensus.routing import websocket_application  # noqa: E402
 from consensus.runtime import gcpolicy, shutdown  # noqa: E402
@@ -60,6 +61,7 @@ def _start_up() -> asyncio.Task[None]:
     """Warm up what the first request would build, freeze it, start the deferred collector."""
     get_client(settings.CONSENSUS_NETWORK_BACKEND)  # the upstream pools (TLS context)
     import_module(settings.ROOT_URLCONF)  # the views and everything they import
+    semantic.warm_up()  # the agreement check's sentence encoder (~0.2 s), not on a first verdict
     gcpolicy.install()  # ... so that all of it is frozen out of collections
     hub = get_hub()
     shutdown.watch_signals()

@@ -12,9 +12,11 @@ from django.utils import formats
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
-from ..models import ConsensusRun, ReviewState
+from .. import calibration
+from ..conf import get_config
+from ..models import ConsensusRun, Outcome, ReviewState
 from . import charts
-from .stats import Dashboard, dashboard, window_last
+from .stats import Dashboard, calibration_cells, dashboard, window_last
 
 WINDOWS = (7, 30, 90, 365)
 DEFAULT_DAYS = 30
@@ -85,19 +87,42 @@ def _charts(data: Dashboard) -> list[SafeString]:
     ]
 
 
+def _by_outcome(data: calibration.Report) -> list[tuple[str, calibration.Row]]:
+    """The calibration table's rows by outcome, with translated labels."""
+    names = {o.value: str(o.label) for o in Outcome}
+    names["unknown"] = _("unknown (older runs)")
+    return [(names[row.label], row) for row in data.table.by_outcome]
+
+
 def dashboard_view(model_admin: admin.ModelAdmin[ConsensusRun], request: HttpRequest) -> Any:
     """Runs per day, correction and timeout rates, first-token percentiles, similarity
-    histogram, review outcomes; anyone who may view runs may see it."""
+    histogram, review outcomes, calibration from reviews; anyone who may view runs may see it."""
     if not model_admin.has_view_permission(request):
         raise PermissionDenied
     days = _days_param(request)
-    data = dashboard(window=window_last(days=days))
+    window = window_last(days=days)
+    data = dashboard(window=window)
+    current = get_config().moderate_similarity
+    report = calibration.report(calibration_cells(since=window.start), current=current)
     context = {
         **model_admin.admin_site.each_context(request),
         "title": _("Consensus dashboard"),
         "opts": model_admin.model._meta,
         "data": data,
         "charts": _charts(data),
+        "calibration": report,
+        "calibration_tables": [
+            (_("By outcome"), [*_by_outcome(report), (_("total"), report.table.total)]),
+            (
+                _("By score"),
+                [
+                    *((row.label, row) for row in report.table.by_band),
+                    (_("total"), report.table.total),
+                ],
+            ),
+        ],
+        "calibration_setting": calibration.SETTING,
+        "calibration_min_reviews": calibration.MIN_REVIEWS,
         "days": days,
         "windows": WINDOWS,
     }

@@ -8,6 +8,7 @@ import inspect
 import json
 
 import django
+import pytest
 from django.conf import settings
 from django.core.handlers.asgi import ASGIHandler
 
@@ -39,6 +40,7 @@ def test_the_application_serves_the_streams_as_the_setting_says() -> None:
     assert http.lean is settings.CONSENSUS_LEAN_HANDLER
 
 
+@pytest.mark.django_db(transaction=True)
 async def test_with_the_lean_handler_off_the_streams_take_djangos_handler(monkeypatch) -> None:
     def refuse(*args: object, **kwargs: object) -> None:
         raise AssertionError("the lean handler is off")
@@ -52,6 +54,7 @@ async def test_with_the_lean_handler_off_the_streams_take_djangos_handler(monkey
     assert json.loads(body)["error"]["code"] == "method_not_allowed"
 
 
+@pytest.mark.django_db(transaction=True)
 async def test_with_the_lean_handler_on_the_streams_take_it(monkeypatch) -> None:
     served: list[str] = []
     original = LeanASGIHandler.handle

@@ -27,6 +27,7 @@ def build_provider(
         api_key=cfg.api_key,
         extra_body=vendor.extra_body,
         token_field=vendor.token_field,
+        stream_usage=vendor.stream_usage,
         stream_timeout=httpx.Timeout(request_timeout, connect=5.0, read=stall_timeout or None),
         complete_timeout=httpx.Timeout(request_timeout, connect=5.0),
         client=partial(get_client, cast(NetworkBackend, cfg.network_backend)),

@@ -102,6 +102,37 @@ async def test_usage_only_final_chunk_with_empty_choices_is_tolerated(upstream) 
     assert outcome.usage.total_tokens == 6
 
 
+def openai_server(request: httpx.Request) -> httpx.Response:
+    """A standard OpenAI-compatible server (llama.cpp, vLLM, OpenAI): no `x_groq`, and usage
+    only in the extra chunk `stream_options.include_usage` asks for."""
+    body = json.loads(request.content)
+    frames = [
+        b'data: {"object":"chat.completion.chunk","choices":[{"index":0,'
+        b'"delta":{"content":"Ya"},"finish_reason":"stop"}]}\n\n'
+    ]
+    if (body.get("stream_options") or {}).get("include_usage"):
+        frames.append(
+            b'data: {"object":"chat.completion.chunk","choices":[],'
+            b'"usage":{"prompt_tokens":7,"completion_tokens":1,"total_tokens":8}}\n\n'
+        )
+    frames.append(b"data: [DONE]\n\n")
+    return stream_response(frames)(request)
+
+
+@pytest.mark.parametrize("vendor", ["groq", "local", "openai"])
+async def test_a_stream_asks_for_usage_so_any_standard_server_reports_it(upstream, vendor) -> None:
+    url = "http://127.0.0.1:8080/v1"
+    upstream.post(f"{url}/chat/completions").mock(side_effect=openai_server)
+    provider = build_provider(ProviderSettings(vendor, "", url, "qwen2.5-1.5b-instruct"))
+    outcome = StreamOutcome()
+
+    assert await pieces_of(provider, outcome) == ["Ya"]
+
+    assert outcome.usage is not None
+    assert outcome.usage.total_tokens == 8
+    assert "stream_options" not in provider.payload(REQUEST, stream=False)
+
+
 @pytest.mark.parametrize(
     "bad_frame",
     [

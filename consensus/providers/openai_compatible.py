@@ -32,7 +32,9 @@ class OpenAICompatibleProvider:
     """One model behind one OpenAI-compatible endpoint.
 
     `extra_body` holds the vendor-specific request fields (Groq rejects fields it does not know,
-    so they never cross from one vendor to another); `token_field` names the output cap field.
+    so they never cross from one vendor to another); `token_field` names the output cap field;
+    `stream_usage` asks a stream for its token counts (`stream_options.include_usage`: one more
+    chunk, with empty `choices`, before `[DONE]`).
     """
 
     def __init__(
@@ -44,6 +46,7 @@ class OpenAICompatibleProvider:
         api_key: str = "",
         extra_body: Mapping[str, Any] | None = None,
         token_field: str = "max_tokens",
+        stream_usage: bool = False,
         stream_timeout: httpx.Timeout | None = None,
         complete_timeout: httpx.Timeout | None = None,
         client: Callable[[], httpx.AsyncClient] = get_client,
@@ -54,6 +57,7 @@ class OpenAICompatibleProvider:
         self._api_key = api_key
         self._extra_body = dict(extra_body or {})
         self._token_field = token_field
+        self._stream_usage = stream_usage
         # `read` bounds the gap between two chunks of a stream: a stalled stream fails.
         self._stream_timeout = stream_timeout or httpx.Timeout(30.0, connect=5.0, read=30.0)
         self._complete_timeout = complete_timeout or httpx.Timeout(60.0, connect=5.0)
@@ -71,6 +75,8 @@ class OpenAICompatibleProvider:
             self._token_field: request.max_tokens,
             "stream": stream,
         }
+        if stream and self._stream_usage:
+            body["stream_options"] = {"include_usage": True}
         body.update(self._extra_body)
         return body
 

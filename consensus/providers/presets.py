@@ -10,11 +10,15 @@ VENDOR_NAMES = {"groq": "Groq", "byteplus": "BytePlus ModelArk", "local": "llama
 
 @dataclass(frozen=True, slots=True)
 class Preset:
-    """A vendor's display name, the extra request body it needs, and its max-tokens field."""
+    """A vendor's display name, the extra request body it needs, its max-tokens field, and
+    whether a stream may ask for a usage chunk (`stream_options.include_usage`)."""
 
     name: str
     extra_body: dict[str, Any] = field(default_factory=dict)
     token_field: str = "max_tokens"
+    # Groq (since 2025; it answered 400 to the field in 2024), ModelArk, OpenAI and llama.cpp's
+    # server accept it; a vendor that rejects unknown fields gets a preset with False.
+    stream_usage: bool = True
 
 
 def groq_extra_body(model: str) -> dict[str, Any]:

@@ -173,7 +173,7 @@ class ConsensusConsumer(AsyncWebsocketConsumer):  # type: ignore[misc]
             extra = {"retry_after": int(retry)} if retry else {}
             await self.send(_problem(denied.code, denied.message, **extra))
             return
-        record = question.record(client_id=admission.client_key)
+        record = question.record(client_id=admission.client_key, source="websocket")
         self._follow(start_run(record, cfg, on_finish=[admission.release]), -1)
 
     async def _resume(self, value: object) -> None:

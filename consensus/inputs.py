@@ -45,8 +45,8 @@ class Question:
     max_tokens: int = 2000
     history: list[dict[str, str]] = field(default_factory=list)
 
-    def record(self, *, client_id: str = "") -> RunRecord:
-        """A new run for this question."""
+    def record(self, *, client_id: str = "", source: str = "sse") -> RunRecord:
+        """A new run for this question, asked through the edge `source`."""
         return RunRecord(
             prompt=self.prompt,
             system_prompt=self.system_prompt,
@@ -54,6 +54,7 @@ class Question:
             temperature=self.temperature,
             max_tokens=self.max_tokens,
             client_id=client_id,
+            source=source,
         )
 
 
@@ -72,7 +73,7 @@ def question_from_request(request: HttpRequest, cfg: ConsensusConfig) -> Questio
             f"Send the question as JSON with Content-Type: application/json (got "
             f"{content_type or 'none'}).",
         )
-    raw = _read_body(request)
+    raw = read_body(request)
     try:
         body = orjson.loads(raw)
     except orjson.JSONDecodeError as exc:
@@ -82,7 +83,7 @@ def question_from_request(request: HttpRequest, cfg: ConsensusConfig) -> Questio
     return parse_question(body, cfg, from_query=False)
 
 
-def _read_body(request: HttpRequest) -> bytes:
+def read_body(request: HttpRequest) -> bytes:
     """The raw body; over `DATA_UPLOAD_MAX_MEMORY_SIZE` it is a 413 here, not Django's 400 (whose
     debug page would show this request's locals)."""
     try:

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .status import RunStatus
 
-__all__ = ["ApiToken", "ConsensusRun", "Outcome", "ReviewState", "RunStatus"]
+__all__ = ["ApiToken", "ConsensusRun", "Outcome", "ReviewState", "RunSource", "RunStatus"]
 
 
 class Outcome(models.TextChoices):
@@ -20,6 +20,14 @@ class Outcome(models.TextChoices):
     AGREE = "agree", _("agree")
     SUPPLEMENT = "supplement", _("supplement")
     CONFLICT = "conflict", _("conflict")
+
+
+class RunSource(models.TextChoices):
+    """The edge a run was asked through."""
+
+    SSE = "sse", _("SSE stream")
+    WEBSOCKET = "websocket", _("WebSocket")
+    OPENAI = "openai", _("OpenAI-compatible API")
 
 
 class ReviewState(models.TextChoices):
@@ -82,6 +90,13 @@ class ConsensusRun(models.Model):
         default=list, blank=True, help_text=_("every upstream call: model, status, error, timing")
     )
     client_id = models.CharField(max_length=100, blank=True, default="", db_index=True)
+    source = models.CharField(
+        max_length=12,
+        choices=RunSource.choices,
+        default=RunSource.SSE,
+        db_index=True,
+        help_text=_("the edge the question came through"),
+    )
 
     review_state = models.CharField(
         max_length=24, choices=ReviewState.choices, default=ReviewState.UNREVIEWED

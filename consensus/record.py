@@ -53,6 +53,7 @@ class RunRecord:
     decided_by: str = ""
     attempts: list[dict[str, Any]] = field(default_factory=list)
     client_id: str = ""
+    source: str = "sse"  # the edge it came through: sse, websocket, openai (models.RunSource)
 
     def settle(
         self,

@@ -20,6 +20,7 @@ def run_to_dict(run: ConsensusRun) -> dict[str, Any]:
         "created_at": run.created_at.isoformat(),
         "finished_at": run.finished_at.isoformat() if run.finished_at else None,
         "status": run.status,
+        "source": run.source,
         "prompt": run.prompt,
         "system_prompt": run.system_prompt,
         "history": run.history,

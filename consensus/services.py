@@ -55,6 +55,7 @@ def run_fields(record: RunRecord) -> dict[str, object]:
         "decided_by": record.decided_by,
         "attempts": record.attempts,
         "client_id": record.client_id,
+        "source": record.source,
         "finished_at": timezone.now(),
     }
 

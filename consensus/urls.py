@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.urls import path
 
 from . import views
+from .openai_api import views as openai
 
 app_name = "consensus"
 
@@ -13,4 +14,8 @@ urlpatterns = [
     path("api/consensus/runs/<uuid:run_id>/events", views.run_events, name="run-events"),
     path("api/consensus/runs/<uuid:run_id>/stop", views.run_stop, name="run-stop"),
     path("healthz", views.healthz, name="healthz"),
+    # The OpenAI-compatible API (docs/openai.md).
+    path("v1/models", openai.models, name="openai-models"),
+    path("v1/models/<str:model>", openai.models, name="openai-model"),
+    path("v1/chat/completions", openai.chat_completions, name="openai-chat-completions"),
 ]

@@ -76,6 +76,7 @@ class ConsensusRunAdmin(ReviewMixin, admin.ModelAdmin):  # type: ignore[type-arg
         ConfidenceBandFilter,
         "fast_model",
         "validator_model",
+        "source",
         "created_at",
     )
     search_fields = ("prompt", "fast_answer", "validator_answer", "final_answer")

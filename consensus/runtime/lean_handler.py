@@ -60,9 +60,11 @@ INLINE_SAFE = frozenset(
         "django.middleware.clickjacking.XFrameOptionsMiddleware",
     }
 )
-# Paths served by the lean handler: the SSE streams (the resume endpoint ends in `/events`).
+# Paths served by the lean handler: the SSE streams (the resume endpoint ends in `/events`) and
+# the OpenAI-compatible chat completions.
 STREAM_PATH = "/api/consensus/stream"
 RUN_EVENTS = ("/api/consensus/runs/", "/events")
+OPENAI_PATH = "/v1/chat/completions"
 
 Handler = Callable[[HttpRequest], Awaitable[HttpResponseBase]]
 
@@ -231,4 +233,6 @@ class LeanASGIHandler(ASGIHandler):
 
 def is_stream_path(path: str) -> bool:
     """The streaming endpoints, which take the lean handler."""
-    return path == STREAM_PATH or (path.startswith(RUN_EVENTS[0]) and path.endswith(RUN_EVENTS[1]))
+    if path in (STREAM_PATH, OPENAI_PATH):
+        return True
+    return path.startswith(RUN_EVENTS[0]) and path.endswith(RUN_EVENTS[1])

@@ -18,6 +18,7 @@ import contextvars
 import logging
 import weakref
 from collections.abc import AsyncGenerator, Awaitable, Callable
+from dataclasses import replace
 
 import orjson
 import sentry_sdk
@@ -368,10 +369,18 @@ def stream_settings(cfg: ConsensusConfig) -> StreamSettings:
 
 
 def start_run(
-    record: RunRecord, cfg: ConsensusConfig, *, on_finish: list[FinishCallback]
+    record: RunRecord,
+    cfg: ConsensusConfig,
+    *,
+    on_finish: list[FinishCallback],
+    resume_grace: float | None = None,
 ) -> RunChannel:
-    """Start answering `record` on this loop's hub, as configured (both edges start runs here)."""
+    """Start answering `record` on this loop's hub, as configured (every edge starts runs here).
+
+    `resume_grace` overrides the configured grace: 0 cancels the run as soon as its last
+    subscriber leaves (the OpenAI-compatible API, whose clients cannot resume)."""
     telemetry.watch_run(record)  # Sentry events from this run mask its prompt and answers
-    return get_hub().start(
-        ConsensusEngine.from_config(cfg), record, stream_settings(cfg), on_finish=on_finish
-    )
+    opts = stream_settings(cfg)
+    if resume_grace is not None:
+        opts = replace(opts, resume_grace=resume_grace)
+    return get_hub().start(ConsensusEngine.from_config(cfg), record, opts, on_finish=on_finish)

@@ -11,7 +11,15 @@ from django.utils.translation import gettext_lazy as _
 
 from .status import RunStatus
 
-__all__ = ["ApiToken", "ConsensusRun", "Outcome", "ReviewState", "RunSource", "RunStatus"]
+__all__ = [
+    "ApiToken",
+    "ConsensusRun",
+    "Outcome",
+    "ReviewState",
+    "RunFeedback",
+    "RunSource",
+    "RunStatus",
+]
 
 
 class Outcome(models.TextChoices):
@@ -177,3 +185,23 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…)"
+
+
+class RunFeedback(models.Model):
+    """What the person who asked thought of the answer: helpful or not, with an optional
+    comment. One per run; giving it again replaces it."""
+
+    run = models.OneToOneField(
+        ConsensusRun, on_delete=models.CASCADE, primary_key=True, related_name="feedback"
+    )
+    helpful = models.BooleanField()
+    comment = models.TextField(blank=True, default="", max_length=1000)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("answer feedback")
+        verbose_name_plural = _("answer feedback")
+
+    def __str__(self) -> str:
+        return f"{'helpful' if self.helpful else 'not helpful'} ({self.run_id})"

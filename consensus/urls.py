@@ -13,6 +13,11 @@ urlpatterns = [
     path("api/consensus/runs/<uuid:run_id>", views.run_detail, name="run-detail"),
     path("api/consensus/runs/<uuid:run_id>/events", views.run_events, name="run-events"),
     path("api/consensus/runs/<uuid:run_id>/stop", views.run_stop, name="run-stop"),
+    path(
+        "api/consensus/runs/<uuid:run_id>/feedback",
+        views.run_feedback_view,
+        name="run-feedback",
+    ),
     path("healthz", views.healthz, name="healthz"),
     # The OpenAI-compatible API (docs/openai.md).
     path("v1/models", openai.models, name="openai-models"),

@@ -20,7 +20,7 @@ from django.middleware.csrf import CsrfViewMiddleware
 from django.shortcuts import render
 from django.views.decorators.csrf import csrf_exempt
 
-from . import selectors
+from . import feedback, selectors
 from .access import admission as access
 from .access.tokens import bearer_secret
 from .conf import ConsensusConfig, get_config
@@ -186,6 +186,33 @@ async def run_stop(request: HttpRequest, run_id: uuid.UUID) -> HttpResponseBase:
     if await run.request_stop("stopped on request"):
         return JsonResponse({"run_id": key, "status": "stopping"}, status=202)
     return JsonResponse({"run_id": key, "status": "finished"}, status=200)
+
+
+@csrf_exempt  # checked below as on the stream endpoint: session users only, not token clients
+async def run_feedback_view(request: HttpRequest, run_id: uuid.UUID) -> HttpResponseBase:
+    """`POST /api/consensus/runs/<id>/feedback`: helpful or not, with an optional comment."""
+    if request.method != "POST":
+        return error_response(405, "method_not_allowed", "Use POST.")
+    if (rejected := await _csrf_failure(request)) is not None:
+        return rejected
+    try:
+        given = feedback.parse_feedback(request.body)
+    except feedback.InvalidFeedback as exc:
+        return error_response(400, exc.code, exc.message)
+    try:
+        caller = await _caller(request, get_config())
+    except access.AccessDenied as denied:
+        return denied.response()
+    run = await selectors.run_get(run_id=run_id)
+    if run is None or not caller.may_see(run.client_id):
+        return _not_found(str(run_id))
+    if run.status == "running":
+        return error_response(409, "run_not_finished", "Feedback is taken once the run ended.")
+    stored = await feedback.feedback_save(run=run, feedback=given)
+    return JsonResponse(
+        {"run_id": str(run_id), "helpful": stored.helpful, "comment": stored.comment},
+        json_dumps_params={"ensure_ascii": False},
+    )
 
 
 @csrf_exempt  # GET only: another method gets its 405, not the CSRF middleware's 403

@@ -10,9 +10,16 @@ from django.contrib.admin.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.utils.translation import gettext_lazy as _
 
-from ..models import ConsensusRun
+from ..models import ConsensusRun, RunFeedback
 from .diff import answer_diff
-from .explain import conflict_rows, correction_reason_label, explain
+from .explain import (
+    DECIDED_BY,
+    OUTCOME_TITLES,
+    added_rows,
+    conflict_rows,
+    correction_reason_label,
+    explain,
+)
 
 LOG_ENTRIES = 20
 
@@ -57,6 +64,13 @@ def _attempts(run: ConsensusRun) -> tuple[list[str], list[list[str]]]:
     return columns, rows
 
 
+def _feedback(run: ConsensusRun) -> RunFeedback | None:
+    try:
+        return run.feedback
+    except RunFeedback.DoesNotExist:
+        return None
+
+
 def review_log(run: ConsensusRun) -> list[LogEntry]:
     """The latest admin log entries for this run (reviews, deletions), newest first."""
     return list(
@@ -77,6 +91,10 @@ def run_detail_context(run: ConsensusRun) -> dict[str, Any]:
         "explanation": explain(run),
         "correction_reason_label": correction_reason_label(run.correction_reason),
         "conflicts": conflict_rows(run),
+        "added": added_rows(run),
+        "outcome_title": OUTCOME_TITLES.get(run.outcome, ""),
+        "decided_by_label": DECIDED_BY.get(run.decided_by, run.decided_by),
+        "feedback": _feedback(run),
         "timings": _timings(run),
         "parameters": sorted(run.parameters.items()) if isinstance(run.parameters, dict) else [],
         "history": _history(run),

@@ -17,10 +17,29 @@ CONFLICT_KINDS: dict[str, Any] = {
     "duration": _("duration (sentence, period)"),
     "money": _("amount of money (fine)"),
     "percentage": _("percentage"),
+    "share": _("share (of an estate, of profits)"),
     "age": _("age"),
     "count": _("count"),
     "modality": _("modality (must / may / may not)"),
     "institution": _("institution (court, agency)"),
+    "conclusion": _("conclusion (opposite answers)"),
+    "penalty_incomplete": _("incomplete penalty (prison term without the fine)"),
+}
+
+ADDED_KINDS: dict[str, Any] = {
+    **CONFLICT_KINDS,
+    "penalty": _("penalty"),
+}
+
+OUTCOME_TITLES: dict[str, Any] = {
+    "agree": _("the validator agrees with the fast answer"),
+    "supplement": _("the validator agrees and adds legal facts; the fast answer stands"),
+    "conflict": _("the answers conflict: the validator's answer replaced the fast one"),
+}
+
+DECIDED_BY: dict[str, Any] = {
+    "rules": _("the rules (facts and similarity)"),
+    "judge": _("the judge (a short call to the validator model)"),
 }
 
 CORRECTION_REASONS: dict[str, Any] = {
@@ -117,6 +136,20 @@ def conflict_rows(run: ConsensusRun) -> list[dict[str, str]]:
             }
         )
     return rows
+
+
+def added_rows(run: ConsensusRun) -> list[dict[str, str]]:
+    """The legal facts only the validator states, with a readable label for each kind."""
+    items = run.added_facts if isinstance(run.added_facts, list) else []
+    return [
+        {
+            "kind": str(item.get("kind", "")),
+            "label": str(ADDED_KINDS.get(str(item.get("kind", "")), item.get("kind", ""))),
+            "text": str(item.get("text", "")),
+        }
+        for item in items
+        if isinstance(item, dict)
+    ]
 
 
 def correction_reason_label(reason: str) -> str:

@@ -1,4 +1,5 @@
-"""List filters for runs: similarity band (the engine's thresholds) and confidence band."""
+"""List filters for runs: similarity band (the engine's thresholds), confidence band, the
+agreement's outcome and the asker's feedback."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from ..models import ConsensusRun
+from ..models import ConsensusRun, Outcome
 from .explain import current_policy
 
 # Confidence bands for reviewers. With the default policy a high-agreement run scores 0.89,
@@ -75,4 +76,46 @@ class ConfidenceBandFilter(admin.SimpleListFilter):
         self, request: HttpRequest, queryset: QuerySet[ConsensusRun]
     ) -> QuerySet[ConsensusRun]:
         q = confidence_band_q(self.value() or "")
+        return queryset.filter(q) if q is not None else queryset
+
+
+class OutcomeFilter(admin.SimpleListFilter):
+    title = _("outcome")
+    parameter_name = "outcome"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, Any]]:
+        return [*Outcome.choices, ("none", _("not validated"))]
+
+    def queryset(
+        self, request: HttpRequest, queryset: QuerySet[ConsensusRun]
+    ) -> QuerySet[ConsensusRun]:
+        value = self.value()
+        if value == "none":
+            return queryset.filter(outcome="")
+        if value in Outcome.values:
+            return queryset.filter(outcome=value)
+        return queryset
+
+
+class FeedbackFilter(admin.SimpleListFilter):
+    title = _("feedback")
+    parameter_name = "feedback"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, Any]]:
+        return [
+            ("helpful", _("helpful")),
+            ("not_helpful", _("not helpful")),
+            ("commented", _("with a comment")),
+            ("none", _("no feedback")),
+        ]
+
+    def queryset(
+        self, request: HttpRequest, queryset: QuerySet[ConsensusRun]
+    ) -> QuerySet[ConsensusRun]:
+        q = {
+            "helpful": Q(feedback__helpful=True),
+            "not_helpful": Q(feedback__helpful=False),
+            "commented": Q(feedback__isnull=False) & ~Q(feedback__comment=""),
+            "none": Q(feedback__isnull=True),
+        }.get(self.value() or "")
         return queryset.filter(q) if q is not None else queryset

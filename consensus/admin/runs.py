@@ -18,6 +18,8 @@ from django.db.models import QuerySet
 from django.db.models.functions import Substr
 from django.http import HttpRequest, HttpResponse, HttpResponseBase, HttpResponseRedirect
 from django.urls import URLPattern, path
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
@@ -26,9 +28,9 @@ from ..agreement.confidence import band
 from ..models import ConsensusRun
 from .dashboard import dashboard_view
 from .detail import run_detail_context
-from .explain import current_policy
+from .explain import BAND_LABELS, OUTCOME_TITLES, current_policy
 from .export import csv_response
-from .filters import ConfidenceBandFilter, SimilarityBandFilter
+from .filters import ConfidenceBandFilter, FeedbackFilter, OutcomeFilter, SimilarityBandFilter
 from .review_form import ReviewMixin, review_context
 
 # The only columns the list reads; the prompt comes as a short excerpt computed by the database.
@@ -42,8 +44,27 @@ LIST_FIELDS = (
     "time_to_first_token",
     "total_duration",
     "review_state",
+    "outcome",
 )
 EXCERPT = 90
+# Short pill texts for the list (the full wording is the pill's title): the longest status,
+# "answered by the validator (fast model failed)", alone took a fifth of a 1280 px screen.
+SHORT_STATUS: dict[str, Any] = {
+    "running": _("running"),
+    "completed": _("completed"),
+    "corrected": _("corrected"),
+    "fallback": _("fallback"),
+    "validator_timeout": _("timeout"),
+    "validator_error": _("val. error"),
+    "failed": _("failed"),
+    "aborted": _("aborted"),
+}
+SHORT_REVIEW: dict[str, Any] = {
+    "unreviewed": _("open"),
+    "correction_confirmed": _("confirmed"),
+    "correction_wrong": _("wrong"),
+    "fast_was_fine": _("fast fine"),
+}
 
 
 class RunChangeList(ChangeList):
@@ -57,9 +78,10 @@ class RunChangeList(ChangeList):
 @admin.register(ConsensusRun)
 class ConsensusRunAdmin(ReviewMixin, admin.ModelAdmin):  # type: ignore[type-arg]
     list_display = (
-        "created_at",
+        "created_cell",
         "short_prompt",
         "status_badge",
+        "outcome_badge",
         "corrected",
         "similarity_cell",
         "confidence_cell",
@@ -67,11 +89,13 @@ class ConsensusRunAdmin(ReviewMixin, admin.ModelAdmin):  # type: ignore[type-arg
         "total_cell",
         "review_badge",
     )
-    list_display_links = ("created_at", "short_prompt")
+    list_display_links = ("created_cell", "short_prompt")
     list_filter = (
         "status",
+        OutcomeFilter,
         "corrected",
         "review_state",
+        FeedbackFilter,
         SimilarityBandFilter,
         ConfidenceBandFilter,
         "fast_model",
@@ -103,19 +127,44 @@ class ConsensusRunAdmin(ReviewMixin, admin.ModelAdmin):  # type: ignore[type-arg
         label = _RowLabel(obj.pk, self.short_prompt(obj))
         return super().action_checkbox(label)  # type: ignore[arg-type]
 
+    @admin.display(description=_("asked"), ordering="created_at")
+    def created_cell(self, run: ConsensusRun) -> SafeString:
+        when = timezone.localtime(run.created_at)
+        return format_html(
+            '<time datetime="{}" title="{}">{}</time>',
+            when.isoformat(),
+            date_format(when, "DATETIME_FORMAT"),
+            date_format(when, "SHORT_DATETIME_FORMAT"),
+        )
+
     @admin.display(description=_("prompt"))
-    def short_prompt(self, run: ConsensusRun) -> str:
+    def short_prompt(self, run: ConsensusRun) -> SafeString:
         text = getattr(run, "excerpt", None)
         text = run.prompt[: EXCERPT + 1] if text is None else text
-        return text[:EXCERPT] + ("…" if len(text) > EXCERPT else "")
+        shown = text[:EXCERPT] + ("…" if len(text) > EXCERPT else "")
+        return format_html('<span class="cr-prompt" title="{}">{}</span>', shown, shown)
 
     @admin.display(description=_("status"), ordering="status")
     def status_badge(self, run: ConsensusRun) -> SafeString:
         return format_html(
-            '<span class="cr-badge cr-{}">{}</span>', run.status, run.get_status_display()
+            '<span class="cr-badge cr-{}" title="{}">{}</span>',
+            run.status,
+            run.get_status_display(),
+            SHORT_STATUS.get(run.status, run.get_status_display()),
         )
 
-    @admin.display(description=_("similarity"), ordering="similarity")
+    @admin.display(description=_("outcome"), ordering="outcome")
+    def outcome_badge(self, run: ConsensusRun) -> SafeString | str:
+        if not run.outcome:
+            return "\u2013"
+        return format_html(
+            '<span class="cr-outcome cr-outcome-{}" title="{}">{}</span>',
+            run.outcome,
+            OUTCOME_TITLES.get(run.outcome, ""),
+            run.get_outcome_display(),
+        )
+
+    @admin.display(description=_("sim."), ordering="similarity")
     def similarity_cell(self, run: ConsensusRun) -> SafeString | str:
         if run.similarity is None:
             return "\u2013"
@@ -123,17 +172,17 @@ class ConsensusRunAdmin(ReviewMixin, admin.ModelAdmin):  # type: ignore[type-arg
         # Truncated, not rounded: 0.849 shows as 0.84, in the band it belongs to.
         shown = math.floor(round(run.similarity * 100, 6)) / 100
         return format_html(
-            '<span class="cr-band cr-band-{}" title="{} agreement">{}</span>',
+            '<span class="cr-band cr-band-{}" title="{}">{}</span>',
             b,
-            b,
+            BAND_LABELS[b],
             f"{shown:.2f}",
         )
 
-    @admin.display(description=_("confidence"), ordering="confidence")
+    @admin.display(description=_("conf."), ordering="confidence")
     def confidence_cell(self, run: ConsensusRun) -> str:
         return "\u2013" if run.confidence is None else f"{run.confidence:.2f}"
 
-    @admin.display(description=_("first token"), ordering="time_to_first_token")
+    @admin.display(description=_("1st token"), ordering="time_to_first_token")
     def ttft_cell(self, run: ConsensusRun) -> str:
         return _seconds(run.time_to_first_token)
 
@@ -144,9 +193,10 @@ class ConsensusRunAdmin(ReviewMixin, admin.ModelAdmin):  # type: ignore[type-arg
     @admin.display(description=_("review"), ordering="review_state")
     def review_badge(self, run: ConsensusRun) -> SafeString:
         return format_html(
-            '<span class="cr-review cr-review-{}">{}</span>',
+            '<span class="cr-review cr-review-{}" title="{}">{}</span>',
             run.review_state,
             run.get_review_state_display(),
+            SHORT_REVIEW.get(run.review_state, run.get_review_state_display()),
         )
 
     # --- read-only, superusers delete ----------------------------------------------------------
@@ -213,4 +263,7 @@ class _RowLabel:
 
 
 def _seconds(value: float | None) -> str:
-    return "\u2013" if value is None else f"{value:.2f} s"
+    """Compact: "0.42 s" under ten seconds, "12.3 s" above."""
+    if value is None:
+        return "\u2013"
+    return f"{value:.2f} s" if value < 10 else f"{value:.1f} s"

@@ -18,6 +18,10 @@ from django.utils import formats, timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
+from ..admin.charts import Series, bar_chart, count
+from ..admin.feedback_stats import feedback_by_outcome as rows_for
+from ..admin.stats import window_last
+
 register = template.Library()
 
 
@@ -101,3 +105,19 @@ def run_date_hierarchy(cl: ChangeList) -> dict[str, Any]:
             for y in range(first.year, last.year + 1)
         ],
     }
+
+
+@register.inclusion_tag("admin/consensus/consensusrun/includes/feedback.html")
+def feedback_by_outcome(days: int) -> dict[str, Any]:
+    """The dashboard's panel of askers' feedback per outcome (agreed, corrected, unvalidated)."""
+    rows = rows_for(window=window_last(days=days))
+    chart = bar_chart(
+        title=str(_("Feedback by outcome")),
+        labels=[row.label for row in rows],
+        series=[
+            Series(str(_("not helpful")), [row.rated for row in rows], "#ba2121"),
+            Series(str(_("helpful")), [row.helpful for row in rows], "#2e7d4f"),
+        ],
+        fmt=count,
+    )
+    return {"rows": rows, "chart": chart, "rated": sum(row.rated for row in rows)}

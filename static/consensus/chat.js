@@ -47,7 +47,7 @@
       "state.validating": "Memvalidasi…",
       "state.verified": "Terverifikasi",
       "state.corrected": "Dikoreksi",
-      "state.unvalidated": "Belum tervalidasi",
+"state.unvalidated": "Belum divalidasi",
       "state.error": "Gagal",
       "state.aborted": "Dihentikan",
       confidence: "keyakinan {pct}",
@@ -90,7 +90,7 @@
       "error.protocol_error": "Layanan model mengirim jawaban yang tidak dapat dibaca. Silakan coba lagi.",
       "error.internal_error": "Terjadi kesalahan di server; kejadian ini sudah dicatat. Silakan coba lagi.",
       "error.models_unavailable": "Kedua model sedang tidak dapat menjawab. Silakan coba lagi sebentar lagi.",
-      "error.rate_limited": "Terlalu banyak pertanyaan dalam waktu singkat. Tunggu sebentar, lalu coba lagi.",
+      "error.rate_limited": "Terlalu banyak pertanyaan dalam waktu singkat.",
       "error.csrf": "Sesi keamanan halaman ini kedaluwarsa. Muat ulang halaman, lalu coba lagi.",
       "error.not_configured": "Layanan belum dikonfigurasi: kunci API model belum diatur oleh pengelola.",
       "error.unauthorized": "Layanan ini memerlukan login atau token akses.",
@@ -98,9 +98,40 @@
       "error.generic": "Terjadi kesalahan. Silakan coba lagi.",
       "announce.verified": "Jawaban terverifikasi, keyakinan {pct}.",
       "announce.corrected": "Jawaban dikoreksi oleh validator, keyakinan {pct}.",
-      "announce.unvalidated": "Jawaban selesai, tetapi belum tervalidasi.",
+      "announce.unvalidated": "Jawaban selesai, tetapi belum divalidasi.",
       "announce.error": "Gagal: {msg}",
       "announce.aborted": "Jawaban dihentikan.",
+      "note.validatingFor": "Jawaban model cepat selesai. Validator sedang memeriksanya… {s}",
+      "note.supplement": "Validator sejalan dengan jawaban ini dan menambahkan:",
+      addedTitle: "Validator menambahkan:",
+      "fallback.circuit_open": "Model cepat sedang diistirahatkan karena gagal beberapa kali berturut-turut, jadi validator yang menjawab. Jawaban ini tidak diperiksa model kedua.",
+      "fallback.rate_limited": "Model cepat sedang membatasi permintaan, jadi validator yang menjawab. Jawaban ini tidak diperiksa model kedua.",
+      "fallback.server_error": "Layanan model cepat sedang bermasalah, jadi validator yang menjawab. Jawaban ini tidak diperiksa model kedua.",
+      "fallback.rejected": "Model cepat menolak permintaan ini, jadi validator yang menjawab. Jawaban ini tidak diperiksa model kedua.",
+      "fallback.timeout": "Model cepat tidak merespons tepat waktu, jadi validator yang menjawab. Jawaban ini tidak diperiksa model kedua.",
+      "fallback.first_token_timeout": "Model cepat tidak mulai menjawab tepat waktu, jadi validator yang menjawab. Jawaban ini tidak diperiksa model kedua.",
+      "fallback.connection_error": "Server tidak dapat terhubung ke model cepat, jadi validator yang menjawab. Jawaban ini tidak diperiksa model kedua.",
+      "fallback.empty_answer": "Model cepat mengirim jawaban kosong, jadi validator yang menjawab. Jawaban ini tidak diperiksa model kedua.",
+      "fallback.run_timeout": "Batas waktu habis sebelum model cepat menjawab, jadi validator yang menjawab. Jawaban ini tidak diperiksa model kedua.",
+      "fallback.stream": "Model cepat terhenti sebelum menjawab, jadi validator yang menjawab. Jawaban ini tidak diperiksa model kedua.",
+      "kind.conclusion": "kesimpulan",
+      "kind.penalty_incomplete": "ancaman pidana tidak lengkap (penjara tanpa denda)",
+      "kind.share": "bagian (pembagian)",
+      "error.models_unavailable.circuit_open": "Model cepat sedang diistirahatkan setelah gagal berulang kali, dan validator juga tidak dapat menjawab sekarang. Silakan coba lagi sebentar lagi.",
+      "error.too_many_streams": "Anda masih punya jawaban lain yang sedang berjalan.",
+      "error.shutting_down": "Server sedang dimulai ulang.",
+      "error.too_large": "Pertanyaan ini terlalu panjang.",
+      "wait.left": "Anda bisa mencoba lagi dalam {s}.",
+      "wait.over": "Silakan coba lagi sekarang.",
+      "wait.unknown": "Tunggu sebentar, lalu coba lagi.",
+      feedbackQuestion: "Apakah jawaban ini membantu?",
+      helpful: "Membantu",
+      notHelpful: "Tidak membantu",
+      commentLabel: "Komentar (opsional)",
+      commentSend: "Kirim komentar",
+      feedbackThanks: "Terima kasih atas masukan Anda.",
+      feedbackFailed: "Masukan tidak terkirim. Coba lagi.",
+      "announce.verified.plain": "Jawaban terverifikasi.",
     },
     en: {
       skip: "Skip to the question box",
@@ -139,7 +170,7 @@
       "state.validating": "Validating…",
       "state.verified": "Verified",
       "state.corrected": "Corrected",
-      "state.unvalidated": "Not validated",
+"state.unvalidated": "Not validated",
       "state.error": "Failed",
       "state.aborted": "Stopped",
       confidence: "confidence {pct}",
@@ -182,7 +213,7 @@
       "error.protocol_error": "The model service sent an answer that could not be read. Please try again.",
       "error.internal_error": "Something went wrong on the server; it has been recorded. Please try again.",
       "error.models_unavailable": "Neither model can answer right now. Please try again shortly.",
-      "error.rate_limited": "Too many questions in a short time. Wait a moment, then try again.",
+      "error.rate_limited": "Too many questions in a short time.",
       "error.csrf": "This page's security session expired. Reload the page, then try again.",
       "error.not_configured": "The service is not configured yet: the model API keys are missing.",
       "error.unauthorized": "This service requires a login or an access token.",
@@ -193,9 +224,47 @@
       "announce.unvalidated": "Answer finished, but not validated.",
       "announce.error": "Failed: {msg}",
       "announce.aborted": "Answer stopped.",
+      "note.validatingFor": "The fast answer is finished. The validator is checking it… {s}",
+      "note.supplement": "The validator agrees with this answer and adds:",
+      addedTitle: "The validator adds:",
+      "fallback.circuit_open": "The fast model is paused after failing several times in a row, so the validator answered. No second model checked this answer.",
+      "fallback.rate_limited": "The fast model is limiting requests, so the validator answered. No second model checked this answer.",
+      "fallback.server_error": "The fast model's service is having problems, so the validator answered. No second model checked this answer.",
+      "fallback.rejected": "The fast model refused this request, so the validator answered. No second model checked this answer.",
+      "fallback.timeout": "The fast model did not respond in time, so the validator answered. No second model checked this answer.",
+      "fallback.first_token_timeout": "The fast model did not start answering in time, so the validator answered. No second model checked this answer.",
+      "fallback.connection_error": "The server could not reach the fast model, so the validator answered. No second model checked this answer.",
+      "fallback.empty_answer": "The fast model sent an empty answer, so the validator answered. No second model checked this answer.",
+      "fallback.run_timeout": "Time ran out before the fast model answered, so the validator answered. No second model checked this answer.",
+      "fallback.stream": "The fast model stopped before answering, so the validator answered. No second model checked this answer.",
+      "kind.conclusion": "the conclusion",
+      "kind.penalty_incomplete": "an incomplete penalty (prison term without the fine)",
+      "kind.share": "the share",
+      "error.models_unavailable.circuit_open": "The fast model is paused after failing repeatedly, and the validator cannot answer right now either. Please try again shortly.",
+      "error.too_many_streams": "You still have another answer in progress.",
+      "error.shutting_down": "The server is restarting.",
+      "error.too_large": "This question is too long.",
+      "wait.left": "You can try again in {s}.",
+      "wait.over": "You can try again now.",
+      "wait.unknown": "Wait a moment, then try again.",
+      feedbackQuestion: "Was this answer helpful?",
+      helpful: "Helpful",
+      notHelpful: "Not helpful",
+      commentLabel: "Comment (optional)",
+      commentSend: "Send comment",
+      feedbackThanks: "Thank you for your feedback.",
+      feedbackFailed: "Feedback not sent. Try again.",
+      "announce.verified.plain": "Answer verified.",
     },
   };
-  const CONFLICT_KINDS = ["article", "law", "duration", "money", "percentage", "age", "count", "modality", "institution"];
+  const CONFLICT_KINDS = [
+    "article", "law", "duration", "money", "percentage", "share", "age", "count", "modality", "institution",
+    "conclusion", "penalty_incomplete",
+  ];
+  const FALLBACK_REASONS = [
+    "circuit_open", "rate_limited", "server_error", "rejected", "timeout", "first_token_timeout", "connection_error",
+    "empty_answer", "run_timeout",
+  ];
 
   const app = document.getElementById("app");
   const $ = (id) => document.getElementById(id);
@@ -223,6 +292,8 @@
   const secs = (x) => t("seconds", {
     n: new Intl.NumberFormat(locale(), { minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(x),
   });
+  /** A configured or counted duration: "10 dtk", "1,5 dtk" (no zeros that say nothing). */
+  const wholeSecs = (x) => t("seconds", { n: new Intl.NumberFormat(locale(), { maximumFractionDigits: 2 }).format(x) });
 
   // --- Server-Sent Events over fetch -------------------------------------------------------------
 
@@ -509,6 +580,13 @@
 
   const turns = [];
   let active = null; // {turn, controller}
+  const FINISHED = ["verified", "corrected", "unvalidated", "error", "aborted"];
+  // What a turn keeps across a reload (sessionStorage), besides its question and answer text.
+  const KEPT = [
+    "state", "runId", "lastId", "roles", "answeredBy", "final", "confidence", "similarity", "validated",
+    "outcome", "added", "reason", "original", "corrected", "conflicts", "note", "errorKey", "errorDetail",
+    "ttft", "total", "fallback", "timeoutSeconds", "started", "fastDoneAt", "retryAt", "feedback",
+  ];
 
   class Turn {
     constructor(question, history) {
@@ -524,15 +602,25 @@
       const compareId = `compare-${Math.random().toString(36).slice(2, 10)}`;
       this.q("compare").id = compareId;
       this.compareButton.setAttribute("aria-controls", compareId);
+      for (const button of this.li.querySelectorAll("[data-helpful]")) {
+        button.addEventListener("click", () => this.sendFeedback(button.dataset.helpful === "true", null));
+      }
+      this.q("feedback-form").addEventListener("submit", (event) => {
+        event.preventDefault();
+        if (this.feedback) this.sendFeedback(this.feedback.helpful, this.q("feedback-comment").value);
+      });
+      this.q("feedback-comment").id = `comment-${compareId}`;
+      this.q("feedback-comment-label").htmlFor = `comment-${compareId}`;
       translateWithin(this.li);
       this.reset();
     }
     reset() {
       Object.assign(this, {
-        state: "waiting", runId: "", roles: null, answeredBy: "groq", final: null, confidence: null,
-        similarity: null, reason: "", original: "", corrected: "", conflicts: [], note: null,
-        errorKey: "", errorDetail: "", ttft: null, total: null, fallback: null, timeoutSeconds: null,
-        started: performance.now(),
+        state: "waiting", runId: "", lastId: "", roles: null, answeredBy: "groq", final: null, confidence: null,
+        similarity: null, validated: false, outcome: "", added: [], reason: "", original: "", corrected: "",
+        conflicts: [], note: null, errorKey: "", errorDetail: "", ttft: null, total: null, fallback: null,
+        timeoutSeconds: null, started: Date.now(), fastDoneAt: null, retryAt: null, feedback: null,
+        feedbackStatus: "",
       });
       this.answer.reset();
       this.q("compare").hidden = true;
@@ -540,6 +628,20 @@
       this.render();
     }
     set(changes) { Object.assign(this, changes); this.render(); }
+    get finished() { return FINISHED.includes(this.state); }
+    snapshot() {
+      const kept = { question: this.question, text: this.answer.target };
+      for (const key of KEPT) kept[key] = this[key];
+      return kept;
+    }
+    static restore(kept) {
+      const turn = new Turn(String(kept.question || ""), []);
+      for (const key of KEPT) if (key in kept) turn[key] = kept[key];
+      turn.answer.replace(String(kept.text || ""));
+      if (!turn.finished) turn.answer.open = true;
+      turn.render();
+      return turn;
+    }
 
     handle(event) {
       switch (event.type) {
@@ -547,7 +649,7 @@
           this.set({ runId: event.run_id || this.runId, roles: event.roles || null, models: event.models || [] });
           break;
         case "token":
-          if (this.ttft === null) this.ttft = (performance.now() - this.started) / 1000;
+          if (this.ttft === null) this.ttft = (Date.now() - this.started) / 1000;
           if (event.model) this.answeredBy = event.model;
           this.answer.append(String(event.content ?? ""));
           if (this.state === "waiting") this.set({ state: "validating" }); else this.renderTimings();
@@ -555,14 +657,17 @@
         case "groq_complete":
           if (typeof event.content === "string" && event.content !== this.answer.target) this.answer.replace(event.content);
           else this.answer.close();
-          this.set({ state: "validating" });
+          this.set({ state: "validating", fastDoneAt: Date.now() });
           break;
         case "fallback":
           this.answer.reset();
-          this.set({ fallback: event, answeredBy: "byteplus" });
+          this.set({ fallback: { reason: String(event.reason || ""), message: String(event.message || "") }, answeredBy: "byteplus" });
           break;
         case "byteplus_complete":
-          this.set({ similarity: event.similarity ?? null, conflicts: listOf(event.conflicts) });
+          this.set({
+            similarity: event.similarity ?? null, conflicts: listOf(event.conflicts), validated: true,
+            outcome: String(event.outcome || ""), added: listOf(event.added),
+          });
           break;
         case "byteplus_timeout":
           this.set({ note: "timeout", timeoutSeconds: event.timeout ?? null });
@@ -595,24 +700,49 @@
       let state = "verified";
       if (event.corrected || this.state === "corrected") state = "corrected";
       else if (this.note || status.startsWith("validator_") || this.fallback) state = "unvalidated";
-      else if (this.similarity === null && status !== "completed") state = "unvalidated";
+      else if (!this.validated && status !== "completed") state = "unvalidated";
+      const elapsed = typeof event.elapsed_time === "number" ? event.elapsed_time : null;
       this.set({
         state, final: content, confidence: typeof event.confidence === "number" ? event.confidence : null,
-        total: (performance.now() - this.started) / 1000, runId: event.run_id || this.runId,
+        total: elapsed ?? (Date.now() - this.started) / 1000, runId: event.run_id || this.runId,
       });
-      const key = `announce.${state}`;
-      announce(t(key, { pct: this.confidence === null ? "" : pct(this.confidence) }));
+      const shown = this.shownConfidence();
+      const key = shown === null ? (state === "verified" ? "announce.verified.plain" : "announce.unvalidated") : `announce.${state}`;
+      announce(t(key, { pct: shown === null ? "" : pct(shown) }));
     }
-    fail(errorKey, detail) {
+    /** The run as stored (`GET /api/consensus/runs/<id>`), when its stream is gone. */
+    settle(run) {
+      const status = String(run.status || "");
+      if (status === "running") return false;
+      if (status === "aborted") { this.answer.replace(String(run.final_answer || run.fast_answer || "")); this.abort(); return true; }
+      if (status === "failed") { this.fail("models_unavailable", String(run.error || "")); return true; }
+      this.validated = typeof run.similarity === "number";
+      this.similarity = run.similarity ?? null;
+      this.conflicts = listOf(run.conflicts);
+      if (run.corrected) {
+        this.state = "corrected"; this.reason = String(run.correction_reason || "");
+        this.original = String(run.fast_answer || ""); this.corrected = String(run.final_answer || "");
+      }
+      if (status === "validator_timeout") this.note = "timeout";
+      if (status === "validator_error") this.note = "validatorError";
+      const timings = run.timings || {};
+      this.complete({
+        content: String(run.final_answer || ""), status, corrected: Boolean(run.corrected),
+        confidence: run.confidence, elapsed_time: timings.total_duration, run_id: run.id,
+      });
+      return true;
+    }
+    fail(errorKey, detail, retryAfter) {
       this.answer.open = false;
       this.answer.flush();
-      this.set({ state: "error", errorKey, errorDetail: detail || "", total: (performance.now() - this.started) / 1000 });
+      const retryAt = typeof retryAfter === "number" ? Date.now() + retryAfter * 1000 : null;
+      this.set({ state: "error", errorKey, errorDetail: detail || "", retryAt, total: (Date.now() - this.started) / 1000 });
       announce(t("announce.error", { msg: t(`error.${errorKey}`) }));
     }
     abort() {
       this.answer.open = false;
       this.answer.flush();
-      this.set({ state: "aborted", total: (performance.now() - this.started) / 1000 });
+      this.set({ state: "aborted", total: (Date.now() - this.started) / 1000 });
       announce(t("announce.aborted"));
     }
 
@@ -625,35 +755,71 @@
       this.compareButton.textContent = t(open ? "compareHide" : "compareShow");
     }
 
+    async sendFeedback(helpful, comment) {
+      if (!this.runId) return;
+      const previous = this.feedback;
+      this.set({ feedback: { helpful, comment: comment ?? (previous && previous.helpful === helpful ? previous.comment : "") }, feedbackStatus: "sending" });
+      try {
+        const response = await fetch(config.runUrl(this.runId, "/feedback"), {
+          method: "POST",
+          headers: { "Content-Type": "application/json", "X-CSRFToken": csrfToken() },
+          body: JSON.stringify({ helpful, comment: this.feedback.comment || "" }),
+          credentials: "same-origin", cache: "no-store",
+        });
+        this.set({ feedbackStatus: response.ok ? (comment === null ? "rated" : "thanked") : "failed" });
+      } catch {
+        this.set({ feedbackStatus: "failed" });
+      }
+    }
+
+    /** The confidence worth showing: only where a second model checked the answer. */
+    shownConfidence() {
+      if (this.confidence === null || !this.validated) return null;
+      return this.state === "verified" || this.state === "corrected" ? this.confidence : null;
+    }
+    /** Seconds left before a rate-limited question may be asked again (0: now), or null. */
+    waitLeft() {
+      return this.retryAt === null ? null : Math.max(0, Math.ceil((this.retryAt - Date.now()) / 1000));
+    }
+
     // rendering (everything that depends on the language lives here, so a switch re-renders)
     render() {
       const { li, state } = this;
       li.dataset.state = state;
       if (this.runId) li.dataset.runId = this.runId;
-      const running = state === "waiting" || (state === "validating" && this.final === null);
+      li.dataset.outcome = this.outcome || "";
+      const running = !this.finished;
       const streaming = running && active && active.turn === this;
       const answerEl = this.q("answer");
       answerEl.setAttribute("aria-busy", String(Boolean(streaming)));
-      answerEl.classList.toggle("is-streaming", Boolean(streaming) && this.ttft !== null && state === "validating");
+      const typing = Boolean(streaming) && this.ttft !== null && state === "validating" && this.fastDoneAt === null;
+      answerEl.classList.toggle("is-streaming", typing);
+      li.classList.toggle("is-checking", state === "validating" && this.fastDoneAt !== null);
       this.q("placeholder").hidden = !(state === "waiting" && streaming);
       const chip = this.q("status");
       chip.dataset.state = state;
       this.q("status-label").textContent = t(`state.${state}`);
       const confidence = this.q("confidence");
-      confidence.hidden = this.confidence === null || !["verified", "corrected", "unvalidated"].includes(state);
-      confidence.textContent = this.confidence === null ? "" : t("confidence", { pct: pct(this.confidence) });
+      const shown = this.shownConfidence();
+      confidence.hidden = shown === null;
+      confidence.textContent = shown === null ? "" : t("confidence", { pct: pct(shown) });
       this.renderTimings();
       this.renderNotice();
+      this.renderAdded();
       this.renderConflicts();
       this.renderError();
       this.renderModels();
+      this.renderFeedback();
       const comparable = state === "corrected" && this.original.trim() !== "" && this.original !== this.corrected;
       this.compareButton.hidden = !comparable;
       this.compareButton.textContent = t(this.q("compare").hidden ? "compareShow" : "compareHide");
       this.retryButton.hidden = !(state === "error" || state === "aborted");
+      const wait = this.waitLeft();
+      this.retryButton.disabled = state === "error" && wait !== null && wait > 0;
       if (state === "verified" || state === "corrected" || state === "unvalidated") {
         if (!this.answer.target.trim()) answerEl.replaceChildren(emptyNote());
       }
+      persistSoon();
     }
     renderTimings() {
       const ttft = this.q("ttft"), total = this.q("total");
@@ -668,21 +834,42 @@
       if (this.state === "corrected") {
         const reason = ["low_similarity", "fact_conflict", "fast_model_failed"].includes(this.reason) ? this.reason : "other";
         text = t(`note.corrected.${reason}`, { pct: this.similarity === null ? "?" : pct(this.similarity) });
+      } else if (this.state === "verified" && this.outcome === "supplement" && this.added.length) {
+        text = "";
       } else if (this.state === "verified" && this.similarity !== null) {
         text = t("note.verified", { pct: pct(this.similarity) });
       } else if (this.note === "timeout") {
-        text = t("note.timeout", { s: this.timeoutSeconds === null ? "?" : secs(this.timeoutSeconds) });
+        text = t("note.timeout", { s: this.timeoutSeconds === null ? "?" : wholeSecs(this.timeoutSeconds) });
       } else if (this.note === "validatorError") {
         text = t("note.validatorError");
       } else if (this.fallback && this.state !== "error") {
-        text = t("note.fallback");
+        text = fallbackNote(this.fallback);
       } else if (this.state === "aborted") {
         text = t("note.aborted");
+      } else if (this.state === "validating" && this.fastDoneAt !== null) {
+        text = t("note.validatingFor", { s: wholeSecs(Math.floor((Date.now() - this.fastDoneAt) / 1000)) });
       }
       notice.hidden = !text;
-      notice.dataset.kind = this.state;
-      notice.textContent = text;
+      notice.dataset.kind = this.state === "validating" ? "checking" : this.state;
+      if (notice.textContent !== text) notice.textContent = text;
       if (this.note === "validatorError" && this.errorDetail) notice.appendChild(technical(this.errorDetail));
+    }
+    renderAdded() {
+      const box = this.q("added");
+      const facts = this.added.filter((fact) => String(fact.text || "").trim());
+      box.hidden = !(this.outcome === "supplement" && facts.length && this.state !== "corrected");
+      if (box.hidden) { box.replaceChildren(); return; }
+      const title = document.createElement("p");
+      title.className = "added-title";
+      title.textContent = this.state === "verified" ? t("note.supplement") : t("addedTitle");
+      const list = document.createElement("ul");
+      for (const fact of facts) {
+        const item = document.createElement("li");
+        item.dataset.kind = String(fact.kind || "");
+        item.textContent = String(fact.text);
+        list.appendChild(item);
+      }
+      box.replaceChildren(title, list);
     }
     renderConflicts() {
       const box = this.q("conflicts");
@@ -715,8 +902,17 @@
       box.hidden = this.state !== "error";
       if (box.hidden) { box.replaceChildren(); return; }
       const message = document.createElement("p");
-      message.textContent = t(`error.${this.errorKey || "generic"}`);
+      let key = `error.${this.errorKey || "generic"}`;
+      if (this.errorKey === "models_unavailable" && this.fallback && this.fallback.reason === "circuit_open") key += ".circuit_open";
+      message.textContent = t(key);
       box.replaceChildren(message);
+      const wait = this.waitLeft();
+      if (wait !== null || WAITING_ERRORS.includes(this.errorKey)) {
+        const line = document.createElement("p");
+        line.dataset.role = "wait";
+        line.textContent = wait === null ? t("wait.unknown") : wait > 0 ? t("wait.left", { s: wholeSecs(wait) }) : t("wait.over");
+        box.appendChild(line);
+      }
       if (this.errorDetail) box.appendChild(technical(this.errorDetail));
     }
     renderModels() {
@@ -741,8 +937,29 @@
       }
       box.replaceChildren(...parts);
     }
+    renderFeedback() {
+      const box = this.q("feedback");
+      box.hidden = !(this.runId && ["verified", "corrected", "unvalidated"].includes(this.state));
+      if (box.hidden) return;
+      const chosen = this.feedback ? this.feedback.helpful : null;
+      for (const button of box.querySelectorAll("[data-helpful]")) {
+        button.setAttribute("aria-pressed", String(chosen !== null && String(chosen) === button.dataset.helpful));
+      }
+      this.q("feedback-form").hidden = chosen === null;
+      const status = this.q("feedback-status");
+      const words = { thanked: "feedbackThanks", rated: "feedbackThanks", failed: "feedbackFailed" };
+      status.textContent = words[this.feedbackStatus] ? t(words[this.feedbackStatus]) : "";
+      status.dataset.kind = this.feedbackStatus;
+    }
   }
 
+  const WAITING_ERRORS = ["rate_limited", "too_many_streams", "shutting_down"];
+  function fallbackNote(fallback) {
+    const reason = String(fallback.reason || "");
+    if (FALLBACK_REASONS.includes(reason)) return t(`fallback.${reason}`);
+    if (["stream_error", "protocol_error", "stall", "http_error", "provider_error"].includes(reason)) return t("fallback.stream");
+    return t("note.fallback");
+  }
   const listOf = (value) => (Array.isArray(value) ? value.filter((x) => x && typeof x === "object") : []);
   function technical(detail) {
     const details = document.createElement("details");
@@ -761,24 +978,75 @@
   }
   function errorKind(code, message) {
     const value = String(code || "");
-    if (/rate|too_many|concurren/i.test(value)) return "rate_limited";
     if (STRINGS.id[`error.${value}`]) return value;
+    if (/rate|concurren/i.test(value)) return "rate_limited";
     if (/timeout/i.test(value + message)) return "timeout";
     return "generic";
   }
   function httpErrorKind(status, code) {
-    if (status === 429 || /rate|too_many|concurren/i.test(code)) return "rate_limited";
+    if (code === "too_many_streams" || code === "shutting_down") return code;
+    if (status === 429 || /rate|concurren/i.test(code)) return "rate_limited";
     if (status === 403 && /csrf/i.test(code)) return "csrf";
     if (status === 401 || status === 403) return "unauthorized";
     if (status === 503 && code === "not_configured") return "not_configured";
+    if (status === 413) return "too_large";
     if (status === 400) return "invalid";
     if (status >= 500) return "http_error";
     return "generic";
+  }
+  /** Retry-After in seconds (a number or an HTTP date), or undefined. */
+  function retryAfter(response) {
+    const value = (response.headers.get("Retry-After") || "").trim();
+    if (!value) return undefined;
+    if (/^\d+$/.test(value)) return Number(value);
+    const when = Date.parse(value);
+    return Number.isNaN(when) ? undefined : Math.max(0, Math.ceil((when - Date.now()) / 1000));
   }
   function announce(text) {
     els.announcer.textContent = "";
     setTimeout(() => { els.announcer.textContent = text; }, 50);
   }
+
+  // Once a second: the validator's elapsed time and the rate limit's countdown.
+  setInterval(() => {
+    for (const turn of turns) {
+      if (turn.state === "validating" && turn.fastDoneAt !== null) turn.renderNotice();
+      if (turn.state === "error" && turn.retryAt !== null) {
+        turn.renderError();
+        turn.retryButton.disabled = turn.waitLeft() > 0;
+      }
+    }
+  }, 1000);
+
+  // --- Keeping the conversation across a reload (this tab only) -----------------------------------
+
+  const STORE_KEY = "consensus.conversation";
+  let persistTimer = 0, unloading = false;
+  function persist() {
+    clearTimeout(persistTimer); persistTimer = 0;
+    if (unloading && !active) return;
+    try { sessionStorage.setItem(STORE_KEY, JSON.stringify(turns.map((turn) => turn.snapshot()))); } catch { /* full or private */ }
+  }
+  function persistSoon() { if (!persistTimer && !unloading) persistTimer = setTimeout(persist, 150); }
+  function restoreConversation() {
+    let kept = [];
+    try { kept = JSON.parse(sessionStorage.getItem(STORE_KEY) || "[]"); } catch { kept = []; }
+    if (!Array.isArray(kept) || !kept.length) return;
+    els.welcome.hidden = true;
+    for (const item of kept) {
+      if (!item || typeof item !== "object") continue;
+      const turn = Turn.restore(item);
+      turns.push(turn);
+      els.turns.appendChild(turn.li);
+    }
+    followStream();
+    const open = turns.find((turn) => !turn.finished);
+    for (const turn of turns) {
+      if (turn.finished) continue;
+      if (turn === open && turn.runId) resume(turn); else turn.fail("cut", "");
+    }
+  }
+  window.addEventListener("pagehide", () => { persist(); unloading = true; });
 
   // --- Asking ------------------------------------------------------------------------------------
 
@@ -798,17 +1066,12 @@
 
   const RESUME_DELAYS = [300, 1000, 2500]; // ms before each attempt to resume a dropped stream
 
-  async function ask(turn) {
+  function ask(turn) {
     if (active) return;
     turn.history = historyBefore(turn);
     turn.reset();
-    const controller = new AbortController();
-    active = { turn, controller };
-    setBusy(true);
-    turn.render();
-    const signal = controller.signal;
-    try {
-      let response = await fetch(config.streamUrl, {
+    follows(turn, async (signal) => {
+      const response = await fetch(config.streamUrl, {
         method: "POST",
         headers: { "Content-Type": "application/json", Accept: "text/event-stream", "X-CSRFToken": csrfToken() },
         body: JSON.stringify({ prompt: turn.question, messages: turn.history }),
@@ -816,14 +1079,39 @@
       });
       const runId = response.headers.get("X-Run-Id");
       if (runId) turn.set({ runId });
+      return response;
+    });
+  }
+
+  /** Pick up an unfinished turn after a reload, from the last event it showed. */
+  function resume(turn) {
+    if (active) return;
+    if (!turn.lastId) turn.answer.reset(); // the whole stream is replayed
+    follows(turn, (signal) => openEvents(turn, signal));
+  }
+
+  function openEvents(turn, signal) {
+    return fetch(config.runUrl(turn.runId, "/events"), {
+      headers: { Accept: "text/event-stream", ...(turn.lastId ? { "Last-Event-ID": turn.lastId } : {}) },
+      credentials: "same-origin", cache: "no-store", signal,
+    });
+  }
+
+  async function follows(turn, open) {
+    const controller = new AbortController();
+    active = { turn, controller };
+    setBusy(true);
+    turn.render();
+    const signal = controller.signal;
+    try {
+      let response = await open(signal);
       if (!(await isStream(response, turn))) return;
-      let lastId = "";
       for (let attempt = 0; ; attempt++) {
         try {
-          const outcome = await follow(response, turn, (id) => { lastId = id; attempt = 0; });
+          const outcome = await follow(response, turn, (id) => { turn.lastId = id; attempt = 0; });
           if (outcome === "terminal") return;
         } catch (error) {
-          if (signal.aborted) throw error;
+          if (signal.aborted || unloading) throw error;
         }
         // The connection dropped before the terminal event: the run lives on at the server, so
         // pick it up where we left off (no second question to the models).
@@ -831,48 +1119,54 @@
         await new Promise((resolve) => setTimeout(resolve, RESUME_DELAYS[attempt]));
         if (signal.aborted) throw new DOMException("stopped", "AbortError");
         try {
-          response = await fetch(config.runUrl(turn.runId, "/events"), {
-            headers: { Accept: "text/event-stream", ...(lastId ? { "Last-Event-ID": lastId } : {}) },
-            credentials: "same-origin", cache: "no-store", signal,
-          });
+          response = await openEvents(turn, signal);
         } catch (error) {
           if (signal.aborted) throw error;
           continue;
         }
-        if (response.status === 204 || !(await isStream(response, turn))) {
-          if (turn.state !== "error") turn.fail("cut", "");
-          return;
-        }
+        if (!(await isStream(response, turn))) return;
       }
     } catch (error) {
+      if (unloading) return; // the page is going away: keep the turn as it was saved
       if (signal.aborted) turn.abort();
       else turn.fail("network", String((error && error.message) || error));
     } finally {
-      active = null;
-      setBusy(false);
-      turn.render();
+      if (active && active.turn === turn) active = null;
+      if (!unloading) { setBusy(false); turn.render(); }
     }
   }
 
-  /** True for an event stream; otherwise the turn fails with the server's error in plain words. */
+  /** True for an event stream; otherwise the turn fails with the server's error in plain words
+   * (or, when the stream is over, settles from the stored run). */
   async function isStream(response, turn) {
     const type = response.headers.get("Content-Type") || "";
     if (response.ok && type.includes("text/event-stream")) return true;
-    if (response.status === 204) return false;
-    const { code, message } = await errorBody(response);
-    turn.fail(httpErrorKind(response.status, code), message || `HTTP ${response.status}`);
+    const { code, message } = response.status === 204 ? { code: "", message: "" } : await errorBody(response);
+    if (turn.runId && (response.status === 204 || code === "run_not_found")) {
+      if (!(await settleFromStore(turn))) turn.fail("cut", message);
+      return false;
+    }
+    turn.fail(httpErrorKind(response.status, code), message || `HTTP ${response.status}`, retryAfter(response));
     return false;
+  }
+
+  async function settleFromStore(turn) {
+    try {
+      const response = await fetch(config.runUrl(turn.runId, ""), { credentials: "same-origin", cache: "no-store" });
+      return response.ok && turn.settle(await response.json());
+    } catch {
+      return false;
+    }
   }
 
   /** Feed one response's events to the turn: "terminal" once complete/error arrived, else "cut". */
   async function follow(response, turn, onId) {
     for await (const frame of readEvents(response)) {
-      if (frame.id) onId(frame.id);
       let event;
-      try { event = JSON.parse(frame.data); } catch { continue; }
-      if (!event || typeof event !== "object") continue;
-      turn.handle(event);
-      if (event.type === "complete" || event.type === "error") return "terminal";
+      try { event = JSON.parse(frame.data); } catch { event = null; }
+      if (event && typeof event === "object") turn.handle(event);
+      if (frame.id) onId(frame.id);
+      if (event && (event.type === "complete" || event.type === "error")) return "terminal";
     }
     return "cut";
   }
@@ -963,6 +1257,7 @@
     turns.length = 0;
     els.turns.replaceChildren();
     els.welcome.hidden = false;
+    try { sessionStorage.removeItem(STORE_KEY); } catch { /* private mode */ }
     stick = true;
     updateJump();
     els.prompt.focus();
@@ -972,5 +1267,6 @@
   try { saved = localStorage.getItem("consensus.lang"); } catch { /* private mode */ }
   const requested = new URLSearchParams(location.search).get("lang");
   setLanguage(requested || saved || "id");
+  restoreConversation();
   app.dataset.ready = "true";
 })();

@@ -110,7 +110,10 @@ def test_disagreement_shows_the_correction_and_both_versions(page: Any, fake: An
     expect(turn.locator("[data-role=status-label]")).to_have_text("Dikoreksi")
     expect(turn.locator("[data-role=confidence]")).to_have_text("keyakinan 69%")
     assert answer_text(turn) == fakes.DISAGREE_VALIDATOR  # the correction replaced the original
-    expect(turn.locator("[data-role=notice]")).to_contain_text(re.compile(r"kemiripan \d+%"))
+    expect(turn.locator("[data-role=notice]")).to_contain_text("fakta yang berbeda")
+    expect(turn.locator("[data-role=conflicts] li").first).to_contain_text(
+        "ancaman pidana tidak lengkap (penjara tanpa denda)"
+    )
 
     compare = turn.locator('[data-action="compare"]')
     expect(compare).to_have_text("Bandingkan kedua versi")
@@ -138,9 +141,9 @@ def test_validator_timeout_ends_not_validated(page: Any, fake: Any) -> None:
     expect(turn.locator("[data-role=status-label]")).to_have_text("Memvalidasi…")
 
     finished(turn, "unvalidated")
-    expect(turn.locator("[data-role=status-label]")).to_have_text("Belum tervalidasi")
-    expect(turn.locator("[data-role=notice]")).to_contain_text("tidak menjawab dalam 1,50 dtk")
-    expect(turn.locator("[data-role=confidence]")).to_have_text("keyakinan 70%")
+    expect(turn.locator("[data-role=status-label]")).to_have_text("Belum divalidasi")
+    expect(turn.locator("[data-role=notice]")).to_contain_text("tidak menjawab dalam 1,5 dtk")
+    expect(turn.locator("[data-role=confidence]")).to_be_hidden()  # 0.70 is a prior, not a check
     fake.wait_for(lambda reqs: any(r.role == "validator" and r.disconnected for r in reqs))
 
 

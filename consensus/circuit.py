@@ -10,6 +10,14 @@ and far more under load, queued behind the runs' saves (README "Performance"). W
 last look is older than `REFRESH`, the caller gets that look and a background task reads the
 shared state for the next caller (stale while revalidating); only the process's very first call
 waits for the read. A circuit opened by another worker is seen within about `REFRESH`.
+
+Only faults of the upstream itself count towards opening it (`fault_of`): 5xx, connection errors,
+errors inside a stream, malformed answers, connect timeouts, and 4xx that every request would get
+(401/403/404 a key or model problem, 408/409/425/429/498 capacity). A prompt-specific 4xx (400,
+413, 422: too long, refused by a content policy) never counts. A missing first token or a stall
+may be one slow prompt: it counts only when neither its client nor its prompt was seen timing out
+within `TIMEOUT_WINDOW`, so opening the circuit on timeouts takes `failures` different clients
+with different prompts (and no success in between).
 """
 
 from __future__ import annotations
@@ -17,17 +25,37 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
 from django.core.cache import cache
 
 from . import counters
+from .providers.errors import ProviderError, ProviderHTTPError, ProviderTimeout
 
 logger = logging.getLogger(__name__)
 
 CircuitState = Literal["closed", "probe", "open"]
+# How a fast-model failure counts: always, only across clients and prompts, or never.
+Fault = Literal["upstream", "timeout", "none"]
 REFRESH = 1.0  # seconds a process trusts its last look at the shared state
+TIMEOUT_WINDOW = 60.0  # seconds a client or prompt that timed out is remembered
+# 4xx statuses every request would get (credentials, model, capacity), unlike 400/413/422.
+UPSTREAM_4XX = frozenset({401, 403, 404, 408, 409, 425, 429, 498})
+
+
+def fault_of(error: BaseException) -> Fault:
+    """How a fast-model failure counts towards opening the circuit (see the module docstring)."""
+    if isinstance(error, ProviderHTTPError):
+        return "upstream" if error.status >= 500 or error.status in UPSTREAM_4XX else "none"
+    if isinstance(error, ProviderTimeout):
+        return "upstream" if error.phase == "connect" else "timeout"
+    if isinstance(error, TimeoutError):
+        return "timeout"
+    if isinstance(error, ProviderError):
+        return "upstream"
+    return "none"
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,7 +143,20 @@ class Circuit:
         )
         _snapshots[self.key] = _Snapshot(time.monotonic(), 0, None)
 
+    async def record_timeout(self, *, sources: Sequence[str]) -> None:
+        """A first token or a chunk that did not come: a failure only when none of `sources`
+        (the client, the prompt) was seen timing out within `TIMEOUT_WINDOW`."""
+        if not self.enabled:
+            return
+        fresh = [
+            await cache.aadd(f"{self.key}:timeout:{source}", 1, timeout=TIMEOUT_WINDOW)
+            for source in sources
+        ]
+        if all(fresh):
+            await self.record_failure()
+
     async def record_failure(self) -> None:
+        """An upstream fault: one more towards opening the circuit."""
         if not self.enabled:
             return
         failures_key = f"{self.key}:failures"

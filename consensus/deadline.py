@@ -19,6 +19,9 @@ class Limits:
     stall_timeout: float = 5.0
     run_timeout: float = 60.0
     retry_budget: float = 2.0
+    # Added to `validator_timeout` when the validator is the only model left (a fallback, a
+    # broken fast stream): its answer is waited for that long, not for the rest of the run.
+    validator_grace: float = 2.0
 
 
 class Deadline:
@@ -54,6 +57,11 @@ class Deadline:
         """Time to wait for the validator once the fast answer is complete."""
         return self._capped(self.limits.validator_timeout or None)
 
+    def validator_alone(self) -> float | None:
+        """Time to wait for the validator when it is the only model left."""
+        limit = self.limits.validator_timeout
+        return self._capped(limit + self.limits.validator_grace if limit else None)
+
     def expired(self) -> bool:
         left = self.remaining()
         return left is not None and left <= 0
@@ -81,7 +89,8 @@ def attempt_entry(
         "usage": usage.as_dict() if usage else None,
     }
     if error is not None:
-        entry["error"] = error.user_message if isinstance(error, ProviderError) else str(error)
+        message = error.user_message if isinstance(error, ProviderError) else str(error)
+        entry["error"] = message or type(error).__name__  # never "" (a bare TimeoutError)
         if isinstance(error, ProviderHTTPError):
             entry["http_status"] = error.status
     return entry

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import hashlib
 import logging
 import random
 import re
@@ -28,7 +29,7 @@ import sentry_sdk
 
 from . import events as ev
 from .agreement import Policy, assess
-from .circuit import Circuit
+from .circuit import Circuit, Fault, fault_of
 from .deadline import Deadline, Limits, attempt_entry
 from .judge import Judge
 from .providers.base import Completion, Provider, StreamOutcome
@@ -50,12 +51,33 @@ _WORDS = re.compile(r"\s*\S+\s*")
 VALIDATOR_HEAD_START = 0.05
 
 
+# The fast model is tried once more when the validator fails during a fallback caused by these:
+# skipped by the open circuit, or merely slow (it may still answer within the run's time).
+LAST_RESORT = frozenset({"circuit_open", "first_token_timeout"})
+# Why a finished validator answer cannot stand, as the user reads it after the provider's name.
+UNUSABLE = {
+    "empty": "sent an empty answer",
+    "content_filter": "withheld its answer (finish reason content_filter)",
+    "length": "answer was cut off at its length limit (finish reason length)",
+}
+
+
 @dataclass(frozen=True, slots=True)
-class FastFailure:
-    """Why the fast model produced nothing usable."""
+class Failure:
+    """Why a model produced nothing usable, and how it counts for the circuit breaker."""
 
     reason: str
     message: str
+    fault: Fault = "none"
+
+
+@dataclass(slots=True)
+class _Relay:
+    failure: Failure | None = None  # set when the fast stream broke after its first piece
+
+
+# An opened fast stream: its pieces, the first one, what it reports, when its request started.
+_Opened = tuple[AsyncIterator[str], str, StreamOutcome, float]
 
 
 class ConsensusEngine:
@@ -144,21 +166,35 @@ class ConsensusEngine:
         state = await self.circuit.before_call() if self.circuit else "closed"
         if state == "open":
             fast_sent.set()
-            circuit_open = FastFailure(
+            circuit_open = Failure(
                 "circuit_open", f"{self.fast.name} failed repeatedly; answering with the validator"
             )
             async for event in self._fallback(record, deadline, validator, circuit_open):
                 yield event
             return
-        opened = await self._open_fast(record, deadline, fast_sent.set)
+        opened = await self._open_fast(record, deadline, validator, fast_sent.set)
         fast_sent.set()
-        if isinstance(opened, FastFailure):
-            await self._circuit_failure()
+        if isinstance(opened, Failure):
+            await self._circuit_failure(record, opened)
             async for event in self._fallback(record, deadline, validator, opened):
                 yield event
             return
+        relay = _Relay()
+        async for event in self._relay(record, deadline, opened, relay):
+            yield event
+        if relay.failure is not None:
+            async for event in self._recover(record, deadline, validator, relay.failure):
+                yield event
+            return
+        async for event in self._conclude(record, deadline, validator, record.fast_answer):
+            yield event
+
+    async def _relay(
+        self, record: RunRecord, deadline: Deadline, opened: _Opened, relay: _Relay
+    ) -> AsyncIterator[ev.Event]:
+        """Stream the fast answer to the user; `groq_complete` unless the stream broke (then
+        `relay.failure` says why)."""
         pieces, first, outcome, started = opened
-        failure: FastFailure | None = None
         if record.time_to_first_token is None:
             record.time_to_first_token = record.elapsed()
         try:
@@ -170,71 +206,134 @@ class ConsensusEngine:
         except StopAsyncIteration:
             pass
         except (ProviderError, TimeoutError) as exc:
-            failure = self._mid_stream_failure(exc, deadline)
-            self._attempt(record, FAST_ROLE, started, error=exc, usage=outcome.usage)
+            relay.failure = self._mid_stream_failure(exc, deadline)
+            error = exc if isinstance(exc, ProviderError) else TimeoutError(relay.failure.message)
+            self._attempt(record, FAST_ROLE, started, error=error, usage=outcome.usage)
         finally:
             await _close(pieces)
         record.fast_duration = record.elapsed()
         record.fast_usage = outcome.usage
-        if failure is not None:
-            await self._circuit_failure()
-            async for event in self._recover(record, deadline, validator, failure):
-                yield event
+        if relay.failure is not None:
+            await self._circuit_failure(record, relay.failure)
             return
         self._attempt(record, FAST_ROLE, started, usage=outcome.usage)
         if self.circuit:
             await self.circuit.record_success()
         fast_text = record.fast_answer
         yield ev.GroqComplete(content=fast_text, length=len(fast_text), model=self.fast.model)
-        async for event in self._conclude(record, deadline, validator, fast_text):
-            yield event
 
     async def _open_fast(
-        self, record: RunRecord, deadline: Deadline, on_sent: Callable[[], None]
-    ) -> tuple[AsyncIterator[str], str, StreamOutcome, float] | FastFailure:
-        """Start the fast stream and wait for its first piece, retrying what a retry can fix."""
-        budget_ends = time.perf_counter() + self.limits.retry_budget
+        self,
+        record: RunRecord,
+        deadline: Deadline,
+        validator: asyncio.Task[Completion],
+        on_sent: Callable[[], None] | None,
+    ) -> _Opened | Failure:
+        """Start the fast stream and wait for its first piece, retrying what a retry can fix.
+
+        While the validator may still answer, the first token has `first_token_timeout`; once
+        the validator has failed, the fast model is the only one left: its first token gets the
+        rest of the run's time, and so does a server's `Retry-After` (see `_may_retry`)."""
+        retry_from: float | None = None  # the retry budget counts from the first failure
         for attempt in range(100):
             started = time.perf_counter()
             outcome = StreamOutcome(on_sent=on_sent)
             pieces = self.fast.stream(record.chat_request(), outcome)
             try:
-                first = await _next(pieces, deadline.first_token())
+                first = await self._first_piece(pieces, deadline, validator)
                 return pieces, first, outcome, started
             except StopAsyncIteration:
                 self._attempt(record, FAST_ROLE, started, status="empty", usage=outcome.usage)
-                return FastFailure("empty_answer", f"{self.fast.name} sent an empty answer")
-            except TimeoutError as exc:
+                return Failure("empty_answer", f"{self.fast.name} sent an empty answer")
+            except TimeoutError:
                 await _close(pieces)
-                self._attempt(record, FAST_ROLE, started, error=exc)
-                if deadline.expired():
-                    return FastFailure("run_timeout", "the run's time limit was reached")
-                limit = self.limits.first_token_timeout
-                return FastFailure(
-                    "first_token_timeout",
-                    f"{self.fast.name} sent no first token within {limit:g} s",
-                )
+                failure = self._first_token_failure(deadline)
+                self._attempt(record, FAST_ROLE, started, error=TimeoutError(failure.message))
+                return failure
             except ProviderError as exc:
                 await _close(pieces)
                 self._attempt(record, FAST_ROLE, started, error=exc)
+                retry_from = time.perf_counter() if retry_from is None else retry_from
                 delay = _retry_delay(exc, attempt)
-                if delay is None or time.perf_counter() + delay > budget_ends:
-                    return FastFailure(_reason(exc), exc.user_message)
-                left = deadline.remaining()
-                if left is not None and delay >= left:
-                    return FastFailure(_reason(exc), exc.user_message)
+                hinted = isinstance(exc, ProviderHTTPError) and exc.retry_after is not None
+                if delay is None or not self._may_retry(
+                    delay, retry_from, deadline, validator, hinted=hinted
+                ):
+                    return Failure(_reason(exc), exc.user_message, fault_of(exc))
                 logger.info("run %s: fast model %s, retrying in %.2fs", record.id, exc, delay)
                 await asyncio.sleep(delay)
         raise AssertionError("unreachable: the retry budget ends the loop")
 
-    def _mid_stream_failure(self, exc: BaseException, deadline: Deadline) -> FastFailure:
+    async def _first_piece(
+        self, pieces: AsyncIterator[str], deadline: Deadline, validator: asyncio.Task[Completion]
+    ) -> str:
+        """The stream's first piece within the first-token timeout, or within the run's time
+        once the validator has failed (checked again the moment it fails)."""
+        loop = asyncio.get_running_loop()
+        async with asyncio.timeout(None) as scope:
+            waiting = True
+
+            def limit(_: object = None) -> None:
+                if not waiting or scope.expired():
+                    return
+                alone = _validator_failed(validator)
+                left = deadline.remaining() if alone else deadline.first_token()
+                scope.reschedule(None if left is None else loop.time() + left)
+
+            limit()
+            validator.add_done_callback(limit)
+            try:
+                return await anext(pieces)
+            finally:
+                waiting = False
+                validator.remove_done_callback(limit)
+
+    def _may_retry(
+        self,
+        delay: float,
+        retry_from: float,
+        deadline: Deadline,
+        validator: asyncio.Task[Completion],
+        *,
+        hinted: bool,
+    ) -> bool:
+        """Is a retry after `delay` seconds worth it? Never past the run's end. Once the
+        validator has failed, a server's `Retry-After` (`hinted`) is honoured within the run's
+        time. Otherwise not past the retry budget, and while the validator may answer not past
+        the first-token timeout either (the retried stream could not make it: the user is better
+        served by the fallback at once)."""
+        left = deadline.remaining()
+        if left is not None and delay >= left:
+            return False
+        alone = _validator_failed(validator)
+        if alone and hinted:
+            return True
+        if time.perf_counter() + delay > retry_from + self.limits.retry_budget:
+            return False
+        first = deadline.first_token()
+        return alone or first is None or delay < first
+
+    def _first_token_failure(self, deadline: Deadline) -> Failure:
+        if deadline.expired():
+            return Failure("run_timeout", self._run_limit_message())
+        limit = self.limits.first_token_timeout
+        return Failure(
+            "first_token_timeout",
+            f"{self.fast.name} sent no first token within {limit:g} s",
+            "timeout",
+        )
+
+    def _mid_stream_failure(self, exc: BaseException, deadline: Deadline) -> Failure:
         if isinstance(exc, TimeoutError):
             if deadline.expired():
-                return FastFailure("run_timeout", "the run's time limit was reached")
+                return Failure("run_timeout", self._run_limit_message())
             limit = self.limits.stall_timeout
-            return FastFailure("stall", f"{self.fast.name} stopped sending for {limit:g} s")
+            return Failure("stall", f"{self.fast.name} stopped sending for {limit:g} s", "timeout")
         assert isinstance(exc, ProviderError)
-        return FastFailure(_reason(exc), exc.user_message)
+        return Failure(_reason(exc), exc.user_message, fault_of(exc))
+
+    def _run_limit_message(self) -> str:
+        return f"the run's time limit ({self.limits.run_timeout:g} s) was reached"
 
     async def _validate(self, record: RunRecord, fast_sent: asyncio.Event) -> Completion:
         with contextlib.suppress(TimeoutError):
@@ -278,7 +377,15 @@ class ConsensusEngine:
             logger.warning("run %s: validator failed: %s", record.id, exc)
             sentry_sdk.capture_exception(exc)
             record.settle(RunStatus.VALIDATOR_ERROR, error=exc.user_message)
-            yield ev.ByteplusError(message=exc.user_message)
+            yield ev.ByteplusError(message=exc.user_message, reason=_reason(exc))
+            yield self._finish(record, fast_text, self.policy.unvalidated)
+            return
+        unusable = unusable_answer(completion)
+        if unusable is not None:  # empty, filtered or cut: no verdict, the fast answer stands
+            failure = self._unusable(record, unusable)
+            logger.warning("run %s: validator answer unusable: %s", record.id, failure.message)
+            record.settle(RunStatus.VALIDATOR_ERROR, error=failure.message)
+            yield ev.ByteplusError(message=failure.message, reason=unusable)
             yield self._finish(record, fast_text, self.policy.unvalidated)
             return
 
@@ -317,55 +424,116 @@ class ConsensusEngine:
         yield self._finish(record, final, agreement.confidence(self.policy))
 
     async def _validator_answer(
-        self, record: RunRecord, deadline: Deadline, validator: asyncio.Task[Completion]
-    ) -> Completion | str:
-        """The validator's answer when it is the only one left, or why there is none."""
+        self,
+        record: RunRecord,
+        deadline: Deadline,
+        validator: asyncio.Task[Completion],
+        *,
+        cut_ok: bool,
+    ) -> Completion | Failure:
+        """The validator's answer when it is the only one left, or why there is none.
+
+        It gets its own timeout plus a grace, not the rest of the run; with `cut_ok` an answer
+        cut at the length limit is taken (better than nothing), but never an empty or filtered
+        one."""
         try:
-            return await asyncio.wait_for(validator, deadline.remaining())
+            completion = await asyncio.wait_for(validator, deadline.validator_alone())
         except TimeoutError:
-            return f"{self.validator.name} did not answer within the run's time limit"
+            waited = self.limits.validator_timeout + self.limits.validator_grace
+            if deadline.expired() or not self.limits.validator_timeout:
+                return Failure("timeout", f"{self.validator.name}: {self._run_limit_message()}")
+            return Failure("timeout", f"{self.validator.name} did not answer within {waited:g} s")
         except ProviderError as exc:
             sentry_sdk.capture_exception(exc)
-            return exc.user_message
+            return Failure(_reason(exc), exc.user_message)
+        unusable = unusable_answer(completion, cut_ok=cut_ok)
+        if unusable is not None:
+            return self._unusable(record, unusable)
+        return completion
+
+    def _unusable(self, record: RunRecord, reason: str) -> Failure:
+        """An answer the validator finished but that cannot stand: noted on its attempt."""
+        for attempt in reversed(record.attempts):
+            if attempt["role"] == VALIDATOR_ROLE:
+                attempt["status"] = reason
+                break
+        return Failure(reason, f"{self.validator.name} {UNUSABLE[reason]}")
 
     async def _fallback(
         self,
         record: RunRecord,
         deadline: Deadline,
         validator: asyncio.Task[Completion],
-        failure: FastFailure,
+        failure: Failure,
     ) -> AsyncIterator[ev.Event]:
         """The fast model answered nothing: stream the validator's answer instead."""
         logger.warning("run %s: falling back to the validator: %s", record.id, failure.message)
         yield ev.Fallback(
             from_=FAST_ROLE, to=VALIDATOR_ROLE, reason=failure.reason, message=failure.message
         )
-        answer = await self._validator_answer(record, deadline, validator)
-        if isinstance(answer, str):
-            yield self._fail(record, failure, answer)
+        answer = await self._validator_answer(record, deadline, validator, cut_ok=True)
+        if isinstance(answer, Failure):
+            if failure.reason in LAST_RESORT and not deadline.expired():
+                async for event in self._last_resort(record, deadline, validator, answer):
+                    yield event
+                return
+            yield self._fail(record, failure, answer.message)
             return
         for piece in _WORDS.findall(answer.text) or [answer.text]:
             if record.time_to_first_token is None:
                 record.time_to_first_token = record.elapsed()
             yield ev.Token(content=piece, model=VALIDATOR_ROLE)
-        record.settle(RunStatus.FALLBACK, error=failure.message)
+        record.settle(RunStatus.FALLBACK, error=_with_cut(failure.message, answer, self.validator))
         yield self._finish(record, answer.text, self.policy.unvalidated)
+
+    async def _last_resort(
+        self,
+        record: RunRecord,
+        deadline: Deadline,
+        validator: asyncio.Task[Completion],
+        validator_failure: Failure,
+    ) -> AsyncIterator[ev.Event]:
+        """The fast model was skipped (open circuit) or slow, and the validator failed: try the
+        fast model once more with the rest of the run's time before giving up."""
+        logger.warning(
+            "run %s: validator failed during a fallback (%s); trying %s once more",
+            record.id,
+            validator_failure.message,
+            self.fast.name,
+        )
+        yield ev.ByteplusError(message=validator_failure.message, reason=validator_failure.reason)
+        opened = await self._open_fast(record, deadline, validator, None)
+        if isinstance(opened, Failure):
+            await self._circuit_failure(record, opened)
+            yield self._fail(record, opened, validator_failure.message)
+            return
+        relay = _Relay()
+        async for event in self._relay(record, deadline, opened, relay):
+            yield event
+        if relay.failure is not None:
+            yield self._fail(record, relay.failure, validator_failure.message)
+            return
+        record.settle(RunStatus.VALIDATOR_ERROR, error=validator_failure.message)
+        yield self._finish(record, record.fast_answer, self.policy.unvalidated)
 
     async def _recover(
         self,
         record: RunRecord,
         deadline: Deadline,
         validator: asyncio.Task[Completion],
-        failure: FastFailure,
+        failure: Failure,
     ) -> AsyncIterator[ev.Event]:
         """The fast stream broke after tokens were shown: never present them as complete."""
         logger.warning("run %s: fast stream broke: %s", record.id, failure.message)
-        answer = await self._validator_answer(record, deadline, validator)
-        if isinstance(answer, str):
-            yield self._fail(record, failure, answer)
+        answer = await self._validator_answer(record, deadline, validator, cut_ok=True)
+        if isinstance(answer, Failure):
+            yield self._fail(record, failure, answer.message)
             return
         record.settle(
-            RunStatus.CORRECTED, error=failure.message, corrected=True, reason="fast_model_failed"
+            RunStatus.CORRECTED,
+            error=_with_cut(failure.message, answer, self.validator),
+            corrected=True,
+            reason="fast_model_failed",
         )
         yield ev.Correction(
             reason="fast_model_failed",
@@ -389,7 +557,7 @@ class ConsensusEngine:
             usage=record.usage_payload(),
         )
 
-    def _fail(self, record: RunRecord, failure: FastFailure, validator_error: str) -> ev.Error:
+    def _fail(self, record: RunRecord, failure: Failure, validator_error: str) -> ev.Error:
         message = (
             f"Both models failed. {failure.message.rstrip('.')}. {validator_error.rstrip('.')}."
         )
@@ -423,8 +591,13 @@ class ConsensusEngine:
             )
         )
 
-    async def _circuit_failure(self) -> None:
-        if self.circuit:
+    async def _circuit_failure(self, record: RunRecord, failure: Failure) -> None:
+        """Count an upstream fault; a timeout only by client and prompt (`circuit.py`)."""
+        if self.circuit is None or failure.fault == "none":
+            return
+        if failure.fault == "timeout":
+            await self.circuit.record_timeout(sources=_sources(record))
+        else:
             await self.circuit.record_failure()
 
 
@@ -440,6 +613,12 @@ async def _close(pieces: AsyncIterator[str]) -> None:
     aclose = getattr(pieces, "aclose", None)
     if aclose is not None:
         await aclose()
+
+
+def _sources(record: RunRecord) -> list[str]:
+    """Who saw a timeout, for the circuit breaker: the prompt, and the client when known."""
+    prompt = hashlib.sha256(record.prompt.encode()).hexdigest()[:16]
+    return [f"prompt:{prompt}"] + ([f"client:{record.client_id}"] if record.client_id else [])
 
 
 def _reason(exc: ProviderError) -> str:
@@ -460,6 +639,33 @@ def _retry_delay(exc: ProviderError, attempt: int) -> float | None:
         return float(exc.retry_after)
     # Exponential backoff with jitter: 0.2, 0.4, 0.8 s ... (never hammering a 429 without a hint).
     return 0.2 * 2.0**attempt * random.uniform(0.8, 1.2)
+
+
+def unusable_answer(completion: Completion, *, cut_ok: bool = False) -> str | None:
+    """Why a validator answer cannot stand ("content_filter", "empty", "length"), or None."""
+    if completion.finish_reason == "content_filter":
+        return "content_filter"
+    if not completion.text.strip():
+        return "empty"
+    if completion.finish_reason == "length" and not cut_ok:
+        return "length"
+    return None
+
+
+def _validator_failed(task: asyncio.Task[Completion]) -> bool:
+    """Has the validator ended without an answer a fallback could use?"""
+    if not task.done() or task.cancelled():
+        return False
+    if task.exception() is not None:
+        return True
+    return unusable_answer(task.result(), cut_ok=True) is not None
+
+
+def _with_cut(message: str, answer: Completion, validator: Provider) -> str:
+    """The run's error text, noting a validator answer taken although cut at its length limit."""
+    if answer.finish_reason != "length":
+        return message
+    return f"{message.rstrip('.')}. {validator.name} {UNUSABLE['length']}."
 
 
 async def cancel_and_wait(task: asyncio.Task[Completion]) -> None:

@@ -96,6 +96,9 @@ class ByteplusTimeout(Event):
 class ByteplusError(Event):
     type: ClassVar[EventType] = "byteplus_error"
     message: str
+    # What failed: the provider's error ("server_error", "timeout", ...) or an answer that
+    # cannot stand ("empty", "content_filter", "length").
+    reason: str = "error"
 
 
 @dataclass(frozen=True, slots=True)

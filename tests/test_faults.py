@@ -14,6 +14,7 @@ import pytest
 from django.core.cache import cache
 from django.test import override_settings
 
+from consensus import circuit
 from consensus.models import ConsensusRun
 
 from .conftest import parse_sse, read_stream
@@ -51,8 +52,10 @@ def _tight_limits(settings):  # type: ignore[no-untyped-def]
     for name, value in TIGHT.items():
         setattr(settings, name, value)
     cache.clear()
+    circuit._snapshots.clear()  # the process's last look at the breaker: fresh per test
     yield
     cache.clear()
+    circuit._snapshots.clear()
 
 
 def words(text: str) -> list[str]:
@@ -64,11 +67,11 @@ def ok_validator(upstream) -> None:  # type: ignore[no-untyped-def]
     upstream.post(ARK_URL).mock(return_value=httpx.Response(200, json=ark_completion(VALIDATOR)))
 
 
-async def ask(async_client) -> tuple[list[dict], ConsensusRun]:  # type: ignore[no-untyped-def]
+async def ask(  # type: ignore[no-untyped-def]
+    async_client, prompt: str = "Apa syarat sah perjanjian?"
+) -> tuple[list[dict], ConsensusRun]:
     response = await async_client.post(
-        "/api/consensus/stream",
-        {"prompt": "Apa syarat sah perjanjian?"},
-        content_type="application/json",
+        "/api/consensus/stream", {"prompt": prompt}, content_type="application/json"
     )
     assert response.status_code == 200
     events = parse_sse(await read_stream(response))
@@ -459,3 +462,294 @@ async def test_run_time_limit_ends_a_never_ending_stream(async_client, upstream)
     assert events[-1]["content"] == VALIDATOR
     assert run.status == "corrected"
     assert "time limit" in run.error
+
+
+# Issue 14, items 9-16: the failover edges an outside benchmark found.
+
+ARK_500 = ark_error(
+    500, "InternalServiceError", "InternalServerError", "The service encountered an error."
+)
+
+
+def ark_finished(text: str, finish_reason: str) -> httpx.Response:
+    body = ark_completion(text)
+    body["choices"][0]["finish_reason"] = finish_reason
+    return httpx.Response(200, json=body)
+
+
+async def fresh_run(async_client, prompt: str = "Apa syarat sah perjanjian?"):  # type: ignore[no-untyped-def]
+    await ConsensusRun.objects.all().adelete()
+    return await ask(async_client, prompt)
+
+
+@override_settings(CONSENSUS_CIRCUIT_FAILURES=1, CONSENSUS_CIRCUIT_COOLDOWN=30)
+async def test_open_circuit_and_failing_validator_try_the_fast_model_as_a_last_resort(
+    async_client, upstream
+):
+    fast = upstream.post(GROQ_URL).mock(
+        return_value=groq_error(503, "service_unavailable", "api_error", "over capacity")
+    )
+    validator = upstream.post(ARK_URL).mock(
+        return_value=httpx.Response(200, json=ark_completion(VALIDATOR))
+    )
+    events, run = await ask(async_client)
+    assert_fallback(events, run, "server_error")  # 1 failure: the circuit is open
+    fast.mock(side_effect=stream_response(groq_frames(words(FAST))))
+    validator.mock(return_value=ARK_500)
+    calls_before = fast.call_count
+
+    events, run = await fresh_run(async_client)
+
+    assert kinds(events) == [
+        "start",
+        "fallback",
+        "byteplus_error",
+        "token*",
+        "groq_complete",
+        "complete",
+    ]
+    assert events[1]["reason"] == "circuit_open"
+    assert events[2]["reason"] == "server_error"
+    assert streamed_text(events, "groq") == FAST == events[-1]["content"]
+    assert fast.call_count == calls_before + 1  # probed once
+    assert run.status == "validator_error"
+    assert "HTTP 500" in run.error
+    assert [(a["role"], a["status"]) for a in run.attempts] == [
+        ("byteplus", "http_error"),
+        ("groq", "ok"),
+    ]
+
+
+@override_settings(CONSENSUS_CIRCUIT_FAILURES=2, CONSENSUS_CIRCUIT_COOLDOWN=30)
+async def test_prompt_specific_400s_never_open_the_circuit(async_client, upstream):
+    fast = upstream.post(GROQ_URL).mock(
+        return_value=groq_error(
+            400, "context_length_exceeded", "invalid_request_error", "Please reduce the length."
+        )
+    )
+    ok_validator(upstream)
+    for _ in range(3):
+        events, run = await fresh_run(async_client)
+        assert_fallback(events, run, "rejected")  # never circuit_open
+    assert fast.call_count == 3
+
+
+@override_settings(CONSENSUS_CIRCUIT_FAILURES=2, CONSENSUS_CIRCUIT_COOLDOWN=30)
+async def test_one_clients_slow_prompts_do_not_open_the_circuit_for_everyone(
+    async_client, upstream
+):
+    fast = upstream.post(GROQ_URL).mock(side_effect=stream_response([], first_delay=30))
+    ok_validator(upstream)
+    for n in range(3):  # three different slow prompts from the same client
+        events, run = await fresh_run(async_client, f"Pertanyaan panjang nomor {n}?")
+        assert_fallback(events, run, "first_token_timeout")
+    assert fast.call_count == 3
+
+
+@override_settings(CONSENSUS_CIRCUIT_FAILURES=2, CONSENSUS_CIRCUIT_COOLDOWN=30)
+async def test_timeouts_seen_by_different_clients_open_the_circuit(upstream):
+    from django.test import AsyncClient
+
+    class From(AsyncClient):
+        """A test client connecting from `address`."""
+
+        def __init__(self, address: str) -> None:
+            super().__init__()
+            self.address = address
+
+        def _base_scope(self, **request):  # type: ignore[no-untyped-def]
+            return {**super()._base_scope(**request), "client": [self.address, 0]}
+
+    fast = upstream.post(GROQ_URL).mock(side_effect=stream_response([], first_delay=30))
+    ok_validator(upstream)
+    for n in range(2):
+        client = From(f"203.0.113.{n + 1}")
+        events, run = await fresh_run(client, f"Pertanyaan nomor {n}?")
+        assert_fallback(events, run, "first_token_timeout")
+
+    events, run = await fresh_run(From("203.0.113.9"))
+
+    assert_fallback(events, run, "circuit_open")
+    assert fast.call_count == 2
+
+
+async def test_validator_down_gives_a_slow_fast_model_the_runs_whole_budget(async_client, upstream):
+    upstream.post(GROQ_URL).mock(
+        side_effect=stream_response(groq_frames(words(FAST)), first_delay=1.0)  # limit: 0.4 s
+    )
+    upstream.post(ARK_URL).mock(return_value=ARK_500)
+
+    events, run = await ask(async_client)
+
+    assert kinds(events) == ["start", "token*", "groq_complete", "byteplus_error", "complete"]
+    assert events[-1]["content"] == FAST
+    assert run.status == "validator_error"
+    assert [a["status"] for a in groq_calls(run)] == ["ok"]
+
+
+async def test_validator_failing_after_the_first_token_timeout_still_gets_the_slow_fast_answer(
+    async_client, upstream
+):
+    async def late_500(request: httpx.Request) -> httpx.Response:
+        await asyncio.sleep(0.6)  # after the 0.4 s first-token timeout
+        return ARK_500
+
+    upstream.post(GROQ_URL).mock(
+        side_effect=sequence(
+            stream_response([], first_delay=30), stream_response(groq_frames(words(FAST)))
+        )
+    )
+    upstream.post(ARK_URL).mock(side_effect=late_500)
+
+    events, run = await ask(async_client)
+
+    assert kinds(events) == [
+        "start",
+        "fallback",
+        "byteplus_error",
+        "token*",
+        "groq_complete",
+        "complete",
+    ]
+    assert events[1]["reason"] == "first_token_timeout"
+    assert events[-1]["content"] == FAST
+    assert run.status == "validator_error"
+
+
+async def test_a_silent_validator_during_a_fallback_waits_its_timeout_plus_a_grace(
+    async_client, upstream
+):
+    async def silent(request: httpx.Request) -> httpx.Response:
+        await asyncio.sleep(30)
+        return httpx.Response(200, json=ark_completion(VALIDATOR))
+
+    upstream.post(GROQ_URL).mock(
+        return_value=groq_error(400, "invalid_request", "invalid_request_error", "Bad request.")
+    )
+    upstream.post(ARK_URL).mock(side_effect=silent)
+
+    started = time.perf_counter()
+    events, run = await ask(async_client)  # validator timeout 1 s + grace 2 s; run limit 10 s
+
+    assert 2.9 <= time.perf_counter() - started < 5.0
+    assert kinds(events) == ["start", "fallback", "error"]
+    assert "did not answer within 3 s" in events[-1]["message"]
+    assert run.status == "failed"
+
+
+@pytest.mark.parametrize(
+    ("answer", "reason"),
+    [
+        (ark_finished("", "content_filter"), "content_filter"),
+        (ark_finished("Menurut Pasal 1320 KUHPerdata, sebuah", "length"), "length"),
+        (ark_finished("", "stop"), "empty"),
+    ],
+)
+async def test_an_empty_filtered_or_cut_validator_answer_never_replaces_the_fast_one(
+    async_client, upstream, answer, reason
+):
+    upstream.post(GROQ_URL).mock(side_effect=stream_response(groq_frames(words(FAST))))
+    upstream.post(ARK_URL).mock(return_value=answer)
+
+    events, run = await ask(async_client)
+
+    assert kinds(events) == ["start", "token*", "groq_complete", "byteplus_error", "complete"]
+    error = events[-2]
+    assert error["reason"] == reason
+    assert error["message"].startswith("BytePlus ModelArk ")
+    assert events[-1]["content"] == FAST
+    assert events[-1]["corrected"] is False
+    assert run.status == "validator_error"
+    assert run.error == error["message"]
+    assert run.final_answer == FAST
+    assert [a["status"] for a in run.attempts if a["role"] == "byteplus"] == [reason]
+
+
+async def test_a_cut_validator_answer_is_still_a_fallback_when_the_fast_model_failed(
+    async_client, upstream
+):
+    cut = "Menurut Pasal 1320 KUHPerdata, sebuah kontrak sah bila"
+    upstream.post(GROQ_URL).mock(
+        return_value=groq_error(400, "invalid_request", "invalid_request_error", "Bad request.")
+    )
+    upstream.post(ARK_URL).mock(return_value=ark_finished(cut, "length"))
+
+    events, run = await ask(async_client)
+
+    assert kinds(events) == ["start", "fallback", "token*", "complete"]
+    assert events[-1]["content"] == cut
+    assert run.status == "fallback"
+    assert "cut off" in run.error
+
+
+async def test_a_filtered_validator_answer_is_no_fallback(async_client, upstream):
+    upstream.post(GROQ_URL).mock(
+        return_value=groq_error(400, "invalid_request", "invalid_request_error", "Bad request.")
+    )
+    upstream.post(ARK_URL).mock(return_value=ark_finished("Maaf", "content_filter"))
+
+    events, run = await ask(async_client)
+
+    assert kinds(events) == ["start", "fallback", "error"]
+    assert "content_filter" in events[-1]["message"]
+    assert run.status == "failed"
+
+
+async def test_a_first_token_timeout_is_stored_with_its_name(async_client, upstream):
+    upstream.post(GROQ_URL).mock(side_effect=stream_response([], first_delay=30))
+    ok_validator(upstream)
+
+    _, run = await ask(async_client)
+
+    assert groq_calls(run)[0]["status"] == "timeout"
+    assert groq_calls(run)[0]["error"] == "Groq sent no first token within 0.4 s"
+
+
+@pytest.mark.parametrize("retry_after", ["0.5", "5"])
+async def test_a_retry_after_the_first_token_could_not_survive_falls_back_at_once(
+    async_client, upstream, retry_after
+):
+    side = sequence(
+        groq_error(
+            429,
+            "rate_limit_exceeded",
+            "tokens",
+            "Rate limit reached",
+            **{"retry-after": retry_after},
+        ),
+        stream_response(groq_frames(words(FAST))),
+    )
+    upstream.post(GROQ_URL).mock(side_effect=side)
+    ok_validator(upstream)
+
+    started = time.perf_counter()
+    events, run = await ask(async_client)  # first-token timeout 0.4 s, retry budget 1 s
+
+    assert_fallback(events, run, "rate_limited")
+    assert len(side.calls) == 1
+    assert side.calls[0] - started < 0.3
+    assert events[1]["message"].startswith("Groq answered HTTP 429")
+
+
+async def test_a_retry_after_is_honoured_when_the_validator_has_failed(async_client, upstream):
+    calls: list[float] = []
+
+    async def respond(request: httpx.Request) -> httpx.Response:
+        calls.append(time.perf_counter())
+        if len(calls) > 1:
+            return stream_response(groq_frames(words(FAST)))(request)
+        await asyncio.sleep(0.1)  # the validator's 500 is in by then
+        return groq_error(
+            429, "rate_limit_exceeded", "tokens", "Rate limit", **{"retry-after": "1.5"}
+        )
+
+    upstream.post(GROQ_URL).mock(side_effect=respond)
+    upstream.post(ARK_URL).mock(return_value=ARK_500)
+
+    events, run = await ask(async_client)  # first-token timeout 0.4 s, retry budget 1 s
+
+    assert kinds(events) == ["start", "token*", "groq_complete", "byteplus_error", "complete"]
+    assert events[-1]["content"] == FAST
+    assert len(calls) == 2
+    assert calls[1] - calls[0] >= 1.5
+    assert [a.get("http_status") for a in groq_calls(run)] == [429, None]

@@ -60,6 +60,12 @@ class ProviderTimeout(ProviderError):
     kind = "timeout"
     retryable = True
 
+    def __init__(self, message: str, *, provider: str = "", phase: str = "") -> None:
+        super().__init__(message, provider=provider)
+        # "connect", "read", "write" or "pool": a connect timeout is the upstream's (or the
+        # network's) fault; a read timeout may be one slow prompt.
+        self.phase = phase
+
 
 class ProviderConnectionError(ProviderError):
     """The connection could not be made or was cut."""

@@ -206,7 +206,8 @@ class OpenAICompatibleProvider:
     def _transport_error(self, exc: httpx.TransportError) -> ProviderError:
         """A timeout or a failed/cut connection, typed."""
         if isinstance(exc, httpx.TimeoutException):
-            return ProviderTimeout(_timeout_message(exc), provider=self.name)
+            phase = _TIMEOUT_PHASES.get(type(exc), ("", "waiting"))[0]
+            return ProviderTimeout(_timeout_message(exc), provider=self.name, phase=phase)
         return ProviderConnectionError(
             f"connection failed: {type(exc).__name__} {exc}".strip(), provider=self.name
         )
@@ -316,11 +317,13 @@ def _error_text(raw: Any) -> str:
     return str(raw)
 
 
+_TIMEOUT_PHASES: dict[type[Exception], tuple[str, str]] = {
+    httpx.ConnectTimeout: ("connect", "connecting"),
+    httpx.ReadTimeout: ("read", "waiting for data"),
+    httpx.WriteTimeout: ("write", "sending the request"),
+    httpx.PoolTimeout: ("pool", "waiting for a free connection"),
+}
+
+
 def _timeout_message(exc: httpx.TimeoutException) -> str:
-    phase = {
-        httpx.ConnectTimeout: "connecting",
-        httpx.ReadTimeout: "waiting for data",
-        httpx.WriteTimeout: "sending the request",
-        httpx.PoolTimeout: "waiting for a free connection",
-    }.get(type(exc), "waiting")
-    return f"timed out {phase}"
+    return f"timed out {_TIMEOUT_PHASES.get(type(exc), ('', 'waiting'))[1]}"

@@ -8,7 +8,14 @@ import time
 import pytest
 
 from consensus import circuit
-from consensus.circuit import Circuit
+from consensus.circuit import Circuit, fault_of
+from consensus.providers.errors import (
+    ProviderConnectionError,
+    ProviderHTTPError,
+    ProviderProtocolError,
+    ProviderStreamError,
+    ProviderTimeout,
+)
 
 
 class SlowCache:
@@ -87,3 +94,48 @@ async def test_concurrent_failures_are_all_counted() -> None:
         await asyncio.gather(*(breaker.record_failure() for _ in range(20)))
 
     assert await cache.aget(f"{breaker.key}:failures") == 20
+
+
+@pytest.mark.parametrize(
+    ("error", "fault"),
+    [
+        (ProviderHTTPError("bad", status=400), "none"),
+        (ProviderHTTPError("too large", status=413), "none"),
+        (ProviderHTTPError("unprocessable", status=422), "none"),
+        (ProviderHTTPError("rate limited", status=429), "upstream"),
+        (ProviderHTTPError("bad key", status=401), "upstream"),
+        (ProviderHTTPError("no such model", status=404), "upstream"),
+        (ProviderHTTPError("boom", status=500), "upstream"),
+        (ProviderHTTPError("overloaded", status=503), "upstream"),
+        (ProviderConnectionError("refused"), "upstream"),
+        (ProviderStreamError("over capacity"), "upstream"),
+        (ProviderProtocolError("not json"), "upstream"),
+        (ProviderTimeout("timed out connecting", phase="connect"), "upstream"),
+        (ProviderTimeout("timed out waiting for data", phase="read"), "timeout"),
+        (TimeoutError("no first token"), "timeout"),
+        (ValueError("a bug of ours"), "none"),
+    ],
+)
+def test_only_faults_of_the_upstream_itself_count(error: BaseException, fault: str) -> None:
+    assert fault_of(error) == fault
+
+
+@pytest.mark.django_db
+async def test_a_timeout_counts_once_per_client_and_prompt() -> None:
+    from django.core.cache import cache
+
+    await cache.aclear()  # timeouts are remembered for 60 s, also from a previous test run
+    breaker = Circuit("test-timeouts", failures=3, cooldown=60)
+    circuit._snapshots.pop(breaker.key, None)
+    failures = f"{breaker.key}:failures"
+
+    await breaker.record_timeout(sources=["prompt:a", "client:1"])
+    await breaker.record_timeout(sources=["prompt:a", "client:2"])  # the same prompt again
+    await breaker.record_timeout(sources=["prompt:b", "client:1"])  # the same client again
+    assert await cache.aget(failures) == 1
+    await breaker.record_timeout(sources=["prompt:c", "client:3"])
+    assert await cache.aget(failures) == 2
+    await breaker.record_timeout(sources=["prompt:d", "client:4"])
+
+    assert await breaker.before_call() == "open"
+    await cache.aclear()

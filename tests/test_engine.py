@@ -318,3 +318,65 @@ async def test_an_open_circuit_starts_the_validator_at_once(
     assert [e.type for e in events][:2] == ["start", "fallback"]
     assert timeline.log == ["validator request started"]
     assert asyncio.get_running_loop().time() - started < 1.0  # no head start to wait out
+
+
+async def test_the_retry_budget_counts_from_the_first_failure() -> None:
+    """A failure that took most of the budget to arrive still gets its retry."""
+
+    class SlowToFail(FakeProvider):
+        calls = 0
+
+        async def stream(self, request, outcome):  # type: ignore[no-untyped-def]
+            self.calls += 1
+            if self.calls == 1:
+                await asyncio.sleep(0.3)
+                raise ProviderHTTPError("overloaded", provider=self.name, status=503)
+            async for piece in super().stream(request, outcome):
+                yield piece
+
+    fast = SlowToFail(name="FastFake", model="fast-1")
+    fast.enqueue(ANSWER)
+    validator = FakeProvider(name="SlowFake", model="slow-1")
+    validator.enqueue(["".join(ANSWER)])
+    engine = ConsensusEngine(fast=fast, validator=validator, limits=Limits(retry_budget=0.35))
+
+    events = await collect(engine, RunRecord(prompt="q"))
+
+    assert [e.type for e in events][-3:] == ["groq_complete", "byteplus_complete", "complete"]
+    assert fast.calls == 2
+
+
+async def test_open_circuit_failing_validator_and_failing_probe_end_in_one_error() -> None:
+    from consensus import circuit as circuit_module
+    from consensus.circuit import Circuit
+
+    engine, fast, validator = make(Limits(retry_budget=0))
+    engine.circuit = Circuit("test-last-resort", failures=1, cooldown=60)
+    circuit_module._snapshots.pop(engine.circuit.key, None)
+    await engine.circuit.record_failure()
+    validator.enqueue([], error=ProviderHTTPError("boom", provider="SlowFake", status=500))
+    fast.enqueue([], error=ProviderTimeout("timed out connecting", provider="FastFake"))
+    record = RunRecord(prompt="q")
+
+    events = await collect(engine, record)
+
+    assert [e.type for e in events] == ["start", "fallback", "byteplus_error", "error"]
+    assert events[-1].message == (  # type: ignore[attr-defined]
+        "Both models failed. FastFake: timed out connecting. SlowFake answered HTTP 500: boom."
+    )
+    assert [(a["role"], a["status"]) for a in record.attempts] == [
+        ("byteplus", "http_error"),
+        ("groq", "timeout"),
+    ]
+    assert record.status == "failed"
+    await engine.circuit.record_success()
+
+
+def test_an_attempt_never_stores_an_empty_error() -> None:
+    from consensus.deadline import attempt_entry
+
+    entry = attempt_entry(
+        role="groq", provider="Groq", model="m", started=0.0, run_started=0.0, error=TimeoutError()
+    )
+
+    assert (entry["status"], entry["error"]) == ("timeout", "TimeoutError")

@@ -49,6 +49,7 @@ MIDDLEWARE = [
     "corsheaders.middleware.CorsMiddleware",  # answers API preflights before sessions, CSRF, views
     "consensus.api_errors.ApiErrorMiddleware",  # every 4xx under /api/ is JSON (even 404, CSRF)
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",  # the admin follows the browser's language
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -108,6 +109,7 @@ AUTH_PASSWORD_VALIDATORS = [
 
 LANGUAGE_CODE = "id"
 LANGUAGES = [("id", "Bahasa Indonesia"), ("en", "English")]
+LOCALE_PATHS = [BASE_DIR / "locale"]  # the project's own labels; compiled .mo files committed
 TIME_ZONE = "Asia/Jakarta"
 USE_I18N = True
 USE_TZ = True

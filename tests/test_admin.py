@@ -104,8 +104,9 @@ def plain_staff(django_user_model: Any) -> Any:
     return django_user_model.objects.create_user("clerk", is_staff=True)
 
 
-def logged_in(user: Any) -> Client:
-    client = Client()
+def logged_in(user: Any, language: str = "en") -> Client:
+    """A client of `user` whose browser asks for `language` (the admin follows it)."""
+    client = Client(headers={"accept-language": language})
     client.force_login(user)
     return client
 
@@ -236,6 +237,80 @@ def test_list_shows_the_columns_that_matter(reviewer: Any) -> None:
     ):
         assert text in html, text
     assert "x" * 91 not in html
+
+
+def test_list_pills_are_short_with_the_full_wording_as_title(reviewer: Any) -> None:
+    make_run(status=RunStatus.FALLBACK, outcome="", similarity=None, total_duration=12.345)
+    make_run(outcome="supplement", added_facts=[{"kind": "article", "text": "Pasal 362 KUHP"}])
+    html = logged_in(reviewer).get(LIST).content.decode()
+    assert (
+        '<span class="cr-badge cr-fallback" '
+        'title="answered by the validator (fast model failed)">fallback</span>'
+    ) in html
+    assert '<span class="cr-outcome cr-outcome-supplement" title="the validator agrees' in html
+    assert '<span class="cr-review cr-review-unreviewed" title="not reviewed">open</span>' in html
+    assert "12.3 s" in html  # compact above ten seconds
+    assert "column-outcome_badge" in html
+
+
+def test_list_filters_by_outcome(reviewer: Any) -> None:
+    make_run(outcome="agree")
+    supplement = make_run(outcome="supplement")
+    unvalidated = make_run(outcome="", status=RunStatus.VALIDATOR_TIMEOUT)
+    client = logged_in(reviewer)
+    assert listed(client.get(LIST + "?outcome=supplement")) == {supplement.pk}
+    assert listed(client.get(LIST + "?outcome=none")) == {unvalidated.pk}
+
+
+def test_admin_follows_the_browsers_language_indonesian_by_default(
+    reviewer: Any, superuser: Any
+) -> None:
+    run = corrected_run(
+        outcome="conflict", conflicts=[{"kind": "share", "fast": "1/2", "validator": "1/3"}]
+    )
+    indonesian = logged_in(reviewer, "id").get(LIST).content.decode()
+    for text in ("Antrean tinjauan", "Ekspor CSV", "Dasbor", "dikoreksi", "belum ditinjau"):
+        assert text in indonesian, text
+    assert "Review queue" not in indonesian
+    no_header = Client()
+    no_header.force_login(reviewer)
+    assert "Antrean tinjauan" in no_header.get(LIST).content.decode()  # LANGUAGE_CODE is id
+
+    english = logged_in(reviewer, "en").get(LIST).content.decode()
+    assert "Review queue" in english
+    assert "Antrean tinjauan" not in english
+
+    detail = reverse("admin:consensus_consensusrun_change", args=[run.pk])
+    page = logged_in(superuser, "id").get(detail).content.decode()
+    assert "bagian (warisan, keuntungan)" in page  # the conflict kind, in words
+    assert "Mengapa keputusan ini" in page
+    response = logged_in(superuser, "id").post(
+        LIST, {"action": "mark_correction_wrong", "_selected_action": [str(run.pk)]}
+    )
+    confirmation = response.content.decode()
+    assert "Ya, tandai sebagai koreksi keliru" in confirmation
+    assert "Tidak, bawa saya kembali" in confirmation
+
+
+def test_every_project_label_has_an_indonesian_translation_and_the_mo_is_current() -> None:
+    import shutil
+    import subprocess
+    import tempfile
+    from pathlib import Path
+
+    po = Path(__file__).resolve().parents[1] / "locale" / "id" / "LC_MESSAGES" / "django.po"
+    text = po.read_text()
+    assert 'msgstr ""\n\n' not in text.split("\n\n", 1)[1] + "\n\n", "untranslated label"
+    assert "#, fuzzy" not in text
+    if shutil.which("msgfmt") is None:
+        pytest.skip("msgfmt (gettext) is not installed")
+    for lang in ("id", "en"):
+        source = po.parents[2] / lang / "LC_MESSAGES" / "django.po"
+        with tempfile.TemporaryDirectory() as tmp:
+            fresh = Path(tmp) / "django.mo"
+            subprocess.run(["msgfmt", "--check", "-o", str(fresh), str(source)], check=True)
+            committed = source.with_suffix(".mo").read_bytes()
+            assert fresh.read_bytes() == committed, f"run compilemessages: {lang} .mo is stale"
 
 
 def test_list_reads_no_big_text_columns_and_a_fixed_number_of_queries(reviewer: Any) -> None:

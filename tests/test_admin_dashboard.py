@@ -157,7 +157,7 @@ def test_percentile_interpolates_like_percentile_cont(
 def test_dashboard_page_draws_every_chart(reviewer: Any) -> None:  # noqa: F811
     make_run(corrected=True, status=RunStatus.CORRECTED, similarity=0.4)
     make_run(status=RunStatus.VALIDATOR_TIMEOUT, similarity=None)
-    client = Client()
+    client = Client(headers={"accept-language": "en"})  # the labels asserted below
     client.force_login(reviewer)
     response = client.get(DASHBOARD, {"days": "7"})
     assert response.status_code == 200
@@ -180,7 +180,7 @@ def test_dashboard_page_draws_every_chart(reviewer: Any) -> None:  # noqa: F811
 
 @pytest.mark.django_db
 def test_dashboard_ignores_an_unknown_window(reviewer: Any) -> None:  # noqa: F811
-    client = Client()
+    client = Client(headers={"accept-language": "en"})  # the labels asserted below
     client.force_login(reviewer)
     assert client.get(DASHBOARD, {"days": "100000"}).context["days"] == 30
     assert client.get(DASHBOARD, {"days": "x"}).context["days"] == 30
@@ -188,7 +188,7 @@ def test_dashboard_ignores_an_unknown_window(reviewer: Any) -> None:  # noqa: F8
 
 @pytest.mark.django_db
 def test_dashboard_is_for_people_who_may_view_runs(plain_staff: Any) -> None:  # noqa: F811
-    client = Client()
+    client = Client(headers={"accept-language": "en"})  # the labels asserted below
     client.force_login(plain_staff)
     assert client.get(DASHBOARD).status_code == 403
 

@@ -311,7 +311,7 @@ def test_selector_is_one_query_of_counts(django_assert_num_queries: Any) -> None
 @override_settings(CONSENSUS_MODERATE_SIMILARITY=0.6)
 def test_dashboard_panel_shows_the_table_and_the_suggestion(reviewer: Any) -> None:  # noqa: F811
     seed_reviewed_runs()
-    client = Client()
+    client = Client(headers={"accept-language": "en"})  # the labels asserted below
     client.force_login(reviewer)
     response = client.get(reverse("admin:consensus_consensusrun_dashboard"), {"days": "30"})
     assert response.status_code == 200

@@ -71,9 +71,7 @@ async def test_feedback_is_stored_with_the_run_and_replaced_when_given_again():
 )
 async def test_bad_feedback_is_a_json_400_naming_the_problem(body, code):
     run = await sync_to_async(make_run)()
-    response = await AsyncClient().post(
-        url(run.pk), body if isinstance(body, str) else body, content_type="application/json"
-    )
+    response = await AsyncClient().post(url(run.pk), body, content_type="application/json")
     assert response.status_code == 400
     assert response.json()["error"]["code"] == code
     assert await RunFeedback.objects.acount() == 0

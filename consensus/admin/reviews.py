@@ -9,6 +9,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.translation import override
 
 from ..models import ConsensusRun, ReviewState
 
@@ -20,9 +21,12 @@ VERDICTS = (
 
 
 def review_message(*, state: ReviewState, previous: str, note: str) -> str:
-    """The admin log's line for one review, e.g. "Reviewed: correction wrong (was: not reviewed)."""
-    was = ReviewState(previous).label if previous in ReviewState.values else previous
-    message = f"Reviewed: {state.label} (was: {was})."
+    """The admin log's line for one review, e.g. "Reviewed: correction wrong (was: not reviewed).
+
+    Always in English: the log is stored text, read later by reviewers of either language."""
+    with override("en"):
+        was = str(ReviewState(previous).label) if previous in ReviewState.values else previous
+        message = f"Reviewed: {state.label} (was: {was})."
     return f"{message} Note: {note}" if note else message
 
 

@@ -95,8 +95,9 @@ DISAGREE_FAST = "Pencurian motor dihukum 5 tahun penjara maksimal."
 # the alternative to prison, which makes the penalty it states incomplete (a conflict).
 DISAGREE_VALIDATOR = (
     "Pencurian sepeda motor diatur dalam Pasal 362 KUHP dengan ancaman pidana penjara paling lama "
-    "5 tahun atau denda paling banyak sembilan ratus rupiah. Bila disertai pemberatan, misalnya dilakukan pada malam hari atau dengan merusak "
-    "kunci, berlaku Pasal 363 KUHP dengan ancaman hingga 7 tahun penjara."
+    "5 tahun atau denda paling banyak sembilan ratus rupiah. Bila disertai pemberatan, misalnya "
+    "dilakukan pada malam hari atau dengan merusak kunci, berlaku Pasal 363 KUHP dengan ancaman "
+    "hingga 7 tahun penjara."
 )
 HTML_ANSWER = (
     "Contoh input berbahaya: <script>window.__xss = 'script'</script> dan "

@@ -161,6 +161,13 @@ def _claims_in(sentence: str) -> Iterator[tuple[Topic, Polarity]]:
                 yield topic, polarity
 
 
+def sentences(answer: str) -> list[str]:
+    """The answer's sentences (list items and lines count as sentences), each cut to
+    `CLAIM_CHARS`."""
+    found = (m.group().strip(" \t-*#>")[:CLAIM_CHARS] for m in _SENTENCES.finditer(answer))
+    return [s for s in found if s and not _QUESTION.search(s)]
+
+
 def claims(answer: str) -> list[Claim]:
     """Every conclusion an answer states, in order (one per topic and polarity a sentence)."""
     found: list[Claim] = []

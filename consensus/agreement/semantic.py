@@ -99,12 +99,22 @@ def cosine(first: str, second: str) -> float | None:
     return float(a @ b)
 
 
-def same_points(pairs: Sequence[tuple[str, str]]) -> list[bool]:
+# Any two sentences (not only claims of one topic) are aligned, the same point stated twice, from
+# this cosine or share of content words on: stricter than SAME_POINT, as nothing else ties them.
+ALIGNED = 0.6
+
+
+def aligned(pairs: Sequence[tuple[str, str]]) -> list[bool]:
+    """For each pair of sentences: is it one point stated twice?"""
+    return same_points(pairs, ALIGNED)
+
+
+def same_points(pairs: Sequence[tuple[str, str]], threshold: float = SAME_POINT) -> list[bool]:
     """For each pair of claim sentences: do they speak of the same point? Pairs the words
     decide are not embedded; the rest are embedded in one batch."""
-    by_words = [word_overlap(a, b) >= SAME_POINT for a, b in pairs]
+    by_words = [word_overlap(a, b) >= threshold for a, b in pairs]
     preload(s for (a, b), done in zip(pairs, by_words, strict=True) if not done for s in (a, b))
     return [
-        done or ((similar := cosine(a, b)) is not None and similar >= SAME_POINT)
+        done or ((similar := cosine(a, b)) is not None and similar >= threshold)
         for (a, b), done in zip(pairs, by_words, strict=True)
     ]

@@ -24,12 +24,13 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from . import confidence, semantic
-from .conclusions import contested, opposed
+from .conclusions import contested, opposed, sentences
 from .confidence import Band, Policy
 from .conflicts import Comparison, compare, subject
 from .extract import Fact, extract
 from .facts import Prepared
 from .penalties import missing_fine
+from .polarity import flips
 from .similarity import similarity
 
 Outcome = Literal["agree", "supplement", "conflict"]
@@ -123,6 +124,11 @@ def fact_conflicts(
     found = [Conflict(f.kind, f.text, v.text) for f, v in comparison.conflicts]
     for mine, theirs in opposed(fast, validator, semantic.same_points):
         found.append(Conflict("conclusion", mine.text, theirs.text))
+    seen = {c.fast for c in found}
+    for _, mine_text, theirs_text in flips(sentences(fast), sentences(validator), semantic.aligned):
+        if mine_text not in seen:
+            seen.add(mine_text)
+            found.append(Conflict("conclusion", mine_text, theirs_text))
     if not found and (omission := missing_fine(fast, validator, fast_facts, validator_facts)):
         found.append(Conflict("penalty_incomplete", omission.term, omission.passage))
     return tuple(found), comparison

@@ -1,0 +1,117 @@
+"""Opposite polarity in aligned sentences: the same point stated once affirmed, once negated.
+
+Pure functions, no Django. Where `conclusions.py` reads conclusions through fixed phrases per
+topic, this reads any polar word: each sentence's polar words are normalised to a concept and a
+sign ("dilarang" is "boleh" negated, "batal" is "sah" negated, "ditolak" is "diterima" negated),
+a negator just before a word ("tidak", "bukan", "belum", "not", "n't", "no") flips its sign, and
+two sentences that speak of the same point (`about`) state opposite sides when a concept has
+one sign in one and the other sign in the other, and neither sentence holds both signs itself.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+# Each concept with its positive and negative polar words. Antonyms share a concept with
+# opposite signs: "dilarang" is "boleh" negated.
+CONCEPTS: dict[str, tuple[str, str]] = {
+    "sah": (
+        "sah valid berlaku mengikat legal lawful binding enforceable",
+        "batal void invalid illegal unlawful kedaluwarsa dicabut gugur cacat",
+    ),
+    "boleh": (
+        "boleh diperbolehkan dibolehkan diizinkan dibenarkan diperkenankan allowed permitted "
+        "silakan may",
+        "dilarang terlarang haram larangan prohibited forbidden banned",
+    ),
+    "wajib": (
+        "wajib harus diwajibkan diharuskan mesti perlu memerlukan membutuhkan required mandatory "
+        "must obliged obligated kewajiban keharusan",
+        "opsional sukarela optional voluntary",
+    ),
+    "pidana": (
+        "dipidana dipenjara dijerat dituntut dihukum pidana punishable prosecuted criminal crime",
+        "",
+    ),
+    "hak": ("berhak entitled eligible mendapat mendapatkan memperoleh menerima receive", ""),
+    "gugat": ("digugat menggugat ditagih menagih sue sued enforce enforced collected", ""),
+    "diterima": ("diterima dikabulkan accepted granted", "ditolak rejected denied"),
+}
+LEXICON: dict[str, tuple[str, int]] = {
+    word: (concept, sign)
+    for concept, (positive, negative) in CONCEPTS.items()
+    for sign, words in ((1, positive), (-1, negative))
+    for word in words.split()
+}
+NEGATORS = _words(
+    "tidak tak bukan belum tanpa jangan not no never cannot cant isnt arent doesnt dont wont"
+)
+# Words that may stand between a negator and its polar word ("tidak dapat dipidana", "tidak
+# secara otomatis sah", "cannot be prosecuted"): they pass the negation on.
+BETWEEN = _words(
+    "akan lagi pernah secara otomatis hukum serta merta sama sekali dapat bisa boleh be have has "
+    "a an any legally automatically ada to is are can could may"
+)
+_TOKEN = re.compile(r"[a-z]+(?:'t)?")
+
+
+@dataclass(frozen=True, slots=True)
+class Stance:
+    """The signs a sentence gives each concept."""
+
+    text: str
+    signs: dict[str, set[int]]
+
+
+def stance(sentence: str) -> Stance:
+    """The concepts a sentence states and with which sign."""
+    words = [w.replace("'t", "t") for w in _TOKEN.findall(sentence.lower())]
+    signs: dict[str, set[int]] = {}
+    negated = False
+    for word in words:
+        if word in NEGATORS:
+            negated = True
+            continue
+        entry = LEXICON.get(word)
+        if entry is not None:
+            concept, sign = entry
+            signs.setdefault(concept, set()).add(-sign if negated else sign)
+            negated = False
+        elif word not in BETWEEN:
+            negated = False
+    return Stance(sentence, signs)
+
+
+About = Callable[[Sequence[tuple[str, str]]], list[bool]]
+
+
+def flips(
+    fast: Sequence[str], validator: Sequence[str], about: About
+) -> list[tuple[str, str, str]]:
+    """(concept, fast sentence, validator sentence) where aligned sentences take opposite sides."""
+    mine = [s for s in map(stance, fast) if s.signs]
+    theirs = [s for s in map(stance, validator) if s.signs]
+    candidates = []
+    for a in mine:
+        for b in theirs:
+            for concept, signs in a.signs.items():
+                other = b.signs.get(concept)
+                if other and len(signs) == 1 == len(other) and signs != other:
+                    candidates.append((concept, a, b))
+                    break
+    if not candidates:
+        return []
+    same = about([(a.text, b.text) for _, a, b in candidates])
+    found, used = [], set()
+    for (concept, a, b), aligned in zip(candidates, same, strict=True):
+        if aligned and a.text not in used:
+            used.add(a.text)
+            found.append((concept, a.text, b.text))
+    return found

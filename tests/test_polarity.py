@@ -1,0 +1,52 @@
+"""`consensus.agreement.polarity`: the sign each sentence gives a concept, and aligned flips."""
+
+from __future__ import annotations
+
+import pytest
+
+from consensus.agreement.polarity import flips, stance
+
+
+@pytest.mark.parametrize(
+    ("sentence", "signs"),
+    [
+        ("Perjanjian itu tidak sah.", {"sah": {-1}}),
+        ("Perjanjian itu batal demi hukum.", {"sah": {-1}}),
+        ("Perbuatan itu tidak dapat dipidana.", {"pidana": {-1}}),
+        ("Pelaku dapat dipidana.", {"pidana": {1}}),
+        ("Hal itu dilarang.", {"boleh": {-1}}),
+        ("Hal itu tidak dilarang.", {"boleh": {1}}),
+        ("Anda tidak perlu izin suami.", {"wajib": {-1}}),
+        ("The claim cannot be prosecuted.", {"pidana": {-1}}),
+        ("It isn't a crime.", {"pidana": {-1}}),
+        ("Gugatan itu ditolak.", {"diterima": {-1}}),
+        ("Kreditur tidak bisa menggugat.", {"gugat": {-1}}),
+        ("Sah secara agama, tetapi tidak sah menurut negara.", {"sah": {1, -1}}),
+        ("Silakan datang ke kantor notaris.", {"boleh": {1}}),
+        ("Datang ke kantor notaris terdekat.", {}),
+    ],
+)
+def test_stance(sentence, signs):
+    assert stance(sentence).signs == signs
+
+
+def everything_aligned(pairs):
+    return [True] * len(pairs)
+
+
+def nothing_aligned(pairs):
+    return [False] * len(pairs)
+
+
+def test_aligned_sentences_with_opposite_signs_flip():
+    found = flips(
+        ["Utang judi tidak bisa ditagih."], ["Utang judi bisa ditagih."], everything_aligned
+    )
+    assert found == [("gugat", "Utang judi tidak bisa ditagih.", "Utang judi bisa ditagih.")]
+
+
+def test_no_flip_without_alignment_or_with_both_signs_in_one_sentence():
+    assert flips(["Itu sah."], ["Itu batal."], nothing_aligned) == []
+    weighed = ["Sah secara agama, tetapi tidak sah menurut negara."]
+    assert flips(weighed, ["Nikah itu sah."], everything_aligned) == []
+    assert flips(["Itu dilarang."], ["Itu tidak boleh."], everything_aligned) == []

@@ -6,10 +6,11 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import ssl
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from urllib.parse import urlsplit
 
+import httpx
 import pytest
 import trustme
 
@@ -134,3 +135,102 @@ def test_without_a_proxy_the_lean_backend_is_kept(no_proxy_env) -> None:
     assert not http.proxied()
     no_proxy_env.setenv("HTTPS_PROXY", "http://proxy.internal:3128")
     assert http.proxied()
+
+
+# --- Connections at low traffic (docs/performance.md) ---------------------------------------------
+
+
+def tls_pair() -> tuple[ssl.SSLContext, ssl.SSLContext]:
+    ca = trustme.CA()
+    server_tls = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    ca.issue_cert("127.0.0.1").configure_cert(server_tls)
+    client_tls = ssl.create_default_context()
+    ca.configure_trust(client_tls)
+    return server_tls, client_tls
+
+
+async def settle(condition: Callable[[], bool]) -> None:
+    for _ in range(400):
+        if condition():
+            return
+        await asyncio.sleep(0.005)
+    raise AssertionError("timed out")
+
+
+async def test_questions_one_after_another_reuse_one_connection(no_proxy_env) -> None:
+    upstream = Upstream(lambda n: sse_response(FRAMES))
+    async with serving(upstream) as url:
+        try:
+            for _ in range(6):
+                response = await http.get_client("lean").post(f"{url}/v1/chat", content=b"{}")
+                assert response.status_code == 200
+        finally:
+            await http.close_client()
+    # One connection answered all six (in turn over 16 pools, it took six); at most a spare more.
+    assert upstream.requests == 6
+    assert upstream.connections <= 2
+
+
+async def test_requests_fill_the_first_pool_before_the_next() -> None:
+    class Body(httpx.AsyncByteStream):  # streamed, as httpcore's bodies are
+        async def __aiter__(self) -> AsyncIterator[bytes]:
+            yield b"ok"
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(200, stream=Body())
+
+    transport = http.ShardedTransport([httpx.MockTransport(answer) for _ in range(3)], fill=2)
+    client = httpx.AsyncClient(transport=transport)
+    async with client, contextlib.AsyncExitStack() as open_:
+        for _ in range(3):
+            await open_.enter_async_context(client.stream("GET", "http://upstream.test/"))
+        assert transport.in_flight == [2, 1, 0]
+    assert transport.in_flight == [0, 0, 0]
+    async with httpx.AsyncClient(transport=transport) as client:
+        await client.get("http://upstream.test/")
+        await client.get("http://upstream.test/")
+    assert transport.in_flight == [0, 0, 0]
+
+
+async def test_a_quiet_tls_upstream_gets_a_spare_with_its_handshake_done(
+    no_proxy_env, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """After `WARM_AFTER` idle, the next request finds a connection with TLS already done: no
+    connection is accepted (and no handshake made) while it is being sent."""
+    monkeypatch.setattr(http, "WARM_AFTER", 0.0)
+    server_tls, client_tls = tls_pair()
+    lean = LeanBackend()
+    # Pooled connections expire at once, so the second request needs a new connection.
+    limits = httpx.Limits(max_connections=10, keepalive_expiry=0)
+    upstream = Upstream(lambda n: sse_response(FRAMES))
+    async with serving(upstream, server_tls) as url:
+        client = http.build_sharded_client(tls=client_tls, lean=lean, limits=limits)
+        async with client:
+            await client.post(f"{url}/v1/chat", content=b"{}")
+            origin = ("127.0.0.1", int(url.rsplit(":", 1)[1]), None)
+            await settle(lambda: any(spare[3] for spare in lean._ready.get(origin, ())))
+            accepted = upstream.connections
+            response = await client.post(f"{url}/v1/chat", content=b"{}")
+            assert upstream.connections == accepted  # served on the warm spare
+        lean.close()
+    assert response.content == b"".join(FRAMES)
+
+
+async def test_a_warm_spare_is_replaced_before_it_is_stale_until_the_warm_time_ends(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from consensus.providers import netio
+
+    monkeypatch.setattr(netio, "SPARE_TTL", 0.02)
+    lean = LeanBackend()
+    upstream = Upstream(lambda n: sse_response(FRAMES))
+    async with serving(upstream) as url:
+        port = int(url.rsplit(":", 1)[1])
+        loop = asyncio.get_running_loop()
+        lean.keep_warm("127.0.0.1", port, until=loop.time() + 3600)
+        await settle(lambda: upstream.connections >= 3)  # the first spare, then replacements
+        lean.keep_warm("127.0.0.1", port, until=loop.time())  # the warm time is over
+        # The last spare expires and nothing is left to open another: no timer, no fill.
+        origin = ("127.0.0.1", port, None)
+        await settle(lambda: not (lean._ready[origin] or lean._filling or lean._timers))
+        lean.close()

@@ -285,7 +285,7 @@ async def test_closing_the_backend_closes_its_spares() -> None:
     async with accepting() as (server, port):
         await backend.connect_tcp("127.0.0.1", port, timeout=5)
         await settle(lambda: len(server.ports) == 2)
-        ((_, transport, _),) = next(iter(backend._ready.values()))
+        ((_, transport, _, _),) = next(iter(backend._ready.values()))
         backend.close()
         assert transport.is_closing()
 
@@ -300,7 +300,7 @@ async def test_a_spare_nobody_takes_is_closed_after_its_ttl(
     async with accepting() as (server, port):
         await backend.connect_tcp("127.0.0.1", port, timeout=5)
         await settle(lambda: len(server.ports) == 2)
-        ((_, spare, _),) = next(iter(backend._ready.values()))
+        ((_, spare, _, _),) = next(iter(backend._ready.values()))
         await settle(spare.is_closing)
         assert not next(iter(backend._ready.values()))
         backend.close()

@@ -1,10 +1,18 @@
 """Pooled upstream HTTP clients, per event loop: created on first use, closed on shutdown.
 
-Connections are pooled across requests. The pool is split into `SHARDS` `httpx.AsyncClient`s
-handed out in turn: httpcore walks every connection of a pool each time a request starts or ends
-(and checks each idle one's socket), so one pool holding the ~2,000 connections of 1,000 concurrent
-streams spent most of the worker's CPU on bookkeeping (README "Performance"). Sixteen pools of
-at most 256 connections keep that walk short and still reuse keep-alive connections.
+Connections are pooled across requests. The process has one `httpx.AsyncClient` whose transport
+(`ShardedTransport`) splits the pool into `SHARDS` httpcore pools: httpcore walks every connection
+of a pool each time a request starts or ends (and checks each idle one's socket), so one pool
+holding the ~2,000 connections of 1,000 concurrent streams spent most of the worker's CPU on
+bookkeeping (docs/performance.md). A request goes to the first pool with fewer than `SHARD_FILL`
+requests in flight: at low traffic that is always the first, whose idle keep-alive connection is
+reused, instead of a connection per pool used in turn (six questions 12 s apart used to open six
+connections per upstream, each a TCP and a TLS handshake across the internet).
+
+Idle connections are kept `KEEPALIVE_EXPIRY` seconds; after `WARM_AFTER` seconds without a request
+to an upstream the lean backend keeps a spare connection to it ready (TLS done) until
+`WARM_FOR` seconds after the last request, so a question after a quiet minute or two does not
+wait for handshakes either (docs/performance.md "Connections at low traffic").
 
 The sockets come from a network backend: `"lean"` (`netio.LeanBackend`) or `"anyio"` (httpcore's
 default). When the environment names a proxy (`HTTPS_PROXY`, `HTTP_PROXY`, `ALL_PROXY`, with
@@ -15,11 +23,11 @@ httpx ignore those variables.
 from __future__ import annotations
 
 import asyncio
-import itertools
 import ssl
 import urllib.request
 import weakref
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Callable, Sequence
+from functools import partial
 from typing import Literal, get_args
 
 import httpcore
@@ -28,7 +36,17 @@ import httpx
 from .netio import LeanBackend
 
 SHARDS = 16
-_LIMITS = httpx.Limits(max_connections=256, max_keepalive_connections=32, keepalive_expiry=30)
+SHARD_FILL = 128  # requests in flight before the next pool is used (16 x 128: 1,000 streams)
+# Below the shortest idle timeout common among OpenAI-compatible servers and the load balancers in
+# front of them (60 s: nginx's keepalive_timeout is 75 s, AWS ALB's idle timeout 60 s; Groq's and
+# ModelArk's are not published), so a pooled connection is dropped by us before the server might
+# close it under a request being sent; `WARM_AFTER`/`WARM_FOR` cover the longer pauses.
+KEEPALIVE_EXPIRY = 50.0
+WARM_AFTER = 40.0  # idle seconds after which a ready spare is kept for the upstream
+WARM_FOR = 300.0  # ... until this long after its last request: ~8 TLS handshakes, no requests
+_LIMITS = httpx.Limits(
+    max_connections=256, max_keepalive_connections=32, keepalive_expiry=KEEPALIVE_EXPIRY
+)
 _TIMEOUT = httpx.Timeout(30.0, connect=5.0)
 
 
@@ -70,18 +88,122 @@ def build_client(
     return httpx.AsyncClient(timeout=_TIMEOUT, verify=tls, transport=transport)
 
 
+class _Counted(httpx.AsyncByteStream):
+    """A response body that tells its pool when it is closed (no cost per chunk)."""
+
+    def __init__(self, stream: httpx.AsyncByteStream, done: Callable[[], None]) -> None:
+        self._stream = stream
+        self._done: Callable[[], None] | None = done
+
+    def __aiter__(self) -> AsyncIterator[bytes]:
+        return self._stream.__aiter__()
+
+    async def aclose(self) -> None:
+        try:
+            await self._stream.aclose()
+        finally:
+            if self._done is not None:
+                self._done()
+                self._done = None
+
+
+class ShardedTransport(httpx.AsyncBaseTransport):
+    """Several pools behind one transport: the first with fewer than `fill` requests in flight
+    takes the request. When an upstream has had nothing in flight for `WARM_AFTER` seconds, the
+    lean backend (if any) is asked to keep a connection to it ready (`LeanBackend.keep_warm`)."""
+
+    def __init__(
+        self,
+        shards: Sequence[httpx.AsyncBaseTransport],
+        *,
+        lean: LeanBackend | None = None,
+        fill: int = SHARD_FILL,
+    ) -> None:
+        self.shards = list(shards)
+        self.in_flight = [0] * len(self.shards)
+        self.fill = fill
+        self._lean = lean
+        self._busy: dict[tuple[str, int], int] = {}  # upstream -> requests in flight
+        self._quiet: dict[tuple[str, int], asyncio.TimerHandle] = {}
+
+    def _pick(self) -> int:
+        in_flight = self.in_flight
+        for index, count in enumerate(in_flight):
+            if count < self.fill:
+                return index
+        return in_flight.index(min(in_flight))
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        url = request.url
+        origin = (url.raw_host.decode("ascii"), url.port or (443 if url.scheme == "https" else 80))
+        shard = self._pick()
+        self.in_flight[shard] += 1
+        self._busy[origin] = self._busy.get(origin, 0) + 1
+        try:
+            response = await self.shards[shard].handle_async_request(request)
+        except BaseException:
+            self._finished(shard, origin)
+            raise
+        assert isinstance(response.stream, httpx.AsyncByteStream)
+        response.stream = _Counted(response.stream, partial(self._finished, shard, origin))
+        return response
+
+    def _finished(self, shard: int, origin: tuple[str, int]) -> None:
+        self.in_flight[shard] -= 1
+        busy = self._busy[origin] = self._busy[origin] - 1
+        if busy == 0 and self._lean is not None:
+            if (timer := self._quiet.pop(origin, None)) is not None:
+                timer.cancel()
+            loop = asyncio.get_running_loop()
+            self._quiet[origin] = loop.call_later(WARM_AFTER, self._warm, origin)
+
+    def _warm(self, origin: tuple[str, int]) -> None:
+        self._quiet.pop(origin, None)
+        if self._busy.get(origin) or self._lean is None:
+            return
+        loop = asyncio.get_running_loop()
+        self._lean.keep_warm(*origin, until=loop.time() + WARM_FOR - WARM_AFTER)
+
+    async def aclose(self) -> None:
+        for timer in self._quiet.values():
+            timer.cancel()
+        self._quiet.clear()
+        await asyncio.gather(*(shard.aclose() for shard in self.shards))
+
+
+def build_sharded_client(
+    *,
+    tls: ssl.SSLContext,
+    lean: LeanBackend | None,
+    shards: int = SHARDS,
+    limits: httpx.Limits = _LIMITS,
+) -> httpx.AsyncClient:
+    """The process's client: `shards` pools over `lean`'s sockets or, without it, httpcore's
+    own; behind a proxy from the environment, httpx's own client (one pool), which routes
+    through it."""
+    if proxied():
+        return build_client(tls=tls, lean=None, limits=limits)
+    pools: list[httpx.AsyncBaseTransport] = [
+        LeanTransport(tls=tls, limits=limits, backend=lean)
+        if lean is not None
+        else httpx.AsyncHTTPTransport(verify=tls, limits=limits)
+        for _ in range(shards)
+    ]
+    transport = ShardedTransport(pools, lean=lean)
+    return httpx.AsyncClient(timeout=_TIMEOUT, verify=tls, transport=transport)
+
+
 class _Pool:
     def __init__(self, backend: NetworkBackend) -> None:
-        # One TLS context (CA bundle loaded once) shared by every shard.
+        # One TLS context (CA bundle loaded once) shared by every pool.
         tls = httpx.create_ssl_context()
         # One lean backend, so one spare connection per upstream for the whole process.
         self.lean = LeanBackend() if backend == "lean" and not proxied() else None
-        self.clients = [build_client(tls=tls, lean=self.lean) for _ in range(SHARDS)]
-        self.turn: Iterator[httpx.AsyncClient] = itertools.cycle(self.clients)
+        self.client = build_sharded_client(tls=tls, lean=self.lean)
 
     @property
     def is_closed(self) -> bool:
-        return any(client.is_closed for client in self.clients)
+        return self.client.is_closed
 
 
 _pools: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, dict[NetworkBackend, _Pool]] = (
@@ -90,17 +212,17 @@ _pools: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, dict[NetworkBackend
 
 
 def get_client(backend: NetworkBackend = DEFAULT_BACKEND) -> httpx.AsyncClient:
-    """A pooled client for the running loop (the next of the process's `SHARDS` pools)."""
+    """The running loop's pooled client (its `SHARDS` pools behind one transport)."""
     pools = _pools.setdefault(asyncio.get_running_loop(), {})
     pool = pools.get(backend)
     if pool is None or pool.is_closed:
         pool = pools[backend] = _Pool(backend)
-    return next(pool.turn)
+    return pool.client
 
 
 async def close_client() -> None:
     """Close the running loop's clients (ASGI lifespan shutdown, tests)."""
     for pool in _pools.pop(asyncio.get_running_loop(), {}).values():
-        await asyncio.gather(*(client.aclose() for client in pool.clients))
+        await pool.client.aclose()
         if pool.lean is not None:
             pool.lean.close()

@@ -28,7 +28,10 @@ from httpcore import AsyncNetworkBackend, AsyncNetworkStream
 
 HIGH_WATER = 256 * 1024  # buffered bytes above which the socket is not read until drained
 SPARES = 1  # connected sockets kept ready per upstream (host, port)
-SPARE_TTL = 10.0  # seconds a spare may wait; older ones may have been dropped by a middlebox
+# Seconds a spare may wait unused before it is closed (or, while the upstream is kept warm,
+# replaced): below the ~60 s that servers and load balancers commonly allow a connection that has
+# not sent a request (nginx's client_header_timeout, AWS ALB's idle timeout).
+SPARE_TTL = 40.0
 SPARE_CONNECT_TIMEOUT = 5.0
 # Happy Eyeballs (RFC 8305): when a host resolves to several addresses (IPv6 and IPv4), the next
 # one is tried after this many seconds, so that a broken route costs 0.25 s, not the connect
@@ -120,12 +123,31 @@ def _expire(future: asyncio.Future[None]) -> None:
         future.set_exception(TimeoutError())
 
 
-class LeanStream(AsyncNetworkStream):
-    """One connection (plain or TLS) over `_Protocol`."""
+Origin = tuple[str, int, str | None]  # host, port, local address
+TLS = tuple[ssl.SSLContext, str | None]  # the context and server name a handshake used
 
-    def __init__(self, transport: asyncio.Transport, protocol: _Protocol) -> None:
+
+class LeanStream(AsyncNetworkStream):
+    """One connection (plain or TLS) over `_Protocol`.
+
+    A stream made from a spare whose TLS handshake was done in the background carries `tls`;
+    httpcore's `start_tls` with the same context and server name then returns it as it is.
+    """
+
+    def __init__(
+        self,
+        transport: asyncio.Transport,
+        protocol: _Protocol,
+        *,
+        origin: Origin | None = None,
+        backend: LeanBackend | None = None,
+        tls: TLS | None = None,
+    ) -> None:
         self._transport = transport
         self._protocol = protocol
+        self._origin = origin
+        self._backend = backend
+        self._tls = tls
 
     async def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
         protocol = self._protocol
@@ -166,25 +188,18 @@ class LeanStream(AsyncNetworkStream):
         server_hostname: str | None = None,
         timeout: float | None = None,
     ) -> AsyncNetworkStream:
-        loop = asyncio.get_running_loop()
-        try:
-            async with asyncio.timeout(timeout):
-                transport = await loop.start_tls(
-                    self._transport,
-                    self._protocol,
-                    ssl_context,
-                    server_hostname=server_hostname,
-                )
-        except TimeoutError:
+        tls = (ssl_context, server_hostname)
+        if self._backend is not None and self._origin is not None:
+            self._backend.learn_tls(self._origin, tls)
+        if self._tls is not None:
+            if self._tls[0] is ssl_context and self._tls[1] == server_hostname:
+                return self  # a spare whose handshake was done in the background
+            # Negotiated for another context (not expected): start again on a new connection.
+            assert self._origin is not None
             self._transport.close()
-            raise httpcore.ConnectTimeout("timed out during the TLS handshake") from None
-        except (OSError, ssl.SSLError) as exc:
-            self._transport.close()
-            raise httpcore.ConnectError(str(exc) or type(exc).__name__) from exc
-        if transport is None:  # the peer closed the connection during the handshake
-            raise httpcore.ConnectError("the connection closed during the TLS handshake")
-        self._protocol.transport = transport
-        return LeanStream(transport, self._protocol)
+            self._transport, self._protocol = await _connect(self._origin, timeout)
+        transport = await _handshake(self._transport, self._protocol, tls, timeout)
+        return LeanStream(transport, self._protocol, tls=tls)
 
     def get_extra_info(self, info: str) -> Any:
         if info == "ssl_object":
@@ -201,7 +216,7 @@ class LeanStream(AsyncNetworkStream):
         return None
 
 
-Origin = tuple[str, int, str | None]  # host, port, local address
+Spare = tuple[float, asyncio.Transport, _Protocol, TLS | None]  # made at, ..., its handshake
 
 
 class LeanBackend(AsyncNetworkBackend):
@@ -213,14 +228,25 @@ class LeanBackend(AsyncNetworkBackend):
     and the first token (1.5 ms median, 5.6 ms p95 measured on loopback with 100 streams;
     a network round trip to Groq). Each new connection takes the spare, if one is ready, and
     opens the next spare in the background. Spares older than `SPARE_TTL`, or that the server
-    closed, are discarded; TLS is still negotiated per connection, by httpcore.
+    closed, are discarded. Once a TLS handshake with an upstream has been seen, spares for it
+    are handed over with their own handshake done (in the background), so a new connection costs
+    neither round trip.
+
+    `keep_warm` keeps a spare ready for an upstream until a given time, replacing it before it
+    is `SPARE_TTL` old: after a quiet minute the next question finds a connection ready instead
+    of paying TCP and TLS handshakes (http.py asks for it when an upstream has been idle for a
+    while; about one handshake per `SPARE_TTL`, no HTTP request).
     """
 
     def __init__(self, spares: int = SPARES) -> None:
         self.spares = spares
-        self._ready: dict[Origin, deque[tuple[float, asyncio.Transport, _Protocol]]] = {}
+        self._ready: dict[Origin, deque[Spare]] = {}
         self._filling: set[Origin] = set()
         self._tasks: set[asyncio.Task[None]] = set()
+        self._timers: dict[asyncio.Transport, asyncio.TimerHandle] = {}
+        self._tls: dict[Origin, TLS] = {}
+        self._warm_until: dict[Origin, float] = {}
+        self.opened = 0  # connections opened (spares included): benchmarks count them
 
     async def connect_tcp(
         self,
@@ -232,25 +258,37 @@ class LeanBackend(AsyncNetworkBackend):
     ) -> AsyncNetworkStream:
         origin = (host, port, local_address)
         spare = self._take_spare(origin)
+        tls: TLS | None = None
         if spare is None:
             transport, protocol = await _connect(origin, timeout)
+            self.opened += 1
         else:
-            transport, protocol = spare
+            transport, protocol, tls = spare
         self._top_up(origin)
         sock = transport.get_extra_info("socket")
         if sock is not None:
             for option in socket_options or ():
                 sock.setsockopt(*option)
-        return LeanStream(transport, protocol)
+        return LeanStream(transport, protocol, origin=origin, backend=self, tls=tls)
 
-    def _take_spare(self, origin: Origin) -> tuple[asyncio.Transport, _Protocol] | None:
+    def learn_tls(self, origin: Origin, tls: TLS) -> None:
+        """Note how connections to `origin` negotiate TLS, for the spares opened from now on."""
+        self._tls[origin] = tls
+
+    def keep_warm(self, host: str, port: int, *, until: float) -> None:
+        """Keep a spare ready for (host, port) until the event loop's time `until`."""
+        origin = (host, port, None)
+        self._warm_until[origin] = until
+        self._top_up(origin)
+
+    def _take_spare(self, origin: Origin) -> tuple[asyncio.Transport, _Protocol, TLS | None] | None:
         ready = self._ready.get(origin)
         now = asyncio.get_running_loop().time()
         while ready:
-            made, transport, protocol = ready.popleft()
+            made, transport, protocol, tls = ready.popleft()
             alive = not (protocol.lost or protocol.eof or protocol.chunks)
             if alive and now - made < SPARE_TTL and not transport.is_closing():
-                return transport, protocol
+                return transport, protocol, tls
             transport.close()
         return None
 
@@ -264,22 +302,42 @@ class LeanBackend(AsyncNetworkBackend):
         task.add_done_callback(self._tasks.discard)
 
     async def _fill(self, origin: Origin) -> None:
+        tls = self._tls.get(origin)
         try:
             transport, protocol = await _connect(origin, SPARE_CONNECT_TIMEOUT)
+            self.opened += 1
+            if tls is not None:
+                transport = await _handshake(transport, protocol, tls, SPARE_CONNECT_TIMEOUT)
         except (httpcore.ConnectError, httpcore.ConnectTimeout):
             return  # the next request connects (and reports the failure) itself
         finally:
             self._filling.discard(origin)
         loop = asyncio.get_running_loop()
-        self._ready.setdefault(origin, deque()).append((loop.time(), transport, protocol))
-        loop.call_later(SPARE_TTL, _close_if_unused, self._ready[origin], transport)
+        self._ready.setdefault(origin, deque()).append((loop.time(), transport, protocol, tls))
+        self._timers[transport] = loop.call_later(SPARE_TTL, self._expire, origin, transport)
+
+    def _expire(self, origin: Origin, transport: asyncio.Transport) -> None:
+        """A spare's `SPARE_TTL` is up: close it if unused; replace it while kept warm."""
+        self._timers.pop(transport, None)
+        ready = self._ready.get(origin, deque())
+        for entry in ready:
+            if entry[1] is transport:
+                ready.remove(entry)
+                transport.close()
+                break
+        if asyncio.get_running_loop().time() < self._warm_until.get(origin, 0.0):
+            self._top_up(origin)
 
     def close(self) -> None:
         """Close the spares (the pools close their own connections)."""
         for task in self._tasks:
             task.cancel()
+        for timer in self._timers.values():
+            timer.cancel()
+        self._timers.clear()
+        self._warm_until.clear()
         for ready in self._ready.values():
-            for _, transport, _ in ready:
+            for _, transport, _, _ in ready:
                 transport.close()
         self._ready.clear()
 
@@ -296,15 +354,27 @@ class LeanBackend(AsyncNetworkBackend):
         await asyncio.sleep(seconds)
 
 
-def _close_if_unused(
-    ready: deque[tuple[float, asyncio.Transport, _Protocol]], transport: asyncio.Transport
-) -> None:
-    """A spare nobody took within `SPARE_TTL`: close it rather than hold the socket open."""
-    for entry in ready:
-        if entry[1] is transport:
-            ready.remove(entry)
-            transport.close()
-            return
+async def _handshake(
+    transport: asyncio.Transport, protocol: _Protocol, tls: TLS, timeout: float | None
+) -> asyncio.Transport:
+    """TLS over a connected `transport`; failures as httpcore's connect errors."""
+    ssl_context, server_hostname = tls
+    loop = asyncio.get_running_loop()
+    try:
+        async with asyncio.timeout(timeout):
+            secured = await loop.start_tls(
+                transport, protocol, ssl_context, server_hostname=server_hostname
+            )
+    except TimeoutError:
+        transport.close()
+        raise httpcore.ConnectTimeout("timed out during the TLS handshake") from None
+    except (OSError, ssl.SSLError) as exc:
+        transport.close()
+        raise httpcore.ConnectError(str(exc) or type(exc).__name__) from exc
+    if secured is None:  # the peer closed the connection during the handshake
+        raise httpcore.ConnectError("the connection closed during the TLS handshake")
+    protocol.transport = secured
+    return secured
 
 
 async def _connect(origin: Origin, timeout: float | None) -> tuple[asyncio.Transport, _Protocol]:

@@ -10,6 +10,12 @@ Reported per scenario: TTFT p50/p95/p99 on both sides and their difference, inte
 (time between reads that carried tokens), token events per second, errors, and, for the server
 process given with `--server-pid`, its RSS growth per concurrent stream (`/proc/<pid>/status`).
 
+With `--openai`, each scenario runs once more with its streams alternating between the SSE
+endpoint (`sse` side) and the OpenAI-compatible API (`/v1/chat/completions`, model `consensus`,
+streamed: `openai` side), in the same burst so that both see the same machine (a sequential
+scenario runs its count on each); the facade's added time to first token is
+pN(openai TTFT) - pN(sse TTFT).
+
 Run by `scripts/bench` (`make bench`); by hand:
 `python benchmarks/load.py --service http://127.0.0.1:8000 --upstream http://127.0.0.1:9000`.
 """
@@ -33,6 +39,7 @@ SERVICE_TOKEN = b'"type":"token"'
 SERVICE_END = (b'"type":"complete"', b'"type":"error"')
 DIRECT_TOKEN = b'"delta":{"content":"'
 DIRECT_END = (b"data: [DONE]",)
+OPENAI_END = (b"data: [DONE]", b'data: {"error"')  # the facade's chunks count like direct ones
 
 
 @dataclass
@@ -49,6 +56,7 @@ class Scenario:
     targets: dict[str, float] = field(default_factory=dict)
 
 
+FACADE_TARGET_MS = 1.0  # issue 15: the OpenAI facade within 1 ms p50 of the SSE endpoint
 SCENARIOS = [
     Scenario(
         "1 stream x 30 in a row",
@@ -160,11 +168,16 @@ class Dechunker:
         return b"".join(out)
 
 
-async def sse_stream(url: str, body: bytes, *, direct: bool, limit: float) -> Result:
+async def sse_stream(
+    url: str, body: bytes, *, direct: bool, limit: float, openai: bool = False
+) -> Result:
     """POST `body` to `url` on a fresh connection and time the stream's token events."""
     parsed = urlparse(url)
     result = Result(start=time.perf_counter())
-    counter = Counter(*(DIRECT_TOKEN, DIRECT_END) if direct else (SERVICE_TOKEN, SERVICE_END))
+    if openai:
+        counter = Counter(DIRECT_TOKEN, OPENAI_END)
+    else:
+        counter = Counter(*(DIRECT_TOKEN, DIRECT_END) if direct else (SERVICE_TOKEN, SERVICE_END))
     writer = None
     try:
         async with asyncio.timeout(limit):
@@ -201,7 +214,7 @@ async def sse_stream(url: str, body: bytes, *, direct: bool, limit: float) -> Re
                     result.tokens += hits
                 if ended:
                     result.ok = True
-                    at = -1 if direct else data.find(b'"type":"error"')
+                    at = -1 if direct else data.find(b'"error"' if openai else b'"type":"error"')
                     if at >= 0:
                         message = data[at:].split(b'"message":"', 1)[-1].split(b'"', 1)[0]
                         result.ok, result.error = False, f"error event: {message.decode()}"
@@ -253,7 +266,13 @@ async def configure(upstream: str, scenario: Scenario) -> None:
 
 
 async def run_side(
-    url: str, body: bytes, scenario: Scenario, *, direct: bool, pid: int | None
+    url: str,
+    body: bytes,
+    scenario: Scenario,
+    *,
+    direct: bool,
+    pid: int | None,
+    openai: bool = False,
 ) -> dict[str, Any]:
     timeout = scenario.ttft + scenario.tokens / scenario.tps + scenario.validator_ttft + 60
     started = time.perf_counter()
@@ -262,7 +281,7 @@ async def run_side(
     results: list[Result] = []
     if scenario.sequential:
         for _ in range(scenario.streams):
-            results.append(await sse_stream(url, body, direct=direct, limit=timeout))
+            results.append(await sse_stream(url, body, direct=direct, limit=timeout, openai=openai))
     else:
         open_now = 0
 
@@ -271,7 +290,7 @@ async def run_side(
             await asyncio.sleep(delay)
             open_now += 1
             try:
-                return await sse_stream(url, body, direct=direct, limit=timeout)
+                return await sse_stream(url, body, direct=direct, limit=timeout, openai=openai)
             finally:
                 open_now -= 1
 
@@ -292,6 +311,32 @@ async def run_side(
             sampler.cancel()
     elapsed = time.perf_counter() - started
     return summarize(results, elapsed, rss_before, peak, direct=direct, pid=pid)
+
+
+async def run_alternating(
+    targets: list[tuple[str, bytes, bool]], scenario: Scenario
+) -> list[dict[str, Any]]:
+    """The scenario's streams, stream i to `targets[i % len(targets)]` (url, body, openai); one
+    summary per target."""
+    timeout = scenario.ttft + scenario.tokens / scenario.tps + scenario.validator_ttft + 60
+    started = time.perf_counter()
+    count = scenario.streams * (len(targets) if scenario.sequential else 1)
+    results: list[list[Result]] = [[] for _ in targets]
+
+    async def one(i: int, delay: float) -> None:
+        await asyncio.sleep(delay)
+        url, body, openai = targets[i % len(targets)]
+        result = await sse_stream(url, body, direct=False, limit=timeout, openai=openai)
+        results[i % len(targets)].append(result)
+
+    if scenario.sequential:
+        for i in range(count):
+            await one(i, 0)
+    else:
+        step = scenario.ramp / count
+        await asyncio.gather(*(one(i, i * step) for i in range(count)))
+    elapsed = time.perf_counter() - started
+    return [summarize(r, elapsed, 0, {}, direct=False, pid=None) for r in results]
 
 
 def pct(values: list[float], q: float) -> float | None:
@@ -365,12 +410,7 @@ async def run_scenario(args: argparse.Namespace, scenario: Scenario) -> dict[str
         direct=False,
         pid=args.server_pid if scenario.measure_rss else None,
     )
-    added = {
-        q: (service["ttft_ms"][q] - direct["ttft_ms"][q])
-        if service["ttft_ms"][q] is not None and direct["ttft_ms"][q] is not None
-        else None
-        for q in ("p50", "p95", "p99")
-    }
+    added = _added(service, direct)
     result = {
         "scenario": scenario.name,
         "shape": {
@@ -386,13 +426,36 @@ async def run_scenario(args: argparse.Namespace, scenario: Scenario) -> dict[str
         "service": service,
         "added_ttft_ms": added,
     }
+    if args.openai:
+        await asyncio.sleep(args.pause)
+        chat = orjson.dumps({**request, "model": "consensus"})
+        result["sse"], result["openai"] = await run_alternating(
+            [
+                (f"{args.service}/api/consensus/stream", body, False),
+                (f"{args.service}/v1/chat/completions", chat, True),
+            ],
+            scenario,
+        )
+        result["facade_added_ttft_ms"] = _added(result["openai"], result["sse"])
     result["targets"] = check(scenario, result)
     return result
 
 
+def _added(side: dict[str, Any], base: dict[str, Any]) -> dict[str, float | None]:
+    """pN(side TTFT) - pN(base TTFT) for p50, p95, p99."""
+    return {
+        q: (side["ttft_ms"][q] - base["ttft_ms"][q])
+        if side["ttft_ms"][q] is not None and base["ttft_ms"][q] is not None
+        else None
+        for q in ("p50", "p95", "p99")
+    }
+
+
 def check(scenario: Scenario, result: dict[str, Any]) -> dict[str, Any]:
     service = result["service"]
+    facade = result.get("facade_added_ttft_ms") or {}
     measured = {
+        "facade_added_ttft_p50_ms": facade.get("p50"),
         "added_ttft_p50_ms": result["added_ttft_ms"]["p50"],
         "added_ttft_p99_ms": result["added_ttft_ms"]["p99"],
         "errors": service["errors"],
@@ -400,7 +463,10 @@ def check(scenario: Scenario, result: dict[str, Any]) -> dict[str, Any]:
         "token_events_per_s": service["token_events_per_s"],
     }
     out = {}
-    for name, target in scenario.targets.items():
+    targets = dict(scenario.targets)
+    if facade:
+        targets["facade_added_ttft_p50_ms"] = FACADE_TARGET_MS
+    for name, target in targets.items():
         value = measured[name]
         met = value is not None and (
             value >= target if name == "token_events_per_s" else value <= target
@@ -420,7 +486,9 @@ def table(results: list[dict[str, Any]]) -> str:
     )
     lines = [head, "-" * len(head)]
     for r in results:
-        for side in ("direct", "service"):
+        for side in ("direct", "service", "sse", "openai"):
+            if side not in r:
+                continue
             s = r[side]
             lines.append(
                 f"{r['scenario'] if side == 'direct' else '':<40} {side:<8} "
@@ -435,6 +503,11 @@ def table(results: list[dict[str, Any]]) -> str:
             f"{'':<40} {'added':<8} {fmt(a['p50'], 2):>9} {fmt(a['p95'], 2):>8} "
             f"{fmt(a['p99'], 2):>8}"
         )
+        if f := r.get("facade_added_ttft_ms"):
+            lines.append(
+                f"{'':<40} {'facade':<8} {fmt(f['p50'], 2):>9} {fmt(f['p95'], 2):>8} "
+                f"{fmt(f['p99'], 2):>8}  (openai - sse, alternating streams)"
+            )
         rss = r["service"].get("rss_kb")
         if rss:
             lines.append(
@@ -483,6 +556,21 @@ async def main_async(args: argparse.Namespace) -> list[dict[str, Any]]:
         direct=False,
         pid=None,
     )
+    if args.openai:
+        await run_side(
+            f"{args.service}/v1/chat/completions",
+            orjson.dumps(
+                {
+                    "model": "consensus",
+                    "stream": True,
+                    "messages": [{"role": "user", "content": "warm-up"}],
+                }
+            ),
+            Scenario("warm-up", 5, 0, 0.01, 1000, 5, validator_ttft=0.01),
+            direct=False,
+            pid=None,
+            openai=True,
+        )
     results = []
     for scenario in wanted:
         print(f"running: {scenario.name} ...", file=sys.stderr, flush=True)
@@ -499,6 +587,9 @@ def main() -> None:
     parser.add_argument("--only", type=int, nargs="*", help="scenario numbers (1-4)")
     parser.add_argument("--pause", type=float, default=1.0, help="seconds between scenarios")
     parser.add_argument("--json", help="write the JSON report here")
+    parser.add_argument(
+        "--openai", action="store_true", help="also time the OpenAI-compatible API (the facade)"
+    )
     args = parser.parse_args()
     for url in (args.service, args.upstream):
         if urlparse(url).hostname not in ("127.0.0.1", "localhost", "::1"):

@@ -712,3 +712,21 @@ async def test_sse_runs_are_stored_with_their_source(async_client, upstream, col
     events = await collect(response)
     run = await stored(events[0]["data"]["run_id"])
     assert run.source == "sse"
+
+
+async def test_websocket_runs_are_stored_with_their_source(upstream):
+    from channels.testing import WebsocketCommunicator
+
+    agreeing(upstream)
+    socket = WebsocketCommunicator(
+        application, "/ws/consensus/", headers=[(b"origin", b"http://testserver")]
+    )
+    connected, _ = await socket.connect(timeout=5)
+    assert connected
+    await socket.send_json_to({"prompt": "q"})
+    event = await socket.receive_json_from(timeout=10)
+    while event["type"] not in ("complete", "error"):
+        event = await socket.receive_json_from(timeout=10)
+    await socket.disconnect()
+    assert event["type"] == "complete"
+    assert (await stored(event["run_id"])).source == "websocket"

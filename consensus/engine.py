@@ -74,6 +74,7 @@ class Failure:
 @dataclass(slots=True)
 class _Relay:
     failure: Failure | None = None  # set when the fast stream broke after its first piece
+    finish_reason: str | None = None  # the fast stream's own, when it ended well
 
 
 # An opened fast stream: its pieces, the first one, what it reports, when its request started.
@@ -186,7 +187,10 @@ class ConsensusEngine:
             async for event in self._recover(record, deadline, validator, relay.failure):
                 yield event
             return
-        async for event in self._conclude(record, deadline, validator, record.fast_answer):
+        fast_cut = relay.finish_reason == "length"
+        async for event in self._conclude(
+            record, deadline, validator, record.fast_answer, fast_cut=fast_cut
+        ):
             yield event
 
     async def _relay(
@@ -217,6 +221,7 @@ class ConsensusEngine:
             await self._circuit_failure(record, relay.failure)
             return
         self._attempt(record, FAST_ROLE, started, usage=outcome.usage)
+        relay.finish_reason = outcome.finish_reason
         if self.circuit:
             await self.circuit.record_success()
         fast_text = record.fast_answer
@@ -361,6 +366,8 @@ class ConsensusEngine:
         deadline: Deadline,
         validator: asyncio.Task[Completion],
         fast_text: str,
+        *,
+        fast_cut: bool = False,
     ) -> AsyncIterator[ev.Event]:
         try:
             completion = await asyncio.wait_for(validator, deadline.validator())
@@ -380,8 +387,10 @@ class ConsensusEngine:
             yield ev.ByteplusError(message=exc.user_message, reason=_reason(exc))
             yield self._finish(record, fast_text, self.policy.unvalidated)
             return
-        unusable = unusable_answer(completion)
-        if unusable is not None:  # empty, filtered or cut: no verdict, the fast answer stands
+        # Empty, filtered or cut: no verdict, the fast answer stands. A cut is fair only when
+        # the fast answer was cut at the same length limit (the asker's `max_tokens`).
+        unusable = unusable_answer(completion, cut_ok=fast_cut)
+        if unusable is not None:
             failure = self._unusable(record, unusable)
             logger.warning("run %s: validator answer unusable: %s", record.id, failure.message)
             record.settle(RunStatus.VALIDATOR_ERROR, error=failure.message)

@@ -120,7 +120,8 @@ def test_only_faults_of_the_upstream_itself_count(error: BaseException, fault: s
     assert fault_of(error) == fault
 
 
-@pytest.mark.django_db
+@pytest.mark.redis
+@pytest.mark.django_db(transaction=True)
 async def test_a_timeout_counts_once_per_client_and_prompt() -> None:
     from django.core.cache import cache
 

@@ -143,6 +143,7 @@ def sequence(*responses):  # type: ignore[no-untyped-def]
     return respond
 
 
+@override_settings(CONSENSUS_FIRST_TOKEN_TIMEOUT=2.0)  # the wait must leave the first token time
 async def test_429_with_retry_after_waits_then_retries(async_client, upstream):
     side = sequence(
         groq_error(
@@ -665,6 +666,16 @@ async def test_an_empty_filtered_or_cut_validator_answer_never_replaces_the_fast
     assert [a["status"] for a in run.attempts if a["role"] == "byteplus"] == [reason]
 
 
+async def test_both_answers_cut_at_the_askers_length_limit_are_compared(async_client, upstream):
+    frames = [*groq_frames(words(FAST))[:-2], groq_chunk({}, "length"), b"data: [DONE]\n\n"]
+    upstream.post(GROQ_URL).mock(side_effect=stream_response(frames))
+    upstream.post(ARK_URL).mock(return_value=ark_finished(VALIDATOR, "length"))
+
+    events, run = await ask(async_client)
+
+    assert_normal_completion(events, run)  # the same cap for both: a fair comparison
+
+
 async def test_a_cut_validator_answer_is_still_a_fallback_when_the_fast_model_failed(
     async_client, upstream
 ):
@@ -722,12 +733,10 @@ async def test_a_retry_after_the_first_token_could_not_survive_falls_back_at_onc
     upstream.post(GROQ_URL).mock(side_effect=side)
     ok_validator(upstream)
 
-    started = time.perf_counter()
     events, run = await ask(async_client)  # first-token timeout 0.4 s, retry budget 1 s
 
     assert_fallback(events, run, "rate_limited")
-    assert len(side.calls) == 1
-    assert side.calls[0] - started < 0.3
+    assert len(side.calls) == 1  # no wait, no retry
     assert events[1]["message"].startswith("Groq answered HTTP 429")
 
 

@@ -5,11 +5,15 @@ I/O of its own besides the two providers and the circuit breaker. Cancelling the
 client that leaves) cancels both upstream calls before the cancellation propagates.
 
 Fault handling, beyond the design document:
-- before the first token, 429/5xx/connection errors are retried within the retry budget; other
-  failures, a missing first token, or an open circuit fall back to the validator's answer;
+- before the first token, 429/5xx/connection errors are retried within the retry budget (and
+  before the first-token timeout); other failures, a missing first token, or an open circuit
+  fall back to the validator's answer, waited for its timeout plus a grace;
 - after tokens were shown, a cut, stall or malformed stream never passes for a complete answer:
   the validator's answer arrives as a `correction` (reason `fast_model_failed`);
-- a failing validator never costs the user the fast answer.
+- a failing validator never costs the user the fast answer: an empty, filtered or cut answer is
+  a failure too; once it failed, the fast model gets the run's time, and is tried once more when
+  the fallback was for an open circuit or a late first token;
+- only the upstream's own faults count for the circuit breaker (`circuit.fault_of`).
 """
 
 from __future__ import annotations

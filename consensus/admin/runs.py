@@ -124,7 +124,7 @@ class ConsensusRunAdmin(ReviewMixin, admin.ModelAdmin):  # type: ignore[type-arg
 
     def action_checkbox(self, obj: ConsensusRun) -> SafeString:
         # Django labels the box with str(obj), which would load every row's whole prompt.
-        label = _RowLabel(obj.pk, self.short_prompt(obj))
+        label = _RowLabel(obj.pk, _excerpt(obj))
         return super().action_checkbox(label)  # type: ignore[arg-type]
 
     @admin.display(description=_("asked"), ordering="created_at")
@@ -139,9 +139,7 @@ class ConsensusRunAdmin(ReviewMixin, admin.ModelAdmin):  # type: ignore[type-arg
 
     @admin.display(description=_("prompt"))
     def short_prompt(self, run: ConsensusRun) -> SafeString:
-        text = getattr(run, "excerpt", None)
-        text = run.prompt[: EXCERPT + 1] if text is None else text
-        shown = text[:EXCERPT] + ("…" if len(text) > EXCERPT else "")
+        shown = _excerpt(run)
         return format_html('<span class="cr-prompt" title="{}">{}</span>', shown, shown)
 
     @admin.display(description=_("status"), ordering="status")
@@ -260,6 +258,13 @@ class _RowLabel:
 
     def __str__(self) -> str:
         return self.label
+
+
+def _excerpt(run: ConsensusRun) -> str:
+    """The prompt's first EXCERPT characters (plain text), "…" when there is more."""
+    text = getattr(run, "excerpt", None)
+    text = run.prompt[: EXCERPT + 1] if text is None else text
+    return text[:EXCERPT] + ("…" if len(text) > EXCERPT else "")
 
 
 def _seconds(value: float | None) -> str:

@@ -39,7 +39,7 @@ from .upstreams import (
     stream_response,
 )
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.postgres]
 
 # The HTTP package the installed SDK is built on (httpx, or httpx2 in its newer releases).
 hx: Any = importlib.import_module(

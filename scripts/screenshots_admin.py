@@ -69,6 +69,7 @@ def _prepare(db_url: str) -> str:
 
     call_command("migrate", verbosity=0)
     seed_runs(3000, days=45, seed=7)
+    _outcomes_and_feedback()
     user = get_user_model().objects.create_user("siti.lawyer", password=PASSWORD, is_staff=True)
     user.groups.add(Group.objects.get(name="Reviewers"))
     run = ConsensusRun.objects.create(
@@ -121,6 +122,24 @@ def _prepare(db_url: str) -> str:
     return str(run.pk)
 
 
+def _outcomes_and_feedback() -> None:
+    """The seeded runs get the verdict's outcome by status, and one in six a feedback."""
+    import random
+
+    from consensus.models import ConsensusRun, RunFeedback, RunStatus
+
+    rng = random.Random(7)
+    ConsensusRun.objects.filter(status=RunStatus.CORRECTED).update(outcome="conflict")
+    for pk in ConsensusRun.objects.filter(status=RunStatus.COMPLETED).values_list("pk", flat=True):
+        outcome = "supplement" if rng.random() < 0.3 else "agree"
+        ConsensusRun.objects.filter(pk=pk).update(outcome=outcome)
+    runs = list(ConsensusRun.objects.values_list("pk", "outcome"))
+    RunFeedback.objects.bulk_create(
+        RunFeedback(run_id=pk, helpful=rng.random() < (0.8 if outcome else 0.55))
+        for pk, outcome in rng.sample(runs, len(runs) // 6)
+    )
+
+
 def _serve(db_url: str, port: int) -> subprocess.Popen[bytes]:
     env = {**os.environ, "DATABASE_URL": db_url, "DJANGO_DEBUG": "true"}
     env.pop("REDIS_URL", None)
@@ -146,9 +165,9 @@ def _shoot(base: str, run_id: str, out: Path) -> None:
 
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-        page = browser.new_page(viewport={"width": 1440, "height": 900}, device_scale_factor=1)
-        # The admin's app sidebar, folded away: the list needs the width.
-        page.add_init_script("localStorage.setItem('django.admin.navSidebarIsOpen', 'false')")
+        page = browser.new_page(
+            viewport={"width": 1280, "height": 900}, device_scale_factor=1, locale="en-US"
+        )
         page.goto(f"{base}/admin/login/")
         page.fill("#id_username", "siti.lawyer")
         page.fill("#id_password", PASSWORD)
@@ -167,6 +186,9 @@ def _shoot(base: str, run_id: str, out: Path) -> None:
         page.screenshot(path=out / "admin-detail.png", full_page=True)
         page.goto(f"{admin}dashboard/")
         page.screenshot(path=out / "admin-dashboard.png", full_page=True)
+        page.set_extra_http_headers({"Accept-Language": "id"})
+        page.goto(admin)
+        page.screenshot(path=out / "admin-list-id.png")
         browser.close()
 
 

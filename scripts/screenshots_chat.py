@@ -34,7 +34,10 @@ A1_VALIDATOR = (
     "Untuk perkara konkret, sebaiknya konsultasikan dengan advokat."
 )
 Q2 = "Bagaimana jika pelakunya masih di bawah umur?"
-A2_FAST = "Pelaku yang masih di bawah umur tidak dapat dipidana sama sekali."
+A2_FAST = (
+    "Anak berusia 12 sampai 16 tahun diproses menurut UU Nomor 3 Tahun 1997 tentang Pengadilan "
+    "Anak, dan dapat dipidana penjara seperti orang dewasa."
+)
 A2_VALIDATOR = (
     "Anak berusia 12 sampai 18 tahun yang berkonflik dengan hukum diproses menurut UU Nomor 11 "
     "Tahun 2012 tentang Sistem Peradilan Pidana Anak. Penyelesaian diutamakan melalui diversi, dan "
@@ -87,7 +90,7 @@ def main() -> int:
     OUT.mkdir(parents=True, exist_ok=True)
     with (
         FakeUpstream() as fake,
-        LiveServer(upstream_url=fake.base_url) as server,
+        LiveServer(upstream_url=fake.base_url, CONSENSUS_VALIDATOR_TIMEOUT="10") as server,
         sync_playwright() as playwright,
     ):
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
@@ -126,6 +129,11 @@ def main() -> int:
             ".textContent.length > 150"
         )
         shoot(page, "phone-streaming")
+        page.wait_for_function(
+            "() => document.querySelector('#turns > li:last-child [data-role=notice]')"
+            ".textContent.includes('2 dtk')"
+        )
+        shoot(page, "phone-validating")
         page.locator("#stop").click()
         phone.close()
         browser.close()

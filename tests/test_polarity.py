@@ -50,3 +50,14 @@ def test_no_flip_without_alignment_or_with_both_signs_in_one_sentence():
     weighed = ["Sah secara agama, tetapi tidak sah menurut negara."]
     assert flips(weighed, ["Nikah itu sah."], everything_aligned) == []
     assert flips(["Itu dilarang."], ["Itu tidak boleh."], everything_aligned) == []
+
+
+def test_the_answers_conclusions_oppose_without_alignment():
+    from consensus.agreement.polarity import lead_flips
+
+    fast = ["Karyawan yang resign tidak mendapat uang pesangon.", "Dasarnya PP 35/2021."]
+    validator = ["Ya, Anda tetap mendapat pesangon setelah lima tahun bekerja."]
+    assert [concept for concept, _, _ in lead_flips(fast, validator)] == ["hak"]
+    # A conclusion under a condition is a rule for one case, not the answer.
+    conditional = ["Kalau Anda resign, Anda tetap mendapat pesangon."]
+    assert lead_flips(fast, conditional) == []

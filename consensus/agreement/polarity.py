@@ -115,3 +115,36 @@ def flips(
             used.add(a.text)
             found.append((concept, a.text, b.text))
     return found
+
+
+# Sentences that give an answer's conclusion: the first one (models answer first) and those
+# that conclude ("Jadi, ...", "In short, ...").
+_CONCLUDES = re.compile(
+    r"^\W*(?:jadi|kesimpulannya|singkatnya|intinya|dengan\s+demikian|oleh\s+karena\s+itu"
+    r"|artinya|in\s+short|so|therefore|in\s+summary|bottom\s+line)\b",
+    re.IGNORECASE,
+)
+
+
+# A conclusion under a condition or with an exception is a rule for one case, not the answer.
+_CONDITIONAL = re.compile(
+    r"\b(?:jika|jikalau|kalau|apabila|bila|kecuali|asalkan|selama|sepanjang|if|unless|except"
+    r"|provided|as\s+long\s+as)\b",
+    re.IGNORECASE,
+)
+
+
+def leads(sentences: Sequence[str]) -> list[str]:
+    """The unconditional sentences that state an answer's conclusion."""
+    return [
+        s
+        for i, s in enumerate(sentences)
+        if (i == 0 or _CONCLUDES.match(s)) and not _CONDITIONAL.search(s)
+    ]
+
+
+def lead_flips(fast: Sequence[str], validator: Sequence[str]) -> list[tuple[str, str, str]]:
+    """Opposite signs of one concept in the two answers' conclusions. Both answer the same
+    question, so their conclusions need no alignment: "Tidak mendapat pesangon." against "Ya,
+    Anda tetap mendapat pesangon." is one point."""
+    return flips(leads(fast), leads(validator), lambda pairs: [True] * len(pairs))

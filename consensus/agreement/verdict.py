@@ -30,7 +30,7 @@ from .conflicts import Comparison, compare, subject
 from .extract import Fact, extract
 from .facts import Prepared
 from .penalties import missing_fine
-from .polarity import flips
+from .polarity import flips, lead_flips
 from .similarity import similarity
 
 Outcome = Literal["agree", "supplement", "conflict"]
@@ -122,10 +122,14 @@ def fact_conflicts(
     """Every conflict the rules find: facts, conclusions, an incomplete penalty."""
     comparison = compare(fast_facts, validator_facts)
     found = [Conflict(f.kind, f.text, v.text) for f, v in comparison.conflicts]
-    for mine, theirs in opposed(fast, validator, semantic.same_points):
-        found.append(Conflict("conclusion", mine.text, theirs.text))
+    for claim, other in opposed(fast, validator, semantic.same_points):
+        found.append(Conflict("conclusion", claim.text, other.text))
     seen = {c.fast for c in found}
-    for _, mine_text, theirs_text in flips(sentences(fast), sentences(validator), semantic.aligned):
+    mine, theirs = sentences(fast), sentences(validator)
+    for _, mine_text, theirs_text in [
+        *flips(mine, theirs, semantic.aligned),
+        *lead_flips(mine, theirs),
+    ]:
         if mine_text not in seen:
             seen.add(mine_text)
             found.append(Conflict("conclusion", mine_text, theirs_text))

@@ -4,6 +4,16 @@ consensus confidence. Pure functions, no Django; the engine imports only `assess
 from __future__ import annotations
 
 from .confidence import Policy
+from .merge import Piece
 from .verdict import Added, Agreement, Conflict, CorrectionReason, Outcome, assess
 
-__all__ = ["Added", "Agreement", "Conflict", "CorrectionReason", "Outcome", "Policy", "assess"]
+__all__ = [
+    "Added",
+    "Agreement",
+    "Conflict",
+    "CorrectionReason",
+    "Outcome",
+    "Piece",
+    "Policy",
+    "assess",
+]

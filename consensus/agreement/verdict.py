@@ -29,6 +29,7 @@ from .confidence import Band, Policy
 from .conflicts import Comparison, compare, subject
 from .extract import Fact, extract
 from .facts import Prepared
+from .merge import SUPPLEMENT_KINDS, Piece, merged
 from .penalties import missing_fine
 from .polarity import flips, lead_flips
 from .similarity import similarity
@@ -44,10 +45,6 @@ BANDS: dict[Outcome, tuple[float, float]] = {
     "supplement": (0.60, 0.84),
     "agree": (0.85, 1.0),
 }
-# Facts that, stated by the validator alone, make its answer a supplement.
-SUPPLEMENT_KINDS = frozenset(
-    {"article", "law", "duration", "money", "percentage", "share", "age", "institution"}
-)
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,6 +79,8 @@ class Agreement:
     added: tuple[Added, ...] = field(default_factory=tuple)
     outcome: Outcome = "agree"
     decided_by: DecidedBy = "rules"
+    # For a supplement: the fast answer, then the validator's sentences with the added facts.
+    merged: tuple[Piece, ...] = field(default_factory=tuple)
     # True when the rules found no conflict but could not rule one out: the answers take
     # opposite sides on a topic in sentences the rules could not match, or state no legal fact
     # or conclusion at all. The optional judge (`CONSENSUS_JUDGE`) is asked only then.
@@ -171,7 +170,12 @@ def assess(fast: str, validator: str) -> Agreement:
         shared = len(comparison.shared)
         position = shared / (shared + len(added))
         return Agreement(
-            placed("supplement", position), (), added, "supplement", uncertain=uncertain
+            placed("supplement", position),
+            (),
+            added,
+            "supplement",
+            merged=merged(fast, validator),
+            uncertain=uncertain,
         )
     position = max(wording, 0.5 if comparison.shared else 0.0)
     return Agreement(placed("agree", position), uncertain=uncertain)

@@ -34,6 +34,7 @@ class ConsensusConfig:
     fast: ProviderSettings
     validator: ProviderSettings
     validator_timeout: float
+    validator_max: float
     judge: bool
     judge_timeout: float
     high_similarity: float
@@ -102,6 +103,7 @@ def get_config() -> ConsensusConfig:
         fast=_provider(s.CONSENSUS_FAST_PROVIDER),
         validator=_provider(s.CONSENSUS_VALIDATOR_PROVIDER),
         validator_timeout=float(s.CONSENSUS_VALIDATOR_TIMEOUT),
+        validator_max=float(s.CONSENSUS_VALIDATOR_MAX),
         judge=bool(s.CONSENSUS_JUDGE),
         judge_timeout=float(s.CONSENSUS_JUDGE_TIMEOUT),
         high_similarity=float(s.CONSENSUS_HIGH_SIMILARITY),

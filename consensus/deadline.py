@@ -14,7 +14,10 @@ from .providers.errors import ProviderError, ProviderHTTPError
 class Limits:
     """Seconds; 0 disables a limit."""
 
+    # The validator's silence: how long it may send nothing new once its answer is awaited.
     validator_timeout: float = 10.0
+    # The validator's total time from the run's start (its request leaves with the fast one).
+    validator_max: float = 60.0
     first_token_timeout: float = 3.0
     stall_timeout: float = 5.0
     run_timeout: float = 60.0
@@ -53,14 +56,24 @@ class Deadline:
         """Time allowed between two chunks of the fast stream."""
         return self._capped(self.limits.stall_timeout or None)
 
-    def validator(self) -> float | None:
-        """Time to wait for the validator once the fast answer is complete."""
-        return self._capped(self.limits.validator_timeout or None)
+    def validator_wait(self, since: float, *, alone: bool = False) -> float | None:
+        """Time left for the validator to send its next piece or end: `validator_timeout` of
+        silence counted from `since` (when the wait began, or its last piece if later; plus the
+        grace when it is the only model left), within `validator_max` and the run's time."""
+        limits, now = self.limits, time.perf_counter()
+        lefts = []
+        if limits.validator_timeout:
+            silence = limits.validator_timeout + (limits.validator_grace if alone else 0.0)
+            lefts.append(since + silence - now)
+        if limits.validator_max:
+            lefts.append(self.started + limits.validator_max - now)
+        left = self._capped(min(lefts) if lefts else None)
+        return None if left is None else max(0.0, left)
 
-    def validator_alone(self) -> float | None:
-        """Time to wait for the validator when it is the only model left."""
-        limit = self.limits.validator_timeout
-        return self._capped(limit + self.limits.validator_grace if limit else None)
+    def validator_capped(self) -> bool:
+        """Has the validator used up its total time (`validator_max`)?"""
+        cap = self.limits.validator_max
+        return bool(cap) and time.perf_counter() >= self.started + cap
 
     def expired(self) -> bool:
         left = self.remaining()

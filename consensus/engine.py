@@ -23,10 +23,9 @@ import contextlib
 import hashlib
 import logging
 import random
-import re
 import time
 from collections.abc import AsyncIterator, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 import sentry_sdk
@@ -49,7 +48,6 @@ logger = logging.getLogger(__name__)
 
 FAST_ROLE = "groq"
 VALIDATOR_ROLE = "byteplus"
-_WORDS = re.compile(r"\s*\S+\s*")
 # The validator's request waits until the fast request is on the wire (or this many seconds): sent
 # at the same moment, the two take turns on the event loop and the fast one leaves ~0.5 ms later.
 VALIDATOR_HEAD_START = 0.05
@@ -83,6 +81,29 @@ class _Relay:
 
 # An opened fast stream: its pieces, the first one, what it reports, when its request started.
 _Opened = tuple[AsyncIterator[str], str, StreamOutcome, float]
+
+
+@dataclass(slots=True)
+class _Progress:
+    """The validator's answer so far: its pieces, when the last one came, who waits for more."""
+
+    pieces: list[str] = field(default_factory=list)
+    last: float = 0.0  # perf_counter() of the last piece (of the request before the first)
+    listeners: list[Callable[[], None]] = field(default_factory=list)
+
+    def add(self, piece: str) -> None:
+        self.pieces.append(piece)
+        self.last = time.perf_counter()
+        for listener in list(self.listeners):
+            listener()
+
+
+@dataclass(frozen=True, slots=True)
+class _Validation:
+    """The validator's supervised task and its progress."""
+
+    task: asyncio.Task[Completion]
+    progress: _Progress
 
 
 class ConsensusEngine:
@@ -121,6 +142,7 @@ class ConsensusEngine:
             policy=cfg.policy(),
             limits=Limits(
                 validator_timeout=cfg.validator_timeout,
+                validator_max=cfg.validator_max,
                 first_token_timeout=cfg.first_token_timeout,
                 stall_timeout=cfg.stall_timeout,
                 run_timeout=cfg.run_timeout,
@@ -152,48 +174,54 @@ class ConsensusEngine:
             },
         )
         fast_sent = asyncio.Event()
-        validator_task = asyncio.create_task(
-            self._validate(record, fast_sent), name=f"consensus-validator-{record.id}"
+        progress = _Progress()
+        validation = _Validation(
+            asyncio.create_task(
+                self._validate(record, fast_sent, progress),
+                name=f"consensus-validator-{record.id}",
+            ),
+            progress,
         )
         try:
-            async for event in self._run(record, deadline, validator_task, fast_sent):
+            async for event in self._run(record, deadline, validation, fast_sent):
                 yield event
         finally:
-            await cancel_and_wait(validator_task)
+            await cancel_and_wait(validation.task)
 
     async def _run(
         self,
         record: RunRecord,
         deadline: Deadline,
-        validator: asyncio.Task[Completion],
+        validation: _Validation,
         fast_sent: asyncio.Event,
     ) -> AsyncIterator[ev.Event]:
+        validator = validation.task
         state = await self.circuit.before_call() if self.circuit else "closed"
         if state == "open":
             fast_sent.set()
             circuit_open = Failure(
                 "circuit_open", f"{self.fast.name} failed repeatedly; answering with the validator"
             )
-            async for event in self._fallback(record, deadline, validator, circuit_open):
+            async for event in self._fallback(record, deadline, validation, circuit_open):
                 yield event
             return
         opened = await self._open_fast(record, deadline, validator, fast_sent.set)
         fast_sent.set()
         if isinstance(opened, Failure):
             await self._circuit_failure(record, opened)
-            async for event in self._fallback(record, deadline, validator, opened):
+            async for event in self._fallback(record, deadline, validation, opened):
                 yield event
             return
         relay = _Relay()
         async for event in self._relay(record, deadline, opened, relay):
             yield event
         if relay.failure is not None:
-            async for event in self._recover(record, deadline, validator, relay.failure):
+            async for event in self._recover(record, deadline, validation, relay.failure):
                 yield event
             return
         fast_cut = relay.finish_reason == "length"
         async for event in self._conclude(
-            record, deadline, validator, record.fast_answer, fast_cut=fast_cut
+            record, deadline, validation, record.fast_answer, fast_cut=fast_cut
         ):
             yield event
 
@@ -344,43 +372,81 @@ class ConsensusEngine:
     def _run_limit_message(self) -> str:
         return f"the run's time limit ({self.limits.run_timeout:g} s) was reached"
 
-    async def _validate(self, record: RunRecord, fast_sent: asyncio.Event) -> Completion:
+    async def _validate(
+        self, record: RunRecord, fast_sent: asyncio.Event, progress: _Progress
+    ) -> Completion:
+        """Ask the validator with `stream: true`, collecting its pieces into `progress`."""
         with contextlib.suppress(TimeoutError):
             async with asyncio.timeout(VALIDATOR_HEAD_START):
                 await fast_sent.wait()
-        started = time.perf_counter()
+        started = progress.last = time.perf_counter()
+        outcome = StreamOutcome()
+        pieces = self.validator.stream(record.chat_request(), outcome)
         try:
-            completion = await self.validator.complete(record.chat_request())
+            async for piece in pieces:
+                progress.add(piece)
         except asyncio.CancelledError:
-            self._attempt(record, VALIDATOR_ROLE, started, status="cancelled")
+            self._attempt(record, VALIDATOR_ROLE, started, status="cancelled", usage=outcome.usage)
             raise
         except Exception as exc:
-            self._attempt(record, VALIDATOR_ROLE, started, error=exc)
+            self._attempt(record, VALIDATOR_ROLE, started, error=exc, usage=outcome.usage)
             raise
         finally:
+            await _close(pieces)
             record.validator_duration = record.elapsed()
-        self._attempt(record, VALIDATOR_ROLE, started, usage=completion.usage)
+        self._attempt(record, VALIDATOR_ROLE, started, usage=outcome.usage)
+        completion = Completion(
+            "".join(progress.pieces), self.validator.model, outcome.usage, outcome.finish_reason
+        )
         record.validator_answer = completion.text
         record.validator_usage = completion.usage
         return completion
+
+    async def _await_answer(
+        self, validation: _Validation, deadline: Deadline, *, alone: bool, since: float
+    ) -> Completion:
+        """The validator's finished answer, or its error; TimeoutError (the task cancelled)
+        once it sent nothing new for its timeout or ran past its cap (`Deadline.validator_wait`)."""
+        while not validation.task.done():
+            if not await _progressed(validation, deadline, since=since, alone=alone):
+                await cancel_and_wait(validation.task)
+                raise TimeoutError
+        return validation.task.result()
+
+    def _timeout_message(self, deadline: Deadline, *, alone: bool) -> str:
+        """Which limit the validator ran into."""
+        limits = self.limits
+        if deadline.expired() or not (limits.validator_timeout or limits.validator_max):
+            return f"{self.validator.name}: {self._run_limit_message()}"
+        if deadline.validator_capped():
+            return f"{self.validator.name} did not finish within {limits.validator_max:g} s"
+        silence = limits.validator_timeout + (limits.validator_grace if alone else 0.0)
+        return f"{self.validator.name} sent nothing for {silence:g} s"
 
     async def _conclude(
         self,
         record: RunRecord,
         deadline: Deadline,
-        validator: asyncio.Task[Completion],
+        validation: _Validation,
         fast_text: str,
         *,
         fast_cut: bool = False,
     ) -> AsyncIterator[ev.Event]:
         try:
-            completion = await asyncio.wait_for(validator, deadline.validator())
+            completion = await self._await_answer(
+                validation, deadline, alone=False, since=time.perf_counter()
+            )
         except TimeoutError:
-            logger.warning("run %s: validator timed out", record.id)
+            capped = deadline.validator_capped()
+            logger.warning(
+                "run %s: validator timed out: %s",
+                record.id,
+                self._timeout_message(deadline, alone=False),
+            )
             record.settle(RunStatus.VALIDATOR_TIMEOUT)
             yield ev.ByteplusTimeout(
                 message=f"Using {self.fast.name} response only",
-                timeout=self.limits.validator_timeout,
+                timeout=self.limits.validator_max if capped else self.limits.validator_timeout,
             )
             yield self._finish(record, fast_text, self.policy.unvalidated)
             return
@@ -440,22 +506,21 @@ class ConsensusEngine:
         self,
         record: RunRecord,
         deadline: Deadline,
-        validator: asyncio.Task[Completion],
+        validation: _Validation,
         *,
         cut_ok: bool,
+        since: float | None = None,
     ) -> Completion | Failure:
         """The validator's answer when it is the only one left, or why there is none.
 
-        It gets its own timeout plus a grace, not the rest of the run; with `cut_ok` an answer
-        cut at the length limit is taken (better than nothing), but never an empty or filtered
-        one."""
+        Its silence may last its own timeout plus a grace (within its cap), not the rest of the
+        run; with `cut_ok` an answer cut at the length limit is taken (better than nothing), but
+        never an empty or filtered one."""
+        started = time.perf_counter() if since is None else since
         try:
-            completion = await asyncio.wait_for(validator, deadline.validator_alone())
+            completion = await self._await_answer(validation, deadline, alone=True, since=started)
         except TimeoutError:
-            waited = self.limits.validator_timeout + self.limits.validator_grace
-            if deadline.expired() or not self.limits.validator_timeout:
-                return Failure("timeout", f"{self.validator.name}: {self._run_limit_message()}")
-            return Failure("timeout", f"{self.validator.name} did not answer within {waited:g} s")
+            return Failure("timeout", self._timeout_message(deadline, alone=True))
         except ProviderError as exc:
             sentry_sdk.capture_exception(exc)
             return Failure(_reason(exc), exc.user_message)
@@ -476,26 +541,36 @@ class ConsensusEngine:
         self,
         record: RunRecord,
         deadline: Deadline,
-        validator: asyncio.Task[Completion],
+        validation: _Validation,
         failure: Failure,
     ) -> AsyncIterator[ev.Event]:
-        """The fast model answered nothing: stream the validator's answer instead."""
+        """The fast model answered nothing: relay the validator's answer as it arrives."""
         logger.warning("run %s: falling back to the validator: %s", record.id, failure.message)
         yield ev.Fallback(
             from_=FAST_ROLE, to=VALIDATOR_ROLE, reason=failure.reason, message=failure.message
         )
-        answer = await self._validator_answer(record, deadline, validator, cut_ok=True)
+        since, pieces, shown = time.perf_counter(), validation.progress.pieces, 0
+        while True:
+            while shown < len(pieces):
+                if record.time_to_first_token is None:
+                    record.time_to_first_token = record.elapsed()
+                shown += 1
+                yield ev.Token(content=pieces[shown - 1], model=VALIDATOR_ROLE)
+            if validation.task.done():
+                break
+            if not await _progressed(validation, deadline, since=since, alone=True):
+                break
+        answer = await self._validator_answer(
+            record, deadline, validation, cut_ok=True, since=since
+        )
         if isinstance(answer, Failure):
-            if failure.reason in LAST_RESORT and not deadline.expired():
-                async for event in self._last_resort(record, deadline, validator, answer):
+            # Once its tokens were shown, another model's answer cannot follow them.
+            if not shown and failure.reason in LAST_RESORT and not deadline.expired():
+                async for event in self._last_resort(record, deadline, validation.task, answer):
                     yield event
                 return
             yield self._fail(record, failure, answer.message)
             return
-        for piece in _WORDS.findall(answer.text) or [answer.text]:
-            if record.time_to_first_token is None:
-                record.time_to_first_token = record.elapsed()
-            yield ev.Token(content=piece, model=VALIDATOR_ROLE)
         record.settle(RunStatus.FALLBACK, error=_with_cut(failure.message, answer, self.validator))
         yield self._finish(record, answer.text, self.policy.unvalidated)
 
@@ -533,12 +608,12 @@ class ConsensusEngine:
         self,
         record: RunRecord,
         deadline: Deadline,
-        validator: asyncio.Task[Completion],
+        validation: _Validation,
         failure: Failure,
     ) -> AsyncIterator[ev.Event]:
         """The fast stream broke after tokens were shown: never present them as complete."""
         logger.warning("run %s: fast stream broke: %s", record.id, failure.message)
-        answer = await self._validator_answer(record, deadline, validator, cut_ok=True)
+        answer = await self._validator_answer(record, deadline, validation, cut_ok=True)
         if isinstance(answer, Failure):
             yield self._fail(record, failure, answer.message)
             return
@@ -612,6 +687,34 @@ class ConsensusEngine:
             await self.circuit.record_timeout(sources=_sources(record))
         else:
             await self.circuit.record_failure()
+
+
+async def _progressed(
+    validation: _Validation, deadline: Deadline, *, since: float, alone: bool
+) -> bool:
+    """Wait for the validator's next piece or its end: False once it was silent too long (from
+    `since` or its last piece) or ran past its cap."""
+    progress, task = validation.progress, validation.task
+    left = deadline.validator_wait(max(since, progress.last), alone=alone)
+    if left is not None and left <= 0:
+        return False
+    woken = asyncio.get_running_loop().create_future()
+
+    def wake(_: object = None) -> None:
+        if not woken.done():
+            woken.set_result(None)
+
+    progress.listeners.append(wake)
+    task.add_done_callback(wake)
+    try:
+        async with asyncio.timeout(left):
+            await woken
+        return True
+    except TimeoutError:
+        return False
+    finally:
+        progress.listeners.remove(wake)
+        task.remove_done_callback(wake)
 
 
 async def _next(pieces: AsyncIterator[str], limit: float | None) -> str:

@@ -166,7 +166,10 @@ CONSENSUS_VALIDATOR_PROVIDER = {
 
 # --- Consensus: the design document's numbers ----------------------------------------------------
 
+# The validator streams: TIMEOUT is how long it may send nothing new once its answer is awaited,
+# MAX its total time from the run's start (docs/reliability.md#the-validators-time).
 CONSENSUS_VALIDATOR_TIMEOUT = env.float("CONSENSUS_VALIDATOR_TIMEOUT", default=10.0)
+CONSENSUS_VALIDATOR_MAX = env.float("CONSENSUS_VALIDATOR_MAX", default=60.0)
 # The optional judge (consensus/judge.py): one extra call to the validator model for verdicts
 # the rules cannot decide; off by default, with its own time limit.
 CONSENSUS_JUDGE = env.bool("CONSENSUS_JUDGE", default=False)

@@ -126,19 +126,28 @@ async def test_cancelling_the_consumer_task_propagates_and_cleans_up() -> None:
     assert [a["status"] for a in record.attempts if a["role"] == "byteplus"] == ["cancelled"]
 
 
-async def test_fallback_streams_the_validators_answer_word_by_word() -> None:
+async def test_fallback_relays_the_validators_pieces_as_they_arrive() -> None:
     engine, fast, validator = make(Limits(retry_budget=0))
     fast.enqueue([], error=ProviderTimeout("timed out connecting", provider="FastFake"))
-    validator.enqueue(["Jawaban lengkap dari validator."])
+    validator.enqueue(["Jawaban ", "lengkap ", "dari ", "validator."], delay=0.05)
     record = RunRecord(prompt="q")
+    seen: list[ev.Event] = []
 
-    events = await collect(engine, record)
+    async with asyncio.timeout(5):
+        async for event in engine.run(record):
+            seen.append(event)
+            if isinstance(event, ev.Token) and event.content == "Jawaban ":
+                # the first piece is on its way while the validator is still answering
+                assert record.validator_answer == ""
 
-    tokens = [e for e in events if isinstance(e, ev.Token)]
+    tokens = [e for e in seen if isinstance(e, ev.Token)]
     assert [t.content for t in tokens] == ["Jawaban ", "lengkap ", "dari ", "validator."]
     assert {t.model for t in tokens} == {"byteplus"}
+    assert seen[-1].type == "complete"
     assert record.status == "fallback"
+    assert record.final_answer == "Jawaban lengkap dari validator."
     assert record.time_to_first_token is not None
+    assert record.time_to_first_token < record.validator_duration - 0.1
 
 
 async def test_a_stream_broken_after_tokens_is_never_presented_as_complete() -> None:
@@ -254,11 +263,10 @@ class Timeline:
         timeline = self
 
         class Validator(FakeProvider):
-            async def complete(self, request):  # type: ignore[no-untyped-def]
+            async def stream(self, request, outcome):  # type: ignore[no-untyped-def]
                 timeline.log.append("validator request started")
-                from consensus.providers.base import Completion
-
-                return Completion(text="Jawaban", model="slow-1")
+                yield "Jawaban"
+                outcome.finish_reason = "stop"
 
         return Validator(name="SlowFake", model="slow-1")
 

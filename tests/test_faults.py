@@ -7,7 +7,9 @@ partial text), and that exactly one run row exists with the right status.
 from __future__ import annotations
 
 import asyncio
+import json
 import time
+from collections.abc import AsyncIterator
 
 import httpx
 import pytest
@@ -23,6 +25,7 @@ from .upstreams import (
     SSE,
     ark_completion,
     ark_error,
+    ark_frames,
     groq_chunk,
     groq_error,
     groq_frames,
@@ -634,7 +637,7 @@ async def test_a_silent_validator_during_a_fallback_waits_its_timeout_plus_a_gra
 
     assert 2.9 <= time.perf_counter() - started < 5.0
     assert kinds(events) == ["start", "fallback", "error"]
-    assert "did not answer within 3 s" in events[-1]["message"]
+    assert "sent nothing for 3 s" in events[-1]["message"]
     assert run.status == "failed"
 
 
@@ -697,7 +700,7 @@ async def test_a_filtered_validator_answer_is_no_fallback(async_client, upstream
     upstream.post(GROQ_URL).mock(
         return_value=groq_error(400, "invalid_request", "invalid_request_error", "Bad request.")
     )
-    upstream.post(ARK_URL).mock(return_value=ark_finished("Maaf", "content_filter"))
+    upstream.post(ARK_URL).mock(return_value=ark_finished("", "content_filter"))
 
     events, run = await ask(async_client)
 
@@ -762,3 +765,123 @@ async def test_a_retry_after_is_honoured_when_the_validator_has_failed(async_cli
     assert len(calls) == 2
     assert calls[1] - calls[0] >= 1.5
     assert [a.get("http_status") for a in groq_calls(run)] == [429, None]
+
+
+# The streaming validator (issue 17, target 4): silence, not length, times it out.
+
+
+def ark_stream(text: str, *, delay: float, first_delay: float = 0.0, finish: str = "stop"):  # type: ignore[no-untyped-def]
+    return stream_response(
+        ark_frames(words(text), finish=finish), delay=delay, first_delay=first_delay
+    )
+
+
+async def test_the_validator_is_asked_to_stream_with_usage(async_client, upstream):
+    upstream.post(GROQ_URL).mock(side_effect=stream_response(groq_frames(words(FAST))))
+    ark = upstream.post(ARK_URL).mock(side_effect=ark_stream(VALIDATOR, delay=0))
+
+    events, run = await ask(async_client)
+
+    assert_normal_completion(events, run)
+    body = json.loads(ark.calls[0].request.content)
+    assert body["stream"] is True
+    assert body["stream_options"] == {"include_usage": True}
+    tokens = len(words(VALIDATOR))
+    assert events[-1]["usage"]["byteplus"] == {
+        "prompt_tokens": 40,
+        "completion_tokens": tokens,
+        "total_tokens": 40 + tokens,
+    }
+    assert run.validator_answer == VALIDATOR
+
+
+async def test_a_long_validator_answer_still_arriving_is_not_cut_at_its_timeout(
+    async_client, upstream
+):
+    """Timeout 1 s: the first piece after 0.8 s, then a piece every 0.1 s (about 2.3 s in all,
+    well past 1 s after the fast answer) still ends in a verdict."""
+    upstream.post(GROQ_URL).mock(side_effect=stream_response(groq_frames(words(FAST))))
+    upstream.post(ARK_URL).mock(side_effect=ark_stream(VALIDATOR, delay=0.1, first_delay=0.7))
+
+    started = time.perf_counter()
+    events, run = await ask(async_client)
+
+    assert time.perf_counter() - started > 1.5
+    assert_normal_completion(events, run)
+    assert run.similarity is not None
+
+
+async def test_a_validator_silent_mid_answer_times_out_after_its_silence(async_client, upstream):
+    frames = ark_frames(words(VALIDATOR))
+
+    def stalls(request: httpx.Request) -> httpx.Response:
+        async def body() -> AsyncIterator[bytes]:
+            for frame in frames[:3]:
+                yield frame
+            await asyncio.sleep(30)
+
+        return httpx.Response(200, headers=SSE, content=body())
+
+    upstream.post(GROQ_URL).mock(side_effect=stream_response(groq_frames(words(FAST))))
+    upstream.post(ARK_URL).mock(side_effect=stalls)
+
+    started = time.perf_counter()
+    events, run = await ask(async_client)
+
+    assert 0.9 <= time.perf_counter() - started < 3.0
+    assert kinds(events) == ["start", "token*", "groq_complete", "byteplus_timeout", "complete"]
+    assert events[-2]["timeout"] == 1.0
+    assert events[-1]["content"] == FAST
+    assert run.status == "validator_timeout"
+    assert [a["status"] for a in run.attempts if a["role"] == "byteplus"] == ["cancelled"]
+
+
+@override_settings(CONSENSUS_VALIDATOR_MAX=1.5)
+async def test_a_validator_answer_past_its_cap_times_out(async_client, upstream):
+    long_answer = " ".join([VALIDATOR] * 10)  # ~120 pieces, one every 0.05 s: 6 s
+    upstream.post(GROQ_URL).mock(side_effect=stream_response(groq_frames(words(FAST))))
+    upstream.post(ARK_URL).mock(side_effect=ark_stream(long_answer, delay=0.05))
+
+    started = time.perf_counter()
+    events, run = await ask(async_client)
+
+    assert 1.4 <= time.perf_counter() - started < 3.0
+    assert kinds(events) == ["start", "token*", "groq_complete", "byteplus_timeout", "complete"]
+    assert events[-2]["timeout"] == 1.5
+    assert run.status == "validator_timeout"
+
+
+async def test_a_fallback_relays_the_validators_stream_as_it_arrives(async_client, upstream):
+    upstream.post(GROQ_URL).mock(
+        return_value=groq_error(400, "invalid_request", "invalid_request_error", "Bad request.")
+    )
+    upstream.post(ARK_URL).mock(side_effect=ark_stream(VALIDATOR, delay=0.05))
+
+    events, run = await ask(async_client)
+
+    assert_fallback(events, run, "rejected")
+    assert len([e for e in events if e["type"] == "token"]) == len(words(VALIDATOR))
+    # the first token reached the user long before the validator's answer was finished
+    assert run.time_to_first_token < run.validator_duration - 0.3
+    assert run.validator_usage["completion_tokens"] == len(words(VALIDATOR))
+
+
+async def test_a_validator_stream_broken_during_a_fallback_ends_in_an_error_after_its_tokens(
+    async_client, upstream
+):
+    """Once the validator's tokens were shown, the fast model is not tried again after them."""
+    upstream.post(GROQ_URL).mock(side_effect=stream_response([], first_delay=30))
+    upstream.post(ARK_URL).mock(
+        side_effect=stream_response(
+            ark_frames(words(VALIDATOR))[:4],
+            first_delay=0.6,  # after the fast model's first-token timeout (0.4 s)
+            then=httpx.RemoteProtocolError("peer closed"),
+        )
+    )
+
+    events, run = await ask(async_client)
+
+    assert kinds(events) == ["start", "fallback", "token*", "error"]
+    assert events[1]["reason"] == "first_token_timeout"
+    assert {e["model"] for e in events if e["type"] == "token"} == {"byteplus"}
+    assert run.status == "failed"

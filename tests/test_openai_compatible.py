@@ -27,6 +27,7 @@ from .upstreams import (
     SSE,
     ark_completion,
     ark_error,
+    ark_frames,
     groq_chunk,
     groq_error,
     groq_frames,
@@ -85,6 +86,31 @@ async def test_groq_stream_yields_content_and_reads_usage_from_x_groq(upstream) 
     assert request.headers["authorization"] == "Bearer gsk_key"
     assert request.headers["accept"] == "text/event-stream"
     assert json.loads(request.content)["stream"] is True
+
+
+async def test_ark_stream_yields_content_and_reads_usage_from_its_last_chunk(upstream) -> None:
+    upstream.post(ARK_URL).mock(side_effect=stream_response(ark_frames(["Ha", "lo"])))
+    outcome = StreamOutcome()
+
+    assert await pieces_of(ark(), outcome) == ["Ha", "lo"]
+    assert outcome.finish_reason == "stop"
+    assert outcome.usage is not None
+    assert outcome.usage.as_dict() == {
+        "prompt_tokens": 40,
+        "completion_tokens": 2,
+        "total_tokens": 42,
+    }
+
+
+async def test_a_whole_json_answer_to_a_stream_request_is_one_piece(upstream) -> None:
+    """A server (or proxy) that ignores `stream: true` answers one completion: taken as is."""
+    upstream.post(ARK_URL).mock(return_value=httpx.Response(200, json=ark_completion("Halo")))
+    outcome = StreamOutcome()
+
+    assert await pieces_of(ark(), outcome) == ["Halo"]
+    assert outcome.finish_reason == "stop"
+    assert outcome.usage is not None
+    assert outcome.usage.completion_tokens == 60
 
 
 async def test_usage_only_final_chunk_with_empty_choices_is_tolerated(upstream) -> None:

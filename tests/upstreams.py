@@ -52,6 +52,46 @@ def groq_frames(pieces: Sequence[str], *, usage: bool = True) -> list[bytes]:
     return frames
 
 
+def ark_chunk(delta: dict[str, object], finish: str | None = None, **extra: object) -> bytes:
+    """A ModelArk stream chunk: `role` on every delta, `usage: null`, `service_tier`, no
+    `system_fingerprint` or `x_groq` (recorded shape, see the shared wire-formats notes)."""
+    choice: dict[str, object] = {"delta": {"role": "assistant", **delta}, "index": 0}
+    if finish is not None:
+        choice["finish_reason"] = finish
+    chunk: dict[str, object] = {
+        "choices": [choice],
+        "created": 1764682769,
+        "id": "0217" + "0" * 20,
+        "model": ARK_MODEL,
+        "service_tier": "default",
+        "object": "chat.completion.chunk",
+        "usage": None,
+    }
+    chunk.update(extra)
+    return _frame(chunk)
+
+
+def ark_frames(
+    pieces: Sequence[str], *, finish: str = "stop", usage: bool = True, prompt_tokens: int = 40
+) -> list[bytes]:
+    """A ModelArk stream: an empty role chunk, content chunks, an empty-content finish chunk, the
+    usage chunk (`stream_options.include_usage`: empty `choices`), `[DONE]`."""
+    frames = [ark_chunk({"content": "", "reasoning_content": ""})]
+    frames += [ark_chunk({"content": piece}) for piece in pieces]
+    frames.append(ark_chunk({"content": ""}, finish))
+    if usage:
+        numbers = {
+            "prompt_tokens": prompt_tokens,
+            "completion_tokens": len(pieces),
+            "total_tokens": prompt_tokens + len(pieces),
+            "prompt_tokens_details": {"cached_tokens": 0},
+            "completion_tokens_details": {"reasoning_tokens": 0},
+        }
+        frames.append(ark_chunk({}, choices=[], usage=numbers))
+    frames.append(b"data: [DONE]\n\n")
+    return frames
+
+
 def stream_response(
     frames: Sequence[bytes],
     *,

@@ -106,6 +106,11 @@ class OpenAICompatibleProvider:
                 content_type = response.headers.get("content-type", "")
                 if "text/event-stream" not in content_type:
                     await response.aread()
+                    if "json" in content_type:
+                        # A server that ignores `stream: true` answers one whole completion.
+                        for piece in self._whole_answer(response, outcome):
+                            yield piece
+                        return
                     raise ProviderProtocolError(
                         f"expected an event stream, got {content_type or 'no content type'}",
                         provider=self.name,
@@ -135,6 +140,12 @@ class OpenAICompatibleProvider:
                 "the stream ended without a finish reason (answer may be cut off)",
                 provider=self.name,
             )
+
+    def _whole_answer(self, response: httpx.Response, outcome: StreamOutcome) -> list[str]:
+        """A JSON completion sent in answer to a stream request, as a stream of one piece."""
+        completion = self._parse_completion(response)
+        outcome.usage, outcome.finish_reason = completion.usage, completion.finish_reason
+        return [completion.text] if completion.text else []
 
     def _parse_chunk(self, sse: SSEMessage, outcome: StreamOutcome) -> list[str]:
         if sse.event == "error":

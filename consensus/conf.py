@@ -62,6 +62,7 @@ class ConsensusConfig:
     circuit_failures: int
     circuit_cooldown: float
     spool_dir: str
+    cache_ttl: int  # seconds a validated answer is reused (consensus/cache.py); 0: off
 
     def missing_keys(self) -> list[str]:
         """Environment variables that must be set before questions can be answered."""
@@ -131,4 +132,5 @@ def get_config() -> ConsensusConfig:
         circuit_failures=int(s.CONSENSUS_CIRCUIT_FAILURES),
         circuit_cooldown=float(s.CONSENSUS_CIRCUIT_COOLDOWN),
         spool_dir=str(s.CONSENSUS_SPOOL_DIR),
+        cache_ttl=max(0, int(s.CONSENSUS_CACHE_TTL)),
     )

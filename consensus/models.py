@@ -105,6 +105,9 @@ class ConsensusRun(models.Model):
         db_index=True,
         help_text=_("the edge the question came through"),
     )
+    cache_hit = models.BooleanField(
+        default=False, help_text=_("answered from the answer cache, without a model call")
+    )
 
     review_state = models.CharField(
         max_length=24, choices=ReviewState.choices, default=ReviewState.UNREVIEWED

@@ -54,6 +54,7 @@ class RunRecord:
     attempts: list[dict[str, Any]] = field(default_factory=list)
     client_id: str = ""
     source: str = "sse"  # the edge it came through: sse, websocket, openai (models.RunSource)
+    cache_hit: bool = False  # answered from the answer cache (consensus/cache.py)
 
     def settle(
         self,

@@ -56,6 +56,7 @@ def run_fields(record: RunRecord) -> dict[str, object]:
         "attempts": record.attempts,
         "client_id": record.client_id,
         "source": record.source,
+        "cache_hit": record.cache_hit,
         "finished_at": timezone.now(),
     }
 

@@ -199,6 +199,8 @@ CONSENSUS_CORS_ALLOWED_ORIGINS: list[str] = env.list("CONSENSUS_CORS_ALLOWED_ORI
 CONSENSUS_CIRCUIT_FAILURES = env.int("CONSENSUS_CIRCUIT_FAILURES", default=3)
 CONSENSUS_CIRCUIT_COOLDOWN = env.float("CONSENSUS_CIRCUIT_COOLDOWN", default=30.0)
 CONSENSUS_SPOOL_DIR = env.path("CONSENSUS_SPOOL_DIR", default=BASE_DIR / "var" / "spool")
+# The answer cache (consensus/cache.py): seconds a validated answer is reused; 0 turns it off.
+CONSENSUS_CACHE_TTL = env.int("CONSENSUS_CACHE_TTL", default=86400)
 
 # --- CORS (django-cors-headers): `/api/` only, allowlisted origins, never credentials -----------
 # Other frontends authenticate with a bearer token, so session cookies (and CSRF) stay same-origin.

@@ -70,11 +70,14 @@ def _providers(settings: Any) -> None:
 @pytest.fixture(autouse=True)
 def _limits(settings: Any, tmp_path: Any) -> Iterator[None]:
     """Per-client limits off (every test calls from 127.0.0.1; tests/test_ratelimit.py turns them
-    on), a private spool directory, and an empty cache before and after each test."""
+    on), the answer cache off (tests ask the same question again and count upstream calls;
+    tests/test_cache.py turns it on), a private spool directory, and an empty cache before and
+    after each test."""
     from django.core.cache import cache
 
     settings.CONSENSUS_RATE_LIMIT_PER_MINUTE = 0
     settings.CONSENSUS_MAX_CONCURRENT_PER_CLIENT = 0
+    settings.CONSENSUS_CACHE_TTL = 0
     settings.CONSENSUS_SPOOL_DIR = str(tmp_path / "spool")
     cache.clear()
     yield

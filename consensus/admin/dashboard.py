@@ -16,7 +16,7 @@ from .. import calibration
 from ..conf import get_config
 from ..models import ConsensusRun, Outcome, ReviewState
 from . import charts
-from .stats import Dashboard, calibration_cells, dashboard, window_last
+from .stats import Dashboard, cache_hit_rate, calibration_cells, dashboard, window_last
 
 WINDOWS = (7, 30, 90, 365)
 DEFAULT_DAYS = 30
@@ -125,5 +125,6 @@ def dashboard_view(model_admin: admin.ModelAdmin[ConsensusRun], request: HttpReq
         "calibration_min_reviews": calibration.MIN_REVIEWS,
         "days": days,
         "windows": WINDOWS,
+        "cache": cache_hit_rate(window=window),
     }
     return TemplateResponse(request, "admin/consensus/consensusrun/dashboard.html", context)

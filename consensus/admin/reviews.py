@@ -1,5 +1,6 @@
 """Writes for the review workflow: a reviewer's verdict on runs, kept on the run and in the
-admin log (so an earlier verdict is never lost when a run is reviewed again)."""
+admin log (so an earlier verdict is never lost when a run is reviewed again); a correction marked
+wrong, or the staff action, evicts the run's answer from the answer cache."""
 
 from __future__ import annotations
 
@@ -11,6 +12,8 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import override
 
+from .. import cache
+from ..conf import get_config
 from ..models import ConsensusRun, ReviewState
 
 VERDICTS = (
@@ -74,4 +77,32 @@ def runs_review(
                 for run in locked
             ]
         )
+    if state == ReviewState.CORRECTION_WRONG:
+        runs_evict(runs=ConsensusRun.objects.filter(pk__in=[r.pk for r in locked]))
     return len(locked)
+
+
+def runs_evict(*, runs: QuerySet[ConsensusRun]) -> int:
+    """Drop the cached answers to these runs' questions (as asked of the same models with the
+    same settings), so the next asker gets a fresh run. Returns how many runs were looked at."""
+    policy = get_config().policy()
+    rows = list(
+        runs.order_by().values_list(
+            "prompt", "system_prompt", "history", "parameters", "fast_model", "validator_model"
+        )
+    )
+    keys = {
+        cache.answer_key(
+            prompt=prompt,
+            system_prompt=system_prompt,
+            history=history or [],
+            fast_model=fast_model,
+            validator_model=validator_model,
+            temperature=(parameters or {}).get("temperature", 0.7),
+            max_tokens=(parameters or {}).get("max_tokens", 2000),
+            policy=policy,
+        )
+        for prompt, system_prompt, history, parameters, fast_model, validator_model in rows
+    }
+    cache.answers_evict(keys)
+    return len(rows)

@@ -10,7 +10,7 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import PermissionDenied
@@ -23,6 +23,7 @@ from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from ..agreement.confidence import band
 from ..models import ConsensusRun
@@ -32,6 +33,7 @@ from .explain import BAND_LABELS, OUTCOME_TITLES, current_policy
 from .export import csv_response
 from .filters import ConfidenceBandFilter, FeedbackFilter, OutcomeFilter, SimilarityBandFilter
 from .review_form import ReviewMixin, review_context
+from .reviews import runs_evict
 
 # The only columns the list reads; the prompt comes as a short excerpt computed by the database.
 LIST_FIELDS = (
@@ -101,6 +103,7 @@ class ConsensusRunAdmin(ReviewMixin, admin.ModelAdmin):  # type: ignore[type-arg
         "fast_model",
         "validator_model",
         "source",
+        "cache_hit",
         "created_at",
     )
     search_fields = ("prompt", "fast_answer", "validator_answer", "final_answer")
@@ -110,7 +113,12 @@ class ConsensusRunAdmin(ReviewMixin, admin.ModelAdmin):  # type: ignore[type-arg
     list_per_page = 50
     show_full_result_count = False  # one COUNT per page, not two
     readonly_fields = [f.name for f in ConsensusRun._meta.fields]
-    actions = ("mark_correction_confirmed", "mark_correction_wrong", "mark_fast_was_fine")
+    actions = (
+        "mark_correction_confirmed",
+        "mark_correction_wrong",
+        "mark_fast_was_fine",
+        "evict_from_cache",
+    )
     change_list_template = "admin/consensus/consensusrun/change_list.html"
     change_form_template = "admin/consensus/consensusrun/change_form.html"
 
@@ -195,6 +203,26 @@ class ConsensusRunAdmin(ReviewMixin, admin.ModelAdmin):  # type: ignore[type-arg
             run.review_state,
             run.get_review_state_display(),
             SHORT_REVIEW.get(run.review_state, run.get_review_state_display()),
+        )
+
+    # --- the answer cache ----------------------------------------------------------------------
+
+    def has_evict_permission(self, request: HttpRequest) -> bool:
+        user = request.user
+        return bool(user.is_active and user.is_staff and self.has_review_permission(request))
+
+    @admin.action(permissions=["evict"], description=_("Evict from the answer cache"))
+    def evict_from_cache(self, request: HttpRequest, queryset: QuerySet[ConsensusRun]) -> None:
+        count = runs_evict(runs=queryset)
+        self.message_user(
+            request,
+            ngettext(
+                "The cached answer to %(count)d run's question was evicted.",
+                "The cached answers to %(count)d runs' questions were evicted.",
+                count,
+            )
+            % {"count": count},
+            messages.SUCCESS,
         )
 
     # --- read-only, superusers delete ----------------------------------------------------------

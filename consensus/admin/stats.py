@@ -217,6 +217,24 @@ def dashboard(*, window: Window) -> Dashboard:
     )
 
 
+@dataclass(frozen=True, slots=True)
+class HitRate:
+    """How many runs of a window the answer cache answered."""
+
+    hits: int
+    runs: int
+
+    @property
+    def rate(self) -> float | None:
+        return self.hits / self.runs if self.runs else None
+
+
+def cache_hit_rate(*, window: Window) -> HitRate:
+    """The answer cache's hits among the window's runs, in one query."""
+    row = _runs(window).aggregate(runs=Count("pk"), hits=Count("pk", filter=Q(cache_hit=True)))
+    return HitRate(hits=row["hits"], runs=row["runs"])
+
+
 # Lifts a score stored as 0.29 (0.28999... times 100) into its hundredth; far below any real
 # difference between two scores.
 _CENT_EPSILON = 1e-6

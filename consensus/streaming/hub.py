@@ -17,8 +17,9 @@ import contextlib
 import contextvars
 import logging
 import weakref
-from collections.abc import AsyncGenerator, Awaitable, Callable
+from collections.abc import AsyncGenerator, AsyncIterator, Awaitable, Callable
 from dataclasses import replace
+from typing import Protocol
 
 import orjson
 import sentry_sdk
@@ -31,6 +32,7 @@ from .. import services
 from ..conf import ConsensusConfig
 from ..engine import ConsensusEngine
 from ..record import RunRecord
+from ..replay import CachingEngine
 from ..runtime import telemetry
 from ..status import RunStatus
 from . import eventlog, feed
@@ -40,6 +42,14 @@ from .run import Framer, Run, StreamSettings, T
 logger = logging.getLogger(__name__)
 
 FinishCallback = Callable[[], Awaitable[None]]
+
+
+class Answerer(Protocol):
+    """What produces a run's events: the engine, or the answer cache in front of it."""
+
+    def run(self, record: RunRecord) -> AsyncIterator[ev.Event]: ...
+
+
 SHARED_FLUSH_IDLE = 0.25  # cache flush cadence while nobody is attached here
 SHARED_FLUSH_ATTACHED = 1.0  # ... and while a subscriber reads here
 
@@ -82,7 +92,7 @@ class RunChannel:
                 waiter.set_result(None)
         self._waiters.clear()
 
-    async def produce(self, engine: ConsensusEngine, on_finish: list[FinishCallback]) -> None:
+    async def produce(self, engine: Answerer, on_finish: list[FinishCallback]) -> None:
         record = self.record
         if self.shared_cache:
             self._flusher = asyncio.create_task(self._flush_loop(), name=f"flush-{self.run_id}")
@@ -248,7 +258,7 @@ class Hub:
 
     def start(
         self,
-        engine: ConsensusEngine,
+        engine: Answerer,
         record: RunRecord,
         opts: StreamSettings,
         *,
@@ -265,7 +275,7 @@ class Hub:
         return channel
 
     async def _produce(
-        self, channel: RunChannel, engine: ConsensusEngine, on_finish: list[FinishCallback]
+        self, channel: RunChannel, engine: Answerer, on_finish: list[FinishCallback]
     ) -> None:
         try:
             await channel.produce(engine, on_finish)
@@ -383,4 +393,10 @@ def start_run(
     opts = stream_settings(cfg)
     if resume_grace is not None:
         opts = replace(opts, resume_grace=resume_grace)
-    return get_hub().start(ConsensusEngine.from_config(cfg), record, opts, on_finish=on_finish)
+    return get_hub().start(answerer(cfg), record, opts, on_finish=on_finish)
+
+
+def answerer(cfg: ConsensusConfig) -> Answerer:
+    """The engine for `cfg`, behind the answer cache unless `CONSENSUS_CACHE_TTL` is 0."""
+    engine = ConsensusEngine.from_config(cfg)
+    return CachingEngine(engine, ttl=cfg.cache_ttl) if cfg.cache_ttl else engine

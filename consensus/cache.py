@@ -1,0 +1,177 @@
+"""The answer cache: a question already answered and validated is answered again without a model
+call.
+
+Keyed by the normalised question (Unicode NFKC, case-folded, whitespace collapsed) with its
+history and system prompt, both model ids, the settings that change the answer (temperature,
+max_tokens) and the verdict's policy, hashed. Only a run that completed with a verdict (agree,
+supplement, or conflict: then the corrected answer) is stored. The entries live in the Django
+cache (Redis when `REDIS_URL` is set, else the process's local memory) for
+`CONSENSUS_CACHE_TTL` seconds. A cache that is down never fails a run: it is a miss.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import logging
+import unicodedata
+from collections.abc import Iterable, Mapping
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+import orjson
+from django.core.cache import cache
+
+from .agreement.confidence import Policy
+from .record import RunRecord
+from .status import RunStatus
+
+logger = logging.getLogger(__name__)
+
+KEY_VERSION = "v1"  # part of every key: a change of the key or the entry starts afresh
+VERDICTS = frozenset({"agree", "supplement", "conflict"})
+CACHEABLE = frozenset({RunStatus.COMPLETED, RunStatus.CORRECTED})
+# A lookup sits before the first upstream request: a slow or queued cache counts as a miss.
+LOOKUP_TIMEOUT = 0.25
+
+
+def normalise(text: str) -> str:
+    """The form two questions share when they differ only in case, spacing or Unicode form."""
+    folded = unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", text).casefold())
+    return " ".join(folded.split())
+
+
+def answer_key(
+    *,
+    prompt: str,
+    system_prompt: str,
+    history: Iterable[Mapping[str, Any]],
+    fast_model: str,
+    validator_model: str,
+    temperature: float,
+    max_tokens: int,
+    policy: Policy,
+) -> str:
+    """The cache key of a question as asked of these two models with these settings."""
+    material = {
+        "prompt": normalise(prompt),
+        "system": normalise(system_prompt),
+        "history": [
+            [str(m.get("role", "")), normalise(str(m.get("content", "")))] for m in history
+        ],
+        "models": [fast_model, validator_model],
+        "temperature": float(temperature),
+        "max_tokens": int(max_tokens),
+        "policy": asdict(policy),
+    }
+    digest = hashlib.sha256(orjson.dumps(material, option=orjson.OPT_SORT_KEYS)).hexdigest()
+    return f"consensus:answer:{KEY_VERSION}:{digest}"
+
+
+def record_key(record: RunRecord, *, fast_model: str, validator_model: str, policy: Policy) -> str:
+    """The cache key of a run's question."""
+    return answer_key(
+        prompt=record.prompt,
+        system_prompt=record.system_prompt,
+        history=record.history,
+        fast_model=fast_model,
+        validator_model=validator_model,
+        temperature=record.temperature,
+        max_tokens=record.max_tokens,
+        policy=policy,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class CachedAnswer:
+    """What a hit replays and stores: the answer, the verdict as sent, and the two answers."""
+
+    final_answer: str
+    answered_by: str  # the role whose words the answer is ("groq", or "byteplus" if corrected)
+    status: str
+    corrected: bool
+    correction_reason: str
+    confidence: float
+    similarity: float | None
+    verdict: dict[str, Any]  # the byteplus_complete payload, without its type
+    fast_provider: str
+    fast_model: str
+    validator_provider: str
+    validator_model: str
+    fast_answer: str
+    validator_answer: str
+    conflicts: list[dict[str, Any]] = field(default_factory=list)
+    added_facts: list[dict[str, str]] = field(default_factory=list)
+    decided_by: str = ""
+
+    @classmethod
+    def of(cls, record: RunRecord, verdict: Mapping[str, Any]) -> CachedAnswer | None:
+        """The entry for a finished run, or None when it may not be cached (failed, aborted,
+        fallback, unvalidated, or no verdict)."""
+        if record.status not in CACHEABLE or record.outcome not in VERDICTS:
+            return None
+        if record.confidence is None or not record.final_answer.strip():
+            return None
+        return cls(
+            final_answer=record.final_answer,
+            answered_by="byteplus" if record.corrected else "groq",
+            status=str(record.status),
+            corrected=record.corrected,
+            correction_reason=record.correction_reason,
+            confidence=record.confidence,
+            similarity=record.similarity,
+            verdict={k: v for k, v in verdict.items() if k != "type"},
+            fast_provider=record.fast_provider,
+            fast_model=record.fast_model,
+            validator_provider=record.validator_provider,
+            validator_model=record.validator_model,
+            fast_answer=record.fast_answer,
+            validator_answer=record.validator_answer,
+            conflicts=list(record.conflicts),
+            added_facts=list(record.added_facts),
+            decided_by=record.decided_by,
+        )
+
+    @classmethod
+    def parse(cls, raw: object) -> CachedAnswer | None:
+        """An entry read back, or None when it is not one (another version, damaged)."""
+        if not isinstance(raw, dict):
+            return None
+        try:
+            entry = cls(**raw)
+        except TypeError:
+            return None
+        if entry.status not in CACHEABLE or entry.verdict.get("outcome") not in VERDICTS:
+            return None
+        return entry
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+async def answer_lookup(key: str) -> CachedAnswer | None:
+    """The cached answer under `key`; None on a miss, and when the cache is down or slow."""
+    try:
+        async with asyncio.timeout(LOOKUP_TIMEOUT):
+            raw = await cache.aget(key)
+    except Exception:
+        logger.warning("answer cache: lookup failed, answering afresh", exc_info=True)
+        return None
+    return CachedAnswer.parse(raw)
+
+
+async def answer_store(key: str, entry: CachedAnswer, *, ttl: int) -> bool:
+    """Keep `entry` under `key` for `ttl` seconds; False when the cache would not take it."""
+    try:
+        await cache.aset(key, entry.as_dict(), timeout=ttl)
+    except Exception:
+        logger.warning("answer cache: could not store an answer", exc_info=True)
+        return False
+    return True
+
+
+def answers_evict(keys: Iterable[str]) -> None:
+    """Drop these entries (sync: the admin's review actions)."""
+    keys = list(keys)
+    if keys:
+        cache.delete_many(keys)

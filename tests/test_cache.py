@@ -10,6 +10,7 @@ import httpx
 import pytest
 from asgiref.sync import sync_to_async
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
 from django.core.cache import cache as django_cache
 from django.core.cache import caches
 from django.core.cache.backends.redis import RedisCache
@@ -370,6 +371,21 @@ async def test_the_admin_action_evicts_for_staff(async_client, upstream, collect
 
     assert response.status_code == 302
     assert await django_cache.aget(key()) is None
+
+
+async def test_staff_without_the_review_permission_cannot_evict(async_client, upstream, collect):
+    run_id = await _cached_run(async_client, upstream, collect)
+    viewer = await get_user_model().objects.acreate_user("viewer", password="x" * 20, is_staff=True)
+    view = await sync_to_async(Permission.objects.get)(codename="view_consensusrun")
+    await sync_to_async(viewer.user_permissions.add)(view)
+    await async_client.alogin(username="viewer", password="x" * 20)
+
+    await async_client.post(
+        "/admin/consensus/consensusrun/",
+        {"action": "evict_from_cache", "_selected_action": [run_id]},
+    )
+
+    assert await django_cache.aget(key()) is not None
 
 
 # --- the dashboard -------------------------------------------------------------------------------

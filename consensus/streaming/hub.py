@@ -385,7 +385,8 @@ def start_run(
     on_finish: list[FinishCallback],
     resume_grace: float | None = None,
 ) -> RunChannel:
-    """Start answering `record` on this loop's hub, as configured (every edge starts runs here).
+    """Start answering `record` on this loop's hub, as configured (every edge starts runs here),
+    from the answer cache when it holds a validated answer to the same question.
 
     `resume_grace` overrides the configured grace: 0 cancels the run as soon as its last
     subscriber leaves (the OpenAI-compatible API, whose clients cannot resume)."""

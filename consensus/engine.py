@@ -4,10 +4,16 @@
 I/O of its own besides the two providers and the circuit breaker. Cancelling the iteration (a
 client that leaves) cancels both upstream calls before the cancellation propagates.
 
+The validator streams too (the design document's first future enhancement): its pieces are
+collected, and what is timed is its silence once its answer is awaited (`Deadline.validator_wait`:
+no new piece for `validator_timeout`, within `validator_max`), so a long answer still arriving is
+not cut; a fallback relays its pieces as they arrive.
+
 Fault handling, beyond the design document:
 - before the first token, 429/5xx/connection errors are retried within the retry budget (and
   before the first-token timeout); other failures, a missing first token, or an open circuit
-  fall back to the validator's answer, waited for its timeout plus a grace;
+  fall back to the validator's answer, whose silence may last its timeout plus a grace; once its
+  tokens were shown, its failure ends the run (no last resort after them);
 - after tokens were shown, a cut, stall or malformed stream never passes for a complete answer:
   the validator's answer arrives as a `correction` (reason `fast_model_failed`);
 - a failing validator never costs the user the fast answer: an empty, filtered or cut answer is

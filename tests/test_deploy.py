@@ -332,4 +332,5 @@ def test_a_cut_stream_is_resumed_on_the_other_worker_without_a_second_upstream_c
     assert after[-1]["type"] == "complete"
     tokens = [e["content"] for e in before + after if e["type"] == "token"]
     assert "".join(tokens) == "".join(f" kata{n}" for n in range(40))
-    assert stack.upstream_streams() == streams_before + 1
+    # the run's two streams (fast model and validator), none for the resumed connection
+    assert stack.upstream_streams() == streams_before + 2

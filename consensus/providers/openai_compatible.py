@@ -108,7 +108,7 @@ class OpenAICompatibleProvider:
                     await response.aread()
                     if "json" in content_type:
                         # A server that ignores `stream: true` answers one whole completion.
-                        for piece in self._whole_answer(response, outcome):
+                        for piece in self._whole_answer(response, content_type, outcome):
                             yield piece
                         return
                     raise ProviderProtocolError(
@@ -141,9 +141,17 @@ class OpenAICompatibleProvider:
                 provider=self.name,
             )
 
-    def _whole_answer(self, response: httpx.Response, outcome: StreamOutcome) -> list[str]:
+    def _whole_answer(
+        self, response: httpx.Response, content_type: str, outcome: StreamOutcome
+    ) -> list[str]:
         """A JSON completion sent in answer to a stream request, as a stream of one piece."""
-        completion = self._parse_completion(response)
+        try:
+            completion = self._parse_completion(response)
+        except ProviderProtocolError as exc:
+            raise ProviderProtocolError(
+                f"expected an event stream, got {content_type} that is no completion",
+                provider=self.name,
+            ) from exc
         outcome.usage, outcome.finish_reason = completion.usage, completion.finish_reason
         return [completion.text] if completion.text else []
 

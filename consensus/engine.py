@@ -484,6 +484,7 @@ class ConsensusEngine:
         record.similarity, record.conflicts = score, conflicts
         record.outcome, record.decided_by = agreement.outcome, agreement.decided_by
         record.added_facts = [a.as_dict() for a in agreement.added]
+        record.merged_answer = [p.as_dict() for p in agreement.merged]
         yield ev.ByteplusComplete(
             similarity=score,
             byteplus_confidence=self.policy.validator_prior,
@@ -493,6 +494,7 @@ class ConsensusEngine:
             outcome=agreement.outcome,
             added=record.added_facts,
             decided_by=agreement.decided_by,
+            merged=record.merged_answer,
         )
         final = fast_text
         record.settle(RunStatus.COMPLETED)

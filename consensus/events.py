@@ -83,6 +83,9 @@ class ByteplusComplete(Event):
     outcome: str = "agree"
     added: list[dict[str, str]] = field(default_factory=list)
     decided_by: str = "rules"
+    # For a supplement: the fast answer, then the validator's sentences with the added facts,
+    # each {"text", "source": "fast" | "validator"}; empty otherwise.
+    merged: list[dict[str, str]] = field(default_factory=list)
 
 
 @dataclass(frozen=True, slots=True)

@@ -91,6 +91,11 @@ class ConsensusRun(models.Model):
     added_facts = models.JSONField(
         default=list, blank=True, help_text=_("legal facts only the validator states")
     )
+    merged_answer = models.JSONField(
+        default=list,
+        blank=True,
+        help_text=_("for a supplement: the fast answer and the validator's sentences it adds"),
+    )
     decided_by = models.CharField(
         max_length=12, blank=True, default="", help_text=_("the layer that decided the verdict")
     )

@@ -50,6 +50,7 @@ class RunRecord:
     correction_reason: str = ""
     outcome: str = ""
     added_facts: list[dict[str, str]] = field(default_factory=list)
+    merged_answer: list[dict[str, str]] = field(default_factory=list)
     decided_by: str = ""
     attempts: list[dict[str, Any]] = field(default_factory=list)
     client_id: str = ""

@@ -37,6 +37,11 @@ def run_to_dict(run: ConsensusRun) -> dict[str, Any]:
         "confidence": run.confidence,
         "correction_reason": run.correction_reason,
         "conflicts": run.conflicts,
+        "outcome": run.outcome,
+        "added_facts": run.added_facts,
+        "merged_answer": run.merged_answer,
+        "decided_by": run.decided_by,
+        "cache_hit": run.cache_hit,
         "error": run.error,
         "timings": {
             "time_to_first_token": run.time_to_first_token,

@@ -52,6 +52,7 @@ def run_fields(record: RunRecord) -> dict[str, object]:
         "correction_reason": record.correction_reason,
         "outcome": record.outcome,
         "added_facts": record.added_facts,
+        "merged_answer": record.merged_answer,
         "decided_by": record.decided_by,
         "attempts": record.attempts,
         "client_id": record.client_id,

@@ -217,6 +217,8 @@ async def test_a_supplement_keeps_the_fast_answer_and_names_the_added_facts() ->
     assert complete.confidence == 0.84  # the moderate band: validated, with facts to add
     assert record.outcome == "supplement"
     assert record.added_facts == verdict.added
+    assert [p["source"] for p in verdict.merged] == ["fast", "validator"]
+    assert record.merged_answer == verdict.merged
     assert record.status == "completed"
 
 

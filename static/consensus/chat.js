@@ -104,6 +104,9 @@
       "note.validatingFor": "Jawaban model cepat selesai. Validator sedang memeriksanya… {s}",
       "note.supplement": "Validator sejalan dengan jawaban ini dan menambahkan:",
       addedTitle: "Validator menambahkan:",
+      mergedSummary: "Lihat jawaban gabungan",
+      "source.fast": "jawaban cepat",
+      "source.validator": "validator",
       "fallback.circuit_open": "Model cepat sedang diistirahatkan karena gagal beberapa kali berturut-turut, jadi validator yang menjawab. Jawaban ini tidak diperiksa model kedua.",
       "fallback.rate_limited": "Model cepat sedang membatasi permintaan, jadi validator yang menjawab. Jawaban ini tidak diperiksa model kedua.",
       "fallback.server_error": "Layanan model cepat sedang bermasalah, jadi validator yang menjawab. Jawaban ini tidak diperiksa model kedua.",
@@ -227,6 +230,9 @@
       "note.validatingFor": "The fast answer is finished. The validator is checking it… {s}",
       "note.supplement": "The validator agrees with this answer and adds:",
       addedTitle: "The validator adds:",
+      mergedSummary: "Show the merged answer",
+      "source.fast": "fast answer",
+      "source.validator": "validator",
       "fallback.circuit_open": "The fast model is paused after failing several times in a row, so the validator answered. No second model checked this answer.",
       "fallback.rate_limited": "The fast model is limiting requests, so the validator answered. No second model checked this answer.",
       "fallback.server_error": "The fast model's service is having problems, so the validator answered. No second model checked this answer.",
@@ -584,7 +590,7 @@
   // What a turn keeps across a reload (sessionStorage), besides its question and answer text.
   const KEPT = [
     "state", "runId", "lastId", "roles", "answeredBy", "final", "confidence", "similarity", "validated",
-    "outcome", "added", "reason", "original", "corrected", "conflicts", "note", "errorKey", "errorDetail",
+    "outcome", "added", "merged", "reason", "original", "corrected", "conflicts", "note", "errorKey", "errorDetail",
     "ttft", "total", "fallback", "timeoutSeconds", "started", "fastDoneAt", "retryAt", "feedback",
   ];
 
@@ -617,7 +623,7 @@
     reset() {
       Object.assign(this, {
         state: "waiting", runId: "", lastId: "", roles: null, answeredBy: "groq", final: null, confidence: null,
-        similarity: null, validated: false, outcome: "", added: [], reason: "", original: "", corrected: "",
+        similarity: null, validated: false, outcome: "", added: [], merged: [], reason: "", original: "", corrected: "",
         conflicts: [], note: null, errorKey: "", errorDetail: "", ttft: null, total: null, fallback: null,
         timeoutSeconds: null, started: Date.now(), fastDoneAt: null, retryAt: null, feedback: null,
         feedbackStatus: "",
@@ -666,7 +672,7 @@
         case "byteplus_complete":
           this.set({
             similarity: event.similarity ?? null, conflicts: listOf(event.conflicts), validated: true,
-            outcome: String(event.outcome || ""), added: listOf(event.added),
+            outcome: String(event.outcome || ""), added: listOf(event.added), merged: listOf(event.merged),
           });
           break;
         case "byteplus_timeout":
@@ -870,6 +876,26 @@
         list.appendChild(item);
       }
       box.replaceChildren(title, list);
+      if (this.merged.length > 1) box.appendChild(this.mergedView());
+    }
+    /** The merged answer, on request: each piece with where it came from. */
+    mergedView() {
+      const details = document.createElement("details");
+      details.className = "merged";
+      const summary = document.createElement("summary");
+      summary.textContent = t("mergedSummary");
+      details.appendChild(summary);
+      for (const piece of this.merged) {
+        const source = piece.source === "validator" ? "validator" : "fast";
+        const p = document.createElement("p");
+        p.dataset.source = source;
+        const label = document.createElement("span");
+        label.className = "source";
+        label.textContent = t(`source.${source}`);
+        p.append(label, " ", String(piece.text || ""));
+        details.appendChild(p);
+      }
+      return details;
     }
     renderConflicts() {
       const box = this.q("conflicts");

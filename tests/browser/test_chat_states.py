@@ -271,6 +271,10 @@ def test_a_supplement_reads_as_an_addition_and_conflicts_are_named(sized: Any) -
                 "outcome": "supplement",
                 "added": added,
                 "decided_by": "rules",
+                "merged": [
+                    {"text": fast, "source": "fast"},
+                    {"text": "Dasarnya Pasal 362 KUHP.", "source": "validator"},
+                ],
             },
             {
                 "type": "complete",
@@ -322,6 +326,13 @@ def test_a_supplement_reads_as_an_addition_and_conflicts_are_named(sized: Any) -
         "Validator sejalan dengan jawaban ini dan menambahkan:"
     )
     expect(box.locator("li")).to_have_text([a["text"] for a in added])
+    # The merged answer only on request, each piece with its source.
+    merged = box.locator("details.merged")
+    expect(merged.locator("p").first).to_be_hidden()
+    merged.locator("summary").click()
+    expect(merged.locator("p")).to_have_text(
+        ["jawaban cepat " + fast, "validator Dasarnya Pasal 362 KUHP."]
+    )
     assert answer_text(supplement) == fast  # the fast answer stands
     expect(supplement.locator("[data-role=conflicts]")).to_be_hidden()
 

@@ -4,15 +4,16 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('consensus', '0008_run_feedback'),
+        ("consensus", "0008_run_feedback"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='consensusrun',
-            name='cache_hit',
-            field=models.BooleanField(default=False, help_text='answered from the answer cache, without a model call'),
+            model_name="consensusrun",
+            name="cache_hit",
+            field=models.BooleanField(
+                default=False, help_text="answered from the answer cache, without a model call"
+            ),
         ),
     ]

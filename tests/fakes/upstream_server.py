@@ -4,7 +4,7 @@
 the finish chunk, `data: [DONE]`) and like BytePlus ModelArk when not (one `chat.completion`). The
 role of a request is guessed from its body (ModelArk's preset sends `thinking`, Groq's sends
 `max_completion_tokens`; otherwise a stream is the fast model) unless the path says it:
-`/fast/v1/...` or `/validator/v1/...`.
+`/fast/v1/...` or `/validator/v1/...`. Payloads and frames come from `tests/fakes/wire.py`.
 
 What each request gets, first match wins:
 1. a reply queued for its role (`fake.enqueue("fast", Reply(...))` or `POST /_fake/enqueue`);
@@ -41,10 +41,12 @@ from dataclasses import asdict, dataclass, field, fields, replace
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, Literal
 
+from tests.fakes import wire
+
 Role = Literal["fast", "validator"]
 ROLES: tuple[Role, ...] = ("fast", "validator")
-FAST_MODEL = "openai/gpt-oss-20b"
-VALIDATOR_MODEL = "seed-1-6-250915"
+FAST_MODEL = wire.GROQ_MODEL
+VALIDATOR_MODEL = wire.ARK_MODEL
 HANG = 30.0  # "never answers": ends early when the client hangs up or the fake stops
 
 DIRECTIVE = re.compile(r"\[(scenario|delay|first_delay|validator_delay):([\w.\-]+)\]")
@@ -168,88 +170,30 @@ def reply_for(role: Role, prompt: str, default_scenario: str) -> tuple[str, Repl
     return name, reply
 
 
-# --- Wire shapes ----------------------------------------------------------------------------------
-
-
-def usage(prompt_tokens: int, completion_tokens: int) -> dict[str, int]:
-    return {
-        "prompt_tokens": prompt_tokens,
-        "completion_tokens": completion_tokens,
-        "total_tokens": prompt_tokens + completion_tokens,
-    }
-
-
-def groq_chunk(
-    model: str, delta: dict[str, Any], finish: str | None, **extra: Any
-) -> dict[str, Any]:
-    chunk = {
-        "id": "chatcmpl-fake",
-        "object": "chat.completion.chunk",
-        "created": int(time.time()),
-        "model": model,
-        "system_fingerprint": "fp_fake",
-        "choices": [{"index": 0, "delta": delta, "logprobs": None, "finish_reason": finish}],
-    }
-    chunk.update(extra)
-    return chunk
-
-
-def ark_chunk(model: str, content: str, finish: str | None) -> dict[str, Any]:
-    choice: dict[str, Any] = {"delta": {"content": content, "role": "assistant"}, "index": 0}
-    if finish:
-        choice["finish_reason"] = finish
-    return {
-        "choices": [choice],
-        "created": int(time.time()),
-        "id": "0217fake",
-        "model": model,
-        "service_tier": "default",
-        "object": "chat.completion.chunk",
-        "usage": None,
-    }
+# --- Wire shapes (from the shared module) ---------------------------------------------------------
 
 
 def completion(
     role: Role, model: str, text: str, finish: str, prompt_tokens: int
 ) -> dict[str, Any]:
     """A non-streamed answer: ModelArk's shape for the validator, Groq's for the fast role."""
-    numbers = usage(prompt_tokens, len(text.split()))
-    body: dict[str, Any] = {
-        "id": "0217fake" if role == "validator" else "chatcmpl-fake",
-        "object": "chat.completion",
-        "created": int(time.time()),
-        "model": model,
-        "choices": [
-            {
-                "index": 0,
-                "message": {"role": "assistant", "content": text},
-                "logprobs": None,
-                "finish_reason": finish,
-            }
-        ],
-        "usage": numbers,
-    }
-    if role == "validator":
-        body["service_tier"] = "default"
-        numbers["prompt_tokens_details"] = {"cached_tokens": 0}  # type: ignore[assignment]
-        numbers["completion_tokens_details"] = {"reasoning_tokens": 0}  # type: ignore[assignment]
-    else:
-        body["x_groq"] = {"id": "req_fake"}
-    return body
+    build = wire.ark_completion if role == "validator" else wire.groq_completion
+    return build(
+        text,
+        prompt_tokens=prompt_tokens,
+        completion_tokens=len(text.split()),
+        finish=finish,
+        model=model,
+    )
 
 
 def error_body(role: Role, status: int, message: str) -> dict[str, Any]:
     """Groq names the error in `type`+`code`; ModelArk puts the status class in `type`."""
     if role == "validator":
-        return {
-            "error": {
-                "code": "ServiceUnavailable" if status >= 500 else "InvalidParameter",
-                "message": f"{message} Request id: 0217fake",
-                "param": "",
-                "type": "ServiceUnavailable" if status >= 500 else "BadRequest",
-            }
-        }
-    return {"error": {"message": message, "type": "server_error", "code": "service_unavailable"}}
+        if status >= 500:
+            return wire.ark_error("ServiceUnavailable", "ServiceUnavailable", message)
+        return wire.ark_error("InvalidParameter", "BadRequest", message)
+    return wire.groq_error(message, "server_error", "service_unavailable")
 
 
 # --- The server -----------------------------------------------------------------------------------
@@ -494,20 +438,11 @@ class _Handler(BaseHTTPRequestHandler):
         self.send_header("Transfer-Encoding", "chunked")
         self.end_headers()
         chunks = reply.chunks()
-        if role == "fast":
-            first = groq_chunk(
-                model,
-                {"role": "assistant", "content": ""},
-                None,
-                x_groq={"id": "req_fake", "seed": 1},
-            )
-        else:
-            first = ark_chunk(model, "", None)
-        self._frame(first)
+        fast = role == "fast"
+        self._frame(wire.groq_role_chunk(model=model) if fast else wire.ark_role_chunk(model=model))
         for index, piece in enumerate(chunks):
             if reply.fail_after is not None and index == reply.fail_after:
-                message = reply.error or "Service overloaded"
-                self._frame({"error": {"message": message, "type": "internal_server_error"}})
+                self._frame(wire.stream_error(reply.error or "Service overloaded"))
                 self._end_chunks()
                 return
             if reply.cut_after is not None and index == reply.cut_after:
@@ -515,24 +450,15 @@ class _Handler(BaseHTTPRequestHandler):
                 self.wfile.flush()
                 return
             if index:
-                self._pause(reply.delay)
-            if role == "fast":
-                self._frame(groq_chunk(model, {"content": piece}, None))
-            else:
-                self._frame(ark_chunk(model, piece, None))
-        numbers = usage(38, len(chunks))
-        if role == "fast":
-            last = groq_chunk(
-                model,
-                {},
-                reply.finish_reason,
-                x_groq={"id": "req_fake", "usage": numbers},
-                usage=numbers,
-            )
-        else:
-            last = ark_chunk(model, "", reply.finish_reason)
+                self._pause(reply.delay)  # the reply's pacing: the behaviour under test
+            build = wire.groq_chunk if fast else wire.ark_chunk
+            self._frame(build({"content": piece}, model=model))
+        if fast:
+            last = wire.groq_finish_chunk(len(chunks), reply.finish_reason, model=model)
+        else:  # ModelArk's usage chunk comes only with `stream_options.include_usage`, not asked
+            last = wire.ark_finish_chunk(reply.finish_reason, model=model)
         self._frame(last)
-        self._chunk(b"data: [DONE]\n\n")
+        self._chunk(wire.DONE)
         self._end_chunks()
 
     # plumbing
@@ -553,7 +479,7 @@ class _Handler(BaseHTTPRequestHandler):
                 time.sleep(min(remaining, 0.05))  # a pipelined request: keep waiting
 
     def _frame(self, obj: dict[str, Any]) -> None:
-        self._chunk(b"data: " + json.dumps(obj, ensure_ascii=False).encode() + b"\n\n")
+        self._chunk(wire.sse_frame(obj))
 
     def _chunk(self, data: bytes) -> None:
         self.wfile.write(f"{len(data):x}\r\n".encode() + data + b"\r\n")
@@ -573,7 +499,7 @@ class _Handler(BaseHTTPRequestHandler):
         return data if isinstance(data, dict) else {}
 
     def _json(self, status: int, obj: dict[str, Any]) -> None:
-        data = json.dumps(obj, ensure_ascii=False).encode()
+        data = wire.json_bytes(obj)
         self.send_response(status)
         self.send_header("Content-Type", "application/json")
         self.send_header("Content-Length", str(len(data)))

@@ -12,6 +12,9 @@ and `tokens` (how many). Set them with `POST /_config {"groq": {...}, "ark": {..
 counters with `GET /_stats`. Tokens that fall due within `tick` seconds of each other are written
 together (one write), as a real server's socket would batch them at high rates.
 
+Payloads come from the tests' shared wire format (`tests/fakes/wire.py`), rendered to bytes once
+(per token count), never per request.
+
 Run: `python benchmarks/fake_upstream.py [--port 0]`; prints `READY <port>` when listening.
 """
 
@@ -24,11 +27,13 @@ import os
 import sys
 import time
 from dataclasses import asdict, dataclass
-from typing import Any
+from pathlib import Path
 
 import orjson
 
-MODEL = {"groq": "openai/gpt-oss-20b", "ark": "seed-1-6-250915"}
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # run as a script: the repo root
+
+from tests.fakes import wire
 
 
 @dataclass
@@ -48,24 +53,16 @@ def token_text(n: int) -> str:
     return f" kata{n}"
 
 
-def _chunk(delta: dict[str, Any], finish: str | None = None, **extra: Any) -> bytes:
-    chunk: dict[str, Any] = {
-        "id": "chatcmpl-bench",
-        "object": "chat.completion.chunk",
-        "created": 1769093744,
-        "model": MODEL["groq"],
-        "system_fingerprint": "fp_bench",
-        "choices": [{"index": 0, "delta": delta, "logprobs": None, "finish_reason": finish}],
-    }
-    chunk.update(extra)
-    return b"data: " + orjson.dumps(chunk) + b"\n\n"
+ROLE_FRAME = wire.sse_frame(wire.groq_role_chunk())
 
 
 def content_frames(count: int) -> list[bytes]:
     """Pre-rendered content frames (rendered once per token count, not per request)."""
     frames = _FRAMES.get(count)
     if frames is None:
-        frames = _FRAMES[count] = [_chunk({"content": token_text(n)}) for n in range(count)]
+        frames = _FRAMES[count] = [
+            wire.sse_frame(wire.groq_chunk({"content": token_text(n)})) for n in range(count)
+        ]
     return frames
 
 
@@ -82,48 +79,13 @@ def stream_head() -> bytes:
 
 @functools.cache
 def stream_tail(count: int) -> bytes:
-    usage = {
-        "queue_time": 0.01,
-        "prompt_tokens": 38,
-        "prompt_time": 0.001,
-        "completion_tokens": count,
-        "completion_time": 0.5,
-        "total_tokens": 38 + count,
-        "total_time": 0.5,
-    }
-    return (
-        _chunk({}, "stop", x_groq={"id": "req_bench", "usage": usage}, usage=usage)
-        + b"data: [DONE]\n\n"
-    )
+    return wire.sse_frame(wire.groq_finish_chunk(count)) + wire.DONE
 
 
 @functools.cache
 def completion_body(count: int) -> bytes:
     text = "".join(token_text(n) for n in range(count))
-    return orjson.dumps(
-        {
-            "id": "0217bench",
-            "object": "chat.completion",
-            "created": 1764682769,
-            "model": MODEL["ark"],
-            "service_tier": "default",
-            "choices": [
-                {
-                    "index": 0,
-                    "message": {"role": "assistant", "content": text},
-                    "finish_reason": "stop",
-                    "logprobs": None,
-                }
-            ],
-            "usage": {
-                "prompt_tokens": 40,
-                "completion_tokens": count,
-                "total_tokens": 40 + count,
-                "prompt_tokens_details": {"cached_tokens": 0},
-                "completion_tokens_details": {"reasoning_tokens": 0},
-            },
-        }
-    )
+    return wire.json_bytes(wire.ark_completion(text, completion_tokens=count))
 
 
 def simple_response(status: str, body: bytes, content_type: bytes = b"application/json") -> bytes:
@@ -227,13 +189,7 @@ class UpstreamProtocol(asyncio.Protocol):
         if self.transport is None:
             return
         cfg, now = self.cfg, self.loop.time()
-        out = (
-            []
-            if self.sent
-            else [
-                _chunk({"role": "assistant", "content": ""}, x_groq={"id": "req_bench", "seed": 1})
-            ]
-        )
+        out = [ROLE_FRAME] if not self.sent else []
         # Every token due by now (plus the tick window) goes in this one write.
         due = (
             len(self.frames)

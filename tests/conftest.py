@@ -1,9 +1,10 @@
 from __future__ import annotations
 
+import asyncio
 import json
 import os
 import socket
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 from urllib.parse import urlparse
 
@@ -169,3 +170,15 @@ def _fresh_circuit_snapshots() -> Iterator[None]:
     yield
     circuit._snapshots.clear()
     circuit._refreshes.clear()
+
+
+async def eventually(predicate: Callable[[], object], within: float = 5.0, what: str = "") -> None:
+    """Wait until `predicate()` holds, checking every few milliseconds; fail after `within`
+    seconds naming what never happened. Polling a condition with a deadline, the tests' way to wait
+    (never `sleep(n)` and hope)."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + within
+    while not predicate():
+        if loop.time() >= deadline:
+            pytest.fail(f"not true within {within:g}s: {what or predicate}")
+        await asyncio.sleep(0.005)

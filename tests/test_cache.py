@@ -264,7 +264,7 @@ async def test_a_validator_timeout_is_not_cached(async_client, upstream, collect
     settings.CONSENSUS_VALIDATOR_TIMEOUT = 0.2
 
     async def slow(request: httpx.Request) -> httpx.Response:
-        await asyncio.sleep(5)
+        await asyncio.sleep(5)  # a validator slower than its timeout: the behaviour under test
         return httpx.Response(200, json=ark_completion(AGREEING))
 
     upstream.post(GROQ_URL).mock(side_effect=stream_response(groq_frames(words(AGREEING))))

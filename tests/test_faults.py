@@ -19,7 +19,7 @@ from django.test import override_settings
 from consensus import circuit
 from consensus.models import ConsensusRun
 
-from .conftest import parse_sse, read_stream
+from .conftest import eventually, parse_sse, read_stream
 from .upstreams import (
     ARK_URL,
     SSE,
@@ -262,7 +262,7 @@ async def test_stall_mid_stream_is_corrected_by_the_validator(async_client, upst
         async def body():  # type: ignore[no-untyped-def]
             for frame in groq_frames(pieces)[:6]:
                 yield frame
-            await asyncio.sleep(30)
+            await asyncio.sleep(30)  # the upstream stalls: the behaviour under test
 
         return httpx.Response(200, headers=SSE, content=body())
 
@@ -388,7 +388,16 @@ async def test_flapping_fast_model_opens_the_circuit_then_a_probe_closes_it(asyn
     assert route.call_count == calls_when_opened  # the fast model was not called at all
     assert groq_calls(run) == []
 
-    await asyncio.sleep(0.6)  # cool-down over: the next question is the probe, and it succeeds
+    await eventually(  # cool-down over: the next question is the probe, and it succeeds
+        lambda: (
+            bool(circuit._snapshots)
+            and all(
+                s.open_until is not None and time.time() >= s.open_until
+                for s in circuit._snapshots.values()
+            )
+        ),
+        what="the circuit's cool-down over",
+    )
     route.mock(side_effect=stream_response(groq_frames(words(FAST))))
     await ConsensusRun.objects.all().adelete()
     events, run = await ask(async_client)
@@ -745,18 +754,23 @@ async def test_a_retry_after_the_first_token_could_not_survive_falls_back_at_onc
 
 async def test_a_retry_after_is_honoured_when_the_validator_has_failed(async_client, upstream):
     calls: list[float] = []
+    validator_failed = asyncio.Event()
+
+    def validator(request: httpx.Request) -> httpx.Response:
+        validator_failed.set()
+        return ARK_500
 
     async def respond(request: httpx.Request) -> httpx.Response:
         calls.append(time.perf_counter())
         if len(calls) > 1:
             return stream_response(groq_frames(words(FAST)))(request)
-        await asyncio.sleep(0.1)  # the validator's 500 is in by then
+        await asyncio.wait_for(validator_failed.wait(), 5)  # the 429 after the validator's 500
         return groq_error(
             429, "rate_limit_exceeded", "tokens", "Rate limit", **{"retry-after": "1.5"}
         )
 
     upstream.post(GROQ_URL).mock(side_effect=respond)
-    upstream.post(ARK_URL).mock(return_value=ARK_500)
+    upstream.post(ARK_URL).mock(side_effect=validator)
 
     events, run = await ask(async_client)  # first-token timeout 0.4 s, retry budget 1 s
 
@@ -818,7 +832,7 @@ async def test_a_validator_silent_mid_answer_times_out_after_its_silence(async_c
         async def body() -> AsyncIterator[bytes]:
             for frame in frames[:3]:
                 yield frame
-            await asyncio.sleep(30)
+            await asyncio.sleep(30)  # the validator falls silent: the behaviour under test
 
         return httpx.Response(200, headers=SSE, content=body())
 

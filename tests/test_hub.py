@@ -18,6 +18,8 @@ from consensus.streaming.hub import Hub
 from consensus.streaming.remote import RemoteRun
 from consensus.streaming.run import StreamSettings
 
+from .conftest import eventually
+
 OPTS = StreamSettings(resume_grace=0.0, event_retention=60.0, heartbeat=0.0, run_timeout=10.0)
 
 
@@ -78,7 +80,7 @@ async def test_each_event_is_encoded_once_and_shared_by_every_subscriber(saves):
     channel = Hub().start(ScriptedEngine(["a", "b"], go), RunRecord(prompt="q"), OPTS)
     first = asyncio.create_task(collect(channel))
     second = asyncio.create_task(collect(channel))
-    await asyncio.sleep(0)  # both attached before the tokens flow
+    await eventually(lambda: channel.subscribers == 2, what="both subscribers attached")
     go.set()
 
     one, two = await asyncio.wait_for(asyncio.gather(first, second), 5)
@@ -112,7 +114,9 @@ async def test_the_terminal_event_is_shown_only_once_the_run_is_saved(monkeypatc
     pending = asyncio.create_task(anext(follower))
     await asyncio.wait_for(saving.wait(), 5)
     for _ in range(5):
-        await asyncio.sleep(0)  # let the follower run: there is nothing for it yet
+        # A check that something does NOT happen: give the follower every turn of the loop it
+        # could take; only `gate` can wake it.
+        await asyncio.sleep(0)
 
     assert seen == ["start", "token"]
     assert orjson.loads(channel.payloads[-1])["type"] == "complete"

@@ -86,6 +86,9 @@ class LiveServer:
                 "CONSENSUS_MAX_CONCURRENT_PER_CLIENT": "0",
                 "CONSENSUS_CIRCUIT_FAILURES": "0",
                 "CONSENSUS_RESUME_GRACE": "2",
+                # Tests ask the same questions against scripted upstreams: an answer cached by
+                # one test would answer another's question without its scripted failure.
+                "CONSENSUS_CACHE_TTL": "0",
                 "CONSENSUS_SPOOL_DIR": str(self._dir / "spool"),
             }
         )

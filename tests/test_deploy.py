@@ -177,6 +177,7 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
             "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
             "CONSENSUS_RATE_LIMIT_PER_MINUTE": str(RATE_LIMIT),
             "CONSENSUS_MAX_CONCURRENT_PER_CLIENT": "0",
+            "CONSENSUS_CACHE_TTL": "0",  # repeated test questions must reach the upstreams
             "CONSENSUS_SPOOL_DIR": str(run_dir / "spool"),
             "WORKERS": "2",
             "BASE_PORT": str(base),

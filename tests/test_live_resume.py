@@ -103,6 +103,7 @@ def cluster() -> Iterator[tuple[Worker, Worker, FakeUpstream]]:
             "CONSENSUS_MAX_CONCURRENT_PER_CLIENT": "0",
             "CONSENSUS_CIRCUIT_FAILURES": "0",
             "CONSENSUS_RESUME_GRACE": "5",
+            "CONSENSUS_CACHE_TTL": "0",  # repeated test questions must reach the upstreams
             "CONSENSUS_VALIDATOR_TIMEOUT": "5",
             "CONSENSUS_SPOOL_DIR": str(workdir / "spool"),
         }

@@ -31,7 +31,7 @@ from typing import Literal
 
 from django.core.cache import cache
 
-from . import counters
+from .access import counters
 from .providers.errors import ProviderError, ProviderHTTPError, ProviderTimeout
 
 logger = logging.getLogger(__name__)

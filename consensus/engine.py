@@ -40,12 +40,12 @@ from . import events as ev
 from .agreement import Policy, assess
 from .circuit import Circuit
 from .deadline import Deadline, Limits
+from .events import FAST_ROLE, VALIDATOR_ROLE
 from .fast_stream import FastModel, Relay
 from .faults import LAST_RESORT, Failure, count_fault, reason_of, unusable_answer, with_cut
 from .judge import Judge
 from .providers.base import Completion, Provider
 from .providers.errors import ProviderError
-from .roles import FAST_ROLE, VALIDATOR_ROLE
 from .status import RunStatus
 from .upstreams import build_provider
 from .validator_task import Validation, cancel_and_wait

@@ -23,6 +23,10 @@ EventType = Literal[
     "error",
 ]
 
+# The two roles of a run, as events (`Token.model`, `Start.roles`) and attempt records name them.
+FAST_ROLE = "groq"
+VALIDATOR_ROLE = "byteplus"
+
 
 def now_iso() -> str:
     """UTC timestamp like the seed's examples: 2025-11-09T03:00:00.123Z."""

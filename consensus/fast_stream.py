@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 from . import events as ev
 from .circuit import Circuit, fault_of
 from .deadline import Deadline, Limits
+from .events import FAST_ROLE
 from .faults import (
     Failure,
     count_fault,
@@ -28,10 +29,9 @@ from .faults import (
     retry_delay,
     validator_failed,
 )
-from .pieces import close_stream, next_piece
 from .providers.base import Completion, Provider, StreamOutcome
 from .providers.errors import ProviderError, ProviderHTTPError
-from .roles import FAST_ROLE
+from .providers.pieces import close_stream, next_piece
 
 if TYPE_CHECKING:
     from .record import RunRecord

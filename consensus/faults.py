@@ -16,9 +16,9 @@ from typing import TYPE_CHECKING
 
 from .circuit import Circuit, Fault, fault_of
 from .deadline import Deadline, Limits, attempt_entry
+from .events import VALIDATOR_ROLE
 from .providers.base import Completion, Provider
 from .providers.errors import ProviderError, ProviderHTTPError
-from .roles import VALIDATOR_ROLE
 
 if TYPE_CHECKING:
     from .record import RunRecord

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 import sentry_sdk
 
 from .deadline import Deadline, Limits
+from .events import VALIDATOR_ROLE
 from .faults import (
     Failure,
     mark_unusable,
@@ -26,10 +27,9 @@ from .faults import (
     unusable_answer,
     validator_timeout_message,
 )
-from .pieces import close_stream
 from .providers.base import Completion, Provider, StreamOutcome
 from .providers.errors import ProviderError
-from .roles import VALIDATOR_ROLE
+from .providers.pieces import close_stream
 
 if TYPE_CHECKING:
     from .record import RunRecord

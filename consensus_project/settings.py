@@ -47,7 +47,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "consensus.runtime.static.AsyncWhiteNoiseMiddleware",  # static files (any ASGI server)
     "corsheaders.middleware.CorsMiddleware",  # answers API preflights before sessions, CSRF, views
-    "consensus.api_errors.ApiErrorMiddleware",  # every 4xx under /api/ is JSON (even 404, CSRF)
+    "consensus.runtime.api_errors.ApiErrorMiddleware",  # every 4xx under /api/ is JSON (404, CSRF)
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",  # the admin follows the browser's language
     "django.middleware.common.CommonMiddleware",
@@ -55,7 +55,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "consensus.csp.ContentSecurityPolicyMiddleware",  # HTML pages: no inline script or style
+    "consensus.runtime.csp.ContentSecurityPolicyMiddleware",  # HTML pages: no inline code
 ]
 
 ROOT_URLCONF = "consensus_project.urls"

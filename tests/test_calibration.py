@@ -13,8 +13,8 @@ from django.test import Client, override_settings
 from django.urls import reverse
 from django.utils import timezone
 
+from consensus.admin.calibration import Cell, Row, at_threshold, band_label, band_of, suggest, table
 from consensus.admin.stats import calibration_cells
-from consensus.calibration import Cell, Row, at_threshold, band_label, band_of, suggest, table
 from consensus.models import ReviewState, RunStatus
 
 from .test_admin import make_run, reviewer, reviewers_group  # noqa: F401 - fixtures

@@ -114,7 +114,7 @@ async def test_concurrent_increments_in_threads_are_atomic():
 
     from asgiref.sync import async_to_sync
 
-    from consensus import counters
+    from consensus.access import counters
 
     def bump() -> int:
         return async_to_sync(counters.incr)("consensus:test:threads", ttl=60)

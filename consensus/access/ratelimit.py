@@ -1,5 +1,5 @@
 """Per-client limits shared by every worker through the Django cache: streams per minute and
-streams at once. Both use only atomic cache operations (`add`, and `consensus.counters.incr`:
+streams at once. Both use only atomic cache operations (`add`, and `consensus.access.counters.incr`:
 Django's own `aincr` is a read then a write) and expire on their own, so a worker that dies
 mid-stream cannot hold a client's slot for longer than a run may last."""
 
@@ -14,8 +14,8 @@ from typing import Literal
 
 from django.core.cache import cache
 
-from .. import counters
 from ..conf import ConsensusConfig
+from . import counters
 
 LimitCode = Literal["rate_limited", "too_many_streams"]
 

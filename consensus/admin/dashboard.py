@@ -12,10 +12,9 @@ from django.utils import formats
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
-from .. import calibration
 from ..conf import get_config
 from ..models import ConsensusRun, Outcome, ReviewState
-from . import charts
+from . import calibration, charts
 from .stats import Dashboard, cache_hit_rate, calibration_cells, dashboard, window_last
 
 WINDOWS = (7, 30, 90, 365)

@@ -15,8 +15,8 @@ from django.db.models import Count, F, Q, QuerySet
 from django.db.models.functions import Floor, TruncDate
 from django.utils import timezone
 
-from ..calibration import SHOULD_CORRECT, Cell
 from ..models import ConsensusRun, ReviewState, RunStatus
+from .calibration import SHOULD_CORRECT, Cell
 
 # Runs whose validator answered; runs for which the validator was awaited at all.
 VALIDATED = (RunStatus.COMPLETED, RunStatus.CORRECTED)

@@ -10,8 +10,8 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
+from consensus.admin.calibration import MIN_REVIEWS, SETTING, Report, Row, Suggestion, report
 from consensus.admin.stats import calibration_cells
-from consensus.calibration import MIN_REVIEWS, SETTING, Report, Row, Suggestion, report
 from consensus.conf import get_config
 
 COLUMNS = (

@@ -104,8 +104,8 @@ def test_no_confidence_where_nothing_was_validated(sized: Any, fake: Any) -> Non
 
 @pytest.fixture(scope="module")
 def patient_server(fake_upstream: Any) -> Iterator[LiveServer]:
-    """A second live server whose validator gets 3 s: time to watch the validating state."""
-    with LiveServer(upstream_url=fake_upstream.base_url, CONSENSUS_VALIDATOR_TIMEOUT="3") as server:
+    """A second live server whose validator gets 5 s: time to watch the validating state count."""
+    with LiveServer(upstream_url=fake_upstream.base_url, CONSENSUS_VALIDATOR_TIMEOUT="5") as server:
         yield server
 
 
@@ -131,8 +131,8 @@ def test_validating_state_shows_the_elapsed_time_without_a_caret(
         expect(notice).to_contain_text("memeriksanya… 2 dtk")
 
         finished(turn, "unvalidated")
-        expect(notice).to_have_text(  # "3 dtk", not "3,00 dtk"
-            "Validator tidak menjawab dalam 3 dtk. "
+        expect(notice).to_have_text(  # "5 dtk", not "5,00 dtk"
+            "Validator tidak menjawab dalam 5 dtk. "
             "Ini jawaban model cepat saja dan belum diperiksa."
         )
         no_horizontal_scroll(page)

@@ -53,6 +53,8 @@ INLINE_SAFE = frozenset(
     {
         "django.middleware.security.SecurityMiddleware",
         "django.contrib.sessions.middleware.SessionMiddleware",
+        # Reads Accept-Language and the language cookie; activation is per context (asgiref Local).
+        "django.middleware.locale.LocaleMiddleware",
         "django.middleware.common.CommonMiddleware",
         "django.middleware.csrf.CsrfViewMiddleware",
         "django.contrib.auth.middleware.AuthenticationMiddleware",

@@ -146,12 +146,16 @@ async def test_stream_endpoint_answers_with_smollm2_through_llama_cpp(
     assert tokens[0]["content"]
     groq_complete = events[kinds.index("groq_complete")]
     assert groq_complete["content"] == "".join(t["content"] for t in tokens)
-    assert "byteplus_complete" in kinds, kinds  # the validator answered within its timeout
+    verdict = [e for e in events if e["type"].startswith("byteplus_")]
+    # The validator answered in time: a verdict, or (by the rule for cut answers, issue 14 item
+    # 13) a byteplus_error when only its answer hit the 48-token limit.
+    assert len(verdict) == 1, verdict
+    assert verdict[0]["type"] == "byteplus_complete" or verdict[0].get("reason") == "length", verdict
     complete = events[-1]
     run = await ConsensusRun.objects.aget(id=uuid.UUID(complete["run_id"]))
     assert run.fast_model == run.validator_model == MODEL_ID
     assert run.fast_provider == run.validator_provider == "llama.cpp (local)"
-    assert run.status in ("completed", "corrected")
+    assert run.status in ("completed", "corrected", "validator_error")
     assert run.fast_answer == groq_complete["content"]
     assert run.final_answer == complete["content"]
     assert run.validator_answer

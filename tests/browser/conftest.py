@@ -5,6 +5,7 @@ Content-Security-Policy violation."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import pytest
@@ -47,16 +48,17 @@ def fake(fake_upstream: FakeUpstream) -> FakeUpstream:
     return fake_upstream
 
 
-@pytest.fixture
-def page(browser: Any, chat_server: LiveServer) -> Iterator[Any]:
-    """A page on the chat, in a fresh context; fails the test on any uncaught page error."""
-    context = browser.new_context(viewport={"width": 1280, "height": 860}, locale="id-ID")
+@contextmanager
+def chat_page(browser: Any, url: str, viewport: dict[str, int]) -> Iterator[Any]:
+    """The chat page in a fresh context at `viewport`; fails on uncaught page errors and on
+    Content-Security-Policy violations."""
+    context = browser.new_context(viewport=viewport, locale="id-ID")
     context.set_default_timeout(10_000)
     page = context.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))
     violations = watch_csp(page)
-    page.goto(chat_server.url + "/")
+    page.goto(url + "/")
     page.wait_for_selector("#app[data-ready=true]")
     try:
         yield page
@@ -64,6 +66,13 @@ def page(browser: Any, chat_server: LiveServer) -> Iterator[Any]:
         context.close()
     assert not errors, f"uncaught errors in the page: {errors}"
     assert not violations, f"Content-Security-Policy violations: {violations}"
+
+
+@pytest.fixture
+def page(browser: Any, chat_server: LiveServer) -> Iterator[Any]:
+    """A page on the chat, in a fresh context; fails the test on any uncaught page error."""
+    with chat_page(browser, chat_server.url, {"width": 1280, "height": 860}) as opened:
+        yield opened
 
 
 def watch_csp(page: Any) -> list[str]:

@@ -14,7 +14,7 @@ import pytest
 
 from tests.fakes import upstream_server as fakes
 
-from .conftest import watch_csp
+from .conftest import chat_page
 from .live import LiveServer
 from .test_chat import ROLES, _sse, answer_text, ask, expect, finished
 
@@ -26,20 +26,8 @@ SIZES = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 390, "hei
 @pytest.fixture(params=sorted(SIZES))
 def sized(request: Any, browser: Any, chat_server: LiveServer) -> Iterator[Any]:
     """The chat page at one of the two widths; fails on page errors and CSP violations."""
-    context = browser.new_context(viewport=SIZES[request.param], locale="id-ID")
-    context.set_default_timeout(10_000)
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-    violations = watch_csp(page)
-    page.goto(chat_server.url + "/")
-    page.wait_for_selector("#app[data-ready=true]")
-    try:
+    with chat_page(browser, chat_server.url, SIZES[request.param]) as page:
         yield page
-    finally:
-        context.close()
-    assert not errors, errors
-    assert not violations, violations
 
 
 def no_horizontal_scroll(page: Any) -> None:

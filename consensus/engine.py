@@ -21,6 +21,14 @@ Fault handling, beyond the design document:
   the fallback was for an open circuit or a late first token;
 - only the upstream's own faults count for the circuit breaker (`circuit.fault_of`).
 
+More than one validator (`CONSENSUS_VALIDATORS`): the extra validators are asked with the first,
+each a supervised task under the same time rules; once the fast answer is complete the verdict
+follows the majority of those that answered in time (`validator_task.majority`), the correction
+carries the answer of the first validator on the majority side, and the confidence averages the
+band boosts of every answer (`validator_task.panel_confidence`). `byteplus_complete` (or its
+timeout or error) still describes the first validator; one `validator_complete` per extra one
+follows. A fallback or a broken fast stream uses the first validator only, as before.
+
 The pieces it drives live next to it: `fast_stream.py` (opening the fast stream with retries,
 relaying it), `validator_task.py` (the validator's supervised task, its progress and silence),
 `faults.py` (classifying failures, retry decisions, attempt records, the circuit's count).
@@ -31,7 +39,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from typing import TYPE_CHECKING
 
@@ -43,13 +51,21 @@ from .circuit import Circuit
 from .deadline import Deadline, Limits
 from .events import FAST_ROLE, VALIDATOR_ROLE
 from .fast_stream import FastModel, Relay
-from .faults import LAST_RESORT, Failure, count_fault, reason_of, unusable_answer, with_cut
+from .faults import LAST_RESORT, Failure, count_fault, unusable_answer, with_cut
 from .judge import Judge
 from .providers.base import Completion, Provider
-from .providers.errors import ProviderError
 from .status import RunStatus
 from .upstreams import build_provider
-from .validator_task import Validation, cancel_and_wait
+from .validator_task import (
+    EXTRA_VALIDATOR_ROLE,
+    Answer,
+    Validation,
+    Vote,
+    cancel_all_and_wait,
+    cancel_and_wait,
+    majority,
+    panel_confidence,
+)
 
 if TYPE_CHECKING:
     from .conf import ConsensusConfig
@@ -89,9 +105,12 @@ class ConsensusEngine:
         limits: Limits | None = None,
         circuit: Circuit | None = None,
         judge: Judge | None = None,
+        extras: Sequence[Provider] = (),
     ) -> None:
         self.fast = fast
         self.validator = validator
+        # The extra validators (`CONSENSUS_VALIDATORS`), asked next to the first, in order.
+        self.extras = tuple(extras)
         self.policy = policy or Policy()
         self.limits = limits or Limits()
         self.circuit = circuit
@@ -106,9 +125,14 @@ class ConsensusEngine:
             request_timeout=cfg.run_timeout or 600.0,
         )
         validator = build_provider(cfg.validator, request_timeout=cfg.run_timeout or 600.0)
+        extras = [
+            build_provider(extra, request_timeout=cfg.run_timeout or 600.0)
+            for extra in cfg.validators
+        ]
         return cls(
             fast=fast,
             validator=validator,
+            extras=extras,
             judge=Judge(validator, timeout=cfg.judge_timeout) if cfg.judge else None,
             policy=cfg.policy(),
             limits=Limits(
@@ -136,23 +160,49 @@ class ConsensusEngine:
         """Yield the run's events, ending with exactly one `complete` or `error`."""
         self.describe(record)
         deadline = Deadline(record.started, self.limits)
-        yield ev.Start(
-            run_id=str(record.id),
-            models=[self.fast.model, self.validator.model],
-            roles={
-                FAST_ROLE: {"provider": self.fast.name, "model": self.fast.model},
-                VALIDATOR_ROLE: {"provider": self.validator.name, "model": self.validator.model},
-            },
-        )
+        yield self._start(record)
         fast_sent = asyncio.Event()
         validation = Validation.start(
             self.validator, self.limits, record, fast_sent, head_start=VALIDATOR_HEAD_START
         )
+        extras = [
+            Validation.start(
+                extra,
+                self.limits,
+                record,
+                fast_sent,
+                head_start=VALIDATOR_HEAD_START,
+                role=EXTRA_VALIDATOR_ROLE,
+            )
+            for extra in self.extras
+        ]
         try:
-            async for event in self._run(record, deadline, validation, fast_sent):
+            async for event in self._run(record, deadline, validation, fast_sent, extras):
                 yield event
         finally:
-            await cancel_and_wait(validation.task)
+            if extras:
+                await cancel_all_and_wait([validation.task, *(e.task for e in extras)])
+            else:
+                await cancel_and_wait(validation.task)
+
+    def _start(self, record: RunRecord) -> ev.Start:
+        """`start`, naming the extra validators when there are any."""
+        models = [self.fast.model, self.validator.model]
+        roles = {
+            FAST_ROLE: {"provider": self.fast.name, "model": self.fast.model},
+            VALIDATOR_ROLE: {"provider": self.validator.name, "model": self.validator.model},
+        }
+        if not self.extras:
+            return ev.Start(run_id=str(record.id), models=models, roles=roles)
+        return ev.PanelStart(
+            run_id=str(record.id),
+            models=models,
+            roles=roles,
+            validators=[
+                {"name": extra.name, "provider": extra.name, "model": extra.model}
+                for extra in self.extras
+            ],
+        )
 
     def _fast_model(self) -> FastModel:
         return FastModel(self.fast, self.limits, self.circuit)
@@ -163,6 +213,7 @@ class ConsensusEngine:
         deadline: Deadline,
         validation: Validation,
         fast_sent: asyncio.Event,
+        extras: Sequence[Validation] = (),
     ) -> AsyncIterator[ev.Event]:
         validator = validation.task
         state = await self.circuit.before_call() if self.circuit else "closed"
@@ -190,7 +241,7 @@ class ConsensusEngine:
             return
         fast_cut = relay.finish_reason == "length"
         async for event in self._conclude(
-            record, deadline, validation, record.fast_answer, fast_cut=fast_cut
+            record, deadline, [validation, *extras], record.fast_answer, fast_cut=fast_cut
         ):
             yield event
 
@@ -198,83 +249,150 @@ class ConsensusEngine:
         self,
         record: RunRecord,
         deadline: Deadline,
-        validation: Validation,
+        validations: Sequence[Validation],
         fast_text: str,
         *,
         fast_cut: bool = False,
     ) -> AsyncIterator[ev.Event]:
-        """The fast answer is complete: wait for the validator's, then decide (or let the fast
-        answer stand when the validator timed out, failed or sent an unusable answer)."""
-        try:
-            completion = await validation.await_answer(
-                deadline, alone=False, since=time.perf_counter()
-            )
-        except TimeoutError:
-            capped = deadline.validator_capped()
-            logger.warning(
-                "run %s: validator timed out: %s",
-                record.id,
-                validation.timeout_message(deadline, alone=False),
-            )
-            record.settle(RunStatus.VALIDATOR_TIMEOUT)
-            yield ev.ByteplusTimeout(
-                message=f"Using {self.fast.name} response only",
-                timeout=self.limits.validator_max if capped else self.limits.validator_timeout,
-            )
-            yield self._finish(record, fast_text, self.policy.unvalidated)
+        """The fast answer is complete: wait for the validators' answers (the first one, then
+        any extra ones, all at once, each timed by its own silence), then decide; the fast
+        answer stands when none of them sent a usable answer. Empty, filtered or cut answers
+        draw no verdict; a cut is fair only when the fast answer was cut at the same length
+        limit (the asker's `max_tokens`)."""
+        answers = await asyncio.gather(
+            *(v.settle(record, deadline, cut_ok=fast_cut) for v in validations)
+        )
+        first, extras = answers[0], answers[1:]
+        self._note_failures(record, first, extras)
+        answered = [a for a in answers if a.status == "answered"]
+        await self._assess(answered, fast_text)
+        vote = majority(answers, self.policy)
+        yield self._first_event(first)
+        for extra in extras:
+            yield self._extra_event(extra)
+        panel = vote.summary(asked=len(answers)) if extras else None
+        if extras:
+            record.validators = [a.entry(self.policy, decided=a is vote.decider) for a in answers]
+        if vote.decider is None:
+            yield self._finish(record, fast_text, self.policy.unvalidated, panel)
             return
-        except ProviderError as exc:
-            logger.warning("run %s: validator failed: %s", record.id, exc)
-            sentry_sdk.capture_exception(exc)
-            record.settle(RunStatus.VALIDATOR_ERROR, error=exc.user_message)
-            yield ev.ByteplusError(message=exc.user_message, reason=reason_of(exc))
-            yield self._finish(record, fast_text, self.policy.unvalidated)
-            return
-        # Empty, filtered or cut: no verdict, the fast answer stands. A cut is fair only when
-        # the fast answer was cut at the same length limit (the asker's `max_tokens`).
-        unusable = unusable_answer(completion, cut_ok=fast_cut)
-        if unusable is not None:
-            failure = validation.unusable(record, unusable)
-            logger.warning("run %s: validator answer unusable: %s", record.id, failure.message)
-            record.settle(RunStatus.VALIDATOR_ERROR, error=failure.message)
-            yield ev.ByteplusError(message=failure.message, reason=unusable)
-            yield self._finish(record, fast_text, self.policy.unvalidated)
-            return
-        async for event in self._verdict(record, completion, fast_text):
+        async for event in self._verdict(record, vote, fast_text, panel):
             yield event
 
-    async def _verdict(
-        self, record: RunRecord, completion: Completion, fast_text: str
-    ) -> AsyncIterator[ev.Event]:
-        """Both answers are in: `byteplus_complete` with the verdict, a `correction` when the
-        validator's answer wins, then `complete`."""
+    def _note_failures(self, record: RunRecord, first: Answer, extras: Sequence[Answer]) -> None:
+        """Log the validators that sent no usable answer; the first one's failure settles the
+        run's status (a verdict drawn from the extra validators settles it again)."""
+        if first.failure is not None:
+            if first.status == "timeout":
+                logger.warning("run %s: validator timed out: %s", record.id, first.failure.message)
+                record.settle(RunStatus.VALIDATOR_TIMEOUT)
+            elif first.error is not None:
+                logger.warning("run %s: validator failed: %s", record.id, first.error)
+                sentry_sdk.capture_exception(first.error)
+                record.settle(RunStatus.VALIDATOR_ERROR, error=first.failure.message)
+            else:
+                message = first.failure.message
+                logger.warning("run %s: validator answer unusable: %s", record.id, message)
+                record.settle(RunStatus.VALIDATOR_ERROR, error=message)
+        for extra in extras:
+            if extra.failure is not None:
+                logger.warning(
+                    "run %s: extra validator %s: %s (%s)",
+                    record.id,
+                    extra.provider.name,
+                    extra.failure.message,
+                    extra.status,
+                )
+                if extra.error is not None:
+                    sentry_sdk.capture_exception(extra.error)
+
+    async def _assess(self, answered: Sequence[Answer], fast_text: str) -> None:
+        """Each answer's verdict on the fast answer (`agreement.assess`), the judge asked about
+        the uncertain ones."""
         # Off the event loop, on the one verdict thread (the sentence encoder can take tens of ms
         # on long answers; judged inline, 100 ramped streams measured worse).
         loop = asyncio.get_running_loop()
-        agreement = await loop.run_in_executor(VERDICTS, assess, fast_text, completion.text)
-        if self.judge is not None and agreement.uncertain:
-            agreement = await self.judge.review(fast_text, completion.text, agreement)
+        for answer in answered:
+            assert answer.completion is not None
+            text = answer.completion.text
+            answer.agreement = await loop.run_in_executor(VERDICTS, assess, fast_text, text)
+        if self.judge is None:
+            return
+        judge = self.judge
+        uncertain = [a for a in answered if a.agreement is not None and a.agreement.uncertain]
+
+        async def review(answer: Answer) -> None:
+            assert answer.agreement is not None
+            assert answer.completion is not None
+            text = answer.completion.text
+            answer.agreement = await judge.review(fast_text, text, answer.agreement)
+
+        await asyncio.gather(*(review(a) for a in uncertain))
+
+    def _first_event(self, first: Answer) -> ev.Event:
+        """What the first validator did: `byteplus_complete`, `byteplus_timeout` or
+        `byteplus_error` (the event a client without extra validators knows)."""
+        if first.failure is None:
+            agreement = first.agreement
+            assert agreement is not None
+            return ev.ByteplusComplete(
+                similarity=agreement.score,
+                byteplus_confidence=self.policy.validator_prior,
+                band=agreement.band(self.policy),
+                model=self.validator.model,
+                conflicts=[c.as_dict() for c in agreement.conflicts],
+                outcome=agreement.outcome,
+                added=[a.as_dict() for a in agreement.added],
+                decided_by=agreement.decided_by,
+                merged=[p.as_dict() for p in agreement.merged],
+            )
+        if first.status == "timeout":
+            capped = first.capped
+            return ev.ByteplusTimeout(
+                message=f"Using {self.fast.name} response only",
+                timeout=self.limits.validator_max if capped else self.limits.validator_timeout,
+            )
+        return ev.ByteplusError(message=first.failure.message, reason=first.failure.reason)
+
+    def _extra_event(self, extra: Answer) -> ev.ValidatorComplete:
+        """`validator_complete` for one extra validator."""
+        agreement, failure = extra.agreement, extra.failure
+        return ev.ValidatorComplete(
+            name=extra.provider.name,
+            model=extra.provider.model,
+            status=extra.status,
+            answer=extra.completion.text if extra.completion is not None else "",
+            similarity=agreement.score if agreement else None,
+            band=agreement.band(self.policy) if agreement else None,
+            outcome=agreement.outcome if agreement else None,
+            conflicts=[c.as_dict() for c in agreement.conflicts] if agreement else [],
+            added=[a.as_dict() for a in agreement.added] if agreement else [],
+            latency_ms=extra.latency_ms,
+            majority=extra.majority,
+            message=failure.message if failure else "",
+            reason=failure.reason if failure else "",
+        )
+
+    async def _verdict(
+        self, record: RunRecord, vote: Vote, fast_text: str, panel: dict[str, object] | None
+    ) -> AsyncIterator[ev.Event]:
+        """The verdict of the validator that decides (the first on the majority side): on the
+        record, a `correction` when it corrects the fast answer, then `complete`."""
+        decider = vote.decider
+        assert decider is not None
+        assert decider.agreement is not None
+        assert decider.completion is not None
+        agreement = decider.agreement
         score = agreement.score
         conflicts = [c.as_dict() for c in agreement.conflicts]
         record.similarity, record.conflicts = score, conflicts
         record.outcome, record.decided_by = agreement.outcome, agreement.decided_by
         record.added_facts = [a.as_dict() for a in agreement.added]
         record.merged_answer = [p.as_dict() for p in agreement.merged]
-        yield ev.ByteplusComplete(
-            similarity=score,
-            byteplus_confidence=self.policy.validator_prior,
-            band=agreement.band(self.policy),
-            model=self.validator.model,
-            conflicts=conflicts,
-            outcome=agreement.outcome,
-            added=record.added_facts,
-            decided_by=agreement.decided_by,
-            merged=record.merged_answer,
-        )
         final = fast_text
         record.settle(RunStatus.COMPLETED)
         if agreement.corrects(self.policy):
-            final = agreement.final_answer(fast_text, completion.text, self.policy)
+            final = agreement.final_answer(fast_text, decider.completion.text, self.policy)
             record.settle(RunStatus.CORRECTED, corrected=True, reason=agreement.reason)
             yield ev.Correction(
                 reason=agreement.reason,
@@ -283,7 +401,12 @@ class ConsensusEngine:
                 similarity=score,
                 conflicts=conflicts,
             )
-        yield self._finish(record, final, agreement.confidence(self.policy))
+        if len(vote.answered) == 1:
+            confidence = agreement.confidence(self.policy)
+        else:
+            scores = [a.agreement.score for a in vote.answered if a.agreement is not None]
+            confidence = panel_confidence(scores, self.policy)
+        yield self._finish(record, final, confidence, panel)
 
     async def _fallback(
         self,
@@ -377,10 +500,17 @@ class ConsensusEngine:
         )
         yield self._finish(record, answer.text, self.policy.unvalidated)
 
-    def _finish(self, record: RunRecord, final: str, confidence: float) -> ev.Complete:
+    def _finish(
+        self,
+        record: RunRecord,
+        final: str,
+        confidence: float,
+        panel: dict[str, object] | None = None,
+    ) -> ev.Complete:
+        """`complete`; with `panel` (a verdict drawn with extra validators) it sums up the vote."""
         record.final_answer, record.confidence = final, confidence
         record.total_duration = record.elapsed()
-        return ev.Complete(
+        complete = ev.Complete(
             run_id=str(record.id),
             content=final,
             confidence=confidence,
@@ -389,6 +519,20 @@ class ConsensusEngine:
             corrected=record.corrected,
             similarity=record.similarity,
             usage=record.usage_payload(),
+        )
+        if panel is None:
+            return complete
+        return ev.PanelComplete(
+            run_id=complete.run_id,
+            content=final,
+            confidence=confidence,
+            elapsed_time=complete.elapsed_time,
+            status=record.status,
+            corrected=record.corrected,
+            similarity=record.similarity,
+            usage=complete.usage,
+            timestamp=complete.timestamp,
+            validators=panel,
         )
 
     def _fail(self, record: RunRecord, failure: Failure, validator_error: str) -> ev.Error:

@@ -17,6 +17,7 @@ EventType = Literal[
     "byteplus_complete",
     "byteplus_timeout",
     "byteplus_error",
+    "validator_complete",
     "correction",
     "fallback",
     "complete",
@@ -109,6 +110,29 @@ class ByteplusError(Event):
 
 
 @dataclass(frozen=True, slots=True)
+class ValidatorComplete(Event):
+    """One extra validator (`CONSENSUS_VALIDATORS`) once the verdict is drawn: its answer assessed
+    against the fast answer, or why there is none (`status` "timeout" or "error", with `message`
+    and `reason`; then `answer` is "" and `similarity`, `band`, `outcome` are null)."""
+
+    type: ClassVar[EventType] = "validator_complete"
+    name: str
+    model: str
+    status: str  # "answered", "timeout" or "error"
+    answer: str
+    similarity: float | None
+    band: str | None
+    outcome: str | None
+    conflicts: list[dict[str, str]]
+    added: list[dict[str, str]]
+    latency_ms: int | None
+    # On the side of the majority (the verdict followed it); None when it did not answer.
+    majority: bool | None
+    message: str = ""
+    reason: str = ""
+
+
+@dataclass(frozen=True, slots=True)
 class Correction(Event):
     type: ClassVar[EventType] = "correction"
     reason: str
@@ -151,6 +175,26 @@ class Complete(Event):
     similarity: float | None
     usage: dict[str, dict[str, int | None] | None]
     timestamp: str = field(default_factory=now_iso)
+
+
+@dataclass(frozen=True, slots=True)
+class PanelStart(Start):
+    """`start` of a run with extra validators: `validators` lists them after the first
+    (`[{"name", "provider", "model"}]`, in their configured order). Without extra validators
+    the plain `Start` is sent, so its bytes stay as they were."""
+
+    type: ClassVar[EventType] = "start"
+    validators: list[dict[str, str]] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class PanelComplete(Complete):
+    """`complete` of a run with extra validators: `validators` sums up the vote
+    (`{"answered", "asked", "corrects", "stands", "decided_by"}`, see docs/api.md)."""
+
+    type: ClassVar[EventType] = "complete"
+    terminal: ClassVar[bool] = True
+    validators: dict[str, object] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)

@@ -113,6 +113,14 @@ class ConsensusRun(models.Model):
     cache_hit = models.BooleanField(
         default=False, help_text=_("answered from the answer cache, without a model call")
     )
+    validators = models.JSONField(
+        default=list,
+        blank=True,
+        help_text=_(
+            "with more than one validator: each one's answer, similarity, outcome, conflicts, "
+            "timing and vote"
+        ),
+    )
 
     review_state = models.CharField(
         max_length=24, choices=ReviewState.choices, default=ReviewState.UNREVIEWED

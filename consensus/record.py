@@ -56,6 +56,9 @@ class RunRecord:
     client_id: str = ""
     source: str = "sse"  # the edge it came through: sse, websocket, openai (models.RunSource)
     cache_hit: bool = False  # answered from the answer cache (consensus/cache.py)
+    # With extra validators (`CONSENSUS_VALIDATORS`): every validator's answer and verdict, the
+    # first one included (`validator_task.Answer.entry`); empty otherwise.
+    validators: list[dict[str, Any]] = field(default_factory=list)
 
     def settle(
         self,

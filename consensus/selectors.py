@@ -42,6 +42,7 @@ def run_to_dict(run: ConsensusRun) -> dict[str, Any]:
         "merged_answer": run.merged_answer,
         "decided_by": run.decided_by,
         "cache_hit": run.cache_hit,
+        "validators": run.validators,
         "error": run.error,
         "timings": {
             "time_to_first_token": run.time_to_first_token,

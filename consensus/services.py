@@ -58,6 +58,7 @@ def run_fields(record: RunRecord) -> dict[str, object]:
         "client_id": record.client_id,
         "source": record.source,
         "cache_hit": record.cache_hit,
+        "validators": record.validators,
         "finished_at": timezone.now(),
     }
 

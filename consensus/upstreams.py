@@ -18,10 +18,10 @@ from .providers.presets import preset
 def build_provider(
     cfg: ProviderSettings, *, stall_timeout: float = 30.0, request_timeout: float = 60.0
 ) -> OpenAICompatibleProvider:
-    """The provider for one role's settings."""
+    """The provider for one role's settings (an extra validator is named by its configured name)."""
     vendor = preset(cfg.preset, cfg.model)
     return OpenAICompatibleProvider(
-        name=vendor.name,
+        name=cfg.name or vendor.name,
         base_url=cfg.base_url,
         model=cfg.model,
         api_key=cfg.api_key,

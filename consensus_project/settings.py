@@ -163,6 +163,11 @@ CONSENSUS_VALIDATOR_PROVIDER = {
     "base_url": env.str("ARK_BASE_URL", default="https://ark.ap-southeast.bytepluses.com/api/v3"),
     "model": env.str("ARK_MODEL", default="seed-1-6-250915"),
 }
+# More validators next to the first (issue 18): a JSON list of {"name", "base_url", "model",
+# "api_key_env", "preset"}, checked here at start-up (docs/configuration.md); empty: none.
+from consensus.conf import validators_setting  # noqa: E402
+
+CONSENSUS_VALIDATORS = validators_setting(env.str("CONSENSUS_VALIDATORS", default=""), env.ENVIRON)
 
 # --- Consensus: the design document's numbers ----------------------------------------------------
 

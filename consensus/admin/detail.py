@@ -9,15 +9,19 @@ from typing import Any
 from django.contrib.admin.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
+from ..agreement.confidence import BOOST
 from ..models import ConsensusRun, RunFeedback
 from .diff import answer_diff
 from .explain import (
+    CONFLICT_KINDS,
     DECIDED_BY,
     OUTCOME_TITLES,
     added_rows,
     conflict_rows,
     correction_reason_label,
+    current_policy,
     explain,
 )
 
@@ -71,6 +75,85 @@ def _feedback(run: ConsensusRun) -> RunFeedback | None:
         return None
 
 
+VALIDATOR_STATUS: dict[str, Any] = {
+    "answered": _("answered"),
+    "timeout": _("no answer in time"),
+    "error": _("failed or unusable answer"),
+}
+
+
+def _panel_row(entry: dict[str, Any]) -> dict[str, Any]:
+    latency = entry.get("latency_ms")
+    conflicts = [c for c in entry.get("conflicts") or [] if isinstance(c, dict)]
+    if entry.get("majority") is None:
+        vote = _("did not vote")
+    elif entry.get("majority"):
+        vote = _("on the majority side")
+    else:
+        vote = _("outvoted")
+    return {
+        "name": str(entry.get("name", "")),
+        "model": str(entry.get("model", "")),
+        "first": entry.get("role") == "byteplus",
+        "status": VALIDATOR_STATUS.get(str(entry.get("status")), entry.get("status")),
+        "answered": entry.get("status") == "answered",
+        "answer": str(entry.get("answer") or ""),
+        "similarity": entry.get("similarity"),
+        "band": entry.get("band") or "",
+        "outcome": OUTCOME_TITLES.get(str(entry.get("outcome")), ""),
+        "outcome_key": entry.get("outcome") or "",
+        "conflicts": [
+            {
+                "label": CONFLICT_KINDS.get(str(c.get("kind")), c.get("kind")),
+                "fast": c.get("fast", ""),
+                "validator": c.get("validator", ""),
+            }
+            for c in conflicts
+        ],
+        "seconds": None if not isinstance(latency, int | float) else latency / 1000,
+        "vote": vote,
+        "decided": bool(entry.get("decided")),
+        "message": str(entry.get("message") or ""),
+    }
+
+
+def validator_panel(run: ConsensusRun) -> dict[str, Any] | None:
+    """Every validator of a run asked with `CONSENSUS_VALIDATORS`: each one's answer, verdict,
+    time and vote, the vote in one sentence and the confidence formula over the answers; None
+    for a run with one validator."""
+    entries = [e for e in (run.validators or []) if isinstance(e, dict)]
+    if not entries:
+        return None
+    rows = [_panel_row(e) for e in entries]
+    voted = [e for e in entries if e.get("majority") is not None]
+    corrects = sum(1 for e in voted if e.get("vote") == "corrects")
+    stands = len(voted) - corrects
+    summary = ngettext(
+        "%(asked)d validator asked, %(answered)d answered",
+        "%(asked)d validators asked, %(answered)d answered",
+        len(entries),
+    ) % {"asked": len(entries), "answered": len(voted)}
+    if voted:
+        summary = f"{summary}: " + _(
+            "%(corrects)d correct the fast answer, %(stands)d confirm it"
+        ) % {"corrects": corrects, "stands": stands}
+    policy = current_policy()
+    base = policy.fast_prior * policy.fast_weight + policy.validator_prior * policy.validator_weight
+    boosts = [BOOST[e["band"]] for e in voted if e.get("band") in BOOST]
+    mean = sum(boosts) / len(boosts) if boosts else None
+    return {
+        "rows": rows,
+        "summary": summary,
+        "tie": bool(voted) and corrects == stands,
+        "decider": next((r["name"] for r in rows if r["decided"]), ""),
+        "base": base,
+        "boosts": boosts,
+        "mean_boost": mean,
+        "expected": None if mean is None else round(min(base + mean, policy.cap), 4),
+        "cap": policy.cap,
+    }
+
+
 def review_log(run: ConsensusRun) -> list[LogEntry]:
     """The latest admin log entries for this run (reviews, deletions), newest first."""
     return list(
@@ -102,4 +185,5 @@ def run_detail_context(run: ConsensusRun) -> dict[str, Any]:
         "attempt_columns": columns,
         "attempt_rows": rows,
         "log_entries": review_log(run),
+        "panel": validator_panel(run),
     }

@@ -24,10 +24,9 @@ django_application = get_asgi_application()
 from channels.routing import ProtocolTypeRouter  # noqa: E402
 from django.conf import settings  # noqa: E402
 
-from consensus.agreement import semantic  # noqa: E402
 from consensus.providers.http import close_client, get_client  # noqa: E402
 from consensus.routing import websocket_application  # noqa: E402
-from consensus.runtime import gcpolicy, shutdown  # noqa: E402
+from consensus.runtime import gcpolicy, shutdown, verdicts  # noqa: E402
 from consensus.runtime.lean_handler import (  # noqa: E402
     STREAM_PATH,
     LeanASGIHandler,
@@ -61,7 +60,7 @@ def _start_up() -> asyncio.Task[None]:
     """Warm up what the first request would build, freeze it, start the deferred collector."""
     get_client(settings.CONSENSUS_NETWORK_BACKEND)  # the upstream pools (TLS context)
     import_module(settings.ROOT_URLCONF)  # the views and everything they import
-    semantic.warm_up()  # the agreement check's sentence encoder (~0.2 s), not on a first verdict
+    verdicts.start()  # the verdict process and its sentence encoder, not on a first verdict
     gcpolicy.install()  # ... so that all of it is frozen out of collections
     hub = get_hub()
     shutdown.watch_signals()
@@ -85,6 +84,7 @@ async def _shut_down(collector: asyncio.Task[None] | None) -> None:
         shutdown.logger.warning("%d run(s) still open after the grace: saved as aborted", left)
     await hub.shutdown()
     await close_client()
+    verdicts.shutdown()
     if collector is not None:
         collector.cancel()
         with contextlib.suppress(asyncio.CancelledError):

@@ -229,6 +229,13 @@ if CONSENSUS_NETWORK_BACKEND not in ("lean", "anyio"):
     from django.core.exceptions import ImproperlyConfigured
 
     raise ImproperlyConfigured("CONSENSUS_NETWORK_BACKEND must be 'lean' or 'anyio'")
+# Where verdicts are computed (consensus/runtime/verdicts.py): "process" (a child process per
+# worker, so their CPU does not hold the worker's GIL) or "thread" (one thread of the worker).
+CONSENSUS_VERDICT_WORKER = env.str("CONSENSUS_VERDICT_WORKER", default="process")
+if CONSENSUS_VERDICT_WORKER not in ("process", "thread"):
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured("CONSENSUS_VERDICT_WORKER must be 'process' or 'thread'")
 # Seconds open runs may take to finish on shutdown (SIGTERM) before they are saved as aborted.
 CONSENSUS_SHUTDOWN_GRACE = env.float("CONSENSUS_SHUTDOWN_GRACE", default=20.0)
 

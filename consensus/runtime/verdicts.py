@@ -1,0 +1,119 @@
+"""Where verdicts are computed: a process of their own, so their CPU never holds the worker's GIL.
+
+`consensus.agreement.assess` is pure CPU-bound Python (regular expressions over both answers, the
+sentence encoder on the claims the words cannot decide): 2.5 to 4 ms for a 700-character pair and
+tens of ms for long answers. Run on a thread of the worker it holds the GIL for that long, and the
+event loop, which relays every other stream's tokens, waits for it: with 100 streams ramped over
+2 s the worker spent ~3.6 ms of GIL time per stream on verdicts and the first-token p99 grew by
+hundreds of ms (docs/performance.md). A verdict process takes that work to the other core.
+
+`CONSENSUS_VERDICT_WORKER`:
+- `process` (default): one child process per worker (`spawn`: a fresh interpreter, no forked copy
+  of the worker's threads, sockets or event loop), started and warmed (imports, the sentence
+  encoder) at start-up, reused for every verdict. The two answers go in, the `Agreement` comes
+  back (pickled: a few KB).
+- `thread`: one thread of the worker, as before (what tests use unless they test this module).
+
+Nothing is lost when the process fails: a verdict whose process died, or that cannot be sent to
+it, is judged on the worker's own verdict thread instead, and the next verdict starts a new
+process.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import multiprocessing
+import os
+import threading
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+
+from consensus.agreement import Agreement, assess
+
+logger = logging.getLogger(__name__)
+
+MODES = ("process", "thread")
+
+# Several verdict threads at once starved the loop (100 ramped streams, first-token p99 +200 ms
+# with the default executor's threads): one thread, in either mode (the fallback uses it too).
+_THREAD = ThreadPoolExecutor(max_workers=1, thread_name_prefix="verdicts")
+_lock = threading.Lock()
+_pool: ProcessPoolExecutor | None = None
+
+
+def _child_init() -> None:
+    """In the verdict process: one BLAS thread, the encoder loaded before the first verdict."""
+    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+    from consensus.agreement import semantic
+
+    semantic.warm_up()
+
+
+def _process_pool() -> ProcessPoolExecutor:
+    global _pool
+    with _lock:
+        if _pool is None:
+            _pool = ProcessPoolExecutor(
+                max_workers=1,
+                mp_context=multiprocessing.get_context("spawn"),
+                initializer=_child_init,
+            )
+        return _pool
+
+
+def _discard(pool: ProcessPoolExecutor) -> None:
+    global _pool
+    with _lock:
+        if _pool is pool:
+            _pool = None
+    pool.shutdown(wait=False, cancel_futures=True)
+
+
+def mode() -> str:
+    from django.conf import settings
+
+    return str(getattr(settings, "CONSENSUS_VERDICT_WORKER", "process"))
+
+
+def start() -> None:
+    """Start and warm the verdict process (or, judging on a thread, load the sentence encoder)
+    now rather than on the first verdict."""
+    if mode() == "process":
+        _process_pool().submit(int)  # the child starts, runs its initializer, then this
+    else:
+        from consensus.agreement import semantic
+
+        semantic.warm_up()
+
+
+def shutdown() -> None:
+    """Stop the verdict process (at the worker's shutdown)."""
+    global _pool
+    with _lock:
+        pool, _pool = _pool, None
+    if pool is not None:
+        pool.shutdown(wait=False, cancel_futures=True)
+
+
+async def judge(fast: str, validator: str) -> Agreement:
+    """`assess(fast, validator)` off the event loop: in the verdict process (or on the verdict
+    thread when so configured, or when the process cannot be used)."""
+    loop = asyncio.get_running_loop()
+    if mode() == "process":
+        pool = _process_pool()
+        try:
+            future = loop.run_in_executor(pool, assess, fast, validator)
+        except RuntimeError as exc:  # shut down under us (the worker is stopping)
+            _unusable(pool, exc)
+        else:
+            try:
+                return await future
+            except BrokenProcessPool as exc:  # the process died: killed, out of memory
+                _unusable(pool, exc)
+    return await loop.run_in_executor(_THREAD, assess, fast, validator)
+
+
+def _unusable(pool: ProcessPoolExecutor, exc: BaseException) -> None:
+    logger.warning("verdict process unusable (%s): judged on the worker's thread", exc)
+    _discard(pool)

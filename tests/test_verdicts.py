@@ -1,0 +1,95 @@
+"""consensus.runtime.verdicts: verdicts in a process of their own, and what happens when it dies."""
+
+from __future__ import annotations
+
+import os
+import pickle
+import signal
+import subprocess
+import sys
+
+import pytest
+
+from consensus.agreement import assess
+from consensus.runtime import verdicts
+
+# The design document's Test 2 pair (a correction) and a supplement.
+FAST = "5 tahun penjara maksimal"
+VALIDATOR = "Pasal 362 KUHP, maksimal 5 tahun penjara, atau denda maksimal..."
+SUPPLEMENT = (
+    "Gugatan cerai diajukan ke Pengadilan Agama.",
+    "Bagi yang beragama Islam, gugatan cerai diajukan ke Pengadilan Agama di tempat tinggal "
+    "istri, paling lambat 14 hari setelah mediasi gagal, sesuai Pasal 73 UU Peradilan Agama.",
+)
+
+
+@pytest.fixture
+def fresh_pool():
+    verdicts.shutdown()
+    yield
+    verdicts.shutdown()
+
+
+def _child_pid() -> int:
+    pool = verdicts._process_pool()
+    pool.submit(int).result(timeout=60)  # started and warmed
+    (pid,) = pool._processes  # one child
+    return pid
+
+
+def test_agreement_survives_the_trip_between_processes():
+    for fast, validator in ((FAST, VALIDATOR), SUPPLEMENT):
+        agreement = assess(fast, validator)
+        assert pickle.loads(pickle.dumps(agreement)) == agreement
+
+
+@pytest.mark.asyncio
+async def test_process_verdict_equals_the_in_process_one(settings, fresh_pool):
+    settings.CONSENSUS_VERDICT_WORKER = "process"
+    for fast, validator in ((FAST, VALIDATOR), SUPPLEMENT):
+        assert await verdicts.judge(fast, validator) == assess(fast, validator)
+    assert os.getpid() not in verdicts._process_pool()._processes
+
+
+@pytest.mark.asyncio
+async def test_test_2_pair_still_corrects_from_the_process(settings, fresh_pool):
+    settings.CONSENSUS_VERDICT_WORKER = "process"
+    agreement = await verdicts.judge(FAST, VALIDATOR)
+    assert agreement.outcome == "conflict"
+    assert agreement.score < 0.60
+    assert [c.kind for c in agreement.conflicts] == ["penalty_incomplete"]
+
+
+@pytest.mark.asyncio
+async def test_a_dead_process_costs_no_verdict(settings, fresh_pool, caplog):
+    settings.CONSENSUS_VERDICT_WORKER = "process"
+    first = _child_pid()
+    os.kill(first, signal.SIGKILL)
+    # Judged on the worker's thread instead, with a warning; nothing raised.
+    assert await verdicts.judge(FAST, VALIDATOR) == assess(FAST, VALIDATOR)
+    assert "verdict process unusable" in caplog.text
+    # The next verdict starts a new process.
+    assert await verdicts.judge(*SUPPLEMENT) == assess(*SUPPLEMENT)
+    assert _child_pid() != first
+
+
+@pytest.mark.asyncio
+async def test_thread_mode_starts_no_process(settings, fresh_pool):
+    settings.CONSENSUS_VERDICT_WORKER = "thread"
+    verdicts.start()
+    assert await verdicts.judge(FAST, VALIDATOR) == assess(FAST, VALIDATOR)
+    assert verdicts._pool is None
+
+
+def test_an_unknown_mode_is_refused_at_start_up():
+    env = {**os.environ, "CONSENSUS_VERDICT_WORKER": "fork"}
+    env["DJANGO_SETTINGS_MODULE"] = "consensus_project.settings"
+    done = subprocess.run(
+        [sys.executable, "-c", "import django; django.setup()"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode != 0
+    assert "CONSENSUS_VERDICT_WORKER must be 'process' or 'thread'" in done.stderr

@@ -40,13 +40,12 @@ import asyncio
 import logging
 import time
 from collections.abc import AsyncIterator, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from typing import TYPE_CHECKING
 
 import sentry_sdk
 
 from . import events as ev
-from .agreement import Policy, assess
+from .agreement import Policy
 from .circuit import Circuit
 from .deadline import Deadline, Limits
 from .events import FAST_ROLE, VALIDATOR_ROLE
@@ -54,6 +53,7 @@ from .fast_stream import FastModel, Relay
 from .faults import LAST_RESORT, Failure, count_fault, unusable_answer, with_cut
 from .judge import Judge
 from .providers.base import Completion, Provider
+from .runtime import verdicts
 from .status import RunStatus
 from .upstreams import build_provider
 from .validator_task import (
@@ -80,11 +80,6 @@ __all__ = [
     "cancel_and_wait",
     "unusable_answer",
 ]
-
-# Verdicts run off the event loop on one thread: CPU-bound Python holds the GIL, and several
-# verdict threads at once starved the loop (100 streams ramped: first-token p99 +200 ms with the
-# default executor's threads, measured with `scripts/bench --only 2`).
-VERDICTS = ThreadPoolExecutor(max_workers=1, thread_name_prefix="verdicts")
 
 logger = logging.getLogger(__name__)
 
@@ -309,13 +304,11 @@ class ConsensusEngine:
     async def _assess(self, answered: Sequence[Answer], fast_text: str) -> None:
         """Each answer's verdict on the fast answer (`agreement.assess`), the judge asked about
         the uncertain ones."""
-        # Off the event loop, on the one verdict thread (the sentence encoder can take tens of ms
-        # on long answers; judged inline, 100 ramped streams measured worse).
-        loop = asyncio.get_running_loop()
+        # Off the event loop and off the worker's GIL: in the verdict process
+        # (`consensus.runtime.verdicts`; the encoder can take tens of ms on long answers).
         for answer in answered:
             assert answer.completion is not None
-            text = answer.completion.text
-            answer.agreement = await loop.run_in_executor(VERDICTS, assess, fast_text, text)
+            answer.agreement = await verdicts.judge(fast_text, answer.completion.text)
         if self.judge is None:
             return
         judge = self.judge

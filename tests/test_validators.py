@@ -26,6 +26,8 @@ from consensus.upstreams import build_provider
 from consensus.validator_task import panel_confidence
 
 from .conftest import eventually
+from .fakes import upstream_server as fake_server
+from .fakes.upstream_server import FakeUpstream, Reply
 from .upstreams import ARK_URL, GROQ_URL, ark_frames, groq_frames, stream_response
 
 FAST = "Pencurian diatur dalam Pasal 363 KUHP dengan pidana penjara paling lama lima tahun."
@@ -546,6 +548,75 @@ async def test_start_names_the_extra_validators() -> None:
     assert payload["validators"] == [
         {"name": "second", "provider": "second", "model": "second-model"}
     ]
+
+
+async def test_over_http_with_the_threaded_fake_upstreams(settings: Any) -> None:
+    """Real sockets: the providers built from the settings, three validators behind the threaded
+    fake upstream; the first corrects, the second confirms, the third never answers."""
+    with (
+        FakeUpstream(scenario="disagree") as main,
+        FakeUpstream() as second,
+        FakeUpstream() as third,
+    ):
+        settings.CONSENSUS_FAST_PROVIDER = {
+            "preset": "groq",
+            "api_key": "gsk-test",
+            "base_url": main.base_url,
+            "model": fake_server.FAST_MODEL,
+        }
+        settings.CONSENSUS_VALIDATOR_PROVIDER = {
+            "preset": "byteplus",
+            "api_key": "ark-test",
+            "base_url": main.base_url,
+            "model": fake_server.VALIDATOR_MODEL,
+        }
+        settings.CONSENSUS_VALIDATORS = [
+            {
+                "name": name,
+                "preset": "openai",
+                "api_key": "",
+                "base_url": f"http://127.0.0.1:{fake.port}/validator/v1",
+                "model": f"{name}-model",
+            }
+            for name, fake in (("second", second), ("third", third))
+        ]
+        settings.CONSENSUS_VALIDATOR_TIMEOUT = 1.0
+        second.enqueue("validator", Reply(fake_server.DISAGREE_FAST, first_delay=0.1))
+        third.enqueue("validator", Reply("terlambat", first_delay=fake_server.HANG))
+        engine = ConsensusEngine.from_config(get_config())
+        record = RunRecord(prompt="Berapa hukuman mencuri motor?")
+
+        events = await collect(engine, record)
+
+        assert [e.type for e in events if e.type != "token"] == [
+            "start",
+            "groq_complete",
+            "byteplus_complete",
+            "validator_complete",
+            "validator_complete",
+            "correction",
+            "complete",
+        ]
+        verdict = of(events, ev.ByteplusComplete)[0]
+        assert verdict.outcome == "conflict"
+        second_event, third_event = of(events, ev.ValidatorComplete)
+        assert (second_event.status, second_event.outcome, second_event.majority) == (
+            "answered",
+            "agree",
+            False,
+        )
+        assert second_event.answer == fake_server.DISAGREE_FAST
+        assert (third_event.status, third_event.message) == (
+            "timeout",
+            "third sent nothing for 1 s",
+        )
+        # A tie between the two that answered: the first validator's correction stands.
+        assert of(events, ev.Correction)[0].corrected == fake_server.DISAGREE_VALIDATOR
+        assert done(events).validators["tie"] is True
+        body = second.requests[0].body
+        assert (body["model"], body["stream"], "thinking" in body) == ("second-model", True, False)
+        # The timed-out request was closed, not left running at the upstream.
+        third.wait_for(lambda requests: bool(requests) and requests[0].disconnected)
 
 
 # --- through the stream endpoint: events, the stored run, the admin -------------------------------

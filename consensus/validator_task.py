@@ -124,12 +124,19 @@ class Validation:
 
     async def await_answer(self, deadline: Deadline, *, alone: bool, since: float) -> Completion:
         """The validator's finished answer, or its error; TimeoutError (the task cancelled)
-        once it sent nothing new for its timeout or ran past its cap (`Deadline.validator_wait`)."""
-        while not self.task.done():
-            if not await self.progressed(deadline, since=since, alone=alone):
-                await cancel_and_wait(self.task)
+        once it sent nothing new for its timeout or ran past its cap (`Deadline.validator_wait`).
+
+        Woken by the task's end or when the silence limit counted from the last piece so far
+        is reached, not by every piece (`progressed` is for waiters that use each piece): a
+        streamed answer of hundreds of pieces costs the loop a few wake-ups, not hundreds."""
+        task = self.task
+        while not task.done():
+            left = deadline.validator_wait(max(since, self.progress.last), alone=alone)
+            if left is not None and left <= 0:
+                await cancel_and_wait(task)
                 raise TimeoutError
-        return self.task.result()
+            await asyncio.wait((task,), timeout=left)
+        return task.result()
 
     async def answer_alone(
         self, record: RunRecord, deadline: Deadline, *, cut_ok: bool, since: float | None = None

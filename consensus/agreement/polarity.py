@@ -11,7 +11,7 @@ one sign in one and the other sign in the other, and neither sentence holds both
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 
@@ -23,7 +23,7 @@ def _words(text: str) -> frozenset[str]:
 # opposite signs: "dilarang" is "boleh" negated.
 CONCEPTS: dict[str, tuple[str, str]] = {
     "sah": (
-        "sah valid berlaku mengikat legal lawful binding enforceable",
+        "sah valid berlaku mengikat legal lawful binding enforceable diakui recognised recognized",
         "batal void invalid illegal unlawful kedaluwarsa dicabut gugur cacat",
     ),
     "boleh": (
@@ -57,7 +57,9 @@ NEGATORS = _words(
 # secara otomatis sah", "cannot be prosecuted"): they pass the negation on.
 BETWEEN = _words(
     "akan lagi pernah secara otomatis hukum serta merta sama sekali dapat bisa boleh be have has "
-    "a an any legally automatically ada to is are can could may"
+    "a an any legally automatically ada to is are can could may made considered deemed dianggap "
+    "menjadi become becomes rendered tindak merupakan termasuk suatu sebuah punya memiliki "
+    "mempunyai"
 )
 _TOKEN = re.compile(r"[a-z]+(?:'t)?")
 
@@ -70,8 +72,9 @@ class Stance:
     signs: dict[str, set[int]]
 
 
-def stance(sentence: str) -> Stance:
-    """The concepts a sentence states and with which sign."""
+def stance(sentence: str, extra: Mapping[str, tuple[tuple[str, int], ...]] | None = None) -> Stance:
+    """The concepts a sentence states and with which sign (`extra`: more polar words, each
+    with the concepts and signs it gives)."""
     words = [w.replace("'t", "t") for w in _TOKEN.findall(sentence.lower())]
     signs: dict[str, set[int]] = {}
     negated = False
@@ -79,10 +82,12 @@ def stance(sentence: str) -> Stance:
         if word in NEGATORS:
             negated = True
             continue
-        entry = LEXICON.get(word)
-        if entry is not None:
-            concept, sign = entry
-            signs.setdefault(concept, set()).add(-sign if negated else sign)
+        entries = ((LEXICON[word],) if word in LEXICON else ()) + (
+            extra.get(word, ()) if extra else ()
+        )
+        if entries:
+            for concept, sign in entries:
+                signs.setdefault(concept, set()).add(-sign if negated else sign)
             negated = False
         elif word not in BETWEEN:
             negated = False

@@ -29,6 +29,7 @@ from .confidence import Band, Policy
 from .conflicts import Comparison, compare, subject
 from .extract import Fact, extract
 from .facts import Prepared
+from .leads import lead, opposite, split
 from .merge import SUPPLEMENT_KINDS, Piece, merged
 from .penalties import missing_fine
 from .polarity import flips, lead_flips
@@ -132,6 +133,13 @@ def fact_conflicts(
         if mine_text not in seen:
             seen.add(mine_text)
             found.append(Conflict("conclusion", mine_text, theirs_text))
+    if not any(c.kind == "conclusion" for c in found):
+        mine_lead, theirs_lead = lead(split(fast)), lead(split(validator))
+        if opposition := opposite(mine_lead, theirs_lead):
+            concept = opposition.concept
+            found.append(
+                Conflict("conclusion", mine_lead.stating(concept), theirs_lead.stating(concept))
+            )
     if not found and (omission := missing_fine(fast, validator, fast_facts, validator_facts)):
         found.append(Conflict("penalty_incomplete", omission.term, omission.passage))
     return tuple(found), comparison

@@ -1,0 +1,425 @@
+"""The conclusion each answer gives to the question, and whether two answers give opposite ones.
+
+Pure functions, no Django. Two models answer the same question, so their conclusions need no
+alignment: whatever the words, "Tidak bisa." and "Silakan saja." answer it both ways, and so do
+"Kumpul kebo bukan tindak pidana." and "Ya. ... diancam pidana penjara paling lama 6 bulan".
+
+An answer's conclusion (`Lead`) is read from the sentences that answer the question: the first
+one (with the next when the first is only "Ya." or a short lead-in), and those that conclude
+("Jadi, ...", "Kesimpulannya ...", "In short, ..."). From them come
+
+- an explicit answer: an opening "Ya," / "Tidak." / "Bisa." / "Tidak bisa." / "Silakan." /
+  "Sayangnya tidak." / "Not by itself." / "In practice, no." (`yes_no`);
+- the signs the sentences give polar concepts (`polarity.stance`, read over multi-word phrases
+  such as "melanggar hukum" and "ranah perdata", with "tidak/bukan/not" flipping the word it
+  governs), and the sign of a modal verb ("dapat ditarik kembali" / "tidak dapat menariknya
+  kembali": the same verb root, once affirmed, once negated).
+
+Two conclusions are opposite when the explicit answers differ, when one concept (or one modal
+verb) has one sign in one conclusion and the other sign in the other, or when one answer says
+only "Ya"/"Tidak" and the other's conclusion takes the other side on a concept that the
+first answer's own sentences state with the sign its "Ya"/"Tidak" implies.
+
+A conclusion under a condition or an exception ("Boleh, asalkan ...", "Tidak, kecuali ...")
+states a rule for one case: it is the same rule framed from the other side, not an opposite
+answer, so it is read for neither its explicit answer nor its signs.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+from .polarity import BETWEEN, NEGATORS, stance
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+# An opening that answers the question outright, after an optional lead-in ("Secara umum",
+# "Sayangnya", "In practice"), followed by punctuation or the end of the sentence (an adverb or
+# two may follow: "Tidak bisa langsung.", "Not by itself.").
+_LEAD_IN = (
+    r"(?:(?:secara\s+umum|pada\s+dasarnya|pada\s+prinsipnya|dalam\s+praktik(?:nya)?|sayangnya"
+    r"|singkatnya|jawabannya|jawaban\s+singkatnya|menurut\s+hukum|secara\s+hukum|in\s+practice"
+    r"|generally|in\s+general|unfortunately|in\s+short|short\s+answer|legally|sadly)\W+)?"
+)
+_YES = (
+    r"ya|iya|yes|benar|betul|bisa|boleh|dapat|silakan|tentu|tentu\s+bisa|sah|berhak|wajib|harus"
+    r"|aman|go\s+ahead"
+    r"|of\s+course|sure|certainly|absolutely|correct|you\s+can|you\s+may|it\s+is|they\s+can"
+)
+_NO = (
+    r"tidak|tak|bukan|no|nope|not|tidak\s+(?:bisa|boleh|dapat|mungkin|otomatis|selalu|sah|wajib"
+    r"|perlu|harus|berhak|benar|begitu)|belum\s+tentu|you\s+cannot|you\s+can't|it\s+is\s+not"
+    r"|it's\s+not|they\s+cannot|jangan|sebaiknya\s+(?:jangan|tidak|hindari)|hindari|don't"
+    r"|avoid\s+it|better\s+not"
+)
+_ADVERBS = (
+    r"(?:\s+(?:saja|langsung|otomatis|begitu\s+saja|serta[- ]merta|sepenuhnya|sama\s+sekali|lagi"
+    r"|really|necessarily|automatically|by\s+itself|on\s+its\s+own|always|quite|entirely))*"
+)
+_OPENER = re.compile(
+    rf"^\W*{_LEAD_IN}(?:(?P<no>{_NO})|(?P<yes>{_YES})){_ADVERBS}\s*(?:[,.!;:\u2014\u2013]|\s-\s|$)"
+)
+# A short first clause that ends in the answer: "Untuk overstay 20 hari, tidak."
+_CLOSER = re.compile(rf"^[^,.]{{3,60}},\s*(?:(?P<no>{_NO})|(?P<yes>{_YES})){_ADVERBS}\W*$")
+# Sentences that conclude.
+_CONCLUDES = re.compile(
+    r"^\W*(?:jadi|kesimpulannya|singkatnya|intinya|pada\s+intinya|dengan\s+demikian"
+    r"|oleh\s+karena\s+itu|oleh\s+sebab\s+itu|karena\s+itu|maka|artinya|in\s+short|so"
+    r"|therefore|thus|hence|in\s+summary|in\s+conclusion|bottom\s+line|the\s+upshot)\b"
+)
+# A conclusion under a condition or with an exception.
+_CONDITION = re.compile(
+    r"\b(?:jika|jikalau|kalau|apabila|bila|kecuali|asalkan|asal|selama|sepanjang|tergantung|if|unless"
+    r"|except|provided|as\s+long\s+as|depends|whether)\b"
+)
+# A conclusion limited to some cases: "THR hanya untuk karyawan tetap".
+_ONLY = re.compile(r"\b(?:(?<!yang\s)hanya|(?<!that\s)(?<!which\s)(?<!who\s)only)\b")
+_CLAUSE_END = re.compile(r"[,;:\u2014\u2013]|\s-\s")
+
+
+def main_clause(sentence: str) -> str:
+    """A sentence without its conditions and exceptions: "kalau X, Y" and "Y, kecuali X" give
+    "Y". The polar words of a condition ("selama Anda tidak melanggar kontrak") state no
+    conclusion."""
+    out = sentence
+    while m := _CONDITION.search(out):
+        end = _CLAUSE_END.search(out, m.end())
+        stop = end.end() if end else len(out)
+        out = (out[: m.start()] + " " + out[stop:]).strip()
+    return out
+
+
+# A sentence that names a question rather than answering it: "apakah ... sah", "sah atau
+# tidaknya", "whether it is valid".
+_NEUTRAL = re.compile(r"\b(?:apakah|whether|sah\s+atau\s+tidak\w*|sah\s+tidaknya)\b")
+# A first sentence this short (in words) after its explicit answer is a lead-in: the next
+# sentence says what the answer is.
+SHORT_LEAD = 3
+# Sentence ends: a full stop, "!" or "?" and white space, not after an abbreviation ("No. 1",
+# "Pasal 1 jo. Pasal 2") nor before a digit; and line breaks.
+_ABBREVIATIONS = _words(
+    "no nomor art jo dll dsb dst hlm st dr ir prof yth vs e.g i.e etc mr mrs ms sdr bpk"
+)
+_END = re.compile(r"(?<=[.!?])\s+(?=[^\d\s])|\n+")
+
+
+def split(answer: str) -> list[str]:
+    """An answer's sentences (list items and lines count as sentences)."""
+    out: list[str] = []
+    carry = ""
+    for piece in _END.split(answer):
+        text = (carry + " " + piece).strip() if carry else piece.strip()
+        last = text.rsplit(None, 1)[-1].lower().rstrip(".") if text else ""
+        if text.endswith(".") and last in _ABBREVIATIONS:
+            carry = text
+            continue
+        carry = ""
+        text = text.strip(" \t-*#>")
+        if text and not text.endswith("?"):
+            out.append(text)
+    if carry:
+        out.append(carry.strip(" \t-*#>"))
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class Part:
+    """One concluding sentence as written, and the signs its main clause gives each concept
+    (`qualified`: the sentence states a condition, an exception or "only")."""
+
+    text: str
+    signs: dict[str, set[int]]
+    qualified: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Lead:
+    """An answer's conclusion: its explicit answer (1 yes, -1 no, 0 none), the signs its
+    concluding sentences give each concept (`signs`; `qualified`: those under a condition or
+    with an exception), and those sentences (`parts`)."""
+
+    yes_no: int
+    signs: dict[str, set[int]]
+    qualified: dict[str, set[int]]
+    parts: tuple[Part, ...] = ()
+
+    def stating(self, concept: str) -> str:
+        """The first concluding sentence that states a concept ("answer": the first one)."""
+        for part in self.parts:
+            if concept in part.signs:
+                return part.text
+        return self.parts[0].text if self.parts else ""
+
+
+# Multi-word phrases read as one polar word (the first matching phrase wins, longest first).
+_PHRASES: tuple[tuple[str, str], ...] = (
+    (r"batal\s+demi\s+hukum|batal\s+karena\s+hukum|null\s+and\s+void", "batal"),
+    (
+        r"melanggar\s+hukum|melawan\s+hukum|bertentangan\s+dengan\s+hukum|against\s+the\s+law"
+        r"|breaks?\s+the\s+law|breach(?:es)?\s+the\s+law",
+        "melanggarhukum",
+    ),
+    (
+        r"(?:ranah|masalah|urusan|perkara|sengketa|hubungan)\s+perdata|civil\s+(?:matter|debt"
+        r"|dispute|case|claim\s+only)|purely\s+civil|wanprestasi\s+biasa"
+        r"|(?:cukup|hanya|sekadar|hanyalah)\s+(?:diselesaikan\s+)?secara\s+administratif"
+        r"|(?:purely|only|merely)\s+administrative",
+        "ranahperdata",
+    ),
+    (
+        r"dilaporkan\s+ke\s+polisi|melapor(?:kan)?\s+ke\s+polisi|lapor(?:kan)?\s+ke\s+polisi"
+        r"|reported\s+to\s+the\s+police|report\s+(?:it\s+|them\s+|him\s+|her\s+)?to\s+the\s+police",
+        "dipidana",
+    ),
+    (r"tindak\s+pidana|criminal\s+offen[cs]e", "pidana"),
+    (r"kekuatan\s+hukum(?:\s+tetap)?|legal\s+force|legally\s+binding", "berlaku"),
+    (
+        r"kehilangan\s+hak(?:nya)?|hak(?:nya)?\s+gugur|gugur\s+haknya|loses?\s+the\s+right"
+        r"|forfeits?",
+        "kehilanganhak",
+    ),
+    (r"sah-sah\s+saja", "boleh"),
+    (r"\brights?\s+(?:to|of|as|under)\b|\bhak\s+(?:atas|untuk)\b", "berhak"),
+    # "may be claimed" is a possibility, not a permission; "may not evict" is a prohibition.
+    (r"\bmay\s+(?:also\s+|not\s+)?be\b", "_"),
+    (r"\bmay\s+not\b", "not may"),
+    (r"\bneed\s+not\b", "not need"),
+    (r"\bmust\s+not\b", "prohibited"),
+    (
+        r"legal\s+(?:entity|entities|personality|person|advice|aid|counsel|action|steps?|basis"
+        r"|grounds?|consequences?|adviser|system|status)|badan\s+hukum|bantuan\s+hukum"
+        r"|alat\s+bukti\s+yang\s+sah|bukti\s+(?:yang\s+)?sah",
+        "_",
+    ),
+)
+_PHRASE = re.compile("|".join(f"(?P<p{i}>{p})" for i, (p, _) in enumerate(_PHRASES)))
+# Polar words read in conclusions only (beside `polarity.CONCEPTS`, which is read everywhere):
+# broader, as a conclusion states the answer's point, where the same word elsewhere in an
+# answer may describe a side issue. By topic, the positive words, then their antonyms.
+LEAD_CONCEPTS: dict[str, tuple[str, str]] = {
+    "sah": (
+        "absah lawful",
+        "ilegal dibatalkan pembatalan batalnya voidable annulled annul rescinded melanggarhukum",
+    ),
+    "boleh": (
+        "dimungkinkan bebas leluasa diizinkan permissible",
+        "jangan hindari melarang larangan melanggar pelanggaran ilegal violates violation "
+        "breach breaches avoid melanggarhukum",
+    ),
+    "pidana": (
+        "kejahatan delik tersangka dipidananya pidananya pemidanaan crime criminal criminally "
+        "charged jailed arrested imprisonment imprisoned",
+        "ranahperdata",
+    ),
+    "wajib": (
+        "mensyaratkan disyaratkan necessary requires needs needed",
+        "",
+    ),
+    "hak": ("ditanggung dijamin covered", "kehilanganhak"),
+    "diterima": ("dikabulkan diproses approved", "tertutup refused"),
+    # Is the view the question puts right? "No, management is not right."
+    "benar": ("benar right correct tepat", "salah wrong keliru incorrect"),
+}
+
+
+def _lexicon(concepts: dict[str, tuple[str, str]]) -> dict[str, tuple[tuple[str, int], ...]]:
+    out: dict[str, tuple[tuple[str, int], ...]] = {}
+    for concept, (positive, negative) in concepts.items():
+        for sign, words in ((1, positive), (-1, negative)):
+            for word in words.split():
+                out[word] = (*out.get(word, ()), (concept, sign))
+    return out
+
+
+_EXTRA = _lexicon(LEAD_CONCEPTS)
+
+
+def _phrased(sentence: str) -> str:
+    def word(m: re.Match[str]) -> str:
+        return next(_PHRASES[int(k[1:])][1] for k, v in m.groupdict().items() if v)
+
+    return _PHRASE.sub(word, sentence)
+
+
+# A modal and the verb it governs: "dapat ditarik kembali", "tidak bisa menggugat", "cannot be
+# revoked". The verb is read as its root, so that "menariknya" matches "ditarik".
+_MODALS = _words("dapat bisa boleh can could may mampu")
+_MODAL_PASS = _words(
+    "be di lagi secara langsung otomatis serta merta saja juga pun tetap masih also still even "
+    "then anda kamu kita kami mereka ia dia you they we he she it"
+)
+_TOKEN = re.compile(r"[a-z]+(?:'t)?")
+_VERB_PREFIX = re.compile(r"^(?:mem|meng|meny|men|me|di|ter|ber|per)")
+_VERB_SUFFIX = re.compile(r"(?:kannya|nya|kan|lah|i|ed|d|s)$")
+
+
+def verb_root(word: str) -> str:
+    """A verb's root, crude but symmetric: "menariknya", "ditarik", "tarik" all give "tarik";
+    "menggugat" and "digugat" give "gugat"; "revoked" and "revoke" give "revok"."""
+    root = word
+    if len(root) > 5:
+        root = _VERB_SUFFIX.sub("", root)
+        root = root[:-1] if root.endswith("e") and len(root) > 4 else root
+    if len(root) > 5:
+        stripped = _VERB_PREFIX.sub("", root)
+        prefix = root[: len(root) - len(stripped)]
+        # Nasal assimilation: me+narik <- tarik, me+mukul <- pukul, me+nyewa <- sewa.
+        initial = {"men": "t", "mem": "p", "meny": "s"}.get(prefix, "")
+        if initial and stripped[:1] in "aeiou":
+            stripped = initial + stripped
+        root = stripped
+    return root[:6]
+
+
+def modal_signs(sentence: str) -> dict[str, set[int]]:
+    """The sign of each modal verb in a sentence: "tidak dapat menarik" gives {"modal:tarik":
+    {-1}}, "dapat ditarik" {"modal:tarik": {1}}."""
+    words = [w.replace("'t", "t") for w in _TOKEN.findall(sentence)]
+    signs: dict[str, set[int]] = {}
+    negated = False
+    i = 0
+    while i < len(words):
+        word = words[i]
+        if word in ("cannot", "cant", "couldnt"):
+            negated, word = True, "can"
+        elif word in NEGATORS:
+            negated = True
+            i += 1
+            continue
+        if word in _MODALS:
+            j = i + 1
+            while j < len(words) and (words[j] in _MODAL_PASS or words[j] in _MODALS):
+                j += 1
+            if j < len(words) and len(words[j]) > 3 and words[j] not in NEGATORS:
+                key = "modal:" + verb_root(words[j])
+                signs.setdefault(key, set()).add(-1 if negated else 1)
+            negated = False
+            i = j
+            continue
+        if word not in BETWEEN:
+            negated = False
+        i += 1
+    return signs
+
+
+# "Ancaman pidana suap tidak berlaku", "the penalty does not apply": what comes before such a
+# predicate is negated.
+_LAPSES = re.compile(
+    r"\b(?:tidak|tak)\s+(?:lagi\s+)?berlaku\b|\b(?:does|do)\s+not\s+apply\b"
+    r"|\bno\s+longer\s+appl(?:y|ies)\b"
+)
+_CLAUSES = re.compile(r"[,;:]")
+
+
+def _signs(sentence: str) -> dict[str, set[int]]:
+    """The signs a concluding sentence gives each concept and each modal verb."""
+    phrased = _phrased(sentence)
+    signs: dict[str, set[int]] = {}
+    for clause in _CLAUSES.split(phrased):
+        lapse = _LAPSES.search(clause)
+        if lapse:
+            before = stance(clause[: lapse.start()], _EXTRA).signs
+            for concept, values in before.items():
+                signs.setdefault(concept, set()).update(-v for v in values)
+            clause = clause[lapse.start() :]
+        for concept, values in stance(clause, _EXTRA).signs.items():
+            signs.setdefault(concept, set()).update(values)
+    for key, value in modal_signs(phrased).items():
+        signs.setdefault(key, set()).update(value)
+    return signs
+
+
+def lead(sentences: Sequence[str]) -> Lead:
+    """The conclusion of an answer, given its sentences in order."""
+    lowered = [s.lower().replace("*", "").replace("_", "") for s in sentences]
+    if not lowered:
+        return Lead(0, {}, {})
+    yes_no = 0
+    first = lowered[0]
+    if opener := _OPENER.match(first) or _CLOSER.match(first):
+        first = first[opener.end() :]
+        if not _CONDITION.search(first):
+            yes_no = 1 if opener["yes"] else -1
+    read = {0: first}
+    if len(first.split()) <= SHORT_LEAD and len(lowered) > 1:
+        read[1] = lowered[1]
+    read.update((i, s) for i, s in enumerate(lowered) if i and _CONCLUDES.match(s))
+    # The last sentence: models often close on their conclusion.
+    read[len(lowered) - 1] = lowered[-1] if len(lowered) > 1 else first
+    signs: dict[str, set[int]] = {}
+    qualified: dict[str, set[int]] = {}
+    parts = []
+    for i in sorted(read):
+        sentence = read[i]
+        if _NEUTRAL.search(sentence):
+            continue
+        main = main_clause(sentence)
+        limited = main != sentence or bool(_ONLY.search(sentence))
+        found = _signs(main)
+        into = qualified if limited else signs
+        for concept, values in found.items():
+            into.setdefault(concept, set()).update(values)
+        parts.append(Part(sentences[i], found, limited))
+    return Lead(yes_no, signs, qualified, tuple(parts))
+
+
+def _single(signs: dict[str, set[int]], concept: str) -> int:
+    values = signs.get(concept, set())
+    return next(iter(values)) if len(values) == 1 else 0
+
+
+def implied(lead: Lead) -> int:
+    """The answer a conclusion without an explicit one implies, reading the question as asked
+    the positive way round ("is it valid / allowed / punishable?"): 1 when every concept it
+    states is affirmed, -1 when every one is negated, 0 otherwise."""
+    values = {v for signs in lead.signs.values() for v in signs}
+    return next(iter(values)) if len(values) == 1 else 0
+
+
+Rule = Literal["answer", "conclusion", "condition", "implied"]
+
+
+@dataclass(frozen=True, slots=True)
+class Opposition:
+    """Why two conclusions are opposite: the `rule` that found it and the `concept` ("sah",
+    "boleh", "modal:tarik", or "answer" for "Ya" against "Tidak")."""
+
+    rule: Rule
+    concept: str
+
+
+def opposite(mine: Lead, theirs: Lead) -> Opposition | None:
+    """Where two answers' conclusions take opposite sides, or None."""
+    if mine.yes_no and theirs.yes_no and mine.yes_no != theirs.yes_no:
+        return Opposition("answer", "answer")
+    for concept in sorted(mine.signs.keys() | mine.qualified.keys()):
+        a, b = _single(mine.signs, concept), _single(theirs.signs, concept)
+        # Two answers that each state both sides of a concept in their conclusions (one flat,
+        # one under a condition: "valid if ...; otherwise void") weigh the same rule.
+        weighed = all(
+            len(lead.signs.get(concept, set()) | lead.qualified.get(concept, set())) == 2
+            for lead in (mine, theirs)
+        )
+        if a and b and a != b and not weighed:
+            return Opposition("conclusion", concept)
+        if concept.startswith("modal:"):
+            continue
+        qa, qb = _single(mine.qualified, concept), _single(theirs.qualified, concept)
+        # A rule under a condition against a flat statement of the other side, where the
+        # conditional answer states nothing flat on it: "boleh, selama disepakati" / "dilarang".
+        # Both under conditions: the same rule framed both ways ("boleh, kecuali ..." /
+        # "dilarang, kecuali ...").
+        if (a and not b and qb and a != qb) or (b and not a and qa and b != qa):
+            return Opposition("condition", concept)
+    # A bare "Ya." / "Tidak." against a conclusion that only affirms (or only negates): read
+    # the question the positive way round. Only when the bare answer states no sign itself.
+    for x, y in ((mine, theirs), (theirs, mine)):
+        if x.yes_no and not y.yes_no and not x.signs and implied(y) == -x.yes_no:
+            return Opposition("implied", "answer")
+    return None

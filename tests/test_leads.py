@@ -1,0 +1,216 @@
+"""`consensus.agreement.leads`: the conclusion each answer gives, and opposite conclusions."""
+
+from __future__ import annotations
+
+import pytest
+
+from consensus.agreement import assess
+from consensus.agreement.leads import lead, main_clause, modal_signs, opposite, split, verb_root
+
+
+def conclusion(answer: str):
+    return lead(split(answer))
+
+
+def test_split_keeps_abbreviations_and_numbers_in_one_sentence():
+    answer = (
+        "Menurut Putusan MK No. 18/PUU-XVII/2019, eksekusi harus lewat pengadilan. "
+        "Pasal 5 jo. Pasal 45 UU No. 23 Tahun 2004 berlaku. Daftar di oss.go.id sekarang.\n"
+        "- Anda tidak berhak pesangon;\nApakah bisa banding?"
+    )
+    assert split(answer) == [
+        "Menurut Putusan MK No. 18/PUU-XVII/2019, eksekusi harus lewat pengadilan.",
+        "Pasal 5 jo. Pasal 45 UU No. 23 Tahun 2004 berlaku.",
+        "Daftar di oss.go.id sekarang.",
+        "Anda tidak berhak pesangon;",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("answer", "yes_no"),
+    [
+        ("Ya. Perjanjian itu sah.", 1),
+        ("Silakan saja. Suami bisa menjualnya sendiri.", 1),
+        ("Bisa. Ajukan permohonan ke Pengadilan Negeri.", 1),
+        ("Dapat. Permenaker berlaku bagi PKWT.", 1),
+        ("Tidak bisa. Rumah itu harta bersama.", -1),
+        ("Sayangnya tidak. THR hanya untuk karyawan tetap.", -1),
+        ("Secara umum **tidak bisa**, kalau lembur sudah diperintahkan.", 0),
+        ("Tidak bisa langsung. Harus dengan AJB.", -1),
+        ("Tidak otomatis. Pasal 368 KUHP bukan delik aduan.", -1),
+        ("Untuk overstay 20 hari, tidak.", -1),
+        ("Jangan. Gunakan P3MI berizin.", -1),
+        ("In practice, no. Only operators are prosecuted.", -1),
+        ("Not by itself. A bounced cheque is a civil debt.", -1),
+        ("Yes, you can sue the seller.", 1),
+        # A claim, not an explicit answer: "Tidak ada larangan ..." opens with "tidak".
+        ("Tidak ada larangan menyimpan ijazah.", 0),
+        # An answer under a condition is a rule for one case, not a yes or a no.
+        ("Tidak bisa, sepanjang laporan dibuat dengan itikad baik.", 0),
+    ],
+)
+def test_explicit_answers(answer, yes_no):
+    assert conclusion(answer).yes_no == yes_no
+
+
+@pytest.mark.parametrize(
+    ("sentence", "main"),
+    [
+        ("kalau ayah menolak, wali beralih ke hakim.", "wali beralih ke hakim."),
+        (
+            "pemilik tidak boleh mengusir anda, kecuali anda menunggak sewa.",
+            "pemilik tidak boleh mengusir anda,",
+        ),
+        ("if you stay past your permitted stay, you pay a fee.", "you pay a fee."),
+        ("perjanjian itu sah.", "perjanjian itu sah."),
+    ],
+)
+def test_main_clause_drops_conditions(sentence, main):
+    assert main_clause(sentence) == main
+
+
+@pytest.mark.parametrize(
+    ("words", "root"),
+    [
+        ("menariknya", "tarik"),
+        ("ditarik", "tarik"),
+        ("menggugat", "gugat"),
+        ("digugat", "gugat"),
+        ("memukul", "pukul"),
+        ("revoked", "revok"),
+        ("revoke", "revok"),
+    ],
+)
+def test_verb_root_is_the_same_for_active_and_passive(words, root):
+    assert verb_root(words) == root
+
+
+def test_modal_signs_read_the_verb_a_modal_governs():
+    assert modal_signs("orang tua tidak dapat menariknya kembali") == {"modal:tarik": {-1}}
+    assert modal_signs("hibah tersebut dapat ditarik kembali") == {"modal:tarik": {1}}
+    assert modal_signs("the gift cannot be revoked") == {"modal:revok": {-1}}
+    assert modal_signs("bisa saja dikenai sanksi") == {"modal:kena": {1}}
+
+
+# Opposite conclusions in other words: each pair is caught, and by which rule.
+OPPOSITE = [
+    (
+        "Ya. Dalam KUHP baru (UU No. 1 Tahun 2023), kohabitasi diancam pidana penjara paling lama "
+        "6 bulan.",
+        "Kumpul kebo sampai sekarang **bukan tindak pidana** di Indonesia.",
+        "conclusion",
+        "pidana",
+    ),
+    (
+        "Silakan saja. Suami bisa menjualnya sendiri.",
+        "Tidak bisa. Itu harta bersama.",
+        "answer",
+        "answer",
+    ),
+    (
+        "Tidak bisa. Hibah yang sudah diterima bersifat final, orang tua tidak dapat menariknya "
+        "kembali.",
+        "Pasal 212 KHI mengecualikan hibah orang tua. Karena rumah itu dihibahkan ayah kepada "
+        "anaknya, hibah tersebut dapat ditarik kembali lewat Pengadilan Agama.",
+        "conclusion",
+        "modal:tarik",
+    ),
+    (
+        "Once the lease has expired, the landlord is allowed to cut off the electricity.",
+        "Even after the lease ends, the landlord may not evict you by self-help.",
+        "conclusion",
+        "boleh",
+    ),
+    (
+        "No, management is not right. A strike without notice is still lawful.",
+        "Management is essentially right. A strike without notice is unlawful.",
+        "conclusion",
+        "benar",
+    ),
+    (
+        "Jual beli tanah dengan kwitansi tanpa akta PPAT batal demi hukum.",
+        "Menurut yurisprudensi, jika harga sudah dibayar lunas dan dilakukan terbuka, jual beli "
+        "itu sah.",
+        "condition",
+        "sah",
+    ),
+    (
+        "Jadi, tindakan debt collector merampas motor Anda di jalan melanggar hukum.",
+        "Pihak leasing berhak menarik kendaraan kapan saja. Penarikan di jalan itu sah.",
+        "conclusion",
+        "sah",
+    ),
+    (
+        "Tidak. Girik adalah bukti pembayaran pajak, bukan bukti hak milik.",
+        "Girik tetap diakui sebagai bukti kepemilikan yang sah atas tanah adat.",
+        "implied",
+        "answer",
+    ),
+]
+
+
+@pytest.mark.parametrize(("fast", "validator", "rule", "concept"), OPPOSITE)
+def test_opposite_conclusions_in_other_words(fast, validator, rule, concept):
+    found = opposite(conclusion(fast), conclusion(validator))
+    assert found is not None
+    assert (found.rule, found.concept) == (rule, concept)
+    verdict = assess(fast, validator)
+    assert verdict.outcome == "conflict"
+    assert any(c.kind == "conclusion" for c in verdict.conflicts)
+
+
+# The same conclusion in other words, or the same rule framed from both sides: no opposition.
+SAME = [
+    ("Tidak bisa. Perjanjian itu batal demi hukum.", "Perjanjian tersebut tidak sah."),
+    ("Perjanjian itu tidak sah.", "Kontrak itu batal demi hukum."),
+    ("Pada prinsipnya boleh, kecuali dilarang kontrak.", "Dilarang, kecuali diizinkan kontrak."),
+    (
+        "Pemilik tidak boleh mengusir Anda sebelum masa sewa berakhir, kecuali Anda menunggak.",
+        "Selama Anda membayar dan tidak melanggar kontrak, hak Anda menempati rumah dilindungi.",
+    ),
+    (
+        "If you stay past your permitted stay, you pay IDR 1,000,000 per day.",
+        "Overstaying costs Rp 1 million a day; beyond 60 days you may be banned from re-entry.",
+    ),
+    (
+        "A CV is a partnership, not a legal entity.",
+        "No. A CV is a partnership without legal personality.",
+    ),
+    ("Anda tidak perlu izin istri.", "Izin istri tidak diwajibkan."),
+    (
+        "Kumpul kebo bukan tindak pidana.",
+        "Tidak. Hidup bersama tanpa nikah tidak dipidana menurut KUHP lama.",
+    ),
+    # Both state the rule and its other side: "valid if ...; otherwise voidable or void".
+    (
+        "A contract is valid if it meets four conditions. Missing one of the first two makes "
+        "the contract voidable; missing one of the last two makes it void by law.",
+        "Article 1320 lists 4 requirements for a valid agreement. If consent is missing the "
+        "contract can be annulled, while failure of an objective requirement renders it void.",
+    ),
+    # What comes before "tidak berlaku" is negated.
+    (
+        "Jika dilaporkan tepat waktu, penerima gratifikasi tidak dapat dipidana.",
+        "Dengan pelaporan tepat waktu, ancaman pidana suap tidak berlaku.",
+    ),
+    (
+        "Penahanan ijazah dilarang.",
+        "Perusahaan tidak boleh menahan ijazah asli pekerja sebagai jaminan.",
+    ),
+]
+
+
+@pytest.mark.parametrize(("fast", "validator"), SAME)
+def test_same_conclusions_are_not_opposite(fast, validator):
+    assert opposite(conclusion(fast), conclusion(validator)) is None
+    assert opposite(conclusion(validator), conclusion(fast)) is None
+
+
+def test_the_conflict_names_the_sentences_that_state_the_concept():
+    verdict = assess(
+        "Ya. Anda bisa dipidana. Simpan bukti Anda.",
+        "Perbuatan itu bukan tindak pidana. Simpan bukti Anda.",
+    )
+    assert [(c.fast, c.validator) for c in verdict.conflicts if c.kind == "conclusion"] == [
+        ("Anda bisa dipidana.", "Perbuatan itu bukan tindak pidana.")
+    ]

@@ -766,6 +766,27 @@ def test_the_admin_run_page_shows_every_validator(admin_client: Any) -> None:
                 "reason": "",
             },
             {
+                "name": "Qwen",
+                "model": "qwen3-32b",
+                "role": "validator",
+                "status": "answered",
+                "answer": WRONG_A,
+                "similarity": 0.5478,
+                "band": "low",
+                "outcome": "conflict",
+                "conflicts": [
+                    {"kind": "article", "fast": "Pasal 363 KUHP", "validator": "Pasal 362 KUHP"}
+                ],
+                "added": [],
+                "decided_by": "rules",
+                "latency_ms": 2210,
+                "vote": "corrects",
+                "majority": True,
+                "decided": False,
+                "message": "",
+                "reason": "",
+            },
+            {
                 "name": "Third <b>view</b>",
                 "model": "third-1",
                 "role": "validator",
@@ -787,7 +808,9 @@ def test_the_admin_run_page_shows_every_validator(admin_client: Any) -> None:
         ],
     )
 
-    response = admin_client.get(f"/admin/consensus/consensusrun/{run.pk}/change/")
+    response = admin_client.get(
+        f"/admin/consensus/consensusrun/{run.pk}/change/", headers={"accept-language": "en"}
+    )
 
     assert response.status_code == 200
     html = response.content.decode()
@@ -799,8 +822,16 @@ def test_the_admin_run_page_shows_every_validator(admin_client: Any) -> None:
     assert "Pasal 362 KUHP" in html
     assert "Third sent nothing for 10 s" in html
     assert "Third &lt;b&gt;view&lt;/b&gt;" in html  # escaped
-    assert "1 of 3 validators" not in html
-    assert "2 answered: 1 correct the fast answer, 1 confirm it" in html
+    assert "4 validators asked, 3 answered: 2 correct the fast answer, 1 confirm it" in html
+    assert "tied" not in html
+    indonesian = admin_client.get(
+        f"/admin/consensus/consensusrun/{run.pk}/change/", headers={"accept-language": "id"}
+    ).content.decode()
+    assert "Semua validator" in indonesian
+    assert "4 validator ditanya, 3 menjawab: 2 mengoreksi jawaban cepat, 1 membenarkannya" in (
+        indonesian
+    )
+    assert "menentukan keputusan" in indonesian
 
 
 @pytest.mark.django_db
@@ -809,7 +840,9 @@ def test_the_admin_run_page_without_extra_validators_has_no_panel(admin_client: 
 
     run = ConsensusRun.objects.create(prompt="q", fast_answer=FAST, status="completed")
 
-    response = admin_client.get(f"/admin/consensus/consensusrun/{run.pk}/change/")
+    response = admin_client.get(
+        f"/admin/consensus/consensusrun/{run.pk}/change/", headers={"accept-language": "en"}
+    )
 
     assert response.status_code == 200
     assert "Every validator" not in response.content.decode()

@@ -299,10 +299,6 @@ class Answer:
     def provider(self) -> Provider:
         return self.validation.provider
 
-    @property
-    def first(self) -> bool:
-        return self.validation.role == VALIDATOR_ROLE
-
     def entry(self, policy: Policy, *, decided: bool) -> dict[str, Any]:
         """The answer as stored on the run (`ConsensusRun.validators`)."""
         agreement = self.agreement

@@ -4,8 +4,17 @@ from __future__ import annotations
 
 import pytest
 
-from consensus.agreement import assess
-from consensus.agreement.leads import lead, main_clause, modal_signs, opposite, split, verb_root
+from consensus.agreement import assess, semantic
+from consensus.agreement.conclusions import opposed
+from consensus.agreement.leads import (
+    lead,
+    main_clause,
+    modal_signs,
+    opposite,
+    qualified,
+    split,
+    verb_root,
+)
 
 
 def conclusion(answer: str):
@@ -214,3 +223,26 @@ def test_the_conflict_names_the_sentences_that_state_the_concept():
     assert [(c.fast, c.validator) for c in verdict.conflicts if c.kind == "conclusion"] == [
         ("Anda bisa dipidana.", "Perbuatan itu bukan tindak pidana.")
     ]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "limited"),
+    [
+        ("Wasiat kepada ahli waris tidak berlaku, kecuali disetujui ahli waris lain.", True),
+        ("Wasiat untuk anak hanya sah apabila ahli waris lain menyetujuinya.", True),
+        ("THR is only for permanent employees.", True),
+        ("Jual beli yang hanya memakai kwitansi batal demi hukum.", False),
+        ("Wasiat itu berlaku penuh.", False),
+    ],
+)
+def test_qualified(sentence, limited):
+    assert qualified(sentence) is limited
+
+
+def test_claims_that_both_carry_a_condition_state_one_rule_from_both_sides():
+    fast = "Wasiat kepada ahli waris tidak berlaku, kecuali disetujui oleh semua ahli waris lain."
+    validator = "Wasiat untuk anak sendiri hanya sah apabila seluruh ahli waris lain menyetujuinya."
+    assert opposed(fast, validator, semantic.same_points) == []
+    # One flat claim against the other side: still opposite.
+    flat = "Wasiat kepada ahli waris tetap sah, walau ahli waris lain menolak."
+    assert opposed(fast, flat, semantic.same_points) != []

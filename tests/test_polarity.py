@@ -24,6 +24,13 @@ from consensus.agreement.polarity import flips, stance
         ("Sah secara agama, tetapi tidak sah menurut negara.", {"sah": {1, -1}}),
         ("Silakan datang ke kantor notaris.", {"boleh": {1}}),
         ("Datang ke kantor notaris terdekat.", {}),
+        # Multi-word phrases: a "legal entity" states no validity; "melanggar hukum" and
+        # "tindak pidana" are read as one polar word each.
+        ("A CV is a partnership, not a legal entity.", {}),
+        ("A CV has no legal personality.", {}),
+        ("Perbuatan itu bukan tindak pidana.", {"pidana": {-1}}),
+        ("Girik tetap diakui sebagai bukti kepemilikan.", {"sah": {1}}),
+        ("Perjanjian itu tidak memiliki kekuatan hukum.", {"sah": {-1}}),
     ],
 )
 def test_stance(sentence, signs):

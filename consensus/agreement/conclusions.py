@@ -18,6 +18,8 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
+from .leads import qualified
+
 # An entitlement of one party is another's obligation ("berhak atas pesangon" against "tidak wajib
 # membayar pesangon"), so both are the topic "obligation".
 Topic = Literal["validity", "criminal", "actionable", "permission", "obligation", "answer"]
@@ -194,8 +196,15 @@ About = Callable[[Sequence[tuple[str, str]]], list[bool]]
 def opposed(fast: str, validator: str, about: About) -> list[tuple[Claim, Claim]]:
     """Claim pairs on which the answers take opposite sides (fast's claim first)."""
     mine, theirs = claims(fast), claims(validator)
+    # Two claims that each carry a condition, an exception or a limit state one rule from both
+    # sides ("tidak berlaku, kecuali disetujui" / "hanya sah apabila disetujui").
     candidates = [
-        (a, b) for a in mine for b in theirs if a.topic == b.topic and a.polarity != b.polarity
+        (a, b)
+        for a in mine
+        for b in theirs
+        if a.topic == b.topic
+        and a.polarity != b.polarity
+        and not (a.topic != "answer" and qualified(a.text) and qualified(b.text))
     ]
     if not candidates:
         return []

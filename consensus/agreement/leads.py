@@ -32,7 +32,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from .polarity import BETWEEN, NEGATORS, stance
+from .polarity import BETWEEN, NEGATORS, phrased_words, stance
 
 
 def _words(text: str) -> frozenset[str]:
@@ -93,6 +93,12 @@ def main_clause(sentence: str) -> str:
         stop = end.end() if end else len(out)
         out = (out[: m.start()] + " " + out[stop:]).strip()
     return out
+
+
+def qualified(sentence: str) -> bool:
+    """Does a sentence state a condition, an exception or a limit ("only")?"""
+    lowered = sentence.lower()
+    return bool(_CONDITION.search(lowered) or _ONLY.search(lowered))
 
 
 # A sentence that names a question rather than answering it: "apakah ... sah", "sah atau
@@ -157,48 +163,6 @@ class Lead:
         return self.parts[0].text if self.parts else ""
 
 
-# Multi-word phrases read as one polar word (the first matching phrase wins, longest first).
-_PHRASES: tuple[tuple[str, str], ...] = (
-    (r"batal\s+demi\s+hukum|batal\s+karena\s+hukum|null\s+and\s+void", "batal"),
-    (
-        r"melanggar\s+hukum|melawan\s+hukum|bertentangan\s+dengan\s+hukum|against\s+the\s+law"
-        r"|breaks?\s+the\s+law|breach(?:es)?\s+the\s+law",
-        "melanggarhukum",
-    ),
-    (
-        r"(?:ranah|masalah|urusan|perkara|sengketa|hubungan)\s+perdata|civil\s+(?:matter|debt"
-        r"|dispute|case|claim\s+only)|purely\s+civil|wanprestasi\s+biasa"
-        r"|(?:cukup|hanya|sekadar|hanyalah)\s+(?:diselesaikan\s+)?secara\s+administratif"
-        r"|(?:purely|only|merely)\s+administrative",
-        "ranahperdata",
-    ),
-    (
-        r"dilaporkan\s+ke\s+polisi|melapor(?:kan)?\s+ke\s+polisi|lapor(?:kan)?\s+ke\s+polisi"
-        r"|reported\s+to\s+the\s+police|report\s+(?:it\s+|them\s+|him\s+|her\s+)?to\s+the\s+police",
-        "dipidana",
-    ),
-    (r"tindak\s+pidana|criminal\s+offen[cs]e", "pidana"),
-    (r"kekuatan\s+hukum(?:\s+tetap)?|legal\s+force|legally\s+binding", "berlaku"),
-    (
-        r"kehilangan\s+hak(?:nya)?|hak(?:nya)?\s+gugur|gugur\s+haknya|loses?\s+the\s+right"
-        r"|forfeits?",
-        "kehilanganhak",
-    ),
-    (r"sah-sah\s+saja", "boleh"),
-    (r"\brights?\s+(?:to|of|as|under)\b|\bhak\s+(?:atas|untuk)\b", "berhak"),
-    # "may be claimed" is a possibility, not a permission; "may not evict" is a prohibition.
-    (r"\bmay\s+(?:also\s+|not\s+)?be\b", "_"),
-    (r"\bmay\s+not\b", "not may"),
-    (r"\bneed\s+not\b", "not need"),
-    (r"\bmust\s+not\b", "prohibited"),
-    (
-        r"legal\s+(?:entity|entities|personality|person|advice|aid|counsel|action|steps?|basis"
-        r"|grounds?|consequences?|adviser|system|status)|badan\s+hukum|bantuan\s+hukum"
-        r"|alat\s+bukti\s+yang\s+sah|bukti\s+(?:yang\s+)?sah",
-        "_",
-    ),
-)
-_PHRASE = re.compile("|".join(f"(?P<p{i}>{p})" for i, (p, _) in enumerate(_PHRASES)))
 # Polar words read in conclusions only (beside `polarity.CONCEPTS`, which is read everywhere):
 # broader, as a conclusion states the answer's point, where the same word elsewhere in an
 # answer may describe a side issue. By topic, the positive words, then their antonyms.
@@ -238,13 +202,6 @@ def _lexicon(concepts: dict[str, tuple[str, str]]) -> dict[str, tuple[tuple[str,
 
 
 _EXTRA = _lexicon(LEAD_CONCEPTS)
-
-
-def _phrased(sentence: str) -> str:
-    def word(m: re.Match[str]) -> str:
-        return next(_PHRASES[int(k[1:])][1] for k, v in m.groupdict().items() if v)
-
-    return _PHRASE.sub(word, sentence)
 
 
 # A modal and the verb it governs: "dapat ditarik kembali", "tidak bisa menggugat", "cannot be
@@ -319,7 +276,7 @@ _CLAUSES = re.compile(r"[,;:]")
 
 def _signs(sentence: str) -> dict[str, set[int]]:
     """The signs a concluding sentence gives each concept and each modal verb."""
-    phrased = _phrased(sentence)
+    phrased = phrased_words(sentence)
     signs: dict[str, set[int]] = {}
     for clause in _CLAUSES.split(phrased):
         lapse = _LAPSES.search(clause)

@@ -51,7 +51,8 @@ LEXICON: dict[str, tuple[str, int]] = {
     for word in words.split()
 }
 NEGATORS = _words(
-    "tidak tak bukan belum tanpa jangan not no never cannot cant isnt arent doesnt dont wont"
+    "tidak tak bukan belum tanpa jangan not no never cannot cant isnt arent doesnt dont wont "
+    "without"
 )
 # Words that may stand between a negator and its polar word ("tidak dapat dipidana", "tidak
 # secara otomatis sah", "cannot be prosecuted"): they pass the negation on.
@@ -62,6 +63,59 @@ BETWEEN = _words(
     "mempunyai"
 )
 _TOKEN = re.compile(r"[a-z]+(?:'t)?")
+
+
+# Multi-word phrases read as one polar word (the first matching phrase wins, longest first).
+PHRASES: tuple[tuple[str, str], ...] = (
+    (r"batal\s+demi\s+hukum|batal\s+karena\s+hukum|null\s+and\s+void", "batal"),
+    (
+        r"melanggar\s+hukum|melawan\s+hukum|bertentangan\s+dengan\s+hukum|against\s+the\s+law"
+        r"|breaks?\s+the\s+law|breach(?:es)?\s+the\s+law",
+        "melanggarhukum",
+    ),
+    (
+        r"(?:ranah|masalah|urusan|perkara|sengketa|hubungan)\s+perdata|civil\s+(?:matter|debt"
+        r"|dispute|case|claim\s+only)|purely\s+civil|wanprestasi\s+biasa"
+        r"|(?:cukup|hanya|sekadar|hanyalah)\s+(?:diselesaikan\s+)?secara\s+administratif"
+        r"|(?:purely|only|merely)\s+administrative",
+        "ranahperdata",
+    ),
+    (
+        r"dilaporkan\s+ke\s+polisi|melapor(?:kan)?\s+ke\s+polisi|lapor(?:kan)?\s+ke\s+polisi"
+        r"|reported\s+to\s+the\s+police|report\s+(?:it\s+|them\s+|him\s+|her\s+)?to\s+the\s+police",
+        "dipidana",
+    ),
+    (r"tindak\s+pidana|criminal\s+offen[cs]e", "pidana"),
+    (r"kekuatan\s+hukum(?:\s+tetap)?|legal\s+force|legally\s+binding", "berlaku"),
+    (
+        r"kehilangan\s+hak(?:nya)?|hak(?:nya)?\s+gugur|gugur\s+haknya|loses?\s+the\s+right"
+        r"|forfeits?",
+        "kehilanganhak",
+    ),
+    (r"sah-sah\s+saja", "boleh"),
+    (r"\brights?\s+(?:to|of|as|under)\b|\bhak\s+(?:atas|untuk)\b", "berhak"),
+    # "may be claimed" is a possibility, not a permission; "may not evict" is a prohibition.
+    (r"\bmay\s+(?:also\s+|not\s+)?be\b", "_"),
+    (r"\bmay\s+not\b", "not may"),
+    (r"\bneed\s+not\b", "not need"),
+    (r"\bmust\s+not\b", "prohibited"),
+    (
+        r"legal\s+(?:entity|entities|personality|person|advice|aid|counsel|action|steps?|basis"
+        r"|grounds?|consequences?|adviser|system|status)|badan\s+hukum|bantuan\s+hukum"
+        r"|alat\s+bukti\s+yang\s+sah|bukti\s+(?:yang\s+)?sah",
+        "_",
+    ),
+)
+_PHRASE = re.compile("|".join(f"(?P<p{i}>{p})" for i, (p, _) in enumerate(PHRASES)))
+
+
+def phrased_words(sentence: str) -> str:
+    """A lowercased sentence with its multi-word polar phrases as one word each."""
+
+    def word(m: re.Match[str]) -> str:
+        return next(PHRASES[int(k[1:])][1] for k, v in m.groupdict().items() if v)
+
+    return _PHRASE.sub(word, sentence.lower())
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,7 +129,7 @@ class Stance:
 def stance(sentence: str, extra: Mapping[str, tuple[tuple[str, int], ...]] | None = None) -> Stance:
     """The concepts a sentence states and with which sign (`extra`: more polar words, each
     with the concepts and signs it gives)."""
-    words = [w.replace("'t", "t") for w in _TOKEN.findall(sentence.lower())]
+    words = [w.replace("'t", "t") for w in _TOKEN.findall(phrased_words(sentence))]
     signs: dict[str, set[int]] = {}
     negated = False
     for word in words:

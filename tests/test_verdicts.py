@@ -74,9 +74,21 @@ async def test_a_dead_process_costs_no_verdict(settings, fresh_pool, caplog):
 
 
 @pytest.mark.asyncio
+async def test_ready_waits_for_a_warm_process(settings, fresh_pool):
+    settings.CONSENSUS_VERDICT_WORKER = "process"
+    await verdicts.ready()
+    pool = verdicts._pool
+    assert pool is not None
+    assert len(pool._processes) == 1
+    # Warm: the encoder was loaded by the child's initializer, so a verdict is quick.
+    assert await verdicts.judge(*SUPPLEMENT) == assess(*SUPPLEMENT)
+
+
+@pytest.mark.asyncio
 async def test_thread_mode_starts_no_process(settings, fresh_pool):
     settings.CONSENSUS_VERDICT_WORKER = "thread"
     verdicts.start()
+    await verdicts.ready()
     assert await verdicts.judge(FAST, VALIDATOR) == assess(FAST, VALIDATOR)
     assert verdicts._pool is None
 

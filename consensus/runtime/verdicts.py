@@ -87,6 +87,22 @@ def start() -> None:
         semantic.warm_up()
 
 
+READY_WITHIN = 60.0  # seconds the server waits at start-up for the verdict process
+
+
+async def ready() -> None:
+    """Wait (at most `READY_WITHIN` s) until the verdict process has started and warmed up: the
+    server then takes requests only once the first verdicts need not wait for it, and its
+    start-up (~1-2 s of CPU: imports, the encoder) does not compete with the first streams."""
+    if mode() != "process":
+        return
+    try:
+        async with asyncio.timeout(READY_WITHIN):
+            await asyncio.wrap_future(_process_pool().submit(int))
+    except (TimeoutError, BrokenProcessPool, RuntimeError) as exc:
+        logger.warning("verdict process not ready (%r): the first verdicts may wait for it", exc)
+
+
 def shutdown() -> None:
     """Stop the verdict process (at the worker's shutdown)."""
     global _pool

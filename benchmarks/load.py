@@ -249,11 +249,22 @@ def rss_kb(pid: int) -> int:
     return 0
 
 
-async def configure(upstream: str, scenario: Scenario) -> None:
+def cpu_ms(pid: int) -> float:
+    """CPU time (user + system, every thread) the process has used so far, in ms."""
+    with open(f"/proc/{pid}/stat") as stat:
+        fields = stat.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) * 1000 / os.sysconf("SC_CLK_TCK")
+
+
+async def configure(upstream: str, scenario: Scenario, validator_tps: float) -> None:
     body = orjson.dumps(
         {
             "groq": {"ttft": scenario.ttft, "tps": scenario.tps, "tokens": scenario.tokens},
-            "ark": {"ttft": scenario.validator_ttft, "tokens": scenario.tokens},
+            "ark": {
+                "ttft": scenario.validator_ttft,
+                "tokens": scenario.tokens,
+                "tps": validator_tps,
+            },
         }
     )
     parsed = urlparse(upstream)
@@ -273,9 +284,11 @@ async def run_side(
     direct: bool,
     pid: int | None,
     openai: bool = False,
+    cpu_pid: int | None = None,
 ) -> dict[str, Any]:
     timeout = scenario.ttft + scenario.tokens / scenario.tps + scenario.validator_ttft + 60
     started = time.perf_counter()
+    cpu_before = cpu_ms(cpu_pid) if cpu_pid else 0.0
     rss_before = rss_kb(pid) if pid else 0
     peak = {"rss": rss_before, "open": 0}
     results: list[Result] = []
@@ -310,7 +323,13 @@ async def run_side(
         finally:
             sampler.cancel()
     elapsed = time.perf_counter() - started
-    return summarize(results, elapsed, rss_before, peak, direct=direct, pid=pid)
+    out = summarize(results, elapsed, rss_before, peak, direct=direct, pid=pid)
+    if cpu_pid:
+        # The server's whole cost of a stream: request, relay, verdict (its thread), save. The
+        # last saves may land just after the last stream ends: wait for them.
+        await asyncio.sleep(0.3)
+        out["server_cpu_ms_per_stream"] = (cpu_ms(cpu_pid) - cpu_before) / len(results)
+    return out
 
 
 async def run_alternating(
@@ -389,7 +408,7 @@ def summarize(
 
 
 async def run_scenario(args: argparse.Namespace, scenario: Scenario) -> dict[str, Any]:
-    await configure(args.upstream, scenario)
+    await configure(args.upstream, scenario, args.validator_tps)
     request = {
         "model": "openai/gpt-oss-20b",
         "stream": True,
@@ -409,6 +428,7 @@ async def run_scenario(args: argparse.Namespace, scenario: Scenario) -> dict[str
         scenario,
         direct=False,
         pid=args.server_pid if scenario.measure_rss else None,
+        cpu_pid=args.server_pid,
     )
     added = _added(service, direct)
     result = {
@@ -508,6 +528,8 @@ def table(results: list[dict[str, Any]]) -> str:
                 f"{'':<40} {'facade':<8} {fmt(f['p50'], 2):>9} {fmt(f['p95'], 2):>8} "
                 f"{fmt(f['p99'], 2):>8}  (openai - sse, alternating streams)"
             )
+        if (cpu := r["service"].get("server_cpu_ms_per_stream")) is not None:
+            lines.append(f"{'':<40} server CPU {cpu:.2f} ms per stream (all threads)")
         rss = r["service"].get("rss_kb")
         if rss:
             lines.append(
@@ -587,6 +609,12 @@ def main() -> None:
     parser.add_argument("--only", type=int, nargs="*", help="scenario numbers (1-4)")
     parser.add_argument("--pause", type=float, default=1.0, help="seconds between scenarios")
     parser.add_argument("--json", help="write the JSON report here")
+    parser.add_argument(
+        "--validator-tps",
+        type=float,
+        default=50.0,
+        help="the fake validator's tokens/s when asked to stream (0: its whole answer at once)",
+    )
     parser.add_argument(
         "--openai", action="store_true", help="also time the OpenAI-compatible API (the facade)"
     )

@@ -135,6 +135,16 @@
       feedbackThanks: "Terima kasih atas masukan Anda.",
       feedbackFailed: "Masukan tidak terkirim. Coba lagi.",
       "announce.verified.plain": "Jawaban terverifikasi.",
+      validatorsTitle: "Pemeriksaan tiap validator:",
+      "verdict.agree": "sejalan",
+      "verdict.supplement": "sejalan dan menambahkan fakta",
+      "verdict.conflict": "tidak sejalan",
+      "verdict.similarity": "kemiripan {pct}",
+      "verdict.majority": "ikut mayoritas",
+      "verdict.outvoted": "kalah suara",
+      "verdict.decided": "menentukan hasil",
+      "verdict.timeout": "tidak menjawab tepat waktu",
+      "verdict.error": "tidak dapat memeriksa",
     },
     en: {
       skip: "Skip to the question box",
@@ -261,6 +271,16 @@
       feedbackThanks: "Thank you for your feedback.",
       feedbackFailed: "Feedback not sent. Try again.",
       "announce.verified.plain": "Answer verified.",
+      validatorsTitle: "Each validator's check:",
+      "verdict.agree": "agrees",
+      "verdict.supplement": "agrees and adds facts",
+      "verdict.conflict": "disagrees",
+      "verdict.similarity": "similarity {pct}",
+      "verdict.majority": "with the majority",
+      "verdict.outvoted": "outvoted",
+      "verdict.decided": "decided the result",
+      "verdict.timeout": "did not answer in time",
+      "verdict.error": "could not check",
     },
   };
   const CONFLICT_KINDS = [
@@ -592,6 +612,7 @@
     "state", "runId", "lastId", "roles", "answeredBy", "final", "confidence", "similarity", "validated",
     "outcome", "added", "merged", "reason", "original", "corrected", "conflicts", "note", "errorKey", "errorDetail",
     "ttft", "total", "fallback", "timeoutSeconds", "started", "fastDoneAt", "retryAt", "feedback",
+    "extras", "verdicts", "panel",
   ];
 
   class Turn {
@@ -627,6 +648,9 @@
         conflicts: [], note: null, errorKey: "", errorDetail: "", ttft: null, total: null, fallback: null,
         timeoutSeconds: null, started: Date.now(), fastDoneAt: null, retryAt: null, feedback: null,
         feedbackStatus: "",
+        // With extra validators (start.validators): their names, each validator's verdict as a
+        // row (the first validator's too), and complete.validators (how they voted).
+        extras: [], verdicts: [], panel: null,
       });
       this.answer.reset();
       this.q("compare").hidden = true;
@@ -652,7 +676,10 @@
     handle(event) {
       switch (event.type) {
         case "start":
-          this.set({ runId: event.run_id || this.runId, roles: event.roles || null, models: event.models || [] });
+          this.set({
+            runId: event.run_id || this.runId, roles: event.roles || null, models: event.models || [],
+            extras: listOf(event.validators),
+          });
           break;
         case "token":
           if (this.ttft === null) this.ttft = (Date.now() - this.started) / 1000;
@@ -669,17 +696,25 @@
           this.answer.reset();
           this.set({ fallback: { reason: String(event.reason || ""), message: String(event.message || "") }, answeredBy: "byteplus" });
           break;
+        // With extra validators these describe the first validator only, which the majority may
+        // overrule: kept as its row until `complete` says who decided (see decide()).
         case "byteplus_complete":
+          if (this.extras.length) { this.addVerdict(this.firstRow("answered", event)); break; }
           this.set({
             similarity: event.similarity ?? null, conflicts: listOf(event.conflicts), validated: true,
             outcome: String(event.outcome || ""), added: listOf(event.added), merged: listOf(event.merged),
           });
           break;
         case "byteplus_timeout":
+          if (this.extras.length) { this.addVerdict(this.firstRow("timeout", event)); break; }
           this.set({ note: "timeout", timeoutSeconds: event.timeout ?? null });
           break;
         case "byteplus_error":
+          if (this.extras.length) { this.addVerdict(this.firstRow("error", event)); break; }
           this.set({ note: "validatorError", errorDetail: String(event.message || "") });
+          break;
+        case "validator_complete":
+          this.addVerdict(verdictRow(event, false));
           break;
         case "correction":
           this.answer.replace(String(event.corrected ?? ""));
@@ -699,7 +734,68 @@
       }
     }
 
-    complete(event) {
+    /** The first validator's event as a verdict row, named as `start` named it. */
+    firstRow(status, event) {
+      const role = (this.roles && this.roles.byteplus) || {};
+      return verdictRow({
+        ...event, status, name: role.provider || t("modelsValidator"), model: event.model || role.model || "",
+      }, true);
+    }
+    addVerdict(row) {
+      // A resumed stream replays from its last event: a row already kept is not added twice.
+      const verdicts = this.verdicts.filter((kept) => !(kept.first === row.first && kept.name === row.name));
+      this.set({ verdicts: [...verdicts, row] });
+    }
+    /** With extra validators, at `complete`: the run's verdict is the deciding validator's (the
+     * first on the majority side), not necessarily the first validator's; `byteplus_*` told only
+     * the latter. Without a vote (none answered, or a fallback) the first validator's event
+     * counts, as without extra validators. */
+    decide(event) {
+      const panel = event.validators && typeof event.validators === "object" && !Array.isArray(event.validators)
+        ? event.validators : null;
+      const rows = this.verdicts.map((row) => ({ ...row, decided: false }));
+      const first = rows.find((row) => row.first) || null;
+      let decider = null;
+      if (panel && panel.decided_by !== null && panel.decided_by !== undefined) {
+        const winner = Boolean(event.corrected); // the winning side corrects the fast answer
+        const answered = rows.filter((row) => !row.first && row.status === "answered");
+        if (first && first.status === "answered") {
+          // The first validator's vote: the votes for a correction not cast by the extra ones.
+          const extraCorrects = answered.filter((row) => (row.majority ? winner : !winner)).length;
+          const firstCorrects = Number(panel.corrects) - extraCorrects > 0;
+          first.majority = firstCorrects === winner;
+        }
+        decider = first && first.majority ? first : answered.find((row) => row.majority === true) || null;
+      }
+      if (decider) {
+        decider.decided = true;
+        const corrected = this.state === "corrected" || Boolean(event.corrected);
+        this.set({
+          verdicts: rows, panel, validated: true, note: null,
+          similarity: typeof event.similarity === "number" ? event.similarity : decider.similarity,
+          conflicts: corrected && this.conflicts.length ? this.conflicts : decider.conflicts,
+          outcome: decider.outcome, added: decider.added, merged: decider.merged,
+          // The corrected words are an extra validator's, not the first validator's.
+          answeredBy: corrected && !decider.first ? `validator:${decider.name}` : this.answeredBy,
+        });
+        return;
+      }
+      this.set({ verdicts: rows, panel });
+      if (!first) return;
+      if (first.status === "answered") {
+        this.set({
+          similarity: first.similarity, conflicts: first.conflicts, validated: true,
+          outcome: first.outcome, added: first.added, merged: first.merged,
+        });
+      } else if (first.status === "timeout") {
+        this.set({ note: "timeout", timeoutSeconds: first.timeout });
+      } else {
+        this.set({ note: "validatorError", errorDetail: first.message });
+      }
+    }
+
+    complete(event, stored = false) {
+      if (this.extras.length && !stored) this.decide(event);
       const content = typeof event.content === "string" ? event.content : this.answer.target;
       if (content !== this.answer.target) this.answer.replace(content); else this.answer.close();
       const status = String(event.status || "");
@@ -731,11 +827,18 @@
       }
       if (status === "validator_timeout") this.note = "timeout";
       if (status === "validator_error") this.note = "validatorError";
+      const stored = listOf(run.validators);
+      if (stored.length) {
+        this.verdicts = stored.map((entry) => ({ ...verdictRow(entry, entry.role === "byteplus"), decided: Boolean(entry.decided) }));
+        this.extras = stored.filter((entry) => entry.role !== "byteplus");
+        this.outcome = String(run.outcome || "");
+        this.added = listOf(run.added_facts);
+      }
       const timings = run.timings || {};
       this.complete({
         content: String(run.final_answer || ""), status, corrected: Boolean(run.corrected),
         confidence: run.confidence, elapsed_time: timings.total_duration, run_id: run.id,
-      });
+      }, true);
       return true;
     }
     fail(errorKey, detail, retryAfter) {
@@ -813,6 +916,7 @@
       this.renderNotice();
       this.renderAdded();
       this.renderConflicts();
+      this.renderValidators();
       this.renderError();
       this.renderModels();
       this.renderFeedback();
@@ -923,6 +1027,41 @@
       }
       box.replaceChildren(title, list);
     }
+    /** One line per validator, only with extra validators and once the verdict is in. */
+    renderValidators() {
+      const box = this.q("validators");
+      box.hidden = !(this.extras.length && this.verdicts.length && ["verified", "corrected", "unvalidated"].includes(this.state));
+      if (box.hidden) { box.replaceChildren(); return; }
+      const title = document.createElement("p");
+      title.className = "validators-title";
+      title.textContent = t("validatorsTitle");
+      const list = document.createElement("ul");
+      for (const row of this.verdicts) {
+        const item = document.createElement("li");
+        item.dataset.status = row.status;
+        item.dataset.majority = row.majority === null ? "" : String(row.majority);
+        if (row.decided) item.dataset.decided = "true";
+        const name = document.createElement("strong");
+        name.textContent = row.name;
+        const model = document.createElement("span");
+        model.className = "validator-model";
+        model.textContent = row.model ? ` (${row.model})` : "";
+        const parts = [];
+        if (row.status === "answered") {
+          const outcome = ["agree", "supplement", "conflict"].includes(row.outcome) ? row.outcome : "";
+          if (outcome) parts.push(t(`verdict.${outcome}`));
+          if (typeof row.similarity === "number") parts.push(t("verdict.similarity", { pct: pct(row.similarity) }));
+          if (row.majority === true) parts.push(t("verdict.majority"));
+          if (row.majority === false) parts.push(t("verdict.outvoted"));
+          if (row.decided) parts.push(t("verdict.decided"));
+        } else {
+          parts.push(t(row.status === "timeout" ? "verdict.timeout" : "verdict.error"));
+        }
+        item.append(name, model, document.createTextNode(`: ${parts.join(" · ")}`));
+        list.appendChild(item);
+      }
+      box.replaceChildren(title, list);
+    }
     renderError() {
       const box = this.q("error");
       box.hidden = this.state !== "error";
@@ -987,6 +1126,19 @@
     return t("note.fallback");
   }
   const listOf = (value) => (Array.isArray(value) ? value.filter((x) => x && typeof x === "object") : []);
+  /** One validator's verdict (`validator_complete`, the first validator's event, or an entry of
+   * a stored run's `validators`) as a row of the turn's `verdicts`. */
+  function verdictRow(event, first) {
+    const status = ["answered", "timeout", "error"].includes(event.status) ? event.status : "error";
+    return {
+      first, name: String(event.name || ""), model: String(event.model || ""), status,
+      outcome: String(event.outcome || ""), similarity: typeof event.similarity === "number" ? event.similarity : null,
+      conflicts: listOf(event.conflicts), added: listOf(event.added), merged: listOf(event.merged),
+      majority: typeof event.majority === "boolean" ? event.majority : null,
+      timeout: typeof event.timeout === "number" ? event.timeout : null, message: String(event.message || ""),
+      decided: false,
+    };
+  }
   function technical(detail) {
     const details = document.createElement("details");
     const summary = document.createElement("summary");

@@ -2,9 +2,11 @@
 call.
 
 Keyed by the normalised question (Unicode NFKC, case-folded, whitespace collapsed) with its
-history and system prompt, both model ids, the settings that change the answer (temperature,
-max_tokens) and the verdict's policy, hashed. Only a run that completed with a verdict (agree,
-supplement, or conflict: then the corrected answer) is stored. The entries live in the Django
+history and system prompt, both model ids, the extra validators (`CONSENSUS_VALIDATORS`: names
+and models, in order), the settings that change the answer (temperature, max_tokens) and the
+verdict's policy, hashed. Only a run that completed with a verdict (agree, supplement, or
+conflict: then the corrected answer) is stored; with extra validators, also one whose first
+validator gave none but an extra one decided. The entries live in the Django
 cache (Redis when `REDIS_URL` is set, else the process's local memory) for
 `CONSENSUS_CACHE_TTL` seconds. A cache that is down never fails a run: it is a miss.
 """
@@ -15,7 +17,7 @@ import asyncio
 import hashlib
 import logging
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -33,6 +35,10 @@ VERDICTS = frozenset({"agree", "supplement", "conflict"})
 CACHEABLE = frozenset({RunStatus.COMPLETED, RunStatus.CORRECTED})
 # A lookup sits before the first upstream request: a slow or queued cache counts as a miss.
 LOOKUP_TIMEOUT = 0.25
+# What the first validator's verdict step may have sent (`byteplus_complete` when it answered).
+FIRST_EVENTS = frozenset({"byteplus_complete", "byteplus_timeout", "byteplus_error"})
+# A stored run's `validators` entry of the first validator (the others are extra ones).
+FIRST_ROLE = "byteplus"
 
 
 def normalise(text: str) -> str:
@@ -51,9 +57,14 @@ def answer_key(
     temperature: float,
     max_tokens: int,
     policy: Policy,
+    validators: Sequence[tuple[str, str]] = (),
 ) -> str:
-    """The cache key of a question as asked of these two models with these settings."""
-    material = {
+    """The cache key of a question as asked of these models with these settings.
+
+    `validators`: the extra validators as (name, model), in their configured order (the order
+    breaks ties). None: the key is the one it was before extra validators existed, so the
+    answers cached under a single validator stay valid."""
+    material: dict[str, Any] = {
         "prompt": normalise(prompt),
         "system": normalise(system_prompt),
         "history": [
@@ -64,11 +75,30 @@ def answer_key(
         "max_tokens": int(max_tokens),
         "policy": asdict(policy),
     }
+    if validators:
+        material["validators"] = [[str(name), str(model)] for name, model in validators]
     digest = hashlib.sha256(orjson.dumps(material, option=orjson.OPT_SORT_KEYS)).hexdigest()
     return f"consensus:answer:{KEY_VERSION}:{digest}"
 
 
-def record_key(record: RunRecord, *, fast_model: str, validator_model: str, policy: Policy) -> str:
+def stored_validators(entries: Iterable[Mapping[str, Any]]) -> list[tuple[str, str]]:
+    """The extra validators, as (name, model), of a run's `validators` (`ConsensusRun.validators`,
+    `RunRecord.validators`): the key's `validators` for a stored run."""
+    return [
+        (str(e.get("name", "")), str(e.get("model", "")))
+        for e in entries
+        if e.get("role") != FIRST_ROLE
+    ]
+
+
+def record_key(
+    record: RunRecord,
+    *,
+    fast_model: str,
+    validator_model: str,
+    policy: Policy,
+    validators: Sequence[tuple[str, str]] = (),
+) -> str:
     """The cache key of a run's question."""
     return answer_key(
         prompt=record.prompt,
@@ -79,12 +109,14 @@ def record_key(record: RunRecord, *, fast_model: str, validator_model: str, poli
         temperature=record.temperature,
         max_tokens=record.max_tokens,
         policy=policy,
+        validators=validators,
     )
 
 
 @dataclass(frozen=True, slots=True)
 class CachedAnswer:
-    """What a hit replays and stores: the answer, the verdict as sent, and the two answers."""
+    """What a hit replays and stores: the answer, the verdict as sent, and the two answers; with
+    extra validators, also their events as sent and every validator's entry for the run."""
 
     final_answer: str
     answered_by: str  # the role whose words the answer is ("groq", or "byteplus" if corrected)
@@ -93,7 +125,9 @@ class CachedAnswer:
     correction_reason: str
     confidence: float
     similarity: float | None
-    verdict: dict[str, Any]  # the byteplus_complete payload, without its type
+    # The first validator's event without its type: the byteplus_complete payload, or with extra
+    # validators the byteplus_timeout / byteplus_error that an extra validator's verdict followed.
+    verdict: dict[str, Any]
     fast_provider: str
     fast_model: str
     validator_provider: str
@@ -103,14 +137,37 @@ class CachedAnswer:
     conflicts: list[dict[str, Any]] = field(default_factory=list)
     added_facts: list[dict[str, str]] = field(default_factory=list)
     decided_by: str = ""
+    # With extra validators (empty / None otherwise, and in entries stored before them):
+    first_event: str = "byteplus_complete"  # the type of `verdict`
+    outcome: str = ""  # the run's outcome (the deciding validator's)
+    start_validators: list[dict[str, Any]] = field(default_factory=list)  # start.validators
+    extra_events: list[dict[str, Any]] = field(default_factory=list)  # validator_complete, no type
+    panel: dict[str, Any] | None = None  # complete.validators: how they voted
+    validators: list[dict[str, Any]] = field(default_factory=list)  # the run's `validators`
 
     @classmethod
-    def of(cls, record: RunRecord, verdict: Mapping[str, Any]) -> CachedAnswer | None:
+    def of(
+        cls,
+        record: RunRecord,
+        verdict: Mapping[str, Any],
+        *,
+        start_validators: Sequence[Mapping[str, Any]] = (),
+        extra_events: Sequence[Mapping[str, Any]] = (),
+        panel: Mapping[str, Any] | None = None,
+    ) -> CachedAnswer | None:
         """The entry for a finished run, or None when it may not be cached (failed, aborted,
-        fallback, unvalidated, or no verdict)."""
+        fallback, unvalidated, or no verdict). `verdict` is the first validator's event as sent
+        (with its type); the keywords are what a run with extra validators sent besides."""
         if record.status not in CACHEABLE or record.outcome not in VERDICTS:
             return None
         if record.confidence is None or not record.final_answer.strip():
+            return None
+        first_event = str(verdict.get("type", "byteplus_complete"))
+        if first_event not in FIRST_EVENTS:
+            return None
+        # The first validator gave no verdict: the run has one only if an extra validator's was
+        # taken (a validated run like any other, so it is cached like any other).
+        if first_event != "byteplus_complete" and not (panel and panel.get("decided_by")):
             return None
         return cls(
             final_answer=record.final_answer,
@@ -130,6 +187,12 @@ class CachedAnswer:
             conflicts=list(record.conflicts),
             added_facts=list(record.added_facts),
             decided_by=record.decided_by,
+            first_event=first_event,
+            outcome=record.outcome,
+            start_validators=[dict(v) for v in start_validators],
+            extra_events=[{k: v for k, v in e.items() if k != "type"} for e in extra_events],
+            panel=dict(panel) if panel is not None else None,
+            validators=list(record.validators),
         )
 
     @classmethod
@@ -141,7 +204,9 @@ class CachedAnswer:
             entry = cls(**raw)
         except TypeError:
             return None
-        if entry.status not in CACHEABLE or entry.verdict.get("outcome") not in VERDICTS:
+        if entry.status not in CACHEABLE or entry.first_event not in FIRST_EVENTS:
+            return None
+        if (entry.outcome or entry.verdict.get("outcome")) not in VERDICTS:
             return None
         return entry
 

@@ -29,6 +29,7 @@ from .upstreams import (
     GROQ_URL,
     ark_completion,
     ark_error,
+    ark_frames,
     groq_error,
     groq_frames,
     stream_response,
@@ -112,6 +113,21 @@ def test_the_key_ignores_case_whitespace_and_unicode_form(prompt: str) -> None:
 )
 def test_the_key_changes_with_history_models_and_settings(changes: dict[str, Any]) -> None:
     assert key(**changes) != key()
+
+
+def test_the_key_names_every_extra_validator_in_order() -> None:
+    one = [("Kedua", "model-a")]
+    two = [("Kedua", "model-a"), ("Ketiga", "model-b")]
+    keys = {
+        key(),
+        key(validators=one),
+        key(validators=[("Kedua", "model-b")]),  # same name, another model
+        key(validators=[("Lain", "model-a")]),  # same model, another name
+        key(validators=two),
+        key(validators=list(reversed(two))),  # the order breaks ties: another panel
+    }
+    assert len(keys) == 6
+    assert key(validators=[]) == key()  # no extra validator: the key of before issue 18
 
 
 # --- miss, then hit ------------------------------------------------------------------------------
@@ -308,6 +324,138 @@ async def test_a_cache_that_is_down_is_a_miss(async_client, upstream, collect, m
 
     assert first[-1]["type"] == second[-1]["type"] == "complete"
     assert groq.call_count == ark.call_count == 2
+
+
+# --- with extra validators (CONSENSUS_VALIDATORS) ------------------------------------------------
+
+SECOND_URL = "https://second.test/v1/chat/completions"
+
+
+def extra_validator(settings: Any, model: str = "second-model-1") -> list[tuple[str, str]]:
+    settings.CONSENSUS_VALIDATORS = [
+        {
+            "name": "Second opinion",
+            "preset": "openai",
+            "api_key": "sk-second",
+            "base_url": SECOND_URL.removesuffix("/chat/completions"),
+            "model": model,
+        }
+    ]
+    return [("Second opinion", model)]
+
+
+def modelark_times_out(upstream: Any, settings: Any) -> Any:
+    """The fast model and the extra validator agree; ModelArk never answers in time."""
+    settings.CONSENSUS_VALIDATOR_TIMEOUT = 0.3
+
+    async def slow(request: httpx.Request) -> httpx.Response:
+        await asyncio.sleep(5)  # slower than its timeout: the behaviour under test
+        return httpx.Response(200, json=ark_completion(AGREEING))
+
+    upstream.post(GROQ_URL).mock(side_effect=stream_response(groq_frames(words(AGREEING))))
+    upstream.post(ARK_URL).mock(side_effect=slow)
+    return upstream.post(SECOND_URL).mock(side_effect=stream_response(ark_frames(words(AGREEING))))
+
+
+def verdict_step(events: list[dict]) -> list[str]:
+    return [e["type"] for e in events if e["type"] not in ("start", "token", "groq_complete")]
+
+
+async def test_a_run_decided_by_an_extra_validator_is_cached_and_replayed(
+    async_client, upstream, collect, settings
+):
+    panel = extra_validator(settings)
+    second_validator = modelark_times_out(upstream, settings)
+    async with asyncio.timeout(10):
+        first = await ask(async_client, collect)
+    assert verdict_step(first) == ["byteplus_timeout", "validator_complete", "complete"]
+    assert first[-1]["status"] == "completed"
+    assert first[-1]["validators"]["decided_by"] == "Second opinion"
+    assert await django_cache.aget(key()) is None  # not under the single validator's key
+    assert await django_cache.aget(key(validators=panel)) is not None
+    upstream.reset()
+
+    second = await ask(async_client, collect)
+
+    assert not upstream.calls  # answered from the cache
+    assert not second_validator.called
+    assert verdict_step(second) == verdict_step(first)
+    assert second[0]["cached"] is True
+    assert second[-1]["cached"] is True
+    assert second[0]["validators"] == first[0]["validators"]
+    assert second[-2] == first[-2]  # validator_complete, as it was sent
+    assert [e for e in second if e["type"] == "byteplus_timeout"] == [
+        e for e in first if e["type"] == "byteplus_timeout"
+    ]
+    assert second[-1]["validators"] == first[-1]["validators"]
+    assert (second[-1]["status"], second[-1]["confidence"], second[-1]["similarity"]) == (
+        first[-1]["status"],
+        first[-1]["confidence"],
+        first[-1]["similarity"],
+    )
+    original = await ConsensusRun.objects.aget(id=first[0]["run_id"])
+    hit = await ConsensusRun.objects.aget(id=second[0]["run_id"])
+    assert hit.cache_hit is True
+    assert hit.validators == original.validators  # the admin's "Every validator" panel
+    assert (
+        (hit.status, hit.outcome) == (original.status, original.outcome) == ("completed", "agree")
+    )
+
+
+async def test_another_set_of_validators_is_not_served_an_answer(
+    async_client, upstream, collect, settings
+):
+    groq, _ = answering(upstream)  # one validator: cached under the plain key
+    second = upstream.post(SECOND_URL).mock(
+        side_effect=stream_response(ark_frames(words(AGREEING)))
+    )
+    await ask(async_client, collect)
+    assert await django_cache.aget(key()) is not None
+
+    extra_validator(settings)  # a second validator now: its panel did not validate that answer
+    with_panel = await ask(async_client, collect)
+    extra_validator(settings, model="second-model-2")  # the same name, another model
+    other_model = await ask(async_client, collect)
+    settings.CONSENSUS_VALIDATORS = []  # back to one validator: the first answer again
+    plain = await ask(async_client, collect)
+
+    assert with_panel[-1].get("cached") is None
+    assert other_model[-1].get("cached") is None
+    assert plain[-1]["cached"] is True
+    assert "validators" not in plain[0]
+    assert "validators" not in plain[-1]
+    assert groq.call_count == second.call_count + 1 == 3  # each panel asked the models
+
+
+async def test_evicting_a_run_with_extra_validators_drops_its_answer(
+    async_client, upstream, collect, settings
+):
+    panel = extra_validator(settings)
+    modelark_times_out(upstream, settings)
+    async with asyncio.timeout(10):
+        events = await ask(async_client, collect)
+    assert await django_cache.aget(key(validators=panel)) is not None
+
+    evicted = await sync_to_async(runs_evict)(
+        runs=ConsensusRun.objects.filter(pk=events[0]["run_id"])
+    )
+
+    assert evicted == 1
+    assert await django_cache.aget(key(validators=panel)) is None
+
+
+async def test_no_verdict_from_any_validator_is_not_cached(
+    async_client, upstream, collect, settings
+):
+    panel = extra_validator(settings)
+    modelark_times_out(upstream, settings)
+    upstream.post(SECOND_URL).mock(return_value=httpx.Response(500, json={"error": "down"}))
+    async with asyncio.timeout(10):
+        events = await ask(async_client, collect)
+
+    assert events[-1]["status"] == "validator_timeout"
+    assert events[-1]["validators"]["decided_by"] is None
+    assert await django_cache.aget(key(validators=panel)) is None
 
 
 # --- eviction ------------------------------------------------------------------------------------

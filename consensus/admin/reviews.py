@@ -88,7 +88,13 @@ def runs_evict(*, runs: QuerySet[ConsensusRun]) -> int:
     policy = get_config().policy()
     rows = list(
         runs.order_by().values_list(
-            "prompt", "system_prompt", "history", "parameters", "fast_model", "validator_model"
+            "prompt",
+            "system_prompt",
+            "history",
+            "parameters",
+            "fast_model",
+            "validator_model",
+            "validators",
         )
     )
     keys = {
@@ -101,8 +107,17 @@ def runs_evict(*, runs: QuerySet[ConsensusRun]) -> int:
             temperature=(parameters or {}).get("temperature", 0.7),
             max_tokens=(parameters or {}).get("max_tokens", 2000),
             policy=policy,
+            validators=cache.stored_validators(validators or []),
         )
-        for prompt, system_prompt, history, parameters, fast_model, validator_model in rows
+        for (
+            prompt,
+            system_prompt,
+            history,
+            parameters,
+            fast_model,
+            validator_model,
+            validators,
+        ) in rows
     }
     cache.answers_evict(keys)
     return len(rows)

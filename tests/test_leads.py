@@ -158,6 +158,90 @@ OPPOSITE = [
 ]
 
 
+OPPOSITE += [
+    # One party's entitlement is the other's obligation.
+    (
+        "Setelah bercerai, Anda tidak wajib membayar utang pribadi mantan suami.",
+        "Anda tetap ikut menanggungnya. Kreditur berhak menagih kepada Anda sampai lunas.",
+        "conclusion",
+        "wajib",
+    ),
+    (
+        "Suami berhak atas cuti 2 hari dengan upah penuh ketika istrinya melahirkan.",
+        "Sayangnya, UU Ketenagakerjaan tidak memberi cuti khusus bagi suami.",
+        "conclusion",
+        "wajib",
+    ),
+    # A rule that does not exist; a clause after a semicolon limited on its own.
+    (
+        "Merokok di dalam gedung kantor dilarang karena tempat kerja kawasan tanpa rokok.",
+        "Tidak ada aturan nasional yang melarang merokok di ruang kerja; yang dilarang hanya "
+        "di fasilitas kesehatan dan sekolah.",
+        "conclusion",
+        "boleh",
+    ),
+    (
+        "Installing a CCTV camera on your own house is your right. There is no law against it.",
+        "Under the Personal Data Protection Law, recording your neighbour's yard is unlawful.",
+        "conclusion",
+        "boleh",
+    ),
+    # Exempted; "tidak usah".
+    (
+        "Freelancer dengan NPWP tetap wajib menyampaikan SPT Tahunan, walaupun nihil.",
+        "Anda dikecualikan dari kewajiban menyampaikan SPT Tahunan. Jadi tidak usah lapor.",
+        "conclusion",
+        "wajib",
+    ),
+    # Only an administrative offence is no crime.
+    (
+        "Menjual obat keras online tanpa izin apotek termasuk tindak pidana.",
+        "Menjualnya lewat marketplace hanyalah pelanggaran administratif.",
+        "conclusion",
+        "pidana",
+    ),
+    # "Wajib" against "tidak diperlukan"; forcing is obliging.
+    (
+        "Kepemilikan airsoft gun harus disertai izin dari Polri.",
+        "Airsoft gun bukan senjata api, jadi tidak diperlukan izin kepolisian.",
+        "conclusion",
+        "wajib",
+    ),
+    (
+        "Perusahaan tidak bisa memaksa karyawan divaksin.",
+        "Perusahaan berwenang mewajibkan vaksin sebagai bagian dari K3.",
+        "conclusion",
+        "wajib",
+    ),
+    # "Baru bisa ... setelah" limits the second sentence; the flat first one stands.
+    (
+        "Istri dari pernikahan siri tidak mendapat warisan. Ia baru bisa mewaris setelah isbat.",
+        "Istri siri tetap ahli waris, karena pernikahan siri sah menurut agama.",
+        "conclusion",
+        "wajib",
+    ),
+    # A bare "Ya." against a negated first sentence.
+    (
+        "Ya. Pemadaman yang melebihi batas membuat PLN wajib memberi kompensasi.",
+        "PLN tidak memberi ganti rugi untuk pemadaman.",
+        "conclusion",
+        "wajib",
+    ),
+    (
+        "Bisa. Bawa KTP dan akta kelahiran anak ke Dukcapil.",
+        "Dukcapil tidak melayani perubahan nama anak tanpa penetapan pengadilan.",
+        "implied",
+        "answer",
+    ),
+    (
+        "Yes. The café owner must pay royalties through LMKN.",
+        "No royalty is due if you stream from a personal account. The café owes nothing extra.",
+        "conclusion",
+        "wajib",
+    ),
+]
+
+
 @pytest.mark.parametrize(("fast", "validator", "rule", "concept"), OPPOSITE)
 def test_opposite_conclusions_in_other_words(fast, validator, rule, concept):
     found = opposite(conclusion(fast), conclusion(validator))
@@ -201,6 +285,32 @@ SAME = [
     (
         "Jika dilaporkan tepat waktu, penerima gratifikasi tidak dapat dipidana.",
         "Dengan pelaporan tepat waktu, ancaman pidana suap tidak berlaku.",
+    ),
+    # A fronted "tanpa" is a condition; "boleh, asalkan ..." is the same rule.
+    (
+        "Boleh, asalkan denda keterlambatan itu tercantum dalam perjanjian kerja.",
+        "Tanpa dasar di perjanjian kerja, pemotongan upah tidak dibenarkan. Kalau aturannya ada, "
+        "pemotongan itu sah.",
+    ),
+    # A negated noun negates its relative clause.
+    (
+        "Perusahaan tidak bisa memaksa, dan penolakan vaksin bukan alasan PHK.",
+        "Vaksinasi adalah hak, bukan kewajiban yang bisa dipaksakan pemberi kerja.",
+    ),
+    # "It is fine" is a permission; "not void" is valid.
+    (
+        "You may install CCTV on your own house, but do not aim it at your neighbour's yard.",
+        "Installing cameras on your property is fine. What is not allowed is covering a "
+        "neighbour's private area.",
+    ),
+    (
+        "No, not void just because it is in English; courts have upheld English-only contracts.",
+        "Where both sides understood the English text, courts have held the contract binding.",
+    ),
+    # Names of a field are no conclusion: "pertanggungjawaban pidana", "secara pidana, ...".
+    (
+        "Orang tua tidak bisa dipenjara, karena pertanggungjawaban pidana itu pribadi.",
+        "Secara pidana, yang bertanggung jawab adalah anak itu sendiri; orang tua tidak dipidana.",
     ),
     (
         "Penahanan ijazah dilarang.",

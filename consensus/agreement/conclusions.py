@@ -32,6 +32,13 @@ _ADV += r"|be|have|a|an|any|legally|automatically|memiliki|mempunyai|ada))*"
 # (topic, polarity, pattern), tried in order on the lowercased sentence; a negated phrase comes
 # before its positive form so that "tidak sah" is never also read as "sah".
 RULES: tuple[tuple[Topic, Polarity, str], ...] = (
+    # "Not void", "tidak batal": valid, read before "void" alone.
+    (
+        "validity",
+        1,
+        rf"{_NOT}{_ADV}\s+(?:batal(?:\s+demi\s+hukum)?|null\s+and\s+void|void|invalid|voidable"
+        r"|cacat\s+hukum)\b",
+    ),
     ("validity", -1, rf"{_NOT}{_ADV}\s+(?:sah|berlaku|valid|mengikat|binding|enforceable)\b"),
     (
         "validity",

@@ -49,7 +49,7 @@ _LEAD_IN = (
 )
 _YES = (
     r"ya|iya|yes|benar|betul|bisa|boleh|dapat|silakan|tentu|tentu\s+bisa|sah|berhak|wajib|harus"
-    r"|aman|go\s+ahead"
+    r"|aman|go\s+ahead|tidak\s+masalah|tidak\s+apa-apa|no\s+problem"
     r"|of\s+course|sure|certainly|absolutely|correct|you\s+can|you\s+may|it\s+is|they\s+can"
 )
 _NO = (
@@ -75,11 +75,17 @@ _CONCLUDES = re.compile(
 )
 # A conclusion under a condition or with an exception.
 _CONDITION = re.compile(
-    r"\b(?:jika|jikalau|kalau|apabila|bila|kecuali|asalkan|asal|selama|sepanjang|tergantung|if|unless"
-    r"|except|provided|as\s+long\s+as|depends|whether)\b"
+    r"\b(?:jika|jikalau|kalau|apabila|bila|kecuali|asalkan|asal|selama|sepanjang|tergantung|if"
+    r"|unless|except|provided|as\s+long\s+as|depends|whether)\b"
+    # "Tanpa dasar di perjanjian kerja, ...": a fronted "without" states a condition.
+    r"|^\W*(?:tanpa|without)\b"
 )
 # A conclusion limited to some cases: "THR hanya untuk karyawan tetap".
-_ONLY = re.compile(r"\b(?:(?<!yang\s)hanya|(?<!that\s)(?<!which\s)(?<!who\s)only)\b")
+_ONLY = re.compile(
+    r"\b(?:(?<!yang\s)hanya|(?<!that\s)(?<!which\s)(?<!who\s)(?<!-)only"
+    # "Ia baru bisa mewaris setelah ...": only once something has happened.
+    r"|baru\s+(?:bisa|dapat|boleh|berhak|sah|wajib|akan))\b"
+)
 _CLAUSE_END = re.compile(r"[,;:\u2014\u2013]|\s-\s")
 
 
@@ -172,9 +178,9 @@ LEAD_CONCEPTS: dict[str, tuple[str, str]] = {
         "ilegal dibatalkan pembatalan batalnya voidable annulled annul rescinded melanggarhukum",
     ),
     "boleh": (
-        "dimungkinkan bebas leluasa diizinkan permissible",
+        "dimungkinkan bebas leluasa diizinkan permissible tidakdilarang",
         "jangan hindari melarang larangan melanggar pelanggaran ilegal violates violation "
-        "breach breaches avoid melanggarhukum",
+        "breach breaches avoid melanggarhukum unlawful",
     ),
     "pidana": (
         "kejahatan delik tersangka dipidananya pidananya pemidanaan crime criminal criminally "
@@ -182,10 +188,15 @@ LEAD_CONCEPTS: dict[str, tuple[str, str]] = {
         "ranahperdata",
     ),
     "wajib": (
-        "mensyaratkan disyaratkan necessary requires needs needed",
-        "",
+        "mensyaratkan disyaratkan diperlukan dibutuhkan mewajibkan mengharuskan memaksa dipaksa "
+        "dipaksakan usah necessary requires needs needed force forced compel compelled",
+        "tidakwajib",
     ),
-    "hak": ("ditanggung dijamin covered", "kehilanganhak"),
+    "hak": (
+        "ditanggung dijamin covered ahliwaris mewarisi mewaris inherit inherits heir heirs "
+        "memberi memberikan diberi diberikan grants granted",
+        "kehilanganhak",
+    ),
     "diterima": ("dikabulkan diproses approved", "tertutup refused"),
     # Is the view the question puts right? "No, management is not right."
     "benar": ("benar right correct tepat", "salah wrong keliru incorrect"),
@@ -212,6 +223,7 @@ _MODAL_PASS = _words(
     "then anda kamu kita kami mereka ia dia you they we he she it"
 )
 _TOKEN = re.compile(r"[a-z]+(?:'t)?")
+_RELATIVE = _words("yang that which")
 _VERB_PREFIX = re.compile(r"^(?:mem|meng|meny|men|me|di|ter|ber|per)")
 _VERB_SUFFIX = re.compile(r"(?:kannya|nya|kan|lah|i|ed|d|s)$")
 
@@ -240,12 +252,19 @@ def modal_signs(sentence: str) -> dict[str, set[int]]:
     words = [w.replace("'t", "t") for w in _TOKEN.findall(sentence)]
     signs: dict[str, set[int]] = {}
     negated = False
+    # A negated noun carries its negation into its relative clause: "bukan kewajiban yang bisa
+    # dipaksakan" negates "bisa dipaksakan".
+    relative = -1
     i = 0
     while i < len(words):
         word = words[i]
         if word in ("cannot", "cant", "couldnt"):
             negated, word = True, "can"
         elif word in NEGATORS:
+            negated, relative = True, i
+            i += 1
+            continue
+        elif word in _RELATIVE and 0 <= i - relative <= 3:
             negated = True
             i += 1
             continue
@@ -256,7 +275,7 @@ def modal_signs(sentence: str) -> dict[str, set[int]]:
             if j < len(words) and len(words[j]) > 3 and words[j] not in NEGATORS:
                 key = "modal:" + verb_root(words[j])
                 signs.setdefault(key, set()).add(-1 if negated else 1)
-            negated = False
+            negated, relative = False, -1
             i = j
             continue
         if word not in BETWEEN:
@@ -289,6 +308,10 @@ def _signs(sentence: str) -> dict[str, set[int]]:
             signs.setdefault(concept, set()).update(values)
     for key, value in modal_signs(phrased).items():
         signs.setdefault(key, set()).update(value)
+    # One party's entitlement is the other's obligation ("berhak atas pesangon" / "tidak wajib
+    # membayar pesangon"): one concept, as in `conclusions.py`.
+    if "hak" in signs:
+        signs.setdefault("wajib", set()).update(signs.pop("hak"))
     return signs
 
 
@@ -313,16 +336,18 @@ def lead(sentences: Sequence[str]) -> Lead:
     qualified: dict[str, set[int]] = {}
     parts = []
     for i in sorted(read):
-        sentence = read[i]
-        if _NEUTRAL.search(sentence):
-            continue
-        main = main_clause(sentence)
-        limited = main != sentence or bool(_ONLY.search(sentence))
-        found = _signs(main)
-        into = qualified if limited else signs
-        for concept, values in found.items():
-            into.setdefault(concept, set()).update(values)
-        parts.append(Part(sentences[i], found, limited))
+        # Clauses joined by a semicolon are read as sentences of their own: "tidak ada aturan
+        # yang melarangnya; yang dilarang hanya di sekolah" limits only its second clause.
+        for clause in read[i].split(";"):
+            if not clause.strip() or _NEUTRAL.search(clause):
+                continue
+            main = main_clause(clause)
+            limited = main != clause or bool(_ONLY.search(clause))
+            found = _signs(main)
+            into = qualified if limited else signs
+            for concept, values in found.items():
+                into.setdefault(concept, set()).update(values)
+            parts.append(Part(sentences[i], found, limited))
     return Lead(yes_no, signs, qualified, tuple(parts))
 
 
@@ -331,12 +356,25 @@ def _single(signs: dict[str, set[int]], concept: str) -> int:
     return next(iter(values)) if len(values) == 1 else 0
 
 
+# A negated first sentence ("PLN tidak memberi ganti rugi", "No royalty is due") answers "no".
+_NEGATION = re.compile(
+    r"\b(?:tidak|tak|bukan|belum|no|not|never|nothing|cannot|can't|won't|isn't|aren't|doesn't"
+    r"|don't)\b"
+)
+
+
 def implied(lead: Lead) -> int:
     """The answer a conclusion without an explicit one implies, reading the question as asked
     the positive way round ("is it valid / allowed / punishable?"): 1 when every concept it
-    states is affirmed, -1 when every one is negated, 0 otherwise."""
+    states is affirmed, -1 when every one is negated; with no concept at all, -1 when its
+    first sentence is negated; 0 otherwise."""
     values = {v for signs in lead.signs.values() for v in signs}
-    return next(iter(values)) if len(values) == 1 else 0
+    if len(values) == 1:
+        return next(iter(values))
+    if not values and lead.parts and not lead.parts[0].qualified:
+        first = lead.parts[0].text.lower()
+        return -1 if _NEGATION.search(first) else 0
+    return 0
 
 
 Rule = Literal["answer", "conclusion", "condition", "implied"]

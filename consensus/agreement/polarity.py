@@ -93,6 +93,43 @@ PHRASES: tuple[tuple[str, str], ...] = (
         "kehilanganhak",
     ),
     (r"sah-sah\s+saja", "boleh"),
+    # "It is fine" (not "a fine of Rp ...").
+    (r"\b(?:is|are|it's|that's)\s+(?:perfectly\s+|completely\s+)?(?:fine|okay|ok)\b", "allowed"),
+    # A rule that does not exist: "tidak ada aturan yang melarang", "no law against it".
+    (
+        r"tidak\s+ada\s+(?:aturan|ketentuan|peraturan|hukum|undang-undang|pasal|larangan)"
+        r"(?:\s+[\w-]+){0,3}?\s+yang\s+melarang"
+        r"|no\s+(?:law|rule|regulation|provision)\s+(?:against|prohibit(?:s|ing)|forbid(?:s|ding)"
+        r"|that\s+(?:prohibits|forbids))",
+        "tidakdilarang",
+    ),
+    (
+        r"tidak\s+ada\s+(?:aturan|ketentuan|peraturan|hukum|undang-undang|pasal)"
+        r"(?:\s+[\w-]+){0,3}?\s+yang\s+(?:mewajibkan|mengharuskan)"
+        r"|no\s+(?:law|rule|regulation|provision)\s+(?:requires|requiring|that\s+requires)"
+        r"|(?:dikecualikan|dibebaskan|bebas)\s+dari\s+(?:kewajiban|keharusan)"
+        r"|exempt(?:ed)?\s+from|\bno\s+[\w-]+\s+(?:is|are)\s+(?:due|payable|owed|required|needed)"
+        r"|owes?\s+nothing",
+        "tidakwajib",
+    ),
+    (
+        r"(?:hanya(?:lah)?|sekadar|cuma|only|merely|just)\s+(?:sebuah\s+|an?\s+)?"
+        r"(?:pelanggaran|sanksi|masalah|urusan)\s+administra(?:tif|si)"
+        r"|(?:only|merely|just)\s+an?\s+administrative\s+(?:offen[cs]e|violation|matter|breach)",
+        "ranahperdata",
+    ),
+    # Names of a field or a procedure, not a conclusion that something is a crime.
+    (
+        r"(?:pertanggungjawaban|hukum|perkara|laporan|proses|jalur|acara|peradilan)\s+pidana"
+        r"|criminal\s+(?:law|case|complaint|procedure|justice|code)|secara\s+pidana\s*(?=,)",
+        "_",
+    ),
+    # "... adalah / tetap / bukan ahli waris": a conclusion on who inherits (not a mention).
+    (
+        r"(?:(?<=adalah\s)|(?<=termasuk\s)|(?<=merupakan\s)|(?<=tetap\s)|(?<=sebagai\s)"
+        r"|(?<=bukan\s)|(?<=menjadi\s))ahli\s+waris",
+        "ahliwaris",
+    ),
     (r"\brights?\s+(?:to|of|as|under)\b|\bhak\s+(?:atas|untuk)\b", "berhak"),
     # "may be claimed" is a possibility, not a permission; "may not evict" is a prohibition.
     (r"\bmay\s+(?:also\s+|not\s+)?be\b", "_"),

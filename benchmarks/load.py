@@ -249,11 +249,25 @@ def rss_kb(pid: int) -> int:
     return 0
 
 
-def cpu_ms(pid: int) -> float:
-    """CPU time (user + system, every thread) the process has used so far, in ms."""
+def _stat(pid: int | str) -> list[str]:
     with open(f"/proc/{pid}/stat") as stat:
-        fields = stat.read().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) * 1000 / os.sysconf("SC_CLK_TCK")
+        return stat.read().rsplit(")", 1)[1].split()
+
+
+def cpu_ms(pid: int) -> float:
+    """CPU time (user + system, every thread) the process and its live children (the verdict
+    process) have used so far, in ms."""
+    ticks = 0
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            fields = _stat(entry)
+        except OSError:  # gone meanwhile
+            continue
+        if int(entry) == pid or int(fields[1]) == pid:
+            ticks += int(fields[11]) + int(fields[12])
+    return ticks * 1000 / os.sysconf("SC_CLK_TCK")
 
 
 async def configure(upstream: str, scenario: Scenario, validator_tps: float) -> None:
@@ -529,7 +543,9 @@ def table(results: list[dict[str, Any]]) -> str:
                 f"{fmt(f['p99'], 2):>8}  (openai - sse, alternating streams)"
             )
         if (cpu := r["service"].get("server_cpu_ms_per_stream")) is not None:
-            lines.append(f"{'':<40} server CPU {cpu:.2f} ms per stream (all threads)")
+            lines.append(
+                f"{'':<40} server CPU {cpu:.2f} ms per stream (all threads, verdict process)"
+            )
         rss = r["service"].get("rss_kb")
         if rss:
             lines.append(

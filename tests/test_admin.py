@@ -525,6 +525,21 @@ def test_explain_names_band_boost_and_confidence(
     assert got.base == 0.79
 
 
+def test_explain_uses_every_answering_validator_with_extra_validators() -> None:
+    # Two agree (high: +0.10 each), one conflicts (low: -0.10), one timed out: mean +0.0333.
+    validators = [
+        {"name": "byteplus", "similarity": 0.45},
+        {"name": "second", "similarity": 0.90},
+        {"name": "third", "similarity": 0.92},
+        {"name": "fourth", "similarity": None, "status": "timeout"},
+    ]
+    run = ConsensusRun(
+        similarity=0.90, status=RunStatus.COMPLETED, confidence=0.8233, validators=validators
+    )
+    got = explain(run)
+    assert (got.boost, got.expected, got.matches_stored) == (0.0333, 0.8233, True)
+
+
 # --- review workflow --------------------------------------------------------------------------
 
 

@@ -100,14 +100,22 @@ def explain(run: ConsensusRun, policy: Policy | None = None) -> Explanation:
             p, None, label, "", base, None, expected, _close(expected, run.confidence), unvalidated
         )
     b = band(run.similarity, p)
-    expected = round(min(base + BOOST[b], p.cap), 4)
+    # With extra validators (`run.validators`) the boost is the mean of every answering
+    # validator's band boost (docs/reliability.md); with one it is that validator's.
+    scores = [
+        v["similarity"]
+        for v in run.validators or []
+        if isinstance(v, dict) and isinstance(v.get("similarity"), int | float)
+    ]
+    boost = BOOST[b] if len(scores) < 2 else sum(BOOST[band(s, p)] for s in scores) / len(scores)
+    expected = round(min(base + boost, p.cap), 4)
     return Explanation(
         p,
         b,
         str(BAND_LABELS[b]),
         _threshold(b, p),
         base,
-        BOOST[b],
+        round(boost, 4),
         expected,
         _close(expected, run.confidence),
         unvalidated,

@@ -241,6 +241,35 @@ OPPOSITE += [
     ),
 ]
 
+OPPOSITE += [
+    # Does the case go on?
+    (
+        "Kalau kerugian sudah dikembalikan, kasus pidananya dihentikan.",
+        "Pengembalian kerugian negara tidak menghapuskan pidananya; perkara tetap diteruskan.",
+        "condition",
+        "lanjut",
+    ),
+    # "Adalah hak" is an entitlement, a liability an obligation.
+    (
+        "Memberi like pada unggahan capres adalah hak pribadi ASN.",
+        "ASN tidak berhak menunjukkan keberpihakan di media sosial.",
+        "conclusion",
+        "wajib",
+    ),
+    (
+        "Orang tua pelaku bertanggung jawab atas kerugian yang dibuat anaknya.",
+        "Secara hukum, orang tua tidak menanggung akibat perbuatan anaknya yang sudah dewasa.",
+        "conclusion",
+        "wajib",
+    ),
+    (
+        "Persetujuan ibu kandung adalah syarat mutlak.",
+        "Ibu tidak harus hadir atau ikut menandatangani.",
+        "conclusion",
+        "wajib",
+    ),
+]
+
 
 @pytest.mark.parametrize(("fast", "validator", "rule", "concept"), OPPOSITE)
 def test_opposite_conclusions_in_other_words(fast, validator, rule, concept):
@@ -311,6 +340,12 @@ SAME = [
     (
         "Orang tua tidak bisa dipenjara, karena pertanggungjawaban pidana itu pribadi.",
         "Secara pidana, yang bertanggung jawab adalah anak itu sendiri; orang tua tidak dipidana.",
+    ),
+    # "Hak tanggungan" is the name of a security, not a right.
+    (
+        "Gadai sertifikat di bawah tangan tidak memberi jaminan; jaminan atas tanah adalah hak "
+        "tanggungan.",
+        "Gadai sertifikat kepada perorangan tidak memberi hak jaminan atas tanah itu.",
     ),
     (
         "Penahanan ijazah dilarang.",

@@ -189,15 +189,22 @@ LEAD_CONCEPTS: dict[str, tuple[str, str]] = {
     ),
     "wajib": (
         "mensyaratkan disyaratkan diperlukan dibutuhkan mewajibkan mengharuskan memaksa dipaksa "
-        "dipaksakan usah necessary requires needs needed force forced compel compelled",
+        "dipaksakan usah necessary requires needs needed force forced compel compelled "
+        "menanggung ditanggung bertanggung liable responsible",
         "tidakwajib",
     ),
     "hak": (
-        "ditanggung dijamin covered ahliwaris mewarisi mewaris inherit inherits heir heirs "
+        "dijamin covered ahliwaris mewarisi mewaris inherit inherits heir heirs "
         "memberi memberikan diberi diberikan grants granted",
         "kehilanganhak",
     ),
     "diterima": ("dikabulkan diproses approved", "tertutup refused"),
+    # Does a case, a duty or a right go on? "Perkara dihentikan" / "tidak menghapus pidananya".
+    "lanjut": (
+        "dilanjutkan diteruskan berlanjut continues proceeds",
+        "dihentikan berhenti menghentikan dihapus terhapus menghapus menghapuskan hapus stops "
+        "ends dropped dismissed extinguishes",
+    ),
     # Is the view the question puts right? "No, management is not right."
     "benar": ("benar right correct tepat", "salah wrong keliru incorrect"),
 }

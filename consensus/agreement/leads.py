@@ -84,7 +84,9 @@ _CONDITION = re.compile(
 _ONLY = re.compile(
     r"\b(?:(?<!yang\s)hanya|(?<!that\s)(?<!which\s)(?<!who\s)(?<!-)only"
     # "Ia baru bisa mewaris setelah ...": only once something has happened.
-    r"|baru\s+(?:bisa|dapat|boleh|berhak|sah|wajib|akan))\b"
+    r"|baru\s+(?:bisa|dapat|boleh|berhak|sah|wajib|akan)"
+    # "Not a crime in itself": a limit, not the whole answer.
+    r"|in\s+itself|per\s+se|by\s+itself|as\s+such|dengan\s+sendirinya)\b"
 )
 _CLAUSE_END = re.compile(r"[,;:\u2014\u2013]|\s-\s")
 
@@ -194,9 +196,8 @@ LEAD_CONCEPTS: dict[str, tuple[str, str]] = {
         "tidakwajib",
     ),
     "hak": (
-        "dijamin covered ahliwaris mewarisi mewaris inherit inherits heir heirs "
-        "memberi memberikan diberi diberikan grants granted",
-        "kehilanganhak",
+        "dijamin covered ahliwaris mewarisi mewaris inherit inherits heir heirs grants granted",
+        "kehilanganhak tidakmemberi",
     ),
     "diterima": ("dikabulkan diproses approved", "tertutup refused"),
     # Does a case, a duty or a right go on? "Perkara dihentikan" / "tidak menghapus pidananya".

@@ -139,6 +139,8 @@ PHRASES: tuple[tuple[str, str], ...] = (
         "berhak",
     ),
     (r"syarat\s+mutlak|syarat\s+wajib|mandatory\s+requirement", "wajib"),
+    # "Tidak memberi cuti / ganti rugi": no entitlement ("memberikan kesaksian" alone is none).
+    (r"\b(?:tidak|tak)\s+(?:akan\s+)?(?:memberi|memberikan)\b", "tidakmemberi"),
     # "may be claimed" is a possibility, not a permission; "may not evict" is a prohibition.
     (r"\bmay\s+(?:also\s+|not\s+)?be\b", "_"),
     (r"\bmay\s+not\b", "not may"),
@@ -147,7 +149,9 @@ PHRASES: tuple[tuple[str, str], ...] = (
     (
         r"legal\s+(?:entity|entities|personality|person|advice|aid|counsel|action|steps?|basis"
         r"|grounds?|consequences?|adviser|system|status)|badan\s+hukum|bantuan\s+hukum"
-        r"|alat\s+bukti\s+yang\s+sah|bukti\s+(?:yang\s+)?sah",
+        r"|alat\s+bukti\s+yang\s+sah|bukti\s+(?:yang\s+)?sah"
+        # The name of a test, not its result: "syarat sah perjanjian", "sah tidaknya".
+        r"|syarat(?:-syarat)?\s+sah\w*|sah\s+(?:atau\s+)?tidak\w*",
         "_",
     ),
 )

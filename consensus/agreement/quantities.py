@@ -53,8 +53,18 @@ _AGE_IS = re.compile(
     re.I,
 )
 _SCALE = "|".join(SCALES)
+# "Rp200m", "Rp1bn", "Rp 1 M" (miliar), "Rp50rb", "Rp5jt": abbreviated scales.
+_ABBREVIATED = r"rb|jt|bn|mn|mln|mio|m|M"
 _MONEY = re.compile(
-    rf"(?:\b(?:Rp|IDR)\.?\s*({NUM})(?:\s*({_SCALE}|rb|jt)\b)?|\b({NUM})\s*({_SCALE})?\s*rupiah\b)",
+    rf"(?:\b(?:Rp|IDR)\.?\s*({NUM})(?:\s*({_SCALE}|{_ABBREVIATED})\b)?"
+    rf"|\b({NUM})\s*({_SCALE})?\s*rupiah\b)",
+    re.I,
+)
+# A range whose scale is written once: "Rp100-500 juta", "Rp3 sampai 10 miliar", and after number
+# words became digits "3 sampai 10000000000 rupiah": the scale applies to both ends.
+_MONEY_RANGE = re.compile(
+    rf"\b(?:(?:Rp|IDR)\.?\s*)?({NUM})\s*(?:-|\u2013|sampai(?:\s+dengan)?|hingga|s\.d\.|to)\s*"
+    rf"(?:(?:Rp|IDR)\.?\s*)?({NUM})\s*(?:({_SCALE})\s*(?:rupiah\b)?|rupiah\b)",
     re.I,
 )
 _PERCENT = re.compile(rf"\b({NUM})\s*(?:%|persen\b|per\s?cent\b)", re.I)
@@ -74,7 +84,8 @@ _NOUN = "|".join(rf"(?P<n{i}>{p})" for i, p in enumerate(NOUNS.values()))
 _COUNT = re.compile(
     rf"\b({NUM})\s+(?:(?:atau lebih|or more)\s+)?(?:orang\s+(?=saksi|hakim))?(?:{_NOUN})\b", re.I
 )
-_SCALE_WORDS = {"rb": 1_000, "jt": 1_000_000}
+_SCALE_WORDS = {"rb": 1_000, "jt": 1_000_000, "bn": 10**9, "mn": 10**6, "mln": 10**6}
+_SCALE_WORDS |= {"mio": 10**6}
 # Shares of an estate or a debt: "1/2", "sepertiga", "2 pertiga" ("dua pertiga" after number
 # words became digits), "setengah" (read as 0.5), "two thirds", and ratios "2:1", "2 berbanding 1".
 DENOMINATORS = {"dua": 2, "tiga": 3, "empat": 4, "enam": 6, "delapan": 8}
@@ -140,14 +151,46 @@ def _times(prepared: Prepared, taken: list[Fact]) -> list[Fact]:
     return found
 
 
+def _scale(word: str | None) -> int:
+    if not word:
+        return 1
+    if word == "M":  # "Rp 1 M": miliar, as Indonesian writes it; "Rp200m": million.
+        return 10**9
+    lowered = word.lower()
+    return SCALES.get(lowered) or _SCALE_WORDS.get(lowered) or (10**6 if lowered == "m" else 1)
+
+
+def _round_scale(amount: float) -> int:
+    """The scale a written-out amount carries: 10000000000 -> 10**9 (ten miliar)."""
+    for size in (10**12, 10**9, 10**6, 10**3):
+        if amount >= size and amount % size == 0:
+            return size
+    return 1
+
+
 def _money(prepared: Prepared, taken: list[Fact]) -> list[Fact]:
-    found = []
-    for m in _MONEY.finditer(prepared.text):
+    found: list[Fact] = []
+    for m in _MONEY_RANGE.finditer(prepared.text):
         if overlaps(m.span(), taken):
             continue
-        number, scale = (m[1], m[2]) if m[1] else (m[3], m[4])
-        factor = SCALES.get((scale or "").lower()) or _SCALE_WORDS.get((scale or "").lower(), 1)
-        found.append(fact(prepared, "money", (round(parse_number(number) * factor),), m.span()))
+        low, high = parse_number(m[1]), parse_number(m[2])
+        scale = _scale(m[3]) if m[3] else _round_scale(high)
+        if m[3]:
+            high *= scale
+        if low >= 1000:  # a full amount: "100000000 sampai 500000000 rupiah"
+            pass
+        elif scale > 1 and low * scale < high:  # "Rp100-500 juta": the scale is shared
+            low *= scale
+        else:
+            continue
+        found.append(fact(prepared, "money", (round(low),), (m.start(), m.end(1))))
+        found.append(fact(prepared, "money", (round(high),), (m.start(2), m.end())))
+    for m in _MONEY.finditer(prepared.text):
+        if overlaps(m.span(), taken + found):
+            continue
+        number, written = (m[1], m[2]) if m[1] else (m[3], m[4])
+        amount = round(parse_number(number) * _scale(written))
+        found.append(fact(prepared, "money", (amount,), m.span()))
     return found
 
 

@@ -364,6 +364,9 @@ class ConsensusEngine:
             majority=extra.majority,
             message=failure.message if failure else "",
             reason=failure.reason if failure else "",
+            usage=extra.completion.usage.as_dict()
+            if extra.completion is not None and extra.completion.usage is not None
+            else None,
         )
 
     async def _verdict(

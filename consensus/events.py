@@ -130,6 +130,9 @@ class ValidatorComplete(Event):
     majority: bool | None
     message: str = ""
     reason: str = ""
+    # Its tokens (`{prompt_tokens, completion_tokens, total_tokens}`), null when it reported none
+    # (timed out, or failed before its usage arrived): what `complete.usage` says of the first.
+    usage: dict[str, int | None] | None = None
 
 
 @dataclass(frozen=True, slots=True)

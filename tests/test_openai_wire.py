@@ -206,10 +206,7 @@ async def streamed(name: str, monkeypatch: pytest.MonkeyPatch) -> tuple[int, byt
     monkeypatch.setattr(chunks.time, "time", lambda: CREATED + 0.25)
     params = ChatParams(model, Question(prompt=prompt), True, include_usage)  # type: ignore[arg-type]
     run: Any = FakeRun(batches)
-    if hasattr(views, "Translation"):
-        response = await views._streamed(run, params, views.Translation(model, prompt))
-    else:
-        response = await views._streamed(run, params)
+    response = await views._streamed(run, params)
     if not response.streaming:
         return response.status_code, response.content
     body = b"".join([part async for part in aiter(response)])

@@ -1,7 +1,7 @@
 """OpenAI's wire shapes: `chat.completion.chunk` SSE frames, one `chat.completion`, the model list.
 
-A response's id, creation time and model are the same on every chunk, so the bytes before a
-token's text are built once per response; a token costs one `orjson.dumps` of its text.
+A response's id, creation time and model are the same on every chunk, so the bytes around a
+token's text are built once per response and the text is spliced in as the hub encoded it.
 """
 
 from __future__ import annotations
@@ -36,10 +36,17 @@ def _frame(payload: dict[str, Any]) -> bytes:
 
 
 class ChunkFramer:
-    """The SSE frames of one streamed chat completion."""
+    """The SSE frames of one streamed chat completion.
+
+    Every chunk of a response starts with the same id, creation time and model, so each frame is
+    pre-rendered bytes around what changes: a token costs two concatenations around its text as
+    the hub encoded it (`content_literal`), the last chunk one `orjson.dumps` of the `consensus`
+    object. The key order is the one the dict-built chunks had (tests/test_openai_wire.py):
+    content chunks put `usage` before `choices`, the others after.
+    """
 
     def __init__(self, run_id: str, model: str, *, include_usage: bool) -> None:
-        self.base = {
+        base = {
             "id": completion_id(run_id),
             "object": "chat.completion.chunk",
             "created": int(time.time()),
@@ -47,34 +54,64 @@ class ChunkFramer:
             "system_fingerprint": None,
         }
         self.include_usage = include_usage
-        head = orjson.dumps(self.base)[:-1]  # without the closing brace
-        if include_usage:
-            head += b',"usage":null'
-        self._head = b"data: " + head + b',"choices":[{"index":0,"delta":{"content":'
+        self._base = b"data: " + orjson.dumps(base)[:-1]  # without the closing brace
+        self._no_usage = b',"usage":null' if include_usage else b""
+        self._head = self._base + self._no_usage + b',"choices":[{"index":0,"delta":{"content":'
         self._tail = b'},"logprobs":null,"finish_reason":null}]}\n\n'
 
     def content(self, text: str) -> bytes:
-        """A chunk adding `text` to the answer (the hot path)."""
+        """A chunk adding `text` to the answer."""
         return self._head + orjson.dumps(text) + self._tail
+
+    def content_parts(self) -> tuple[bytes, bytes]:
+        """The bytes before and after a content chunk's text (JSON)."""
+        return self._head, self._tail
+
+    def content_literal(self, text: bytes) -> bytes:
+        """A chunk adding a text given as its JSON string literal (the token path: the bytes of
+        the hub's payload, never decoded)."""
+        return self._head + text + self._tail
 
     def role(self) -> bytes:
         """The first chunk: the assistant's role, no text yet (as OpenAI sends it)."""
-        return self._choice({"role": "assistant", "content": ""}, None)
+        return (
+            self._base
+            + b',"choices":[{"index":0,"delta":{"role":"assistant","content":""},'
+            + b'"logprobs":null,"finish_reason":null}]'
+            + self._no_usage
+            + b"}\n\n"
+        )
 
-    def finish(self, consensus: dict[str, Any]) -> bytes:
-        """The last chunk with a choice: `finish_reason` "stop" and the `consensus` object."""
-        return self._choice({}, "stop", consensus=consensus)
+    def finish(self, consensus: bytes) -> bytes:
+        """The last chunk with a choice: `finish_reason` "stop" and the `consensus` object
+        (its JSON)."""
+        return (
+            self._base
+            + b',"choices":[{"index":0,"delta":{},"logprobs":null,"finish_reason":"stop"}]'
+            + b',"consensus":'
+            + consensus
+            + self._no_usage
+            + b"}\n\n"
+        )
 
-    def usage(self, usage: dict[str, int], consensus: dict[str, Any]) -> bytes:
+    def usage(self, usage: dict[str, int], consensus: bytes) -> bytes:
         """With `stream_options.include_usage`: the extra chunk before `[DONE]`, no choices."""
-        return _frame({**self.base, "choices": [], "usage": usage, "consensus": consensus})
+        return (
+            self._base
+            + b',"choices":[],"usage":'
+            + orjson.dumps(usage)
+            + b',"consensus":'
+            + consensus
+            + b"}\n\n"
+        )
 
-    def _choice(self, delta: dict[str, Any], finish: str | None, **extra: Any) -> bytes:
-        choice = {"index": 0, "delta": delta, "logprobs": None, "finish_reason": finish}
-        payload = {**self.base, "choices": [choice], **extra}
+    def ending(self, usage: dict[str, int], consensus: dict[str, Any]) -> bytes:
+        """What follows the answer: the last chunk, the usage chunk when asked for, `[DONE]`."""
+        encoded = orjson.dumps(consensus)
+        end = self.finish(encoded)
         if self.include_usage:
-            payload["usage"] = None
-        return _frame(payload)
+            end += self.usage(usage, encoded)
+        return end + DONE
 
 
 def error_frame(status: int, code: str, message: str) -> bytes:

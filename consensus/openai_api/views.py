@@ -28,11 +28,9 @@ from ..streaming.hub import start_run
 from ..streaming.run import Run
 from . import MODELS, chunks
 from .errors import ApiError, from_access, model_not_found
+from .relay import ChunkStream, run_error
 from .request import ChatParams, chat_params
 from .translate import Translation
-
-# A run's terminal `error` event -> the HTTP status it is answered with.
-RUN_ERROR_STATUS = {"models_unavailable": 503, "aborted": 503}
 
 
 async def _anonymous() -> AnonymousUser:
@@ -85,10 +83,9 @@ async def chat_completions(request: HttpRequest) -> HttpResponseBase:
         params, run = await _start(request, cfg)
     except ApiError as error:
         return error.response()
-    translation = Translation(params.model, params.question.prompt)
     if params.stream:
-        return await _streamed(run, params, translation)
-    return await _whole(run, params, translation)
+        return await _streamed(run, params)
+    return await _whole(run, params)
 
 
 async def _start(request: HttpRequest, cfg: ConsensusConfig) -> tuple[ChatParams, Run]:
@@ -115,33 +112,24 @@ async def _start(request: HttpRequest, cfg: ConsensusConfig) -> tuple[ChatParams
     return params, run
 
 
-def _batch(start: int, payloads: Sequence[bytes]) -> Sequence[bytes]:
-    return payloads
-
-
-async def _texts(run: Run, translation: Translation) -> AsyncGenerator[str | None, None]:
-    """The answer's text pieces as the run's events arrive; None after a silent heartbeat
-    interval. Leaving it (the client went away) detaches from the run, which cancels it."""
-    async with contextlib.aclosing(run.follow(-1, _batch)) as batches:
-        async for batch in batches:
-            if not batch:
-                yield None
-            for payload in batch:
-                if text := translation.feed(orjson.loads(payload)):
-                    yield text
-
-
 def _run_error(translation: Translation) -> ApiError:
-    error = translation.error or {}
-    code = str(error.get("code", "internal_error"))
-    message = f"{error.get('message', 'The run failed.')} (run {error.get('run_id')})"
-    return ApiError(RUN_ERROR_STATUS.get(code, 500), code, message)
+    return ApiError(*run_error(translation))
 
 
-async def _whole(run: Run, params: ChatParams, translation: Translation) -> HttpResponseBase:
-    """The non-streamed answer, once the run has ended."""
-    async with contextlib.aclosing(_texts(run, translation)) as texts:
-        pieces = [text async for text in texts if text]
+async def _whole(run: Run, params: ChatParams) -> HttpResponseBase:
+    """The non-streamed answer, once the run has ended. Leaving (the client went away) detaches
+    from the run, which cancels it."""
+    translation = Translation(params.model, params.question.prompt)
+    pieces: list[str] = []
+
+    def collect(start: int, payloads: Sequence[bytes]) -> None:
+        for payload in payloads:
+            if text := translation.feed(orjson.loads(payload)):
+                pieces.append(text)
+
+    async with contextlib.aclosing(run.follow(-1, collect)) as batches:
+        async for _ in batches:
+            pass
     if translation.complete is None:
         return _run_error(translation).response()
     body = chunks.completion(
@@ -152,53 +140,41 @@ async def _whole(run: Run, params: ChatParams, translation: Translation) -> Http
     return response
 
 
-async def _streamed(run: Run, params: ChatParams, translation: Translation) -> HttpResponseBase:
-    """The SSE response; its headers wait for the first text (or the run's failure)."""
-    texts = _texts(run, translation)
-    try:
-        first = await _first_text(texts)
-    except BaseException:
-        await texts.aclose()  # the client left while we waited: the run is cancelled
-        raise
-    if first is None and translation.complete is None:
-        await texts.aclose()
-        return _run_error(translation).response()
+async def _streamed(run: Run, params: ChatParams) -> HttpResponseBase:
+    """The SSE response; its headers wait for the first text (or the run's end), so that a run
+    that fails before any text is answered with its HTTP status. The response is built before
+    the wait: only the first text is left on the first token's path."""
+    translation = Translation(params.model, params.question.prompt)
     framer = chunks.ChunkFramer(run.run_id, params.model, include_usage=params.include_usage)
-    response = StreamingHttpResponse(
-        _frames(first, texts, translation, framer), content_type=sse.CONTENT_TYPE
-    )
+    stream = ChunkStream(translation, framer)
+    frames = run.follow(-1, stream)
+    response = StreamingHttpResponse(_body(frames, stream), content_type=sse.CONTENT_TYPE)
     for name, value in sse.HEADERS.items():
         response[name] = value
     response["X-Run-Id"] = run.run_id
+    try:
+        async for sent in frames:
+            if stream.began:
+                stream.first = sent
+                break
+    except BaseException:
+        await frames.aclose()  # the client left while we waited: the run is cancelled
+        raise
+    if not stream.began:
+        await frames.aclose()
+        return _run_error(translation).response()
     return response
 
 
-async def _first_text(texts: AsyncIterator[str | None]) -> str | None:
-    """The first piece of text, or None when the run ended without any."""
-    async for text in texts:
-        if text is not None:
-            return text
-    return None
-
-
-async def _frames(
-    first: str | None,
-    texts: AsyncGenerator[str | None, None],
-    translation: Translation,
-    framer: chunks.ChunkFramer,
-) -> AsyncIterator[bytes]:
-    async with contextlib.aclosing(texts):
-        opening = framer.role()
-        yield opening if first is None else opening + framer.content(first)
-        if first is not None:
-            async for text in texts:
-                yield chunks.HEARTBEAT if text is None else framer.content(text)
-    if translation.complete is None:  # failed after the answer began
-        error = _run_error(translation)
-        yield chunks.error_frame(error.status, error.code, error.message)
-        return
-    consensus = translation.consensus()
-    end = framer.finish(consensus)
-    if framer.include_usage:
-        end += framer.usage(translation.usage(), consensus)
-    yield end + chunks.DONE
+async def _body(frames: AsyncGenerator[bytes, None], stream: ChunkStream) -> AsyncIterator[bytes]:
+    """The first bytes (taken by the view), then the run's framed batches (those without
+    anything to send left out); a run that ended without its terminal event still ends the
+    stream with an error."""
+    async with contextlib.aclosing(frames):
+        yield stream.first
+        async for sent in frames:
+            if sent:
+                yield sent
+    if not stream.translation.finished:
+        status, code, message = run_error(stream.translation)
+        yield chunks.error_frame(status, code, message)

@@ -200,8 +200,12 @@ def claims(answer: str) -> list[Claim]:
 About = Callable[[Sequence[tuple[str, str]]], list[bool]]
 
 
-def opposed(fast: str, validator: str, about: About) -> list[tuple[Claim, Claim]]:
-    """Claim pairs on which the answers take opposite sides (fast's claim first)."""
+def opposed(
+    fast: str, validator: str, about: About, weigh: About | None = None
+) -> list[tuple[Claim, Claim]]:
+    """Claim pairs on which the answers take opposite sides (fast's claim first). `about`
+    says which candidate pairs speak of the same point; `weigh` (default: `about`) whether an
+    answer states the other's side of that point itself."""
     mine, theirs = claims(fast), claims(validator)
     # Two claims that each carry a condition, an exception or a limit state one rule from both
     # sides ("tidak berlaku, kecuali disetujui" / "hanya sah apabila disetujui").
@@ -227,7 +231,7 @@ def opposed(fast: str, validator: str, about: About) -> list[tuple[Claim, Claim]
         + [(c.text, a.text) for c in theirs if (c.topic, c.polarity) == (b.topic, a.polarity)]
         for a, b in found
     ]
-    answers = iter(about([pair for check in checks for pair in check]))
+    answers = iter((weigh or about)([pair for check in checks for pair in check]))
     pairs, used = [], set()
     for (a, b), check in zip(found, checks, strict=True):
         weighed = any([next(answers) for _ in check])

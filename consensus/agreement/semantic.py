@@ -81,7 +81,8 @@ def clear_cache() -> None:
 
 
 def _stems(sentence: str) -> frozenset[str]:
-    words = (w for w in sentence.lower().split() if w.isalpha() and w not in STOPWORDS)
+    words = (w.strip(".,;:!?()\"'*") for w in sentence.lower().split())
+    words = (w for w in words if w.isalpha() and w not in STOPWORDS)
     return frozenset(stem(w) for w in words if len(w) > 3)
 
 
@@ -105,16 +106,31 @@ ALIGNED = 0.6
 
 
 def aligned(pairs: Sequence[tuple[str, str]]) -> list[bool]:
-    """For each pair of sentences: is it one point stated twice?"""
-    return same_points(pairs, ALIGNED)
+    """For each pair of sentences: is it one point stated twice? Sentences that share no
+    content word are not."""
+    return same_points(pairs, ALIGNED, shared_only=True)
 
 
-def same_points(pairs: Sequence[tuple[str, str]], threshold: float = SAME_POINT) -> list[bool]:
+def same_points(
+    pairs: Sequence[tuple[str, str]], threshold: float = SAME_POINT, shared_only: bool = False
+) -> list[bool]:
     """For each pair of claim sentences: do they speak of the same point? Pairs the words
-    decide are not embedded; the rest are embedded in one batch."""
-    by_words = [word_overlap(a, b) >= threshold for a, b in pairs]
-    preload(s for (a, b), done in zip(pairs, by_words, strict=True) if not done for s in (a, b))
-    return [
-        done or ((similar := cosine(a, b)) is not None and similar >= threshold)
-        for (a, b), done in zip(pairs, by_words, strict=True)
+    decide are not embedded; the rest are embedded in one batch. `shared_only`: a pair that
+    shares no content word is not the same point, without asking the encoder (whose cost
+    grows with the sentences it embeds: long answers have many such pairs)."""
+    overlaps = [word_overlap(a, b) for a, b in pairs]
+    by_words = [overlap >= threshold for overlap in overlaps]
+    ask = [
+        not done and (overlap > 0 or not shared_only)
+        for done, overlap in zip(by_words, overlaps, strict=True)
     ]
+    preload(s for (a, b), asked in zip(pairs, ask, strict=True) if asked for s in (a, b))
+    return [
+        done or (asked and (similar := cosine(a, b)) is not None and similar >= threshold)
+        for (a, b), done, asked in zip(pairs, by_words, ask, strict=True)
+    ]
+
+
+def shared_points(pairs: Sequence[tuple[str, str]]) -> list[bool]:
+    """`same_points` for candidate claims: only sentences that share a content word."""
+    return same_points(pairs, SAME_POINT, shared_only=True)

@@ -122,7 +122,7 @@ def fact_conflicts(
     """Every conflict the rules find: facts, conclusions, an incomplete penalty."""
     comparison = compare(fast_facts, validator_facts)
     found = [Conflict(f.kind, f.text, v.text) for f, v in comparison.conflicts]
-    for claim, other in opposed(fast, validator, semantic.same_points):
+    for claim, other in opposed(fast, validator, semantic.shared_points, semantic.same_points):
         found.append(Conflict("conclusion", claim.text, other.text))
     seen = {c.fast for c in found}
     mine, theirs = sentences(fast), sentences(validator)

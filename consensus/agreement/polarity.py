@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 
 def _words(text: str) -> frozenset[str]:
@@ -155,9 +156,13 @@ PHRASES: tuple[tuple[str, str], ...] = (
         "_",
     ),
 )
-_PHRASE = re.compile("|".join(f"(?P<p{i}>{p})" for i, (p, _) in enumerate(PHRASES)))
+# Every phrase starts a word: the leading \b lets the scan skip the other positions quickly.
+_PHRASE = re.compile(
+    r"\b(?:" + "|".join(f"(?P<p{i}>{p})" for i, (p, _) in enumerate(PHRASES)) + ")"
+)
 
 
+@lru_cache(maxsize=4096)
 def phrased_words(sentence: str) -> str:
     """A lowercased sentence with its multi-word polar phrases as one word each."""
 

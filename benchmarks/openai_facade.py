@@ -1,6 +1,6 @@
 """CPU cost of the OpenAI-compatible facade's streaming against the SSE endpoint's (issue 15).
 
-    .venv/bin/python benchmarks/openai_facade.py [--tokens 20000] [--streams 2000] [--repeat 5]
+    .venv/bin/python benchmarks/openai_facade.py [--tokens 2000] [--streams 100] [--repeat 30]
 
 Latency on a shared machine is mostly noise, so this measures CPU time (`time.process_time()`)
 of what each edge does with a run's events once the hub has them, with no network and no
@@ -14,9 +14,16 @@ per batch, as live tokens arrive), and the body is consumed the way Django's ASG
   CPU per stream, facade and SSE (the facade's includes its `consensus` object and usage chunk);
 - per request: the same runs from the request (a `RequestFactory` POST through the view
   function: body parsing, admission, the run's record; `start_run` hands back the fake run) to
-  the body's end. Django's middleware and the ASGI server are not in it (the same for both).
+  the body's end. Django's middleware and the ASGI server are not in it (the same for both);
+- first token path: what lies between the run's first token and its bytes reaching the server,
+  through the ASGI application (lean handler, middleware): the run is parked after `start`
+  (the upstream thinking), then its first token is released; CPU of the event loop's thread
+  (`time.thread_time()`) until the ASGI `send` of a body holding it, median and best of
+  `--firsts` questions per edge. The SSE endpoint has sent its headers by then; the facade
+  sends them with the first text (so that a run failing before any text gets its status).
 
-Prints the best of `--repeat` rounds (the least disturbed by other work on the machine).
+Prints the best of `--repeat` short rounds, the edges alternating (the round least disturbed by
+other work on a shared machine).
 """
 
 from __future__ import annotations
@@ -24,6 +31,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
+import statistics
 import sys
 import time
 from collections.abc import AsyncGenerator, Callable, Sequence
@@ -119,7 +127,7 @@ PARAMS = ChatParams("consensus", Question(prompt="Apa hukuman untuk pencurian mo
 async def facade_response(run: FakeRun) -> Any:
     """The facade's streamed response, through whichever API this checkout's views have."""
     streamed: Any = openai_views._streamed
-    if hasattr(openai_views, "Translation"):  # before the rework: (run, params, translation)
+    if streamed.__code__.co_argcount == 3:  # before the rework: (run, params, translation)
         translation = openai_views.Translation(PARAMS.model, PARAMS.question.prompt)
         return await streamed(run, PARAMS, translation)
     return await streamed(run, PARAMS)
@@ -166,6 +174,77 @@ def fake_start_run(events: Sequence[bytes]) -> Callable[..., FakeRun]:
     return start
 
 
+class GatedRun(FakeRun):
+    """A run that stops after `start` until `gate` is set, as a run waits for the upstream's
+    first token."""
+
+    def __init__(self, events: Sequence[bytes]) -> None:
+        super().__init__(events)
+        self.parked = asyncio.Event()
+        self.gate = asyncio.Event()
+
+    async def follow(
+        self, after: int, frame: Callable[[int, Sequence[bytes]], Any]
+    ) -> AsyncGenerator[Any, None]:
+        yield frame(0, self.events[:1])
+        self.parked.set()
+        await self.gate.wait()
+        for index in range(1, len(self.events)):
+            yield frame(index, self.events[index : index + 1])
+
+
+async def first_token_path(app: Any, name: str, events: Sequence[bytes]) -> float:
+    """Event-loop CPU from the first token's release to the `send` of its bytes."""
+    run = GatedRun(events)
+    openai_views.start_run = sse_views.start_run = lambda *a, **k: run  # type: ignore[assignment]
+    sent = asyncio.Event()
+    ended = asyncio.Event()
+    at = 0.0
+    body = BODIES[name]
+    asked = False
+
+    async def receive() -> dict[str, Any]:
+        nonlocal asked
+        if not asked:
+            asked = True
+            return {"type": "http.request", "body": body, "more_body": False}
+        await ended.wait()
+        return {"type": "http.disconnect"}
+
+    async def send(message: dict[str, Any]) -> None:
+        nonlocal at
+        if not sent.is_set() and PIECE.encode() in message.get("body", b""):
+            at = time.thread_time()
+            sent.set()
+
+    scope = {
+        "type": "http",
+        "asgi": {"version": "3.0"},
+        "http_version": "1.1",
+        "method": "POST",
+        "scheme": "http",
+        "path": PATHS[name],
+        "raw_path": PATHS[name].encode(),
+        "query_string": b"",
+        "root_path": "",
+        "headers": [(b"content-type", b"application/json"), (b"host", b"localhost")],
+        "client": ("127.0.0.1", 50000),
+        "server": ("localhost", 8000),
+    }
+    task = asyncio.create_task(app(scope, receive, send))
+    await run.parked.wait()
+    for _ in range(20):  # let the SSE response's headers go out, as during the upstream's wait
+        await asyncio.sleep(0)
+    started = time.thread_time()
+    run.gate.set()
+    async with asyncio.timeout(10):  # no token sent: the edge answered something else
+        await sent.wait()
+    spent = at - started
+    await task
+    ended.set()
+    return spent
+
+
 async def drain(response: Any) -> int:
     sent = 0
     async for part in aiter(response):
@@ -185,9 +264,10 @@ async def cpu(work: Callable[[], Any]) -> float:
 
 async def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--tokens", type=int, default=20000)
-    parser.add_argument("--streams", type=int, default=2000)
-    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--tokens", type=int, default=2000)
+    parser.add_argument("--streams", type=int, default=100)
+    parser.add_argument("--repeat", type=int, default=30)
+    parser.add_argument("--firsts", type=int, default=300)
     args = parser.parse_args()
     long_run = payloads(args.tokens)
     short_run = payloads(20)
@@ -226,11 +306,23 @@ async def main() -> None:
     for name, value in per_stream.items():
         print(f"  {name:7} {value:7.1f} us")
     print(f"  added   {per_stream['facade'] - per_stream['sse']:+7.1f} us")
+    from consensus_project.asgi import build_http_application
+
+    app = build_http_application(lean=True)
+    firsts: dict[str, list[float]] = {name: [] for name in edges}
+    for _ in range(args.firsts):
+        for name in edges:
+            firsts[name].append(await first_token_path(app, name, short_run))
     per_request = {name: spent / args.streams * 1e6 for name, spent in request.items()}
     print(f"CPU per request, view to the body's end (best of {args.repeat}):")
     for name, value in per_request.items():
         print(f"  {name:7} {value:7.1f} us")
     print(f"  added   {per_request['facade'] - per_request['sse']:+7.1f} us")
+    print(f"First token path, event-loop CPU ({args.firsts} questions each): median / best")
+    medians = {name: statistics.median(spent) * 1e6 for name, spent in firsts.items()}
+    for name, spent in firsts.items():
+        print(f"  {name:7} {medians[name]:7.1f} / {min(spent) * 1e6:7.1f} us")
+    print(f"  added   {medians['facade'] - medians['sse']:+7.1f} us (medians)")
 
 
 if __name__ == "__main__":

@@ -3,7 +3,8 @@ engine and hub as the SSE endpoint (docs/openai.md).
 
 `request.py` turns a Chat Completions body into a `Question`, `translate.py` turns a run's events
 into what an OpenAI client sees (answer text, the `consensus` object, usage), `chunks.py` frames
-that as `chat.completion.chunk` SSE or one `chat.completion`, `errors.py` answers in OpenAI's error
+that as `chat.completion.chunk` SSE or one `chat.completion`, `relay.py` is the framer a stream
+hands to `Run.follow` (tokens spliced without decoding), `errors.py` answers in OpenAI's error
 shape, `views.py` wires them.
 """
 

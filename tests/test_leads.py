@@ -52,6 +52,12 @@ def test_split_keeps_abbreviations_and_numbers_in_one_sentence():
         ("In practice, no. Only operators are prosecuted.", -1),
         ("Not by itself. A bounced cheque is a civil debt.", -1),
         ("Yes, you can sue the seller.", 1),
+        ("Tentu saja. Anda berhak atas THR.", 1),
+        ("Menurut saya, bisa. Ajukan ke Pengadilan Agama.", 1),
+        ("Sama sekali tidak. Perjanjian itu batal.", -1),
+        ("Jelas tidak; itu melanggar hukum.", -1),
+        ("Absolutely not. The clause is void.", -1),
+        ("Not necessarily. It depends on the contract.", -1),
         # A claim, not an explicit answer: "Tidak ada larangan ..." opens with "tidak".
         ("Tidak ada larangan menyimpan ijazah.", 0),
         # An answer under a condition is a rule for one case, not a yes or a no.

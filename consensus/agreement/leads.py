@@ -45,18 +45,24 @@ def _words(text: str) -> frozenset[str]:
 _LEAD_IN = (
     r"(?:(?:secara\s+umum|pada\s+dasarnya|pada\s+prinsipnya|dalam\s+praktik(?:nya)?|sayangnya"
     r"|singkatnya|jawabannya|jawaban\s+singkatnya|menurut\s+hukum|secara\s+hukum|in\s+practice"
-    r"|generally|in\s+general|unfortunately|in\s+short|short\s+answer|legally|sadly)\W+)?"
+    r"|generally|in\s+general|unfortunately|in\s+short|short\s+answer|legally|sadly"
+    r"|menurut\s+saya|pada\s+umumnya|umumnya|biasanya|jawaban\s+singkat|in\s+principle"
+    r"|the\s+short\s+answer\s+is|typically|usually|basically)\W+)?"
 )
 _YES = (
     r"ya|iya|yes|benar|betul|bisa|boleh|dapat|silakan|tentu|tentu\s+bisa|sah|berhak|wajib|harus"
-    r"|aman|go\s+ahead|tidak\s+masalah|tidak\s+apa-apa|no\s+problem"
+    r"|aman|go\s+ahead|tidak\s+masalah|tidak\s+apa-apa|no\s+problem|tepat|benar\s+sekali"
+    r"|tentu\s+saja|memang\s+(?:bisa|boleh|benar)|jelas\s+(?:bisa|boleh)|pasti\s+bisa"
+    r"|definitely|indeed|that's\s+right|right"
     r"|of\s+course|sure|certainly|absolutely|correct|you\s+can|you\s+may|it\s+is|they\s+can"
 )
 _NO = (
     r"tidak|tak|bukan|no|nope|not|tidak\s+(?:bisa|boleh|dapat|mungkin|otomatis|selalu|sah|wajib"
     r"|perlu|harus|berhak|benar|begitu)|belum\s+tentu|you\s+cannot|you\s+can't|it\s+is\s+not"
     r"|it's\s+not|they\s+cannot|jangan|sebaiknya\s+(?:jangan|tidak|hindari)|hindari|don't"
-    r"|avoid\s+it|better\s+not"
+    r"|avoid\s+it|better\s+not|sama\s+sekali\s+tidak|jelas\s+tidak|tentu(?:\s+saja)?\s+tidak"
+    r"|tidak\s+juga|absolutely\s+not|definitely\s+not|certainly\s+not|of\s+course\s+not"
+    r"|not\s+at\s+all|not\s+really|not\s+quite|not\s+necessarily"
 )
 _ADVERBS = (
     r"(?:\s+(?:saja|langsung|otomatis|begitu\s+saja|serta[- ]merta|sepenuhnya|sama\s+sekali|lagi"
@@ -177,7 +183,8 @@ class Lead:
 LEAD_CONCEPTS: dict[str, tuple[str, str]] = {
     "sah": (
         "absah lawful",
-        "ilegal dibatalkan pembatalan batalnya voidable annulled annul rescinded melanggarhukum",
+        "ilegal dibatalkan pembatalan batalnya voidable annulled annul rescinded melanggarhukum "
+        "unenforceable",
     ),
     "boleh": (
         "dimungkinkan bebas leluasa diizinkan permissible tidakdilarang",
@@ -186,7 +193,7 @@ LEAD_CONCEPTS: dict[str, tuple[str, str]] = {
     ),
     "pidana": (
         "kejahatan delik tersangka dipidananya pidananya pemidanaan crime criminal criminally "
-        "charged jailed arrested imprisonment imprisoned",
+        "charged jailed arrested imprisonment imprisoned penjara prison jail",
         "ranahperdata",
     ),
     "wajib": (

@@ -88,7 +88,11 @@ PHRASES: tuple[tuple[str, str], ...] = (
         "dipidana",
     ),
     (r"tindak\s+pidana|criminal\s+offen[cs]e", "pidana"),
-    (r"kekuatan\s+hukum(?:\s+tetap)?|legal\s+force|legally\s+binding", "berlaku"),
+    (
+        r"(?:ber)?kekuatan\s+hukum(?:\s+tetap)?|legal\s+force|legally\s+binding|holds\s+up\s+in"
+        r"\s+court",
+        "berlaku",
+    ),
     (
         r"kehilangan\s+hak(?:nya)?|hak(?:nya)?\s+gugur|gugur\s+haknya|loses?\s+the\s+right"
         r"|forfeits?",

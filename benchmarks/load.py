@@ -270,14 +270,15 @@ def cpu_ms(pid: int) -> float:
     return ticks * 1000 / os.sysconf("SC_CLK_TCK")
 
 
-async def configure(upstream: str, scenario: Scenario, validator_tps: float) -> None:
+async def configure(upstream: str, scenario: Scenario, validator_tps: float | None) -> None:
     body = orjson.dumps(
         {
             "groq": {"ttft": scenario.ttft, "tps": scenario.tps, "tokens": scenario.tokens},
             "ark": {
                 "ttft": scenario.validator_ttft,
                 "tokens": scenario.tokens,
-                "tps": validator_tps,
+                # The validator streams at the fast model's pace unless told otherwise.
+                "tps": scenario.tps if validator_tps is None else validator_tps,
             },
         }
     )
@@ -628,8 +629,8 @@ def main() -> None:
     parser.add_argument(
         "--validator-tps",
         type=float,
-        default=50.0,
-        help="the fake validator's tokens/s when asked to stream (0: its whole answer at once)",
+        default=None,
+        help="the fake validator's tokens/s (default: the scenario's fast pace; 0: all at once)",
     )
     parser.add_argument(
         "--openai", action="store_true", help="also time the OpenAI-compatible API (the facade)"

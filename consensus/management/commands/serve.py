@@ -15,6 +15,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.test.utils import override_settings
 
 from consensus.conf import get_config
+from consensus.runtime import verdicts
 from consensus.runtime.local_model import (
     MODEL_ID,
     LocalModelUnavailable,
@@ -98,5 +99,8 @@ class Command(BaseCommand):
                 self._runserver(options["addrport"])
 
     def _runserver(self, addrport: str) -> None:
+        # daphne has no ASGI lifespan: start the verdict process here (it warms while daphne
+        # starts) instead of on the first verdict.
+        verdicts.start()
         # daphne's runserver (first in INSTALLED_APPS); no reloader, so the children stay ours.
         call_command("runserver", addrport, use_reloader=False)

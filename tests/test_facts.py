@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from consensus.agreement.conflicts import compare
 from consensus.agreement.extract import extract
+from consensus.agreement.facts import plain_negators
 from consensus.agreement.numerals import parse_number, words_to_digits
 
 
@@ -214,3 +216,39 @@ def test_modality_polarity_and_the_action_it_governs(text, polarity, action):
 )
 def test_institutions_named_in_either_language(text, expected):
     assert [f.value[0] for f in extract(text) if f.kind == "institution"] == expected
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("Gak boleh.", "Tidak boleh."),
+        (
+            "Nggak boleh seenaknya, gak boleh pakai ancaman.",
+            "Tidak boleh seenaknya, tidak boleh pakai ancaman.",
+        ),
+        ("mediasi enggak wajib", "mediasi tidak wajib"),
+        ("tdk sah", "tidak sah"),
+        ("Anda ga bisa beli SHM", "Anda tidak bisa beli SHM"),
+        # Acronyms and words that merely contain the letters stay.
+        ("bagian GA dan HRD", "bagian GA dan HRD"),
+        ("gaji dan ganti rugi", "gaji dan ganti rugi"),
+    ],
+)
+def test_colloquial_negators_read_as_tidak(raw, expected):
+    assert plain_negators(raw) == expected
+
+
+def test_a_value_only_one_answer_states_is_not_explained_away_by_a_repeated_value():
+    """ "6 bulan upah" pairs with its rival "5 bulan upah", not with the second "6 tahun" the
+    validator repeats from the fast answer's "3-6 tahun"."""
+    fast = extract(
+        "Masa kerja 5 tahun lebih, pesangon 6 bulan upah, ditambah UPMK 2 bulan upah (masa kerja"
+        " 3 sampai 6 tahun), plus uang penggantian hak."
+    )
+    validator = extract(
+        "Masa kerja 5 tahun atau lebih tetapi kurang dari 6 tahun mendapat pesangon 5 bulan upah."
+        " UPMK untuk masa kerja 3 tahun sampai kurang dari 6 tahun adalah 2 bulan upah. Jadi"
+        " pesangon 5 bulan upah ditambah UPMK 2 bulan upah, plus uang penggantian hak."
+    )
+    values = {(f.value, v.value) for f, v in compare(fast, validator).conflicts}
+    assert (("months", 6.0), ("months", 5.0)) in values

@@ -132,6 +132,7 @@ def compare(fast: tuple[Fact, ...], validator: tuple[Fact, ...]) -> Comparison:
     """Conflicts between the two answers' facts, and the facts they share."""
     candidates = _Candidates.of(fast, validator)
     left_f, left_v = set(range(len(fast))), set(range(len(validator)))
+    stated_f, stated_v = candidates.stated_f, candidates.stated_v
     found: list[tuple[Fact, Fact]] = []
     for agreeing, similar, i, j in candidates.ranked:
         exclusive = (
@@ -142,10 +143,16 @@ def compare(fast: tuple[Fact, ...], validator: tuple[Fact, ...]) -> Comparison:
         needed = EXCLUSIVE_CONTEXT if exclusive else SAME_CONTEXT
         if i not in left_f or j not in left_v or (not agreeing and similar < needed):
             continue
+        conflict = not agreeing and (similar >= SURELY_SAME_CONTEXT or exclusive)
+        if not agreeing and not conflict and (i not in stated_f or j not in stated_v):
+            # A value the other answer never states is not explained away by a value the other
+            # answer repeats ("6 bulan" against the second "72 bulan" of "3-6 tahun"): it stays
+            # free for its true rival.
+            continue
         f, v = fast[i], validator[j]
         left_f.discard(i)
         left_v.discard(j)
-        if not agreeing and (similar >= SURELY_SAME_CONTEXT or exclusive):
+        if conflict:
             found.append((f, v))
         elif agreeing and f.law and v.law and f.law != v.law:
             found.append((replace(f, kind="law"), replace(v, kind="law")))

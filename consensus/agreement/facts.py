@@ -118,6 +118,16 @@ _SUFFIX = re.compile(r"(?:kan|nya|lah|an|i|s|ed|ing)$")
 CONTEXT_WORDS = 8
 # Markdown emphasis and code marks, which models put around the very facts ("**14 years** of age").
 _MARKUP = re.compile(r"\*\*|__|`|(?<![\w*])\*(?=\w)|(?<=\w)\*(?![\w*])")
+# Colloquial Indonesian negators ("Gak boleh.", "nggak wajib", "tdk sah"), read as "tidak" so
+# that every reader of negation sees them. Lower case or capitalised only: "GA" is an acronym.
+_COLLOQUIAL_NOT = re.compile(
+    r"\b(?:[Gg]ak|[Nn]ggak|[Nn]gga|[Ee]nggak|[Ee]ngga|[Gg]a|[Gg]k|[Kk]agak|[Nn]dak|[Tt]dk)\b"
+)
+
+
+def plain_negators(text: str) -> str:
+    """Colloquial negators written as "tidak" ("Gak boleh" gives "Tidak boleh")."""
+    return _COLLOQUIAL_NOT.sub(lambda m: "Tidak" if m.group()[0].isupper() else "tidak", text)
 
 
 @lru_cache(maxsize=8192)
@@ -143,7 +153,7 @@ class Prepared:
 
     @classmethod
     def of(cls, raw: str) -> Prepared:
-        text = words_to_digits(_MARKUP.sub("", raw))
+        text = words_to_digits(plain_negators(_MARKUP.sub("", raw)))
         words = [m for m in _WORD.finditer(text) if m.group().lower() not in STOPWORDS]
         return cls(
             text=text,

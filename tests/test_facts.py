@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from consensus.agreement import assess
 from consensus.agreement.conflicts import compare
 from consensus.agreement.extract import extract
 from consensus.agreement.facts import plain_negators
@@ -252,3 +253,65 @@ def test_a_value_only_one_answer_states_is_not_explained_away_by_a_repeated_valu
     )
     values = {(f.value, v.value) for f, v in compare(fast, validator).conflicts}
     assert (("months", 6.0), ("months", 5.0)) in values
+
+
+@pytest.mark.parametrize(
+    ("fast", "validator", "conflict"),
+    [
+        # An age read as a duration on one side, as an age on the other.
+        (
+            "Untuk perempuan batasnya 16 tahun menurut UU Perkawinan.",
+            "Batas usia minimal menikah bagi perempuan menurut UU Perkawinan adalah 19 tahun.",
+            True,
+        ),
+        # The same number of years on both sides: no conflict.
+        (
+            "Untuk perempuan batasnya 19 tahun menurut UU Perkawinan.",
+            "Batas usia minimal menikah bagi perempuan menurut UU Perkawinan adalah 19 tahun.",
+            False,
+        ),
+        # A number the other answer also states elsewhere is not a rival.
+        (
+            "Untuk perempuan batasnya 16 tahun menurut UU Perkawinan.",
+            "Batas usia menikah bagi perempuan menurut UU Perkawinan adalah 19 tahun;"
+            " dulu 16 tahun.",
+            False,
+        ),
+        # A period of years in other words is not an age.
+        (
+            "Masa kerja 5 tahun memberi pesangon 6 bulan upah.",
+            "Pekerja berusia 21 tahun boleh menandatangani perjanjian sendiri.",
+            False,
+        ),
+    ],
+)
+def test_an_age_against_years_read_as_a_duration(fast, validator, conflict):
+    found = compare(extract(fast), extract(validator)).conflicts
+    assert any({f.kind, v.kind} == {"age", "duration"} for f, v in found) == conflict
+
+
+@pytest.mark.parametrize(
+    ("fast", "validator", "conflict"),
+    [
+        # The fast answer names MK only as a decision's author, so the validator's MK is not a
+        # second court it states alone: PTUN against Pengadilan Negeri is the one rival pair.
+        (
+            "Sejak Putusan MK 21/PUU-XII/2014 penetapan tersangka bisa diuji. Permohonannya"
+            " diajukan ke Pengadilan Tata Usaha Negara.",
+            "Sejak Putusan Mahkamah Konstitusi penetapan tersangka termasuk objek praperadilan."
+            " Praperadilan merupakan wewenang Pengadilan Negeri. Itulah ukuran yang dipakai MK.",
+            True,
+        ),
+        # Without the mention the validator states two courts alone: no single rival.
+        (
+            "Penetapan tersangka bisa diuji. Permohonannya diajukan ke Pengadilan Tata Usaha"
+            " Negara.",
+            "Sejak Putusan Mahkamah Konstitusi penetapan tersangka termasuk objek praperadilan."
+            " Praperadilan merupakan wewenang Pengadilan Negeri. Itulah ukuran yang dipakai MK.",
+            False,
+        ),
+    ],
+)
+def test_a_court_named_beyond_the_facts_is_not_stated_alone(fast, validator, conflict):
+    verdict = assess(fast, validator)
+    assert any(c.kind == "institution" for c in verdict.conflicts) == conflict

@@ -115,11 +115,16 @@ def _residue(
     left_f: set[int],
     left_v: set[int],
     found: _Candidates,
+    named: tuple[frozenset[object], frozenset[object]],
 ) -> list[tuple[Fact, Fact]]:
-    """One leftover value a side states alone against one the other states alone, per subject."""
+    """One leftover value a side states alone against one the other states alone, per subject.
+    A value the other answer names anywhere (`named`, each side's: "Putusan MK", a court named
+    as the author of a decision, not as the forum) is not stated alone."""
     pairs = []
-    only_f = [fast[i] for i in sorted(left_f - found.stated_f)]
-    only_v = [validator[j] for j in sorted(left_v - found.stated_v)]
+    only_f = [fast[i] for i in sorted(left_f - found.stated_f) if fast[i].value not in named[1]]
+    only_v = [
+        validator[j] for j in sorted(left_v - found.stated_v) if validator[j].value not in named[0]
+    ]
     for f in only_f:
         rivals_f = {x.value for x in only_f if same_subject(x, f)}
         rivals_v = [v for v in only_v if same_subject(v, f) and same_measure(f, v)]
@@ -128,8 +133,51 @@ def _residue(
     return pairs
 
 
-def compare(fast: tuple[Fact, ...], validator: tuple[Fact, ...]) -> Comparison:
-    """Conflicts between the two answers' facts, and the facts they share."""
+def years(fact: Fact) -> float | None:
+    """An age, or a duration in whole years, in years ("batasnya 16 tahun" may be either)."""
+    if fact.kind == "age":
+        return float(str(fact.value[0]))
+    if fact.kind == "duration" and fact.value[0] == "months":
+        months = float(str(fact.value[1]))
+        return months / 12 if months and months % 12 == 0 else None
+    return None
+
+
+def _ages(
+    fast: tuple[Fact, ...], validator: tuple[Fact, ...], left_f: set[int], left_v: set[int]
+) -> list[tuple[Fact, Fact]]:
+    """An age one answer states against a number of years the other reads as a duration ("usia
+    minimal menikah adalah 19 tahun" / "batasnya 16 tahun"): a conflict when neither number of
+    years appears in the other answer and the words around them are alike."""
+    all_f = {y for f in fast if f.kind in ("age", "duration") and (y := years(f)) is not None}
+    all_v = {y for v in validator if v.kind in ("age", "duration") and (y := years(v)) is not None}
+    ranked = []
+    for i in left_f:
+        for j in left_v:
+            f, v = fast[i], validator[j]
+            if {f.kind, v.kind} != {"age", "duration"}:
+                continue
+            yf, yv = years(f), years(v)
+            if yf is None or yv is None or yf in all_v or yv in all_f:
+                continue
+            if (similar := context_similarity(f, v)) >= SAME_CONTEXT:
+                ranked.append((similar, i, j))
+    pairs = []
+    for _, i, j in sorted(ranked, reverse=True):
+        if i in left_f and j in left_v:
+            left_f.discard(i)
+            left_v.discard(j)
+            pairs.append((fast[i], validator[j]))
+    return pairs
+
+
+def compare(
+    fast: tuple[Fact, ...],
+    validator: tuple[Fact, ...],
+    named: tuple[frozenset[object], frozenset[object]] = (frozenset(), frozenset()),
+) -> Comparison:
+    """Conflicts between the two answers' facts, and the facts they share (`named`: the values
+    each answer names beyond its facts, such as a court named only as a decision's author)."""
     candidates = _Candidates.of(fast, validator)
     left_f, left_v = set(range(len(fast))), set(range(len(validator)))
     stated_f, stated_v = candidates.stated_f, candidates.stated_v
@@ -156,7 +204,8 @@ def compare(fast: tuple[Fact, ...], validator: tuple[Fact, ...]) -> Comparison:
             found.append((f, v))
         elif agreeing and f.law and v.law and f.law != v.law:
             found.append((replace(f, kind="law"), replace(v, kind="law")))
-    found += _residue(fast, validator, left_f, left_v, candidates)
+    found += _ages(fast, validator, left_f, left_v)
+    found += _residue(fast, validator, left_f, left_v, candidates, named)
     unique: dict[tuple[object, ...], tuple[Fact, Fact]] = {}
     for f, v in found:
         unique.setdefault((f.kind, f.value, v.value), (f, v))

@@ -183,3 +183,8 @@ def institutions(prepared: Prepared, taken: list[Fact]) -> list[Fact]:
         if not _NOT_A_FORUM.search(before) and not overlaps((start, end), taken):
             found.append(fact(prepared, "institution", (name,), (start, end)))
     return found
+
+
+def named_institutions(prepared: Prepared) -> frozenset[object]:
+    """Every court or body an answer names, as a forum or not ("Putusan MK"), as fact values."""
+    return frozenset((name,) for _, _, name in INSTITUTIONS.find(prepared))

@@ -30,6 +30,7 @@ from .conflicts import Comparison, compare, subject
 from .extract import Fact, extract
 from .facts import Prepared
 from .leads import lead, opposite, split
+from .legal_refs import named_institutions
 from .merge import SUPPLEMENT_KINDS, Piece, merged
 from .penalties import missing_fine
 from .polarity import flips, lead_flips
@@ -117,10 +118,15 @@ def placed(outcome: Outcome, position: float) -> float:
 
 
 def fact_conflicts(
-    fast: str, validator: str, fast_facts: tuple[Fact, ...], validator_facts: tuple[Fact, ...]
+    fast: str,
+    validator: str,
+    fast_facts: tuple[Fact, ...],
+    validator_facts: tuple[Fact, ...],
+    named: tuple[frozenset[object], frozenset[object]] = (frozenset(), frozenset()),
 ) -> tuple[tuple[Conflict, ...], Comparison]:
-    """Every conflict the rules find: facts, conclusions, an incomplete penalty."""
-    comparison = compare(fast_facts, validator_facts)
+    """Every conflict the rules find: facts, conclusions, an incomplete penalty (`named`: the
+    courts each answer names, as `conflicts.compare` takes them)."""
+    comparison = compare(fast_facts, validator_facts, named)
     found = [Conflict(f.kind, f.text, v.text) for f, v in comparison.conflicts]
     for claim, other in opposed(fast, validator, semantic.shared_points, semantic.same_points):
         found.append(Conflict("conclusion", claim.text, other.text))
@@ -169,7 +175,10 @@ def assess(fast: str, validator: str) -> Agreement:
     wording = similarity(fast, validator)
     mine, theirs = Prepared.of(fast), Prepared.of(validator)
     fast_facts, validator_facts = extract(mine), extract(theirs)
-    conflicts, comparison = fact_conflicts(mine.text, theirs.text, fast_facts, validator_facts)
+    named = (named_institutions(mine), named_institutions(theirs))
+    conflicts, comparison = fact_conflicts(
+        mine.text, theirs.text, fast_facts, validator_facts, named
+    )
     if conflicts:
         return Agreement(placed("conflict", wording), conflicts, outcome="conflict")
     uncertain = contested(mine.text, theirs.text) or not (fast_facts or validator_facts)

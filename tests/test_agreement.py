@@ -243,3 +243,34 @@ def test_labelled_pairs_meet_the_accuracy_targets(name):
             )
     assert sum(right["fact_conflict"]) / len(right["fact_conflict"]) >= 0.95
     assert sum(right["paraphrase"]) / len(right["paraphrase"]) >= 0.95
+
+
+def test_the_encoder_is_not_asked_once_a_fact_conflicts(monkeypatch):
+    """A fact conflict already makes the correction: the readers that ask the encoder (its main
+    cost) are skipped; without a fact conflict they still run."""
+    from consensus.agreement import semantic
+
+    calls: list[str] = []
+
+    def counting(name, real):
+        def wrapped(*args, **kwargs):
+            calls.append(name)
+            return real(*args, **kwargs)
+
+        return wrapped
+
+    for name in ("same_points", "shared_points", "aligned"):
+        monkeypatch.setattr(semantic, name, counting(name, getattr(semantic, name)))
+    verdict = assess(
+        "Perjanjian itu sah. Gugatan diajukan paling lama 14 hari ke Pengadilan Negeri.",
+        "Perjanjian itu batal demi hukum. Gugatan diajukan paling lama 30 hari ke Pengadilan"
+        " Negeri.",
+    )
+    assert verdict.outcome == "conflict"
+    assert "duration" in [c.kind for c in verdict.conflicts]
+    assert calls == []
+    verdict = assess(
+        "Perjanjian itu sah menurut hukum.", "Perjanjian itu batal demi hukum menurut Pasal 1320."
+    )
+    assert verdict.outcome == "conflict"
+    assert calls

@@ -128,12 +128,16 @@ def fact_conflicts(
     courts each answer names, as `conflicts.compare` takes them)."""
     comparison = compare(fast_facts, validator_facts, named)
     found = [Conflict(f.kind, f.text, v.text) for f, v in comparison.conflicts]
-    for claim, other in opposed(fast, validator, semantic.shared_points, semantic.same_points):
-        found.append(Conflict("conclusion", claim.text, other.text))
+    # The readers that ask the encoder only name more conflicts once a fact conflicts: the
+    # verdict is a correction either way, and the encoder is the verdict's main cost.
+    aligned = not found
+    if aligned:
+        for claim, other in opposed(fast, validator, semantic.shared_points, semantic.same_points):
+            found.append(Conflict("conclusion", claim.text, other.text))
     seen = {c.fast for c in found}
     mine, theirs = sentences(fast), sentences(validator)
     for _, mine_text, theirs_text in [
-        *flips(mine, theirs, semantic.aligned),
+        *(flips(mine, theirs, semantic.aligned) if aligned else ()),
         *lead_flips(mine, theirs),
     ]:
         if mine_text not in seen:

@@ -17,7 +17,7 @@ import trustme
 from consensus.providers import http
 from consensus.providers.netio import LeanBackend
 
-from .test_netio import FRAMES, Upstream, serving, sse_response
+from .test_netio import FRAMES, Upstream, close_connections, serving, sse_response
 
 pytestmark = pytest.mark.timeout(10)
 
@@ -63,8 +63,7 @@ async def forward_proxy() -> AsyncIterator[tuple[ForwardProxy, str]]:
         yield proxy, f"http://127.0.0.1:{server.sockets[0].getsockname()[1]}"
     finally:
         server.close()
-        for writer in proxy.writers:
-            writer.close()
+        await close_connections(proxy.writers)
 
 
 @pytest.fixture

@@ -78,13 +78,21 @@ async def serving(upstream: Upstream, tls: ssl.SSLContext | None = None) -> Asyn
         yield f"{'https' if tls else 'http'}://127.0.0.1:{port}"
     finally:
         server.close()
-        for writer in upstream.writers:
-            writer.transport.abort()  # no TLS shutdown exchange: closed at once
-        # The aborted transports close their sockets on the next loop turns, and a connection
-        # still in its TLS handshake (a spare the client opened) fails once the client side is
-        # gone: let both happen before the test's loop closes, or their sockets are reported
-        # unclosed when collected, in whichever test runs then (seen in CI under test_inputs).
-        await asyncio.sleep(0.05)
+        await close_connections(upstream.writers)
+
+
+async def close_connections(writers: list[asyncio.StreamWriter]) -> None:
+    """Close a test server's connections for good before the test's loop closes.
+
+    A connection accepted just before `server.close()` gets its handler (and its writer) on a
+    later loop turn, and one still in its TLS handshake (a spare the client opened) fails only
+    once the client side is gone; aborted transports close their sockets on the next turn.
+    Otherwise their sockets are reported unclosed when collected, in whichever test runs then
+    (seen in CI under test_inputs and test_http)."""
+    await asyncio.sleep(0.05)
+    for writer in writers:
+        writer.transport.abort()  # no TLS shutdown exchange: closed at once
+    await asyncio.sleep(0.01)
 
 
 @pytest.fixture(params=NETWORK_BACKENDS)

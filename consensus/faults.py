@@ -151,10 +151,13 @@ def validator_failed(task: asyncio.Task[Completion]) -> bool:
     return unusable_answer(task.result(), cut_ok=True) is not None
 
 
-def mark_unusable(record: RunRecord, reason: str, validator: Provider) -> Failure:
-    """An answer the validator finished but that cannot stand: noted on its attempt."""
+def mark_unusable(
+    record: RunRecord, reason: str, validator: Provider, role: str = VALIDATOR_ROLE
+) -> Failure:
+    """An answer a validator (the first, or an extra one by its `role`) finished but that
+    cannot stand: noted on its last attempt."""
     for attempt in reversed(record.attempts):
-        if attempt["role"] == VALIDATOR_ROLE:
+        if attempt["role"] == role and attempt["provider"] == validator.name:
             attempt["status"] = reason
             break
     return Failure(reason, f"{validator.name} {UNUSABLE[reason]}")

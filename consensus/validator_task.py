@@ -26,7 +26,6 @@ from .agreement.confidence import BOOST, Policy, band
 from .deadline import Deadline, Limits
 from .events import VALIDATOR_ROLE
 from .faults import (
-    UNUSABLE,
     Failure,
     mark_unusable,
     note_attempt,
@@ -146,18 +145,13 @@ class Validation:
         Its silence may last its own timeout plus a grace (within its cap), not the rest of the
         run; with `cut_ok` an answer cut at the length limit is taken (better than nothing), but
         never an empty or filtered one."""
-        started = time.perf_counter() if since is None else since
-        try:
-            completion = await self.await_answer(deadline, alone=True, since=started)
-        except TimeoutError:
-            return Failure("timeout", self.timeout_message(deadline, alone=True))
-        except ProviderError as exc:
-            sentry_sdk.capture_exception(exc)
-            return Failure(reason_of(exc), exc.user_message)
-        unusable = unusable_answer(completion, cut_ok=cut_ok)
-        if unusable is not None:
-            return self.unusable(record, unusable)
-        return completion
+        answer = await self.settle(record, deadline, cut_ok=cut_ok, alone=True, since=since)
+        if answer.error is not None:
+            sentry_sdk.capture_exception(answer.error)
+        if answer.failure is not None:
+            return answer.failure
+        assert answer.completion is not None
+        return answer.completion
 
     def timeout_message(self, deadline: Deadline, *, alone: bool) -> str:
         """Which limit the validator ran into."""
@@ -165,13 +159,7 @@ class Validation:
 
     def unusable(self, record: RunRecord, reason: str) -> Failure:
         """An answer the validator finished but that cannot stand: noted on its attempt."""
-        if self.role == VALIDATOR_ROLE:
-            return mark_unusable(record, reason, self.provider)
-        for attempt in reversed(record.attempts):
-            if attempt["role"] == self.role and attempt["provider"] == self.provider.name:
-                attempt["status"] = reason
-                break
-        return Failure(reason, f"{self.provider.name} {UNUSABLE[reason]}")
+        return mark_unusable(record, reason, self.provider, self.role)
 
     def latency_ms(self) -> int | None:
         """Milliseconds from its request to the end of its answer (or to now, when it was given
@@ -182,15 +170,24 @@ class Validation:
         ended = self.progress.ended or time.perf_counter()
         return round((ended - started) * 1000)
 
-    async def settle(self, record: RunRecord, deadline: Deadline, *, cut_ok: bool) -> Answer:
-        """Its answer once the fast answer is complete (waited for by its silence, as the first
-        validator's), or why there is none: timed out, failed, or unusable."""
-        since = time.perf_counter()
+    async def settle(
+        self,
+        record: RunRecord,
+        deadline: Deadline,
+        *,
+        cut_ok: bool,
+        alone: bool = False,
+        since: float | None = None,
+    ) -> Answer:
+        """Its answer once the fast answer is complete (waited for by its silence, from `since`
+        or now; with the grace when it is the only model left), or why there is none: timed
+        out, failed, or unusable."""
+        since = time.perf_counter() if since is None else since
         try:
-            completion = await self.await_answer(deadline, alone=False, since=since)
+            completion = await self.await_answer(deadline, alone=alone, since=since)
         except TimeoutError:
             capped = deadline.validator_capped()  # which limit: read at once, not after the others
-            message = self.timeout_message(deadline, alone=False)
+            message = self.timeout_message(deadline, alone=alone)
             failure = Failure("timeout", message)
             return Answer(self, "timeout", None, failure, self.latency_ms(), capped=capped)
         except ProviderError as exc:

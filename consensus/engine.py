@@ -37,6 +37,7 @@ relaying it), `validator_task.py` (the validator's supervised task, its progress
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import logging
 import time
 from collections.abc import AsyncIterator, Sequence
@@ -82,6 +83,11 @@ __all__ = [
 ]
 
 logger = logging.getLogger(__name__)
+
+# The fields of `validator_complete` that an extra validator's stored entry also has.
+_VALIDATOR_COMPLETE_FIELDS = tuple(
+    f.name for f in dataclasses.fields(ev.ValidatorComplete) if f.name != "usage"
+)
 
 # The validator's request waits until the fast request is on the wire (or this many seconds): sent
 # at the same moment, the two take turns on the event loop and the fast one leaves ~0.5 ms later.
@@ -175,10 +181,7 @@ class ConsensusEngine:
             async for event in self._run(record, deadline, validation, fast_sent, extras):
                 yield event
         finally:
-            if extras:
-                await cancel_all_and_wait([validation.task, *(e.task for e in extras)])
-            else:
-                await cancel_and_wait(validation.task)
+            await cancel_all_and_wait([validation.task, *(e.task for e in extras)])
 
     def _start(self, record: RunRecord) -> ev.Start:
         """`start`, naming the extra validators when there are any."""
@@ -348,25 +351,13 @@ class ConsensusEngine:
         return ev.ByteplusError(message=first.failure.message, reason=first.failure.reason)
 
     def _extra_event(self, extra: Answer) -> ev.ValidatorComplete:
-        """`validator_complete` for one extra validator."""
-        agreement, failure = extra.agreement, extra.failure
+        """`validator_complete` for one extra validator: its stored entry (`Answer.entry`, the
+        same fields on the run) plus its usage."""
+        entry = extra.entry(self.policy, decided=False)
+        usage = extra.completion.usage if extra.completion is not None else None
         return ev.ValidatorComplete(
-            name=extra.provider.name,
-            model=extra.provider.model,
-            status=extra.status,
-            answer=extra.completion.text if extra.completion is not None else "",
-            similarity=agreement.score if agreement else None,
-            band=agreement.band(self.policy) if agreement else None,
-            outcome=agreement.outcome if agreement else None,
-            conflicts=[c.as_dict() for c in agreement.conflicts] if agreement else [],
-            added=[a.as_dict() for a in agreement.added] if agreement else [],
-            latency_ms=extra.latency_ms,
-            majority=extra.majority,
-            message=failure.message if failure else "",
-            reason=failure.reason if failure else "",
-            usage=extra.completion.usage.as_dict()
-            if extra.completion is not None and extra.completion.usage is not None
-            else None,
+            **{name: entry[name] for name in _VALIDATOR_COMPLETE_FIELDS},
+            usage=usage.as_dict() if usage is not None else None,
         )
 
     async def _verdict(
@@ -397,12 +388,9 @@ class ConsensusEngine:
                 similarity=score,
                 conflicts=conflicts,
             )
-        if len(vote.answered) == 1:
-            confidence = agreement.confidence(self.policy)
-        else:
-            scores = [a.agreement.score for a in vote.answered if a.agreement is not None]
-            confidence = panel_confidence(scores, self.policy)
-        yield self._finish(record, final, confidence, panel)
+        # The design's formula with one answer, the mean band boost over several.
+        scores = [a.agreement.score for a in vote.answered if a.agreement is not None]
+        yield self._finish(record, final, panel_confidence(scores, self.policy), panel)
 
     async def _fallback(
         self,

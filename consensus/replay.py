@@ -111,6 +111,8 @@ class Sent:
     panel: dict[str, Any] | None = None
 
     def note(self, event: ev.Event) -> None:
+        if type(event) is ev.Token:  # nearly every event: one check on the token path
+            return
         if isinstance(event, ev.ByteplusComplete | ev.ByteplusTimeout | ev.ByteplusError):
             self.first = event.payload()
         elif isinstance(event, ev.ValidatorComplete):

@@ -105,11 +105,9 @@ async def ready() -> None:
 
 def shutdown() -> None:
     """Stop the verdict process (at the worker's shutdown)."""
-    global _pool
-    with _lock:
-        pool, _pool = _pool, None
+    pool = _pool
     if pool is not None:
-        pool.shutdown(wait=False, cancel_futures=True)
+        _discard(pool)
 
 
 async def judge(fast: str, validator: str) -> Agreement:

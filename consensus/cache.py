@@ -25,6 +25,7 @@ import orjson
 from django.core.cache import cache
 
 from .agreement.confidence import Policy
+from .events import VALIDATOR_ROLE
 from .record import RunRecord
 from .status import RunStatus
 
@@ -37,8 +38,6 @@ CACHEABLE = frozenset({RunStatus.COMPLETED, RunStatus.CORRECTED})
 LOOKUP_TIMEOUT = 0.25
 # What the first validator's verdict step may have sent (`byteplus_complete` when it answered).
 FIRST_EVENTS = frozenset({"byteplus_complete", "byteplus_timeout", "byteplus_error"})
-# A stored run's `validators` entry of the first validator (the others are extra ones).
-FIRST_ROLE = "byteplus"
 
 
 def normalise(text: str) -> str:
@@ -87,7 +86,7 @@ def stored_validators(entries: Iterable[Mapping[str, Any]]) -> list[tuple[str, s
     return [
         (str(e.get("name", "")), str(e.get("model", "")))
         for e in entries
-        if e.get("role") != FIRST_ROLE
+        if e.get("role") != VALIDATOR_ROLE  # the first validator's entry
     ]
 
 

@@ -15,14 +15,7 @@ from collections.abc import Sequence
 import orjson
 
 from . import chunks
-from .translate import (
-    EMPTY_TEXT,
-    TOKEN_PREFIX,
-    TOKEN_TEXT_END,
-    TOKEN_TEXT_START,
-    Translation,
-    token_text,
-)
+from .translate import EMPTY_TEXT, Translation, token_text
 
 # Events that change nothing the client sees (`groq_complete` repeats the whole fast answer):
 # not parsed.
@@ -59,9 +52,8 @@ class ChunkStream:
 
     def __call__(self, start: int, payloads: Sequence[bytes]) -> bytes:
         if self._live and len(payloads) == 1:  # a live token: the hot path
-            payload = payloads[0]
-            if payload.startswith(TOKEN_PREFIX):
-                text = payload[TOKEN_TEXT_START : payload.rindex(TOKEN_TEXT_END)]
+            text = token_text(payloads[0])
+            if text is not None:
                 return b"" if text == EMPTY_TEXT else self._head + text + self._tail
         if not payloads:
             return chunks.HEARTBEAT if self.began else b""

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
 from .agreement.confidence import Policy
+from .events import FAST_ROLE, VALIDATOR_ROLE
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,7 +113,7 @@ def _provider(raw: dict[str, Any]) -> ProviderSettings:
 VALIDATOR_KEYS = ("name", "base_url", "model", "api_key_env", "preset")
 _ENV_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 # Names the events and attempt records already use for the two roles.
-_RESERVED_NAMES = frozenset({"groq", "byteplus"})
+_RESERVED_NAMES = frozenset({FAST_ROLE, VALIDATOR_ROLE})
 
 
 def validators_setting(raw: str | list[Any], environ: Mapping[str, str]) -> list[dict[str, str]]:

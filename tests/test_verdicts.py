@@ -7,6 +7,7 @@ import pickle
 import signal
 import subprocess
 import sys
+import time
 
 import pytest
 
@@ -105,3 +106,31 @@ def test_an_unknown_mode_is_refused_at_start_up():
     )
     assert done.returncode != 0
     assert "CONSENSUS_VERDICT_WORKER must be 'process' or 'thread'" in done.stderr
+
+
+def test_the_verdict_process_exits_when_its_worker_is_killed():
+    # A worker killed outright (SIGKILL) must not leave its verdict process behind.
+    script = (
+        "import os, django; os.environ['DJANGO_SETTINGS_MODULE'] = 'consensus_project.settings';"
+        "django.setup(); from consensus.runtime import verdicts;"
+        "pool = verdicts._process_pool(); pool.submit(int).result(timeout=60);"
+        "print(*pool._processes, flush=True); import time; time.sleep(60)"
+    )
+    worker = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True)
+    assert worker.stdout is not None
+    child = int(worker.stdout.readline())
+    worker.kill()
+    worker.wait(timeout=10)
+    worker.stdout.close()
+    deadline = time.monotonic() + 10 * verdicts.PARENT_CHECK_EVERY
+    while time.monotonic() < deadline and _alive(child):
+        time.sleep(0.1)
+    assert not _alive(child)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            return stat.read().rsplit(")", 1)[1].split()[0] != "Z"  # a zombie has exited
+    except FileNotFoundError:
+        return False

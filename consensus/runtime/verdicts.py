@@ -26,6 +26,7 @@ import logging
 import multiprocessing
 import os
 import threading
+import time
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 
@@ -42,8 +43,22 @@ _lock = threading.Lock()
 _pool: ProcessPoolExecutor | None = None
 
 
-def _child_init() -> None:
-    """In the verdict process: one BLAS thread, the encoder loaded before the first verdict."""
+PARENT_CHECK_EVERY = 1.0  # seconds
+
+
+def _watch_parent(parent: int) -> None:
+    """Exit once the worker that started this process is gone. A worker killed outright
+    (SIGKILL, the OOM killer) leaves its pool's child waiting forever on a queue whose pipe the
+    child itself holds open: found as orphans after CI runs whose servers were killed."""
+    while os.getppid() == parent:
+        time.sleep(PARENT_CHECK_EVERY)
+    os._exit(0)
+
+
+def _child_init(parent: int) -> None:
+    """In the verdict process: exit with the worker, one BLAS thread, the encoder loaded before
+    the first verdict."""
+    threading.Thread(target=_watch_parent, args=(parent,), name="parent-watch", daemon=True).start()
     os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
     from consensus.agreement import semantic
 
@@ -58,6 +73,7 @@ def _process_pool() -> ProcessPoolExecutor:
                 max_workers=1,
                 mp_context=multiprocessing.get_context("spawn"),
                 initializer=_child_init,
+                initargs=(os.getpid(),),
             )
         return _pool
 

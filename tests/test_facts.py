@@ -315,3 +315,69 @@ def test_an_age_against_years_read_as_a_duration(fast, validator, conflict):
 def test_a_court_named_beyond_the_facts_is_not_stated_alone(fast, validator, conflict):
     verdict = assess(fast, validator)
     assert any(c.kind == "institution" for c in verdict.conflicts) == conflict
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "aside"),
+    [
+        ("Sebagai perbandingan, golongan II ancamannya paling lama 2 tahun.", "2 tahun", True),
+        ("Dilindungi 50 tahun, berbeda dengan buku yang dilindungi 70 tahun.", "70 tahun", True),
+        ("Dilindungi 50 tahun, berbeda dengan buku yang dilindungi 70 tahun.", "50 tahun", False),
+        ("Sebelumnya batas usia perempuan 16 tahun.", "16 tahun", True),
+        ("Dijerat Pasal 591 KUHP baru, dahulu Pasal 480 KUHP.", "Pasal 480", True),
+        ("Dijerat Pasal 591 KUHP baru, dahulu Pasal 480 KUHP.", "Pasal 591", False),
+        ("Unlike a lease, the term is 5 years.", "5 years", False),
+        ("The term is 5 years, unlike a lease of 2 years.", "2 years", True),
+        # A comparison opening its sentence holds up to its comma: the main clause follows.
+        ("Berbeda dengan pasal peredaran, pasal ini mengancam penjara 4 tahun.", "4 tahun", False),
+        ("Ancamannya penjara 4 tahun.", "4 tahun", False),
+    ],
+)
+def test_a_value_stated_as_a_comparison_or_the_old_rule_is_aside(text, value, aside):
+    (found,) = [f for f in extract(text) if f.text.startswith(value)]
+    assert found.aside == aside
+
+
+@pytest.mark.parametrize(
+    ("fast", "validator", "conflict"),
+    [
+        # The validator states the fast answer's term only for another class, as a comparison.
+        (
+            (
+                "Penyalah guna narkotika golongan I bagi diri sendiri dipidana penjara paling"
+                " lama 2 tahun."
+            ),
+            (
+                "Untuk golongan I, penyalah guna bagi diri sendiri dipidana penjara paling lama"
+                " 4 tahun. Sebagai perbandingan, untuk golongan II ancamannya paling lama 2 tahun."
+            ),
+            True,
+        ),
+        # The fast answer states the validator's term only for other works, as a comparison.
+        (
+            (
+                "Program komputer dilindungi 50 tahun sejak pengumuman, berbeda dengan buku yang"
+                " dilindungi seumur hidup pencipta plus 70 tahun."
+            ),
+            (
+                "Untuk program komputer, hak cipta berlaku 70 tahun sejak pengumuman. Ini berbeda"
+                " dari buku yang dilindungi seumur hidup pencipta ditambah 70 tahun."
+            ),
+            True,
+        ),
+        # The same term both ways, each answer with its comparison: no conflict.
+        (
+            (
+                "Penyalah guna golongan I dipidana penjara paling lama 4 tahun. Sebagai"
+                " perbandingan, golongan II paling lama 2 tahun."
+            ),
+            "Untuk golongan I ancamannya penjara paling lama empat tahun.",
+            False,
+        ),
+    ],
+)
+def test_a_value_the_other_answer_states_only_as_a_comparison_is_no_agreement(
+    fast, validator, conflict
+):
+    found = compare(extract(fast), extract(validator)).conflicts
+    assert bool(found) == conflict

@@ -35,8 +35,9 @@ class Comparison:
 
 
 def same_subject(first: Fact, second: Fact) -> bool:
-    """Same kind, and about the same thing (the counted noun, the action a modal governs)."""
-    if first.kind != second.kind:
+    """Same kind, and about the same thing (the counted noun, the action a modal governs); a
+    value stated as a comparison or as the old rule is about something else than one that is not."""
+    if first.kind != second.kind or first.aside != second.aside:
         return False
     if first.kind == "modality":
         return first.key == second.key or len(first.about & second.about) >= 2
@@ -155,7 +156,7 @@ def _ages(
     for i in left_f:
         for j in left_v:
             f, v = fast[i], validator[j]
-            if {f.kind, v.kind} != {"age", "duration"}:
+            if {f.kind, v.kind} != {"age", "duration"} or f.aside != v.aside:
                 continue
             yf, yv = years(f), years(v)
             if yf is None or yv is None or yf in all_v or yv in all_f:

@@ -32,7 +32,9 @@ class Fact:
 
     `key` narrows what the value is about where the kind alone is too broad: the noun counted
     ("saksi"), or the action a modal verb governs ("daftar"); `about` holds the words a modal
-    verb governs, `law` the law an article reference names.
+    verb governs, `law` the law an article reference names. `aside` marks a value stated as a
+    comparison or as the old rule ("Sebagai perbandingan, golongan II 2 tahun", "Sebelumnya 16
+    tahun"): it plays another role than the answer's own values of that kind.
     """
 
     kind: FactKind
@@ -44,6 +46,7 @@ class Fact:
     context: frozenset[str] = field(default=frozenset(), compare=False)
     about: frozenset[str] = field(default=frozenset(), compare=False)
     law: Value = ()
+    aside: bool = False
 
 
 # Words too common to say what a fact is about.
@@ -124,6 +127,30 @@ _COLLOQUIAL_NOT = re.compile(
     r"\b(?:[Gg]ak|[Nn]ggak|[Nn]gga|[Ee]nggak|[Ee]ngga|[Gg]a|[Gg]k|[Kk]agak|[Nn]dak|[Tt]dk)\b"
 )
 
+# What puts a value aside from the answer's own statement of a rule. A comparison: a sentence
+# adverb anywhere before the value in its sentence ("Sebagai perbandingan, golongan II 2 tahun"),
+# or a compared thing named before it ("..., berbeda dengan buku yang dilindungi ... 70 tahun"),
+# which, opening its sentence ("Berbeda dengan pasal peredaran, pasal ini ..."), holds only up to
+# its first comma: the main clause follows. Or the old rule, named where the sentence or the
+# clause of the value starts ("Sebelumnya batas usia 16 tahun", "Pasal 591 KUHP baru, dahulu
+# Pasal 480 KUHP").
+_COMPARING = re.compile(
+    r"\b(?:sebagai\s+(?:perbandingan|pembanding)|by\s+comparison|in\s+comparison"
+    r"|in\s+contrast)\b",
+    re.IGNORECASE,
+)
+_COMPARED = re.compile(
+    r"\b(?:berbeda\s+(?:dengan|dari)|lain\s+halnya\s+dengan|bandingkan\s+dengan|unlike"
+    r"|compared\s+(?:with|to))\b",
+    re.IGNORECASE,
+)
+_FORMERLY = re.compile(
+    r"(?:[-*\u2022]\s*|\d+[.)]\s*)?(?:sebelumnya|dulunya|dahulu|dulu|previously|formerly"
+    r"|sebelum\s+(?:diubah|perubahan|revisi))\b",
+    re.IGNORECASE,
+)
+_CLAUSE = re.compile(r"[,(]\s*(?=[^,(]*$)")
+
 
 def plain_negators(text: str) -> str:
     """Colloquial negators written as "tidak" ("Gak boleh" gives "Tidak boleh")."""
@@ -162,6 +189,22 @@ class Prepared:
             ends=tuple(m.end() for m in words),
             stems=tuple(stem(m.group()) for m in words),
             sentence_ends=tuple(m.start() for m in _SENTENCE_END.finditer(text)),
+        )
+
+    def aside(self, start: int) -> bool:
+        """Is a value at `start` stated as a comparison or as the old rule (see `_COMPARED`)?"""
+        i = bisect_left(self.sentence_ends, start)
+        low = self.sentence_ends[i - 1] + 1 if i else 0
+        before = self.text[low:start]
+        opening = len(before) - len(before.lstrip())
+        clause = _CLAUSE.search(before)
+        if _FORMERLY.match(before, opening) or (clause and _FORMERLY.match(before, clause.end())):
+            return True
+        if _COMPARING.search(before):
+            return True
+        return any(
+            compared.start() > opening or "," not in before[compared.end() :]
+            for compared in _COMPARED.finditer(before)
         )
 
     def context(self, start: int, end: int) -> frozenset[str]:
@@ -223,7 +266,8 @@ def fact(prepared: Prepared, kind: FactKind, value: Value, span: Span, key: str 
     """Build a fact from a span of the prepared text, with its context."""
     start, end = span
     text = " ".join(prepared.text[start:end].split()).strip(" ,.;")
-    return Fact(kind, value, text, start, end, key, prepared.context(start, end))
+    context = prepared.context(start, end)
+    return Fact(kind, value, text, start, end, key, context, aside=prepared.aside(start))
 
 
 def overlaps(span: Span, taken: list[Fact]) -> bool:

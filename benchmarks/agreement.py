@@ -8,7 +8,9 @@ Prints, per kind of pair, how often the verdict is right at the configured moder
 (a correction exactly when the score is below it) and how often the outcome (agree / supplement /
 conflict) matches the label, ROC AUC, with the old wording score (`similarity`) as the baseline;
 then the steady-state time per pair (model loaded, one warm-up pass, per-pair caches emptied)
-for pairs of answers up to 2,000 characters, and the semantic layer's size and memory.
+for pairs of answers up to 2,000 characters, and the semantic layer's size and memory. A row's
+`question` (the user's prompt) is passed to `assess` as the engine passes it (`--no-question`:
+without it).
 """
 
 from __future__ import annotations
@@ -58,9 +60,17 @@ def roc_auc(scores: list[float], agree: list[bool]) -> float:
     return wins / (len(pos) * len(neg))
 
 
-def accuracy_table(rows: list[Row], show_misses: bool) -> None:
+def asked(row: Row, use: bool) -> str | None:
+    """The row's question (the user's prompt the engine passes to `assess`), if it has one."""
+    question = row.get("question")
+    return str(question) if use and question else None
+
+
+def accuracy_table(rows: list[Row], show_misses: bool, questions: bool) -> None:
     threshold = Policy().moderate_similarity
-    verdicts = [assess(str(r["fast"]), str(r["validator"])) for r in rows]
+    verdicts = [
+        assess(str(r["fast"]), str(r["validator"]), question=asked(r, questions)) for r in rows
+    ]
     baseline = [similarity(str(r["fast"]), str(r["validator"])) for r in rows]
     agree = [bool(r["agree"]) for r in rows]
     groups: dict[str, list[int]] = defaultdict(list)
@@ -92,7 +102,7 @@ def accuracy_table(rows: list[Row], show_misses: bool) -> None:
                 print(f"  {scores[i]:.3f} {verdicts[i].outcome:10} {row['id']}  {found}")
 
 
-def long_pairs(rows: list[Row], size: int = 2000) -> list[tuple[str, str]]:
+def long_pairs(rows: list[Row], size: int = 2000) -> list[tuple[str, str, str | None]]:
     """Pairs of answers of about `size` characters: each answer followed by others of its file
     until it is that long (real sentences, real facts, the worst case the budget is for)."""
     texts = [str(r[side]) for r in rows for side in ("fast", "validator")]
@@ -105,7 +115,7 @@ def long_pairs(rows: list[Row], size: int = 2000) -> list[tuple[str, str]]:
                 text += "\n\n" + texts[k]
                 k += 2
             grown.append(text[:size])
-        pairs.append((grown[0], grown[1]))
+        pairs.append((grown[0], grown[1], asked(rows[i // 2], True)))
     return pairs
 
 
@@ -120,26 +130,28 @@ def load_model() -> None:
     print(f"semantic layer: {state} in {load_s:.2f} s, max RSS +{(after - before) / 1024:.0f} MB\n")
 
 
-def timing(rows: list[Row], repeat: int) -> None:
+def timing(rows: list[Row], repeat: int, questions: bool) -> None:
+    written = [(str(r["fast"]), str(r["validator"]), asked(r, questions)) for r in rows]
+    grown = [(f, v, q if questions else None) for f, v, q in long_pairs(rows)]
     for label, pairs in (
-        ("answers as written", [(str(r["fast"]), str(r["validator"])) for r in rows]),
-        ("answers grown to ~2,000 characters", long_pairs(rows)),
+        ("answers as written", written),
+        ("answers grown to ~2,000 characters", grown),
     ):
-        for fast, validator in pairs:  # warm-up pass: steady state
-            assess(fast, validator)
+        for fast, validator, question in pairs:  # warm-up pass: steady state
+            assess(fast, validator, question=question)
         times = []
-        for fast, validator in pairs:
+        for fast, validator, question in pairs:
             best = float("inf")
             for _ in range(repeat):
                 stem.cache_clear()
                 semantic.clear_cache()
                 start = time.perf_counter()
-                assess(fast, validator)
+                assess(fast, validator, question=question)
                 best = min(best, time.perf_counter() - start)
             times.append(best * 1000)
         times.sort()
         p95 = times[min(len(times) - 1, int(0.95 * len(times)))]
-        longest = max(max(len(a), len(b)) for a, b in pairs)
+        longest = max(max(len(a), len(b)) for a, b, _ in pairs)
         print(
             f"ms per pair, {label} (n={len(pairs)}, up to {longest} chars): "
             f"p50 {statistics.median(times):.1f}, p95 {p95:.1f}, max {times[-1]:.1f}"
@@ -154,13 +166,18 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3, help="runs per pair for timing (best)")
     parser.add_argument("--show-misses", action="store_true")
     parser.add_argument("--no-timing", action="store_true")
+    parser.add_argument(
+        "--no-question",
+        action="store_true",
+        help="judge without the rows' questions (as `assess(fast, validator)` alone)",
+    )
     args = parser.parse_args()
     rows = load(args.pairs)
     if not args.no_timing:
         load_model()
-    accuracy_table(rows, args.show_misses)
+    accuracy_table(rows, args.show_misses, not args.no_question)
     if not args.no_timing:
-        timing(rows, args.repeat)
+        timing(rows, args.repeat, not args.no_question)
 
 
 if __name__ == "__main__":

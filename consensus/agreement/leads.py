@@ -42,21 +42,21 @@ def _words(text: str) -> frozenset[str]:
 # An opening that answers the question outright, after an optional lead-in ("Secara umum",
 # "Sayangnya", "In practice"), followed by punctuation or the end of the sentence (an adverb or
 # two may follow: "Tidak bisa langsung.", "Not by itself.").
-_LEAD_IN = (
+LEAD_IN = (
     r"(?:(?:secara\s+umum|pada\s+dasarnya|pada\s+prinsipnya|dalam\s+praktik(?:nya)?|sayangnya"
     r"|singkatnya|jawabannya|jawaban\s+singkatnya|menurut\s+hukum|secara\s+hukum|in\s+practice"
     r"|generally|in\s+general|unfortunately|in\s+short|short\s+answer|legally|sadly"
     r"|menurut\s+saya|pada\s+umumnya|umumnya|biasanya|jawaban\s+singkat|in\s+principle"
     r"|the\s+short\s+answer\s+is|typically|usually|basically)\W+)?"
 )
-_YES = (
+YES = (
     r"ya|iya|yes|benar|betul|bisa|boleh|dapat|silakan|tentu|tentu\s+bisa|sah|berhak|wajib|harus"
     r"|aman|go\s+ahead|tidak\s+masalah|tidak\s+apa-apa|no\s+problem|tepat|benar\s+sekali"
     r"|tentu\s+saja|memang\s+(?:bisa|boleh|benar)|jelas\s+(?:bisa|boleh)|pasti\s+bisa"
     r"|definitely|indeed|that's\s+right|right"
     r"|of\s+course|sure|certainly|absolutely|correct|you\s+can|you\s+may|it\s+is|they\s+can"
 )
-_NO = (
+NO = (
     r"tidak|tak|bukan|no|nope|not|tidak\s+(?:bisa|boleh|dapat|mungkin|otomatis|selalu|sah|wajib"
     r"|perlu|harus|berhak|benar|begitu)|belum\s+tentu|you\s+cannot|you\s+can't|it\s+is\s+not"
     r"|it's\s+not|they\s+cannot|jangan|sebaiknya\s+(?:jangan|tidak|hindari)|hindari|don't"
@@ -64,30 +64,30 @@ _NO = (
     r"|tidak\s+juga|absolutely\s+not|definitely\s+not|certainly\s+not|of\s+course\s+not"
     r"|not\s+at\s+all|not\s+really|not\s+quite|not\s+necessarily"
 )
-_ADVERBS = (
+ADVERBS = (
     r"(?:\s+(?:saja|langsung|otomatis|begitu\s+saja|serta[- ]merta|sepenuhnya|sama\s+sekali|lagi"
     r"|really|necessarily|automatically|by\s+itself|on\s+its\s+own|always|quite|entirely))*"
 )
 _OPENER = re.compile(
-    rf"^\W*{_LEAD_IN}(?:(?P<no>{_NO})|(?P<yes>{_YES})){_ADVERBS}\s*(?:[,.!;:\u2014\u2013]|\s-\s|$)"
+    rf"^\W*{LEAD_IN}(?:(?P<no>{NO})|(?P<yes>{YES})){ADVERBS}\s*(?:[,.!;:\u2014\u2013]|\s-\s|$)"
 )
 # A short first clause that ends in the answer: "Untuk overstay 20 hari, tidak."
-_CLOSER = re.compile(rf"^[^,.]{{3,60}},\s*(?:(?P<no>{_NO})|(?P<yes>{_YES})){_ADVERBS}\W*$")
+_CLOSER = re.compile(rf"^[^,.]{{3,60}},\s*(?:(?P<no>{NO})|(?P<yes>{YES})){ADVERBS}\W*$")
 # Sentences that conclude.
-_CONCLUDES = re.compile(
+CONCLUDES = re.compile(
     r"^\W*(?:jadi|kesimpulannya|singkatnya|intinya|pada\s+intinya|dengan\s+demikian"
     r"|oleh\s+karena\s+itu|oleh\s+sebab\s+itu|karena\s+itu|maka|artinya|in\s+short|so"
     r"|therefore|thus|hence|in\s+summary|in\s+conclusion|bottom\s+line|the\s+upshot)\b"
 )
 # A conclusion under a condition or with an exception.
-_CONDITION = re.compile(
+CONDITION = re.compile(
     r"\b(?:jika|jikalau|kalau|apabila|bila|kecuali|asalkan|asal|selama|sepanjang|tergantung|if"
     r"|unless|except|provided|as\s+long\s+as|depends|whether)\b"
     # "Tanpa dasar di perjanjian kerja, ...": a fronted "without" states a condition.
     r"|^\W*(?:tanpa|without)\b"
 )
 # A conclusion limited to some cases: "THR hanya untuk karyawan tetap".
-_ONLY = re.compile(
+ONLY = re.compile(
     r"\b(?:(?<!yang\s)hanya|(?<!that\s)(?<!which\s)(?<!who\s)(?<!-)only"
     # "Ia baru bisa mewaris setelah ...": only once something has happened.
     r"|baru\s+(?:bisa|dapat|boleh|berhak|sah|wajib|akan)"
@@ -102,7 +102,7 @@ def main_clause(sentence: str) -> str:
     "Y". The polar words of a condition ("selama Anda tidak melanggar kontrak") state no
     conclusion."""
     out = sentence
-    while m := _CONDITION.search(out):
+    while m := CONDITION.search(out):
         end = _CLAUSE_END.search(out, m.end())
         stop = end.end() if end else len(out)
         out = (out[: m.start()] + " " + out[stop:]).strip()
@@ -112,7 +112,7 @@ def main_clause(sentence: str) -> str:
 def qualified(sentence: str) -> bool:
     """Does a sentence state a condition, an exception or a limit ("only")?"""
     lowered = sentence.lower()
-    return bool(_CONDITION.search(lowered) or _ONLY.search(lowered))
+    return bool(CONDITION.search(lowered) or ONLY.search(lowered))
 
 
 # A sentence that names a question rather than answering it: "apakah ... sah", "sah atau
@@ -308,8 +308,9 @@ _LAPSES = re.compile(
 _CLAUSES = re.compile(r"[,;:]")
 
 
-def _signs(sentence: str) -> dict[str, set[int]]:
-    """The signs a concluding sentence gives each concept and each modal verb."""
+def concept_signs(sentence: str, *, one_duty: bool = True) -> dict[str, set[int]]:
+    """The signs a concluding sentence gives each concept and each modal verb (`one_duty`:
+    an entitlement read as the other party's obligation)."""
     phrased = phrased_words(sentence)
     signs: dict[str, set[int]] = {}
     for clause in _CLAUSES.split(phrased):
@@ -325,7 +326,7 @@ def _signs(sentence: str) -> dict[str, set[int]]:
         signs.setdefault(key, set()).update(value)
     # One party's entitlement is the other's obligation ("berhak atas pesangon" / "tidak wajib
     # membayar pesangon"): one concept, as in `conclusions.py`.
-    if "hak" in signs:
+    if one_duty and "hak" in signs:
         signs.setdefault("wajib", set()).update(signs.pop("hak"))
     return signs
 
@@ -339,12 +340,12 @@ def lead(sentences: Sequence[str]) -> Lead:
     first = lowered[0]
     if opener := _OPENER.match(first) or _CLOSER.match(first):
         first = first[opener.end() :]
-        if not _CONDITION.search(first):
+        if not CONDITION.search(first):
             yes_no = 1 if opener["yes"] else -1
     read = {0: first}
     if len(first.split()) <= SHORT_LEAD and len(lowered) > 1:
         read[1] = lowered[1]
-    read.update((i, s) for i, s in enumerate(lowered) if i and _CONCLUDES.match(s))
+    read.update((i, s) for i, s in enumerate(lowered) if i and CONCLUDES.match(s))
     # The last sentence: models often close on their conclusion.
     read[len(lowered) - 1] = lowered[-1] if len(lowered) > 1 else first
     signs: dict[str, set[int]] = {}
@@ -357,8 +358,8 @@ def lead(sentences: Sequence[str]) -> Lead:
             if not clause.strip() or _NEUTRAL.search(clause):
                 continue
             main = main_clause(clause)
-            limited = main != clause or bool(_ONLY.search(clause))
-            found = _signs(main)
+            limited = main != clause or bool(ONLY.search(clause))
+            found = concept_signs(main)
             into = qualified if limited else signs
             for concept, values in found.items():
                 into.setdefault(concept, set()).update(values)

@@ -71,7 +71,8 @@ PHRASES: tuple[tuple[str, str], ...] = (
     (r"batal\s+demi\s+hukum|batal\s+karena\s+hukum|null\s+and\s+void", "batal"),
     (
         r"melanggar\s+hukum|melawan\s+hukum|bertentangan\s+dengan\s+hukum|against\s+the\s+law"
-        r"|breaks?\s+the\s+law|breach(?:es)?\s+the\s+law",
+        r"|breaks?\s+the\s+law|breach(?:es)?\s+the\s+law"
+        r"|tidak\s+sesuai\s+(?:dengan\s+)?(?:aturan|ketentuan|peraturan|hukum|undang-undang)",
         "melanggarhukum",
     ),
     (
@@ -86,6 +87,13 @@ PHRASES: tuple[tuple[str, str], ...] = (
         r"|lapor(?:kan)?(?:\s+(?:saja|segera|langsung|dia|ia|mereka|pelaku))?\s+ke\s+polisi"
         r"|reported\s+to\s+the\s+police|report\s+(?:it\s+|them\s+|him\s+|her\s+)?to\s+the\s+police",
         "dipidana",
+    ),
+    # "Melindungi anak Anda dari tuntutan pidana": kept out of a prosecution.
+    (
+        r"(?:melindungi|membebaskan|menyelamatkan|protects?|shields?)\s+(?:[\w-]+\s+){0,3}?"
+        r"(?:dari|from)\s+(?:tuntutan\s+|ancaman\s+|jerat(?:an)?\s+)?(?:pidana|penjara|hukuman"
+        r"|prosecution|criminal\s+liability)",
+        "not dipidana",
     ),
     (r"tindak\s+pidana|criminal\s+offen[cs]e", "pidana"),
     (
@@ -114,7 +122,10 @@ PHRASES: tuple[tuple[str, str], ...] = (
         r"(?:\s+[\w-]+){0,3}?\s+yang\s+(?:mewajibkan|mengharuskan)"
         r"|no\s+(?:law|rule|regulation|provision)\s+(?:requires|requiring|that\s+requires)"
         r"|(?:dikecualikan|dibebaskan|bebas)\s+dari\s+(?:kewajiban|keharusan)"
-        r"|exempt(?:ed)?\s+from|\bno\s+[\w-]+\s+(?:is|are)\s+(?:due|payable|owed|required|needed)"
+        # "Tidak ada pajak yang harus dibayar", "no separate permission is needed".
+        r"|tidak\s+ada\s+(?:[\w-]+\s+){1,3}?yang\s+(?:harus|wajib|perlu|mesti)\b"
+        r"|exempt(?:ed)?\s+from|\bno\s+(?:[\w-]+\s+){1,2}?(?:is|are)\s+(?:due|payable|owed"
+        r"|required|needed)"
         r"|owes?\s+nothing",
         "tidakwajib",
     ),

@@ -35,6 +35,7 @@ from .merge import SUPPLEMENT_KINDS, Piece, merged
 from .penalties import missing_fine
 from .polarity import flips, lead_flips
 from .similarity import similarity
+from .stance import Stance, answers, sides
 
 Outcome = Literal["agree", "supplement", "conflict"]
 CorrectionReason = Literal["low_similarity", "fact_conflict"]
@@ -123,11 +124,19 @@ def fact_conflicts(
     fast_facts: tuple[Fact, ...],
     validator_facts: tuple[Fact, ...],
     named: tuple[frozenset[object], frozenset[object]] = (frozenset(), frozenset()),
+    stances: tuple[Stance, Stance] | None = None,
 ) -> tuple[tuple[Conflict, ...], Comparison]:
     """Every conflict the rules find: facts, conclusions, an incomplete penalty (`named`: the
-    courts each answer names, as `conflicts.compare` takes them)."""
+    courts each answer names, as `conflicts.compare` takes them; `stances`: each answer's
+    answer to the asker's yes/no question, `stance.stance`)."""
     comparison = compare(fast_facts, validator_facts, named)
     found = [Conflict(f.kind, f.text, v.text) for f, v in comparison.conflicts]
+    if stances and (side := sides(*stances)):
+        # The answers answer the question asked both ways (a conflict), or the same way: then
+        # opposite signs elsewhere are side points the rules paired wrongly.
+        if side == "opposed":
+            found.append(Conflict("conclusion", stances[0].text, stances[1].text))
+        return _penalty(found, fast, validator, fast_facts, validator_facts), comparison
     # The readers that ask the encoder only name more conflicts once a fact conflicts: the
     # verdict is a correction either way, and the encoder is the verdict's main cost.
     aligned = not found
@@ -150,9 +159,20 @@ def fact_conflicts(
             found.append(
                 Conflict("conclusion", mine_lead.stating(concept), theirs_lead.stating(concept))
             )
+    return _penalty(found, fast, validator, fast_facts, validator_facts), comparison
+
+
+def _penalty(
+    found: list[Conflict],
+    fast: str,
+    validator: str,
+    fast_facts: tuple[Fact, ...],
+    validator_facts: tuple[Fact, ...],
+) -> tuple[Conflict, ...]:
+    """The conflicts found, with the fast answer's incomplete penalty when there is no other."""
     if not found and (omission := missing_fine(fast, validator, fast_facts, validator_facts)):
         found.append(Conflict("penalty_incomplete", omission.term, omission.passage))
-    return tuple(found), comparison
+    return tuple(found)
 
 
 def added_facts(
@@ -170,8 +190,9 @@ def added_facts(
     return tuple(added)
 
 
-def assess(fast: str, validator: str) -> Agreement:
-    """The verdict on the fast answer, given the validator's."""
+def assess(fast: str, validator: str, *, question: str | None = None) -> Agreement:
+    """The verdict on the fast answer, given the validator's (`question`: the asker's, which
+    both answers answer; without it, the answers' conclusions are compared on their own)."""
     if not fast.strip() or not validator.strip():
         # Nothing to compare: an empty answer against a real one is no agreement.
         same = fast.strip() == validator.strip()
@@ -180,8 +201,9 @@ def assess(fast: str, validator: str) -> Agreement:
     mine, theirs = Prepared.of(fast), Prepared.of(validator)
     fast_facts, validator_facts = extract(mine), extract(theirs)
     named = (named_institutions(mine), named_institutions(theirs))
+    stances = answers(question, mine.text, theirs.text)
     conflicts, comparison = fact_conflicts(
-        mine.text, theirs.text, fast_facts, validator_facts, named
+        mine.text, theirs.text, fast_facts, validator_facts, named, stances
     )
     if conflicts:
         return Agreement(placed("conflict", wording), conflicts, outcome="conflict")

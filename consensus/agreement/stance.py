@@ -1,0 +1,301 @@
+"""The answer each answer gives to the asker's yes/no question, read against that question.
+
+Pure functions, no Django. Both answers answer the same question ("bisa kena pidana?", "boleh
+ga?", "harus dilaporin?", "do I need permission?"), so the question says what their conclusions
+are about and which way round it is asked. `asked` reads the question: is it a yes/no question,
+which concepts and signs it states ("berhenti" asks whether a case ends), and its predicate
+words (those after its modal verb: "bisa suruh **bongkar**"). `stance` reads an answer's answer
+to it, from the first sentence and the concluding ones:
+
+- an explicit yes or no at the start ("Bisa.", "Tetap dapat.", "Probably not.", "Tidak benar");
+- a concept the question states, with the answer's sign times the question's ("Kasusnya
+  otomatis berhenti kan?" / "perkara dapat dihentikan": yes);
+- the question's predicate negated ("tidak punya dasar untuk membongkar", "bukan objek PPh",
+  "pembongkaran tidak dapat dilakukan") or affirmed under a modal ("dapat dibongkar");
+- the asker's chances stated ("peluangnya sudah tertutup", "masih ada peluang").
+
+A stance read under a condition or an exception ("Boleh, asalkan ...", "Tidak, kecuali ...")
+is `qualified`: the rule for one case, which `opposed` weighs apart (see there).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Literal
+
+from .facts import STOPWORDS, plain_negators, stem
+from .leads import (
+    ADVERBS,
+    CONCLUDES,
+    CONDITION,
+    LEAD_IN,
+    NO,
+    ONLY,
+    YES,
+    concept_signs,
+    main_clause,
+    modal_signs,
+    split,
+)
+from .polarity import NEGATORS
+
+# A question that asks for a value, a place, a way or a reason, not for a yes or a no; "apa" is
+# one only when it is not the question's first word ("Apa girik itu sah?" asks yes or no).
+_APA = re.compile(r"^\W*(?:terus|lalu|jadi|emang|memang)?\s*apa\s+")
+_WH = re.compile(
+    r"\b(?:berapa|brp|seberapa|bagaimana|gimana|gmn|kapan|siapa|di\s?mana|ke\s?mana|kemana"
+    r"|mana\s+yang|apa\s+(?:saja|aja|yang|bedanya|akibatnya|sanksinya|syaratnya)|how|what|when"
+    r"|where|which|who|whom|why|kenapa|mengapa|knp|apa)\b"
+)
+# "PN atau PA?": a choice between two answers, not a yes or a no ("atau tidak" is a tag).
+_CHOICE = re.compile(r"\b(?:atau|or)\s+(?!tidak\b|bukan\b|not\b|belum\b)")
+# A tag after a modal or at the end ("boleh ga ...", "... ga sih?", "... kan?", "or not").
+_TAG = re.compile(
+    r"\b(?:atau\s+)?(?:tidak|bukan|belum)(?=\s+(?:sih|ya|yah|nih)\b|\W*$)"
+    r"|\b(?:kan|sih|ya|yah|nih|dong|or\s+not)\W*$"
+)
+_MODAL_TAG = re.compile(r"\b(bisa|boleh|harus|wajib|perlu|dapat|benar|bener)\s+(?:tidak|bukan)\b")
+_MODAL = re.compile(
+    r"\b(?:bisa|boleh|dapat|dapet|harus|wajib|perlu|mesti|berhak|can|could|may|must|need|needs"
+    r"|have\s+to|has\s+to|will|would|allowed|required|entitled)\b"
+)
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+# Modals that ask whether something may or can be done ("dapet" is "get").
+_MAY = _words("bisa boleh dapat berhak can could may allowed entitled")
+# Words after a modal that do not say what is asked ("bisa **kena** pidana", "bisa **suruh**
+# bongkar", "do I **need** a ...").
+_LIGHT = _words(
+    "kena terkena jadi menjadi suruh disuruh minta dong sih juga jg lagi beneran sampai sampe "
+    "ada punya dipake pake pakai apa saya sy aku kami kita anda kamu dia ia mereka i we you he "
+    "she they it me us him them my our your his her their still also even tetap masih udah "
+    "sudah langsung otomatis get be have do nanti malah gitu begitu bener benar emang memang"
+)
+_NOT_CONTENT = STOPWORDS | _LIGHT
+_WORD = re.compile(r"[^\W\d_]+")
+# Colloquial forms read as the standard ones: "bener" is "benar", "dibolehin" is "dibolehkan".
+_COLLOQUIAL = ((re.compile(r"\bbener\b"), "benar"), (re.compile(r"\bdi(\w{3,}?)in\b"), r"di\1kan"))
+# "Bener?", "is that right?": the question is whether the claim before it is right.
+_RIGHT = re.compile(
+    r"^\W*(?:apa\s+|apakah\s+)?(?:benar|betul|iya|masa|emang|memang|is\s+(?:that|this|it)"
+    r"\s+(?:right|true|correct))(?:\s+(?:gitu|begitu|sih|ya|kah|itu))*\W*$"
+)
+# "X bilang ...", "katanya ...": the claim reported, without who made it.
+_REPORTED = re.compile(
+    r"^.*?\b(?:bilang|mengatakan|berkata|katanya|menyatakan|says?|said|told\s+\w+)\b\W*"
+)
+
+
+def plain(text: str) -> str:
+    """Lowercased, colloquial negators and forms read as the standard ones."""
+    out = plain_negators(text).lower().replace("*", "").replace("_", "")
+    for pattern, standard in _COLLOQUIAL:
+        out = pattern.sub(standard, out)
+    return out
+
+
+def topics(signs: dict[str, set[int]]) -> dict[str, set[int]]:
+    """Concept signs with permission, entitlement and lawfulness as one topic: a question
+    "berhak?", "boleh?" or "legal?" is answered by "tidak dibenarkan" as by "melanggar hukum"."""
+    out: dict[str, set[int]] = {}
+    for concept, values in signs.items():
+        out.setdefault("boleh" if concept in ("hak", "sah") else concept, set()).update(values)
+    return out
+
+
+_SENTENCE = re.compile(r"(?<=[.?!])\s+|\n+")
+
+
+@dataclass(frozen=True, slots=True)
+class Question:
+    """A yes/no question: the signs it states (`concept_signs` of its main clause, "pidana": 1)
+    and the stems of its predicate words."""
+
+    signs: dict[str, int]
+    predicate: frozenset[str]
+    modal: bool = False
+
+
+def _content(words: Sequence[str]) -> list[str]:
+    return [
+        w
+        for w in words
+        if w not in STOPWORDS and w not in _LIGHT and w not in NEGATORS and len(w) > 2
+    ]
+
+
+@lru_cache(maxsize=256)
+def asked(question: str | None) -> Question | None:
+    """The yes/no question the user asked, or None (no question, or one that asks for a value)."""
+    if not question:
+        return None
+    sentences = [s.strip() for s in _SENTENCE.split(plain(question)) if s.strip()]
+    asking = [s for s in sentences if s.endswith("?")] or sentences[-1:]
+    for i, sentence in enumerate(sentences):
+        if i and _RIGHT.match(sentence):
+            # "Polisi bilang masih bisa nahan. Bener gitu?": the claim is what is asked.
+            sentence = _REPORTED.sub("", sentences[i - 1].rstrip(".?!"))
+            asking.append(sentence)
+        clause = _APA.sub("", main_clause(sentence.rstrip("?").strip()))
+        if sentence not in asking or _WH.search(clause) or _CHOICE.search(clause):
+            continue
+        clause = _MODAL_TAG.sub(r"\1", _TAG.sub(" ", clause))
+        read = topics(concept_signs(clause, one_duty=False)).items()
+        signs = {c: next(iter(v)) for c, v in read if len(v) == 1}
+        words = _WORD.findall(clause)
+        modals = list(_MODAL.finditer(clause))
+        if modals:
+            predicate = _content(_WORD.findall(clause[modals[-1].end() :]))[:2]
+        else:
+            # Without a modal, the first content word is the subject ("bank lepas tangan").
+            content = _content(words)
+            predicate = content[1:] if len(content) > 1 else content
+        if not predicate and not signs and i:
+            # "Boleh begitu?", "Masih bisa ga?": what is asked is in the sentence before.
+            predicate += _content(_WORD.findall(sentences[i - 1]))
+        modal = bool(modals) and modals[-1].group() in _MAY
+        return Question(signs, frozenset(stem(w) for w in predicate), modal)
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class Stance:
+    """An answer's answer to the question: `sign` 1 yes, -1 no, 0 not read; `qualified` under a
+    condition or an exception; `text` the sentence it is read from."""
+
+    sign: int
+    qualified: bool = False
+    text: str = ""
+
+
+NONE = Stance(0)
+
+_EXTRA_YES = (
+    r"(?:masih|tetap|tentu)\s+(?:bisa|boleh|dapat|berhak|wajib|harus|sah)|iya,?\s+termasuk"
+    r"|termasuk|probably|likely|most\s+likely|kemungkinan\s+besar\s+(?:bisa|ya)|yes,?\s+\w+\s+\w+"
+    r"|masih|tetap|still|[\w-]+\s+(?:benar|betul)"
+)
+_EXTRA_NO = (
+    r"(?:probably|likely|most\s+likely|usually|generally|typically|almost\s+certainly)\s+not"
+    r"|kemungkinan\s+(?:besar\s+)?tidak|(?:biasanya|umumnya|sepertinya)\s+tidak"
+    r"|tidak\s+(?:bisa|boleh|dapat)\s+(?:di\w+|dilakukan)(?:\s+begitu\s+saja)?|tidak\s+perlu"
+    r"|tidak\s+harus|tidak\s+termasuk|bukan|(?:belum\s+tentu|tidak|tak)\s+(?:benar|betul|tepat)"
+    r"|[\w-]+\s+(?:salah|keliru)"
+)
+_OPENER = re.compile(
+    rf"^\W*{LEAD_IN}(?:(?P<no>{_EXTRA_NO}|{NO})|(?P<yes>{_EXTRA_YES}|{YES})){ADVERBS}"
+    r"\s*(?:[,.!;:\u2014\u2013]|\s-\s|$|(?=(?:selama|asalkan|asal|jika|kalau|apabila|sepanjang"
+    r"|if|as\s+long\s+as|provided|unless|kecuali)\b))"
+)
+# The asker's chances: "peluangnya sudah tertutup", "kesempatan itu sudah lewat", "masih ada
+# peluang", "risikonya ada".
+_CHANCE_NO = re.compile(
+    r"\b(?:peluang|kesempatan|kemungkinan|harapan)\w*\s+(?:[\w-]+\s+){0,3}?(?:sangat\s+|amat\s+"
+    r"|sudah\s+|telah\s+)?(?:kecil|tipis|tertutup|lewat|habis|hilang)\b|\bsudah\s+terlambat\b"
+    r"|\btoo\s+late\b|\bunlikely\b|\bslim\b|\bsudah\s+tidak\s+ada\s+lagi\b"
+)
+_CHANCE_YES = re.compile(
+    r"\b(?:masih\s+ada\s+(?:peluang|kesempatan|harapan)|(?:peluang|kesempatan)\w*\s+(?:masih\s+)?"
+    r"(?:besar|terbuka)|risiko\w*\s+(?:tetap\s+|masih\s+)?ada)\b"
+)
+# A negator this many words before a predicate word negates it ("tidak punya dasar untuk
+# membongkar"); one this many words after a predicate word that opens its clause negates it
+# ("pembongkaran tidak dapat dilakukan", "laporan dari Anda tidak akan bisa diproses").
+BEFORE, AFTER = 4, 4
+_AFFIRMING = _words("bisa dapat boleh can may could wajib harus perlu must tetap masih")
+_CLAUSE = re.compile(r"[,;:()\u2014\u2013]|\s-\s")
+
+
+def _predicate_sign(clause: str, question: Question) -> tuple[int, bool]:
+    """-1 when the clause negates a predicate word of the question, 1 when it affirms one under
+    a modal, 0 when it does neither; and whether the negation comes before the word."""
+    words = _WORD.findall(clause)
+    first = next((i for i, w in enumerate(words) if w not in STOPWORDS), 0)
+    for i, word in enumerate(words):
+        if stem(word) not in question.predicate:
+            continue
+        before = words[max(0, i - BEFORE) : i]
+        if any(w in NEGATORS for w in before):
+            return -1, True
+        if i == first and any(w in NEGATORS for w in words[i + 1 : i + 1 + AFTER]):
+            return -1, False
+        if any(w in _AFFIRMING for w in before):
+            return 1, False
+    return 0, False
+
+
+def _reading(sentence: str, question: Question) -> int:
+    """The answer one sentence's main clause gives: the question's predicate negated ("tidak
+    membuat Anda dapat dipidana"), the question's concepts (the answer's sign times the
+    question's), the predicate otherwise, the modal verb of a modal question, the asker's
+    chances."""
+    clauses = _CLAUSE.split(sentence)
+    predicate = [_predicate_sign(c, question) for c in clauses]
+    if any(sign == -1 and before for sign, before in predicate):
+        return -1
+    signs = topics(concept_signs(sentence, one_duty=False))
+    votes = {
+        next(iter(signs[c])) * sign
+        for c, sign in question.signs.items()
+        if len(signs.get(c, ())) == 1 and not c.startswith("modal:")
+    }
+    if len(votes) == 1:
+        return votes.pop()
+    if found := next((sign for sign, _ in predicate if sign), 0):
+        return found
+    if question.modal:
+        modal = {v for key, values in modal_signs(sentence).items() for v in values}
+        if len(modal) == 1:
+            return modal.pop()
+    if _CHANCE_NO.search(sentence):
+        return -1
+    return 1 if _CHANCE_YES.search(sentence) else 0
+
+
+def stance(question: Question, sentences: Sequence[str]) -> Stance:
+    """The answer an answer (its sentences, in order) gives to the question: its explicit yes
+    or no, else the first of its opening two and its concluding sentences that gives one."""
+    lowered = [plain(s) for s in sentences]
+    if not lowered:
+        return NONE
+    first = lowered[0]
+    if opener := _OPENER.match(first):
+        rest = first[opener.end() :]
+        limited = bool(CONDITION.search(rest) or ONLY.search(rest))
+        return Stance(1 if opener["yes"] else -1, limited, sentences[0])
+    read = [0, 1][: len(lowered)]
+    read += [i for i, s in enumerate(lowered) if i > 1 and CONCLUDES.match(s)]
+    for i in read:
+        for clause in lowered[i].split(";"):
+            main = main_clause(clause)
+            if sign := _reading(main, question):
+                limited = main != clause or bool(ONLY.search(clause))
+                return Stance(sign, limited, sentences[i])
+    return NONE
+
+
+Sides = Literal["opposed", "same"]
+
+
+def sides(mine: Stance, theirs: Stance) -> Sides | None:
+    """Do two answers answer the question both ways, or the same way? None when either gives
+    no answer to it, or when both answer under a condition: "Boleh, asalkan ..." against
+    "Tidak, kecuali ..." is one rule framed from both sides."""
+    if not (mine.sign and theirs.sign) or (mine.qualified and theirs.qualified):
+        return None
+    return "same" if mine.sign == theirs.sign else "opposed"
+
+
+def answers(question: str | None, fast: str, validator: str) -> tuple[Stance, Stance] | None:
+    """Each answer's answer to the asker's question, or None when it asks no yes or no."""
+    asking = asked(question)
+    if asking is None:
+        return None
+    return stance(asking, split(fast)), stance(asking, split(validator))

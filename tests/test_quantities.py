@@ -50,3 +50,85 @@ def test_a_different_fine_range_is_a_conflict():
     fast = "Denda Rp100\u2013500 juta."
     validator = "Denda Rp200\u2013500 juta."
     assert [c.kind for c in assess(fast, validator).conflicts] == ["money"]
+
+
+def durations(text: str) -> list[tuple[object, ...]]:
+    return [f.value for f in quantities(Prepared.of(text), []) if f.kind == "duration"]
+
+
+def ages(text: str) -> list[object]:
+    return [f.value[0] for f in quantities(Prepared.of(text), []) if f.kind == "age"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A multiple of a unit, in digits and in words.
+        ("paling lambat 3 x 24 jam", [("hours", 72.0)]),
+        ("paling lama 7x24 jam", [("hours", 168.0)]),
+        ("paling lambat tiga kali dua puluh empat jam", [("hours", 72.0)]),
+        # A calendar date: month and day, with its year when given.
+        ("paling lambat 31 Maret tahun berikutnya", [("date", 331, 0)]),
+        ("by March 31, 2025", [("date", 331, 2025)]),
+        # The number of a regulation is not a period of years.
+        ("menurut Perpol Nomor 5 Tahun 2021", []),
+    ],
+)
+def test_deadlines_as_multiples_and_dates(text, expected):
+    assert durations(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # The second end of a range of ages is an age too.
+        ("berusia 20 (dua puluh) tahun sampai dengan 45 (empat puluh lima) tahun", [20, 45]),
+        # A list under an age lead-in: each item's first number of years is an age.
+        (
+            "Batas usia pembuatan SIM:\n- SIM A: 17 tahun.\n- SIM B1: 21 tahun, dengan syarat"
+            " memegang SIM A minimal satu tahun.",
+            [17, 21],
+        ),
+        ("Masa berlaku SIM:\n- SIM A: 5 tahun.", []),
+    ],
+)
+def test_ages_in_ranges_and_lists(text, expected):
+    assert ages(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("fast", "validator", "kinds"),
+    [
+        (
+            "Diajukan paling lama 3x24 jam sejak pengumuman.",
+            "Diajukan paling lama 7 x 24 jam sejak pengumuman.",
+            ["duration"],
+        ),
+        (
+            "Lapor SPT paling lambat 31 Maret tahun berikutnya.",
+            "Batas lapor SPT adalah 30 April tahun berikutnya.",
+            ["duration"],
+        ),
+        (
+            "Lapor SPT paling lambat 31 Maret 2026.",
+            "Batas lapor SPT adalah 31 Maret tahun berikutnya.",
+            [],
+        ),
+        (
+            "Pemberitahuan paling lambat 3 x 24 jam.",
+            "Pemberitahuan paling lambat tiga kali dua puluh empat jam.",
+            [],
+        ),
+        # The same number of days with and without "kerja" agrees.
+        ("Mangkir 5 hari kerja berturut-turut.", "Mangkir 5 hari berturut-turut.", []),
+    ],
+)
+def test_deadlines_compared(fast, validator, kinds):
+    assert [c.kind for c in assess(fast, validator).conflicts] == kinds
+
+
+def test_a_date_only_the_validator_gives_adds_nothing():
+    verdict = assess(
+        "THR dibayar sebelum hari raya.", "THR dibayar sebelum hari raya, tahun ini 24 Maret."
+    )
+    assert verdict.outcome == "agree"

@@ -55,6 +55,10 @@ def agrees(first: Fact, second: Fact) -> bool:
             and (not ayat1 or not ayat2 or ayat1 == ayat2)
             and (not huruf1 or not huruf2 or huruf1 == huruf2)
         )
+    if first.kind == "duration" and first.value[0] == second.value[0] == "date":
+        # A date with its year agrees with the same day and month stated without one.
+        (_, day1, year1), (_, day2, year2) = first.value, second.value
+        return day1 == day2 and (not year1 or not year2 or year1 == year2)
     return first.value == second.value
 
 

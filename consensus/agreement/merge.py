@@ -14,13 +14,22 @@ from dataclasses import dataclass
 from typing import Literal
 
 from .conflicts import subject
-from .extract import extract
+from .extract import Fact, extract
 
 Source = Literal["fast", "validator"]
 # Facts that, stated by the validator alone, make its answer a supplement.
 SUPPLEMENT_KINDS = frozenset(
     {"article", "law", "duration", "money", "percentage", "share", "age", "institution"}
 )
+
+
+def supplements(fact: Fact) -> bool:
+    """Does this fact, stated by the validator alone, add to the fast answer? A calendar date
+    does not: answers that agree give dates as examples or as when a law took effect, and a
+    deadline date the fast answer contradicts is a conflict, found apart."""
+    return fact.kind in SUPPLEMENT_KINDS and fact.value[0] != "date"
+
+
 # A sentence ends at . ! ? before a capital or an opening mark (not before a digit: "No. 1",
 # "Rp900.000"), or at a line break.
 _BREAK = re.compile(r"(?<=[.!?])\s+(?=[A-Z(\"'*\-])|\n+")
@@ -47,7 +56,7 @@ def merged(fast: str, validator: str) -> tuple[Piece, ...]:
     stated = {subject(f) for f in extract(fast)}
     pieces = [Piece(fast.strip(), "fast")]
     for sentence in sentences(validator):
-        facts = [f for f in extract(sentence) if f.kind in SUPPLEMENT_KINDS]
+        facts = [f for f in extract(sentence) if supplements(f)]
         if any(subject(f) not in stated for f in facts):
             pieces.append(Piece(sentence, "validator"))
             stated.update(subject(f) for f in facts)

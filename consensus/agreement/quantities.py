@@ -39,6 +39,35 @@ _COMPOUND = re.compile(
 _QUALIFIER = r"(?:(?:or more|atau lebih|working|business|calendar|consecutive|full)\s+)?"
 _RANGED = re.compile(rf"\b({NUM}){_RANGE}({NUM})[\s-]*{_QUALIFIER}({_UNIT})\b", re.I)
 _SINGLE = re.compile(rf"\b({NUM})\+?[\s-]*{_QUALIFIER}({_UNIT})\b", re.I)
+# "3 x 24 jam", "tiga kali dua puluh empat jam": a multiple of a unit, as Indonesian law writes
+# short deadlines.
+_MULTIPLE = re.compile(
+    rf"\b({NUM})\s*(?:[x\u00d7]|kali)\s*({NUM})[\s-]*{_QUALIFIER}({_UNIT})\b", re.I
+)
+# "14 hari kerja": shown whole. The same number of days with and without "kerja" agrees (the
+# labelled pairs read an answer that leaves out "kerja" as less precise, not as contradicting).
+_WORKING = re.compile(r"\s+kerja\b", re.I)
+# "Nomor 5 Tahun 2021": the number of a regulation, not a period of five years.
+_REGULATION_YEAR = re.compile(r"\s+(?:18|19|20)\d\d\b")
+# The first end of a range of years, just before a number ("berusia 20 tahun sampai dengan 45
+# tahun"): the second end is what the first is.
+_RANGE_OPENED = re.compile(rf"\b{NUM}[\s-]*(?:tahun|years?){_RANGE}$", re.I)
+# A list item ("- SIM B1: 21 tahun") reads its lead-in line ("Batas usia pembuatan SIM:").
+_ITEM = re.compile(r"\s*(?:[-*\u2022]|\d{1,2}[.)])\s")
+_ANY_TIME = re.compile(rf"\d\s*{_UNIT}\b", re.I)
+MONTHS = {
+    "januari": 1, "january": 1, "februari": 2, "february": 2, "maret": 3, "march": 3,
+    "april": 4, "mei": 5, "may": 5, "juni": 6, "june": 6, "juli": 7, "july": 7,
+    "agustus": 8, "august": 8, "september": 9, "oktober": 10, "october": 10,
+    "november": 11, "desember": 12, "december": 12,
+}  # fmt: skip
+_MONTH = "|".join(MONTHS)
+# A calendar date, a deadline's other form ("paling lambat 31 Maret", "by March 31"), with its
+# year when one is given.
+_DATE = re.compile(
+    rf"\b(?:(\d{{1,2}})\s+({_MONTH})|({_MONTH})\s+(\d{{1,2}})(?!\d))\b(?:,?\s+((?:19|20)\d\d)\b)?",
+    re.I,
+)
 _AGE_CUE = re.compile(r"\b(?:usia|umur|berusia|berumur|umurnya|usianya|aged?|dewasa)\b", re.I)
 _AGE_AFTER = re.compile(r"\s*(?:old|of age)\b", re.I)
 _AGE_BARE = re.compile(
@@ -106,9 +135,27 @@ _RATIO = re.compile(r"\b(\d{1,2})\s*(?::|berbanding|banding|to)\s*(\d{1,2})\b(?!
 
 
 def _is_age(text: str, start: int, end: int) -> bool:
+    if opened := _RANGE_OPENED.search(text, max(0, start - 40), start):
+        return _is_age(text, opened.start(), opened.start())
     before = re.split(r"\d[.,\d]*\s*" + _UNIT, text[max(0, start - 90) : start], flags=re.I)[-1]
     sentence = re.split(r"[.;!?]\s", before)[-1]
-    return bool(_AGE_CUE.search(sentence) or _AGE_AFTER.match(text, end))
+    return bool(
+        _AGE_CUE.search(sentence) or _AGE_AFTER.match(text, end) or _listed_under_age(text, start)
+    )
+
+
+def _listed_under_age(text: str, start: int) -> bool:
+    """Is the value the first of a list item whose lead-in line speaks of an age ("Batas usia
+    ...:" over "- SIM B1: 21 tahun", not over the "1 tahun" that follows in the item)?"""
+    line_start = text.rfind("\n", 0, start) + 1
+    if not _ITEM.match(text, line_start) or _ANY_TIME.search(text, line_start, start):
+        return False
+    while line_start > 0:
+        line_start = text.rfind("\n", 0, line_start - 1) + 1
+        line = text[line_start : text.find("\n", line_start)]
+        if line.strip() and not _ITEM.match(line):
+            return line.rstrip().endswith(":") and bool(_AGE_CUE.search(line))
+    return False
 
 
 def _duration(number: float, unit: str) -> tuple[object, ...]:
@@ -116,9 +163,31 @@ def _duration(number: float, unit: str) -> tuple[object, ...]:
     return (measure, round(number * size, 3))
 
 
+def _end(text: str, match: re.Match[str]) -> int:
+    """Where a duration's words end: after "kerja" in "14 hari kerja"."""
+    working = _WORKING.match(text, match.end())
+    return match.end() if working is None else working.end()
+
+
+def _dates(prepared: Prepared, taken: list[Fact]) -> list[Fact]:
+    """Calendar dates, as durations measured in dates: a deadline either way."""
+    found = []
+    for m in _DATE.finditer(prepared.text):
+        day, month = (m[1], m[2]) if m[1] else (m[4], m[3])
+        if 1 <= int(day) <= 31 and not overlaps(m.span(), taken):
+            value = ("date", MONTHS[month.lower()] * 100 + int(day), int(m[5] or 0))
+            found.append(fact(prepared, "duration", value, m.span()))
+    return found
+
+
 def _times(prepared: Prepared, taken: list[Fact]) -> list[Fact]:
     found: list[Fact] = []
     text = prepared.text
+    for m in _MULTIPLE.finditer(text):
+        if not overlaps(m.span(), taken):
+            times = parse_number(m[1]) * parse_number(m[2])
+            span = (m.start(), _end(text, m))
+            found.append(fact(prepared, "duration", _duration(times, m[3]), span))
     for m in _COMPOUND.finditer(text):
         if not overlaps(m.span(), taken):
             months = parse_number(m[1]) * 12 + parse_number(m[3])
@@ -131,15 +200,19 @@ def _times(prepared: Prepared, taken: list[Fact]) -> list[Fact]:
             value = (
                 (parse_number(number),) if kind == "age" else _duration(parse_number(number), m[3])
             )
-            found.append(fact(prepared, kind, value, m.span()))
+            found.append(fact(prepared, kind, value, (m.start(), _end(text, m))))
     for m in _SINGLE.finditer(text):
         if overlaps(m.span(), taken + found):
             continue
         number = parse_number(m[1])
-        if _is_age(text, m.start(), m.end()) and m[2].lower() in ("tahun", "year", "years"):
+        years = m[2].lower() in ("tahun", "year", "years")
+        if years and _REGULATION_YEAR.match(text, m.end()):
+            continue
+        if years and _is_age(text, m.start(), m.end()):
             found.append(fact(prepared, "age", (number,), m.span()))
         else:
-            found.append(fact(prepared, "duration", _duration(number, m[2]), m.span()))
+            span = (m.start(), _end(text, m))
+            found.append(fact(prepared, "duration", _duration(number, m[2]), span))
     for m in _AGE_IS.finditer(text):
         if not overlaps(m.span(1), taken + found):
             found.append(fact(prepared, "age", (parse_number(m[1]),), m.span(1)))
@@ -250,6 +323,7 @@ def _shares(prepared: Prepared, taken: list[Fact]) -> list[Fact]:
 def quantities(prepared: Prepared, taken: list[Fact]) -> list[Fact]:
     """Every quantity with a unit, skipping numbers that belong to a law or article reference."""
     found = _shares(prepared, taken)
+    found += _dates(prepared, taken + found)
     found += _money(prepared, taken + found)
     found += _times(prepared, taken + found)
     found += _others(prepared, taken + found)

@@ -31,7 +31,7 @@ from .extract import Fact, extract
 from .facts import Prepared
 from .leads import lead, opposite, split
 from .legal_refs import named_institutions
-from .merge import SUPPLEMENT_KINDS, Piece, merged
+from .merge import Piece, merged, supplements
 from .penalties import missing_fine
 from .polarity import flips, lead_flips
 from .similarity import similarity
@@ -184,7 +184,7 @@ def added_facts(
     added = []
     for v in validator_facts:
         key = subject(v)
-        if v.kind in SUPPLEMENT_KINDS and key not in stated and key not in seen:
+        if supplements(v) and key not in stated and key not in seen:
             seen.add(key)
             added.append(Added(v.kind, v.text))
     return tuple(added)

@@ -6,13 +6,19 @@ the lean socket backend) and reports `time.process_time()` per chunk:
 
 - `provider`: `OpenAICompatibleProvider.stream` (httpx, httpcore, h11, our SSE decoder and chunk
   parsing): what the fast stream and the streaming validator cost per token;
-- `raw`: `response.aiter_raw()` only (the HTTP stack without SSE and JSON).
+- `raw`: `response.aiter_raw()` only (the HTTP stack without SSE and JSON);
+- `socket`: the same requests over a bare `asyncio.Protocol` that only looks for the body's end:
+  the floor (event loop and kernel) that no HTTP client goes below.
+
+`--stack` picks the client: `lean` (the default: lean sockets and the lean HTTP/1.1 connection of
+`providers/http11.py`), `h11` (lean sockets, httpcore's own h11 connection: the stack before
+`http11.py`) or `anyio` (`CONSENSUS_NETWORK_BACKEND=anyio`: httpcore's sockets and connection).
 
 With `--tokens 1` the result is the cost of one request (connection, headers). `PACE=0.1`
 sleeps after every chunk that needed a socket read, so that chunks pile up and are read in
 batches (the provider mode): what batching the validator's reads would save.
 
-Run: `.venv/bin/python benchmarks/chunk_cost.py provider --streams 100 --tokens 400`.
+Run: `.venv/bin/python benchmarks/chunk_cost.py provider --streams 100 --tokens 400 [--stack h11]`.
 """
 
 from __future__ import annotations
@@ -20,6 +26,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
+import ssl
 import subprocess
 import sys
 import time
@@ -37,21 +44,74 @@ import httpx  # noqa: E402
 import orjson  # noqa: E402
 
 from consensus.providers.base import ChatRequest, Message, StreamOutcome  # noqa: E402
-from consensus.providers.http import get_client  # noqa: E402
+from consensus.providers.http import (  # noqa: E402
+    SHARDS,
+    LeanTransport,
+    ShardedTransport,
+    get_client,
+)
+from consensus.providers.netio import LeanBackend  # noqa: E402
 from consensus.providers.openai_compatible import OpenAICompatibleProvider  # noqa: E402
 
 PACE = float(os.environ.get("PACE", "0"))
 
 
-async def measure(port: int, mode: str, streams: int, tokens: int) -> None:
+def h11_client() -> httpx.AsyncClient:
+    """The process's client as it was before `http11.py`: httpcore's h11 connection."""
+    lean = LeanBackend()
+    tls = ssl.create_default_context()
+    limits = httpx.Limits(max_connections=256, max_keepalive_connections=32, keepalive_expiry=50)
+    pools: list[httpx.AsyncBaseTransport] = [
+        LeanTransport(tls=tls, limits=limits, backend=lean, lean_http11=False)
+        for _ in range(SHARDS)
+    ]
+    return httpx.AsyncClient(timeout=30, transport=ShardedTransport(pools, lean=lean))
+
+
+class _Bare(asyncio.Protocol):
+    """Reads one chunked response and notes its end; nothing else (the `socket` floor)."""
+
+    def __init__(self, request: bytes, done: asyncio.Future[int]) -> None:
+        self.request = request
+        self.done = done
+        self.reads = 0
+        self.tail = b""
+
+    def connection_made(self, transport: asyncio.BaseTransport) -> None:
+        transport.write(self.request)  # type: ignore[attr-defined]
+
+    def data_received(self, data: bytes) -> None:
+        self.reads += 1
+        self.tail = (self.tail + data)[-5:]
+        if self.tail == b"0\r\n\r\n" and not self.done.done():
+            self.done.set_result(self.reads)
+
+
+async def bare(port: int, body: bytes) -> int:
+    loop = asyncio.get_running_loop()
+    done: asyncio.Future[int] = loop.create_future()
+    request = (
+        b"POST /ark/v1/chat/completions HTTP/1.1\r\nhost: 127.0.0.1\r\n"
+        b"content-type: application/json\r\ncontent-length: %d\r\n\r\n%b" % (len(body), body)
+    )
+    transport, _ = await loop.create_connection(lambda: _Bare(request, done), "127.0.0.1", port)
+    try:
+        return await done
+    finally:
+        transport.close()
+
+
+async def measure(port: int, mode: str, streams: int, tokens: int, stack: str) -> None:
     base = f"http://127.0.0.1:{port}/ark/v1"
     async with httpx.AsyncClient() as control:
         await control.post(
             f"http://127.0.0.1:{port}/_config",
             json={"ark": {"ttft": 0.05, "tokens": tokens, "tps": 200}},
         )
-    provider = OpenAICompatibleProvider(name="bench", base_url=base, model="m", api_key="k")
-    client = get_client()
+    client = h11_client() if stack == "h11" else get_client("anyio" if stack == "anyio" else "lean")
+    provider = OpenAICompatibleProvider(
+        name="bench", base_url=base, model="m", api_key="k", client=lambda: client
+    )
     request = ChatRequest(messages=(Message("user", "q"),))
     body = orjson.dumps(
         {"model": "m", "stream": True, "messages": [{"role": "user", "content": "q"}]}
@@ -59,6 +119,8 @@ async def measure(port: int, mode: str, streams: int, tokens: int) -> None:
 
     async def one() -> int:
         count = 0
+        if mode == "socket":
+            return await bare(port, body)
         if mode == "provider":
             resumed = 0.0
             async for _ in provider.stream(request, StreamOutcome()):
@@ -76,8 +138,9 @@ async def measure(port: int, mode: str, streams: int, tokens: int) -> None:
     started = time.process_time()
     reads = await asyncio.gather(*(one() for _ in range(streams)))
     cpu = time.process_time() - started
+    per_chunk = cpu * 1e6 / (streams * tokens)
     print(
-        f"{mode:<9} {streams} streams x {tokens} chunks: {cpu * 1e6 / (streams * tokens):.1f} us "
+        f"{mode:<9} {stack:<5} {streams} streams x {tokens} chunks: {per_chunk:.1f} us "
         f"CPU per chunk ({cpu * 1e3 / streams:.2f} ms per stream; {sum(reads) / streams:.0f} "
         f"{'pieces' if mode == 'provider' else 'reads'} per stream)"
     )
@@ -85,7 +148,8 @@ async def measure(port: int, mode: str, streams: int, tokens: int) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("mode", choices=("provider", "raw"))
+    parser.add_argument("mode", choices=("provider", "raw", "socket"))
+    parser.add_argument("--stack", choices=("lean", "h11", "anyio"), default="lean")
     parser.add_argument("--streams", type=int, default=100)
     parser.add_argument("--tokens", type=int, default=400)
     args = parser.parse_args()
@@ -100,9 +164,9 @@ def main() -> None:
         try:
             import uvloop
 
-            uvloop.run(measure(port, args.mode, args.streams, args.tokens))
+            uvloop.run(measure(port, args.mode, args.streams, args.tokens, args.stack))
         except ImportError:
-            asyncio.run(measure(port, args.mode, args.streams, args.tokens))
+            asyncio.run(measure(port, args.mode, args.streams, args.tokens, args.stack))
     finally:
         fake.kill()
 

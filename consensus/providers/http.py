@@ -14,8 +14,10 @@ to an upstream the lean backend keeps a spare connection to it ready (TLS done) 
 `WARM_FOR` seconds after the last request, so a question after a quiet minute or two does not
 wait for handshakes either (docs/performance.md "Connections at low traffic").
 
-The sockets come from a network backend: `"lean"` (`netio.LeanBackend`) or `"anyio"` (httpcore's
-default). When the environment names a proxy (`HTTPS_PROXY`, `HTTP_PROXY`, `ALL_PROXY`, with
+The sockets and the HTTP/1.1 connections come from the network backend setting: `"lean"`
+(`netio.LeanBackend` sockets, `http11.LeanHTTP11Connection`: llhttp parses, about a quarter of
+h11's CPU per streamed chunk) or `"anyio"` (httpcore's default sockets and its h11 connection).
+When the environment names a proxy (`HTTPS_PROXY`, `HTTP_PROXY`, `ALL_PROXY`, with
 `NO_PROXY`), the clients are httpx's own, which route through it: a custom transport would make
 httpx ignore those variables.
 """
@@ -28,11 +30,13 @@ import urllib.request
 import weakref
 from collections.abc import AsyncIterator, Callable, Sequence
 from functools import partial
-from typing import Literal, get_args
+from typing import Any, Literal, get_args
 
 import httpcore
 import httpx
+from httpx._transports.default import map_httpcore_exceptions
 
+from .http11 import LeanBody, LeanHTTP11Connection
 from .netio import LeanBackend
 
 SHARDS = 16
@@ -50,21 +54,83 @@ _LIMITS = httpx.Limits(
 _TIMEOUT = httpx.Timeout(30.0, connect=5.0)
 
 
+class LeanPool(httpcore.AsyncConnectionPool):
+    """httpcore's pool (queueing, limits, keep-alive) with `http11.LeanHTTP11Connection`s."""
+
+    def create_connection(self, origin: httpcore.Origin) -> httpcore.AsyncConnectionInterface:
+        return LeanHTTP11Connection(
+            origin,
+            backend=self._network_backend,
+            ssl_context=self._ssl_context,
+            keepalive_expiry=self._keepalive_expiry,
+            local_address=self._local_address,
+            socket_options=self._socket_options,
+        )
+
+
 class LeanTransport(httpx.AsyncHTTPTransport):
-    """httpx's own transport over httpcore's own pool, with the sockets of `netio.LeanBackend`
-    instead of anyio's (one less event-loop turn and no cancel scope per upstream read)."""
+    """httpx's own transport over httpcore's pool, with the sockets of `netio.LeanBackend`
+    instead of anyio's (one less event-loop turn and no cancel scope per upstream read) and,
+    unless `lean_http11` is off, the lean HTTP/1.1 connection of `http11.py` instead of h11's.
+
+    A lean connection's body is read straight from its `LeanBody`, not through the pool's and
+    httpx's generator layers; closing it still goes through the pool's stream, which returns
+    the connection."""
 
     def __init__(
-        self, *, tls: ssl.SSLContext, limits: httpx.Limits, backend: LeanBackend | None = None
+        self,
+        *,
+        tls: ssl.SSLContext,
+        limits: httpx.Limits,
+        backend: LeanBackend | None = None,
+        lean_http11: bool = True,
     ) -> None:
         super().__init__(verify=tls, limits=limits)
-        self._pool = httpcore.AsyncConnectionPool(
+        if lean_http11:
+            tls.set_alpn_protocols(["http/1.1"])  # as httpcore sets it on each connect
+        self._pool = (LeanPool if lean_http11 else httpcore.AsyncConnectionPool)(
             ssl_context=tls,
             max_connections=limits.max_connections,
             max_keepalive_connections=limits.max_keepalive_connections,
             keepalive_expiry=limits.keepalive_expiry,
             network_backend=backend or LeanBackend(),
         )
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        response = await super().handle_async_request(request)
+        # httpx's AsyncResponseStream around httpcore's PoolByteStream around our body (private
+        # names of the pinned versions; if they change, the body is read through those layers).
+        pooled = getattr(response.stream, "_httpcore_stream", None)
+        body = getattr(pooled, "_stream", None)
+        if isinstance(body, LeanBody):
+            response.stream = _LeanResponseStream(body, pooled)
+        return response
+
+
+class _LeanResponseStream(httpx.AsyncByteStream):
+    """A lean connection's body as httpx reads it: one `__anext__` per socket read, httpcore's
+    errors raised as httpx's; closing it closes the pool's stream (which returns the
+    connection to the pool)."""
+
+    def __init__(self, body: LeanBody, pooled: Any) -> None:
+        self._body = body
+        self._pooled = pooled
+
+    def __aiter__(self) -> _LeanResponseStream:
+        return self
+
+    async def __anext__(self) -> bytes:
+        try:
+            return await self._body.__anext__()
+        except StopAsyncIteration:
+            raise
+        except BaseException:
+            await self.aclose()
+            with map_httpcore_exceptions():
+                raise
+
+    async def aclose(self) -> None:
+        await self._pooled.aclose()
 
 
 NetworkBackend = Literal["lean", "anyio"]

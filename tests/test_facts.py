@@ -381,3 +381,36 @@ def test_a_value_the_other_answer_states_only_as_a_comparison_is_no_agreement(
 ):
     found = compare(extract(fast), extract(validator)).conflicts
     assert bool(found) == conflict
+
+
+@pytest.mark.parametrize(
+    ("fast", "validator", "conflict"),
+    [
+        # Said of different parties: foreigners may not, Indonesians may.
+        (
+            "WNA tidak boleh punya Hak Milik atas tanah.",
+            "Menurut UUPA, hanya warga negara Indonesia yang dapat mempunyai hak milik.",
+            False,
+        ),
+        # Said of the same party: a conflict.
+        (
+            "WNA tidak boleh punya Hak Milik atas tanah.",
+            "Menurut UUPA, WNA dapat mempunyai hak milik atas tanah.",
+            True,
+        ),
+        (
+            "Parents of a spouse under that age may ask the court for a dispensation.",
+            "Their parents cannot ask the court for a dispensation.",
+            True,
+        ),
+        # A passive verb names what is acted on, not who is bound: no holder to tell apart.
+        (
+            "Anda dapat mengajukan gugatan nafkah anak.",
+            "Mantan suami tidak bisa lagi digugat soal nafkah anak.",
+            True,
+        ),
+    ],
+)
+def test_a_modal_said_of_different_parties_is_no_conflict(fast, validator, conflict):
+    found = compare(extract(fast), extract(validator)).conflicts
+    assert any(f.kind == "modality" for f, _ in found) == conflict

@@ -40,6 +40,10 @@ def same_subject(first: Fact, second: Fact) -> bool:
     if first.kind != second.kind or first.aside != second.aside:
         return False
     if first.kind == "modality":
+        if first.holder and second.holder and not first.holder & second.holder:
+            # Said of different parties ("WNA tidak boleh punya Hak Milik" / "warga negara
+            # Indonesia dapat mempunyai hak milik"): both can hold.
+            return False
         return first.key == second.key or len(first.about & second.about) >= 2
     return first.key == second.key
 

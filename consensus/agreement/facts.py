@@ -34,7 +34,9 @@ class Fact:
     ("saksi"), or the action a modal verb governs ("daftar"); `about` holds the words a modal
     verb governs, `law` the law an article reference names. `aside` marks a value stated as a
     comparison or as the old rule ("Sebagai perbandingan, golongan II 2 tahun", "Sebelumnya 16
-    tahun"): it plays another role than the answer's own values of that kind.
+    tahun"): it plays another role than the answer's own values of that kind. `holder` holds
+    the words that name whom a modal verb binds, from the start of its clause ("WNA" in "WNA
+    tidak boleh punya Hak Milik").
     """
 
     kind: FactKind
@@ -47,6 +49,7 @@ class Fact:
     about: frozenset[str] = field(default=frozenset(), compare=False)
     law: Value = ()
     aside: bool = False
+    holder: frozenset[str] = field(default=frozenset(), compare=False)
 
 
 # Words too common to say what a fact is about.
@@ -149,6 +152,28 @@ _FORMERLY = re.compile(
     r"|sebelum\s+(?:diubah|perubahan|revisi))\b",
     re.IGNORECASE,
 )
+# Where the clause of a modal verb starts: its sentence, a comma, or a joining word.
+_CLAUSE_START = re.compile(
+    r"[,(\u2014]|\b(?:dan|tetapi|tapi|namun|karena|sehingga|padahal|jika|kalau|bila|apabila"
+    r"|maka|jadi|sedangkan|sementara|but|and|so|because|if|while|whereas)\b",
+    re.IGNORECASE,
+)
+# Words before a modal verb that say how, not who ("Jadi praktis Anda ...", "hanya").
+_NOT_HOLDERS = frozenset(
+    ["hanya", "tetap", "masih", "belum", "praktis", "memang", "tentu", "pun", "umumnya",
+     "biasanya", "sebenarnya", "dasarnya", "prinsipnya", "secara", "hukum", "tidak", "tak",
+     "only", "still", "also", "generally", "legally", "not"]
+)  # fmt: skip
+HOLDER_WORDS = 6
+# A passive verb after the modal ("dapat dibeli", "cannot be sued") makes what stands before it
+# the thing acted on, not the party bound: such a modal names no holder.
+_MODAL_WORDS = (
+    r"(?:tidak|tak|akan|lagi|pernah|boleh|dapat|bisa|berhak|berwenang|diperbolehkan|dibolehkan"
+    r"|diizinkan|wajib|diwajibkan|harus|perlu|mesti|dilarang|untuk|must|shall|may|can|cannot"
+    r"|can't|not|is|are|allowed|permitted|required|obliged|obligated|prohibited|forbidden|from"
+    r"|to|need|do|does|have|entitled)"
+)
+_PASSIVE = re.compile(rf"(?:{_MODAL_WORDS}\s+)+(?:di[a-z]{{3,}}|be)\b", re.IGNORECASE)
 _CLAUSE = re.compile(r"[,(]\s*(?=[^,(]*$)")
 
 
@@ -206,6 +231,23 @@ class Prepared:
             compared.start() > opening or "," not in before[compared.end() :]
             for compared in _COMPARED.finditer(before)
         )
+
+    def holder(self, start: int, end: int) -> frozenset[str]:
+        """The content words of the clause before a modal verb at `start`-`end`: whom it binds
+        (none when its verb is passive)."""
+        if _PASSIVE.match(self.text, start, end):
+            return frozenset()
+        i = bisect_left(self.sentence_ends, start)
+        low = self.sentence_ends[i - 1] + 1 if i else 0
+        for boundary in _CLAUSE_START.finditer(self.text, low, start):
+            low = boundary.end()
+        first, last = bisect_left(self.starts, low), bisect_left(self.ends, start + 1)
+        words = [
+            self.stems[k]
+            for k in range(first, last)
+            if self.text[self.starts[k] : self.ends[k]].lower() not in _NOT_HOLDERS
+        ]
+        return frozenset(words[-HOLDER_WORDS:])
 
     def context(self, start: int, end: int) -> frozenset[str]:
         """The content words of the same sentence within a few words either side of a span."""
@@ -267,7 +309,10 @@ def fact(prepared: Prepared, kind: FactKind, value: Value, span: Span, key: str 
     start, end = span
     text = " ".join(prepared.text[start:end].split()).strip(" ,.;")
     context = prepared.context(start, end)
-    return Fact(kind, value, text, start, end, key, context, aside=prepared.aside(start))
+    holder = prepared.holder(start, end) if kind == "modality" else frozenset()
+    return Fact(
+        kind, value, text, start, end, key, context, aside=prepared.aside(start), holder=holder
+    )
 
 
 def overlaps(span: Span, taken: list[Fact]) -> bool:

@@ -16,7 +16,8 @@ the lean socket backend) and reports `time.process_time()` per chunk:
 
 With `--tokens 1` the result is the cost of one request (connection, headers). `PACE=0.1`
 sleeps after every chunk that needed a socket read, so that chunks pile up and are read in
-batches (the provider mode): what batching the validator's reads would save.
+batches (the provider mode): what batching the validator's reads would save. `PROFILE=file`
+writes cProfile's stats of the measured part (not start-up) to `file`.
 
 Run: `.venv/bin/python benchmarks/chunk_cost.py provider --streams 100 --tokens 400 [--stack h11]`.
 """
@@ -25,6 +26,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import cProfile
 import os
 import ssl
 import subprocess
@@ -54,6 +56,7 @@ from consensus.providers.netio import LeanBackend  # noqa: E402
 from consensus.providers.openai_compatible import OpenAICompatibleProvider  # noqa: E402
 
 PACE = float(os.environ.get("PACE", "0"))
+PROFILE = os.environ.get("PROFILE", "")  # a file for cProfile's stats of the measured part
 
 
 def h11_client() -> httpx.AsyncClient:
@@ -135,9 +138,15 @@ async def measure(port: int, mode: str, streams: int, tokens: int, stack: str) -
         return count
 
     await asyncio.gather(*(one() for _ in range(10)))  # warm: connections, imports
+    profile = cProfile.Profile() if PROFILE else None
+    if profile is not None:
+        profile.enable()
     started = time.process_time()
     reads = await asyncio.gather(*(one() for _ in range(streams)))
     cpu = time.process_time() - started
+    if profile is not None:
+        profile.disable()
+        profile.dump_stats(PROFILE)
     per_chunk = cpu * 1e6 / (streams * tokens)
     print(
         f"{mode:<9} {stack:<5} {streams} streams x {tokens} chunks: {per_chunk:.1f} us "

@@ -156,6 +156,36 @@ async def test_a_stalled_read_times_out(backend: NetworkBackend) -> None:
             await http.post(f"{url}/v1/chat", content=b"{}", timeout=httpx.Timeout(5, read=0.2))
 
 
+async def test_a_read_timeout_counts_from_the_last_data_not_the_first_read(
+    backend: NetworkBackend,
+) -> None:
+    """Pieces 0.1 s apart for 0.5 s pass a 0.25 s read timeout; the silence after them does not."""
+
+    class Trickling(Upstream):
+        async def handle(self, reader, writer):  # type: ignore[no-untyped-def]
+            self.writers.append(writer)
+            await read_request(reader)
+            writer.write(sse_response([])[: -len(b"0\r\n\r\n")])
+            for frame in FRAMES * 2:
+                await asyncio.sleep(0.1)  # the pace under test, not a synchronisation
+                writer.write(b"%x\r\n%b\r\n" % (len(frame), frame))
+            await reader.read()
+            writer.close()
+
+    pieces: list[bytes] = []
+
+    async def read(http: httpx.AsyncClient, url: str) -> None:
+        timeout = httpx.Timeout(5, read=0.25)
+        async with http.stream("POST", f"{url}/v1/chat", content=b"{}", timeout=timeout) as r:
+            async for piece in r.aiter_raw():
+                pieces.append(piece)
+
+    async with serving(Trickling(lambda n: None)) as url, client(backend) as http:
+        with pytest.raises(httpx.ReadTimeout):
+            await read(http, url)
+    assert b"".join(pieces) == b"".join(FRAMES * 2)
+
+
 async def test_a_refused_connection_is_a_connect_error(backend: NetworkBackend) -> None:
     server = await asyncio.start_server(lambda r, w: None, "127.0.0.1", 0)
     port = server.sockets[0].getsockname()[1]

@@ -5,10 +5,10 @@ per token below saturation), opens a cancel scope with a deadline, enters two co
 pauses and resumes the transport's reading (two `epoll_ctl` calls) and, when data is already
 there, still yields a turn of the event loop; opening a connection goes through a happy-eyeballs
 task group (here: the event loop's own `happy_eyeballs_delay`). This backend is a plain
-`asyncio.Protocol` with a buffer: a read returns buffered
-bytes at once, and only a read that has to wait arms a timer. It plugs into httpcore through its
-public `network_backend` argument (`http.py`); httpx and httpcore do everything else as before
-(HTTP/1.1 parsing, pooling, TLS via the event loop's `start_tls`).
+`asyncio.Protocol` with a buffer: a read returns buffered bytes at once, and a read that has to
+wait does not arm a timer of its own (one per connection, re-armed lazily). It plugs into
+httpcore through its public `network_backend` argument (`http.py`): httpcore pools, `http11.py`
+speaks HTTP/1.1 over these streams, TLS is the event loop's `start_tls`.
 """
 
 # The `timeout` parameters are httpcore's network-backend interface, not ours to change.
@@ -51,6 +51,8 @@ class _Protocol(asyncio.Protocol):
         self.error: BaseException | None = None
         self.reader: asyncio.Future[None] | None = None
         self.writer: asyncio.Future[None] | None = None
+        self.deadline: float | None = None  # the waiting read's, in the loop's time
+        self.timer: asyncio.TimerHandle | None = None  # checks `deadline`; see `readable`
         self.reading_paused = False
         self.writing_paused = False
 
@@ -72,6 +74,9 @@ class _Protocol(asyncio.Protocol):
     def connection_lost(self, exc: BaseException | None) -> None:
         self.lost = True
         self.error = exc
+        if self.timer is not None:
+            self.timer.cancel()
+            self.timer = None
         self._wake_reader()
         self._wake_writer()
 
@@ -90,6 +95,42 @@ class _Protocol(asyncio.Protocol):
         if self.writer is not None and not self.writer.done():
             self.writer.set_result(None)
 
+    async def readable(self, timeout: float | None) -> None:
+        """Wait for data, the end or an error; after `timeout` seconds raise `ReadTimeout`.
+
+        One timer serves many waits: a stream read every few milliseconds would otherwise arm
+        and cancel a timer per read (a few us of CPU each). The timer is left running across
+        waits; when it fires before the waiting read's own deadline it is armed again for it.
+        """
+        loop = asyncio.get_running_loop()
+        reader = self.reader = loop.create_future()
+        if timeout is None:
+            self.deadline = None
+        else:
+            deadline = self.deadline = loop.time() + timeout
+            timer = self.timer
+            if timer is None or timer.when() > deadline:
+                if timer is not None:
+                    timer.cancel()
+                self.timer = loop.call_at(deadline, self._check_deadline)
+        try:
+            await reader
+        except TimeoutError:
+            raise httpcore.ReadTimeout(f"timed out after {timeout:g}s") from None
+        finally:
+            self.reader = None
+
+    def _check_deadline(self) -> None:
+        self.timer = None
+        reader, deadline = self.reader, self.deadline
+        if reader is None or reader.done() or deadline is None:
+            return  # no read waiting: the next one arms its own
+        loop = reader.get_loop()
+        if loop.time() + 0.001 >= deadline:  # (uvloop's clock counts milliseconds)
+            reader.set_exception(TimeoutError())
+        else:
+            self.timer = loop.call_at(deadline, self._check_deadline)
+
     def take(self, max_bytes: int) -> bytes:
         chunk = self.chunks.popleft()
         if len(chunk) > max_bytes:
@@ -105,7 +146,8 @@ class _Protocol(asyncio.Protocol):
 async def _wait(
     future: asyncio.Future[None], timeout: float | None, error: type[Exception]
 ) -> None:
-    """Wait for `future`; after `timeout` seconds raise `error` (httpcore's timeout types)."""
+    """Wait for `future`; after `timeout` seconds raise `error` (httpcore's timeout types; reads
+    use `_Protocol.readable`)."""
     if timeout is None:
         await future
         return
@@ -156,11 +198,7 @@ class LeanStream(AsyncNetworkStream):
                 if protocol.error is not None:
                     raise httpcore.ReadError(str(protocol.error) or type(protocol.error).__name__)
                 return b""
-            protocol.reader = asyncio.get_running_loop().create_future()
-            try:
-                await _wait(protocol.reader, timeout, httpcore.ReadTimeout)
-            finally:
-                protocol.reader = None
+            await protocol.readable(timeout)
         return protocol.take(max_bytes)
 
     async def write(self, buffer: bytes, timeout: float | None = None) -> None:

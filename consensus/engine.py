@@ -263,7 +263,7 @@ class ConsensusEngine:
         first, extras = answers[0], answers[1:]
         self._note_failures(record, first, extras)
         answered = [a for a in answers if a.status == "answered"]
-        await self._assess(answered, fast_text)
+        await self._assess(answered, fast_text, record.prompt)
         vote = majority(answers, self.policy)
         yield self._first_event(first)
         for extra in extras:
@@ -304,14 +304,15 @@ class ConsensusEngine:
                 if extra.error is not None:
                     sentry_sdk.capture_exception(extra.error)
 
-    async def _assess(self, answered: Sequence[Answer], fast_text: str) -> None:
-        """Each answer's verdict on the fast answer (`agreement.assess`), the judge asked about
-        the uncertain ones."""
+    async def _assess(self, answered: Sequence[Answer], fast_text: str, question: str) -> None:
+        """Each answer's verdict on the fast answer (`agreement.assess`, given the asker's
+        question), the judge asked about the uncertain ones."""
         # Off the event loop and off the worker's GIL: in the verdict process
         # (`consensus.runtime.verdicts`; the encoder can take tens of ms on long answers).
         for answer in answered:
             assert answer.completion is not None
-            answer.agreement = await verdicts.judge(fast_text, answer.completion.text)
+            text = answer.completion.text
+            answer.agreement = await verdicts.judge(fast_text, text, question=question)
         if self.judge is None:
             return
         judge = self.judge

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from consensus.agreement.leads import concept_signs
 from consensus.agreement.polarity import flips, stance
 
 
@@ -31,6 +32,9 @@ from consensus.agreement.polarity import flips, stance
         ("Perbuatan itu bukan tindak pidana.", {"pidana": {-1}}),
         ("Girik tetap diakui sebagai bukti kepemilikan.", {"sah": {1}}),
         ("Perjanjian itu tidak memiliki kekuatan hukum.", {"sah": {-1}}),
+        # Kept out of a prosecution; "salah satu" is "one of", not "wrong".
+        ("Melapor melindungi anak Anda dari tuntutan pidana.", {"pidana": {-1}}),
+        ("Wasiat untuk salah satu anak.", {}),
     ],
 )
 def test_stance(sentence, signs):
@@ -68,3 +72,15 @@ def test_the_answers_conclusions_oppose_without_alignment():
     # A conclusion under a condition is a rule for one case, not the answer.
     conditional = ["Kalau Anda resign, Anda tetap mendapat pesangon."]
     assert lead_flips(fast, conditional) == []
+
+
+@pytest.mark.parametrize(
+    ("sentence", "signs"),
+    [
+        ("Tidak ada pajak penghasilan yang harus dibayar.", {"wajib": {-1}}),
+        ("Generally no separate permission is needed.", {"wajib": {-1}}),
+        ("Itu tidak sesuai aturan.", {"sah": {-1}, "boleh": {-1}}),
+    ],
+)
+def test_phrases_read_in_conclusions(sentence, signs):
+    assert concept_signs(sentence) == signs

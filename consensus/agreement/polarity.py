@@ -167,7 +167,9 @@ PHRASES: tuple[tuple[str, str], ...] = (
         r"|grounds?|consequences?|adviser|system|status)|badan\s+hukum|bantuan\s+hukum"
         r"|alat\s+bukti\s+yang\s+sah|bukti\s+(?:yang\s+)?sah"
         # The name of a test, not its result: "syarat sah perjanjian", "sah tidaknya".
-        r"|syarat(?:-syarat)?\s+sah\w*|sah\s+(?:atau\s+)?tidak\w*",
+        r"|syarat(?:-syarat)?\s+sah\w*|sah\s+(?:atau\s+)?tidak\w*"
+        # "Salah satu anak": one of them, not "wrong".
+        r"|salah\s+(?:satu|seorang)\w*",
         "_",
     ),
 )

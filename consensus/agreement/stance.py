@@ -47,7 +47,7 @@ from .polarity import NEGATORS
 _APA = re.compile(r"^\W*(?:terus|lalu|jadi|emang|memang)?\s*apa\s+")
 _WH = re.compile(
     r"\b(?:berapa|brp|seberapa|bagaimana|gimana|gmn|kapan|siapa|di\s?mana|ke\s?mana|kemana"
-    r"|mana\s+yang|apa\s+(?:saja|aja|yang|bedanya|akibatnya|sanksinya|syaratnya)|how|what|when"
+    r"|mana|manakah|apa\s+(?:saja|aja|yang|bedanya|akibatnya|sanksinya|syaratnya)|how|what|when"
     r"|where|which|who|whom|why|kenapa|mengapa|knp|apa)\b"
 )
 # "PN atau PA?": a choice between two answers, not a yes or a no ("atau tidak" is a tag).
@@ -70,6 +70,7 @@ def _words(text: str) -> frozenset[str]:
 
 # Modals that ask whether something may or can be done ("dapet" is "get").
 _MAY = _words("bisa boleh dapat berhak can could may allowed entitled")
+_MUST = _words("harus wajib perlu mesti must need needs required") | {"have to", "has to"}
 # Words after a modal that do not say what is asked ("bisa **kena** pidana", "bisa **suruh**
 # bongkar", "do I **need** a ...").
 _LIGHT = _words(
@@ -161,6 +162,9 @@ def asked(question: str | None) -> Question | None:
             # "Boleh begitu?", "Masih bisa ga?": what is asked is in the sentence before.
             predicate += _content(_WORD.findall(sentences[i - 1]))
         modal = bool(modals) and modals[-1].group() in _MAY
+        if modals and modals[-1].group() in _MUST:
+            # "Do I need ...?", "harus bayar?": an obligation is asked, however it is worded.
+            signs.setdefault("wajib", 1)
         return Question(signs, frozenset(stem(w) for w in predicate), modal)
     return None
 
@@ -267,7 +271,9 @@ def stance(question: Question, sentences: Sequence[str]) -> Stance:
         return NONE
     first = lowered[0]
     if opener := _OPENER.match(first):
-        rest = first[opener.end() :]
+        # "Boleh, asalkan ...": the answer's own clause limits it; after "No." a new sentence
+        # begins.
+        rest = "" if opener.group().rstrip()[-1:] in ".!" else first[opener.end() :]
         limited = bool(CONDITION.search(rest) or ONLY.search(rest))
         return Stance(1 if opener["yes"] else -1, limited, sentences[0])
     read = [0, 1][: len(lowered)]
@@ -275,8 +281,13 @@ def stance(question: Question, sentences: Sequence[str]) -> Stance:
     for i in read:
         for clause in lowered[i].split(";"):
             main = main_clause(clause)
-            if sign := _reading(main, question):
-                limited = main != clause or bool(ONLY.search(clause))
+            sign = _reading(main, question)
+            only = bool(ONLY.search(clause))
+            if sign == 1 and only:
+                # "Hanya WNI yang dapat mempunyai hak milik": a yes for some says no to the rest.
+                continue
+            if sign:
+                limited = main != clause or only
                 return Stance(sign, limited, sentences[i])
     return NONE
 

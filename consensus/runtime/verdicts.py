@@ -29,6 +29,7 @@ import threading
 import time
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from functools import partial
 
 from consensus.agreement import Agreement, assess
 
@@ -126,14 +127,15 @@ def shutdown() -> None:
         _discard(pool)
 
 
-async def judge(fast: str, validator: str) -> Agreement:
-    """`assess(fast, validator)` off the event loop: in the verdict process (or on the verdict
-    thread when so configured, or when the process cannot be used)."""
+async def judge(fast: str, validator: str, *, question: str | None = None) -> Agreement:
+    """`assess(fast, validator, question=question)` off the event loop: in the verdict process
+    (or on the verdict thread when so configured, or when the process cannot be used)."""
     loop = asyncio.get_running_loop()
+    call = partial(assess, fast, validator, question=question)
     if mode() == "process":
         pool = _process_pool()
         try:
-            future = loop.run_in_executor(pool, assess, fast, validator)
+            future = loop.run_in_executor(pool, call)
         except RuntimeError as exc:  # shut down under us (the worker is stopping)
             _unusable(pool, exc)
         else:
@@ -141,7 +143,7 @@ async def judge(fast: str, validator: str) -> Agreement:
                 return await future
             except BrokenProcessPool as exc:  # the process died: killed, out of memory
                 _unusable(pool, exc)
-    return await loop.run_in_executor(_THREAD, assess, fast, validator)
+    return await loop.run_in_executor(_THREAD, call)
 
 
 def _unusable(pool: ProcessPoolExecutor, exc: BaseException) -> None:

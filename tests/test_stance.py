@@ -1,0 +1,174 @@
+"""`consensus.agreement.stance`: each answer's answer to the asker's yes/no question."""
+
+from __future__ import annotations
+
+import pytest
+
+from consensus import events as ev
+from consensus.agreement import assess
+from consensus.agreement.leads import split
+from consensus.agreement.stance import Stance, asked, sides, stance
+from consensus.engine import ConsensusEngine
+from consensus.providers.fake import FakeProvider
+from consensus.record import RunRecord
+from consensus.runtime import verdicts
+
+
+def answer(question: str, text: str) -> Stance:
+    asking = asked(question)
+    assert asking is not None
+    return stance(asking, split(text))
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Telat lapor SPT, dendanya berapa?",
+        "Kalau nabrak orang terus kabur, ancamannya apa?",
+        "Gugatnya ke pengadilan mana?",
+        "Sabu itu masuk narkotika atau psikotropika?",
+        "How much is the overstay fine?",
+        "",
+    ],
+)
+def test_a_question_that_asks_for_a_value_or_a_choice_has_no_yes_or_no(question):
+    assert asked(question) is None
+
+
+def test_a_tag_after_the_modal_is_no_negation():
+    # "Boleh ga ...?" asks whether it is allowed, not whether it is not.
+    assert asked("Boleh ga saya lapor polisi atas nama dia?").signs["boleh"] == 1
+
+
+def test_is_that_right_asks_about_the_claim_before_it():
+    asking = asked("Penjual bilang perjanjian lisan gak berlaku. Bener?")
+    # Validity and permission are one topic in a stance ("legal?" is answered by "dilarang").
+    assert asking is not None
+    assert asking.signs == {"boleh": -1}
+    # The claim is that it is not valid: "it binds" answers no.
+    said = answer("Penjual bilang perjanjian lisan gak berlaku. Bener?", "Perjanjian itu mengikat.")
+    assert said.sign == -1
+
+
+@pytest.mark.parametrize(
+    ("text", "sign"),
+    [
+        ("Bisa. Pasal 187A mengancam penerima.", 1),
+        ("Tetap dapat. Anak kandung tetap ahli waris.", 1),
+        ("Masih. PPh-nya final.", 1),
+        ("Probably not. The threshold is two years.", -1),
+        ("Tidak bisa dilakukan begitu saja.", -1),
+        ("Belum tentu benar.", -1),
+    ],
+)
+def test_an_explicit_answer_at_the_start(text, sign):
+    assert answer("Apa dia bisa kena?", text).sign == sign
+
+
+def test_an_answer_under_its_own_condition_is_qualified():
+    said = answer("Boleh ga?", "Boleh saja selama tugasnya tetap jalan.")
+    assert (said.sign, said.qualified) == (1, True)
+    # After "Tidak." a new sentence begins: its "only" does not qualify the answer.
+    said = answer("Do we have to pay?", "No. Heirs are only liable up to the estate.")
+    assert (said.sign, said.qualified) == (-1, False)
+
+
+def test_a_concept_of_the_question_read_the_way_the_question_asks_it():
+    # "berhenti" asks whether the case ends: "dapat dihentikan" answers yes.
+    question = "Keluarga korban sudah damai. Kasusnya otomatis berhenti kan?"
+    assert answer(question, "Dalam kondisi ini, perkara pada umumnya dapat dihentikan.").sign == 1
+
+
+def test_the_predicate_negated_a_few_words_before():
+    question = "Kalo cuma nerima amplop, yg nerima bisa kena pidana jg?"
+    said = answer(question, "Menerima saja tidak membuat Anda dapat dipidana.")
+    assert said.sign == -1
+
+
+def test_the_predicate_as_a_subject_then_negated():
+    question = "Ada teguran dari pemda. Bisa sampai dibongkar ga?"
+    said = answer(question, "Untuk rumah tinggal, pembongkaran tidak dapat dilakukan.")
+    assert said.sign == -1
+
+
+def test_the_modal_verb_answers_a_modal_question():
+    question = "HRD bilang saya mau di-PHK karena hamil. Boleh begitu?"
+    said = answer(question, "Perusahaan pada dasarnya dapat mengakhiri hubungan kerja Anda.")
+    assert said.sign == 1
+
+
+@pytest.mark.parametrize(
+    ("text", "sign"),
+    [
+        ("Kemungkinan besar peluangnya sudah tertutup.", -1),
+        ("Sayangnya kesempatan itu sudah lewat.", -1),
+        ("Masih ada peluang, asal ada bukti.", 1),
+    ],
+)
+def test_the_askers_chances(text, sign):
+    assert answer("Tanahnya diserobot tahun 2012. Skrg masih bisa gugat?", text).sign == sign
+
+
+def test_a_yes_only_for_some_is_no_yes():
+    # "Only citizens can" says no to the asker's foreign husband: it is not read as a yes.
+    question = "Suami saya WNA, bisa SHM?"
+    said = answer(question, "Hanya warga negara Indonesia yang dapat mempunyai SHM.")
+    assert said.sign != 1
+
+
+def test_sides():
+    yes, no = Stance(1), Stance(-1)
+    assert sides(yes, no) == "opposed"
+    assert sides(yes, yes) == "same"
+    assert sides(yes, Stance(0)) is None
+    # "Boleh, asalkan ..." against "Tidak, kecuali ...": one rule framed from both sides.
+    assert sides(Stance(1, qualified=True), Stance(-1, qualified=True)) is None
+    # A conditional yes against a plain no still answers the question both ways.
+    assert sides(Stance(1, qualified=True), no) == "opposed"
+
+
+QUESTION = "Kalo cuma nerima amplop serangan fajar pas pilkada, yg nerima bisa kena pidana jg?"
+FAST = "Bisa. Di pilkada, penerima juga dijerat."
+VALIDATOR = (
+    "Menerima saja tidak membuat Anda dapat dipidana. Ketentuan pidana politik uang ditujukan "
+    "kepada pihak yang memberi."
+)
+
+
+def test_answers_that_answer_the_question_both_ways_conflict():
+    assert assess(FAST, VALIDATOR).outcome != "conflict"  # the contract without the question
+    verdict = assess(FAST, VALIDATOR, question=QUESTION)
+    assert verdict.outcome == "conflict"
+    assert verdict.conflicts[0].kind == "conclusion"
+    assert verdict.score < 0.60
+
+
+def test_answers_that_answer_it_the_same_way_drop_conclusions_paired_on_side_points():
+    fast = "No, copyright arises automatically once the work is created; registration is optional."
+    validator = "No registration is required. Copyright follows the declarative principle."
+    question = "Do I have to register my novel somewhere to own the copyright in Indonesia?"
+    assert assess(fast, validator).outcome == "conflict"
+    assert assess(fast, validator, question=question).outcome != "conflict"
+
+
+@pytest.mark.asyncio
+async def test_the_verdict_off_the_event_loop_is_given_the_question(settings):
+    settings.CONSENSUS_VERDICT_WORKER = "thread"
+    verdict = await verdicts.judge(FAST, VALIDATOR, question=QUESTION)
+    assert verdict == assess(FAST, VALIDATOR, question=QUESTION)
+
+
+@pytest.mark.asyncio
+async def test_the_engine_judges_with_the_runs_prompt(settings):
+    settings.CONSENSUS_VERDICT_WORKER = "thread"
+    fast = FakeProvider(name="FastFake", model="fast-1")
+    validator = FakeProvider(name="SlowFake", model="slow-1")
+    fast.enqueue([FAST])
+    validator.enqueue([VALIDATOR])
+    record = RunRecord(prompt=QUESTION)
+
+    engine = ConsensusEngine(fast=fast, validator=validator)
+    events = [event async for event in engine.run(record)]
+
+    assert any(isinstance(e, ev.Correction) for e in events)
+    assert record.outcome == "conflict"

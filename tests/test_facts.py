@@ -414,3 +414,34 @@ def test_a_value_the_other_answer_states_only_as_a_comparison_is_no_agreement(
 def test_a_modal_said_of_different_parties_is_no_conflict(fast, validator, conflict):
     found = compare(extract(fast), extract(validator)).conflicts
     assert any(f.kind == "modality" for f, _ in found) == conflict
+
+
+@pytest.mark.parametrize(
+    ("text", "law"),
+    [
+        ("Pasal 39 UU Perkawinan", ("UU", 1, 1974)),
+        ("menurut Undang-Undang Ketenagakerjaan", ("UU", 13, 2003)),
+        ("under the Marriage Law", ("UU", 1, 1974)),
+        ("dasar hukumnya UUPA", ("UU", 5, 1960)),
+        # A short title between the kind and the number.
+        ("UU Bea Meterai 10/2020", ("UU", 10, 2020)),
+        ("UU Desa Nomor 6 Tahun 2014", ("UU", 6, 2014)),
+    ],
+)
+def test_a_law_named_by_its_title_is_that_law(text, law):
+    assert values(text, "law") == [law]
+
+
+def test_a_law_the_fast_answer_names_by_title_is_not_added():
+    fast = "Perceraian hanya sah di depan sidang pengadilan (Pasal 39 UU Perkawinan)."
+    validator = (
+        "Menurut Pasal 39 ayat (1) UU No. 1 Tahun 1974, perceraian hanya dapat dilakukan di"
+        " depan sidang pengadilan."
+    )
+    assert assess(fast, validator).outcome == "agree"
+
+
+def test_laws_named_by_title_do_not_clash_with_each_other_or_with_an_amendment():
+    fast = "Batas usia nikah diatur UU Perkawinan; pencatatannya menurut UU Adminduk."
+    validator = "Batas usia nikah 19 tahun menurut UU 16/2019."
+    assert not [c for c in assess(fast, validator).conflicts if c.kind == "law"]

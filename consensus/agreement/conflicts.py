@@ -14,6 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from .facts import Fact
+from .law_titles import TITLE
 from .modality import clash
 
 # Overlap coefficient of two facts' context words at which they are about the same thing, and
@@ -72,6 +73,9 @@ def clashes(first: Fact, second: Fact) -> bool:
         return False
     if first.kind == "modality":
         return clash(str(first.value[0]), str(second.value[0]))
+    if first.key == TITLE:
+        # Two laws named by title are two laws cited, not one law named two ways.
+        return False
     return not agrees(first, second)
 
 
@@ -88,8 +92,10 @@ def context_similarity(first: Fact, second: Fact) -> float:
 
 
 def subject(fact: Fact) -> tuple[str, str, object]:
-    """What a fact says, for counting: an article by its number, anything else by its value."""
-    return (fact.kind, fact.key, fact.value[0] if fact.kind == "article" else fact.value)
+    """What a fact says, for counting: an article by its number, anything else by its value
+    (a law named by its title as the law of that number)."""
+    key = "" if fact.key == TITLE else fact.key
+    return (fact.kind, key, fact.value[0] if fact.kind == "article" else fact.value)
 
 
 @dataclass(slots=True)

@@ -6,6 +6,7 @@ import re
 from dataclasses import replace
 
 from .facts import Fact, Phrasebook, Prepared, Value, fact, overlaps
+from .law_titles import LAW_TITLES, TITLE, TITLED
 
 # Codes and compilations, by every name an answer may give them.
 CODES = Phrasebook(
@@ -66,7 +67,9 @@ _NUMBERED = re.compile(
     r"\b(?P<type>"
     + "|".join(rf"(?P<t{i}>{_names(p)})" for i, (_, p) in enumerate(LAW_TYPES))
     + r")"
-    r"\s+(?:(?:No\.?|Nomor|Number|Nr\.?)\s*)?(?P<num>\d+)\s*(?:Tahun|of|/)\s*(?P<year>(?:18|19|20)\d\d)\b"
+    # A short title may stand between the kind and the number: "UU Bea Meterai 10/2020".
+    r"\s+(?:[A-Z][\w-]*\s+){0,4}?"
+    r"(?:(?:No\.?|Nomor|Number|Nr\.?)\s*)?(?P<num>\d+)\s*(?:Tahun|of|/)\s*(?P<year>(?:18|19|20)\d\d)\b"
 )
 _ARTICLE = re.compile(
     r"\b(?:Pasal|Article|Art\.)\s+(?P<num>\d+[A-Z]?)\b"
@@ -157,6 +160,9 @@ def laws(prepared: Prepared, taken: list[Fact]) -> list[Fact]:
     for start, end, name in CODES.find(prepared):
         if not overlaps((start, end), found):
             found.append(fact(prepared, "law", (name,), (start, end)))
+    for start, end, name in LAW_TITLES.find(prepared):
+        if not overlaps((start, end), found):
+            found.append(fact(prepared, "law", TITLED[name], (start, end), key=TITLE))
     return found
 
 

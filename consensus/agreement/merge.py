@@ -15,6 +15,7 @@ from typing import Literal
 
 from .conflicts import subject
 from .extract import Fact, extract
+from .law_titles import TITLE
 
 Source = Literal["fast", "validator"]
 # Facts that, stated by the validator alone, make its answer a supplement.
@@ -26,8 +27,9 @@ SUPPLEMENT_KINDS = frozenset(
 def supplements(fact: Fact) -> bool:
     """Does this fact, stated by the validator alone, add to the fast answer? A calendar date
     does not: answers that agree give dates as examples or as when a law took effect, and a
-    deadline date the fast answer contradicts is a conflict, found apart."""
-    return fact.kind in SUPPLEMENT_KINDS and fact.value[0] != "date"
+    deadline date the fast answer contradicts is a conflict, found apart. Nor does a law named
+    only by its title: it serves to recognise the law the fast answer cites by number."""
+    return fact.kind in SUPPLEMENT_KINDS and fact.value[0] != "date" and fact.key != TITLE
 
 
 # A sentence ends at . ! ? before a capital or an opening mark (not before a digit: "No. 1",

@@ -445,3 +445,11 @@ def test_laws_named_by_title_do_not_clash_with_each_other_or_with_an_amendment()
     fast = "Batas usia nikah diatur UU Perkawinan; pencatatannya menurut UU Adminduk."
     validator = "Batas usia nikah 19 tahun menurut UU 16/2019."
     assert not [c for c in assess(fast, validator).conflicts if c.kind == "law"]
+
+
+def test_an_age_is_stated_by_the_same_years_read_as_a_duration():
+    """ "batas minimal nikah 19 tahun" (no age cue: a duration) states the validator's "umur
+    19 tahun" (an age): not an added fact."""
+    fast = "Sekarang batas minimal nikah 19 tahun, sama untuk pria dan wanita."
+    validator = "Perkawinan hanya diizinkan bila pria dan wanita sudah mencapai umur 19 tahun."
+    assert assess(fast, validator).outcome == "agree"

@@ -95,6 +95,10 @@ def subject(fact: Fact) -> tuple[str, str, object]:
     """What a fact says, for counting: an article by its number, anything else by its value
     (a law named by its title as the law of that number)."""
     key = "" if fact.key == TITLE else fact.key
+    if (whole := years(fact)) is not None and whole == int(whole):
+        # "batas minimal nikah 19 tahun" read as a duration, "umur 19 tahun" as an age: the
+        # same number of years is one fact however each answer's words let it be read.
+        return ("years", key, (whole,))
     return (fact.kind, key, fact.value[0] if fact.kind == "article" else fact.value)
 
 

@@ -243,6 +243,14 @@ async def test_a_connection_in_use_is_not_available_for_another_request() -> Non
     assert stream.closed
 
 
+async def test_a_whole_body_left_unread_does_not_stop_reuse() -> None:
+    stream = ScriptedStream([b"HTTP/1.1 400 Bad Request\r\ncontent-length: 2\r\n\r\nno"])
+    connection = LeanHTTP11Connection(ORIGIN, backend=ScriptedBackend(stream))
+    response = await connection.handle_async_request(post())
+    await response.aclose()  # the body came with the head: it is off the socket
+    assert connection.is_idle()
+
+
 async def test_an_idle_connection_expires_after_its_keep_alive_or_when_readable() -> None:
     raw = b"HTTP/1.1 200 OK\r\ncontent-length: 0\r\n\r\n"
     stream = ScriptedStream([raw])
@@ -447,10 +455,18 @@ async def test_a_cancelled_read_closes_the_connection_and_the_next_request_gets_
     assert server.connections == 2
 
 
-async def test_leaving_a_body_early_closes_the_connection() -> None:
-    async with serving(answering(chunked(b"a", b"b"))) as server, lean_client() as client:
+async def test_leaving_a_body_before_its_end_closes_the_connection() -> None:
+    async def handler(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        await read_request(reader)
+        # The first connection's body never ends; the second one's does.
+        writer.write(CHUNKED + b"1\r\na\r\n" if server.connections == 1 else chunked(b"ab"))
+        await writer.drain()
+        await reader.read()
+
+    async with serving(handler) as server, lean_client() as client:
         async with client.stream("POST", f"{server.url}/v1", content=b"{}"):
             pass  # not read
+        await asyncio.wait_for(server.closed.wait(), 5)  # the client hung up
         response = await client.post(f"{server.url}/v1", content=b"{}")
         assert response.content == b"ab"
     assert server.connections == 2

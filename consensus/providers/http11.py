@@ -145,19 +145,18 @@ class LeanHTTP11Connection(AsyncConnectionInterface):
                 await trace(f"{stage}.complete", {"return_value": None})
             stage = "http11.receive_response_headers"
             message, parser, rest = await _read_head(stream, timeouts.get("read"))
+            if message.status < 200 or message.status in (204, 304) or request.method == b"HEAD":
+                message.done = True  # no body (llhttp cannot know that a HEAD answer has none)
+                message.extra = bool(rest)  # bytes after a body-less answer
+            body = LeanBody(self, stream, message, parser, timeouts.get("read"))
+            body.reusable = _keep_alive(request, message) and message.status != 101
+            if rest and not message.done:
+                body.feed(rest)  # the first body bytes came with the head
         except BaseException as exc:
             await self._close()
             if trace is not None:
                 await trace(f"{stage}.failed", {"exception": exc})
             raise
-        if message.status < 200 or message.status in (204, 304) or request.method == b"HEAD":
-            message.done = True  # no body; llhttp cannot know that a HEAD answer has none
-        reusable = _keep_alive(request, message) and message.status != 101
-        body = LeanBody(self, stream, message, parser, timeouts.get("read"), reusable)
-        if message.done:
-            message.extra = message.extra or bool(rest)  # bytes after a body-less answer
-        elif rest:
-            body.feed(rest)
         return httpcore.Response(
             status=message.status,
             headers=message.headers,
@@ -267,7 +266,7 @@ class LeanBody:
     """A response body: each `__anext__` is one socket read's worth of body bytes (chunked
     framing removed), until the end of the body. Errors are httpcore's."""
 
-    __slots__ = ("_connection", "_message", "_open", "_parser", "_reusable", "_stream", "_timeout")
+    __slots__ = ("_connection", "_message", "_open", "_parser", "_stream", "_timeout", "reusable")
 
     def __init__(
         self,
@@ -276,14 +275,13 @@ class LeanBody:
         message: _Message,
         parser: HttpResponseParser,
         timeout: float | None,
-        reusable: bool,
     ) -> None:
         self._connection = connection
         self._stream = stream
         self._message = message
         self._parser = parser
         self._timeout = timeout
-        self._reusable = reusable
+        self.reusable = False  # both sides allow another request once this body has ended
         self._open = True
 
     def __aiter__(self) -> LeanBody:
@@ -304,7 +302,7 @@ class LeanBody:
                             "peer closed connection without sending complete message body"
                         )
                     message.done = True  # a body that ends where the connection does
-                    self._reusable = False
+                    self.reusable = False
                     raise StopAsyncIteration
                 self.feed(data)
                 if message.pieces:
@@ -332,9 +330,9 @@ class LeanBody:
         if self._open:
             self._open = False
             message = self._message
-            await self._connection.release(
-                self._reusable and message.done and not message.extra and not message.pieces
-            )
+            # Once the whole response is off the socket (`done`), pieces nobody read do not
+            # stand in the way of the next request.
+            await self._connection.release(self.reusable and message.done and not message.extra)
 
 
 async def _read_head(

@@ -14,7 +14,10 @@ the lean socket backend) and reports `time.process_time()` per chunk:
 `providers/http11.py`), `h11` (lean sockets, httpcore's own h11 connection: the stack before
 `http11.py`) or `anyio` (`CONSENSUS_NETWORK_BACKEND=anyio`: httpcore's sockets and connection).
 
-With `--tokens 1` the result is the cost of one request (connection, headers). `PACE=0.1`
+With `--tokens 1` the result is the cost of one request (connection, headers). `--gc worker`
+applies the worker's garbage-collection policy first (`runtime/gcpolicy.py`: start-up objects
+frozen, no automatic full collection); without it one full collection (tens of ms here, with
+Django loaded) lands in some runs and not others, which swamps the cost of 50 requests. `PACE=0.1`
 sleeps after every chunk that needed a socket read, so that chunks pile up and are read in
 batches (the provider mode): what batching the validator's reads would save. `PROFILE=file`
 writes cProfile's stats of the measured part (not start-up) to `file`.
@@ -54,6 +57,7 @@ from consensus.providers.http import (  # noqa: E402
 )
 from consensus.providers.netio import LeanBackend  # noqa: E402
 from consensus.providers.openai_compatible import OpenAICompatibleProvider  # noqa: E402
+from consensus.runtime import gcpolicy  # noqa: E402
 
 PACE = float(os.environ.get("PACE", "0"))
 PROFILE = os.environ.get("PROFILE", "")  # a file for cProfile's stats of the measured part
@@ -161,7 +165,10 @@ def main() -> None:
     parser.add_argument("--stack", choices=("lean", "h11", "anyio"), default="lean")
     parser.add_argument("--streams", type=int, default=100)
     parser.add_argument("--tokens", type=int, default=400)
+    parser.add_argument("--gc", choices=("default", "worker"), default="default")
     args = parser.parse_args()
+    if args.gc == "worker":
+        gcpolicy.install()
     fake = subprocess.Popen(
         [sys.executable, str(ROOT / "benchmarks" / "fake_upstream.py"), "--port", "0"],
         stdout=subprocess.PIPE,

@@ -154,13 +154,15 @@ async def test_a_body_read_to_the_close_of_the_connection_ends_it() -> None:
         (b"HTTP/1.0 200 OK\r\ncontent-length: 2\r\n\r\nok", []),
         (b"HTTP/1.1 200 OK\r\ncontent-length: 2\r\n\r\nok", [(b"Connection", b"close")]),
         (b"HTTP/1.1 200 OK\r\ncontent-length: 2\r\n\r\nokEXTRA", []),  # more than the body
+        (b"HTTP/1.1 200 OK\r\ncontent-length: 2\r\n\r\nok" + chunked(b"more"), []),
         (b"HTTP/1.1 204 No Content\r\n\r\nHTTP/1.1 200 OK\r\n", []),
     ],
 )
 async def test_a_connection_that_must_close_is_not_reused(
     raw: bytes, request_headers: list[tuple[bytes, bytes]]
 ) -> None:
-    connection, stream, *_ = await exchange([raw], post(headers=request_headers))
+    connection, stream, _, pieces = await exchange([raw], post(headers=request_headers))
+    assert b"".join(pieces) in (b"ok", b"")  # nothing after the response's own body
     assert connection.is_closed()
     assert stream.closed
 

@@ -85,8 +85,9 @@ class _Message:
         self.pieces.append(body)
 
     def on_message_begin(self) -> None:
-        if self.done:
+        if self.done:  # a second response where none was asked for: stop parsing it
             self.extra = True
+            raise httpcore.RemoteProtocolError("data after the response")
 
     def on_message_complete(self) -> None:
         self.done = True

@@ -10,12 +10,13 @@ from __future__ import annotations
 from .facts import Fact, FactKind, Prepared
 from .legal_refs import articles, institutions, laws
 from .modality import modalities
+from .predicates import predicates
 from .quantities import quantities
 
 __all__ = ["Fact", "FactKind", "extract"]
 
 # Laws first: the quantity extractors skip what they cover ("1 Tahun" in "UU No. 1 Tahun 1974").
-EXTRACTORS = (laws, articles, institutions, quantities, modalities)
+EXTRACTORS = (laws, articles, institutions, quantities, modalities, predicates)
 
 
 def extract(answer: str | Prepared) -> tuple[Fact, ...]:

@@ -132,3 +132,29 @@ def test_a_date_only_the_validator_gives_adds_nothing():
         "THR dibayar sebelum hari raya.", "THR dibayar sebelum hari raya, tahun ini 24 Maret."
     )
     assert verdict.outcome == "agree"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("besarnya 1 bulan upah", [("wages", 1)]),
+        ("sebesar 2 (dua) bulan upah", [("wages", 2)]),
+        ("severance of 3 months' wages", [("wages", 3)]),
+        # A period of time stays one.
+        ("bekerja paling sedikit 1 bulan secara terus-menerus", []),
+    ],
+)
+def test_an_amount_in_months_of_wages_is_money(text, expected):
+    found = [f.value for f in quantities(Prepared.of(text), []) if f.kind == "money"]
+    assert found == expected
+
+
+def test_a_different_number_of_months_of_wages_is_a_conflict():
+    # The period of service (12 bulan) and the wage (Rp5 juta) agree; only the compensation
+    # differs, and "1 bulan" also appears in the validator as a minimum period of work.
+    fast = "Kontrak 12 bulan, kompensasinya 1 bulan upah, jadi Rp5 juta."
+    validator = (
+        "Kompensasi diberikan jika pekerja bekerja paling sedikit 1 bulan. Untuk kontrak "
+        "12 bulan, kompensasinya 2 bulan upah. Dengan upah Rp5 juta, Anda berhak Rp10 juta."
+    )
+    assert "money" in [c.kind for c in assess(fast, validator).conflicts]

@@ -190,6 +190,24 @@ def _ages(
     return pairs
 
 
+def _exclusive_rivals(
+    fast: tuple[Fact, ...], validator: tuple[Fact, ...], found: _Candidates
+) -> set[tuple[str, int]]:
+    """The facts ("f", i) or ("v", j) that each answer states alone and that clash with a fact
+    the other answer too states alone, on enough shared words."""
+    rivals = set()
+    for agreeing, similar, i, j in found.ranked:
+        alone = i not in found.stated_f and j not in found.stated_v
+        if (
+            not agreeing
+            and alone
+            and similar >= EXCLUSIVE_CONTEXT
+            and same_measure(fast[i], validator[j])
+        ):
+            rivals |= {("f", i), ("v", j)}
+    return rivals
+
+
 def compare(
     fast: tuple[Fact, ...],
     validator: tuple[Fact, ...],
@@ -201,6 +219,7 @@ def compare(
     left_f, left_v = set(range(len(fast))), set(range(len(validator)))
     stated_f, stated_v = candidates.stated_f, candidates.stated_v
     found: list[tuple[Fact, Fact]] = []
+    rivals = _exclusive_rivals(fast, validator, candidates)
     for agreeing, similar, i, j in candidates.ranked:
         exclusive = (
             i not in candidates.stated_f
@@ -211,10 +230,13 @@ def compare(
         if i not in left_f or j not in left_v or (not agreeing and similar < needed):
             continue
         conflict = not agreeing and (similar >= SURELY_SAME_CONTEXT or exclusive)
-        if not agreeing and not conflict and (i not in stated_f or j not in stated_v):
-            # A value the other answer never states is not explained away by a value the other
-            # answer repeats ("6 bulan" against the second "72 bulan" of "3-6 tahun"): it stays
-            # free for its true rival.
+        # A value the other answer never states is not explained away by a value the other
+        # answer repeats ("6 bulan" against the second "72 bulan" of "3-6 tahun"): it stays free
+        # for its true rival, however alike their words when it has one that the other answer
+        # too states alone ("6 bulan upah" against "5 bulan upah", not against the validator's
+        # second "2 bulan upah").
+        repeated = not agreeing and (i not in stated_f or j not in stated_v)
+        if repeated and (not conflict or (not exclusive and rivals & {("f", i), ("v", j)})):
             continue
         f, v = fast[i], validator[j]
         left_f.discard(i)

@@ -96,6 +96,11 @@ _MONEY_RANGE = re.compile(
     rf"(?:(?:Rp|IDR)\.?\s*)?({NUM})\s*(?:({_SCALE})\s*(?:rupiah\b)?|rupiah\b)",
     re.I,
 )
+# "1 bulan upah", "2 months' wages": an amount in wages, as labour law states compensation and
+# severance; not a period of time.
+_WAGES = re.compile(
+    rf"\b({NUM})\s*(?:bulan|months?'?)\s+(?:upah|gaji|wages?|salary|salaries|pay)\b", re.I
+)
 _PERCENT = re.compile(rf"\b({NUM})\s*(?:%|persen\b|per\s?cent\b)", re.I)
 # Counted things, each noun with its spellings in both languages.
 NOUNS: dict[str, str] = {
@@ -267,6 +272,15 @@ def _money(prepared: Prepared, taken: list[Fact]) -> list[Fact]:
     return found
 
 
+def _wages(prepared: Prepared, taken: list[Fact]) -> list[Fact]:
+    """Amounts stated in months of wages: money, so "1 bulan upah" meets "2 bulan upah"."""
+    found = []
+    for m in _WAGES.finditer(prepared.text):
+        if not overlaps(m.span(), taken):
+            found.append(fact(prepared, "money", ("wages", parse_number(m[1])), m.span()))
+    return found
+
+
 def _others(prepared: Prepared, taken: list[Fact]) -> list[Fact]:
     found = []
     for m in _PERCENT.finditer(prepared.text):
@@ -325,6 +339,7 @@ def quantities(prepared: Prepared, taken: list[Fact]) -> list[Fact]:
     found = _shares(prepared, taken)
     found += _dates(prepared, taken + found)
     found += _money(prepared, taken + found)
+    found += _wages(prepared, taken + found)
     found += _times(prepared, taken + found)
     found += _others(prepared, taken + found)
     return found

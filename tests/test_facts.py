@@ -477,3 +477,26 @@ def test_an_age_is_stated_by_the_same_years_read_as_a_duration():
     fast = "Sekarang batas minimal nikah 19 tahun, sama untuk pria dan wanita."
     validator = "Perkawinan hanya diizinkan bila pria dan wanita sudah mencapai umur 19 tahun."
     assert assess(fast, validator).outcome == "agree"
+
+
+def test_an_article_cited_beside_a_shared_one_is_no_rival_of_another():
+    """ "Pasal 5 dan Pasal 7": the validator cites Pasal 7 for the same point; its Pasal 52 is
+    for a point of its own (a complaint offence), no rival of Pasal 5 on a few shared words."""
+    fast = "Kekerasan psikis termasuk KDRT menurut Pasal 5 dan Pasal 7 UU PKDRT."
+    validator = (
+        "Pasal 7 mengartikan kekerasan psikis. Menurut Pasal 52, tindak pidana kekerasan psikis "
+        "merupakan delik aduan."
+    )
+    assert not compare(extract(fast), extract(validator)).conflicts
+
+
+def test_two_articles_cited_together_can_each_meet_a_rival():
+    fast = "Dijerat Pasal 27 ayat (3) jo. Pasal 45 ayat (3) UU ITE, penjara 4 tahun."
+    validator = "Dijerat Pasal 28 ayat (2) jo. Pasal 45A ayat (2) UU ITE, penjara 4 tahun."
+    assert {f.kind for f, _ in compare(extract(fast), extract(validator)).conflicts} == {"article"}
+
+
+def test_articles_cited_beside_the_same_shared_one_are_rivals():
+    fast = "Dulu dipakai Pasal 27 ayat (1) jo. Pasal 45 ayat (3) UU ITE."
+    validator = "Dulu dipakai Pasal 27 ayat (3) jo. Pasal 45 ayat (3) UU ITE."
+    assert [f.kind for f, _ in compare(extract(fast), extract(validator)).conflicts] == ["article"]

@@ -25,6 +25,9 @@ SURELY_SAME_CONTEXT = 0.8
 # shared context to be read as one fact stated two ways: independently written answers share few
 # words around a fact, and a value the other answer never states is already suspect.
 EXCLUSIVE_CONTEXT = 0.3
+# At most this many characters between two articles cited together ("Pasal 5 dan Pasal 7",
+# "Pasal 27 ayat (3) jo. Pasal 45").
+CITED_TOGETHER = 8
 
 
 @dataclass(frozen=True, slots=True)
@@ -190,6 +193,25 @@ def _ages(
     return pairs
 
 
+def _beside_stated(facts: tuple[Fact, ...], stated: set[int]) -> list[bool]:
+    """For each fact, is it an article cited together with one the other answer states too
+    ("Pasal 5 dan Pasal 7" where the other cites Pasal 7)? The shared citation places the
+    point; the article beside it is the rival only of one the other answer cites beside it
+    ("Pasal 27 ayat (1) jo. Pasal 45" / "Pasal 27 ayat (3) jo. Pasal 45"), not of an article
+    the other answer cites for a point of its own."""
+    beside = [False] * len(facts)
+    for i, first in enumerate(facts):
+        for j, second in enumerate(facts):
+            together = 0 <= second.start - first.end <= CITED_TOGETHER
+            if (
+                together
+                and first.kind == second.kind == "article"
+                and (i in stated) != (j in stated)
+            ):
+                beside[j if i in stated else i] = True
+    return beside
+
+
 def _exclusive_rivals(
     fast: tuple[Fact, ...], validator: tuple[Fact, ...], found: _Candidates
 ) -> set[tuple[str, int]]:
@@ -220,11 +242,14 @@ def compare(
     stated_f, stated_v = candidates.stated_f, candidates.stated_v
     found: list[tuple[Fact, Fact]] = []
     rivals = _exclusive_rivals(fast, validator, candidates)
+    anchored_f = _beside_stated(fast, stated_f)
+    anchored_v = _beside_stated(validator, stated_v)
     for agreeing, similar, i, j in candidates.ranked:
         exclusive = (
             i not in candidates.stated_f
             and j not in candidates.stated_v
             and same_measure(fast[i], validator[j])
+            and anchored_f[i] == anchored_v[j]
         )
         needed = EXCLUSIVE_CONTEXT if exclusive else SAME_CONTEXT
         if i not in left_f or j not in left_v or (not agreeing and similar < needed):
@@ -246,7 +271,11 @@ def compare(
         elif agreeing and f.law and v.law and f.law != v.law:
             found.append((replace(f, kind="law"), replace(v, kind="law")))
     found += _ages(fast, validator, left_f, left_v)
-    found += _residue(fast, validator, left_f, left_v, candidates, named)
+    for beside in (False, True):
+        # An article cited beside a shared one meets only another cited beside it.
+        group_f = {i for i in left_f if anchored_f[i] == beside}
+        group_v = {j for j in left_v if anchored_v[j] == beside}
+        found += _residue(fast, validator, group_f, group_v, candidates, named)
     unique: dict[tuple[object, ...], tuple[Fact, Fact]] = {}
     for f, v in found:
         unique.setdefault((f.kind, f.value, v.value), (f, v))

@@ -7,6 +7,7 @@ import pytest
 from consensus.agreement import assess, semantic
 from consensus.agreement.conclusions import opposed
 from consensus.agreement.leads import (
+    CONCLUDES,
     lead,
     main_clause,
     modal_signs,
@@ -410,3 +411,15 @@ def test_claims_that_both_carry_a_condition_state_one_rule_from_both_sides():
     # One flat claim against the other side: still opposite.
     flat = "Wasiat kepada ahli waris tetap sah, walau ahli waris lain menolak."
     assert opposed(fast, flat, semantic.same_points) != []
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Namun kesimpulannya, laporan Anda tidak dapat dicabut.",
+        "Akibatnya, perbuatan suami Anda bukan tindak pidana.",
+        "As a result, the transfer is void.",
+    ],
+)
+def test_sentences_that_conclude(sentence):
+    assert CONCLUDES.match(sentence.lower())

@@ -35,6 +35,25 @@ def test_a_question_that_asks_for_a_value_or_a_choice_has_no_yes_or_no(question)
     assert asked(question) is None
 
 
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Apa bedanya perjanjian pakai akta notaris sama perjanjian biasa?",
+        "Kalau pinjol nagih ke kantor, apa konsekuensinya?",
+    ],
+)
+def test_apa_before_a_noun_in_nya_asks_what_it_is(question):
+    assert asked(question) is None
+
+
+def test_apa_opening_a_later_clause_asks_yes_or_no():
+    # The clause after "apa" is what is asked, not the story before it.
+    asking = asked("anak tetangga umur 15 thn nyuri hp, apa dia bakal dipenjara?")
+    assert asking is not None
+    assert asking.signs["pidana"] == 1
+    assert "umur" not in asking.predicate
+
+
 def test_a_tag_after_the_modal_is_no_negation():
     # "Boleh ga ...?" asks whether it is allowed, not whether it is not.
     assert asked("Boleh ga saya lapor polisi atas nama dia?").signs["boleh"] == 1
@@ -95,6 +114,36 @@ def test_the_modal_verb_answers_a_modal_question():
     question = "HRD bilang saya mau di-PHK karena hamil. Boleh begitu?"
     said = answer(question, "Perusahaan pada dasarnya dapat mengakhiri hubungan kerja Anda.")
     assert said.sign == 1
+
+
+def test_a_negation_covers_each_alternative():
+    question = "Adik saya nabrak orang, masih bisa dipenjara gak?"
+    said = answer(question, "Dia tidak akan diproses polisi atau dipenjara.")
+    assert said.sign == -1
+
+
+def test_an_indirect_question_states_no_answer():
+    question = "Kami sudah baikan, apakah laporannya bisa dicabut?"
+    text = (
+        "Perlu dibedakan jenis kekerasannya, karena hal ini menentukan apakah laporan dapat "
+        "dicabut. UU PKDRT mengenal delik aduan. Namun kesimpulannya, laporan Anda tidak dapat "
+        "dicabut."
+    )
+    assert answer(question, text).sign == -1
+
+
+def test_a_conclusion_on_what_is_asked_outweighs_a_first_sentence_on_another_verb():
+    # "bisa dihentikan" is a modal verb, not the asked "dipenjara"; the conclusion is.
+    question = "Udah damai sama keluarga korban. Masih bisa dipenjara gak?"
+    text = (
+        "Kalau sudah damai, biasanya perkaranya bisa dihentikan. Polisi akan menilai. "
+        "Jadi kemungkinan besar dia tidak dipenjara."
+    )
+    assert answer(question, text).sign == -1
+    # Not the sentence right after it (often the grounds): the first one stands.
+    question = "HRD bilang saya mau di-PHK karena hamil. Boleh begitu?"
+    text = "Perusahaan pada dasarnya dapat mengakhiri hubungan kerja. PHK karena hamil dilarang."
+    assert answer(question, text).sign == 1
 
 
 @pytest.mark.parametrize(

@@ -75,9 +75,12 @@ _OPENER = re.compile(
 _CLOSER = re.compile(rf"^[^,.]{{3,60}},\s*(?:(?P<no>{NO})|(?P<yes>{YES})){ADVERBS}\W*$")
 # Sentences that conclude.
 CONCLUDES = re.compile(
-    r"^\W*(?:jadi|kesimpulannya|singkatnya|intinya|pada\s+intinya|dengan\s+demikian"
+    # "Namun kesimpulannya, ...": a conclusion that turns against what came before.
+    r"^\W*(?:(?:namun|tetapi|tapi|but|however)\W+)?"
+    r"(?:jadi|kesimpulannya|singkatnya|intinya|pada\s+intinya|dengan\s+demikian|akibatnya"
     r"|oleh\s+karena\s+itu|oleh\s+sebab\s+itu|karena\s+itu|maka|artinya|in\s+short|so"
-    r"|therefore|thus|hence|in\s+summary|in\s+conclusion|bottom\s+line|the\s+upshot)\b"
+    r"|therefore|thus|hence|in\s+summary|in\s+conclusion|bottom\s+line|the\s+upshot"
+    r"|as\s+a\s+result|consequently)\b"
 )
 # A conclusion under a condition or with an exception.
 CONDITION = re.compile(

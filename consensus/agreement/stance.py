@@ -43,11 +43,15 @@ from .leads import (
 from .polarity import NEGATORS
 
 # A question that asks for a value, a place, a way or a reason, not for a yes or a no; "apa" is
-# one only when it is not the question's first word ("Apa girik itu sah?" asks yes or no).
-_APA = re.compile(r"^\W*(?:terus|lalu|jadi|emang|memang)?\s*apa\s+")
+# one only when it is not the question's first word ("Apa girik itu sah?" asks yes or no), or
+# when a noun of "-nya" follows it ("Apa bedanya ...?", "apa konsekuensinya?": what is it). A
+# clause may open with it too: "anak 15 thn nyuri hp, apa dia bakal dipenjara?".
+_APA = re.compile(
+    r"(?:^|,)\W*(?:terus|lalu|jadi|emang|memang)?\s*apa\s+(?!yang\b|saja\b|aja\b|[^\W\d_]+nya\b)"
+)
 _WH = re.compile(
     r"\b(?:berapa|brp|seberapa|bagaimana|gimana|gmn|kapan|siapa|di\s?mana|ke\s?mana|kemana"
-    r"|mana|manakah|apa\s+(?:saja|aja|yang|bedanya|akibatnya|sanksinya|syaratnya)|how|what|when"
+    r"|mana|manakah|apa\s+(?:saja|aja|yang|[^\W\d_]+nya)|how|what|when"
     r"|where|which|who|whom|why|kenapa|mengapa|knp|apa)\b"
 )
 # "PN atau PA?": a choice between two answers, not a yes or a no ("atau tidak" is a tag).
@@ -144,7 +148,10 @@ def asked(question: str | None) -> Question | None:
             # "Polisi bilang masih bisa nahan. Bener gitu?": the claim is what is asked.
             sentence = _REPORTED.sub("", sentences[i - 1].rstrip(".?!"))
             asking.append(sentence)
-        clause = _APA.sub("", main_clause(sentence.rstrip("?").strip()))
+        clause = main_clause(sentence.rstrip("?").strip())
+        if particle := list(_APA.finditer(clause)):
+            # What the question asks is the clause after its "apa".
+            clause = clause[particle[-1].end() :]
         if sentence not in asking or _WH.search(clause) or _CHOICE.search(clause):
             continue
         clause = _MODAL_TAG.sub(r"\1", _TAG.sub(" ", clause))
@@ -213,8 +220,12 @@ _CHANCE_YES = re.compile(
 # membongkar"); one this many words after a predicate word that opens its clause negates it
 # ("pembongkaran tidak dapat dilakukan", "laporan dari Anda tidak akan bisa diproses").
 BEFORE, AFTER = 4, 4
+_OR = _words("atau ataupun maupun or nor")
 _AFFIRMING = _words("bisa dapat boleh can may could wajib harus perlu must tetap masih")
 _CLAUSE = re.compile(r"[,;:()\u2014\u2013]|\s-\s")
+# An indirect question states no answer ("hal ini menentukan apakah laporan dapat dicabut",
+# "it depends on whether ..."): the words from it to the clause's end are not read.
+_INDIRECT = re.compile(r"\b(?:apakah|whether)\b[^,;:.]*")
 
 
 def _predicate_sign(clause: str, question: Question) -> tuple[int, bool]:
@@ -225,7 +236,8 @@ def _predicate_sign(clause: str, question: Question) -> tuple[int, bool]:
     for i, word in enumerate(words):
         if stem(word) not in question.predicate:
             continue
-        before = words[max(0, i - BEFORE) : i]
+        # "tidak akan diproses pidana atau dipenjara": the negation covers each alternative.
+        before = [w for w in words[:i] if w not in _OR][-BEFORE:]
         if any(w in NEGATORS for w in before):
             return -1, True
         if i == first and any(w in NEGATORS for w in words[i + 1 : i + 1 + AFTER]):
@@ -235,15 +247,17 @@ def _predicate_sign(clause: str, question: Question) -> tuple[int, bool]:
     return 0, False
 
 
-def _reading(sentence: str, question: Question) -> int:
+def _reading(sentence: str, question: Question) -> tuple[int, bool]:
     """The answer one sentence's main clause gives: the question's predicate negated ("tidak
     membuat Anda dapat dipidana"), the question's concepts (the answer's sign times the
     question's), the predicate otherwise, the modal verb of a modal question, the asker's
-    chances."""
+    chances; and whether it speaks of what is asked (its predicate or concepts), not only of
+    some modal verb or the asker's chances."""
+    sentence = _INDIRECT.sub("", sentence)
     clauses = _CLAUSE.split(sentence)
     predicate = [_predicate_sign(c, question) for c in clauses]
     if any(sign == -1 and before for sign, before in predicate):
-        return -1
+        return -1, True
     signs = topics(concept_signs(sentence, one_duty=False))
     votes = {
         next(iter(signs[c])) * sign
@@ -251,16 +265,16 @@ def _reading(sentence: str, question: Question) -> int:
         if len(signs.get(c, ())) == 1 and not c.startswith("modal:")
     }
     if len(votes) == 1:
-        return votes.pop()
+        return votes.pop(), True
     if found := next((sign for sign, _ in predicate if sign), 0):
-        return found
+        return found, True
     if question.modal:
         modal = {v for key, values in modal_signs(sentence).items() for v in values}
         if len(modal) == 1:
-            return modal.pop()
+            return modal.pop(), False
     if _CHANCE_NO.search(sentence):
-        return -1
-    return 1 if _CHANCE_YES.search(sentence) else 0
+        return -1, False
+    return (1 if _CHANCE_YES.search(sentence) else 0), False
 
 
 def stance(question: Question, sentences: Sequence[str]) -> Stance:
@@ -278,18 +292,27 @@ def stance(question: Question, sentences: Sequence[str]) -> Stance:
         return Stance(1 if opener["yes"] else -1, limited, sentences[0])
     read = [0, 1][: len(lowered)]
     read += [i for i, s in enumerate(lowered) if i > 1 and CONCLUDES.match(s)]
+    weak = NONE
     for i in read:
+        if weak.sign and i < 2:
+            # Only a concluding sentence outweighs it, not the next one (often the grounds).
+            continue
         for clause in lowered[i].split(";"):
             main = main_clause(clause)
-            sign = _reading(main, question)
+            sign, direct = _reading(main, question)
             only = bool(ONLY.search(clause))
             if sign == 1 and only:
                 # "Hanya WNI yang dapat mempunyai hak milik": a yes for some says no to the rest.
                 continue
             if sign:
-                limited = main != clause or only
-                return Stance(sign, limited, sentences[i])
-    return NONE
+                found = Stance(sign, main != clause or only, sentences[i])
+                if direct:
+                    return found
+                # "Kalau sudah damai, perkaranya bisa dihentikan" (a modal verb, not what is
+                # asked) counts only if no concluding sentence speaks of what is asked ("Jadi
+                # ... gak akan diproses pidana").
+                weak = weak if weak.sign else found
+    return weak
 
 
 Sides = Literal["opposed", "same"]

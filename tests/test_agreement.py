@@ -247,7 +247,7 @@ def test_labelled_pairs_meet_the_accuracy_targets(name):
 
 def test_the_encoder_is_not_asked_once_a_fact_conflicts(monkeypatch):
     """A fact conflict already makes the correction: the readers that ask the encoder (its main
-    cost) are skipped; without a fact conflict they still run."""
+    cost) are skipped; without a conflict the words find they still run."""
     from consensus.agreement import semantic
 
     calls: list[str] = []
@@ -269,8 +269,11 @@ def test_the_encoder_is_not_asked_once_a_fact_conflicts(monkeypatch):
     assert verdict.outcome == "conflict"
     assert "duration" in [c.kind for c in verdict.conflicts]
     assert calls == []
+    # Neither conclusion (first, concluding and last sentences) says it: the encoder is asked.
     verdict = assess(
-        "Perjanjian itu sah menurut hukum.", "Perjanjian itu batal demi hukum menurut Pasal 1320."
+        "Gugatan diajukan ke Pengadilan Negeri. Perjanjian itu sah menurut hukum. Simpan bukti.",
+        "Gugatan diajukan ke Pengadilan Negeri. Perjanjian itu batal demi hukum menurut Pasal"
+        " 1320. Simpan bukti.",
     )
     assert verdict.outcome == "conflict"
     assert calls

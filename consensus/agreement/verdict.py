@@ -137,28 +137,30 @@ def fact_conflicts(
         if side == "opposed":
             found.append(Conflict("conclusion", stances[0].text, stances[1].text))
         return _penalty(found, fast, validator, fast_facts, validator_facts), comparison
-    # The readers that ask the encoder only name more conflicts once a fact conflicts: the
-    # verdict is a correction either way, and the encoder is the verdict's main cost.
-    aligned = not found
-    if aligned:
-        for claim, other in opposed(fast, validator, semantic.shared_points, semantic.same_points):
-            found.append(Conflict("conclusion", claim.text, other.text))
+    # The readers that ask the encoder (the verdict's main cost) run only while nothing else
+    # conflicts: once a fact or a conclusion the words read conflicts, the verdict is a
+    # correction either way, and they would only name more.
     seen = {c.fast for c in found}
     mine, theirs = sentences(fast), sentences(validator)
-    for _, mine_text, theirs_text in [
-        *(flips(mine, theirs, semantic.aligned) if aligned else ()),
-        *lead_flips(mine, theirs),
-    ]:
+    for _, mine_text, theirs_text in lead_flips(mine, theirs):
         if mine_text not in seen:
             seen.add(mine_text)
             found.append(Conflict("conclusion", mine_text, theirs_text))
-    if not any(c.kind == "conclusion" for c in found):
+    if not found:
         mine_lead, theirs_lead = lead(split(fast)), lead(split(validator))
         if opposition := opposite(mine_lead, theirs_lead):
             concept = opposition.concept
             found.append(
                 Conflict("conclusion", mine_lead.stating(concept), theirs_lead.stating(concept))
             )
+    if not found:
+        for claim, other in opposed(fast, validator, semantic.shared_points, semantic.same_points):
+            found.append(Conflict("conclusion", claim.text, other.text))
+    if not found:
+        for _, mine_text, theirs_text in flips(mine, theirs, semantic.aligned):
+            if mine_text not in seen:
+                seen.add(mine_text)
+                found.append(Conflict("conclusion", mine_text, theirs_text))
     return _penalty(found, fast, validator, fast_facts, validator_facts), comparison
 
 

@@ -500,3 +500,23 @@ def test_articles_cited_beside_the_same_shared_one_are_rivals():
     fast = "Dulu dipakai Pasal 27 ayat (1) jo. Pasal 45 ayat (3) UU ITE."
     validator = "Dulu dipakai Pasal 27 ayat (3) jo. Pasal 45 ayat (3) UU ITE."
     assert [f.kind for f, _ in compare(extract(fast), extract(validator)).conflicts] == ["article"]
+
+
+@pytest.mark.parametrize(
+    ("fast", "validator", "conflict"),
+    [
+        # One party, one action: a duty against a discretion.
+        (
+            "Pecandu narkotika wajib menjalani rehabilitasi medis.",
+            "Pecandu narkotika dapat menjalani rehabilitasi medis, bukan kewajiban.",
+            True,
+        ),
+        ("Penyidik wajib mengupayakan diversi.", "Penyidik dapat mengupayakan diversi.", True),
+        # Different parties, or no party named (a passive verb): a duty and a power can both hold.
+        ("Pengusaha wajib memberikan cuti.", "Pekerja dapat memberikan cuti bersama.", False),
+        ("Jangka waktunya wajib diperpanjang.", "Jangka waktunya dapat diperpanjang.", False),
+    ],
+)
+def test_a_duty_and_a_discretion_of_one_party_to_one_action_conflict(fast, validator, conflict):
+    found = compare(extract(fast), extract(validator)).conflicts
+    assert any(f.kind == "modality" for f, _ in found) == conflict

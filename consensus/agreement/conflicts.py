@@ -75,6 +75,12 @@ def clashes(first: Fact, second: Fact) -> bool:
     if not same_subject(first, second):
         return False
     if first.kind == "modality":
+        polarities = {str(first.value[0]), str(second.value[0])}
+        if polarities == {"obliged", "permitted"} and first.holder & second.holder:
+            # "wajib" against "dapat" said of one named party and one action: a duty against a
+            # discretion ("pecandu wajib menjalani rehabilitasi" / "pecandu dapat menjalani
+            # rehabilitasi"). Without a party both may hold ("dapat/wajib diperpanjang").
+            return first.key == second.key
         return clash(str(first.value[0]), str(second.value[0]))
     if first.key == TITLE:
         # Two laws named by title are two laws cited, not one law named two ways.

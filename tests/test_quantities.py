@@ -158,3 +158,26 @@ def test_a_different_number_of_months_of_wages_is_a_conflict():
         "12 bulan, kompensasinya 2 bulan upah. Dengan upah Rp5 juta, Anda berhak Rp10 juta."
     )
     assert "money" in [c.kind for c in assess(fast, validator).conflicts]
+
+
+@pytest.mark.parametrize(
+    ("validator", "conflict"),
+    [
+        (
+            "Batas bawahnya adalah 8 tahun, sedangkan batas atasnya adalah belum genap 18 tahun.",
+            True,
+        ),
+        # Two numbers of years only the validator states: which one is the rival is not known.
+        (
+            "Batas bawahnya 8 tahun dan atasnya belum genap 18 tahun; "
+            "penjaranya paling lama 3 tahun.",
+            False,
+        ),
+    ],
+)
+def test_one_leftover_age_against_one_leftover_duration_in_years(validator, conflict):
+    fast = (
+        "Anak yang berkonflik dengan hukum adalah yang sudah berumur 12 tahun tapi belum 18 tahun."
+    )
+    kinds = [c.kind for c in assess(fast, validator).conflicts]
+    assert ("age" in kinds) == conflict

@@ -196,7 +196,25 @@ def _ages(
             left_f.discard(i)
             left_v.discard(j)
             pairs.append((fast[i], validator[j]))
+    # What is left: one number of years each answer states alone, an age in one and a
+    # duration in the other ("sudah berumur 12 tahun" / "batas bawahnya adalah 8 tahun"), as
+    # `_residue` pairs one leftover value of a kind against one.
+    lone_f = {yf: i for i in left_f if (yf := _lone_years(fast[i], all_v)) is not None}
+    lone_v = {yv: j for j in left_v if (yv := _lone_years(validator[j], all_f)) is not None}
+    if len(lone_f) == 1 == len(lone_v):
+        (i,), (j,) = lone_f.values(), lone_v.values()
+        if fast[i].kind != validator[j].kind and fast[i].aside == validator[j].aside:
+            left_f.discard(i)
+            left_v.discard(j)
+            pairs.append((fast[i], validator[j]))
     return pairs
+
+
+def _lone_years(fact: Fact, other: set[float]) -> float | None:
+    """The years an age or a duration states, when the other answer states no such number."""
+    if fact.kind not in ("age", "duration") or (found := years(fact)) is None:
+        return None
+    return None if found in other else found
 
 
 def _beside_stated(facts: tuple[Fact, ...], stated: set[int]) -> list[bool]:

@@ -25,6 +25,12 @@ SURELY_SAME_CONTEXT = 0.8
 # shared context to be read as one fact stated two ways: independently written answers share few
 # words around a fact, and a value the other answer never states is already suspect.
 EXCLUSIVE_CONTEXT = 0.3
+# Shared context for one leftover age against one leftover duration: one value of a kind
+# against one needs none (the kind says what both are about), but an age and a duration are
+# two kinds, so some words around them must say it ("berumur 12 tahun tapi belum 18 tahun" /
+# "batas bawahnya adalah 8 tahun ... belum genap 18 tahun"; not "masa kerja 5 tahun" / "berusia
+# 21 tahun").
+LEFTOVER_CONTEXT = 0.25
 # At most this many characters between two articles cited together ("Pasal 5 dan Pasal 7",
 # "Pasal 27 ayat (3) jo. Pasal 45").
 CITED_TOGETHER = 8
@@ -196,18 +202,28 @@ def _ages(
             left_f.discard(i)
             left_v.discard(j)
             pairs.append((fast[i], validator[j]))
-    # What is left: one number of years each answer states alone, an age in one and a
-    # duration in the other ("sudah berumur 12 tahun" / "batas bawahnya adalah 8 tahun"), as
-    # `_residue` pairs one leftover value of a kind against one.
+    return pairs
+
+
+def _leftover_years(
+    fast: tuple[Fact, ...], validator: tuple[Fact, ...], left_f: set[int], left_v: set[int]
+) -> list[tuple[Fact, Fact]]:
+    """What is left: one number of years each answer states alone, an age in one and a
+    duration in the other ("sudah berumur 12 tahun" / "batas bawahnya adalah 8 tahun"), as
+    `_residue` pairs one leftover value of a kind against one."""
+    all_f = {y for f in fast if (y := _lone_years(f, set())) is not None}
+    all_v = {y for v in validator if (y := _lone_years(v, set())) is not None}
     lone_f = {yf: i for i in left_f if (yf := _lone_years(fast[i], all_v)) is not None}
     lone_v = {yv: j for j in left_v if (yv := _lone_years(validator[j], all_f)) is not None}
-    if len(lone_f) == 1 == len(lone_v):
-        (i,), (j,) = lone_f.values(), lone_v.values()
-        if fast[i].kind != validator[j].kind and fast[i].aside == validator[j].aside:
-            left_f.discard(i)
-            left_v.discard(j)
-            pairs.append((fast[i], validator[j]))
-    return pairs
+    if len(lone_f) != 1 or len(lone_v) != 1:
+        return []
+    (i,), (j,) = lone_f.values(), lone_v.values()
+    f, v = fast[i], validator[j]
+    if f.kind == v.kind or f.aside != v.aside or context_similarity(f, v) < LEFTOVER_CONTEXT:
+        return []
+    left_f.discard(i)
+    left_v.discard(j)
+    return [(f, v)]
 
 
 def _lone_years(fact: Fact, other: set[float]) -> float | None:
@@ -295,6 +311,7 @@ def compare(
         elif agreeing and f.law and v.law and f.law != v.law:
             found.append((replace(f, kind="law"), replace(v, kind="law")))
     found += _ages(fast, validator, left_f, left_v)
+    found += _leftover_years(fast, validator, left_f, left_v)
     for beside in (False, True):
         # An article cited beside a shared one meets only another cited beside it.
         group_f = {i for i in left_f if anchored_f[i] == beside}

@@ -457,6 +457,32 @@ async def test_a_cancelled_read_closes_the_connection_and_the_next_request_gets_
     assert server.connections == 2
 
 
+async def test_a_request_cancelled_before_the_answer_closes_its_connection() -> None:
+    async def handler(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        await read_request(reader)
+        received.set()  # and never answer
+
+    received = asyncio.Event()
+    async with serving(handler) as server, lean_client() as client:
+        asking = asyncio.create_task(client.post(f"{server.url}/v1", content=b"{}"))
+        await asyncio.wait_for(received.wait(), 5)
+        asking.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await asking
+        await asyncio.wait_for(server.closed.wait(), 5)  # the client hung up
+        assert client._transport._pool.connections == []  # type: ignore[attr-defined]
+
+
+async def test_a_server_that_hangs_up_without_answering_is_a_protocol_error() -> None:
+    async def handler(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        await read_request(reader)
+        writer.close()
+
+    async with serving(handler) as server, lean_client() as client:
+        with pytest.raises(httpx.RemoteProtocolError, match="without sending a response"):
+            await client.post(f"{server.url}/v1", content=b"{}")
+
+
 async def test_leaving_a_body_before_its_end_closes_the_connection() -> None:
     async def handler(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         await read_request(reader)

@@ -108,26 +108,23 @@ class LeanTransport(httpx.AsyncHTTPTransport):
 
 
 class _LeanResponseStream(httpx.AsyncByteStream):
-    """A lean connection's body as httpx reads it: one `__anext__` per socket read, httpcore's
-    errors raised as httpx's; closing it closes the pool's stream (which returns the
-    connection to the pool)."""
+    """A lean connection's body as httpx reads it: the body itself is the iterator (one
+    `__anext__` per socket read, no layer in between); its errors come out as httpx's, after the
+    pool's stream is closed; closing it closes the pool's stream, which returns the
+    connection to the pool."""
 
     def __init__(self, body: LeanBody, pooled: Any) -> None:
         self._body = body
         self._pooled = pooled
+        body.on_error = self._failed
 
-    def __aiter__(self) -> _LeanResponseStream:
-        return self
+    def __aiter__(self) -> LeanBody:
+        return self._body
 
-    async def __anext__(self) -> bytes:
-        try:
-            return await self._body.__anext__()
-        except StopAsyncIteration:
-            raise
-        except BaseException:
-            await self.aclose()
-            with map_httpcore_exceptions():
-                raise
+    async def _failed(self, exc: BaseException) -> None:
+        await self.aclose()
+        with map_httpcore_exceptions():
+            raise exc
 
     async def aclose(self) -> None:
         await self._pooled.aclose()

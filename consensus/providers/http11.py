@@ -24,7 +24,7 @@ import contextlib
 import enum
 import ssl
 import time
-from collections.abc import AsyncIterable, Iterable
+from collections.abc import AsyncIterable, Awaitable, Callable, Iterable
 from typing import Any
 
 import httpcore
@@ -265,9 +265,18 @@ class LeanHTTP11Connection(AsyncConnectionInterface):
 
 class LeanBody:
     """A response body: each `__anext__` is one socket read's worth of body bytes (chunked
-    framing removed), until the end of the body. Errors are httpcore's."""
+    framing removed), until the end of the body. Errors are httpcore's (see `on_error`)."""
 
-    __slots__ = ("_connection", "_message", "_open", "_parser", "_stream", "_timeout", "reusable")
+    __slots__ = (
+        "_connection",
+        "_message",
+        "_open",
+        "_parser",
+        "_stream",
+        "_timeout",
+        "on_error",
+        "reusable",
+    )
 
     def __init__(
         self,
@@ -284,6 +293,10 @@ class LeanBody:
         self._timeout = timeout
         self.reusable = False  # both sides allow another request once this body has ended
         self._open = True
+        # Called with the error that ended the body, after the connection is closed; it may
+        # raise another in its place (`http.LeanTransport`: httpx's, so httpx can iterate this
+        # body itself, without a layer of its own per read).
+        self.on_error: Callable[[BaseException], Awaitable[None]] | None = None
 
     def __aiter__(self) -> LeanBody:
         return self
@@ -312,9 +325,11 @@ class LeanBody:
                     raise StopAsyncIteration
         except StopAsyncIteration:
             raise
-        except BaseException:  # an error, a timeout, a cancellation: the connection is unusable
+        except BaseException as exc:  # an error, a timeout, a cancellation: the connection is gone
             self._open = False
             await self._connection.release(False)
+            if self.on_error is not None:
+                await self.on_error(exc)
             raise
 
     def feed(self, data: bytes) -> None:

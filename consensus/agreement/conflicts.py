@@ -12,6 +12,7 @@ conflict on the law.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from itertools import pairwise
 
 from .facts import Fact
 from .law_titles import TITLE
@@ -240,15 +241,12 @@ def _beside_stated(facts: tuple[Fact, ...], stated: set[int]) -> list[bool]:
     ("Pasal 27 ayat (1) jo. Pasal 45" / "Pasal 27 ayat (3) jo. Pasal 45"), not of an article
     the other answer cites for a point of its own."""
     beside = [False] * len(facts)
-    for i, first in enumerate(facts):
-        for j, second in enumerate(facts):
-            together = 0 <= second.start - first.end <= CITED_TOGETHER
-            if (
-                together
-                and first.kind == second.kind == "article"
-                and (i in stated) != (j in stated)
-            ):
-                beside[j if i in stated else i] = True
+    cited = [(i, f) for i, f in enumerate(facts) if f.kind == "article"]
+    for (i, first), (j, second) in pairwise(cited):
+        # Facts come in order of appearance: articles cited together are next to each other.
+        together = 0 <= second.start - first.end <= CITED_TOGETHER
+        if together and (i in stated) != (j in stated):
+            beside[j if i in stated else i] = True
     return beside
 
 

@@ -35,6 +35,8 @@ from consensus.agreement.polarity import flips, stance
         # Kept out of a prosecution; "salah satu" is "one of", not "wrong".
         ("Melapor melindungi anak Anda dari tuntutan pidana.", {"pidana": {-1}}),
         ("Wasiat untuk salah satu anak.", {}),
+        # "Not straight to prison" is no prison, as "not automatically" is.
+        ("Tidak langsung dipenjara.", {"pidana": {-1}}),
     ],
 )
 def test_stance(sentence, signs):

@@ -56,12 +56,13 @@ NEGATORS = _words(
     "without"
 )
 # Words that may stand between a negator and its polar word ("tidak dapat dipidana", "tidak
-# secara otomatis sah", "cannot be prosecuted"): they pass the negation on.
+# secara otomatis sah", "tidak langsung dipenjara", "cannot be prosecuted"): they pass the
+# negation on.
 BETWEEN = _words(
-    "akan lagi pernah secara otomatis hukum serta merta sama sekali dapat bisa boleh be have has "
-    "a an any legally automatically ada to is are can could may made considered deemed dianggap "
-    "menjadi become becomes rendered tindak merupakan termasuk suatu sebuah punya memiliki "
-    "mempunyai"
+    "akan lagi pernah secara otomatis langsung hukum serta merta sama sekali dapat bisa boleh be "
+    "have has a an any legally automatically immediately ada to is are can could may made "
+    "considered deemed dianggap menjadi become becomes rendered tindak merupakan termasuk suatu "
+    "sebuah punya memiliki mempunyai"
 )
 _TOKEN = re.compile(r"[a-z]+(?:'t)?")
 

@@ -44,3 +44,42 @@ def test_sentences_are_never_cut_inside_numbers_or_abbreviations():
 def test_only_a_supplement_carries_a_merged_answer():
     assert assess(FAST, VALIDATOR).merged[0].source == "fast"
     assert assess(FAST, FAST).merged == ()
+
+
+def test_the_facts_assess_read_give_the_same_pieces_without_reading_again(monkeypatch):
+    from consensus.agreement import merge
+    from consensus.agreement.extract import extract
+    from consensus.agreement.facts import Prepared
+
+    prepared = Prepared.of(VALIDATOR)
+    fast_facts, validator_facts = extract(FAST), extract(prepared)
+    expected = merged(FAST, VALIDATOR)
+    calls: list[object] = []
+    monkeypatch.setattr(merge, "extract", lambda text: calls.append(text) or extract(text))
+    given = merged(
+        FAST, VALIDATOR, fast_facts=fast_facts, prepared=prepared, validator_facts=validator_facts
+    )
+    assert given == expected
+    assert calls == []  # nothing read twice
+
+
+def test_a_sentence_break_moved_by_number_words_falls_back_to_reading_each_sentence():
+    # "Lima tahun" after a full stop reads "5 tahun": no break before a digit in the prepared
+    # text, so its sentences no longer line up with the answer's; each sentence is read alone.
+    from consensus.agreement.extract import extract
+    from consensus.agreement.facts import Prepared
+
+    validator = "Dasarnya Pasal 362 KUHP. Lima tahun penjara paling lama."
+    prepared = Prepared.of(validator)
+    given = merged(
+        "Itu pencurian.",
+        validator,
+        fast_facts=extract("Itu pencurian."),
+        prepared=prepared,
+        validator_facts=extract(prepared),
+    )
+    assert [p.text for p in given] == [
+        "Itu pencurian.",
+        "Dasarnya Pasal 362 KUHP.",
+        "Lima tahun penjara paling lama.",
+    ]

@@ -10,11 +10,14 @@ whole, never cut, and the fast answer is never changed.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
 from .conflicts import subject
 from .extract import Fact, extract
+from .facts import Prepared
 from .law_titles import TITLE
 
 Source = Literal["fast", "validator"]
@@ -53,13 +56,54 @@ def sentences(text: str) -> list[str]:
     return [s.strip() for s in _BREAK.split(text) if s.strip()]
 
 
-def merged(fast: str, validator: str) -> tuple[Piece, ...]:
-    """The fast answer, then each validator sentence that adds a legal fact."""
-    stated = {subject(f) for f in extract(fast)}
+def merged(
+    fast: str,
+    validator: str,
+    *,
+    fast_facts: Sequence[Fact] | None = None,
+    prepared: Prepared | None = None,
+    validator_facts: Sequence[Fact] | None = None,
+) -> tuple[Piece, ...]:
+    """The fast answer, then each validator sentence that adds a legal fact.
+
+    `assess` passes the facts it has already read (and the validator's prepared text), so the
+    answers are not read a second time: each validator fact goes to the sentence it starts in.
+    """
+    stated = {subject(f) for f in (extract(fast) if fast_facts is None else fast_facts)}
     pieces = [Piece(fast.strip(), "fast")]
-    for sentence in sentences(validator):
-        facts = [f for f in extract(sentence) if supplements(f)]
-        if any(subject(f) not in stated for f in facts):
+    for sentence, facts in _by_sentence(validator, prepared, validator_facts):
+        adding = [f for f in facts if supplements(f)]
+        if any(subject(f) not in stated for f in adding):
             pieces.append(Piece(sentence, "validator"))
-            stated.update(subject(f) for f in facts)
+            stated.update(subject(f) for f in adding)
     return tuple(pieces)
+
+
+def _by_sentence(
+    validator: str, prepared: Prepared | None, facts: Sequence[Fact] | None
+) -> Iterable[tuple[str, Sequence[Fact]]]:
+    """Each sentence of the validator's answer with the facts it states. From the facts of the
+    whole answer when the prepared text splits into as many sentences as the answer (number
+    words read as digits can move a sentence break: "... rupiah. Lima tahun" is no break once
+    it reads "5 tahun"); otherwise each sentence is read on its own."""
+    originals = sentences(validator)
+    if prepared is not None and facts is not None:
+        starts = _sentence_starts(prepared.text)
+        if len(starts) == len(originals):
+            buckets: list[list[Fact]] = [[] for _ in originals]
+            for fact in facts:
+                buckets[max(bisect_right(starts, fact.start) - 1, 0)].append(fact)
+            return zip(originals, buckets, strict=True)
+    return ((sentence, extract(sentence)) for sentence in originals)
+
+
+def _sentence_starts(text: str) -> list[int]:
+    """Where each sentence that `sentences` keeps begins in `text`."""
+    starts, begin = [], 0
+    for brk in [*_BREAK.finditer(text), None]:
+        end = brk.start() if brk else len(text)
+        if text[begin:end].strip():
+            starts.append(begin)
+        if brk:
+            begin = brk.end()
+    return starts

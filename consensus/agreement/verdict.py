@@ -219,7 +219,13 @@ def assess(fast: str, validator: str, *, question: str | None = None) -> Agreeme
             (),
             added,
             "supplement",
-            merged=merged(fast, validator),
+            merged=merged(
+                fast,
+                validator,
+                fast_facts=fast_facts,
+                prepared=theirs,
+                validator_facts=validator_facts,
+            ),
             uncertain=uncertain,
         )
     position = max(wording, 0.5 if comparison.shared else 0.0)

@@ -74,6 +74,11 @@ async def test_a_dead_process_costs_no_verdict(settings, fresh_pool, caplog):
     assert _child_pid() != first
 
 
+def test_the_verdict_process_yields_the_cpu_to_the_worker(fresh_pool):
+    child = verdicts._process_pool().submit(os.nice, 0).result(timeout=60)
+    assert child == min(19, os.nice(0) + verdicts.NICENESS)  # 19: the lowest priority
+
+
 @pytest.mark.asyncio
 async def test_ready_waits_for_a_warm_process(settings, fresh_pool):
     settings.CONSENSUS_VERDICT_WORKER = "process"

@@ -45,6 +45,13 @@ _pool: ProcessPoolExecutor | None = None
 
 
 PARENT_CHECK_EVERY = 1.0  # seconds
+# The verdict process runs below the worker's priority: a verdict is needed once an answer is
+# complete, the worker's event loop relays every other stream's tokens now. On a busy machine
+# (both cores taken) the scheduler then gives the relay the CPU first (CFS weight 110 against
+# 1,024), and the verdict the rest; on an idle core it runs at full speed all the same. Measured
+# with the saturation shape, whose 4,000-token answers cost 160-235 ms a verdict
+# (docs/performance.md).
+NICENESS = 10
 
 
 def _watch_parent(parent: int) -> None:
@@ -57,9 +64,10 @@ def _watch_parent(parent: int) -> None:
 
 
 def _child_init(parent: int) -> None:
-    """In the verdict process: exit with the worker, one BLAS thread, the encoder loaded before
-    the first verdict."""
+    """In the verdict process: exit with the worker, a lower priority than the worker's, one
+    BLAS thread, the encoder loaded before the first verdict."""
     threading.Thread(target=_watch_parent, args=(parent,), name="parent-watch", daemon=True).start()
+    os.nice(NICENESS)
     os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
     from consensus.agreement import semantic
 

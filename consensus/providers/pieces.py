@@ -19,11 +19,11 @@ async def next_piece(pieces: AsyncIterator[str], limit: float | None) -> str:
     """
     if limit is None:
         return await anext(pieces)
-    step = cast(Coroutine[Any, Any, str], anext(pieces))
+    step: Coroutine[Any, Any, str] = pieces.__anext__()  # type: ignore[assignment]
     try:
         waiting_on = step.send(None)
     except StopIteration as done:
-        return cast(str, done.value)  # there without waiting: no timer
+        return done.value  # type: ignore[no-any-return]  # there without waiting: no timer
     except BaseException:
         step.close()
         raise

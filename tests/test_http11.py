@@ -523,3 +523,19 @@ async def test_respx_still_fakes_the_lean_client() -> None:
         async with lean_client() as client:
             response = await client.post("http://upstream.test/v1", content=b"{}")
     assert response.content == b"faked"
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        b"HTTP/1.1 200 OK\ncontent-length: 5\n\nhello",
+        b"HTTP/1.1 200 OK\ntransfer-encoding: chunked\n\n5\r\nhello\r\n0\r\n\r\n",
+        b"HTTP/1.1 100 Continue\n\nHTTP/1.1 200 OK\r\ncontent-length: 5\r\n\r\nhello",
+    ],
+)
+async def test_a_head_with_bare_lf_line_ends_is_taken_as_h11_takes_it(raw: bytes) -> None:
+    for at in range(1, len(raw)):
+        connection, _, response, pieces = await exchange([raw[:at], raw[at:]])
+        assert response.status == 200, at
+        assert b"".join(pieces) == b"hello", at
+        assert connection.is_idle(), at

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import contextlib
 import enum
+import re
 import ssl
 import time
 from collections.abc import AsyncIterable, Awaitable, Callable, Iterable
@@ -33,6 +34,10 @@ from httptools import HttpParserError, HttpParserUpgrade, HttpResponseParser
 
 READ_SIZE = 64 * 1024
 MAX_HEAD = 100 * 1024  # bytes of response head (httpcore's limit for an incomplete h11 event)
+# The blank line that ends a response head, with or without CRs: h11 (httpcore's own parser)
+# takes line ends of a bare LF, and so does this connection, so a server that writes them (a
+# hand-written fake, an embedded device) works on either backend.
+_HEAD_END = re.compile(rb"\n\r?\n")
 
 
 class State(enum.IntEnum):
@@ -358,8 +363,8 @@ async def _read_head(
     buffer = b""
     searched = 0
     while True:
-        end = buffer.find(b"\r\n\r\n", searched)
-        if end < 0:
+        blank = _HEAD_END.search(buffer, searched)
+        if blank is None:
             if len(buffer) > MAX_HEAD:
                 raise httpcore.RemoteProtocolError("the response head is too large")
             searched = max(0, len(buffer) - 3)
@@ -372,10 +377,14 @@ async def _read_head(
                 )
             buffer += data
             continue
-        head, buffer = buffer[: end + 4], buffer[end + 4 :]
+        head, buffer = buffer[: blank.end()], buffer[blank.end() :]
         searched = 0
         message = _Message()
         parser = HttpResponseParser(message)
+        # llhttp wants CRLF; h11 also takes a bare LF, so heads with bare LFs are taken here
+        # too. (Chunk framing with bare LFs is not: llhttp, even lenient, then never sees the
+        # last chunk end; `CONSENSUS_NETWORK_BACKEND=anyio` is h11's whole path.)
+        parser.set_dangerous_leniencies(lenient_optional_cr_before_lf=True)
         try:
             parser.feed_data(head)
         except HttpParserUpgrade:

@@ -65,8 +65,10 @@ def test_each_server_gets_its_own_seed_and_never_interrupts_a_stream() -> None:
 
 def test_local_mode_waits_longer_but_keeps_no_limit(settings: Any) -> None:
     settings.CONSENSUS_VALIDATOR_TIMEOUT, settings.CONSENSUS_FIRST_TOKEN_TIMEOUT = 10.0, 0.0
+    settings.CONSENSUS_STALL_TIMEOUT = 5.0
     overrides = local_settings(get_config(), "http://a/v1", "http://b/v1")
     assert overrides["CONSENSUS_VALIDATOR_TIMEOUT"] == 30.0
+    assert overrides["CONSENSUS_STALL_TIMEOUT"] == 30.0
     assert overrides["CONSENSUS_FIRST_TOKEN_TIMEOUT"] == 0.0  # 0 stays "no limit"
     assert overrides["CONSENSUS_RUN_TIMEOUT"] == 150.0  # the 60 s default, lengthened
     assert overrides["CONSENSUS_FAST_PROVIDER"]["preset"] == "local"

@@ -24,7 +24,7 @@ SERVER_MODULES = ("llama_cpp", "uvicorn", "fastapi", "sse_starlette", "pydantic_
 # llama.cpp answers one request at a time per server: a question asked while another is being
 # answered waits for it, and the validator's answer may run to the whole 2048-token context
 # (~26 s measured on 2 busy cores, README "Local model"). Local mode waits at least this long for
-# a first token and for the validator, so such runs queue instead of failing.
+# a first token, between two chunks and for the validator, so such runs queue instead of failing.
 LOCAL_MIN_WAIT = 30.0
 # SmolLM2 sometimes runs on to the length limit (2,000 tokens by default): ~60 s at the ~33
 # tokens/s two servers manage side by side on 2 cores, which the default 60 s run limit cut
@@ -113,5 +113,10 @@ def local_settings(cfg: ConsensusConfig, fast_url: str, validator_url: str) -> d
         "CONSENSUS_VALIDATOR_PROVIDER": provider_settings(validator_url),
         "CONSENSUS_VALIDATOR_TIMEOUT": _at_least(cfg.validator_timeout, LOCAL_MIN_WAIT),
         "CONSENSUS_FIRST_TOKEN_TIMEOUT": _at_least(cfg.first_token_timeout, LOCAL_MIN_WAIT),
+        # The fast stream's silence limit is also its upstream read timeout: a question queued
+        # behind another answer waits that long for its first byte, and two servers on two
+        # busy cores pause for seconds (a 5 s pause broke the first answer of a `make run`,
+        # and llama.cpp went on generating it for nobody, so the next questions queued too).
+        "CONSENSUS_STALL_TIMEOUT": _at_least(cfg.stall_timeout, LOCAL_MIN_WAIT),
         "CONSENSUS_RUN_TIMEOUT": _at_least(cfg.run_timeout, LOCAL_MIN_RUN),
     }

@@ -80,6 +80,10 @@ _BRACKETED_WORDS = re.compile(
     rf"(\d)\s*\(\s*(?:{_NUMBER_WORD})(?:[\s-]+(?:{_NUMBER_WORD}))*\s*\)", re.I
 )
 
+# "empat (4) tahun" once the words are digits: "4 (4) tahun". The number said twice is one number
+# (the digits in brackets only when they repeat it: "Pasal 27 (3)" is an article's paragraph).
+_REPEATED_IN_BRACKETS = re.compile(r"\b(\d+)\s*\(\s*\1\s*\)")
+
 
 def _value(words: list[str]) -> float | None:
     total, current, small, seen = 0.0, 0.0, 0.0, False
@@ -135,7 +139,7 @@ def words_to_digits(text: str) -> str:
             continue
         pieces += [text[last:start], " and ".join(_format(v) for v in values if v is not None)]
         last = end
-    return "".join([*pieces, text[last:]])
+    return _REPEATED_IN_BRACKETS.sub(r"\1", "".join([*pieces, text[last:]]))
 
 
 def parse_number(raw: str) -> float:

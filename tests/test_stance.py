@@ -221,3 +221,18 @@ async def test_the_engine_judges_with_the_runs_prompt(settings):
 
     assert any(isinstance(e, ev.Correction) for e in events)
     assert record.outcome == "conflict"
+
+
+def test_a_concession_keeps_the_conclusion_unqualified():
+    # "bahkan jika" grants a case and keeps the answer: no condition (held-out 7's
+    # lingkungan/opposite_conclusion/1, missed as two conditional answers before).
+    question = "boleh gak bakar lahan 1 hektar buat nanam padi ladang?"
+    no = answer(
+        question,
+        "Jadi, membakar lahan tetap tidak diperbolehkan, bahkan jika Anda sudah lapor ke desa.",
+    )
+    assert no == Stance(-1, False, no.text)
+    conditional = answer(question, "Boleh, asalkan luasnya maksimal 2 hektare.")
+    assert (conditional.sign, conditional.qualified) == (1, True)
+    assert sides(conditional, no) == "opposed"
+    assert answer(question, "Boleh jika luasnya di bawah 2 hektare.").qualified

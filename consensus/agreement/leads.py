@@ -84,6 +84,7 @@ CONCLUDES = re.compile(
 )
 # A conclusion under a condition or with an exception.
 CONDITION = re.compile(
+    r"(?<!bahkan\s)(?<!even\s)"
     r"\b(?:jika|jikalau|kalau|apabila|bila|kecuali|asalkan|asal|selama|sepanjang|tergantung|if"
     r"|unless|except|provided|as\s+long\s+as|depends|whether)\b"
     # "Tanpa dasar di perjanjian kerja, ...": a fronted "without" states a condition.
@@ -100,11 +101,34 @@ ONLY = re.compile(
 _CLAUSE_END = re.compile(r"[,;:\u2014\u2013]|\s-\s")
 
 
-def main_clause(sentence: str) -> str:
-    """A sentence without its conditions and exceptions: "kalau X, Y" and "Y, kecuali X" give
-    "Y". The polar words of a condition ("selama Anda tidak melanggar kontrak") state no
-    conclusion."""
+# A concession: "tetap tidak diperbolehkan, bahkan jika Anda sudah ...", "meskipun sudah
+# didaftarkan, ...". It grants a case and keeps the conclusion: no condition, but no conclusion of
+# its own either.
+CONCESSION = re.compile(
+    r"\b(?:bahkan\s+(?:jika|jikalau|kalau|apabila|bila)|meskipun|walaupun|walau|sekalipun"
+    r"|biarpun|even\s+(?:if|though)|although)\b"
+)
+
+
+def _without(pattern: re.Pattern[str], sentence: str) -> str:
     out = sentence
+    while m := pattern.search(out):
+        end = _CLAUSE_END.search(out, m.end())
+        stop = end.end() if end else len(out)
+        out = (out[: m.start()] + " " + out[stop:]).strip()
+    return out
+
+
+def conceded(sentence: str) -> str:
+    """A sentence without its concessions ("..., bahkan jika X" gives "...")."""
+    return _without(CONCESSION, sentence)
+
+
+def main_clause(sentence: str) -> str:
+    """A sentence without its concessions, conditions and exceptions: "kalau X, Y" and "Y,
+    kecuali X" give "Y". The polar words of a condition ("selama Anda tidak melanggar
+    kontrak") state no conclusion."""
+    out = conceded(sentence)
     while m := CONDITION.search(out):
         end = _CLAUSE_END.search(out, m.end())
         stop = end.end() if end else len(out)
@@ -361,7 +385,7 @@ def lead(sentences: Sequence[str]) -> Lead:
             if not clause.strip() or _NEUTRAL.search(clause):
                 continue
             main = main_clause(clause)
-            limited = main != clause or bool(ONLY.search(clause))
+            limited = main != conceded(clause) or bool(ONLY.search(clause))
             found = concept_signs(main)
             into = qualified if limited else signs
             for concept, values in found.items():

@@ -35,6 +35,7 @@ from .leads import (
     NO,
     ONLY,
     YES,
+    conceded,
     concept_signs,
     main_clause,
     modal_signs,
@@ -305,7 +306,7 @@ def stance(question: Question, sentences: Sequence[str]) -> Stance:
                 # "Hanya WNI yang dapat mempunyai hak milik": a yes for some says no to the rest.
                 continue
             if sign:
-                found = Stance(sign, main != clause or only, sentences[i])
+                found = Stance(sign, main != conceded(clause) or only, sentences[i])
                 if direct:
                     return found
                 # "Kalau sudah damai, perkaranya bisa dihentikan" (a modal verb, not what is

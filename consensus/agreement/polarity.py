@@ -62,7 +62,7 @@ BETWEEN = _words(
     "akan lagi pernah secara otomatis langsung hukum serta merta sama sekali dapat bisa boleh be "
     "have has a an any legally automatically immediately ada to is are can could may made "
     "considered deemed dianggap menjadi become becomes rendered tindak merupakan termasuk suatu "
-    "sebuah punya memiliki mempunyai"
+    "sebuah punya memiliki mempunyai persoalan masalah ranah urusan"
 )
 _TOKEN = re.compile(r"[a-z]+(?:'t)?")
 
@@ -77,7 +77,7 @@ PHRASES: tuple[tuple[str, str], ...] = (
         "melanggarhukum",
     ),
     (
-        r"(?:ranah|masalah|urusan|perkara|sengketa|hubungan)\s+perdata|civil\s+(?:matter|debt"
+        r"(?:ranah|masalah|persoalan|urusan|perkara|sengketa|hubungan)\s+perdata|civil\s+(?:matter|debt"
         r"|dispute|case|claim\s+only)|purely\s+civil|wanprestasi\s+biasa"
         r"|(?:cukup|hanya|sekadar|hanyalah)\s+(?:diselesaikan\s+)?secara\s+administratif"
         r"|(?:purely|only|merely)\s+administrative",

@@ -7,7 +7,7 @@ import pytest
 from consensus.agreement import assess
 from consensus.agreement.conflicts import compare
 from consensus.agreement.extract import extract
-from consensus.agreement.facts import plain_negators
+from consensus.agreement.facts import plain_negators, stem
 from consensus.agreement.numerals import parse_number, words_to_digits
 
 
@@ -523,3 +523,17 @@ def test_articles_cited_beside_the_same_shared_one_are_rivals():
 def test_a_duty_and_a_discretion_of_one_party_to_one_action_conflict(fast, validator, conflict):
     found = compare(extract(fast), extract(validator)).conflicts
     assert any(f.kind == "modality" for f, _ in found) == conflict
+
+
+@pytest.mark.parametrize(
+    ("word", "same_as"),
+    [
+        ("mengabulkannya", "mengabulkan"),
+        ("dibatalkannya", "pembatalan"),
+        ("warisannya", "warisan"),
+        ("creditors", "creditor"),
+    ],
+)
+def test_a_particle_then_a_suffix_come_off(word, same_as):
+    # "penyidik tidak wajib mengabulkannya" / "penyidik wajib mengabulkan": one action.
+    assert stem(word) == stem(same_as)

@@ -120,7 +120,9 @@ _PREFIX = re.compile(
     r"^(?:meng|meny|mem(?=[bpf])|men(?=[cdjtsz])|me|peng|peny|per|pem(?=[bpf])|pen(?=[cdjtsz])|pe"
     r"|di|ber|ter|ke|se)(?=\w{4})"
 )
-_SUFFIX = re.compile(r"(?:kan|nya|lah|an|i|s|ed|ing)$")
+# A particle or possessive first ("mengabulkannya"), then a derivational suffix: "kabulkan".
+_PARTICLE = re.compile(r"(?:nya|lah|kah)$")
+_SUFFIX = re.compile(r"(?:kan|an|i|s|ed|ing)$")
 CONTEXT_WORDS = 8
 # Markdown emphasis and code marks, which models put around the very facts ("**14 years** of age").
 _MARKUP = re.compile(r"\*\*|__|`|(?<![\w*])\*(?=\w)|(?<=\w)\*(?![\w*])")
@@ -188,6 +190,7 @@ def stem(word: str) -> str:
     word = word.lower()
     if len(word) > 5:
         word = _PREFIX.sub("", word)
+        word = _PARTICLE.sub("", word) if len(word) > 6 else word
         word = _SUFFIX.sub("", word) if len(word) > 4 else word
     return word[:6]
 

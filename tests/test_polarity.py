@@ -82,6 +82,7 @@ def test_the_answers_conclusions_oppose_without_alignment():
     [
         ("Tidak ada pajak penghasilan yang harus dibayar.", {"wajib": {-1}}),
         ("Generally no separate permission is needed.", {"wajib": {-1}}),
+        ("Nelayan kecil memperoleh pengecualian dari kewajiban izin.", {"wajib": {-1}}),
         ("Itu tidak sesuai aturan.", {"sah": {-1}, "boleh": {-1}}),
     ],
 )

@@ -236,3 +236,12 @@ def test_a_concession_keeps_the_conclusion_unqualified():
     assert (conditional.sign, conditional.qualified) == (1, True)
     assert sides(conditional, no) == "opposed"
     assert answer(question, "Boleh jika luasnya di bawah 2 hektare.").qualified
+
+
+def test_a_negated_modal_further_back_still_governs_the_predicate():
+    question = "beli tanah cuma pake kuitansi, bisa balik nama sertifikat gak?"
+    said = answer(
+        question, "Kuitansi itu tidak dapat dijadikan dasar untuk balik nama sertifikat tanah."
+    )
+    assert said.sign == -1
+    assert answer(question, "Akta PPAT dapat dijadikan dasar untuk balik nama.").sign == 1

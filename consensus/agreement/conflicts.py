@@ -268,6 +268,54 @@ def _exclusive_rivals(
     return rivals
 
 
+# Kinds whose values two answers may hand to the wrong roles ("yang dijamin Rp2 miliar, sisa
+# Rp1 miliar" / "dijamin Rp1 miliar, sisanya Rp2 miliar").
+SWAPPABLE = frozenset({"money", "duration", "percentage", "share", "age", "count"})
+# How much better the words around a rival value must match than those around the same value
+# stated elsewhere in the other answer.
+SWAP_MARGIN = 0.25
+
+
+def _best(fact: Fact, others: tuple[Fact, ...], same: bool | None) -> tuple[float, int]:
+    """The best context match for a fact among the other answer's facts of its kind and
+    measure: any (`same` None), those with its value (True), or those with another (False)."""
+    best = (-1.0, -1)
+    for k, other in enumerate(others):
+        if other.kind != fact.kind or other.aside != fact.aside or not same_measure(fact, other):
+            continue
+        if same is not None and agrees(fact, other) != same:
+            continue
+        best = max(best, (context_similarity(fact, other), k))
+    return best
+
+
+def _swapped(fast: tuple[Fact, ...], validator: tuple[Fact, ...]) -> list[tuple[Fact, Fact]]:
+    """Values stated by both answers in swapped roles: a fast fact whose words match a
+    validator fact with another value best (each the other's best match), and much better than
+    they match anywhere the other answer states the same value; read so at least twice (two
+    mentions on each side), since one such match may be the words of a neighbouring value."""
+    pairs: list[tuple[Fact, Fact]] = []
+    for i, f in enumerate(fast):
+        if f.kind not in SWAPPABLE:
+            continue
+        similar, j = _best(f, validator, None)
+        if j < 0 or similar < SAME_CONTEXT or agrees(f, validator[j]):
+            continue
+        v = validator[j]
+        if _best(v, fast, None)[1] != i:
+            continue
+        same_v, found_v = _best(f, validator, True)
+        same_f, found_f = _best(v, fast, True)
+        if found_v < 0 or found_f < 0:
+            continue  # a value the other answer never states: left to `compare`'s pairing
+        if max(same_v, same_f) <= similar - SWAP_MARGIN:
+            pairs.append((f, v))
+    seen: dict[tuple[object, object], list[tuple[Fact, Fact]]] = {}
+    for f, v in pairs:
+        seen.setdefault((f.value, v.value), []).append((f, v))
+    return [found[0] for found in seen.values() if len(found) >= 2]
+
+
 def compare(
     fast: tuple[Fact, ...],
     validator: tuple[Fact, ...],
@@ -308,6 +356,7 @@ def compare(
             found.append((f, v))
         elif agreeing and f.law and v.law and f.law != v.law:
             found.append((replace(f, kind="law"), replace(v, kind="law")))
+    found += _swapped(fast, validator)
     found += _ages(fast, validator, left_f, left_v)
     found += _leftover_years(fast, validator, left_f, left_v)
     for beside in (False, True):

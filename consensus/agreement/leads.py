@@ -238,7 +238,7 @@ LEAD_CONCEPTS: dict[str, tuple[str, str]] = {
     "lanjut": (
         "dilanjutkan diteruskan berlanjut continues proceeds",
         "dihentikan berhenti menghentikan dihapus terhapus menghapus menghapuskan hapus stops "
-        "ends dropped dismissed extinguishes",
+        "ends dropped dismissed extinguishes gugur lapses",
     ),
     # Is the view the question puts right? "No, management is not right."
     "benar": ("benar right correct tepat", "salah wrong keliru incorrect"),

@@ -108,6 +108,8 @@ PHRASES: tuple[tuple[str, str], ...] = (
         "kehilanganhak",
     ),
     (r"sah-sah\s+saja", "boleh"),
+    # "Tetap jalan.": a case or a procedure goes on.
+    (r"(?:tetap|masih)\s+(?:akan\s+)?(?:jalan|berjalan|lanjut|diproses)", "dilanjutkan"),
     # "It is fine" (not "a fine of Rp ...").
     (r"\b(?:is|are|it's|that's)\s+(?:perfectly\s+|completely\s+)?(?:fine|okay|ok)\b", "allowed"),
     # A rule that does not exist: "tidak ada aturan yang melarang", "no law against it".

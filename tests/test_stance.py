@@ -245,3 +245,17 @@ def test_a_negated_modal_further_back_still_governs_the_predicate():
     )
     assert said.sign == -1
     assert answer(question, "Akta PPAT dapat dijadikan dasar untuk balik nama.").sign == 1
+
+
+def test_a_conclusion_that_denies_what_is_asked_outweighs_the_opening_rule():
+    question = "brand kopi luar negeri belum daftar di sini. sy boleh daftarin nama itu duluan?"
+    text = (
+        "Indonesia memang menganut sistem first to file, yaitu hak atas merek diperoleh melalui "
+        "pendaftaran. Namun, sistem ini tidak berlaku tanpa batas. Permohonan atas merek "
+        "terkenal milik pihak lain ditolak. Dengan demikian, Anda tidak dapat secara sah "
+        "mendaftarkan nama brand tersebut."
+    )
+    assert answer(question, text).sign == -1
+    # A conclusion that only grants it leaves the opening's reading in place.
+    granted = text.replace("tidak dapat secara sah", "dapat")
+    assert answer(question, granted).sign == 1

@@ -296,8 +296,15 @@ def stance(question: Question, sentences: Sequence[str]) -> Stance:
         rest = "" if opener.group().rstrip()[-1:] in ".!" else first[opener.end() :]
         limited = bool(CONDITION.search(rest) or ONLY.search(rest))
         return Stance(1 if opener["yes"] else -1, limited, sentences[0])
-    read = [0, 1][: len(lowered)]
-    read += [i for i, s in enumerate(lowered) if i > 1 and CONCLUDES.match(s)]
+    concluding = [i for i, s in enumerate(lowered) if i > 1 and CONCLUDES.match(s)]
+    for i in concluding:
+        # "Dengan demikian, Anda tidak dapat ... mendaftarkan": a conclusion that denies what
+        # is asked, in so many words, is the answer; the opening often states only the rule.
+        for clause in lowered[i].split(";"):
+            main = main_clause(clause)
+            if main == conceded(clause) and _predicate_sign(main, question) == (-1, True):
+                return Stance(-1, False, sentences[i])
+    read = [0, 1][: len(lowered)] + concluding
     weak = NONE
     for i in read:
         if weak.sign and i < 2:

@@ -141,7 +141,26 @@ class _Candidates:
                     stated_v.add(j)
                 elif clashes(f, v):
                     ranked.append((False, context_similarity(f, v), i, j))
+        # A number of years the other answer states as the other kind ("udah 17 thn ke atas"
+        # read as a duration, "berusia tujuh belas tahun" as an age) is stated there too.
+        years_f: set[tuple[str, bool, float]] = {
+            (f.kind, f.aside, y) for f in fast if (y := years(f)) is not None
+        }
+        years_v: set[tuple[str, bool, float]] = {
+            (v.kind, v.aside, y) for v in validator if (y := years(v)) is not None
+        }
+        stated_f |= {i for i, f in enumerate(fast) if _as_other_kind(f, years_v)}
+        stated_v |= {j for j, v in enumerate(validator) if _as_other_kind(v, years_f)}
         return cls(sorted(ranked, reverse=True), stated_f, stated_v)
+
+
+def _as_other_kind(fact: Fact, stated: set[tuple[str, bool, float]]) -> bool:
+    """Is this age or duration's number of years among those the other answer states as the
+    other of the two kinds (and as aside, or not, alike)?"""
+    if (found := years(fact)) is None:
+        return False
+    other = "duration" if fact.kind == "age" else "age"
+    return (other, fact.aside, found) in stated
 
 
 def _residue(

@@ -179,8 +179,65 @@ _PASSIVE = re.compile(rf"(?:{_MODAL_WORDS}\s+)+(?:di[a-z]{{3,}}|be)\b", re.IGNOR
 _CLAUSE = re.compile(r"[,(]\s*(?=[^,(]*$)")
 
 
+# Chat abbreviations, written out: units after a number ("4 thn", "6 bln"), bounds before one
+# ("min 30 thn", "maks 4 thn"), and the function words and modals the readers look for ("hrs",
+# "blm", "yg", "dgn"). Lower case or capitalised only, as the negators.
+_ABBREVIATIONS = {
+    "thn": "tahun",
+    "th": "tahun",
+    "bln": "bulan",
+    "hr": "hari",
+    "mgg": "minggu",
+    "jt": "juta",
+    "min": "minimal",
+    "maks": "maksimal",
+    "max": "maksimal",
+    "hrs": "harus",
+    "blm": "belum",
+    "sdh": "sudah",
+    "udh": "sudah",
+    "yg": "yang",
+    "dgn": "dengan",
+    "utk": "untuk",
+    "krn": "karena",
+    "dlm": "dalam",
+    "ttg": "tentang",
+    "sbg": "sebagai",
+    "tsb": "tersebut",
+    "spt": "seperti",
+    "ortu": "orang tua",
+}
+_UNIT_AFTER_NUMBER = frozenset({"thn", "th", "bln", "hr", "mgg", "jt"})
+_BOUND_BEFORE_NUMBER = frozenset({"min", "maks", "max"})
+_ABBREVIATED = re.compile(
+    r"(?<![\w/.-])(?P<word>"
+    + "|".join(sorted({w for k in _ABBREVIATIONS for w in (k, k.capitalize())}, key=len)[::-1])
+    + r")(?P<dot>\.(?=\s*\d))?(?![\w/-])"
+)
+
+
+_NUMBER_BEFORE = re.compile(r"\d\s*$")
+_NUMBER_AFTER = re.compile(r"\.?\s*(?:\*\*)?\s*(?:Rp\.?\s*)?\d")
+
+
+def _written_out(m: re.Match[str]) -> str:
+    word = m.group("word")
+    key = word.lower()
+    text = m.string
+    if key in _UNIT_AFTER_NUMBER and not _NUMBER_BEFORE.search(text, 0, m.start()):
+        return word  # "th" or "hr" not after a number is something else
+    if key in _BOUND_BEFORE_NUMBER and not _NUMBER_AFTER.match(text, m.end()):
+        return word  # "min" or "max" not before a number
+    full = _ABBREVIATIONS[key]
+    full = full.capitalize() if word[0].isupper() else full
+    # "Min. 5 thn": the abbreviation's dot goes with it, a sentence's full stop stays.
+    return full if key in _BOUND_BEFORE_NUMBER else full + (m.group("dot") or "")
+
+
 def plain_negators(text: str) -> str:
-    """Colloquial negators written as "tidak" ("Gak boleh" gives "Tidak boleh")."""
+    """Colloquial negators written as "tidak" ("Gak boleh" gives "Tidak boleh"), and chat
+    abbreviations written out ("maks 4 thn" gives "maksimal 4 tahun")."""
+    text = _ABBREVIATED.sub(_written_out, text)
     return _COLLOQUIAL_NOT.sub(lambda m: "Tidak" if m.group()[0].isupper() else "tidak", text)
 
 

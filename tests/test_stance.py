@@ -259,3 +259,20 @@ def test_a_conclusion_that_denies_what_is_asked_outweighs_the_opening_rule():
     # A conclusion that only grants it leaves the opening's reading in place.
     granted = text.replace("tidak dapat secara sah", "dapat")
     assert answer(question, granted).sign == 1
+
+
+def test_a_linking_word_does_not_hide_the_clause_subject():
+    question = "suami talak 1 sy, iddah udh lewat. bisa langsung rujuk aja gak?"
+    said = answer(
+        question,
+        "Hak rujuk hanya dapat digunakan selama masa iddah. Karena masa iddah Ibu telah "
+        "berakhir, talak itu menjadi ba'in, sehingga rujuk tidak lagi dimungkinkan.",
+    )
+    assert said.sign == -1
+
+
+def test_the_claim_put_called_wrong_answers_is_that_right():
+    question = "katanya hutan adat itu punya negara. bener gak?"
+    said = answer(question, "Anggapan tersebut sudah tidak sesuai dengan hukum yang berlaku.")
+    assert said.sign == -1
+    assert answer(question, "Bener.").sign == 1

@@ -108,6 +108,12 @@ PHRASES: tuple[tuple[str, str], ...] = (
         "kehilanganhak",
     ),
     (r"sah-sah\s+saja", "boleh"),
+    # "Anggapan tersebut sudah tidak sesuai dengan hukum": the claim put is wrong.
+    (
+        r"(?:anggapan|pendapat|klaim|informasi|pernyataan|kabar|omongan)\s+(?:[\w-]+\s+){0,2}?"
+        r"(?:sudah\s+|sama\s+sekali\s+)?(?:tidak|tak|kurang)\s+(?:tepat|benar|sesuai|akurat)",
+        "salah",
+    ),
     # "Tetap jalan.": a case or a procedure goes on.
     (r"(?:tetap|masih)\s+(?:akan\s+)?(?:jalan|berjalan|lanjut|diproses)", "dilanjutkan"),
     # "It is fine" (not "a fine of Rp ...").

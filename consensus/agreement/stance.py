@@ -229,11 +229,16 @@ _CLAUSE = re.compile(r"[,;:()\u2014\u2013]|\s-\s")
 _INDIRECT = re.compile(r"\b(?:apakah|whether)\b[^,;:.]*")
 
 
+# Words that join a clause to what came before ("..., sehingga rujuk tidak lagi dimungkinkan"):
+# the clause's subject comes after them.
+_LINKS = _words("sehingga jadi namun tetapi tapi sedangkan lalu kemudian akibatnya artinya so thus")
+
+
 def _predicate_sign(clause: str, question: Question) -> tuple[int, bool]:
     """-1 when the clause negates a predicate word of the question, 1 when it affirms one under
     a modal, 0 when it does neither; and whether the negation comes before the word."""
     words = _WORD.findall(clause)
-    first = next((i for i, w in enumerate(words) if w not in STOPWORDS), 0)
+    first = next((i for i, w in enumerate(words) if w not in STOPWORDS and w not in _LINKS), 0)
     for i, word in enumerate(words):
         if stem(word) not in question.predicate:
             continue

@@ -62,7 +62,8 @@ BETWEEN = _words(
     "akan lagi pernah secara otomatis langsung hukum serta merta sama sekali dapat bisa boleh be "
     "have has a an any legally automatically immediately ada to is are can could may made "
     "considered deemed dianggap menjadi become becomes rendered tindak merupakan termasuk suatu "
-    "sebuah punya memiliki mempunyai persoalan masalah ranah urusan"
+    "sebuah punya memiliki mempunyai persoalan masalah ranah urusan dijatuhi dijatuhkan dikenai "
+    "dikenakan divonis"
 )
 _TOKEN = re.compile(r"[a-z]+(?:'t)?")
 

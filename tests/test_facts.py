@@ -590,3 +590,17 @@ def test_years_stated_as_an_age_in_one_answer_and_a_duration_in_the_other_agree(
         "sepuluh tahun. Anak yang belum berusia tujuh belas tahun: paspornya berlaku lima tahun."
     )
     assert compare(extract(fast), extract(validator)).conflicts == ()
+
+
+def test_an_article_cited_from_a_law_and_from_its_amendment_agrees():
+    fast = "Menurut Pasal 63 UU 24/2013, WNI wajib punya KTP-el kalau sudah 17 thn atau kawin."
+    validator = (
+        "Pasal 63 ayat (1) Undang-Undang Nomor 23 Tahun 2006 sebagaimana diubah dengan "
+        "Undang-Undang Nomor 24 Tahun 2013 mewajibkan penduduk yang telah berumur 17 tahun "
+        "atau telah kawin memiliki KTP elektronik."
+    )
+    assert compare(extract(fast), extract(validator)).conflicts == ()
+    # Without the amendment named, the same article from another law is a conflict on the law.
+    other = "Pasal 63 ayat (1) Undang-Undang Nomor 23 Tahun 2006 mewajibkan KTP elektronik."
+    kinds = {f.kind for f, _ in compare(extract(fast), extract(other)).conflicts}
+    assert kinds == {"law"}

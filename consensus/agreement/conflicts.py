@@ -347,6 +347,8 @@ def compare(
     stated_f, stated_v = candidates.stated_f, candidates.stated_v
     found: list[tuple[Fact, Fact]] = []
     rivals = _exclusive_rivals(fast, validator, candidates)
+    laws_f = {f.value for f in fast if f.kind == "law"}
+    laws_v = {v.value for v in validator if v.kind == "law"}
     anchored_f = _beside_stated(fast, stated_f)
     anchored_v = _beside_stated(validator, stated_v)
     for agreeing, similar, i, j in candidates.ranked:
@@ -373,7 +375,15 @@ def compare(
         left_v.discard(j)
         if conflict:
             found.append((f, v))
-        elif agreeing and f.law and v.law and f.law != v.law:
+        elif (
+            agreeing
+            and f.law
+            and v.law
+            and f.law != v.law
+            and not (f.law in laws_v or v.law in laws_f)
+        ):
+            # Not when the other answer names that law too: a law and the one amending it
+            # ("UU 23/2006 sebagaimana diubah dengan UU 24/2013") are cited for each other.
             found.append((replace(f, kind="law"), replace(v, kind="law")))
     found += _swapped(fast, validator)
     found += _ages(fast, validator, left_f, left_v)

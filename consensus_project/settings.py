@@ -82,6 +82,17 @@ DATABASES = {
 }
 # Async views share one thread for ORM calls; persistent connections are not safe there.
 DATABASES["default"]["CONN_MAX_AGE"] = 0
+# The embedded database: write-ahead logging (readers, such as the admin, do not wait for the
+# run saves, and a save is one append), synced at checkpoints rather than at every commit (a run
+# saved just before a power cut may be lost; the database stays consistent), and write
+# transactions that take the lock when they begin, so that two writers queue (`timeout`)
+# instead of failing with "database is locked". `benchmarks/db_save.py` measures a save.
+SQLITE_PRAGMAS = "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL"
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    _sqlite_options = DATABASES["default"].setdefault("OPTIONS", {})
+    _sqlite_options.setdefault("init_command", SQLITE_PRAGMAS)
+    _sqlite_options.setdefault("transaction_mode", "IMMEDIATE")
+    _sqlite_options.setdefault("timeout", 20)
 
 REDIS_URL: str | None = env.str("REDIS_URL", default=None) or None
 

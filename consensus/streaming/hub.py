@@ -362,10 +362,14 @@ async def _quietly(awaitable: Awaitable[object], what: str) -> None:
 
 
 async def save_record(record: RunRecord) -> None:
-    """Save a run (never raising), then close this thread's database connection: outside a
-    request nothing else does (CONN_MAX_AGE=0)."""
+    """Save a run (never raising), then close the save thread's database connection, unless
+    another run of this worker is still live: its save will take the connection as it is.
+    Outside a request nothing else closes it (CONN_MAX_AGE=0), and opening one per save cost
+    about 1.2 ms of CPU (`benchmarks/db_save.py`); the last run to finish closes it."""
     await _quietly(services.run_save(record=record), "save")
-    await _quietly(sync_to_async(close_old_connections)(), "close the connection of")
+    hub = _hubs.get(asyncio.get_running_loop())
+    if hub is None or len(hub.runs) <= 1:  # this run is still in `runs` while it saves
+        await _quietly(sync_to_async(close_old_connections)(), "close the connection of")
 
 
 def stream_settings(cfg: ConsensusConfig) -> StreamSettings:

@@ -7,6 +7,7 @@ after each save as `hub.save_record` closes it) into a fresh SQLite file in `--d
 temporary directory under the repository, on the disk the service would use, not /dev/shm),
 once with SQLite's defaults (rollback journal, `synchronous=FULL`) and once with the project's
 settings (WAL, `synchronous=NORMAL`), and prints the wall time and CPU time per save for each.
+`DB_SAVE_KEEP=1`: the connection kept between saves, as while other runs of the worker are live.
 """
 
 from __future__ import annotations

@@ -276,3 +276,16 @@ def test_the_claim_put_called_wrong_answers_is_that_right():
     said = answer(question, "Anggapan tersebut sudah tidak sesuai dengan hukum yang berlaku.")
     assert said.sign == -1
     assert answer(question, "Bener.").sign == 1
+
+
+def test_what_the_question_asks_to_be_absent_is_no_predicate():
+    asking = asked("kalo sy nunggak, bank bisa langsung lelang tanpa ke pengadilan?")
+    assert asking is not None
+    assert asking.predicate == frozenset({"lelang"})
+
+
+def test_a_negated_obstruction_is_a_yes():
+    question = "gak ada kontrak apa2 sama dia. bisa sy tuntut ganti rugi?"
+    said = answer(question, "Tidak adanya kontrak tidak menghalangi tuntutan ganti rugi.")
+    assert said.sign == 1
+    assert answer(question, "Anda tidak dapat menuntut ganti rugi.").sign == -1

@@ -24,6 +24,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import pairwise
 from typing import Literal
 
 from .facts import STOPWORDS, plain_negators, stem
@@ -137,6 +138,11 @@ def _content(words: Sequence[str]) -> list[str]:
     ]
 
 
+# "bisa langsung lelang tanpa ke pengadilan?": what comes after "tanpa" is asked to be absent;
+# an answer that negates it ("tidak memerlukan putusan pengadilan") agrees with the question.
+_WITHOUT = re.compile(r"\b(?:tanpa|without)\b.*")
+
+
 @lru_cache(maxsize=256)
 def asked(question: str | None) -> Question | None:
     """The yes/no question the user asked, or None (no question, or one that asks for a value)."""
@@ -161,7 +167,8 @@ def asked(question: str | None) -> Question | None:
         words = _WORD.findall(clause)
         modals = list(_MODAL.finditer(clause))
         if modals:
-            predicate = _content(_WORD.findall(clause[modals[-1].end() :]))[:2]
+            asked_for = _WITHOUT.sub("", clause[modals[-1].end() :])
+            predicate = _content(_WORD.findall(asked_for))[:2]
         else:
             # Without a modal, the first content word is the subject ("bank lepas tangan").
             content = _content(words)
@@ -234,6 +241,12 @@ _INDIRECT = re.compile(r"\b(?:apakah|whether)\b[^,;:.]*")
 _LINKS = _words("sehingga jadi namun tetapi tapi sedangkan lalu kemudian akibatnya artinya so thus")
 
 
+_OBSTRUCTS = _words(
+    "menghalangi menghalang menghambat mencegah menutup menghapus menghilangkan menggugurkan "
+    "prevent prevents bar bars preclude precludes"
+)
+
+
 def _predicate_sign(clause: str, question: Question) -> tuple[int, bool]:
     """-1 when the clause negates a predicate word of the question, 1 when it affirms one under
     a modal, 0 when it does neither; and whether the negation comes before the word."""
@@ -244,6 +257,9 @@ def _predicate_sign(clause: str, question: Question) -> tuple[int, bool]:
             continue
         # "tidak akan diproses pidana atau dipenjara": the negation covers each alternative.
         before = [w for w in words[:i] if w not in _OR][-BEFORE:]
+        if any(a in NEGATORS and b in _OBSTRUCTS for a, b in pairwise(before)):
+            # "tidak menghalangi tuntutan ganti rugi": what is not in the way is open.
+            return 1, False
         if any(w in NEGATORS for w in before):
             return -1, True
         # "tidak dapat dijadikan dasar untuk balik nama": the negated modal a little further

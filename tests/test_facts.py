@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import pytest
 
 from consensus.agreement import assess
@@ -604,3 +607,15 @@ def test_an_article_cited_from_a_law_and_from_its_amendment_agrees():
     other = "Pasal 63 ayat (1) Undang-Undang Nomor 23 Tahun 2006 mewajibkan KTP elektronik."
     kinds = {f.kind for f, _ in compare(extract(fast), extract(other)).conflicts}
     assert kinds == {"law"}
+
+
+def test_a_law_cited_with_its_amendment_rivals_another_such_citation():
+    # Held-out 10's cukai-bea-masuk/fact_conflict/1: two laws each ("UU 10/1995 jo UU
+    # 17/2006" / "UU 11/1995 ... sebagaimana telah diubah dengan UU 39/2007"), one citation each.
+    path = Path(__file__).parent / "data" / "agreement_real_holdout10a.jsonl"
+    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+    pair = next(r for r in rows if r["id"] == "cukai-bea-masuk/fact_conflict/1")
+    found = compare(extract(pair["fast"]), extract(pair["validator"])).conflicts
+    assert {(f.kind, f.value, v.value) for f, v in found} == {
+        ("law", ("UU", 10, 1995), ("UU", 11, 1995))
+    }

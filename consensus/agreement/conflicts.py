@@ -163,6 +163,23 @@ def _as_other_kind(fact: Fact, stated: set[tuple[str, bool, float]]) -> bool:
     return (other, fact.aside, found) in stated
 
 
+# At most this many characters between a law and the next one cited with it ("UU 10/1995 jo UU
+# 17/2006", "UU Nomor 11 Tahun 1995 tentang Cukai sebagaimana telah diubah dengan UU Nomor 39
+# Tahun 2007"): one citation, a law and its amendment.
+CITED_WITH = 70
+
+
+def _cited_after(facts: tuple[Fact, ...]) -> set[int]:
+    """The laws cited right after another law, as part of its citation: the first law of each
+    citation is the one that rivals another answer's."""
+    laws = [(i, f) for i, f in enumerate(facts) if f.kind == "law"]
+    return {
+        j
+        for (_, first), (j, second) in pairwise(laws)
+        if 0 <= second.start - first.end <= CITED_WITH
+    }
+
+
 def _residue(
     fast: tuple[Fact, ...],
     validator: tuple[Fact, ...],
@@ -175,9 +192,16 @@ def _residue(
     A value the other answer names anywhere (`named`, each side's: "Putusan MK", a court named
     as the author of a decision, not as the forum) is not stated alone."""
     pairs = []
-    only_f = [fast[i] for i in sorted(left_f - found.stated_f) if fast[i].value not in named[1]]
+    later_f, later_v = _cited_after(fast), _cited_after(validator)
+    only_f = [
+        fast[i]
+        for i in sorted(left_f - found.stated_f)
+        if fast[i].value not in named[1] and i not in later_f
+    ]
     only_v = [
-        validator[j] for j in sorted(left_v - found.stated_v) if validator[j].value not in named[0]
+        validator[j]
+        for j in sorted(left_v - found.stated_v)
+        if validator[j].value not in named[0] and j not in later_v
     ]
     for f in only_f:
         rivals_f = {x.value for x in only_f if same_subject(x, f)}

@@ -109,6 +109,12 @@ PHRASES: tuple[tuple[str, str], ...] = (
         "kehilanganhak",
     ),
     (r"sah-sah\s+saja", "boleh"),
+    # "tidak memenuhi syarat untuk dianggap sah": not valid (the "sah" it names is the test).
+    (
+        r"(?:tidak|tak|belum)\s+memenuhi\s+syarat(?:\s+(?:untuk|agar|supaya)\s+(?:dianggap\s+"
+        r"|dinyatakan\s+|menjadi\s+)?sah)?",
+        "ilegal",
+    ),
     # "Anggapan tersebut sudah tidak sesuai dengan hukum": the claim put is wrong.
     (
         r"(?:anggapan|pendapat|klaim|informasi|pernyataan|kabar|omongan)\s+(?:[\w-]+\s+){0,2}?"

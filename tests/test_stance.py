@@ -289,3 +289,10 @@ def test_a_negated_obstruction_is_a_yes():
     said = answer(question, "Tidak adanya kontrak tidak menghalangi tuntutan ganti rugi.")
     assert said.sign == 1
     assert answer(question, "Anda tidak dapat menuntut ganti rugi.").sign == -1
+
+
+def test_a_nasal_prefix_that_swallowed_the_roots_consonant_still_meets_the_predicate():
+    # "ketunda" in the question, "menunda" in the answer: one verb, "tunda".
+    question = "sy udh masukin gugatan ke PN. lelangnya otomatis ketunda kan?"
+    said = answer(question, "Jadi, gugatan itu tidak akan menunda lelang.")
+    assert said.sign == -1

@@ -247,13 +247,29 @@ _OBSTRUCTS = _words(
 )
 
 
+# The nasal prefix swallows the root's first consonant ("menunda" from "tunda", "memasang"
+# from "pasang", "mengirim" from "kirim", "menyewa" from "sewa"); the crude stem keeps what is
+# left ("nunda"). A predicate word is also tried with the consonant put back.
+_NASAL = re.compile(r"^(?:me|pe)(?:ng(?=[aiueo])|ny|n(?=[aiueo])|m(?=[aiueo]))")
+_SWALLOWED = {"ng": "k", "ny": "s", "n": "t", "m": "p"}
+
+
+@lru_cache(maxsize=4096)
+def _unnasal(word: str) -> str:
+    """The stem of a word with a nasal prefix, its swallowed consonant restored ("" if none)."""
+    m = _NASAL.match(word)
+    if not m or len(word) < 6:
+        return ""
+    return stem(_SWALLOWED[m.group()[2:]] + word[m.end() :])
+
+
 def _predicate_sign(clause: str, question: Question) -> tuple[int, bool]:
     """-1 when the clause negates a predicate word of the question, 1 when it affirms one under
     a modal, 0 when it does neither; and whether the negation comes before the word."""
     words = _WORD.findall(clause)
     first = next((i for i, w in enumerate(words) if w not in STOPWORDS and w not in _LINKS), 0)
     for i, word in enumerate(words):
-        if stem(word) not in question.predicate:
+        if stem(word) not in question.predicate and _unnasal(word) not in question.predicate:
             continue
         # "tidak akan diproses pidana atau dipenjara": the negation covers each alternative.
         before = [w for w in words[:i] if w not in _OR][-BEFORE:]

@@ -1,11 +1,13 @@
 """The optional judge: one short extra call to the validator model for what the rules cannot decide.
 
-Off by default (`CONSENSUS_JUDGE`). When the rules found no conflict but could not rule one out
-(`Agreement.uncertain`), the validator model is asked once, with its own time limit
-(`CONSENSUS_JUDGE_TIMEOUT`), to list the legal facts on which the two answers contradict each
-other, as JSON. Conflicts it names make the verdict a conflict decided by the judge; an empty
-list confirms the rules' verdict (decided by the judge too). A judge that is slow, fails or
-answers something unreadable changes nothing: the rules' verdict stands, decided by the rules.
+Off by default (`CONSENSUS_JUDGE`). When the rules found no conflict but could not rule one out,
+or found one only between the answers' conclusions as they read them (`Agreement.uncertain`),
+the validator model is asked once, with its own time limit (`CONSENSUS_JUDGE_TIMEOUT`), to list
+the legal facts on which the two answers contradict each other, as JSON. Conflicts it names make
+the verdict a conflict decided by the judge; an empty list confirms the rules' verdict, or clears
+a conflict of conclusions alone (`Agreement.cleared`: no correction), decided by the judge too.
+A judge that is slow, fails or answers something unreadable changes nothing: the rules' verdict
+stands, decided by the rules.
 """
 
 from __future__ import annotations
@@ -62,7 +64,10 @@ class Judge:
             logger.warning("judge gave no verdict (%s: %s)", type(exc).__name__, exc)
             return agreement
         if not conflicts:
-            return replace(agreement, decided_by="judge", uncertain=False)
+            # No contradiction: the rules' verdict stands, or, where only the conclusions as the
+            # rules read them conflicted, the verdict without them (no correction).
+            cleared = agreement.cleared if agreement.cleared is not None else agreement
+            return replace(cleared, decided_by="judge", uncertain=False, cleared=None)
         return replace(
             agreement,
             score=placed("conflict", 0.0),
@@ -70,6 +75,7 @@ class Judge:
             outcome="conflict",
             decided_by="judge",
             uncertain=False,
+            cleared=None,
         )
 
 

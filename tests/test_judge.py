@@ -100,3 +100,61 @@ async def test_the_engine_asks_the_judge_only_when_the_rules_are_uncertain():
     verdict = next(e for e in events if isinstance(e, ev.ByteplusComplete))
     assert verdict.decided_by == "rules"
     assert len(judge_model.history) == 1
+
+
+# The answers' conclusions, as read, are opposed; no legal fact differs.
+QUESTION = "boleh gak bakar lahan 1 hektar buat nanam padi?"
+YES = "Boleh, asalkan luasnya maksimal 2 hektare dan diberi sekat bakar."
+NO = "Jadi, membakar lahan tetap tidak diperbolehkan, bahkan jika Anda sudah lapor ke desa."
+
+
+def test_a_conflict_of_conclusions_alone_is_uncertain_and_can_be_cleared():
+    rules = assess(YES, NO, question=QUESTION)
+    assert rules.outcome == "conflict"
+    assert {c.kind for c in rules.conflicts} == {"conclusion"}
+    assert rules.uncertain
+    assert rules.cleared is not None
+    assert rules.cleared.outcome in ("agree", "supplement")
+    assert rules.cleared.score >= 0.6
+    # A conflict on a legal fact is the rules' own: no judge, nothing to clear (Test 2's pair).
+    fact = assess(
+        "5 tahun penjara maksimal",
+        "Pasal 362 KUHP, maksimal 5 tahun penjara, atau denda maksimal sembilan ratus rupiah.",
+    )
+    assert fact.outcome == "conflict"
+    assert (fact.uncertain, fact.cleared) == (False, None)
+
+
+async def test_a_judge_that_finds_no_contradiction_clears_a_conflict_of_conclusions():
+    provider = FakeProvider()
+    provider.enqueue(['{"conflicts": []}'])
+    rules = assess(YES, NO, question=QUESTION)
+    verdict = await Judge(provider).review(YES, NO, rules)
+    assert rules.cleared is not None
+    assert (verdict.outcome, verdict.score, verdict.conflicts) == (
+        rules.cleared.outcome,
+        rules.cleared.score,
+        (),
+    )
+    assert (verdict.decided_by, verdict.uncertain, verdict.cleared) == ("judge", False, None)
+    # A judge that confirms the contradiction keeps the correction.
+    provider.enqueue([CONFLICT_JSON])
+    confirmed = await Judge(provider).review(YES, NO, rules)
+    assert (confirmed.outcome, confirmed.decided_by) == ("conflict", "judge")
+
+
+async def test_the_engine_sends_no_correction_when_the_judge_clears_the_conclusions():
+    fast, validator, judge_model = FakeProvider(), FakeProvider(), FakeProvider()
+    engine = ConsensusEngine(fast=fast, validator=validator, judge=Judge(judge_model))
+    fast.enqueue([YES])
+    validator.enqueue([NO])
+    judge_model.enqueue(['{"conflicts": []}'])
+    record = RunRecord(prompt=QUESTION)
+
+    events = [event async for event in engine.run(record)]
+
+    verdict = next(e for e in events if isinstance(e, ev.ByteplusComplete))
+    assert verdict.outcome != "conflict"
+    assert verdict.decided_by == "judge"
+    assert not any(isinstance(e, ev.Correction) for e in events)
+    assert len(judge_model.history) == 1

@@ -84,10 +84,15 @@ class Agreement:
     decided_by: DecidedBy = "rules"
     # For a supplement: the fast answer, then the validator's sentences with the added facts.
     merged: tuple[Piece, ...] = field(default_factory=tuple)
-    # True when the rules found no conflict but could not rule one out: the answers take
-    # opposite sides on a topic in sentences the rules could not match, or state no legal fact
-    # or conclusion at all. The optional judge (`CONSENSUS_JUDGE`) is asked only then.
+    # True when the rules could not be sure: they found no conflict but could not rule one out
+    # (the answers take opposite sides on a topic in sentences the rules could not match, or
+    # state no legal fact or conclusion at all), or the only conflict they found is between the
+    # two answers' conclusions as read, which new wordings get wrong both ways (docs/agreement.md,
+    # held-out 8-11). The optional judge (`CONSENSUS_JUDGE`) is asked only then.
     uncertain: bool = False
+    # For a conflict found only between the conclusions: the verdict without them, which stands
+    # if the judge finds no contradiction.
+    cleared: Agreement | None = None
 
     @property
     def reason(self) -> CorrectionReason:
@@ -207,10 +212,35 @@ def assess(fast: str, validator: str, *, question: str | None = None) -> Agreeme
     conflicts, comparison = fact_conflicts(
         mine.text, theirs.text, fast_facts, validator_facts, named, stances
     )
-    if conflicts:
+    read = bool(conflicts) and all(c.kind == "conclusion" for c in conflicts)
+    if conflicts and not read:
         return Agreement(placed("conflict", wording), conflicts, outcome="conflict")
     uncertain = contested(mine.text, theirs.text) or not (fast_facts or validator_facts)
     added = added_facts(fast_facts, validator_facts, comparison)
+    without = _without_conflicts(
+        fast, validator, wording, fast_facts, validator_facts, theirs, comparison, added, uncertain
+    )
+    if not conflicts:
+        return without
+    # Only the conclusions, as read, conflict: a correction, which the judge may clear.
+    return Agreement(
+        placed("conflict", wording), conflicts, outcome="conflict", uncertain=True, cleared=without
+    )
+
+
+def _without_conflicts(
+    fast: str,
+    validator: str,
+    wording: float,
+    fast_facts: tuple[Fact, ...],
+    validator_facts: tuple[Fact, ...],
+    theirs: Prepared,
+    comparison: Comparison,
+    added: tuple[Added, ...],
+    uncertain: bool,
+) -> Agreement:
+    """The verdict when no conflict stands: a supplement when the validator adds legal facts,
+    else agreement."""
     if added:
         shared = len(comparison.shared)
         position = shared / (shared + len(added))

@@ -111,6 +111,7 @@ CONCESSION = re.compile(
 
 
 def _without(pattern: re.Pattern[str], sentence: str) -> str:
+    """A sentence without the clauses `pattern` opens (each up to its clause's end)."""
     out = sentence
     while m := pattern.search(out):
         end = _CLAUSE_END.search(out, m.end())
@@ -128,12 +129,7 @@ def main_clause(sentence: str) -> str:
     """A sentence without its concessions, conditions and exceptions: "kalau X, Y" and "Y,
     kecuali X" give "Y". The polar words of a condition ("selama Anda tidak melanggar
     kontrak") state no conclusion."""
-    out = conceded(sentence)
-    while m := CONDITION.search(out):
-        end = _CLAUSE_END.search(out, m.end())
-        stop = end.end() if end else len(out)
-        out = (out[: m.start()] + " " + out[stop:]).strip()
-    return out
+    return _without(CONDITION, conceded(sentence))
 
 
 def qualified(sentence: str) -> bool:

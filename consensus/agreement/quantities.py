@@ -165,7 +165,11 @@ def _listed_under_age(text: str, start: int) -> bool:
 
 def _duration(number: float, unit: str) -> tuple[object, ...]:
     measure, size = UNITS[unit.lower()]
-    return (measure, round(number * size, 3))
+    amount = round(number * size, 3)
+    if measure == "hours" and amount >= 24 and amount % 24 == 0:
+        # "3 x 24 jam", "72 jam": whole days, the measure a deadline in days is stated in.
+        return ("days", round(amount / 24, 3))
+    return (measure, amount)
 
 
 def _end(text: str, match: re.Match[str]) -> int:

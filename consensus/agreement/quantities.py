@@ -96,6 +96,11 @@ _MONEY_RANGE = re.compile(
     rf"(?:(?:Rp|IDR)\.?\s*)?({NUM})\s*(?:({_SCALE})\s*(?:rupiah\b)?|rupiah\b)",
     re.I,
 )
+# "Rp3-10 M", "Rp5-10jt": an abbreviated scale written once, after "Rp" (not "3-10 m").
+_MONEY_RANGE_ABBREVIATED = re.compile(
+    rf"\b(?:Rp|IDR)\.?\s*({NUM})\s*(?:-|\u2013|sampai(?:\s+dengan)?|hingga|s\.d\.|to)\s*"
+    rf"(?:(?:Rp|IDR)\.?\s*)?({NUM})\s*({_ABBREVIATED})\b",
+)
 # "1 bulan upah", "2 months' wages": an amount in wages, as labour law states compensation and
 # severance; not a period of time.
 _WAGES = re.compile(
@@ -252,8 +257,10 @@ def _round_scale(amount: float) -> int:
 
 def _money(prepared: Prepared, taken: list[Fact]) -> list[Fact]:
     found: list[Fact] = []
-    for m in _MONEY_RANGE.finditer(prepared.text):
-        if overlaps(m.span(), taken):
+    ranges = [*_MONEY_RANGE.finditer(prepared.text)]
+    ranges += _MONEY_RANGE_ABBREVIATED.finditer(prepared.text)
+    for m in ranges:
+        if overlaps(m.span(), taken + found):
             continue
         low, high = parse_number(m[1]), parse_number(m[2])
         scale = _scale(m[3]) if m[3] else _round_scale(high)

@@ -196,12 +196,19 @@ class Stance:
 
 NONE = Stance(0)
 
+# "Secara hukum hal tersebut dimungkinkan.": the thing asked is said to be allowed.
+_ALLOWED = (
+    r"(?:hal\s+(?:tersebut|itu|ini)\s+|itu\s+|ini\s+)?{neg}(?:sangat\s+|tetap\s+|masih\s+)?"
+    r"(?:dimungkinkan|diperbolehkan|dibolehkan|diperkenankan|diizinkan|dibenarkan)"
+)
 _EXTRA_YES = (
+    _ALLOWED.format(neg="") + r"|"
     r"(?:masih|tetap|tentu)\s+(?:bisa|boleh|dapat|berhak|wajib|harus|sah)|iya,?\s+termasuk"
     r"|termasuk|probably|likely|most\s+likely|kemungkinan\s+besar\s+(?:bisa|ya)|yes,?\s+\w+\s+\w+"
     r"|masih|tetap|still|[\w-]+\s+(?:benar|betul)"
 )
 _EXTRA_NO = (
+    _ALLOWED.format(neg=r"(?:tidak|tak|belum)\s+") + r"|"
     r"(?:probably|likely|most\s+likely|usually|generally|typically|almost\s+certainly)\s+not"
     r"|kemungkinan\s+(?:besar\s+)?tidak|(?:biasanya|umumnya|sepertinya)\s+tidak"
     r"|tidak\s+(?:bisa|boleh|dapat)\s+(?:di\w+|dilakukan)(?:\s+begitu\s+saja)?|tidak\s+perlu"
@@ -269,7 +276,8 @@ def _predicate_sign(clause: str, question: Question) -> tuple[int, bool]:
     words = _WORD.findall(clause)
     first = next((i for i, w in enumerate(words) if w not in STOPWORDS and w not in _LINKS), 0)
     for i, word in enumerate(words):
-        if stem(word) not in question.predicate and _unnasal(word) not in question.predicate:
+        # "penjara" is the word "dipenjara" asks about, though the crude stem takes "pe" off.
+        if not {stem(word), _unnasal(word), word[:6]} & question.predicate:
             continue
         # "tidak akan diproses pidana atau dipenjara": the negation covers each alternative.
         before = [w for w in words[:i] if w not in _OR][-BEFORE:]
@@ -344,9 +352,6 @@ def stance(question: Question, sentences: Sequence[str]) -> Stance:
     read = [0, 1][: len(lowered)] + concluding
     weak = NONE
     for i in read:
-        if weak.sign and i < 2:
-            # Only a concluding sentence outweighs it, not the next one (often the grounds).
-            continue
         for clause in lowered[i].split(";"):
             main = main_clause(clause)
             sign, direct = _reading(main, question)

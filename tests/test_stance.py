@@ -309,3 +309,17 @@ def test_a_nasal_prefix_that_swallowed_the_roots_consonant_still_meets_the_predi
     question = "sy udh masukin gugatan ke PN. lelangnya otomatis ketunda kan?"
     said = answer(question, "Jadi, gugatan itu tidak akan menunda lelang.")
     assert said.sign == -1
+
+
+def test_the_body_answers_when_the_opening_and_conclusions_do_not():
+    question = "Uangnya udh dibalikin semua. Masih bisa dipidana gak?"
+    opening = "Pengembalian kerugian punya konsekuensi penting. Perkara ini unik. "
+    body = "Karena kerugian sudah dipulihkan, pelaku tidak dapat dipidana lagi. "
+    closing = "Simpan bukti pengembalian."
+    assert answer(question, opening + body + closing).sign == -1
+    # Only when every sentence of the body that speaks of it answers one way.
+    both = "Namun atasan tetap dapat melapor, dan pelaku dapat dipidana penjara. "
+    assert answer(question, opening + body + both + closing).sign == 0
+    # A body sentence under a condition is the rule for one case, not the answer.
+    limited = "Jika kerugian belum dipulihkan, pelaku tetap dapat dipidana. "
+    assert answer(question, opening + limited + closing).sign == 0

@@ -367,7 +367,26 @@ def stance(question: Question, sentences: Sequence[str]) -> Stance:
                 # asked) counts only if no concluding sentence speaks of what is asked ("Jadi
                 # ... gak akan diproses pidana").
                 weak = weak if weak.sign else found
-    return weak
+    if weak.sign:
+        return weak
+    # Neither the opening nor a conclusion answers: the body may, in so many words ("...
+    # sehingga penyidik tidak dapat melanjutkan perkara"), when every sentence that speaks of
+    # what is asked, outside a condition, answers it the same way.
+    late: dict[int, int] = {}
+    for i, sentence in enumerate(lowered):
+        if i in read:
+            continue
+        for clause in sentence.split(";"):
+            main = main_clause(clause)
+            if main != conceded(clause) or ONLY.search(clause):
+                continue
+            for part in _CLAUSE.split(_INDIRECT.sub("", main)):
+                if sign := _predicate_sign(part, question)[0]:
+                    late.setdefault(sign, i)
+    if len(late) == 1:
+        sign, i = late.popitem()
+        return Stance(sign, False, sentences[i])
+    return NONE
 
 
 Sides = Literal["opposed", "same"]

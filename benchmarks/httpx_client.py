@@ -4,8 +4,10 @@
 rest on one client's way of reading. This one is what a Python frontend would write: an
 `httpx.AsyncClient`, `client.stream("POST", ...)`, `aiter_lines()`, each `data:` line parsed as
 JSON; the first token is the first `token` event (service) or the first content delta (direct,
-straight to the fake upstream). Same shapes as `load.py`'s first three scenarios, the two sides
-alternating (direct, service) `--rounds` times so that both see the same machine.
+straight to the fake upstream). Shapes 1, 2 and 4 are `load.py`'s first three scenarios, the two
+sides alternating (direct, service) `--rounds` times so that both see the same machine. With
+`--server-pid`, shape 4 also samples the worker's RSS while the service side runs: (peak - RSS
+before the side) / streams, as `load.py` reports it.
 
 httpx costs more per stream than raw asyncio, so its direct TTFT is higher than `load.py`'s; the
 added time (service minus direct at the same percentile) is what compares.
@@ -44,6 +46,8 @@ SHAPES = [
     Shape("1 stream x 30 in a row", 30, 0, 0.05, 1000, 20, 0.02, sequential=True),
     Shape("100 streams over 2 s, 50 tok/s", 100, 2.0, 0.2, 50, 100, 0.5),
     Shape("100 streams at once", 100, 0, 0.2, 50, 100, 0.5),
+    # load.py's 1,000-stream shape; with --server-pid, the worker's RSS per open stream.
+    Shape("1,000 streams at once", 1000, 0, 0.5, 5, 25, 1.0),
 ]
 QUESTION = "Apa hukuman untuk pencurian motor?"
 
@@ -91,6 +95,21 @@ async def configure(client: httpx.AsyncClient, upstream: str, shape: Shape) -> N
             "ark": {"ttft": shape.validator_ttft, "tokens": shape.tokens, "tps": 50.0},
         },
     )
+
+
+def rss_kb(pid: int) -> int:
+    with open(f"/proc/{pid}/status") as status:
+        for line in status:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1])
+    return 0
+
+
+async def peak_rss(pid: int, peak: list[int], stop: asyncio.Event) -> None:
+    """Keeps the highest RSS of `pid` seen in `peak[0]` until `stop` is set."""
+    while not stop.is_set():
+        peak[0] = max(peak[0], rss_kb(pid))
+        await asyncio.sleep(0.05)
 
 
 async def side(
@@ -149,10 +168,19 @@ async def run(args: argparse.Namespace) -> list[dict[str, Any]]:
             await configure(client, args.upstream, shape)
             direct: list[tuple[float | None, int, str]] = []
             service: list[tuple[float | None, int, str]] = []
+            rss_per_stream: list[float] = []
             for _ in range(args.rounds):
                 direct += await side(client, direct_url, direct_body, shape, direct=True)
                 await asyncio.sleep(args.pause)
+                sampling = args.server_pid and shape.streams >= 1000
+                if sampling:
+                    before, peak, stop = rss_kb(args.server_pid), [0], asyncio.Event()
+                    sampler = asyncio.create_task(peak_rss(args.server_pid, peak, stop))
                 service += await side(client, service_url, service_body, shape, direct=False)
+                if sampling:
+                    stop.set()
+                    await sampler
+                    rss_per_stream.append((peak[0] - before) / shape.streams)
                 await asyncio.sleep(args.pause)
             d, s = summary(direct), summary(service)
             added = {
@@ -161,7 +189,10 @@ async def run(args: argparse.Namespace) -> list[dict[str, Any]]:
                 else s["ttft_ms"][q] - d["ttft_ms"][q]
                 for q in ("p50", "p95", "p99")
             }
-            out.append({"shape": shape.name, "direct": d, "service": s, "added_ttft_ms": added})
+            row = {"shape": shape.name, "direct": d, "service": s, "added_ttft_ms": added}
+            if rss_per_stream:
+                row["rss_kb_per_stream"] = rss_per_stream
+            out.append(row)
     return out
 
 
@@ -173,7 +204,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--service", required=True)
     parser.add_argument("--upstream", required=True)
-    parser.add_argument("--only", type=int, nargs="*", help="shape numbers (1-3)")
+    parser.add_argument("--only", type=int, nargs="*", help="shape numbers (1-4)")
+    parser.add_argument("--server-pid", type=int, help="the worker, for RSS per stream (shape 4)")
     parser.add_argument("--rounds", type=int, default=1, help="direct/service rounds per shape")
     parser.add_argument("--pause", type=float, default=1.0)
     parser.add_argument("--json", help="write the JSON report here")
@@ -189,6 +221,9 @@ def main() -> None:
             )
         a = r["added_ttft_ms"]
         print(f"{'':<34} {'added':<8} {fmt(a['p50']):>8} {fmt(a['p95']):>8} {fmt(a['p99']):>8}")
+        if "rss_kb_per_stream" in r:
+            kb = ", ".join(f"{v:.1f}" for v in r["rss_kb_per_stream"])
+            print(f"{'':<34} {'RSS':<8} {kb} KB per open stream (worker's peak over its start)")
     report = {"client": "httpx", "load_average": os.getloadavg(), "results": results}
     if args.json:
         with open(args.json, "w") as out:

@@ -198,3 +198,25 @@ async def test_the_save_connection_is_kept_while_other_runs_are_live(monkeypatch
     the_hub.runs.pop("b")
     await hub.save_record(RunRecord(prompt="q"))
     assert (len(saved), closed) == (2, [True])
+
+
+async def test_a_run_keeps_each_event_in_memory_at_its_own_size(saves):
+    # A run keeps every payload until it ends, for subscribers that join or resume late; a
+    # token's JSON is ~60 bytes, and it must not hold the encoder's 4 KB write buffer
+    # (orjson hands that buffer back as the bytes object): 1,000 open streams of 25 tokens
+    # held ~100 KB each that way.
+    import tracemalloc
+
+    go = asyncio.Event()
+    channel = Hub().start(ScriptedEngine(["x"] * 200, go), RunRecord(prompt="q"), OPTS)
+    tracemalloc.start()
+    try:
+        go.set()
+        await eventually(lambda: channel.done, what="the run finished")
+        snapshot = tracemalloc.take_snapshot()
+    finally:
+        tracemalloc.stop()
+    assert len(channel.payloads) == 202
+    in_hub = snapshot.filter_traces([tracemalloc.Filter(True, hub.__file__)])
+    held = sum(stat.size for stat in in_hub.statistics("filename"))
+    assert held < 202 * 512, f"{held / 202:.0f} bytes per event"

@@ -89,7 +89,9 @@ class OpenAICompatibleProvider:
     async def stream(self, request: ChatRequest, outcome: StreamOutcome) -> AsyncIterator[str]:
         """Yield content deltas as they arrive; record usage and finish reason in `outcome`."""
         client = self._client()
-        body = orjson.dumps(self.payload(request, stream=True))
+        # Exactly its size (orjson hands back its 4 KB buffer): the request holds it while the
+        # answer streams.
+        body = memoryview(orjson.dumps(self.payload(request, stream=True))).tobytes()
         finished = False
         try:
             async with client.stream(

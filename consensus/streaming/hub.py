@@ -81,7 +81,9 @@ class RunChannel:
         return self.record.client_id
 
     def publish(self, event: ev.Event) -> None:
-        self.payloads.append(orjson.dumps(event.payload()))
+        # A copy of exactly its size: orjson returns its 4 KB write buffer as the bytes object,
+        # and a run keeps every payload until it ends (4 KB x events per open stream).
+        self.payloads.append(memoryview(orjson.dumps(event.payload())).tobytes())
         if not event.terminal:
             self.visible = len(self.payloads)
             self._wake()

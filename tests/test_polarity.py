@@ -24,6 +24,7 @@ from consensus.agreement.polarity import flips, stance
         ("Anak itu tidak dapat dijatuhi pidana penjara.", {"pidana": {-1}}),
         # "not entirely valid" is no "valid".
         ("Perjanjian itu tidak sepenuhnya sah.", {"sah": {-1}}),
+        ("Rencana itu tidak dapat dilaksanakan secara sah.", {"sah": {-1}}),
         ("Gugatan itu ditolak.", {"diterima": {-1}}),
         ("Kreditur tidak bisa menggugat.", {"gugat": {-1}}),
         ("Sah secara agama, tetapi tidak sah menurut negara.", {"sah": {1, -1}}),

@@ -323,3 +323,35 @@ def test_the_body_answers_when_the_opening_and_conclusions_do_not():
     # A body sentence under a condition is the rule for one case, not the answer.
     limited = "Jika kerugian belum dipulihkan, pelaku tetap dapat dipidana. "
     assert answer(question, opening + limited + closing).sign == 0
+
+
+def test_an_opening_that_cites_the_rule_gives_way_to_the_conclusion():
+    question = "usaha gadai cuma ada NIB, gak ada izin OJK. legal gak sih gadai disitu?"
+    text = (
+        "Usaha pergadaian diawasi OJK. Berdasarkan POJK 31/2016, setiap usaha pergadaian wajib "
+        "memperoleh izin usaha dari OJK. NIB bukan izin usaha. Dengan demikian, usaha gadai yang "
+        "hanya memiliki NIB beroperasi secara tidak sah."
+    )
+    assert answer(question, text).sign == -1
+    # Without a conclusion on it, the cited rule is still the answer.
+    assert answer(question, text.rsplit(" Dengan", 1)[0]).sign == 1
+
+
+def test_an_opening_general_rule_is_qualified():
+    question = "orang kampung biasa bakar ladang buat nanam. itu melanggar hukum ga sih"
+    found = answer(
+        question, "Pada dasarnya membuka lahan dengan membakar dilarang. Ada pengecualian."
+    )
+    assert found.sign == 1
+    assert found.qualified
+
+
+def test_a_negated_refusal_is_a_yes():
+    question = (
+        "mobil udh sy jual tp blm lapor samsat, kena tilang elektronik. sy wajib bayar dendanya?"
+    )
+    text = (
+        "Tilang elektronik dikirim ke pemilik yang tercatat. Jual beli yang tidak dilaporkan "
+        "ke Samsat tidak dapat dijadikan alasan untuk menolak pembayaran denda."
+    )
+    assert answer(question, text).sign == 1

@@ -63,7 +63,8 @@ BETWEEN = _words(
     "have has a an any legally automatically immediately ada to is are can could may made "
     "considered deemed dianggap menjadi become becomes rendered tindak merupakan termasuk suatu "
     "sebuah punya memiliki mempunyai persoalan masalah ranah urusan dijatuhi dijatuhkan dikenai "
-    "dikenakan divonis sepenuhnya seluruhnya selalu entirely always necessarily fully"
+    "dikenakan divonis sepenuhnya seluruhnya selalu entirely always necessarily fully dilakukan "
+    "dilaksanakan dijalankan"
 )
 _TOKEN = re.compile(r"[a-z]+(?:'t)?")
 

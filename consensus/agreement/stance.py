@@ -245,12 +245,21 @@ _INDIRECT = re.compile(r"\b(?:apakah|whether)\b[^,;:.]*")
 
 # Words that join a clause to what came before ("..., sehingga rujuk tidak lagi dimungkinkan"):
 # the clause's subject comes after them.
+# "Pada dasarnya ... dilarang": the general rule, with exceptions to follow.
+_GENERAL = re.compile(r"^\W*(?:pada\s+dasarnya|pada\s+prinsipnya|in\s+principle)\b")
+# A sentence that states the rule it cites ("Berdasarkan Pasal 653 KUHPerdata, ...", "Menurut UU
+# ...", "Pasal 498 menyatakan ...").
+_CITES = re.compile(
+    r"^\W*(?:(?:pertama|secara\s+umum|pada\s+dasarnya)\W+)?(?:dari\s+sisi\s+[\w\s]+?,\s*)?"
+    r"(?:berdasarkan|menurut|sesuai\s+(?:dengan\s+)?|merujuk|mengacu|pasal\s+\d|undang-undang"
+    r"|uu\s|peraturan|kitab|kuh|pojk|perma|according\s+to|under\s+(?:article|law|the))"
+)
 _LINKS = _words("sehingga jadi namun tetapi tapi sedangkan lalu kemudian akibatnya artinya so thus")
 
 
 _OBSTRUCTS = _words(
     "menghalangi menghalang menghambat mencegah menutup menghapus menghilangkan menggugurkan "
-    "prevent prevents bar bars preclude precludes"
+    "prevent prevents bar bars preclude precludes menolak menghindari mengelak refuse avoid"
 )
 
 
@@ -290,6 +299,9 @@ def _predicate_sign(clause: str, question: Question) -> tuple[int, bool]:
         # back still governs the predicate.
         modal = next((k for k, w in enumerate(words[:i]) if w in _AFFIRMING), None)
         if modal is not None and i - modal <= BEFORE + 2 and modal and words[modal - 1] in NEGATORS:
+            if any(w in _OBSTRUCTS for w in words[modal + 1 : i]):
+                # "tidak dapat dijadikan alasan untuk menolak pembayaran": it must be paid.
+                return 1, False
             return -1, True
         if i == first and any(w in NEGATORS for w in words[i + 1 : i + 1 + AFTER]):
             return -1, False
@@ -350,8 +362,10 @@ def stance(question: Question, sentences: Sequence[str]) -> Stance:
             if main == conceded(clause) and _predicate_sign(main, question) == (-1, True):
                 return Stance(-1, False, sentences[i])
     read = [0, 1][: len(lowered)] + concluding
-    weak = NONE
+    weak = cited = NONE
     for i in read:
+        if cited.sign and i < 2:
+            continue
         for clause in lowered[i].split(";"):
             main = main_clause(clause)
             sign, direct = _reading(main, question)
@@ -360,15 +374,21 @@ def stance(question: Question, sentences: Sequence[str]) -> Stance:
                 # "Hanya WNI yang dapat mempunyai hak milik": a yes for some says no to the rest.
                 continue
             if sign:
-                found = Stance(sign, main != conceded(clause) or only, sentences[i])
+                general = i == 0 and bool(_GENERAL.match(lowered[i]))
+                found = Stance(sign, main != conceded(clause) or only or general, sentences[i])
+                if direct and i < 2 and _CITES.match(lowered[i]):
+                    # "Berdasarkan POJK ..., setiap usaha wajib ...": the rule the answer
+                    # cites; its conclusion ("Dengan demikian, ... tidak sah") is the answer.
+                    cited = cited if cited.sign else found
+                    break
                 if direct:
                     return found
                 # "Kalau sudah damai, perkaranya bisa dihentikan" (a modal verb, not what is
                 # asked) counts only if no concluding sentence speaks of what is asked ("Jadi
                 # ... gak akan diproses pidana").
                 weak = weak if weak.sign else found
-    if weak.sign:
-        return weak
+    if cited.sign or weak.sign:
+        return cited if cited.sign else weak
     # Neither the opening nor a conclusion answers: the body may, in so many words ("...
     # sehingga penyidik tidak dapat melanjutkan perkara"), when every sentence that speaks of
     # what is asked, outside a condition, answers it the same way.

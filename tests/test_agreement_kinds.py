@@ -31,6 +31,20 @@ DATA = Path(__file__).parent / "data"
             "agree",
             None,
         ),
+        # A step that one answer says may be taken and the other that it may not; a duty
+        # against a step said to be optional ("bersifat pilihan").
+        (
+            "Kamu boleh motong sendiri dahan yang masuk ke pekaranganmu.",
+            "Saudara tidak diperkenankan memotong sendiri dahan tersebut; mintalah pemiliknya.",
+            "conflict",
+            "modality",
+        ),
+        (
+            "Perusahaan wajib mendaftarkan PKB ke dinas ketenagakerjaan.",
+            "Pendaftaran PKB ke dinas ketenagakerjaan bersifat pilihan bagi perusahaan.",
+            "conflict",
+            None,
+        ),
         # A swapped court.
         (
             "Gugatan cerai bagi pasangan Muslim diajukan ke Pengadilan Negeri.",

@@ -19,15 +19,25 @@ CLASHES: frozenset[frozenset[str]] = frozenset(
 )
 # Longest phrases first so that "tidak wajib" is read before "wajib".
 PHRASES: tuple[tuple[str, Polarity], ...] = (
+    # Said of the step before it: "LAPS SJK bersifat pilihan", "helm bersifat anjuran, bukan
+    # kewajiban", "pelatihan bahasa tidak termasuk kewajiban".
+    (
+        r"bersifat\s+(?:pilihan|anjuran|opsional|sukarela|fakultatif)"
+        r"|(?:bukan|tidak\s+termasuk)\s+(?:suatu\s+|sebuah\s+)?kewajiban",
+        "not_obliged",
+    ),
     (r"tidak\s+(?:lagi\s+)?(?:wajib|diwajibkan|harus|perlu|mesti)", "not_obliged"),
     (
         r"(?:tidak|tak)\s+(?:akan\s+|lagi\s+|pernah\s+)?"
-        r"(?:boleh|dapat|bisa|berhak|berwenang|diperbolehkan|dibolehkan|diizinkan)",
+        r"(?:boleh|dapat|bisa|berhak|berwenang|diperbolehkan|dibolehkan|diizinkan|diperkenankan)",
         "forbidden",
     ),
     (r"tidak\s+dilarang", "permitted"),
     (r"wajib|diwajibkan|harus|mesti", "obliged"),
-    (r"boleh|dapat|bisa|berhak|berwenang|diperbolehkan|dibolehkan|diizinkan", "permitted"),
+    (
+        r"boleh|dapat|bisa|berhak|berwenang|diperbolehkan|dibolehkan|diizinkan|diperkenankan",
+        "permitted",
+    ),
     (r"dilarang", "forbidden"),
     (
         r"must\s+not|shall\s+not|may\s+not|cannot|can\s*not|can't|(?:is|are)\s+not\s+(?:allowed|permitted)\s+to"
@@ -44,7 +54,7 @@ PHRASES: tuple[tuple[str, Polarity], ...] = (
 # Matched against the lowercased text (faster than IGNORECASE).
 _MODAL = re.compile(
     r"\b(?:" + "|".join(rf"(?P<p{i}>{p})" for i, (p, _) in enumerate(PHRASES)) + r")\b"
-    r"(?P<rest>(?:\s+[^\W\d_]+){1,4})",
+    r"(?P<rest>(?:\s+[^\W\d_]+){0,4})",
 )
 # Words between a modal and the action it governs.
 FILLERS = frozenset(
@@ -75,12 +85,22 @@ FILLERS = frozenset(
 )
 
 
+_CLAUSE_START = re.compile(r"[.;:,()\n]")
+_WORD = re.compile(r"[^\W\d_]+")
+
+
 def modalities(prepared: Prepared, taken: list[Fact]) -> list[Fact]:
     """Each modal verb with the action it governs (the stem of the next content word)."""
     found = []
-    for m in _MODAL.finditer(prepared.lower):
+    text = prepared.lower
+    for m in _MODAL.finditer(text):
         index = next(int(k[1:]) for k, v in m.groupdict().items() if v and k[0] == "p")
         governed = [stem(w) for w in m["rest"].lower().split() if w not in FILLERS]
+        # What it is said of, before it in its clause ("LAPS SJK bersifat pilihan").
+        clause = _CLAUSE_START.split(text[max(0, m.start() - 60) : m.start()])[-1]
+        subject = [stem(w) for w in _WORD.findall(clause) if len(w) > 2 and w not in FILLERS][-3:]
+        if index == 0:
+            governed = subject
         if governed:
             item = fact(prepared, "modality", (PHRASES[index][1],), m.span(), key=governed[0])
             # The governed words say what the modal is about: keep them in the context.

@@ -277,3 +277,19 @@ def test_the_encoder_is_not_asked_once_a_fact_conflicts(monkeypatch):
     )
     assert verdict.outcome == "conflict"
     assert calls
+
+
+def test_a_step_to_take_first_is_a_condition_not_an_opposite_answer():
+    # "Lunasi dulu ..., baru ... bisa dipakai" and "Selama nonaktif, ... belum dapat digunakan"
+    # state one rule from both sides.
+    fast = (
+        "Lunasi dulu tunggakan 3 bulan plus iuran bulan berjalan, baru status kepesertaanmu "
+        "aktif lagi dan bisa dipakai berobat."
+    )
+    validator = (
+        "Selama status kepesertaan nonaktif, kartu BPJS Kesehatan Anda belum dapat digunakan "
+        "untuk memperoleh pelayanan. Setelah tunggakan dan iuran bulan berjalan dilunasi, "
+        "status kepesertaan aktif kembali."
+    )
+    question = "bpjs sy nunggak 3 bln, kalo sakit skrg bisa lgsg dipake berobat gak?"
+    assert assess(fast, validator, question=question).outcome == "agree"

@@ -95,6 +95,8 @@ ONLY = re.compile(
     r"\b(?:(?<!yang\s)hanya|(?<!that\s)(?<!which\s)(?<!who\s)(?<!-)only"
     # "Ia baru bisa mewaris setelah ...": only once something has happened.
     r"|baru\s+(?:bisa|dapat|boleh|berhak|sah|wajib|akan)"
+    # "Lunasi dulu tunggakannya, baru kartunya bisa dipakai": only once that is done.
+    r"|,\s*baru(?:lah)?"
     # "Not a crime in itself": a limit, not the whole answer.
     r"|in\s+itself|per\s+se|by\s+itself|as\s+such|dengan\s+sendirinya)\b"
 )

@@ -355,3 +355,12 @@ def test_a_negated_refusal_is_a_yes():
         "ke Samsat tidak dapat dijadikan alasan untuk menolak pembayaran denda."
     )
     assert answer(question, text).sign == 1
+
+
+def test_no_need_to_worry_about_it_is_a_yes():
+    question = "sy pny kuitansi pelunasan utang bermeterai, sah gak buat bukti kalo ditagih lg?"
+    text = (
+        "Kuitansi adalah akta di bawah tangan. "
+        "Anda tidak perlu khawatir mengenai keabsahan kuitansi."
+    )
+    assert answer(question, text).sign == 1

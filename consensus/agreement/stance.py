@@ -263,6 +263,9 @@ _OBSTRUCTS = _words(
 )
 
 
+_WORRY = _words("khawatir takut cemas ragu risau worry")
+
+
 # The nasal prefix swallows the root's first consonant ("menunda" from "tunda", "memasang"
 # from "pasang", "mengirim" from "kirim", "menyewa" from "sewa"); the crude stem keeps what is
 # left ("nunda"). A predicate word is also tried with the consonant put back.
@@ -299,8 +302,9 @@ def _predicate_sign(clause: str, question: Question) -> tuple[int, bool]:
         # back still governs the predicate.
         modal = next((k for k, w in enumerate(words[:i]) if w in _AFFIRMING), None)
         if modal is not None and i - modal <= BEFORE + 2 and modal and words[modal - 1] in NEGATORS:
-            if any(w in _OBSTRUCTS for w in words[modal + 1 : i]):
-                # "tidak dapat dijadikan alasan untuk menolak pembayaran": it must be paid.
+            if any(w in _OBSTRUCTS for w in words[modal + 1 : i]) or words[modal + 1] in _WORRY:
+                # "tidak dapat dijadikan alasan untuk menolak pembayaran": it must be paid;
+                # "tidak perlu khawatir mengenai keabsahan kuitansi": it is valid.
                 return 1, False
             return -1, True
         if i == first and any(w in NEGATORS for w in words[i + 1 : i + 1 + AFTER]):

@@ -10,6 +10,7 @@ from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from urllib.parse import urlsplit
 
+import httpcore
 import httpx
 import pytest
 import trustme
@@ -233,3 +234,89 @@ async def test_a_warm_spare_is_replaced_before_it_is_stale_until_the_warm_time_e
         origin = ("127.0.0.1", port, None)
         await settle(lambda: not (lean._ready[origin] or lean._filling or lean._timers))
         lean.close()
+
+
+class _Readable:
+    """A lean connection's socket, as `has_expired` asks it: did the server close it?"""
+
+    def __init__(self, readable: bool) -> None:
+        self.readable = readable
+
+    def get_extra_info(self, name: str) -> bool:
+        assert name == "is_readable"
+        return self.readable
+
+
+def _pool_state(
+    seed: int,
+) -> tuple[dict[str, object], list[tuple[str, str, float, bool]], list[str]]:
+    import random
+
+    rng = random.Random(seed)
+    origins = ["https://groq.test", "https://ark.test", "http://local.test:8080"]
+    limits = {
+        "max_connections": rng.choice([2, 4, 8, None]),
+        "max_keepalive_connections": rng.choice([0, 1, 3, None]),
+    }
+    connections = [
+        (
+            rng.choice(origins),
+            rng.choice(["NEW", "ACTIVE", "IDLE", "IDLE", "CLOSED"]),
+            rng.choice([-1.0, 60.0]),  # keep-alive deadline passed or not
+            rng.random() < 0.2,  # an idle socket the server closed
+        )
+        for _ in range(rng.randrange(0, 9))
+    ]
+    queued = [rng.choice(origins) for _ in range(rng.randrange(0, 5))]
+    return limits, connections, queued
+
+
+def _decide(
+    seed: int, assign: Callable[[httpcore.AsyncConnectionPool], list[object]]
+) -> tuple[list[str], list[str], list[str]]:
+    import time
+
+    from httpcore._async.connection_pool import AsyncPoolRequest
+
+    from consensus.providers.http11 import LeanHTTP11Connection, State
+
+    limits, described, queued = _pool_state(seed)
+    pool = http.LeanPool(
+        max_connections=limits["max_connections"],
+        max_keepalive_connections=limits["max_keepalive_connections"],
+        keepalive_expiry=50.0,
+        network_backend=LeanBackend(),
+    )
+    names: dict[int, str] = {}
+    originals = []  # alive until the end: an id is a name only while its object lives
+    for n, (url, state, expires_in, closed_by_server) in enumerate(described):
+        connection = LeanHTTP11Connection(httpcore.URL(url).origin, backend=LeanBackend())
+        connection._state = State[state]
+        connection._expire_at = time.monotonic() + expires_in
+        connection._stream = _Readable(closed_by_server)  # type: ignore[assignment]
+        names[id(connection)] = f"#{n}"
+        originals.append(connection)
+        pool._connections.append(connection)
+    requests = [AsyncPoolRequest(httpcore.Request("GET", f"{url}/v1/chat")) for url in queued]
+    active = AsyncPoolRequest(httpcore.Request("GET", "https://groq.test/v1/chat"))
+    active.assign_to_connection(pool._connections[0] if pool._connections else None)
+    pool._requests = [active, *requests] if pool._connections else requests
+
+    def name(connection: object) -> str:
+        return names.get(id(connection)) or f"new:{connection._origin}"  # type: ignore[attr-defined]
+
+    closing = assign(pool)
+    assert len(originals) == len(described)
+    return (
+        [name(c) for c in pool._connections],
+        [name(c) for c in closing],
+        [name(r.connection) if r.connection is not None else "queued" for r in requests],
+    )
+
+
+@pytest.mark.parametrize("seed", range(600))
+async def test_the_lean_pool_assigns_requests_as_httpcore_does(seed):
+    # The pool's one-pass bookkeeping against httpcore 1.0's own, on random pools: the same
+    # connections kept, the same closed, each queued request given the same connection.
+    original = httpcore.AsyncConnectionPool._assign_requests_to_connections
+    assert _decide(seed, http.LeanPool._assign_requests_to_connections) == _decide(seed, original)

@@ -456,10 +456,25 @@ def test_a_modal_said_of_different_parties_is_no_conflict(fast, validator, confl
         # A short title between the kind and the number.
         ("UU Bea Meterai 10/2020", ("UU", 10, 2020)),
         ("UU Desa Nomor 6 Tahun 2014", ("UU", 6, 2014)),
+        # A minister's regulation, by abbreviation or with the ministry's whole name.
+        ("Permen ATR/BPN No. 18 Tahun 2019", ("Permen", 18, 2019)),
+        ("Permenaker No. 6 Tahun 2016", ("Permen", 6, 2016)),
+        (
+            "Peraturan Menteri Agraria dan Tata Ruang/Kepala Badan Pertanahan Nasional Nomor 10 "
+            "Tahun 2016",
+            ("Permen", 10, 2016),
+        ),
     ],
 )
 def test_a_law_named_by_its_title_is_that_law(text, law):
     assert values(text, "law") == [law]
+
+
+def test_a_title_does_not_reach_across_another_regulation():
+    # "UU Cipta Kerja dan PP Nomor 35 Tahun 2021": the Job Creation Law and PP 35/2021, not a
+    # UU 35/2021.
+    found = values("UU Cipta Kerja dan PP Nomor 35 Tahun 2021", "law")
+    assert found == [("UU", 6, 2023), ("PP", 35, 2021)]
 
 
 def test_a_law_the_fast_answer_names_by_title_is_not_added():

@@ -54,6 +54,12 @@ LAW_TYPES: tuple[tuple[str, str], ...] = (
     ("Perpres", r"Perpres|Peraturan Presiden|Presidential Regulation"),
     ("Perma", r"Perma|Peraturan Mahkamah Agung|Supreme Court Regulation"),
     ("Perda", r"Perda|Peraturan Daerah|Regional Regulation"),
+    # A minister's regulation: "Permen ATR/BPN 18/2019", "Permenaker", "Permen LHK", "Peraturan
+    # Menteri Agraria dan Tata Ruang/Kepala Badan Pertanahan Nasional Nomor 10 Tahun 2016".
+    (
+        "Permen",
+        r"Permen[a-z]*|Peraturan Menteri|Ministerial Regulation|Minister of [A-Z]\w+ Regulation",
+    ),
     ("UU", r"UU|Undang-Undang|Law"),
 )
 
@@ -68,7 +74,10 @@ _NUMBERED = re.compile(
     + "|".join(rf"(?P<t{i}>{_names(p)})" for i, (_, p) in enumerate(LAW_TYPES))
     + r")"
     # A short title may stand between the kind and the number: "UU Bea Meterai 10/2020".
-    r"\s+(?:[A-Z][\w-]*\s+){0,4}?"
+    # ... or a ministry's name: "Permen ATR/BPN", "Peraturan Menteri Agraria dan Tata Ruang/Kepala
+    # Badan Pertanahan Nasional" (not another regulation: "UU Cipta Kerja dan PP 35/2021").
+    r"\s+(?:(?!(?:PP|UU|Perpres|Perppu|Perda|Perma|Permen\w*|Peraturan|Undang-Undang)\b)"
+    r"(?:[A-Z][\w/-]*|dan|and)\s+){0,8}?"
     r"(?:(?:No\.?|Nomor|Number|Nr\.?)\s*)?(?P<num>\d+)\s*(?:Tahun|of|/)\s*(?P<year>(?:18|19|20)\d\d)\b"
 )
 _ARTICLE = re.compile(

@@ -364,3 +364,15 @@ def test_no_need_to_worry_about_it_is_a_yes():
         "Anda tidak perlu khawatir mengenai keabsahan kuitansi."
     )
     assert answer(question, text).sign == 1
+
+
+def test_without_negates_the_word_after_it_and_a_negated_without_requires():
+    question = "kapal dibatalin operator, tiket sy bisa refund full gak?"
+    text = "Bisa pilih jadwal ulang tanpa biaya atau refund penuh tanpa potongan."
+    assert answer(question, "Begini. " + text).sign == 1
+    question = "nambang emas di tanah sendiri pake alat manual, wajib izin gak?"
+    text = (
+        "Pertambangan rakyat diatur UU Minerba. Izin pertambangan rakyat diterbitkan gubernur. "
+        "Kesimpulannya, Anda tidak dapat menambang emas di tanah milik sendiri tanpa izin."
+    )
+    assert answer(question, text).sign == 1

@@ -263,6 +263,7 @@ _OBSTRUCTS = _words(
 )
 
 
+_WITHOUT_WORDS = _words("tanpa without")
 _WORRY = _words("khawatir takut cemas ragu risau worry")
 
 
@@ -296,7 +297,13 @@ def _predicate_sign(clause: str, question: Question) -> tuple[int, bool]:
         if any(a in NEGATORS and b in _OBSTRUCTS for a, b in pairwise(before)):
             # "tidak menghalangi tuntutan ganti rugi": what is not in the way is open.
             return 1, False
-        if any(w in NEGATORS for w in before):
+        if i and words[i - 1] in _WITHOUT_WORDS and NEGATORS & set(words[max(0, i - 9) : i - 1]):
+            # "tidak dapat menambang ... tanpa izin": the permit is required.
+            return 1, True
+        # "tanpa" negates the word after it ("jadwal ulang tanpa biaya atau refund penuh").
+        if any(w in NEGATORS for w in before[:-1] if w not in _WITHOUT_WORDS) or (
+            before and before[-1] in NEGATORS
+        ):
             return -1, True
         # "tidak dapat dijadikan dasar untuk balik nama": the negated modal a little further
         # back still governs the predicate.

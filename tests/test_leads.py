@@ -423,3 +423,10 @@ def test_claims_that_both_carry_a_condition_state_one_rule_from_both_sides():
 )
 def test_sentences_that_conclude(sentence):
     assert CONCLUDES.match(sentence.lower())
+
+
+def test_no_power_to_compel_is_no_duty():
+    from consensus.agreement.leads import concept_signs
+
+    found = concept_signs("somasi tidak memiliki kekuatan memaksa.", one_duty=False)
+    assert found == {"wajib": {-1}}

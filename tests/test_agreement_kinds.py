@@ -45,6 +45,15 @@ DATA = Path(__file__).parent / "data"
             "conflict",
             None,
         ),
+        # The court a special court sits in, or one the answer rules out, is not its forum.
+        (
+            "Gugatan pembatalan merek tidak ke PN biasa, tapi ke Pengadilan Niaga (ada di PN "
+            "Jakarta Pusat), dasarnya Pasal 76 UU 20/2016.",
+            "Gugatan pembatalan merek diajukan ke Pengadilan Negeri di wilayah domisili tergugat "
+            "berdasarkan Pasal 76 UU 20/2016.",
+            "conflict",
+            "institution",
+        ),
         # A swapped court.
         (
             "Gugatan cerai bagi pasangan Muslim diajukan ke Pengadilan Negeri.",

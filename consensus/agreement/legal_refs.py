@@ -142,6 +142,13 @@ INSTITUTIONS = Phrasebook(
 _NOT_A_FORUM = re.compile(
     r"(?:Peraturan|tentang|Putusan|Ketua|on the|concerning the)\s+$", re.IGNORECASE
 )
+# Not named as the forum at all: the court a special court sits in ("Pengadilan Niaga (ada di PN
+# Jakarta Pusat)"), or one the answer rules out ("gugatan tidak ke PN biasa").
+_NOT_NAMED_AS_FORUM = re.compile(
+    r"(?:(?:ada|berada|bertempat|berkedudukan)\s+(?:di|pada)|sits?\s+(?:at|in)|located\s+(?:at|in)"
+    r"|(?:tidak|bukan)\s+(?:ke|di))\s+\W*$",
+    re.IGNORECASE,
+)
 
 
 def _law_at(text: str, pos: int) -> tuple[int, int, Value] | None:
@@ -195,6 +202,8 @@ def institutions(prepared: Prepared, taken: list[Fact]) -> list[Fact]:
     found = []
     for start, end, name in INSTITUTIONS.find(prepared):
         before = prepared.text[max(0, start - 25) : start]
+        if _NOT_NAMED_AS_FORUM.search(before):
+            continue
         if not _NOT_A_FORUM.search(before) and not overlaps((start, end), taken):
             found.append(fact(prepared, "institution", (name,), (start, end)))
     return found
@@ -202,4 +211,9 @@ def institutions(prepared: Prepared, taken: list[Fact]) -> list[Fact]:
 
 def named_institutions(prepared: Prepared) -> frozenset[object]:
     """Every court or body an answer names, as a forum or not ("Putusan MK"), as fact values."""
-    return frozenset((name,) for _, _, name in INSTITUTIONS.find(prepared))
+    text = prepared.text
+    return frozenset(
+        (name,)
+        for start, _, name in INSTITUTIONS.find(prepared)
+        if not _NOT_NAMED_AS_FORUM.search(text[max(0, start - 25) : start])
+    )

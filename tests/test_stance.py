@@ -376,3 +376,21 @@ def test_without_negates_the_word_after_it_and_a_negated_without_requires():
         "Kesimpulannya, Anda tidak dapat menambang emas di tanah milik sendiri tanpa izin."
     )
     assert answer(question, text).sign == 1
+
+
+def test_not_a_ground_that_removes_it_keeps_it():
+    question = "temen sy minta dipukul buat konten, dia setuju. sy tetep bisa dipidana?"
+    text = (
+        "Dalam hukum pidana Indonesia, persetujuan korban bukan alasan penghapus pidana untuk "
+        "penganiayaan. Jadi perbuatan itu tetap perbuatan pidana."
+    )
+    assert answer(question, "Begini. " + text.split(" Jadi")[0]).sign == 1
+
+
+def test_in_the_case_that_is_a_condition():
+    question = "nikah siri thn 2010, skrg mau bikin akta anak. bisa isbat nikah gak?"
+    text = (
+        "Pasal 7 ayat (2) KHI menyatakan bahwa dalam hal perkawinan tidak dapat dibuktikan "
+        "dengan akta nikah, dapat diajukan isbat nikahnya ke Pengadilan Agama."
+    )
+    assert answer(question, text).sign != -1

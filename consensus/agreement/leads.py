@@ -86,6 +86,7 @@ CONCLUDES = re.compile(
 CONDITION = re.compile(
     r"(?<!bahkan\s)(?<!even\s)"
     r"\b(?:jika|jikalau|kalau|apabila|bila|kecuali|asalkan|asal|selama|sepanjang|tergantung|if"
+    r"|dalam\s+hal"
     r"|unless|except|provided|as\s+long\s+as|depends|whether)\b"
     # "Tanpa dasar di perjanjian kerja, ...": a fronted "without" states a condition.
     r"|^\W*(?:tanpa|without)\b"

@@ -24,7 +24,6 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import pairwise
 from typing import Literal
 
 from .facts import STOPWORDS, plain_negators, stem
@@ -259,7 +258,8 @@ _LINKS = _words("sehingga jadi namun tetapi tapi sedangkan lalu kemudian akibatn
 
 _OBSTRUCTS = _words(
     "menghalangi menghalang menghambat mencegah menutup menghapus menghilangkan menggugurkan "
-    "prevent prevents bar bars preclude precludes menolak menghindari mengelak refuse avoid"
+    "prevent prevents bar bars preclude precludes menolak menghindari mengelak refuse avoid "
+    "penghapus menghapuskan"
 )
 
 
@@ -294,8 +294,11 @@ def _predicate_sign(clause: str, question: Question) -> tuple[int, bool]:
             continue
         # "tidak akan diproses pidana atau dipenjara": the negation covers each alternative.
         before = [w for w in words[:i] if w not in _OR][-BEFORE:]
-        if any(a in NEGATORS and b in _OBSTRUCTS for a, b in pairwise(before)):
-            # "tidak menghalangi tuntutan ganti rugi": what is not in the way is open.
+        if any(
+            w in NEGATORS and _OBSTRUCTS & set(before[j + 1 : j + 3]) for j, w in enumerate(before)
+        ):
+            # "tidak menghalangi tuntutan ganti rugi": what is not in the way is open; "bukan
+            # alasan penghapus pidana": still a crime.
             return 1, False
         if i and words[i - 1] in _WITHOUT_WORDS and NEGATORS & set(words[max(0, i - 9) : i - 1]):
             # "tidak dapat menambang ... tanpa izin": the permit is required.

@@ -430,3 +430,13 @@ def test_no_power_to_compel_is_no_duty():
 
     found = concept_signs("somasi tidak memiliki kekuatan memaksa.", one_duty=False)
     assert found == {"wajib": {-1}}
+
+
+def test_a_negated_duty_carries_to_the_verb_right_after_it():
+    from consensus.agreement.leads import concept_signs
+
+    found = concept_signs("anda tidak berkewajiban menanggung utang tersebut.", one_duty=False)
+    assert found == {"wajib": {-1}}
+    # Not past a word between: who does not report is still liable.
+    found = concept_signs("pengemudi yang tidak melapor ke polisi dapat dipidana.", one_duty=False)
+    assert 1 in found["pidana"]

@@ -34,7 +34,7 @@ CONCEPTS: dict[str, tuple[str, str]] = {
     ),
     "wajib": (
         "wajib harus diwajibkan diharuskan mesti perlu memerlukan membutuhkan required mandatory "
-        "must obliged obligated kewajiban keharusan",
+        "must obliged obligated kewajiban keharusan berkewajiban diwajibkan",
         "opsional sukarela optional voluntary",
     ),
     "pidana": (
@@ -221,19 +221,29 @@ def stance(sentence: str, extra: Mapping[str, tuple[tuple[str, int], ...]] | Non
     words = [w.replace("'t", "t") for w in _TOKEN.findall(phrased_words(sentence))]
     signs: dict[str, set[int]] = {}
     negated = False
+    carried: set[str] = set()  # concepts of a negated polar word just before
+    without = False  # the negation is "tanpa": it does not reach past its word
     for word in words:
         if word in NEGATORS:
             negated = True
+            without = word in ("tanpa", "without")
             continue
         entries = ((LEXICON[word],) if word in LEXICON else ()) + (
             extra.get(word, ()) if extra else ()
         )
         if entries:
+            # "tidak berkewajiban menanggung utang": the verb the negated duty governs is no
+            # duty either.
+            negate = negated or any(concept in carried for concept, _ in entries)
             for concept, sign in entries:
-                signs.setdefault(concept, set()).add(-sign if negated else sign)
+                signs.setdefault(concept, set()).add(-sign if negate else sign)
+            carried = {concept for concept, _ in entries} if negate and not without else set()
             negated = False
-        elif word not in BETWEEN:
-            negated = False
+        else:
+            # Only the word right after it: "tidak melapor ke polisi dapat dipidana" is a crime.
+            carried = set()
+            if word not in BETWEEN:
+                negated = False
     return Stance(sentence, signs)
 
 

@@ -394,3 +394,18 @@ def test_in_the_case_that_is_a_condition():
         "dengan akta nikah, dapat diajukan isbat nikahnya ke Pengadilan Agama."
     )
     assert answer(question, text).sign != -1
+
+
+def test_a_word_that_only_carries_the_predicate_does_not_hide_its_negation():
+    question = "sy suka ngasih receh ke pengamen di lampu merah. sy bisa kena sanksi gak?"
+    text = (
+        "Perda melarang pengamen di jalan. Dengan demikian, memberi receh tidak membuat Anda "
+        "dapat dikenai sanksi."
+    )
+    assert answer(question, "Begini. " + text).sign == -1
+
+
+def test_the_asked_word_in_the_subjects_description_is_not_the_answer():
+    question = "rumah sy udh berdiri 10 thn tp blm ada IMB. masih bisa diurus PBG-nya gak?"
+    text = "Rumah yang sudah berdiri tapi belum punya PBG tetap bisa dilegalkan lewat SLF."
+    assert answer(question, text).sign != -1

@@ -264,6 +264,7 @@ _OBSTRUCTS = _words(
 
 
 _WITHOUT_WORDS = _words("tanpa without")
+_CARRIERS = _words("dikenai dikenakan dijatuhi dijatuhkan kena terkena")
 _WORRY = _words("khawatir takut cemas ragu risau worry")
 
 
@@ -293,7 +294,12 @@ def _predicate_sign(clause: str, question: Question) -> tuple[int, bool]:
         if not {stem(word), _unnasal(word), word[:6]} & question.predicate:
             continue
         # "tidak akan diproses pidana atau dipenjara": the negation covers each alternative.
-        before = [w for w in words[:i] if w not in _OR][-BEFORE:]
+        if "yang" in words[:i] and _AFFIRMING & set(words[i + 1 :]):
+            # "Rumah yang belum punya PBG tetap bisa dilegalkan": the word describes the
+            # subject; the clause's answer comes after it.
+            continue
+        # "tidak membuat Anda dapat dikenai sanksi": "dikenai" only carries the predicate.
+        before = [w for w in words[:i] if w not in _OR and w not in _CARRIERS][-BEFORE:]
         if any(
             w in NEGATORS and _OBSTRUCTS & set(before[j + 1 : j + 3]) for j, w in enumerate(before)
         ):

@@ -456,6 +456,10 @@ def test_a_modal_said_of_different_parties_is_no_conflict(fast, validator, confl
         # A short title between the kind and the number.
         ("UU Bea Meterai 10/2020", ("UU", 10, 2020)),
         ("UU Desa Nomor 6 Tahun 2014", ("UU", 6, 2014)),
+        # OJK's regulations, numbered with the issuing department or by year.
+        ("POJK 10/POJK.05/2022", ("POJK", 10, 2022)),
+        ("Peraturan Otoritas Jasa Keuangan Nomor 77/POJK.01/2016", ("POJK", 77, 2016)),
+        ("POJK Nomor 22 Tahun 2023", ("POJK", 22, 2023)),
         # A minister's regulation, by abbreviation or with the ministry's whole name.
         ("Permen ATR/BPN No. 18 Tahun 2019", ("Permen", 18, 2019)),
         ("Permenaker No. 6 Tahun 2016", ("Permen", 6, 2016)),

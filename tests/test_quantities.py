@@ -190,3 +190,18 @@ def test_one_leftover_age_against_one_leftover_duration_in_years(validator, conf
     )
     kinds = [c.kind for c in assess(fast, validator).conflicts]
     assert ("age" in kinds) == conflict
+
+
+def test_a_decimal_said_in_words():
+    from consensus.agreement.numerals import words_to_digits
+
+    assert words_to_digits("denda paling banyak satu koma dua miliar rupiah") == (
+        "denda paling banyak 1,2 miliar rupiah"
+    )
+    assert words_to_digits("nol koma tiga persen per hari") == "0,3 persen per hari"
+
+
+def test_the_ones_left_are_not_how_many_there_are():
+    fast = "Soal luas udah aman, tinggal 2 syarat lainnya: ikut kelompok tani dan masuk e-RDKK."
+    validator = "Penerima pupuk bersubsidi harus memenuhi 3 syarat kumulatif."
+    assert assess(fast, validator).outcome != "conflict"

@@ -54,6 +54,7 @@ LAW_TYPES: tuple[tuple[str, str], ...] = (
     ("Perpres", r"Perpres|Peraturan Presiden|Presidential Regulation"),
     ("Perma", r"Perma|Peraturan Mahkamah Agung|Supreme Court Regulation"),
     ("Perda", r"Perda|Peraturan Daerah|Regional Regulation"),
+    ("POJK", r"POJK|Peraturan Otoritas Jasa Keuangan|OJK Regulation"),
     # A minister's regulation: "Permen ATR/BPN 18/2019", "Permenaker", "Permen LHK", "Peraturan
     # Menteri Agraria dan Tata Ruang/Kepala Badan Pertanahan Nasional Nomor 10 Tahun 2016".
     (
@@ -76,9 +77,12 @@ _NUMBERED = re.compile(
     # A short title may stand between the kind and the number: "UU Bea Meterai 10/2020".
     # ... or a ministry's name: "Permen ATR/BPN", "Peraturan Menteri Agraria dan Tata Ruang/Kepala
     # Badan Pertanahan Nasional" (not another regulation: "UU Cipta Kerja dan PP 35/2021").
-    r"\s+(?:(?!(?:PP|UU|Perpres|Perppu|Perda|Perma|Permen\w*|Peraturan|Undang-Undang)\b)"
+    r"\s+(?:(?!(?:PP|UU|Perpres|Perppu|Perda|Perma|Permen\w*|POJK|Peraturan|Undang-Undang)\b)"
     r"(?:[A-Z][\w/-]*|dan|and)\s+){0,8}?"
-    r"(?:(?:No\.?|Nomor|Number|Nr\.?)\s*)?(?P<num>\d+)\s*(?:Tahun|of|/)\s*(?P<year>(?:18|19|20)\d\d)\b"
+    r"(?:(?:No\.?|Nomor|Number|Nr\.?)\s*)?(?P<num>\d+)"
+    # "POJK 10/POJK.05/2022": OJK numbers its regulations with the issuing department.
+    r"(?:\s*/\s*POJK\.\d+)?"
+    r"\s*(?:Tahun|of|/)\s*(?P<year>(?:18|19|20)\d\d)\b"
 )
 _ARTICLE = re.compile(
     r"\b(?:Pasal|Article|Art\.)\s+(?P<num>\d+[A-Z]?)\b"

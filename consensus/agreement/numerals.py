@@ -125,9 +125,23 @@ def lowered(text: str) -> str:
     return "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
 
 
+_DIGIT_WORDS = "nol|satu|dua|tiga|empat|lima|enam|tujuh|delapan|sembilan"
+# "satu koma dua miliar": a decimal said in words, each digit after "koma" a word of its own.
+_DECIMAL_WORDS = re.compile(
+    rf"\b({_DIGIT_WORDS})\s+koma((?:\s+(?:{_DIGIT_WORDS}))+)\b", re.IGNORECASE
+)
+
+
+def _decimal(match: re.Match[str]) -> str:
+    digits = "".join(str(UNITS[w.lower()]) for w in match.group(2).split())
+    return f"{UNITS[match.group(1).lower()]},{digits}"
+
+
 def words_to_digits(text: str) -> str:
     """Rewrite number words as digits: "lima tahun" -> "5 tahun", "dua puluh satu" -> "21"."""
     text = _BRACKETED_WORDS.sub(r"\1", text)
+    if "koma" in text:
+        text = _DECIMAL_WORDS.sub(_decimal, text)
     lower = lowered(text)
     pieces, last = [], 0
     for match in _RUN.finditer(lower):

@@ -121,7 +121,10 @@ NOUNS: dict[str, str] = {
 }
 _NOUN = "|".join(rf"(?P<n{i}>{p})" for i, p in enumerate(NOUNS.values()))
 _COUNT = re.compile(
-    rf"\b({NUM})\s+(?:(?:atau lebih|or more)\s+)?(?:orang\s+(?=saksi|hakim))?(?:{_NOUN})\b", re.I
+    rf"\b({NUM})\s+(?:(?:atau lebih|or more)\s+)?(?:orang\s+(?=saksi|hakim))?(?:{_NOUN})\b"
+    # "tinggal 2 syarat lainnya": the ones left, not how many there are.
+    r"(?!\s+(?:lainnya|lain|lagi|sisanya|tersisa|remaining|left|more)\b)",
+    re.I,
 )
 _SCALE_WORDS = {"rb": 1_000, "jt": 1_000_000, "bn": 10**9, "mn": 10**6, "mln": 10**6}
 _SCALE_WORDS |= {"mio": 10**6}

@@ -293,3 +293,12 @@ def test_a_step_to_take_first_is_a_condition_not_an_opposite_answer():
     )
     question = "bpjs sy nunggak 3 bln, kalo sakit skrg bisa lgsg dipake berobat gak?"
     assert assess(fast, validator, question=question).outcome == "agree"
+
+
+def test_without_having_to_is_no_duty():
+    fast = "Bisa kok, gak wajib punya kartu bansos dulu. Penghasilan ortu maks Rp4 jt/bln."
+    validator = (
+        "Batas pendapatan orang tua paling banyak Rp4 juta per bulan. Dengan demikian, Saudara "
+        "dapat mendaftar KIP Kuliah tanpa harus memiliki kartu bansos terlebih dahulu."
+    )
+    assert assess(fast, validator).outcome != "conflict"

@@ -26,7 +26,8 @@ PHRASES: tuple[tuple[str, Polarity], ...] = (
         r"|(?:bukan|tidak\s+termasuk)\s+(?:suatu\s+|sebuah\s+)?kewajiban",
         "not_obliged",
     ),
-    (r"tidak\s+(?:lagi\s+)?(?:wajib|diwajibkan|harus|perlu|mesti)", "not_obliged"),
+    # "tanpa harus memiliki kartu": without having to.
+    (r"(?:tidak|tanpa)\s+(?:lagi\s+)?(?:wajib|diwajibkan|harus|perlu|mesti)", "not_obliged"),
     (
         r"(?:tidak|tak)\s+(?:akan\s+|lagi\s+|pernah\s+)?"
         r"(?:boleh|dapat|bisa|berhak|berwenang|diperbolehkan|dibolehkan|diizinkan|diperkenankan)",
@@ -54,7 +55,9 @@ PHRASES: tuple[tuple[str, Polarity], ...] = (
 # Matched against the lowercased text (faster than IGNORECASE).
 _MODAL = re.compile(
     r"\b(?:" + "|".join(rf"(?P<p{i}>{p})" for i, (p, _) in enumerate(PHRASES)) + r")\b"
-    r"(?P<rest>(?:\s+[^\W\d_]+){0,4})",
+    # What it governs is looked at, not consumed: "dapat mendaftar tanpa harus memiliki kartu"
+    # holds a second modal ("tanpa harus") inside the first one's four words.
+    r"(?=(?P<rest>(?:\s+[^\W\d_]+){0,4}))",
 )
 # Words between a modal and the action it governs.
 FILLERS = frozenset(
@@ -102,7 +105,8 @@ def modalities(prepared: Prepared, taken: list[Fact]) -> list[Fact]:
         if index == 0:
             governed = subject
         if governed:
-            item = fact(prepared, "modality", (PHRASES[index][1],), m.span(), key=governed[0])
+            span = (m.start(), m.end() + len(m["rest"]))
+            item = fact(prepared, "modality", (PHRASES[index][1],), span, key=governed[0])
             # The governed words say what the modal is about: keep them in the context.
             context = prepared.context(m.start(), m.end(f"p{index}"))
             found.append(replace(item, about=frozenset(governed), context=context))

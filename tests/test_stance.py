@@ -409,3 +409,12 @@ def test_the_asked_word_in_the_subjects_description_is_not_the_answer():
     question = "rumah sy udh berdiri 10 thn tp blm ada IMB. masih bisa diurus PBG-nya gak?"
     text = "Rumah yang sudah berdiri tapi belum punya PBG tetap bisa dilegalkan lewat SLF."
     assert answer(question, text).sign != -1
+
+
+def test_the_nearest_modal_before_the_asked_word_governs_it():
+    question = "sy cuma pegang akta hibah di bawah tangan. bisa buat balik nama sertifikat gak?"
+    text = (
+        "Akta itu dapat dipakai sebagai bukti tetapi tidak dapat dijadikan dasar untuk balik "
+        "nama sertifikat."
+    )
+    assert answer(question, "Begini. " + text).sign == -1

@@ -316,7 +316,7 @@ def _predicate_sign(clause: str, question: Question) -> tuple[int, bool]:
             return -1, True
         # "tidak dapat dijadikan dasar untuk balik nama": the negated modal a little further
         # back still governs the predicate.
-        modal = next((k for k, w in enumerate(words[:i]) if w in _AFFIRMING), None)
+        modal = next((k for k in range(i - 1, -1, -1) if words[k] in _AFFIRMING), None)
         if modal is not None and i - modal <= BEFORE + 2 and modal and words[modal - 1] in NEGATORS:
             if any(w in _OBSTRUCTS for w in words[modal + 1 : i]) or words[modal + 1] in _WORRY:
                 # "tidak dapat dijadikan alasan untuk menolak pembayaran": it must be paid;

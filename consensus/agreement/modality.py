@@ -98,12 +98,13 @@ def modalities(prepared: Prepared, taken: list[Fact]) -> list[Fact]:
     text = prepared.lower
     for m in _MODAL.finditer(text):
         index = next(int(k[1:]) for k, v in m.groupdict().items() if v and k[0] == "p")
-        governed = [stem(w) for w in m["rest"].lower().split() if w not in FILLERS]
-        # What it is said of, before it in its clause ("LAPS SJK bersifat pilihan").
-        clause = _CLAUSE_START.split(text[max(0, m.start() - 60) : m.start()])[-1]
-        subject = [stem(w) for w in _WORD.findall(clause) if len(w) > 2 and w not in FILLERS][-3:]
         if index == 0:
-            governed = subject
+            # Said of what comes before it in its clause ("LAPS SJK bersifat pilihan").
+            clause = _CLAUSE_START.split(text[max(0, m.start() - 60) : m.start()])[-1]
+            words = _WORD.findall(clause)
+            governed = [stem(w) for w in words if len(w) > 2 and w not in FILLERS][-3:]
+        else:
+            governed = [stem(w) for w in m["rest"].lower().split() if w not in FILLERS]
         if governed:
             span = (m.start(), m.end() + len(m["rest"]))
             item = fact(prepared, "modality", (PHRASES[index][1],), span, key=governed[0])

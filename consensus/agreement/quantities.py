@@ -91,14 +91,15 @@ _MONEY = re.compile(
 )
 # A range whose scale is written once: "Rp100-500 juta", "Rp3 sampai 10 miliar", and after number
 # words became digits "3 sampai 10000000000 rupiah": the scale applies to both ends.
+_MONEY_TO = r"(?:-|\u2013|sampai(?:\s+dengan)?|hingga|s\.d\.|to)"
 _MONEY_RANGE = re.compile(
-    rf"\b(?:(?:Rp|IDR)\.?\s*)?({NUM})\s*(?:-|\u2013|sampai(?:\s+dengan)?|hingga|s\.d\.|to)\s*"
+    rf"\b(?:(?:Rp|IDR)\.?\s*)?({NUM})\s*{_MONEY_TO}\s*"
     rf"(?:(?:Rp|IDR)\.?\s*)?({NUM})\s*(?:({_SCALE})\s*(?:rupiah\b)?|rupiah\b)",
     re.I,
 )
 # "Rp3-10 M", "Rp5-10jt": an abbreviated scale written once, after "Rp" (not "3-10 m").
 _MONEY_RANGE_ABBREVIATED = re.compile(
-    rf"\b(?:Rp|IDR)\.?\s*({NUM})\s*(?:-|\u2013|sampai(?:\s+dengan)?|hingga|s\.d\.|to)\s*"
+    rf"\b(?:Rp|IDR)\.?\s*({NUM})\s*{_MONEY_TO}\s*"
     rf"(?:(?:Rp|IDR)\.?\s*)?({NUM})\s*({_ABBREVIATED})\b",
 )
 # "1 bulan upah", "2 months' wages": an amount in wages, as labour law states compensation and

@@ -242,8 +242,6 @@ _CLAUSE = re.compile(r"[,;:()\u2014\u2013]|\s-\s")
 _INDIRECT = re.compile(r"\b(?:apakah|whether)\b[^,;:.]*")
 
 
-# Words that join a clause to what came before ("..., sehingga rujuk tidak lagi dimungkinkan"):
-# the clause's subject comes after them.
 # "Pada dasarnya ... dilarang": the general rule, with exceptions to follow.
 _GENERAL = re.compile(r"^\W*(?:pada\s+dasarnya|pada\s+prinsipnya|in\s+principle)\b")
 # A sentence that states the rule it cites ("Berdasarkan Pasal 653 KUHPerdata, ...", "Menurut UU
@@ -253,6 +251,8 @@ _CITES = re.compile(
     r"(?:berdasarkan|menurut|sesuai\s+(?:dengan\s+)?|merujuk|mengacu|pasal\s+\d|undang-undang"
     r"|uu\s|peraturan|kitab|kuh|pojk|perma|according\s+to|under\s+(?:article|law|the))"
 )
+# Words that join a clause to what came before ("..., sehingga rujuk tidak lagi dimungkinkan"):
+# the clause's subject comes after them.
 _LINKS = _words("sehingga jadi namun tetapi tapi sedangkan lalu kemudian akibatnya artinya so thus")
 
 
@@ -309,10 +309,10 @@ def _predicate_sign(clause: str, question: Question) -> tuple[int, bool]:
         if i and words[i - 1] in _WITHOUT_WORDS and NEGATORS & set(words[max(0, i - 9) : i - 1]):
             # "tidak dapat menambang ... tanpa izin": the permit is required.
             return 1, True
-        # "tanpa" negates the word after it ("jadwal ulang tanpa biaya atau refund penuh").
-        if any(w in NEGATORS for w in before[:-1] if w not in _WITHOUT_WORDS) or (
-            before and before[-1] in NEGATORS
-        ):
+        # "tanpa" negates only the word right after it ("jadwal ulang tanpa biaya atau refund
+        # penuh").
+        negating = [w for w in before[:-1] if w not in _WITHOUT_WORDS] + before[-1:]
+        if any(w in NEGATORS for w in negating):
             return -1, True
         # "tidak dapat dijadikan dasar untuk balik nama": the negated modal a little further
         # back still governs the predicate.
@@ -330,15 +330,19 @@ def _predicate_sign(clause: str, question: Question) -> tuple[int, bool]:
     return 0, False
 
 
+def _predicate_signs(sentence: str, question: Question) -> list[tuple[int, bool]]:
+    """`_predicate_sign` of each clause of a sentence (an indirect question's words left out)."""
+    return [_predicate_sign(c, question) for c in _CLAUSE.split(_INDIRECT.sub("", sentence))]
+
+
 def _reading(sentence: str, question: Question) -> tuple[int, bool]:
     """The answer one sentence's main clause gives: the question's predicate negated ("tidak
     membuat Anda dapat dipidana"), the question's concepts (the answer's sign times the
     question's), the predicate otherwise, the modal verb of a modal question, the asker's
     chances; and whether it speaks of what is asked (its predicate or concepts), not only of
     some modal verb or the asker's chances."""
+    predicate = _predicate_signs(sentence, question)
     sentence = _INDIRECT.sub("", sentence)
-    clauses = _CLAUSE.split(sentence)
-    predicate = [_predicate_sign(c, question) for c in clauses]
     if any(sign == -1 and before for sign, before in predicate):
         return -1, True
     signs = topics(concept_signs(sentence, one_duty=False))
@@ -420,8 +424,8 @@ def stance(question: Question, sentences: Sequence[str]) -> Stance:
             main = main_clause(clause)
             if main != conceded(clause) or ONLY.search(clause):
                 continue
-            for part in _CLAUSE.split(_INDIRECT.sub("", main)):
-                if sign := _predicate_sign(part, question)[0]:
+            for sign, _ in _predicate_signs(main, question):
+                if sign:
                     late.setdefault(sign, i)
     if len(late) == 1:
         sign, i = late.popitem()

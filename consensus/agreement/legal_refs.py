@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import replace
 
 from .facts import Fact, Phrasebook, Prepared, Value, fact, overlaps
@@ -204,20 +205,22 @@ def articles(prepared: Prepared, taken: list[Fact]) -> list[Fact]:
 def institutions(prepared: Prepared, taken: list[Fact]) -> list[Fact]:
     """Courts and the few public bodies an answer may send someone to."""
     found = []
-    for start, end, name in INSTITUTIONS.find(prepared):
+    for start, end, name in _named(prepared):
         before = prepared.text[max(0, start - 25) : start]
-        if _NOT_NAMED_AS_FORUM.search(before):
-            continue
         if not _NOT_A_FORUM.search(before) and not overlaps((start, end), taken):
             found.append(fact(prepared, "institution", (name,), (start, end)))
     return found
 
 
+def _named(prepared: Prepared) -> Iterator[tuple[int, int, str]]:
+    """The courts and bodies an answer names, leaving out a special court's seat and a court
+    it rules out (`_NOT_NAMED_AS_FORUM`)."""
+    text = prepared.text
+    for start, end, name in INSTITUTIONS.find(prepared):
+        if not _NOT_NAMED_AS_FORUM.search(text[max(0, start - 25) : start]):
+            yield start, end, name
+
+
 def named_institutions(prepared: Prepared) -> frozenset[object]:
     """Every court or body an answer names, as a forum or not ("Putusan MK"), as fact values."""
-    text = prepared.text
-    return frozenset(
-        (name,)
-        for start, _, name in INSTITUTIONS.find(prepared)
-        if not _NOT_NAMED_AS_FORUM.search(text[max(0, start - 25) : start])
-    )
+    return frozenset((name,) for _, _, name in _named(prepared))

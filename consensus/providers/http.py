@@ -79,7 +79,7 @@ class LeanPool(httpcore.AsyncConnectionPool):
         expired ones, and idle ones while the pool holds more than `max_keepalive_connections`,
         closed; each queued request given the first idle connection to its origin, else a new
         connection while below `max_connections`, else a new one in place of the first idle
-        connection (tests/test_netio.py compares the two on random pools)."""
+        connection (tests/test_http.py compares the two on random pools)."""
         closing: list[httpcore.AsyncConnectionInterface] = []
         kept: list[LeanHTTP11Connection] = []
         count = len(self._connections)

@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import httpx
+from load import rss_kb  # the worker's side of the measure, read as load.py reads it
 
 
 @dataclass(frozen=True)
@@ -95,14 +96,6 @@ async def configure(client: httpx.AsyncClient, upstream: str, shape: Shape) -> N
             "ark": {"ttft": shape.validator_ttft, "tokens": shape.tokens, "tps": 50.0},
         },
     )
-
-
-def rss_kb(pid: int) -> int:
-    with open(f"/proc/{pid}/status") as status:
-        for line in status:
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1])
-    return 0
 
 
 async def peak_rss(pid: int, peak: list[int], stop: asyncio.Event) -> None:

@@ -23,15 +23,20 @@ import signal
 import socket
 import subprocess
 import sys
+import sysconfig
 import tempfile
 import time
 import tracemalloc
+from dataclasses import replace
 from pathlib import Path
 from urllib.parse import urlparse
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
+
+import orjson  # noqa: E402
+from load import SCENARIOS, configure, rss_kb  # noqa: E402
 
 
 def serve(port: int, frames: int) -> None:
@@ -66,14 +71,6 @@ def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return int(s.getsockname()[1])
-
-
-def rss_kb(pid: int) -> int:
-    with open(f"/proc/{pid}/status") as status:
-        for line in status:
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1])
-    return 0
 
 
 async def hold(url: str, body: bytes, first: asyncio.Event, done: asyncio.Event) -> bool:
@@ -113,7 +110,7 @@ def _where(filename: str) -> str:
     """A source file's name, short: relative to the repository or to site-packages."""
     if filename.startswith(str(ROOT)):
         filename = os.path.relpath(filename, ROOT)
-    return filename.split("site-packages/")[-1].split("lib/python3.11/")[-1]
+    return filename.split("site-packages/")[-1].removeprefix(sysconfig.get_paths()["stdlib"] + "/")
 
 
 async def snapshot(pid: int, path: str) -> tracemalloc.Snapshot:
@@ -128,11 +125,6 @@ async def snapshot(pid: int, path: str) -> tracemalloc.Snapshot:
 async def measure(
     args: argparse.Namespace, service: str, upstream: str, pid: int, path: str
 ) -> None:
-    from dataclasses import replace
-
-    import orjson
-    from load import SCENARIOS, configure
-
     scenario = next(s for s in SCENARIOS if s.name == "1,000 streams at once")
     # Slow upstreams: every stream is still open when the last one has its first token.
     await configure(upstream, replace(scenario, tps=2, tokens=200), validator_tps=2)

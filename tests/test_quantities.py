@@ -99,6 +99,10 @@ def test_deadlines_as_multiples_and_dates(text, expected):
             [17, 21],
         ),
         ("Masa berlaku SIM:\n- SIM A: 5 tahun.", []),
+        # A child bounded by years; an age named before a law's number ("No. 6 Tahun 2020").
+        ("Tiket bayi cuma berlaku buat anak di bawah 2 tahun.", [2]),
+        ("Syarat usia menurut Permenaker No. 6 Tahun 2020 minimal 17 tahun.", [17]),
+        ("Pekerja dengan masa kerja di bawah 2 tahun.", []),
     ],
 )
 def test_ages_in_ranges_and_lists(text, expected):

@@ -80,6 +80,11 @@ def test_is_that_right_asks_about_the_claim_before_it():
         ("Belum tentu benar.", -1),
         ("Secara hukum hal tersebut dimungkinkan.", 1),
         ("Hal itu tidak diperbolehkan.", -1),
+        # Chat particles, a vocative and an emoji after the answer word.
+        ("Bisa kok.", 1),
+        ("Masih bisa kok, Kak 🙂 SIM mati itu urusannya sama polisi.", 1),
+        ("Gak bisa dong.", -1),
+        ("Sah kok 👍 Kwitansi sudah cukup.", 1),
     ],
 )
 def test_an_explicit_answer_at_the_start(text, sign):

@@ -64,12 +64,17 @@ NO = (
     r"|tidak\s+juga|absolutely\s+not|definitely\s+not|certainly\s+not|of\s+course\s+not"
     r"|not\s+at\s+all|not\s+really|not\s+quite|not\s+necessarily"
 )
+# Chat particles and a vocative after the answer word: "Bisa kok.", "Boleh dong, Kak".
+PARTICLES = r"kok|dong|sih|deh|nih|ya|yah|kak|kakak|pak|bu|gan|bro|sis|mas|mbak|bang"
+# What ends an answer word: punctuation, a dash, an emoji ("Sah kok 🙂 ...").
+ENDS = r",.!;:\u2014\u2013\U0001F300-\U0001FAFF\u2600-\u27BF"
 ADVERBS = (
     r"(?:\s+(?:saja|langsung|otomatis|begitu\s+saja|serta[- ]merta|sepenuhnya|sama\s+sekali|lagi"
-    r"|really|necessarily|automatically|by\s+itself|on\s+its\s+own|always|quite|entirely))*"
+    r"|really|necessarily|automatically|by\s+itself|on\s+its\s+own|always|quite|entirely"
+    rf"|{PARTICLES}))*"
 )
 _OPENER = re.compile(
-    rf"^\W*{LEAD_IN}(?:(?P<no>{NO})|(?P<yes>{YES})){ADVERBS}\s*(?:[,.!;:\u2014\u2013]|\s-\s|$)"
+    rf"^\W*{LEAD_IN}(?:(?P<no>{NO})|(?P<yes>{YES})){ADVERBS}\s*(?:[{ENDS}]|\s-\s|$)"
 )
 # A short first clause that ends in the answer: "Untuk overstay 20 hari, tidak."
 _CLOSER = re.compile(rf"^[^,.]{{3,60}},\s*(?:(?P<no>{NO})|(?P<yes>{YES})){ADVERBS}\W*$")

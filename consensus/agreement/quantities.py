@@ -70,6 +70,12 @@ _DATE = re.compile(
 )
 _AGE_CUE = re.compile(r"\b(?:usia|umur|berusia|berumur|umurnya|usianya|aged?|dewasa)\b", re.I)
 _AGE_AFTER = re.compile(r"\s*(?:old|of age)\b", re.I)
+# A child bounded by a number of years is an age ("tiket bayi untuk anak di bawah 2 tahun").
+_CHILD_UNDER = re.compile(
+    r"\b(?:anak|bayi|balita|child|children|infants?)\W+(?:yang\s+)?(?:di\s*bawah|di\s*atas"
+    r"|kurang\s+dari|lebih\s+dari|belum|under|over|below)\W*$",
+    re.I,
+)
 _AGE_BARE = re.compile(
     rf"\b(?:aged|berusia|berumur|usia|umur)\s+(?:at least\s+|minimal\s+|genap\s+|paling rendah\s+)?"
     rf"({NUM})(?:{_RANGE}({NUM}))?",
@@ -151,10 +157,17 @@ _RATIO = re.compile(r"\b(\d{1,2})\s*(?::|berbanding|banding|to)\s*(\d{1,2})\b(?!
 def _is_age(text: str, start: int, end: int) -> bool:
     if opened := _RANGE_OPENED.search(text, max(0, start - 40), start):
         return _is_age(text, opened.start(), opened.start())
-    before = re.split(r"\d[.,\d]*\s*" + _UNIT, text[max(0, start - 90) : start], flags=re.I)[-1]
-    sentence = re.split(r"[.;!?]\s", before)[-1]
+    # The last stated number of years or days ends what is read, but not a law's number
+    # ("Permenaker No. 6 Tahun 2020").
+    before = re.split(
+        r"\d[.,\d]*\s*" + _UNIT + r"(?!\s+\d{4})", text[max(0, start - 90) : start], flags=re.I
+    )[-1]
+    sentence = re.split(r"(?<!\b[Nn]o)[.;!?]\s", before)[-1]  # "No. 6" ends no sentence
     return bool(
-        _AGE_CUE.search(sentence) or _AGE_AFTER.match(text, end) or _listed_under_age(text, start)
+        _AGE_CUE.search(sentence)
+        or _CHILD_UNDER.search(sentence)
+        or _AGE_AFTER.match(text, end)
+        or _listed_under_age(text, start)
     )
 
 

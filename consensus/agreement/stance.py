@@ -31,6 +31,7 @@ from .leads import (
     ADVERBS,
     CONCLUDES,
     CONDITION,
+    ENDS,
     LEAD_IN,
     NO,
     ONLY,
@@ -216,7 +217,7 @@ _EXTRA_NO = (
 )
 _OPENER = re.compile(
     rf"^\W*{LEAD_IN}(?:(?P<no>{_EXTRA_NO}|{NO})|(?P<yes>{_EXTRA_YES}|{YES})){ADVERBS}"
-    r"\s*(?:[,.!;:\u2014\u2013]|\s-\s|$|(?=(?:selama|asalkan|asal|jika|kalau|apabila|sepanjang"
+    rf"\s*(?:[{ENDS}]|\s-\s|$|(?=(?:selama|asalkan|asal|jika|kalau|apabila|sepanjang"
     r"|if|as\s+long\s+as|provided|unless|kecuali)\b))"
 )
 # The asker's chances: "peluangnya sudah tertutup", "kesempatan itu sudah lewat", "masih ada

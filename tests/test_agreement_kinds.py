@@ -45,6 +45,20 @@ DATA = Path(__file__).parent / "data"
             "conflict",
             None,
         ),
+        # A duty against a discretion, no party named but the same action on the same thing.
+        (
+            "Laporan keuangan yayasan wajib diaudit akuntan publik.",
+            "Laporan keuangan yayasan dapat diaudit oleh akuntan publik.",
+            "conflict",
+            "modality",
+        ),
+        # The step said to be optional is named by its subject's first word, not its last.
+        (
+            "Pengemudi ojol wajib menyediakan helm SNI untuk penumpang.",
+            "Penyediaan helm bagi penumpang oleh pengemudi bersifat anjuran.",
+            "conflict",
+            "modality",
+        ),
         # The court a special court sits in, or one the answer rules out, is not its forum.
         (
             "Gugatan pembatalan merek tidak ke PN biasa, tapi ke Pengadilan Niaga (ada di PN "

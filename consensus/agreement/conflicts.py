@@ -88,6 +88,10 @@ def clashes(first: Fact, second: Fact) -> bool:
             # discretion ("pecandu wajib menjalani rehabilitasi" / "pecandu dapat menjalani
             # rehabilitasi"). Without a party both may hold ("dapat/wajib diperpanjang").
             return first.key == second.key
+        if polarities == {"obliged", "permitted"} and first.key == second.key:
+            # No party, but the same action on the same thing ("wajib diaudit akuntan publik"
+            # / "dapat diaudit oleh akuntan publik"): a duty against a discretion.
+            return len(first.about & second.about) >= 3
         return clash(str(first.value[0]), str(second.value[0]))
     if first.key == TITLE:
         # Two laws named by title are two laws cited, not one law named two ways.

@@ -6,7 +6,7 @@ import re
 from dataclasses import replace
 from typing import Literal
 
-from .facts import Fact, Prepared, fact, stem
+from .facts import STOPWORDS, Fact, Prepared, fact, stem
 
 Polarity = Literal["obliged", "not_obliged", "permitted", "forbidden"]
 # Pairs that cannot both hold of the same action.
@@ -88,6 +88,7 @@ FILLERS = frozenset(
 )
 
 
+_NOT_SAID_OF = FILLERS | STOPWORDS | {"oleh", "bagi", "dalam", "kepada", "terhadap"}
 _CLAUSE_START = re.compile(r"[.;:,()\n]")
 _WORD = re.compile(r"[^\W\d_]+")
 
@@ -102,7 +103,9 @@ def modalities(prepared: Prepared, taken: list[Fact]) -> list[Fact]:
             # Said of what comes before it in its clause ("LAPS SJK bersifat pilihan").
             clause = _CLAUSE_START.split(text[max(0, m.start() - 60) : m.start()])[-1]
             words = _WORD.findall(clause)
-            governed = [stem(w) for w in words if len(w) > 2 and w not in FILLERS][-3:]
+            # Its subject names the step, its first word the action ("penyediaan helm bagi
+            # penumpang oleh pengemudi bersifat anjuran").
+            governed = [stem(w) for w in words if len(w) > 2 and w not in _NOT_SAID_OF][:5]
         else:
             governed = [stem(w) for w in m["rest"].lower().split() if w not in FILLERS]
         if governed:

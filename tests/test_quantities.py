@@ -29,6 +29,9 @@ def money(text: str) -> list[int]:
         ("Rp 1 M", [1_000_000_000]),
         ("Rp5jt", [5_000_000]),
         ("Rp50rb", [50_000]),
+        # Before a scale word the comma is the decimal one, even with three digits after it.
+        ("sekitar Rp1,075 jt/bulan", [1_075_000]),
+        ("Rp1.075 juta", [1_075_000_000]),
         # A range with an abbreviated scale written once: it applies to both ends.
         ("denda Rp3-10 M", [3_000_000_000, 10_000_000_000]),
         ("ganti rugi Rp5-10jt", [5_000_000, 10_000_000]),
@@ -203,6 +206,10 @@ def test_a_decimal_said_in_words():
         "denda paling banyak 1,2 miliar rupiah"
     )
     assert words_to_digits("nol koma tiga persen per hari") == "0,3 persen per hari"
+    # A whole part of several words.
+    assert words_to_digits("sekitar dua belas koma sembilan juta rupiah") == (
+        "sekitar 12,9 juta rupiah"
+    )
 
 
 def test_the_ones_left_are_not_how_many_there_are():

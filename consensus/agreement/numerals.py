@@ -127,14 +127,17 @@ def lowered(text: str) -> str:
 
 _DIGIT_WORDS = "nol|satu|dua|tiga|empat|lima|enam|tujuh|delapan|sembilan"
 # "satu koma dua miliar": a decimal said in words, each digit after "koma" a word of its own.
+# The whole part may be several words ("dua belas koma sembilan juta"), below a thousand.
+_WHOLE = rf"(?:{_DIGIT_WORDS}|sepuluh|sebelas|seratus)(?:\s+(?:belas|puluh|ratus))?"
 _DECIMAL_WORDS = re.compile(
-    rf"\b({_DIGIT_WORDS})\s+koma((?:\s+(?:{_DIGIT_WORDS}))+)\b", re.IGNORECASE
+    rf"\b((?:{_WHOLE}\s+)*?{_WHOLE})\s+koma((?:\s+(?:{_DIGIT_WORDS}))+)\b", re.IGNORECASE
 )
 
 
 def _decimal(match: re.Match[str]) -> str:
     digits = "".join(str(UNITS[w.lower()]) for w in match.group(2).split())
-    return f"{UNITS[match.group(1).lower()]},{digits}"
+    whole = _value(re.split(r"\s+", match.group(1).lower()))
+    return match.group(0) if whole is None else f"{_format(whole)},{digits}"
 
 
 def words_to_digits(text: str) -> str:

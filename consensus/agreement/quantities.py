@@ -295,7 +295,13 @@ def _money(prepared: Prepared, taken: list[Fact]) -> list[Fact]:
         if overlaps(m.span(), taken + found):
             continue
         number, written = (m[1], m[2]) if m[1] else (m[3], m[4])
-        amount = round(parse_number(number) * _scale(written))
+        scale = _scale(written)
+        if scale > 1 and re.fullmatch(r"\d{1,3},\d{3}", number):
+            # "Rp1,075 jt": before a scale word the comma is the decimal one (Rp1.075.000).
+            value = float(number.replace(",", "."))
+        else:
+            value = parse_number(number)
+        amount = round(value * scale)
         found.append(fact(prepared, "money", (amount,), m.span()))
     return found
 

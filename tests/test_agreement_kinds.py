@@ -68,6 +68,20 @@ DATA = Path(__file__).parent / "data"
             "conflict",
             "institution",
         ),
+        # The same court in two cities; a court in a city against the rule that names none.
+        (
+            "Daftarnya ke Pengadilan Negeri Bandung, sesuai domisili kamu sebagai penggugat.",
+            "Karena klien Anda berkedudukan di Jakarta Selatan, gugatan diajukan ke Pengadilan "
+            "Negeri Jakarta Selatan.",
+            "conflict",
+            "institution",
+        ),
+        (
+            "Gugatannya didaftarkan di PN Surabaya, tempat tinggal tergugat.",
+            "Gugatan diajukan ke pengadilan negeri di wilayah tempat tinggal tergugat.",
+            "agree",
+            None,
+        ),
         # A swapped court.
         (
             "Gugatan cerai bagi pasangan Muslim diajukan ke Pengadilan Negeri.",

@@ -91,6 +91,22 @@ def test_an_explicit_answer_at_the_start(text, sign):
     assert answer("Apa dia bisa kena?", text).sign == sign
 
 
+def test_denied_of_those_a_relative_clause_describes():
+    question = "bpk sy kecelakaan tunggal. bisa dpt santunan jasa raharja gk?"
+    said = answer(
+        question,
+        "Dengan kronologi tersebut, ayah Anda pada umumnya tidak termasuk pihak yang berhak "
+        "atas santunan Jasa Raharja.",
+    )
+    assert said.sign == -1
+
+
+def test_a_claim_paid_out_or_refused():
+    question = "SIM sy udh mati 2 bulan. klaim asuransinya bisa cair gk ya?"
+    said = answer(question, "Dengan kondisi SIM tersebut, klaim Anda berisiko besar ditolak.")
+    assert said.sign == -1
+
+
 def test_an_answer_under_its_own_condition_is_qualified():
     said = answer("Boleh ga?", "Boleh saja selama tugasnya tetap jalan.")
     assert (said.sign, said.qualified) == (1, True)

@@ -363,6 +363,19 @@ def _swapped(fast: tuple[Fact, ...], validator: tuple[Fact, ...]) -> list[tuple[
     return [found[0] for found in seen.values() if len(found) >= 2]
 
 
+def _seats(fast: tuple[Fact, ...], validator: tuple[Fact, ...]) -> list[tuple[Fact, Fact]]:
+    """The same court in different cities ("Pengadilan Negeri Bandung" / "Pengadilan Negeri
+    Jakarta Selatan"): a conflict when each answer names that court in one city only and
+    neither names it in the other's."""
+    pairs = []
+    for name in {f.value for f in fast if f.seat} & {v.value for v in validator if v.seat}:
+        seated_f = {f.seat: f for f in fast if f.value == name and f.seat}
+        seated_v = {v.seat: v for v in validator if v.value == name and v.seat}
+        if len(seated_f) == 1 == len(seated_v) and seated_f.keys() != seated_v.keys():
+            pairs.append((*seated_f.values(), *seated_v.values()))
+    return pairs
+
+
 def compare(
     fast: tuple[Fact, ...],
     validator: tuple[Fact, ...],
@@ -414,6 +427,7 @@ def compare(
             # ("UU 23/2006 sebagaimana diubah dengan UU 24/2013") are cited for each other.
             found.append((replace(f, kind="law"), replace(v, kind="law")))
     found += _swapped(fast, validator)
+    found += _seats(fast, validator)
     found += _ages(fast, validator, left_f, left_v)
     found += _leftover_years(fast, validator, left_f, left_v)
     for beside in (False, True):

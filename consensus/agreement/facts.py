@@ -36,7 +36,8 @@ class Fact:
     comparison or as the old rule ("Sebagai perbandingan, golongan II 2 tahun", "Sebelumnya 16
     tahun"): it plays another role than the answer's own values of that kind. `holder` holds
     the words that name whom a modal verb binds, from the start of its clause ("WNA" in "WNA
-    tidak boleh punya Hak Milik").
+    tidak boleh punya Hak Milik"). `seat` is the city a court named as the forum sits in
+    ("Pengadilan Negeri Bandung").
     """
 
     kind: FactKind
@@ -50,6 +51,7 @@ class Fact:
     law: Value = ()
     aside: bool = False
     holder: frozenset[str] = field(default=frozenset(), compare=False)
+    seat: str = field(default="", compare=False)
 
 
 # Words too common to say what a fact is about.

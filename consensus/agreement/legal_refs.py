@@ -202,13 +202,26 @@ def articles(prepared: Prepared, taken: list[Fact]) -> list[Fact]:
     return found
 
 
+# The city after a court's name: "Pengadilan Negeri Jakarta Selatan", "PN Bandung" (not "PN
+# Anda", "PN Kelas IA", "PN Niaga").
+_SEAT = re.compile(
+    r"\s+((?!(?:Anda|Kamu|Kelas|Niaga|Tipikor|Hubungan|Tata|Agama|Negeri|Tinggi|Jika|Dengan|Untuk"
+    r"|Sesuai|Atau|Dan|Yang|Setempat|Terdekat|Tersebut|Itu|Ini|The|In|At|Of)\b)[A-Z][a-z]{2,}"
+    r"(?:\s+(?:Selatan|Utara|Barat|Timur|Pusat|Tengah|Raya|Baru))?)\b"
+)
+
+
 def institutions(prepared: Prepared, taken: list[Fact]) -> list[Fact]:
-    """Courts and the few public bodies an answer may send someone to."""
+    """Courts and the few public bodies an answer may send someone to, with the city a court
+    sits in when the answer names one."""
     found = []
     for start, end, name in _named(prepared):
         before = prepared.text[max(0, start - 25) : start]
         if not _NOT_A_FORUM.search(before) and not overlaps((start, end), taken):
-            found.append(fact(prepared, "institution", (name,), (start, end)))
+            item = fact(prepared, "institution", (name,), (start, end))
+            if name.startswith("Pengadilan") and (seat := _SEAT.match(prepared.text, end)):
+                item = replace(item, seat=seat[1].lower())
+            found.append(item)
     return found
 
 

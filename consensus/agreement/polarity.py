@@ -43,7 +43,7 @@ CONCEPTS: dict[str, tuple[str, str]] = {
     ),
     "hak": ("berhak entitled eligible mendapat mendapatkan memperoleh menerima receive", ""),
     "gugat": ("digugat menggugat ditagih menagih sue sued enforce enforced collected", ""),
-    "diterima": ("diterima dikabulkan accepted granted", "ditolak rejected denied"),
+    "diterima": ("diterima dikabulkan cair dicairkan accepted granted", "ditolak rejected denied"),
 }
 LEXICON: dict[str, tuple[str, int]] = {
     word: (concept, sign)

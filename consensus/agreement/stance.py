@@ -315,6 +315,12 @@ def _predicate_sign(clause: str, question: Question) -> tuple[int, bool]:
         negating = [w for w in before[:-1] if w not in _WITHOUT_WORDS] + before[-1:]
         if any(w in NEGATORS for w in negating):
             return -1, True
+        if (
+            y := next((k for k in range(i - 1, max(-1, i - 5), -1) if words[k] == "yang"), None)
+        ) and NEGATORS & set(words[max(0, y - 3) : y]):
+            # "tidak termasuk pihak yang berhak atas santunan", "bukan orang yang dapat
+            # dipidana": denied of those it describes.
+            return -1, True
         # "tidak dapat dijadikan dasar untuk balik nama": the negated modal a little further
         # back still governs the predicate.
         modal = next((k for k in range(i - 1, -1, -1) if words[k] in _AFFIRMING), None)

@@ -147,6 +147,15 @@ def test_decision_table(fast, validator, outcome, kind):
         assert kind in [c.kind for c in verdict.conflicts]
 
 
+def test_a_court_in_another_city_is_shown_with_its_city():
+    verdict = assess(
+        "Daftarnya ke PN Bandung, sesuai domisili kamu.",
+        "Gugatan diajukan ke Pengadilan Negeri Jakarta Selatan.",
+    )
+    shown = [(c.fast, c.validator) for c in verdict.conflicts if c.kind == "institution"]
+    assert shown == [("PN Bandung", "Pengadilan Negeri Jakarta Selatan")]
+
+
 def rates(name: str) -> dict[str, float]:
     rows = [json.loads(line) for line in (DATA / name).read_text(encoding="utf-8").splitlines()]
     right: dict[str, list[bool]] = defaultdict(list)

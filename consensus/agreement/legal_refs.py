@@ -220,7 +220,7 @@ def institutions(prepared: Prepared, taken: list[Fact]) -> list[Fact]:
         if not _NOT_A_FORUM.search(before) and not overlaps((start, end), taken):
             item = fact(prepared, "institution", (name,), (start, end))
             if name.startswith("Pengadilan") and (seat := _SEAT.match(prepared.text, end)):
-                item = replace(item, seat=seat[1].lower())
+                item = replace(item, seat=seat[1].lower(), text=f"{item.text} {seat[1]}")
             found.append(item)
     return found
 

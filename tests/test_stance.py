@@ -101,6 +101,14 @@ def test_denied_of_those_a_relative_clause_describes():
     assert said.sign == -1
 
 
+def test_a_chat_word_asked_and_the_formal_word_answered():
+    # "apa sawahnya harus ...?" asks whether, not what; "balik" is answered as "kembali".
+    question = "sawah digarap tetangga & blm ditebus. apa sawahnya harus balik tanpa bayar?"
+    said = answer(question, "Sawah tersebut tidak dapat diminta kembali tanpa membayar.")
+    assert said.sign == -1
+    assert asked("apa syaratnya?") is None
+
+
 def test_a_claim_paid_out_or_refused():
     question = "SIM sy udh mati 2 bulan. klaim asuransinya bisa cair gk ya?"
     said = answer(question, "Dengan kondisi SIM tersebut, klaim Anda berisiko besar ditolak.")

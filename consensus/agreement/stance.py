@@ -48,12 +48,17 @@ from .polarity import NEGATORS
 # one only when it is not the question's first word ("Apa girik itu sah?" asks yes or no), or
 # when a noun of "-nya" follows it ("Apa bedanya ...?", "apa konsekuensinya?": what is it). A
 # clause may open with it too: "anak 15 thn nyuri hp, apa dia bakal dipenjara?".
+# "apa syaratnya?" asks what; "apa sawahnya harus balik?" asks whether (a modal follows).
+_WHAT_NYA = (
+    r"[^\W\d_]+nya\b(?!\s+(?:harus|hrs|bisa|boleh|wajib|perlu|dapat|sah|masih|tetap|bakal"
+    r"|akan|otomatis|langsung)\b)"
+)
 _APA = re.compile(
-    r"(?:^|,)\W*(?:terus|lalu|jadi|emang|memang)?\s*apa\s+(?!yang\b|saja\b|aja\b|[^\W\d_]+nya\b)"
+    r"(?:^|,)\W*(?:terus|lalu|jadi|emang|memang)?\s*apa\s+(?!yang\b|saja\b|aja\b|" + _WHAT_NYA + ")"
 )
 _WH = re.compile(
     r"\b(?:berapa|brp|seberapa|bagaimana|gimana|gmn|kapan|siapa|di\s?mana|ke\s?mana|kemana"
-    r"|mana|manakah|apa\s+(?:saja|aja|yang|[^\W\d_]+nya)|how|what|when"
+    rf"|mana|manakah|apa\s+(?:saja|aja|yang|{_WHAT_NYA})|how|what|when"
     r"|where|which|who|whom|why|kenapa|mengapa|knp|apa)\b"
 )
 # "PN atau PA?": a choice between two answers, not a yes or a no ("atau tidak" is a tag).
@@ -143,6 +148,20 @@ def _content(words: Sequence[str]) -> list[str]:
 _WITHOUT = re.compile(r"\b(?:tanpa|without)\b.*")
 
 
+# A chat word in the question and the stems of the words a formal answer uses for it ("balik"
+# in the question, "tidak dapat diminta kembali" in the answer).
+_FORMAL: dict[str, frozenset[str]] = {
+    chat: frozenset(stem(w) for w in formal.split())
+    for chats, formal in (
+        ("balik balikin", "kembali dikembalikan mengembalikan pengembalian"),
+        ("ngasih kasih", "memberi memberikan diberikan pemberian"),
+        ("dapet dpt", "mendapat mendapatkan memperoleh diperoleh"),
+        ("nyewa", "sewa menyewa disewa menyewakan"),
+    )
+    for chat in chats.split()
+}
+
+
 @lru_cache(maxsize=256)
 def asked(question: str | None) -> Question | None:
     """The yes/no question the user asked, or None (no question, or one that asks for a value)."""
@@ -180,7 +199,9 @@ def asked(question: str | None) -> Question | None:
         if modals and modals[-1].group() in _MUST:
             # "Do I need ...?", "harus bayar?": an obligation is asked, however it is worded.
             signs.setdefault("wajib", 1)
-        return Question(signs, frozenset(stem(w) for w in predicate), modal)
+        stems = {stem(w) for w in predicate}
+        stems |= {formal for w in predicate for formal in _FORMAL.get(w, ())}
+        return Question(signs, frozenset(stems), modal)
     return None
 
 

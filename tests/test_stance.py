@@ -194,6 +194,8 @@ def test_a_conclusion_on_what_is_asked_outweighs_a_first_sentence_on_another_ver
         ("Kemungkinan besar peluangnya sudah tertutup.", -1),
         ("Sayangnya kesempatan itu sudah lewat.", -1),
         ("Masih ada peluang, asal ada bukti.", 1),
+        ("Oleh sebab itu, tuntutan Anda kecil kemungkinannya berhasil.", -1),
+        ("Gugatan semacam itu tidak memiliki dasar yang kuat.", -1),
     ],
 )
 def test_the_askers_chances(text, sign):

@@ -247,6 +247,9 @@ _CHANCE_NO = re.compile(
     r"\b(?:peluang|kesempatan|kemungkinan|harapan)\w*\s+(?:[\w-]+\s+){0,3}?(?:sangat\s+|amat\s+"
     r"|sudah\s+|telah\s+)?(?:kecil|tipis|tertutup|lewat|habis|hilang)\b|\bsudah\s+terlambat\b"
     r"|\btoo\s+late\b|\bunlikely\b|\bslim\b|\bsudah\s+tidak\s+ada\s+lagi\b"
+    # "kecil kemungkinannya berhasil", "tidak memiliki dasar yang kuat".
+    r"|\b(?:kecil|tipis)\s+(?:sekali\s+)?(?:kemungkinan|peluang)\w*"
+    r"|\b(?:tidak|tak)\s+(?:memiliki|mempunyai|punya|ada)\s+dasar(?:\s+hukum)?\s+(?:yang\s+)?kuat\b"
 )
 _CHANCE_YES = re.compile(
     r"\b(?:masih\s+ada\s+(?:peluang|kesempatan|harapan)|(?:peluang|kesempatan)\w*\s+(?:masih\s+)?"

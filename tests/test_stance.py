@@ -109,6 +109,15 @@ def test_a_chat_word_asked_and_the_formal_word_answered():
     assert asked("apa syaratnya?") is None
 
 
+def test_a_denied_description_that_denies():
+    question = "kakak kandung sy ngasih uang 200jt. itu kena pajak gk?"
+    text = (
+        "Penghasilan ini dilaporkan sebagai penghasilan yang dikenai tarif umum, bukan sebagai "
+        "penghasilan yang tidak termasuk objek pajak."
+    )
+    assert answer(question, text).sign == 1
+
+
 def test_a_claim_paid_out_or_refused():
     question = "SIM sy udh mati 2 bulan. klaim asuransinya bisa cair gk ya?"
     said = answer(question, "Dengan kondisi SIM tersebut, klaim Anda berisiko besar ditolak.")

@@ -337,11 +337,13 @@ def _predicate_sign(clause: str, question: Question) -> tuple[int, bool]:
         # "tanpa" negates only the word right after it ("jadwal ulang tanpa biaya atau refund
         # penuh").
         negating = [w for w in before[:-1] if w not in _WITHOUT_WORDS] + before[-1:]
+        y = next((k for k in range(i - 1, max(-1, i - 5), -1) if words[k] == "yang"), None)
+        described = bool(y and NEGATORS & set(words[max(0, y - 3) : y]))
         if any(w in NEGATORS for w in negating):
-            return -1, True
-        if (
-            y := next((k for k in range(i - 1, max(-1, i - 5), -1) if words[k] == "yang"), None)
-        ) and NEGATORS & set(words[max(0, y - 3) : y]):
+            # "bukan sebagai penghasilan yang tidak termasuk objek pajak": the description
+            # that denies it is denied.
+            return (1, False) if described and NEGATORS & set(words[y:i]) else (-1, True)
+        if described:
             # "tidak termasuk pihak yang berhak atas santunan", "bukan orang yang dapat
             # dipidana": denied of those it describes.
             return -1, True

@@ -372,7 +372,8 @@ def _seats(fast: tuple[Fact, ...], validator: tuple[Fact, ...]) -> list[tuple[Fa
         seated_f = {f.seat: f for f in fast if f.value == name and f.seat}
         seated_v = {v.seat: v for v in validator if v.value == name and v.seat}
         if len(seated_f) == 1 == len(seated_v) and seated_f.keys() != seated_v.keys():
-            pairs.append((*seated_f.values(), *seated_v.values()))
+            (f,), (v,) = seated_f.values(), seated_v.values()
+            pairs.append((f, v))
     return pairs
 
 

@@ -42,6 +42,8 @@ from consensus.agreement.polarity import flips, stance
         ("Wasiat untuk salah satu anak.", {}),
         # "Not straight to prison" is no prison, as "not automatically" is.
         ("Tidak langsung dipenjara.", {"pidana": {-1}}),
+        # "not of itself void", as "not automatically void".
+        ("Perjanjian tersebut tidak dengan sendirinya batal.", {"sah": {1}}),
     ],
 )
 def test_stance(sentence, signs):

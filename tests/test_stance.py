@@ -205,6 +205,7 @@ def test_a_conclusion_on_what_is_asked_outweighs_a_first_sentence_on_another_ver
         ("Masih ada peluang, asal ada bukti.", 1),
         ("Oleh sebab itu, tuntutan Anda kecil kemungkinannya berhasil.", -1),
         ("Gugatan semacam itu tidak memiliki dasar yang kuat.", -1),
+        ("Untuk saat ini Anda belum memiliki dasar hukum yang kuat.", -1),
     ],
 )
 def test_the_askers_chances(text, sign):

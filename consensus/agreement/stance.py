@@ -249,7 +249,7 @@ _CHANCE_NO = re.compile(
     r"|\btoo\s+late\b|\bunlikely\b|\bslim\b|\bsudah\s+tidak\s+ada\s+lagi\b"
     # "kecil kemungkinannya berhasil", "tidak memiliki dasar yang kuat".
     r"|\b(?:kecil|tipis)\s+(?:sekali\s+)?(?:kemungkinan|peluang)\w*"
-    r"|\b(?:tidak|tak)\s+(?:memiliki|mempunyai|punya|ada)\s+dasar(?:\s+hukum)?\s+(?:yang\s+)?kuat\b"
+    r"|\b(?:tidak|tak|belum)\s+(?:memiliki|mempunyai|punya|ada)\s+dasar(?:\s+hukum)?\s+(?:yang\s+)?kuat\b"
 )
 _CHANCE_YES = re.compile(
     r"\b(?:masih\s+ada\s+(?:peluang|kesempatan|harapan)|(?:peluang|kesempatan)\w*\s+(?:masih\s+)?"

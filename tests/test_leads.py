@@ -367,6 +367,11 @@ SAME = [
         "Penahanan ijazah dilarang.",
         "Perusahaan tidak boleh menahan ijazah asli pekerja sebagai jaminan.",
     ),
+    # A lead-in to a list states no conclusion.
+    (
+        "HGB bisa diperpanjang. Jadi mending ajukan dari sekarang, tidak usah nunggu mepet.",
+        "Berdasarkan PP 18/2021, ketentuan yang wajib Anda perhatikan adalah sebagai berikut.",
+    ),
 ]
 
 

@@ -148,7 +148,12 @@ def qualified(sentence: str) -> bool:
 
 # A sentence that names a question rather than answering it: "apakah ... sah", "sah atau
 # tidaknya", "whether it is valid".
-_NEUTRAL = re.compile(r"\b(?:apakah|whether|sah\s+atau\s+tidak\w*|sah\s+tidaknya)\b")
+# Clauses that state no answer: an indirect question, "sah atau tidaknya", and a lead-in to
+# what follows ("ketentuan yang relevan bagi Anda adalah sebagai berikut.").
+_NEUTRAL = re.compile(
+    r"\b(?:apakah|whether|sah\s+atau\s+tidak\w*|sah\s+tidaknya)\b"
+    r"|\b(?:sebagai\s+berikut|berikut\s+ini|as\s+follows)\W*$"
+)
 # A first sentence this short (in words) after its explicit answer is a lead-in: the next
 # sentence says what the answer is.
 SHORT_LEAD = 3

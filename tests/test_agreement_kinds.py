@@ -52,6 +52,13 @@ DATA = Path(__file__).parent / "data"
             "conflict",
             "modality",
         ),
+        # The same verb, a duty and a ban on different things: no conflict.
+        (
+            "Aplikasi wajib memproses permintaan itu dalam 3 x 24 jam.",
+            "Data tersebut tidak boleh diproses untuk tujuan lain.",
+            "agree",
+            None,
+        ),
         # The step said to be optional is named by its subject's first word, not its last.
         (
             "Pengemudi ojol wajib menyediakan helm SNI untuk penumpang.",

@@ -55,7 +55,13 @@ def same_subject(first: Fact, second: Fact) -> bool:
             # Said of different parties ("WNA tidak boleh punya Hak Milik" / "warga negara
             # Indonesia dapat mempunyai hak milik"): both can hold.
             return False
-        return first.key == second.key or len(first.about & second.about) >= 2
+        if first.key == second.key:
+            rest_1, rest_2 = first.about - {first.key}, second.about - {second.key}
+            # "wajib memproses permintaan itu" / "tidak boleh diproses untuk tujuan lain": the
+            # same verb, a duty and a ban on different things.
+            duty_and_ban = {str(first.value[0]), str(second.value[0])} == {"obliged", "forbidden"}
+            return not (duty_and_ban and rest_1 and rest_2 and not rest_1 & rest_2)
+        return len(first.about & second.about) >= 2
     return first.key == second.key
 
 

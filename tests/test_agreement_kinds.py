@@ -52,6 +52,13 @@ DATA = Path(__file__).parent / "data"
             "conflict",
             "modality",
         ),
+        # One action in other verbs, the asker addressed as "kamu" and as "Anda".
+        (
+            "Kalau tetap ditolak, kamu harus lewat BPSK dulu.",
+            "Dengan demikian, Anda tidak wajib menempuh BPSK terlebih dahulu.",
+            "conflict",
+            "modality",
+        ),
         # The same verb, a duty and a ban on different things: no conflict.
         (
             "Aplikasi wajib memproses permintaan itu dalam 3 x 24 jam.",

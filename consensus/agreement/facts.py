@@ -168,6 +168,8 @@ _NOT_HOLDERS = frozenset(
      "biasanya", "sebenarnya", "dasarnya", "prinsipnya", "secara", "hukum", "tidak", "tak",
      "only", "still", "also", "generally", "legally", "not"]
 )  # fmt: skip
+# The asker, however an answer addresses them ("kamu harus ..." / "Anda tidak wajib ...").
+_ASKER = dict.fromkeys(["kamu", "saudar", "kak", "kakak", "lo", "lu", "elo", "you"], "anda")
 HOLDER_WORDS = 6
 # A passive verb after the modal ("dapat dibeli", "cannot be sued") makes what stands before it
 # the thing acted on, not the party bound: such a modal names no holder.
@@ -305,7 +307,7 @@ class Prepared:
             low = boundary.end()
         first, last = bisect_left(self.starts, low), bisect_left(self.ends, start + 1)
         words = [
-            self.stems[k]
+            _ASKER.get(self.stems[k], self.stems[k])
             for k in range(first, last)
             if self.text[self.starts[k] : self.ends[k]].lower() not in _NOT_HOLDERS
         ]

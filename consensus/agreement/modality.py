@@ -88,6 +88,9 @@ FILLERS = frozenset(
 )
 
 
+# Stems of verbs that name one action ("harus lewat BPSK" / "tidak wajib menempuh BPSK" /
+# "wajib melalui BPSK"), and "terlebih dahulu" as "dulu".
+_SAME_ACTION = {"nempuh": "lewat", "tempuh": "lewat", "lalu": "lewat", "lebih": "dulu"}
 _NOT_SAID_OF = FILLERS | STOPWORDS | {"oleh", "bagi", "dalam", "kepada", "terhadap"}
 _CLAUSE_START = re.compile(r"[.;:,()\n]")
 _WORD = re.compile(r"[^\W\d_]+")
@@ -108,6 +111,7 @@ def modalities(prepared: Prepared, taken: list[Fact]) -> list[Fact]:
             governed = [stem(w) for w in words if len(w) > 2 and w not in _NOT_SAID_OF][:5]
         else:
             governed = [stem(w) for w in m["rest"].lower().split() if w not in FILLERS]
+        governed = [_SAME_ACTION.get(g, g) for g in governed]
         if governed:
             span = (m.start(), m.end() + len(m["rest"]))
             item = fact(prepared, "modality", (PHRASES[index][1],), span, key=governed[0])

@@ -106,6 +106,10 @@ def test_deadlines_as_multiples_and_dates(text, expected):
         ("Tiket bayi cuma berlaku buat anak di bawah 2 tahun.", [2]),
         ("Syarat usia menurut Permenaker No. 6 Tahun 2020 minimal 17 tahun.", [17]),
         ("Pekerja dengan masa kerja di bawah 2 tahun.", []),
+        # The years right after a child, in a question; an age in years and months.
+        ("anak sy udh 22 thn, blm nikah.", [22]),
+        ("sy udh 3 thn kerja di sana.", []),
+        ("mudik sm anak sy umur 4 thn 2 bln.", [4]),
     ],
 )
 def test_ages_in_ranges_and_lists(text, expected):
@@ -197,6 +201,21 @@ def test_one_leftover_age_against_one_leftover_duration_in_years(validator, conf
     )
     kinds = [c.kind for c in assess(fast, validator).conflicts]
     assert ("age" in kinds) == conflict
+
+
+def test_the_askers_age_is_no_rival_to_the_laws():
+    # The child is 22 (the question says so); the answers disagree on the age of majority.
+    question = "anak sy udh 22 thn, blm nikah. dia mau ganti nama. yg ngajuin sy atau dia?"
+    fast = (
+        "Dia sendiri yang ngajuin. Orang tua cuma mewakili anak kalau anaknya belum dewasa, "
+        "yaitu di bawah 18 tahun. Anak kamu udah 22, jadi dia udah cakap bertindak sendiri."
+    )
+    validator = (
+        "Seseorang dianggap belum dewasa apabila belum mencapai umur dua puluh satu tahun dan "
+        "belum menikah. Karena anak Anda telah berusia dua puluh dua tahun, ia telah dewasa "
+        "dan cakap untuk bertindak sendiri."
+    )
+    assert "age" in [c.kind for c in assess(fast, validator, question=question).conflicts]
 
 
 def test_a_decimal_said_in_words():

@@ -197,10 +197,13 @@ def _residue(
     left_v: set[int],
     found: _Candidates,
     named: tuple[frozenset[object], frozenset[object]],
+    asked: frozenset[tuple[str, str, object]] = frozenset(),
 ) -> list[tuple[Fact, Fact]]:
     """One leftover value a side states alone against one the other states alone, per subject.
     A value the other answer names anywhere (`named`, each side's: "Putusan MK", a court named
-    as the author of a decision, not as the forum) is not stated alone."""
+    as the author of a decision, not as the forum) is not stated alone; a value the question
+    states (`asked`: "anak sy 22 thn") is the asker's, no rival to the law's ("belum dewasa
+    di bawah 18 tahun" / "belum mencapai umur 21 tahun")."""
     pairs = []
     later_f, later_v = _cited_after(fast), _cited_after(validator)
     only_f = [
@@ -213,6 +216,8 @@ def _residue(
         for j in sorted(left_v - found.stated_v)
         if validator[j].value not in named[0] and j not in later_v
     ]
+    only_f = [f for f in only_f if subject(f) not in asked]
+    only_v = [v for v in only_v if subject(v) not in asked]
     for f in only_f:
         rivals_f = {x.value for x in only_f if same_subject(x, f)}
         rivals_v = [v for v in only_v if same_subject(v, f) and same_measure(f, v)]
@@ -387,9 +392,11 @@ def compare(
     fast: tuple[Fact, ...],
     validator: tuple[Fact, ...],
     named: tuple[frozenset[object], frozenset[object]] = (frozenset(), frozenset()),
+    asked: frozenset[tuple[str, str, object]] = frozenset(),
 ) -> Comparison:
     """Conflicts between the two answers' facts, and the facts they share (`named`: the values
-    each answer names beyond its facts, such as a court named only as a decision's author)."""
+    each answer names beyond its facts, such as a court named only as a decision's author;
+    `asked`: the `subject`s of the facts the question states)."""
     candidates = _Candidates.of(fast, validator)
     left_f, left_v = set(range(len(fast))), set(range(len(validator)))
     stated_f, stated_v = candidates.stated_f, candidates.stated_v
@@ -441,7 +448,7 @@ def compare(
         # An article cited beside a shared one meets only another cited beside it.
         group_f = {i for i in left_f if anchored_f[i] == beside}
         group_v = {j for j in left_v if anchored_v[j] == beside}
-        found += _residue(fast, validator, group_f, group_v, candidates, named)
+        found += _residue(fast, validator, group_f, group_v, candidates, named, asked)
     unique: dict[tuple[object, ...], tuple[Fact, Fact]] = {}
     for f, v in found:
         unique.setdefault((f.kind, f.value, v.value), (f, v))

@@ -70,10 +70,13 @@ _DATE = re.compile(
 )
 _AGE_CUE = re.compile(r"\b(?:usia|umur|berusia|berumur|umurnya|usianya|aged?|dewasa)\b", re.I)
 _AGE_AFTER = re.compile(r"\s*(?:old|of age)\b", re.I)
-# A child bounded by a number of years is an age ("tiket bayi untuk anak di bawah 2 tahun").
+# A child bounded by a number of years is an age ("tiket bayi untuk anak di bawah 2 tahun"),
+# and so is the number of years right after a child ("anak sy udh 22 thn", "ponakan sy 14 thn").
 _CHILD_UNDER = re.compile(
     r"\b(?:anak|bayi|balita|child|children|infants?)\W+(?:yang\s+)?(?:di\s*bawah|di\s*atas"
-    r"|kurang\s+dari|lebih\s+dari|belum|under|over|below)\W*$",
+    r"|kurang\s+dari|lebih\s+dari|belum|under|over|below)\W*$"
+    r"|\b(?:anak|adik|ponakan|keponakan|cucu)(?:\s+(?:sy|saya|aku|ku|kami|kamu|anda|udh|udah"
+    r"|sudah|baru|masih|msh))*\s+$",
     re.I,
 )
 _AGE_BARE = re.compile(
@@ -220,9 +223,14 @@ def _times(prepared: Prepared, taken: list[Fact]) -> list[Fact]:
             span = (m.start(), _end(text, m))
             found.append(fact(prepared, "duration", _duration(times, m[3]), span))
     for m in _COMPOUND.finditer(text):
-        if not overlaps(m.span(), taken):
-            months = parse_number(m[1]) * 12 + parse_number(m[3])
-            found.append(fact(prepared, "duration", ("months", months), m.span()))
+        if overlaps(m.span(), taken):
+            continue
+        if _is_age(text, m.start(), m.end()):
+            # "anak sy umur 4 thn 2 bln": an age in whole years.
+            found.append(fact(prepared, "age", (parse_number(m[1]),), m.span()))
+            continue
+        months = parse_number(m[1]) * 12 + parse_number(m[3])
+        found.append(fact(prepared, "duration", ("months", months), m.span()))
     for m in _RANGED.finditer(text):
         if overlaps(m.span(), taken + found):
             continue

@@ -130,11 +130,13 @@ def fact_conflicts(
     validator_facts: tuple[Fact, ...],
     named: tuple[frozenset[object], frozenset[object]] = (frozenset(), frozenset()),
     stances: tuple[Stance, Stance] | None = None,
+    asked: frozenset[tuple[str, str, object]] = frozenset(),
 ) -> tuple[tuple[Conflict, ...], Comparison]:
-    """Every conflict the rules find: facts, conclusions, an incomplete penalty (`named`: the
-    courts each answer names, as `conflicts.compare` takes them; `stances`: each answer's
-    answer to the asker's yes/no question, `stance.stance`)."""
-    comparison = compare(fast_facts, validator_facts, named)
+    """Every conflict the rules find: facts, conclusions, an incomplete penalty (`named` and
+    `asked`: the courts each answer names and the facts the question states, as
+    `conflicts.compare` takes them; `stances`: each answer's answer to the asker's yes/no
+    question, `stance.stance`)."""
+    comparison = compare(fast_facts, validator_facts, named, asked)
     found = [Conflict(f.kind, f.text, v.text) for f, v in comparison.conflicts]
     if stances and (side := sides(*stances)):
         # The answers answer the question asked both ways (a conflict), or the same way: then
@@ -209,8 +211,14 @@ def assess(fast: str, validator: str, *, question: str | None = None) -> Agreeme
     fast_facts, validator_facts = extract(mine), extract(theirs)
     named = (named_institutions(mine), named_institutions(theirs))
     stances = answers(question, mine.text, theirs.text)
+    # The asker's own age ("anak sy 22 thn") is no rival to the law's age limits.
+    asked = (
+        frozenset(subject(f) for f in extract(question) if f.kind == "age")
+        if question
+        else frozenset()
+    )
     conflicts, comparison = fact_conflicts(
-        mine.text, theirs.text, fast_facts, validator_facts, named, stances
+        mine.text, theirs.text, fast_facts, validator_facts, named, stances, asked
     )
     read = bool(conflicts) and all(c.kind == "conclusion" for c in conflicts)
     if conflicts and not read:

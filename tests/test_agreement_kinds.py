@@ -96,6 +96,14 @@ DATA = Path(__file__).parent / "data"
             "agree",
             None,
         ),
+        # A court the answer rules out ("bukan lagi Pengadilan Negeri") is not its forum.
+        (
+            "Gugatannya diajukan ke Pengadilan Negeri di wilayah pemkot tersebut.",
+            "Sejak Perma 2/2019, sengketa jenis ini menjadi kewenangan Pengadilan Tata Usaha "
+            "Negara, bukan lagi Pengadilan Negeri.",
+            "conflict",
+            "institution",
+        ),
         # A swapped court.
         (
             "Gugatan cerai bagi pasangan Muslim diajukan ke Pengadilan Negeri.",

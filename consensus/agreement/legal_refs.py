@@ -148,10 +148,11 @@ _NOT_A_FORUM = re.compile(
     r"(?:Peraturan|tentang|Putusan|Ketua|on the|concerning the)\s+$", re.IGNORECASE
 )
 # Not named as the forum at all: the court a special court sits in ("Pengadilan Niaga (ada di PN
-# Jakarta Pusat)"), or one the answer rules out ("gugatan tidak ke PN biasa").
+# Jakarta Pusat)"), or one the answer rules out ("gugatan tidak ke PN biasa", "kewenangan PTUN,
+# bukan lagi Pengadilan Negeri").
 _NOT_NAMED_AS_FORUM = re.compile(
     r"(?:(?:ada|berada|bertempat|berkedudukan)\s+(?:di|pada)|sits?\s+(?:at|in)|located\s+(?:at|in)"
-    r"|(?:tidak|bukan)\s+(?:ke|di))\s+\W*$",
+    r"|\b(?:tidak|bukan)\s+(?:lagi\s+)?(?:ke|di)|\bbukan\s+(?:lagi\s+)?)\s*\W*$",
     re.IGNORECASE,
 )
 

@@ -118,6 +118,21 @@ def test_a_denied_description_that_denies():
     assert answer(question, text).sign == 1
 
 
+def test_what_is_said_to_be_unlikely():
+    question = "kontrakan sy kebakar krn sy lupa matiin kompor. apa sy bisa dipidana jg?"
+    unlikely = (
+        "Berdasarkan uraian Anda, kecil kemungkinan peristiwa tersebut memenuhi unsur tindak "
+        "pidana, sehingga persoalannya bersifat perdata."
+    )
+    assert answer(question, unlikely).sign == -1
+    assert answer(question, "Kesimpulannya, kemungkinan Saudara dipidana kecil.").sign == -1
+
+
+def test_all_the_more_if_is_no_condition():
+    said = answer("bisa sy laporin polisi gk?", "Bisa, apalagi kalau dia sengaja kabur.")
+    assert (said.sign, said.qualified) == (1, False)
+
+
 def test_a_claim_paid_out_or_refused():
     question = "SIM sy udh mati 2 bulan. klaim asuransinya bisa cair gk ya?"
     said = answer(question, "Dengan kondisi SIM tersebut, klaim Anda berisiko besar ditolak.")

@@ -89,7 +89,8 @@ CONCLUDES = re.compile(
 )
 # A conclusion under a condition or with an exception.
 CONDITION = re.compile(
-    r"(?<!bahkan\s)(?<!even\s)"
+    # "bahkan jika", "apalagi kalau" (all the more if): a reason more, not a condition.
+    r"(?<!bahkan\s)(?<!even\s)(?<!apalagi\s)(?<!terlebih\s)"
     r"\b(?:jika|jikalau|kalau|apabila|bila|kecuali|asalkan|asal|selama|sepanjang|tergantung|if"
     r"|dalam\s+hal"
     r"|unless|except|provided|as\s+long\s+as|depends|whether)\b"

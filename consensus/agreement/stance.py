@@ -255,6 +255,12 @@ _CHANCE_YES = re.compile(
     r"\b(?:masih\s+ada\s+(?:peluang|kesempatan|harapan)|(?:peluang|kesempatan)\w*\s+(?:masih\s+)?"
     r"(?:besar|terbuka)|risiko\w*\s+(?:tetap\s+|masih\s+)?ada)\b"
 )
+# What the sentence states is said to be unlikely.
+_UNLIKELY = re.compile(
+    r"\b(?:kecil|tipis)\s+(?:sekali\s+)?kemungkinan\w*"
+    r"|\bkemungkinan\w*\s+(?:[\w-]+\s+){0,3}?(?:sangat\s+)?kecil\b"
+    r"|\bunlikely\b"
+)
 # A negator this many words before a predicate word negates it ("tidak punya dasar untuk
 # membongkar"); one this many words after a predicate word that opens its clause negates it
 # ("pembongkaran tidak dapat dilakukan", "laporan dari Anda tidak akan bisa diproses").
@@ -385,7 +391,8 @@ def _reading(sentence: str, question: Question) -> tuple[int, bool]:
         if len(signs.get(c, ())) == 1 and not c.startswith("modal:")
     }
     if len(votes) == 1:
-        return votes.pop(), True
+        # "kecil kemungkinan peristiwa tersebut memenuhi unsur tindak pidana": unlikely.
+        return (-1 if _UNLIKELY.search(sentence) else 1) * votes.pop(), True
     if found := next((sign for sign, _ in predicate if sign), 0):
         return found, True
     if question.modal:

@@ -203,6 +203,14 @@ def test_one_leftover_age_against_one_leftover_duration_in_years(validator, conf
     assert ("age" in kinds) == conflict
 
 
+def test_distances_and_areas():
+    fast = "Jendela yang menghadap langsung ke tanah tetangga harus berjarak minimal 2 meter."
+    validator = "Jendela dengan pandangan langsung harus berjarak paling sedikit satu meter."
+    assert "count" in [c.kind for c in assess(fast, validator).conflicts]
+    same = "Jendela dengan pandangan langsung harus berjarak paling sedikit 200 cm."
+    assert assess(fast, same).outcome != "conflict"
+
+
 def test_the_askers_age_is_no_rival_to_the_laws():
     # The child is 22 (the question says so); the answers disagree on the age of majority.
     question = "anak sy udh 22 thn, blm nikah. dia mau ganti nama. yg ngajuin sy atau dia?"

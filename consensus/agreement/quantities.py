@@ -323,8 +323,32 @@ def _wages(prepared: Prepared, taken: list[Fact]) -> list[Fact]:
     return found
 
 
-def _others(prepared: Prepared, taken: list[Fact]) -> list[Fact]:
+# Distances and areas: "jarak minimal 2 meter", "1,5 km", "luas 200 m2" (counted in metres and
+# square metres; "2 meter" meets "dua meter" and "200 cm").
+_DISTANCE = re.compile(
+    rf"\b({NUM})\s*(?:(?P<area>m2|m²|meter\s+persegi|square\s+met(?:er|re)s?)"
+    r"|(?P<km>km|kilometer|kilometre)|(?P<cm>cm|centimeter|sentimeter)|(?P<m>meter|metre|m))\b",
+    re.I,
+)
+_PER_METRE = {"km": 1000.0, "cm": 0.01, "m": 1.0}
+
+
+def _distances(prepared: Prepared, taken: list[Fact]) -> list[Fact]:
     found = []
+    for m in _DISTANCE.finditer(prepared.text):
+        if overlaps(m.span(), taken):
+            continue
+        number = parse_number(m[1])
+        if m["area"]:
+            found.append(fact(prepared, "count", (number,), m.span(), key="m2"))
+            continue
+        unit = next(u for u in _PER_METRE if m[u])
+        found.append(fact(prepared, "count", (number * _PER_METRE[unit],), m.span(), key="meter"))
+    return found
+
+
+def _others(prepared: Prepared, taken: list[Fact]) -> list[Fact]:
+    found = _distances(prepared, taken)
     for m in _PERCENT.finditer(prepared.text):
         if not overlaps(m.span(), taken):
             found.append(fact(prepared, "percentage", (parse_number(m[1]),), m.span()))

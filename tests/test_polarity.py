@@ -44,6 +44,8 @@ from consensus.agreement.polarity import flips, stance
         ("Tidak langsung dipenjara.", {"pidana": {-1}}),
         # "not of itself void", as "not automatically void".
         ("Perjanjian tersebut tidak dengan sendirinya batal.", {"sah": {1}}),
+        # No fear, not no duty.
+        ("Kakakmu tidak perlu takut lapor kok.", {}),
     ],
 )
 def test_stance(sentence, signs):

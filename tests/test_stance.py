@@ -133,6 +133,15 @@ def test_all_the_more_if_is_no_condition():
     assert (said.sign, said.qualified) == (1, False)
 
 
+def test_a_lead_in_to_a_list_answers_nothing():
+    question = "gaji 3 bln terakhir blm dibayar majikan. masih bisa diurus gk sih?"
+    assert answer(question, "Berikut langkah yang dapat Anda tempuh:").sign == 0
+    rights = "Walaupun begitu, terdapat beberapa hak yang tetap dapat Anda urus:"
+    assert answer(question, rights).sign == 0
+    # A list of conditions is the answer's own: it answers under them.
+    assert answer(question, "Tetap dapat diurus, dengan syarat:").sign == 1
+
+
 def test_a_claim_paid_out_or_refused():
     question = "SIM sy udh mati 2 bulan. klaim asuransinya bisa cair gk ya?"
     said = answer(question, "Dengan kondisi SIM tersebut, klaim Anda berisiko besar ditolak.")

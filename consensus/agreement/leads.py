@@ -149,12 +149,15 @@ def qualified(sentence: str) -> bool:
 
 # A sentence that names a question rather than answering it: "apakah ... sah", "sah atau
 # tidaknya", "whether it is valid".
-# Clauses that state no answer: an indirect question, "sah atau tidaknya", and a lead-in to
-# what follows ("ketentuan yang relevan bagi Anda adalah sebagai berikut.").
-_NEUTRAL = re.compile(
-    r"\b(?:apakah|whether|sah\s+atau\s+tidak\w*|sah\s+tidaknya)\b"
-    r"|\b(?:sebagai\s+berikut|berikut\s+ini|as\s+follows)\W*$"
+# A lead-in to a list ("Berikut langkah yang dapat Anda tempuh:", "... adalah sebagai berikut.",
+# "..., terdapat beberapa hak yang tetap dapat Anda perjuangkan:"), not one that answers under
+# the conditions it lists ("tetap dapat diajukan, dengan syarat:").
+LIST_INTRO = (
+    r"^\W*berikut\b|\b(?:sebagai\s+berikut|berikut\s+ini|as\s+follows)\W*$"
+    r"|\b(?:beberapa|sejumlah)\s+(?:(?!syarat)[^:])*:\s*$"
 )
+# Clauses that state no answer: an indirect question, "sah atau tidaknya", a lead-in to a list.
+_NEUTRAL = re.compile(r"\b(?:apakah|whether|sah\s+atau\s+tidak\w*|sah\s+tidaknya)\b|" + LIST_INTRO)
 # A first sentence this short (in words) after its explicit answer is a lead-in: the next
 # sentence says what the answer is.
 SHORT_LEAD = 3

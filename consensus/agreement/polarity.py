@@ -99,6 +99,11 @@ PHRASES: tuple[tuple[str, str], ...] = (
         "not dipidana",
     ),
     (r"tindak\s+pidana|criminal\s+offen[cs]e", "pidana"),
+    # "tidak perlu takut lapor": no fear, not no duty.
+    (
+        r"(?:tidak|tak|gak|nggak|ga)\s+perlu\s+(?:takut|khawatir|cemas|ragu|panik|bingung|worry)",
+        "tenang",
+    ),
     (
         r"(?:ber)?kekuatan\s+hukum(?:\s+tetap)?|legal\s+force|legally\s+binding|holds\s+up\s+in"
         r"\s+court",

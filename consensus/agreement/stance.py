@@ -33,6 +33,7 @@ from .leads import (
     CONDITION,
     ENDS,
     LEAD_IN,
+    LIST_INTRO,
     NO,
     ONLY,
     YES,
@@ -255,6 +256,7 @@ _CHANCE_YES = re.compile(
     r"\b(?:masih\s+ada\s+(?:peluang|kesempatan|harapan)|(?:peluang|kesempatan)\w*\s+(?:masih\s+)?"
     r"(?:besar|terbuka)|risiko\w*\s+(?:tetap\s+|masih\s+)?ada)\b"
 )
+_LIST_INTRO = re.compile(LIST_INTRO)
 # What the sentence states is said to be unlikely.
 _UNLIKELY = re.compile(
     r"\b(?:kecil|tipis)\s+(?:sekali\s+)?kemungkinan\w*"
@@ -407,7 +409,11 @@ def _reading(sentence: str, question: Question) -> tuple[int, bool]:
 def stance(question: Question, sentences: Sequence[str]) -> Stance:
     """The answer an answer (its sentences, in order) gives to the question: its explicit yes
     or no, else the first of its opening two and its concluding sentences that gives one."""
-    lowered = [plain(s) for s in sentences]
+    # A lead-in to a list (`LIST_INTRO`) answers nothing; an explicit answer before it stands
+    # ("Tidak, ada beberapa alasan:").
+    lowered = [
+        "" if _LIST_INTRO.search(t) and not _OPENER.match(t) else t for t in map(plain, sentences)
+    ]
     if not lowered:
         return NONE
     first = lowered[0]

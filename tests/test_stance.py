@@ -133,6 +133,17 @@ def test_all_the_more_if_is_no_condition():
     assert (said.sign, said.qualified) == (1, False)
 
 
+def test_a_relative_clauses_negation_stays_in_it():
+    question = "PMI yg gajinya gk dibayar majikan bisa minta bantuan KBRI gk?"
+    text = (
+        "Pekerja Migran Indonesia yang upahnya tidak dibayar dapat meminta bantuan kepada "
+        "KBRI atau KJRI di negara penempatan."
+    )
+    assert answer(question, text).sign == 1
+    refused = "Pekerja yang upahnya tidak dibayar tidak dapat meminta bantuan KBRI."
+    assert answer(question, refused).sign == -1
+
+
 def test_a_lead_in_to_a_list_answers_nothing():
     question = "gaji 3 bln terakhir blm dibayar majikan. masih bisa diurus gk sih?"
     assert answer(question, "Berikut langkah yang dapat Anda tempuh:").sign == 0

@@ -297,6 +297,7 @@ _OBSTRUCTS = _words(
 
 
 _WITHOUT_WORDS = _words("tanpa without")
+_MODALS = _words("bisa dapat boleh wajib harus berhak can may must")
 _CARRIERS = _words("dikenai dikenakan dijatuhi dijatuhkan kena terkena")
 _WORRY = _words("khawatir takut cemas ragu risau worry")
 
@@ -345,6 +346,16 @@ def _predicate_sign(clause: str, question: Question) -> tuple[int, bool]:
         # "tanpa" negates only the word right after it ("jadwal ulang tanpa biaya atau refund
         # penuh").
         negating = [w for w in before[:-1] if w not in _WITHOUT_WORDS] + before[-1:]
+        negated = max((k for k in range(max(0, i - BEFORE), i) if words[k] in NEGATORS), default=-1)
+        if (
+            negated > 0
+            and "yang" in words[max(0, negated - 3) : negated]
+            and _MODALS & set(words[negated + 2 : i])
+        ):
+            # "PMI yang upahnya tidak dibayar dapat meminta bantuan": the negation is the
+            # relative clause's; a modal verb after it begins the predicate's own ("tidak dapat
+            # meminta" stays negated: its modal comes right after the negator).
+            negating = []
         y = next((k for k in range(i - 1, max(-1, i - 5), -1) if words[k] == "yang"), None)
         described = bool(y and NEGATORS & set(words[max(0, y - 3) : y]))
         if any(w in NEGATORS for w in negating):

@@ -59,6 +59,13 @@ DATA = Path(__file__).parent / "data"
             "conflict",
             "modality",
         ),
+        # Four governed words not counting the fillers ("terlebih dahulu").
+        (
+            "Kamu gak wajib minta penetapan perwalian ke pengadilan.",
+            "Anda harus terlebih dahulu memperoleh penetapan perwalian dari pengadilan.",
+            "conflict",
+            "modality",
+        ),
         # The same verb, a duty and a ban on different things: no conflict.
         (
             "Aplikasi wajib memproses permintaan itu dalam 3 x 24 jam.",

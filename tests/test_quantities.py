@@ -203,6 +203,19 @@ def test_one_leftover_age_against_one_leftover_duration_in_years(validator, conf
     assert ("age" in kinds) == conflict
 
 
+@pytest.mark.parametrize(
+    ("text", "days"),
+    [
+        ("mulai hari ke-4 sampai hari ke-8", [4, 8]),
+        ("mulai hari ketiga sampai dengan hari kedelapan", [3, 8]),
+        ("pada hari kedua puluh satu", [21]),
+    ],
+)
+def test_the_day_a_rule_counts_from(text, days):
+    found = [f.value[1] for f in quantities(Prepared.of(text), []) if f.value[0] == "nth day"]
+    assert found == days
+
+
 def test_distances_and_areas():
     fast = "Jendela yang menghadap langsung ke tanah tetangga harus berjarak minimal 2 meter."
     validator = "Jendela dengan pandangan langsung harus berjarak paling sedikit satu meter."

@@ -57,7 +57,7 @@ _MODAL = re.compile(
     r"\b(?:" + "|".join(rf"(?P<p{i}>{p})" for i, (p, _) in enumerate(PHRASES)) + r")\b"
     # What it governs is looked at, not consumed: "dapat mendaftar tanpa harus memiliki kartu"
     # holds a second modal ("tanpa harus") inside the first one's four words.
-    r"(?=(?P<rest>(?:\s+[^\W\d_]+){0,4}))",
+    r"(?=(?P<rest>(?:\s+[^\W\d_]+){0,6}))",
 )
 # Words between a modal and the action it governs.
 FILLERS = frozenset(
@@ -67,6 +67,7 @@ FILLERS = frozenset(
         "lebih",
         "dahulu",
         "dulu",
+        "terlebih",
         "secara",
         "segera",
         "juga",
@@ -89,8 +90,8 @@ FILLERS = frozenset(
 
 
 # Stems of verbs that name one action ("harus lewat BPSK" / "tidak wajib menempuh BPSK" /
-# "wajib melalui BPSK"), and "terlebih dahulu" as "dulu".
-_SAME_ACTION = {"nempuh": "lewat", "tempuh": "lewat", "lalu": "lewat", "lebih": "dulu"}
+# "wajib melalui BPSK").
+_SAME_ACTION = {"nempuh": "lewat", "tempuh": "lewat", "lalu": "lewat"}
 _NOT_SAID_OF = FILLERS | STOPWORDS | {"oleh", "bagi", "dalam", "kepada", "terhadap"}
 _CLAUSE_START = re.compile(r"[.;:,()\n]")
 _WORD = re.compile(r"[^\W\d_]+")
@@ -109,11 +110,18 @@ def modalities(prepared: Prepared, taken: list[Fact]) -> list[Fact]:
             # Its subject names the step, its first word the action ("penyediaan helm bagi
             # penumpang oleh pengemudi bersifat anjuran").
             governed = [stem(w) for w in words if len(w) > 2 and w not in _NOT_SAID_OF][:5]
-        else:
-            governed = [stem(w) for w in m["rest"].lower().split() if w not in FILLERS]
+        end = m.end() + len(m["rest"])
+        if index:
+            # Four words, not counting the fillers ("harus terlebih dahulu memperoleh
+            # penetapan perwalian"); the fact's text ends with the fourth.
+            governed = []
+            for word in _WORD.finditer(m["rest"]):
+                if word.group() not in FILLERS and len(governed) < 4:
+                    governed.append(stem(word.group()))
+                    end = m.end() + word.end()
         governed = [_SAME_ACTION.get(g, g) for g in governed]
         if governed:
-            span = (m.start(), m.end() + len(m["rest"]))
+            span = (m.start(), end)
             item = fact(prepared, "modality", (PHRASES[index][1],), span, key=governed[0])
             # The governed words say what the modal is about: keep them in the context.
             context = prepared.context(m.start(), m.end(f"p{index}"))

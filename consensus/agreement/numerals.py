@@ -151,6 +151,9 @@ def words_to_digits(text: str) -> str:
         start, end = match.span()
         if _NOT_A_NUMBER.search(lower[max(0, start - 7) : start]):
             continue
+        if lower.startswith(("puluh", "belas"), start):
+            # The rest of an ordinal ("hari kedua puluh satu"): no number of its own.
+            continue
         values = [_value(group) for group in _groups(match.group(0))]
         if any(v is None for v in values):
             continue

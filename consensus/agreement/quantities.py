@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from .facts import Fact, FactKind, Prepared, fact, overlaps
-from .numerals import SCALES, parse_number
+from .numerals import SCALES, parse_number, words_to_digits
 
 NUM = r"\d+(?:[.,]\d+)*"
 # Each duration unit as (measure, size): years and months compare in months, weeks and days in days.
@@ -347,8 +347,26 @@ def _distances(prepared: Prepared, taken: list[Fact]) -> list[Fact]:
     return found
 
 
+# The day a rule starts counting from: "mulai hari ke-4", "hari keempat", "hari ketiga".
+_NTH_WORD = r"satu|dua|tiga|empat|lima|enam|tujuh|delapan|sembilan|sepuluh|sebelas"
+_NTH_DAY = re.compile(
+    rf"\bhari\s+ke(?:-\s*(\d{{1,3}})\b|((?:{_NTH_WORD})(?:\s+(?:belas|puluh)"
+    rf"(?:\s+(?:{_NTH_WORD}))?)?)\b)",
+    re.I,
+)
+
+
+def _nth_days(prepared: Prepared, taken: list[Fact]) -> list[Fact]:
+    found = []
+    for m in _NTH_DAY.finditer(prepared.text):
+        if not overlaps(m.span(), taken):
+            nth = int(m[1]) if m[1] else int(float(words_to_digits(m[2].lower())))
+            found.append(fact(prepared, "duration", ("nth day", nth), m.span()))
+    return found
+
+
 def _others(prepared: Prepared, taken: list[Fact]) -> list[Fact]:
-    found = _distances(prepared, taken)
+    found = _distances(prepared, taken) + _nth_days(prepared, taken)
     for m in _PERCENT.finditer(prepared.text):
         if not overlaps(m.span(), taken):
             found.append(fact(prepared, "percentage", (parse_number(m[1]),), m.span()))

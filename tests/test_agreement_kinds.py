@@ -103,6 +103,21 @@ DATA = Path(__file__).parent / "data"
             "agree",
             None,
         ),
+        # A law named in another's title is not one the answer cites; an amended law is.
+        (
+            "Dasarnya ada di Pasal 111 PP No. 24 Tahun 1997 tentang Pendaftaran Tanah.",
+            "Ketentuan ini terdapat dalam Pasal 111 Peraturan Menteri Negara Agraria Nomor 3 "
+            "Tahun 1997 tentang Ketentuan Pelaksanaan Peraturan Pemerintah Nomor 24 Tahun 1997.",
+            "conflict",
+            "law",
+        ),
+        (
+            "Menurut Pasal 39 UU No. 3 Tahun 2024, masa jabatan kepala desa 8 tahun.",
+            "Pasal 39 Undang-Undang Nomor 6 Tahun 2014 tentang Desa sebagaimana telah diubah "
+            "dengan Undang-Undang Nomor 3 Tahun 2024 mengatur masa jabatan 8 tahun.",
+            "supplement",
+            None,
+        ),
         # A court the answer rules out ("bukan lagi Pengadilan Negeri") is not its forum.
         (
             "Gugatannya diajukan ke Pengadilan Negeri di wilayah pemkot tersebut.",

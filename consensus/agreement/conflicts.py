@@ -16,6 +16,7 @@ from itertools import pairwise
 
 from .facts import Fact
 from .law_titles import TITLE
+from .legal_refs import IN_TITLE
 from .modality import clash
 
 # Overlap coefficient of two facts' context words at which they are about the same thing, and
@@ -402,8 +403,8 @@ def compare(
     stated_f, stated_v = candidates.stated_f, candidates.stated_v
     found: list[tuple[Fact, Fact]] = []
     rivals = _exclusive_rivals(fast, validator, candidates)
-    laws_f = {f.value for f in fast if f.kind == "law"}
-    laws_v = {v.value for v in validator if v.kind == "law"}
+    laws_f = {f.value for f in fast if f.kind == "law" and f.key != IN_TITLE}
+    laws_v = {v.value for v in validator if v.kind == "law" and v.key != IN_TITLE}
     anchored_f = _beside_stated(fast, stated_f)
     anchored_v = _beside_stated(validator, stated_v)
     for agreeing, similar, i, j in candidates.ranked:

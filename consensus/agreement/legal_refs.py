@@ -175,10 +175,26 @@ def _numbered_value(match: re.Match[str]) -> Value:
     return (LAW_TYPES[index][0], int(match["num"]), int(match["year"]))
 
 
+IN_TITLE = "in title"
+# (not an amendment and the law it amends, cited together: "UU 3/2024 tentang Perubahan Kedua
+# atas UU 6/2014", "UU 6/2014 tentang Desa sebagaimana telah diubah dengan UU 3/2024").
+_IN_TITLE = re.compile(
+    r"\s+tentang\b(?:(?!perubahan|pencabutan|penetapan|diubah|sebagaimana|\bjo\b)[^.;\n]){0,120}?"
+    r"\s+",
+    re.I,
+)
+
+
 def laws(prepared: Prepared, taken: list[Fact]) -> list[Fact]:
     """Numbered laws and regulations, and the codes (KUHP, KUHPerdata, KUHAP, KHI, UUD 1945)."""
     text = prepared.text
-    found = [fact(prepared, "law", _numbered_value(m), m.span()) for m in _NUMBERED.finditer(text)]
+    found: list[Fact] = []
+    for m in _NUMBERED.finditer(text):
+        # A law named in another's title ("Permen Agraria No. 3 Tahun 1997 tentang Ketentuan
+        # Pelaksanaan PP No. 24 Tahun 1997") is not one the answer cites.
+        named_in = found and _IN_TITLE.fullmatch(text, found[-1].end, m.start())
+        key = IN_TITLE if named_in else ""
+        found.append(fact(prepared, "law", _numbered_value(m), m.span(), key=key))
     for start, end, name in CODES.find(prepared):
         if not overlaps((start, end), found):
             found.append(fact(prepared, "law", (name,), (start, end)))

@@ -107,6 +107,11 @@ def test_a_chat_word_asked_and_the_formal_word_answered():
     said = answer(question, "Sawah tersebut tidak dapat diminta kembali tanpa membayar.")
     assert said.sign == -1
     assert asked("apa syaratnya?") is None
+    question = (
+        "majikan kabur, gaji 2 bln blm dibayar. PT yg berangkatin sy wajib nalangin gaji sy gk?"
+    )
+    text = "Dengan demikian, Anda tidak dapat menuntut P3MI membayar upah tersebut."
+    assert answer(question, text).sign == -1
 
 
 def test_a_denied_description_that_denies():

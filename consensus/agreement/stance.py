@@ -158,6 +158,8 @@ _FORMAL: dict[str, frozenset[str]] = {
         ("ngasih kasih", "memberi memberikan diberikan pemberian"),
         ("dapet dpt", "mendapat mendapatkan memperoleh diperoleh"),
         ("nyewa", "sewa menyewa disewa menyewakan"),
+        ("gaji gajinya", "upah upahnya"),
+        ("nalangin nalangi", "menalangi ditalangi talangan"),
     )
     for chat in chats.split()
 }

@@ -138,6 +138,23 @@ def test_all_the_more_if_is_no_condition():
     assert (said.sign, said.qualified) == (1, False)
 
 
+def test_the_concept_an_explicit_answer_names_against_a_negative_question():
+    # "Emg gk boleh?" asks whether it is not allowed: "Boleh" says it is allowed, as the
+    # body's "Anda berhak ..." does; "Ya" would answer the question as put.
+    question = "klinik nolak kasih rekam medis sy, katanya rahasia. emg gk boleh?"
+    assert answer(question, "Boleh dong, kamu berhak.").sign == -1
+    assert answer(question, "Tidak boleh.").sign == 1
+
+
+def test_whether_or_not_states_no_answer():
+    question = "sambilan les privat dpt 3 jt/bln. itu kena pajak gk sih?"
+    text = (
+        "Namun, ada atau tidaknya pajak terutang baru dapat diketahui setelah seluruh penghasilan "
+        "neto digabungkan dan dikurangi Penghasilan Tidak Kena Pajak."
+    )
+    assert answer(question, text).sign == 0
+
+
 def test_a_relative_clauses_negation_stays_in_it():
     question = "PMI yg gajinya gk dibayar majikan bisa minta bantuan KBRI gk?"
     text = (

@@ -259,6 +259,16 @@ _CHANCE_YES = re.compile(
     r"(?:besar|terbuka)|risiko\w*\s+(?:tetap\s+|masih\s+)?ada)\b"
 )
 _LIST_INTRO = re.compile(LIST_INTRO)
+
+
+_NAMED = re.compile(r"\b(boleh|wajib|sah)\b")
+
+
+def _concepts_named(answer: str) -> set[str]:
+    """The concepts an explicit answer names in so many words ("boleh", "tidak wajib")."""
+    return set(_NAMED.findall(answer))
+
+
 # What the sentence states is said to be unlikely.
 _UNLIKELY = re.compile(
     r"\b(?:kecil|tipis)\s+(?:sekali\s+)?kemungkinan\w*"
@@ -274,7 +284,10 @@ _AFFIRMING = _words("bisa dapat boleh can may could wajib harus perlu must tetap
 _CLAUSE = re.compile(r"[,;:()\u2014\u2013]|\s-\s")
 # An indirect question states no answer ("hal ini menentukan apakah laporan dapat dicabut",
 # "it depends on whether ..."): the words from it to the clause's end are not read.
-_INDIRECT = re.compile(r"\b(?:apakah|whether)\b[^,;:.]*")
+_INDIRECT = re.compile(
+    # "ada atau tidaknya pajak terutang baru dapat diketahui ...", "sah tidaknya": whether.
+    r"\b(?:apakah|whether|(?:ada|sah|boleh|wajib|bisa)\s+(?:atau\s+tidak\w*|tidaknya))\b[^,;:.]*"
+)
 
 
 # "Pada dasarnya ... dilarang": the general rule, with exceptions to follow.
@@ -435,7 +448,13 @@ def stance(question: Question, sentences: Sequence[str]) -> Stance:
         # begins.
         rest = "" if opener.group().rstrip()[-1:] in ".!" else first[opener.end() :]
         limited = bool(CONDITION.search(rest) or ONLY.search(rest))
-        return Stance(1 if opener["yes"] else -1, limited, sentences[0])
+        sign = 1 if opener["yes"] else -1
+        said = opener["yes"] or opener["no"]
+        if any(question.signs.get(c) == -1 for c in _concepts_named(said)):
+            # "Emg gk boleh?" - "Boleh dong": the answer says the concept itself, the other
+            # way round from how the question puts it (as the body's sentences are read).
+            sign = -sign
+        return Stance(sign, limited, sentences[0])
     concluding = [i for i, s in enumerate(lowered) if i > 1 and CONCLUDES.match(s)]
     for i in concluding:
         # "Dengan demikian, Anda tidak dapat ... mendaftarkan": a conclusion that denies what

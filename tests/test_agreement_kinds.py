@@ -66,6 +66,14 @@ DATA = Path(__file__).parent / "data"
             "conflict",
             "modality",
         ),
+        # "yang" is no shared word: "harus dilakukan dokter yang ..." / "hanya boleh dilakukan
+        # oleh dokter yang ..." share two.
+        (
+            "Suntik botox harus dilakukan dokter yang punya STR dan SIP.",
+            "Penyuntikan botox hanya boleh dilakukan oleh dokter yang memiliki STR dan SIP.",
+            "agree",
+            None,
+        ),
         # The same verb, a duty and a ban on different things: no conflict.
         (
             "Aplikasi wajib memproses permintaan itu dalam 3 x 24 jam.",

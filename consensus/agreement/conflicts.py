@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from itertools import pairwise
 
-from .facts import Fact
+from .facts import STOPWORDS, Fact
 from .law_titles import TITLE
 from .legal_refs import IN_TITLE
 from .modality import clash
@@ -98,7 +98,7 @@ def clashes(first: Fact, second: Fact) -> bool:
         if polarities == {"obliged", "permitted"} and first.key == second.key:
             # No party, but the same action on the same thing ("wajib diaudit akuntan publik"
             # / "dapat diaudit oleh akuntan publik"): a duty against a discretion.
-            return len(first.about & second.about) >= 3
+            return len((first.about & second.about) - STOPWORDS) >= 3
         return clash(str(first.value[0]), str(second.value[0]))
     if first.key == TITLE:
         # Two laws named by title are two laws cited, not one law named two ways.

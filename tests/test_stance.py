@@ -146,6 +146,11 @@ def test_the_concept_an_explicit_answer_names_against_a_negative_question():
     assert answer(question, "Tidak boleh.").sign == 1
 
 
+def test_not_quite_right_is_a_no():
+    question = "RS bilang persetujuan lisan sy udh sah. bener gk?"
+    assert answer(question, "Pernyataan rumah sakit tersebut kurang tepat.").sign == -1
+
+
 def test_whether_or_not_states_no_answer():
     question = "sambilan les privat dpt 3 jt/bln. itu kena pajak gk sih?"
     text = (

@@ -180,6 +180,8 @@ PHRASES: tuple[tuple[str, str], ...] = (
     (r"syarat\s+mutlak|syarat\s+wajib|mandatory\s+requirement", "wajib"),
     # "Tidak memberi cuti / ganti rugi": no entitlement ("memberikan kesaksian" alone is none).
     (r"\b(?:tidak|tak)\s+(?:akan\s+)?(?:memberi|memberikan)\b", "tidakmemberi"),
+    # "Pernyataan itu kurang tepat": not right.
+    (r"\bkurang\s+(?:tepat|benar|akurat)\b", "keliru"),
     # "may be claimed" is a possibility, not a permission; "may not evict" is a prohibition.
     (r"\bmay\s+(?:also\s+|not\s+)?be\b", "_"),
     (r"\bmay\s+not\b", "not may"),

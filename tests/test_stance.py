@@ -146,6 +146,12 @@ def test_the_concept_an_explicit_answer_names_against_a_negative_question():
     assert answer(question, "Tidak boleh.").sign == 1
 
 
+def test_a_short_root_asked_and_its_passive_answered():
+    question = "video sy kena copyright claim. channel sy bakal kena hapus gk?"
+    text = "Dengan demikian, klaim yang Anda terima tidak menyebabkan kanal Anda dihapus."
+    assert answer(question, text).sign == -1
+
+
 def test_not_quite_right_is_a_no():
     question = "RS bilang persetujuan lisan sy udh sah. bener gk?"
     assert answer(question, "Pernyataan rumah sakit tersebut kurang tepat.").sign == -1

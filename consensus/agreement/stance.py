@@ -202,7 +202,9 @@ def asked(question: str | None) -> Question | None:
         if modals and modals[-1].group() in _MUST:
             # "Do I need ...?", "harus bayar?": an obligation is asked, however it is worded.
             signs.setdefault("wajib", 1)
-        stems = {stem(w) for w in predicate}
+        # The passive form the answers use stems differently for a short root ("hapus" ->
+        # "hapus", "dihapus" -> "hapu"): both.
+        stems = {stem(w) for w in predicate} | {stem("di" + w) for w in predicate}
         stems |= {formal for w in predicate for formal in _FORMAL.get(w, ())}
         return Question(signs, frozenset(stems), modal)
     return None

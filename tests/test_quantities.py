@@ -222,6 +222,9 @@ def test_distances_and_areas():
     assert "count" in [c.kind for c in assess(fast, validator).conflicts]
     same = "Jendela dengan pandangan langsung harus berjarak paling sedikit 200 cm."
     assert assess(fast, same).outcome != "conflict"
+    water = "Pengambilan air tanah di atas 100 m³ per bulan wajib mendapat persetujuan."
+    more = "Persetujuan wajib bila pengambilan air tanah lebih dari 150 meter kubik per bulan."
+    assert "count" in [c.kind for c in assess(water, more).conflicts]
 
 
 def test_the_askers_age_is_no_rival_to_the_laws():

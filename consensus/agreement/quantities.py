@@ -323,10 +323,11 @@ def _wages(prepared: Prepared, taken: list[Fact]) -> list[Fact]:
     return found
 
 
-# Distances and areas: "jarak minimal 2 meter", "1,5 km", "luas 200 m2" (counted in metres and
-# square metres; "2 meter" meets "dua meter" and "200 cm").
+# Distances, areas and volumes: "jarak minimal 2 meter", "1,5 km", "luas 200 m2", "100 m³ per
+# bulan" (in metres, square and cubic metres; "2 meter" meets "dua meter" and "200 cm").
 _DISTANCE = re.compile(
-    rf"\b({NUM})\s*(?:(?P<area>m2|m²|meter\s+persegi|square\s+met(?:er|re)s?)"
+    rf"\b({NUM})\s*(?:(?P<volume>m3|m³|meter\s+kubik|cubic\s+met(?:er|re)s?)"
+    r"|(?P<area>m2|m²|meter\s+persegi|square\s+met(?:er|re)s?)"
     r"|(?P<km>km|kilometer|kilometre)|(?P<cm>cm|centimeter|sentimeter)|(?P<m>meter|metre|m))\b",
     re.I,
 )
@@ -339,8 +340,9 @@ def _distances(prepared: Prepared, taken: list[Fact]) -> list[Fact]:
         if overlaps(m.span(), taken):
             continue
         number = parse_number(m[1])
-        if m["area"]:
-            found.append(fact(prepared, "count", (number,), m.span(), key="m2"))
+        if m["area"] or m["volume"]:
+            key = "m2" if m["area"] else "m3"
+            found.append(fact(prepared, "count", (number,), m.span(), key=key))
             continue
         unit = next(u for u in _PER_METRE if m[u])
         found.append(fact(prepared, "count", (number * _PER_METRE[unit],), m.span(), key="meter"))

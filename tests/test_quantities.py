@@ -110,6 +110,7 @@ def test_deadlines_as_multiples_and_dates(text, expected):
         ("anak sy udh 22 thn, blm nikah.", [22]),
         ("sy udh 3 thn kerja di sana.", []),
         ("mudik sm anak sy umur 4 thn 2 bln.", [4]),
+        ("Untuk tanda tangan akta, patokan dewasanya 18 tahun atau sudah menikah.", [18]),
     ],
 )
 def test_ages_in_ranges_and_lists(text, expected):

@@ -68,7 +68,9 @@ _DATE = re.compile(
     rf"\b(?:(\d{{1,2}})\s+({_MONTH})|({_MONTH})\s+(\d{{1,2}})(?!\d))\b(?:,?\s+((?:19|20)\d\d)\b)?",
     re.I,
 )
-_AGE_CUE = re.compile(r"\b(?:usia|umur|berusia|berumur|umurnya|usianya|aged?|dewasa|dewasanya)\b", re.I)
+_AGE_CUE = re.compile(
+    r"\b(?:usia|umur|berusia|berumur|umurnya|usianya|aged?|dewasa|dewasanya)\b", re.I
+)
 _AGE_AFTER = re.compile(r"\s*(?:old|of age)\b", re.I)
 # A child bounded by a number of years is an age ("tiket bayi untuk anak di bawah 2 tahun"),
 # and so is the number of years right after a child ("anak sy udh 22 thn", "ponakan sy 14 thn").

@@ -74,6 +74,13 @@ DATA = Path(__file__).parent / "data"
             "agree",
             None,
         ),
+        # Two modals share only "dari" and "harta": not one action.
+        (
+            "Utang pribadi suami tidak boleh dikurangin dari harta bersama.",
+            "Utang pribadi suami harus dibayar dari harta pribadinya.",
+            "agree",
+            None,
+        ),
         # The same verb, a duty and a ban on different things: no conflict.
         (
             "Aplikasi wajib memproses permintaan itu dalam 3 x 24 jam.",

@@ -74,6 +74,14 @@ DATA = Path(__file__).parent / "data"
             "agree",
             None,
         ),
+        # A chat verb's root ("ngajuin" / "mengajukan"); "harus Anda tuntut" is about the
+        # action, not the party.
+        (
+            "Kamu tidak wajib ngajuin tuntutan khusus kok, hakim bisa menetapkannya.",
+            "Anda harus mengajukan gugatan tersendiri di Pengadilan Agama.",
+            "conflict",
+            "modality",
+        ),
         # Two modals share only "dari" and "harta": not one action.
         (
             "Utang pribadi suami tidak boleh dikurangin dari harta bersama.",

@@ -85,8 +85,19 @@ FILLERS = frozenset(
         "then",
         "itu",
         "ini",
+        # "harus Anda tuntut": the party, not the action.
+        "anda",
+        "kamu",
     ]
 )
+# A chat verb ("wajib ngajuin", "bisa ngurusin", "harus ngelaporin"): its root.
+_CHAT_VERB = re.compile(r"^nge?(?=[aiueo]?\w{2,}in$)|in$")
+
+
+def _governed(word: str) -> str:
+    if word.startswith("ng") and word.endswith("in") and len(word) > 6:
+        return stem(_CHAT_VERB.sub("", word))
+    return stem(word)
 
 
 # Stems of verbs that name one action ("harus lewat BPSK" / "tidak wajib menempuh BPSK" /
@@ -117,7 +128,7 @@ def modalities(prepared: Prepared, taken: list[Fact]) -> list[Fact]:
             governed = []
             for word in _WORD.finditer(m["rest"]):
                 if word.group() not in FILLERS and len(governed) < 4:
-                    governed.append(stem(word.group()))
+                    governed.append(_governed(word.group()))
                     end = m.end() + word.end()
         governed = [_SAME_ACTION.get(g, g) for g in governed]
         if governed:

@@ -44,6 +44,10 @@ from consensus.agreement.polarity import flips, stance
         ("Tidak langsung dipenjara.", {"pidana": {-1}}),
         # "not of itself void", as "not automatically void".
         ("Perjanjian tersebut tidak dengan sendirinya batal.", {"sah": {1}}),
+        # What something does not mean is its clause's next polar word, a few words on; a
+        # negation inside it cancels it.
+        ("Hal itu bukan berarti perjanjian tersebut sah.", {"sah": {-1}}),
+        ("Tidak ada surat bukan berarti perjanjian itu tidak sah.", {"sah": {1}}),
         # No fear, not no duty.
         ("Kakakmu tidak perlu takut lapor kok.", {}),
     ],

@@ -67,6 +67,7 @@ BETWEEN = _words(
     "dilaksanakan dijalankan kekuatan berarti dengan sendirinya"
 )
 _TOKEN = re.compile(r"[a-z]+(?:'t)?")
+_MEANS_REACH = 6
 
 
 # Multi-word phrases read as one polar word (the first matching phrase wins, longest first).
@@ -99,6 +100,7 @@ PHRASES: tuple[tuple[str, str], ...] = (
         "not dipidana",
     ),
     (r"tindak\s+pidana|criminal\s+offen[cs]e", "pidana"),
+    (r"\b(?:tidak|tak|bukan)\s+(?:serta[- ]merta\s+)?berarti\b", "tidakberarti"),
     # "tidak perlu takut lapor": no fear, not no duty.
     (
         r"(?:tidak|tak|gak|nggak|ga)\s+perlu\s+(?:takut|khawatir|cemas|ragu|panik|bingung|worry)",
@@ -230,10 +232,17 @@ def stance(sentence: str, extra: Mapping[str, tuple[tuple[str, int], ...]] | Non
     negated = False
     carried: set[str] = set()  # concepts of a negated polar word just before
     without = False  # the negation is "tanpa": it does not reach past its word
+    reach = 0  # words a "does not mean" negation still reaches over
     for word in words:
         if word in NEGATORS:
-            negated = True
+            # "bukan berarti kamu tidak bisa menagih": two negations, none.
+            negated, reach = not (negated and reach), 0
             without = word in ("tanpa", "without")
+            continue
+        if word == "tidakberarti":
+            # "tidak berarti penggunaan sepeda listrik bebas dari batas usia": what it does
+            # not mean is its clause's next polar word.
+            negated, without, reach = True, False, _MEANS_REACH
             continue
         entries = ((LEXICON[word],) if word in LEXICON else ()) + (
             extra.get(word, ()) if extra else ()
@@ -249,7 +258,9 @@ def stance(sentence: str, extra: Mapping[str, tuple[tuple[str, int], ...]] | Non
         else:
             # Only the word right after it: "tidak melapor ke polisi dapat dipidana" is a crime.
             carried = set()
-            if word not in BETWEEN:
+            if reach:
+                reach -= 1
+            elif word not in BETWEEN:
                 negated = False
     return Stance(sentence, signs)
 

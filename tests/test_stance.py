@@ -91,105 +91,122 @@ def test_an_explicit_answer_at_the_start(text, sign):
     assert answer("Apa dia bisa kena?", text).sign == sign
 
 
-def test_denied_of_those_a_relative_clause_describes():
-    question = "bpk sy kecelakaan tunggal. bisa dpt santunan jasa raharja gk?"
-    said = answer(
-        question,
-        "Dengan kronologi tersebut, ayah Anda pada umumnya tidak termasuk pihak yang berhak "
-        "atas santunan Jasa Raharja.",
-    )
-    assert said.sign == -1
+@pytest.mark.parametrize(
+    ("question", "text", "sign"),
+    [
+        # A negator before a noun and its relative clause denies the predicate in it.
+        (
+            "bpk sy kecelakaan tunggal. bisa dpt santunan jasa raharja gk?",
+            "Dengan kronologi tersebut, ayah Anda pada umumnya tidak termasuk pihak yang berhak "
+            "atas santunan Jasa Raharja.",
+            -1,
+        ),
+        # "apa sawahnya harus ...?" asks whether, not what; "balik" is answered as "kembali",
+        # "gaji" as "upah", "nalangin" as "menalangi".
+        (
+            "sawah digarap tetangga & blm ditebus. apa sawahnya harus balik tanpa bayar?",
+            "Sawah tersebut tidak dapat diminta kembali tanpa membayar.",
+            -1,
+        ),
+        (
+            "majikan kabur, gaji 2 bln blm dibayar. PT yg berangkatin sy wajib nalangin gaji sy "
+            "gk?",
+            "Dengan demikian, Anda tidak dapat menuntut P3MI membayar upah tersebut.",
+            -1,
+        ),
+        # A denied description that denies.
+        (
+            "kakak kandung sy ngasih uang 200jt. itu kena pajak gk?",
+            "Penghasilan ini dilaporkan sebagai penghasilan yang dikenai tarif umum, bukan "
+            "sebagai penghasilan yang tidak termasuk objek pajak.",
+            1,
+        ),
+        # What is said to be unlikely.
+        (
+            "kontrakan sy kebakar krn sy lupa matiin kompor. apa sy bisa dipidana jg?",
+            "Berdasarkan uraian Anda, kecil kemungkinan peristiwa tersebut memenuhi unsur tindak "
+            "pidana, sehingga persoalannya bersifat perdata.",
+            -1,
+        ),
+        (
+            "kontrakan sy kebakar krn sy lupa matiin kompor. apa sy bisa dipidana jg?",
+            "Kesimpulannya, kemungkinan Saudara dipidana kecil.",
+            -1,
+        ),
+        # "Emg gk boleh?" asks whether it is not allowed: "Boleh" says it is allowed, as the
+        # body's "Anda berhak ..." does; "Ya" would answer the question as put.
+        (
+            "klinik nolak kasih rekam medis sy, katanya rahasia. emg gk boleh?",
+            "Boleh dong, kamu berhak.",
+            -1,
+        ),
+        ("klinik nolak kasih rekam medis sy, katanya rahasia. emg gk boleh?", "Tidak boleh.", 1),
+        # A short root asked, its passive answered ("hapus" / "dihapus").
+        (
+            "video sy kena copyright claim. channel sy bakal kena hapus gk?",
+            "Dengan demikian, klaim yang Anda terima tidak menyebabkan kanal Anda dihapus.",
+            -1,
+        ),
+        # "kurang tepat" (not quite right) is a no.
+        (
+            "RS bilang persetujuan lisan sy udh sah. bener gk?",
+            "Pernyataan rumah sakit tersebut kurang tepat.",
+            -1,
+        ),
+        # "ada atau tidaknya" (whether or not) states no answer.
+        (
+            "sambilan les privat dpt 3 jt/bln. itu kena pajak gk sih?",
+            "Namun, ada atau tidaknya pajak terutang baru dapat diketahui setelah seluruh "
+            "penghasilan neto digabungkan dan dikurangi Penghasilan Tidak Kena Pajak.",
+            0,
+        ),
+        # A relative clause's negation stays in it; "tidak dapat meminta" stays a no.
+        (
+            "PMI yg gajinya gk dibayar majikan bisa minta bantuan KBRI gk?",
+            "Pekerja Migran Indonesia yang upahnya tidak dibayar dapat meminta bantuan kepada "
+            "KBRI atau KJRI di negara penempatan.",
+            1,
+        ),
+        (
+            "PMI yg gajinya gk dibayar majikan bisa minta bantuan KBRI gk?",
+            "Pekerja yang upahnya tidak dibayar tidak dapat meminta bantuan KBRI.",
+            -1,
+        ),
+        # A lead-in to a list answers nothing; a list of conditions is the answer's own.
+        (
+            "gaji 3 bln terakhir blm dibayar majikan. masih bisa diurus gk sih?",
+            "Berikut langkah yang dapat Anda tempuh:",
+            0,
+        ),
+        (
+            "gaji 3 bln terakhir blm dibayar majikan. masih bisa diurus gk sih?",
+            "Walaupun begitu, terdapat beberapa hak yang tetap dapat Anda urus:",
+            0,
+        ),
+        (
+            "gaji 3 bln terakhir blm dibayar majikan. masih bisa diurus gk sih?",
+            "Tetap dapat diurus, dengan syarat:",
+            1,
+        ),
+        # A claim paid out ("cair") is one accepted: "ditolak" answers no.
+        (
+            "SIM sy udh mati 2 bulan. klaim asuransinya bisa cair gk ya?",
+            "Dengan kondisi SIM tersebut, klaim Anda berisiko besar ditolak.",
+            -1,
+        ),
+    ],
+)
+def test_the_answer_to_the_question(question, text, sign):
+    assert answer(question, text).sign == sign
 
 
-def test_a_chat_word_asked_and_the_formal_word_answered():
-    # "apa sawahnya harus ...?" asks whether, not what; "balik" is answered as "kembali".
-    question = "sawah digarap tetangga & blm ditebus. apa sawahnya harus balik tanpa bayar?"
-    said = answer(question, "Sawah tersebut tidak dapat diminta kembali tanpa membayar.")
-    assert said.sign == -1
+def test_what_is_asked_rather_than_whether_asks_nothing():
     assert asked("apa syaratnya?") is None
-    question = (
-        "majikan kabur, gaji 2 bln blm dibayar. PT yg berangkatin sy wajib nalangin gaji sy gk?"
-    )
-    text = "Dengan demikian, Anda tidak dapat menuntut P3MI membayar upah tersebut."
-    assert answer(question, text).sign == -1
-
-
-def test_a_denied_description_that_denies():
-    question = "kakak kandung sy ngasih uang 200jt. itu kena pajak gk?"
-    text = (
-        "Penghasilan ini dilaporkan sebagai penghasilan yang dikenai tarif umum, bukan sebagai "
-        "penghasilan yang tidak termasuk objek pajak."
-    )
-    assert answer(question, text).sign == 1
-
-
-def test_what_is_said_to_be_unlikely():
-    question = "kontrakan sy kebakar krn sy lupa matiin kompor. apa sy bisa dipidana jg?"
-    unlikely = (
-        "Berdasarkan uraian Anda, kecil kemungkinan peristiwa tersebut memenuhi unsur tindak "
-        "pidana, sehingga persoalannya bersifat perdata."
-    )
-    assert answer(question, unlikely).sign == -1
-    assert answer(question, "Kesimpulannya, kemungkinan Saudara dipidana kecil.").sign == -1
 
 
 def test_all_the_more_if_is_no_condition():
     said = answer("bisa sy laporin polisi gk?", "Bisa, apalagi kalau dia sengaja kabur.")
     assert (said.sign, said.qualified) == (1, False)
-
-
-def test_the_concept_an_explicit_answer_names_against_a_negative_question():
-    # "Emg gk boleh?" asks whether it is not allowed: "Boleh" says it is allowed, as the
-    # body's "Anda berhak ..." does; "Ya" would answer the question as put.
-    question = "klinik nolak kasih rekam medis sy, katanya rahasia. emg gk boleh?"
-    assert answer(question, "Boleh dong, kamu berhak.").sign == -1
-    assert answer(question, "Tidak boleh.").sign == 1
-
-
-def test_a_short_root_asked_and_its_passive_answered():
-    question = "video sy kena copyright claim. channel sy bakal kena hapus gk?"
-    text = "Dengan demikian, klaim yang Anda terima tidak menyebabkan kanal Anda dihapus."
-    assert answer(question, text).sign == -1
-
-
-def test_not_quite_right_is_a_no():
-    question = "RS bilang persetujuan lisan sy udh sah. bener gk?"
-    assert answer(question, "Pernyataan rumah sakit tersebut kurang tepat.").sign == -1
-
-
-def test_whether_or_not_states_no_answer():
-    question = "sambilan les privat dpt 3 jt/bln. itu kena pajak gk sih?"
-    text = (
-        "Namun, ada atau tidaknya pajak terutang baru dapat diketahui setelah seluruh penghasilan "
-        "neto digabungkan dan dikurangi Penghasilan Tidak Kena Pajak."
-    )
-    assert answer(question, text).sign == 0
-
-
-def test_a_relative_clauses_negation_stays_in_it():
-    question = "PMI yg gajinya gk dibayar majikan bisa minta bantuan KBRI gk?"
-    text = (
-        "Pekerja Migran Indonesia yang upahnya tidak dibayar dapat meminta bantuan kepada "
-        "KBRI atau KJRI di negara penempatan."
-    )
-    assert answer(question, text).sign == 1
-    refused = "Pekerja yang upahnya tidak dibayar tidak dapat meminta bantuan KBRI."
-    assert answer(question, refused).sign == -1
-
-
-def test_a_lead_in_to_a_list_answers_nothing():
-    question = "gaji 3 bln terakhir blm dibayar majikan. masih bisa diurus gk sih?"
-    assert answer(question, "Berikut langkah yang dapat Anda tempuh:").sign == 0
-    rights = "Walaupun begitu, terdapat beberapa hak yang tetap dapat Anda urus:"
-    assert answer(question, rights).sign == 0
-    # A list of conditions is the answer's own: it answers under them.
-    assert answer(question, "Tetap dapat diurus, dengan syarat:").sign == 1
-
-
-def test_a_claim_paid_out_or_refused():
-    question = "SIM sy udh mati 2 bulan. klaim asuransinya bisa cair gk ya?"
-    said = answer(question, "Dengan kondisi SIM tersebut, klaim Anda berisiko besar ditolak.")
-    assert said.sign == -1
 
 
 def test_an_answer_under_its_own_condition_is_qualified():

@@ -152,12 +152,14 @@ def qualified(sentence: str) -> bool:
 # A lead-in to a list ("Berikut langkah yang dapat Anda tempuh:", "... adalah sebagai berikut.",
 # "..., terdapat beberapa hak yang tetap dapat Anda perjuangkan:"), not one that answers under
 # the conditions it lists ("tetap dapat diajukan, dengan syarat:").
-LIST_INTRO = (
+LIST_INTRO = re.compile(
     r"^\W*berikut\b|\b(?:sebagai\s+berikut|berikut\s+ini|as\s+follows)\W*$"
     r"|\b(?:beberapa|sejumlah)\s+(?:(?!syarat)[^:])*:\s*$"
 )
 # Clauses that state no answer: an indirect question, "sah atau tidaknya", a lead-in to a list.
-_NEUTRAL = re.compile(r"\b(?:apakah|whether|sah\s+atau\s+tidak\w*|sah\s+tidaknya)\b|" + LIST_INTRO)
+_NEUTRAL = re.compile(
+    r"\b(?:apakah|whether|sah\s+atau\s+tidak\w*|sah\s+tidaknya)\b|" + LIST_INTRO.pattern
+)
 # A first sentence this short (in words) after its explicit answer is a lead-in: the next
 # sentence says what the answer is.
 SHORT_LEAD = 3

@@ -91,13 +91,12 @@ FILLERS = frozenset(
     ]
 )
 # A chat verb ("wajib ngajuin", "bisa ngurusin", "harus ngelaporin"): its root.
-_CHAT_VERB = re.compile(r"^nge?(?=[aiueo]?\w{2,}in$)|in$")
+_CHAT_VERB = re.compile(r"nge?(\w{2,}?)in")
 
 
 def _governed(word: str) -> str:
-    if word.startswith("ng") and word.endswith("in") and len(word) > 6:
-        return stem(_CHAT_VERB.sub("", word))
-    return stem(word)
+    chat = _CHAT_VERB.fullmatch(word) if len(word) > 6 else None
+    return stem(chat[1] if chat else word)
 
 
 # Stems of verbs that name one action ("harus lewat BPSK" / "tidak wajib menempuh BPSK" /

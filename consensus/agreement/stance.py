@@ -260,15 +260,10 @@ _CHANCE_YES = re.compile(
     r"\b(?:masih\s+ada\s+(?:peluang|kesempatan|harapan)|(?:peluang|kesempatan)\w*\s+(?:masih\s+)?"
     r"(?:besar|terbuka)|risiko\w*\s+(?:tetap\s+|masih\s+)?ada)\b"
 )
-_LIST_INTRO = re.compile(LIST_INTRO)
 
 
+# The concepts an explicit answer names in so many words ("boleh", "tidak wajib").
 _NAMED = re.compile(r"\b(boleh|wajib|sah)\b")
-
-
-def _concepts_named(answer: str) -> set[str]:
-    """The concepts an explicit answer names in so many words ("boleh", "tidak wajib")."""
-    return set(_NAMED.findall(answer))
 
 
 # What the sentence states is said to be unlikely.
@@ -440,7 +435,7 @@ def stance(question: Question, sentences: Sequence[str]) -> Stance:
     # A lead-in to a list (`LIST_INTRO`) answers nothing; an explicit answer before it stands
     # ("Tidak, ada beberapa alasan:").
     lowered = [
-        "" if _LIST_INTRO.search(t) and not _OPENER.match(t) else t for t in map(plain, sentences)
+        "" if LIST_INTRO.search(t) and not _OPENER.match(t) else t for t in map(plain, sentences)
     ]
     if not lowered:
         return NONE
@@ -452,7 +447,7 @@ def stance(question: Question, sentences: Sequence[str]) -> Stance:
         limited = bool(CONDITION.search(rest) or ONLY.search(rest))
         sign = 1 if opener["yes"] else -1
         said = opener["yes"] or opener["no"]
-        if any(question.signs.get(c) == -1 for c in _concepts_named(said)):
+        if any(question.signs.get(c) == -1 for c in _NAMED.findall(said)):
             # "Emg gk boleh?" - "Boleh dong": the answer says the concept itself, the other
             # way round from how the question puts it (as the body's sentences are read).
             sign = -sign

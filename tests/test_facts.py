@@ -638,3 +638,50 @@ def test_a_law_cited_with_its_amendment_rivals_another_such_citation():
     assert {(f.kind, f.value, v.value) for f, v in found} == {
         ("law", ("UU", 10, 1995), ("UU", 11, 1995))
     }
+
+
+def test_a_law_cited_after_a_title_that_has_ended_is_cited_not_named_in_it():
+    # "UU 16/2011 tentang Bantuan Hukum dan peraturan pelaksananya, yaitu Perpres 42/2013":
+    # the title ends before the lowercase words, so the Perpres is cited, and rivals a PP of
+    # the same number and year.
+    fast = "Aturan teknisnya ada di PP Nomor 42 Tahun 2013 tentang Syarat dan Tata Cara Bantuan."
+    validator = (
+        "Dasarnya Undang-Undang Nomor 16 Tahun 2011 tentang Bantuan Hukum dan peraturan "
+        "pelaksananya, yaitu Peraturan Presiden Nomor 42 Tahun 2013 tentang Syarat dan Tata "
+        "Cara Bantuan."
+    )
+    assert [f.key for f in extract(validator) if f.kind == "law"] == ["", ""]
+    found = [(c.kind, c.fast, c.validator) for c in assess(fast, validator).conflicts]
+    assert ("law", "PP Nomor 42 Tahun 2013", "Peraturan Presiden Nomor 42 Tahun 2013") in found
+
+
+def test_a_law_named_in_a_capitalised_title_is_not_cited():
+    text = (
+        "Permen Agraria No. 3 Tahun 1997 tentang Ketentuan Pelaksanaan PP No. 24 Tahun 1997 "
+        "tentang Pendaftaran Tanah."
+    )
+    assert [f.key for f in extract(text) if f.kind == "law"] == ["", "in title"]
+
+
+@pytest.mark.parametrize(
+    ("fast", "validator", "conflict"),
+    [
+        # "sekitar Rp143 ribu" is Rp143.064 rounded.
+        ("Harusnya sekitar Rp143 ribu.", "Upah lembur Anda kurang lebih Rp143.064.", False),
+        ("Dendanya Rp500.000.", "Dendanya Rp450.000.", True),
+        ("Dendanya Rp143 ribu.", "Dendanya Rp150.000.", True),
+    ],
+)
+def test_a_round_amount_agrees_with_the_precise_amount_it_rounds(fast, validator, conflict):
+    found = [c for c in assess(fast, validator).conflicts if c.kind == "money"]
+    assert bool(found) == conflict
+
+
+def test_not_a_necessity_is_no_duty():
+    # "wajib dibacakan" against "dapat dibacakan ... Pembacaan ini bukan keharusan".
+    assert ("not_obliged",) in values("Pembacaan ini bukan keharusan.", "modality")
+    found = assess(
+        "Keterangan saksi yang meninggal wajib dibacakan di persidangan.",
+        "Keterangan itu dapat dibacakan di persidangan. Pembacaan ini bukan keharusan.",
+    ).conflicts
+    assert [c.kind for c in found] == ["modality"]

@@ -54,6 +54,11 @@ def test_apa_opening_a_later_clause_asks_yes_or_no():
     assert "umur" not in asking.predicate
 
 
+def test_a_tag_before_like_that_is_no_negation():
+    # "sah gk kyk gt?" asks whether it is valid, not whether it is invalid.
+    assert asked("ditangkap tanpa surat. sah gk kyk gt?").signs == {"boleh": 1}
+
+
 def test_a_tag_after_the_modal_is_no_negation():
     # "Boleh ga ...?" asks whether it is allowed, not whether it is not.
     assert asked("Boleh ga saya lapor polisi atas nama dia?").signs["boleh"] == 1
@@ -192,6 +197,31 @@ def test_an_explicit_answer_at_the_start(text, sign):
         (
             "SIM sy udh mati 2 bulan. klaim asuransinya bisa cair gk ya?",
             "Dengan kondisi SIM tersebut, klaim Anda berisiko besar ditolak.",
+            -1,
+        ),
+        # A risk said to be avoidable will not come.
+        (
+            "sy dipanggil jd saksi, panggilan pertama gk dtg. bisa dijemput paksa gk?",
+            "Dengan demikian, selama Anda beritikad baik, risiko dibawa paksa maupun dipidana "
+            "dapat dihindari.",
+            -1,
+        ),
+        # A question that negates what it asks is answered yes by an answer that negates it
+        # too, and no by one that affirms it.
+        (
+            "petugas blg udh telat. beneran gk bisa banding lg?",
+            "Permohonan banding Anda masih dapat diajukan dan semestinya diterima.",
+            -1,
+        ),
+        (
+            "tembusan gk pernah dikasih. penahanannya gk sah dong?",
+            "Perpanjangan penahanan tersebut dapat dimohonkan untuk dinyatakan tidak sah.",
+            1,
+        ),
+        # "aman gak beli?": the tag after "aman" negates nothing.
+        (
+            "ada yg jual motor murah, bpkb nyusul. aman gak beli?",
+            "Sebaiknya Anda tidak membeli kendaraan tersebut.",
             -1,
         ),
     ],

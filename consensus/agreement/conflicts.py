@@ -81,7 +81,27 @@ def agrees(first: Fact, second: Fact) -> bool:
         # A date with its year agrees with the same day and month stated without one.
         (_, day1, year1), (_, day2, year2) = first.value, second.value
         return day1 == day2 and (not year1 or not year2 or year1 == year2)
+    if first.kind == "money" and first.value != second.value:
+        return rounded(first.value, second.value) or rounded(second.value, first.value)
     return first.value == second.value
+
+
+# A round amount this close to a precise one, relative to the larger, is the precise one
+# rounded ("sekitar Rp143 ribu" / "Rp143.064"), not a rival ("Rp500.000" / "Rp450.000").
+ROUNDING = 0.01
+
+
+def rounded(round_: tuple[object, ...], precise: tuple[object, ...]) -> bool:
+    """Is one amount of money the other rounded to its own last non-zero digit?"""
+    if len(round_) != 1 or len(precise) != 1:
+        return False
+    a, b = round_[0], precise[0]
+    if not isinstance(a, int) or not isinstance(b, int) or a <= 0 or b <= 0:
+        return False
+    place = 1
+    while a % (place * 10) == 0:
+        place *= 10
+    return b % place != 0 and abs(a - b) * 2 < place and abs(a - b) < ROUNDING * max(a, b)
 
 
 def clashes(first: Fact, second: Fact) -> bool:

@@ -185,6 +185,15 @@ _IN_TITLE = re.compile(
 )
 
 
+# A title's words are capitalised but for its small words ("tentang Syarat dan Tata Cara
+# Pemberian Bantuan Hukum"); "tentang Bantuan Hukum dan peraturan pelaksananya, yaitu PP ..." has
+# left the title before the next law.
+_TITLE_WORDS = re.compile(
+    r"\s+(?i:tentang)(?:\s+(?:[A-Z0-9][\w/.-]*|dan|atas|di|yang|serta|untuk|dalam|terhadap|bagi|sebagai|pada"
+    r"|ke|dari|oleh|tentang|Nomor|No\.))*\s+"
+)
+
+
 def laws(prepared: Prepared, taken: list[Fact]) -> list[Fact]:
     """Numbered laws and regulations, and the codes (KUHP, KUHPerdata, KUHAP, KHI, UUD 1945)."""
     text = prepared.text
@@ -192,7 +201,11 @@ def laws(prepared: Prepared, taken: list[Fact]) -> list[Fact]:
     for m in _NUMBERED.finditer(text):
         # A law named in another's title ("Permen Agraria No. 3 Tahun 1997 tentang Ketentuan
         # Pelaksanaan PP No. 24 Tahun 1997") is not one the answer cites.
-        named_in = found and _IN_TITLE.fullmatch(text, found[-1].end, m.start())
+        named_in = (
+            found
+            and _IN_TITLE.fullmatch(text, found[-1].end, m.start())
+            and _TITLE_WORDS.fullmatch(text, found[-1].end, m.start())
+        )
         key = IN_TITLE if named_in else ""
         found.append(fact(prepared, "law", _numbered_value(m), m.span(), key=key))
     for start, end, name in CODES.find(prepared):

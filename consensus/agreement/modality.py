@@ -23,7 +23,7 @@ PHRASES: tuple[tuple[str, Polarity], ...] = (
     # kewajiban", "pelatihan bahasa tidak termasuk kewajiban".
     (
         r"bersifat\s+(?:pilihan|anjuran|opsional|sukarela|fakultatif)"
-        r"|(?:bukan|tidak\s+termasuk)\s+(?:suatu\s+|sebuah\s+)?kewajiban",
+        r"|(?:bukan|tidak\s+termasuk)\s+(?:suatu\s+|sebuah\s+)?(?:kewajiban|keharusan)",
         "not_obliged",
     ),
     # "tanpa harus memiliki kartu": without having to.

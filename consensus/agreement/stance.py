@@ -66,7 +66,9 @@ _WH = re.compile(
 _CHOICE = re.compile(r"\b(?:atau|or)\s+(?!tidak\b|bukan\b|not\b|belum\b)")
 # A tag after a modal or at the end ("boleh ga ...", "... ga sih?", "... kan?", "or not").
 _TAG = re.compile(
-    r"\b(?:atau\s+)?(?:tidak|bukan|belum)(?=\s+(?:sih|ya|yah|nih)\b|\W*$)"
+    r"\b(?:atau\s+)?(?:tidak|bukan|belum)(?=\s+(?:sih|ya|yah|nih)\b|\W*$"
+    # "sah gk kyk gt?": the tag before "like that".
+    r"|\s+(?:(?:kayak|kyk|kek|seperti)\s+)?(?:gitu|gt|begitu|gini|begini)\W*$)"
     r"|\b(?:kan|sih|ya|yah|nih|dong|or\s+not)\W*$"
 )
 _MODAL_TAG = re.compile(r"\b(bisa|boleh|harus|wajib|perlu|dapat|benar|bener)\s+(?:tidak|bukan)\b")
@@ -134,6 +136,8 @@ class Question:
     signs: dict[str, int]
     predicate: frozenset[str]
     modal: bool = False
+    # -1 when the question negates what it asks ("gk bisa banding lg?", "gk sah dong?").
+    polarity: int = 1
 
 
 def _content(words: Sequence[str]) -> list[str]:
@@ -163,6 +167,17 @@ _FORMAL: dict[str, frozenset[str]] = {
     )
     for chat in chats.split()
 }
+
+
+_PLAIN_NEGATORS = NEGATORS - {"tanpa", "without"}
+_TAGGED = _words("aman legal")
+
+
+def _negates(before: list[str]) -> bool:
+    """Do these words, right before what a question asks, negate it ("gk bisa banding?", "gk
+    sah dong?"), and not as a tag after the word they ask about ("aman gak beli?")?"""
+    tag = len(before) > 1 and before[-2] in _TAGGED
+    return bool(before) and before[-1] in _PLAIN_NEGATORS and not tag
 
 
 @lru_cache(maxsize=256)
@@ -199,6 +214,13 @@ def asked(question: str | None) -> Question | None:
             # "Boleh begitu?", "Masih bisa ga?": what is asked is in the sentence before.
             predicate += _content(_WORD.findall(sentences[i - 1]))
         modal = bool(modals) and modals[-1].group() in _MAY
+        # The words just before the modal verb, or before the predicate without one.
+        if modals:
+            asked_at = _WORD.findall(re.split(r"[,;]", clause[: modals[-1].start()])[-1])
+        else:
+            first = next(iter(predicate), "")
+            asked_at = words[: words.index(first)] if first in words else []
+        negated = _negates(asked_at)
         if modals and modals[-1].group() in _MUST:
             # "Do I need ...?", "harus bayar?": an obligation is asked, however it is worded.
             signs.setdefault("wajib", 1)
@@ -206,7 +228,7 @@ def asked(question: str | None) -> Question | None:
         # "hapus", "dihapus" -> "hapu"): both.
         stems = {stem(w) for w in predicate} | {stem("di" + w) for w in predicate}
         stems |= {formal for w in predicate for formal in _FORMAL.get(w, ())}
-        return Question(signs, frozenset(stems), modal)
+        return Question(signs, frozenset(stems), modal, -1 if negated else 1)
     return None
 
 
@@ -255,6 +277,10 @@ _CHANCE_NO = re.compile(
     # "kecil kemungkinannya berhasil", "tidak memiliki dasar yang kuat".
     r"|\b(?:kecil|tipis)\s+(?:sekali\s+)?(?:kemungkinan|peluang)\w*"
     r"|\b(?:tidak|tak|belum)\s+(?:memiliki|mempunyai|punya|ada)\s+dasar(?:\s+hukum)?\s+(?:yang\s+)?kuat\b"
+)
+# A risk said to be avoidable: "risiko dibawa paksa dapat dihindari", "risiko itu bisa dicegah".
+_AVOIDED = re.compile(
+    r"\brisiko\w*\s+(?:[\w-]+\s+){0,6}?(?:dapat|bisa|akan|masih)\s+(?:di)?(?:hindar|cegah)\w*"
 )
 _CHANCE_YES = re.compile(
     r"\b(?:masih\s+ada\s+(?:peluang|kesempatan|harapan)|(?:peluang|kesempatan)\w*\s+(?:masih\s+)?"
@@ -331,6 +357,14 @@ def _unnasal(word: str) -> str:
 
 
 def _predicate_sign(clause: str, question: Question) -> tuple[int, bool]:
+    """`_predicate_said`, as an answer to the question: a question that negates what it asks
+    ("gk bisa banding lg?", "penahanannya gk sah dong?") is answered yes by an answer that
+    negates it too."""
+    sign, before = _predicate_said(clause, question)
+    return sign * question.polarity, before
+
+
+def _predicate_said(clause: str, question: Question) -> tuple[int, bool]:
     """-1 when the clause negates a predicate word of the question, 1 when it affirms one under
     a modal, 0 when it does neither; and whether the negation comes before the word."""
     words = _WORD.findall(clause)
@@ -420,10 +454,14 @@ def _reading(sentence: str, question: Question) -> tuple[int, bool]:
         return (-1 if _UNLIKELY.search(sentence) else 1) * votes.pop(), True
     if found := next((sign for sign, _ in predicate if sign), 0):
         return found, True
+    if _AVOIDED.search(sentence):
+        # "risiko dibawa paksa maupun dipidana dapat dihindari": what is feared need not come;
+        # the modal verb says it can be avoided, not that it can happen.
+        return -1, False
     if question.modal:
         modal = {v for key, values in modal_signs(sentence).items() for v in values}
         if len(modal) == 1:
-            return modal.pop(), False
+            return modal.pop() * question.polarity, False
     if _CHANCE_NO.search(sentence):
         return -1, False
     return (1 if _CHANCE_YES.search(sentence) else 0), False

@@ -197,6 +197,21 @@ def test_the_design_documents_pair_is_corrected_because_its_penalty_is_incomplet
     assert agreement.conflicts[0].fast == "5 tahun"
 
 
+def test_a_term_the_validator_also_states_alone_is_no_incomplete_penalty():
+    # The validator gives Pasal 263's six years alone, and the new code's six years "atau
+    # denda" a paragraph later: the fast answer states the first penalty as completely.
+    fast = "Kemungkinan kena Pasal 263 KUHP tentang pemalsuan surat, ancamannya 6 tahun penjara."
+    validator = (
+        "Memalsukan tanda tangan pada slip memenuhi Pasal 263 ayat (1) KUHP dengan ancaman "
+        "penjara paling lama enam tahun. Pemalsuan surat adalah delik biasa, bukan delik aduan, "
+        "sehingga perkara tetap dapat diproses apabila bank melaporkannya kepada kepolisian, dan "
+        "laporan yang sudah masuk tidak dapat dihentikan hanya karena dicabut oleh korban.\n\n"
+        "Perlu dicatat, UU No. 1 Tahun 2023 tentang KUHP mengatur pemalsuan surat dalam Pasal "
+        "391 dengan ancaman penjara paling lama enam tahun atau denda kategori VI."
+    )
+    assert "penalty_incomplete" not in [c.kind for c in assess(fast, validator).conflicts]
+
+
 def test_a_terse_answer_complete_on_what_it_states_is_a_supplement():
     agreement = assess(
         "Ancamannya 5 tahun penjara atau denda.",

@@ -685,3 +685,37 @@ def test_not_a_necessity_is_no_duty():
         "Keterangan itu dapat dibacakan di persidangan. Pembacaan ini bukan keharusan.",
     ).conflicts
     assert [c.kind for c in found] == ["modality"]
+
+
+def test_a_rule_that_does_not_require_it_is_no_duty_and_binds_no_party():
+    fast = "Syaratnya, kamu wajib ngajuin permohonan cuti tertulis ke perusahaan."
+    validator = (
+        "Peraturan perundang-undangan tidak mewajibkan permohonan dalam bentuk tertulis; "
+        "pemberitahuan dapat disampaikan menurut tata cara perusahaan."
+    )
+    duty = [f for f in extract(validator) if f.kind == "modality" and f.key == "mohon"]
+    assert [(f.value, f.holder) for f in duty] == [(("not_obliged",), frozenset())]
+    assert [c.kind for c in assess(fast, validator).conflicts] == ["modality"]
+
+
+@pytest.mark.parametrize(
+    ("fast", "validator", "conflict"),
+    [
+        # One law each, not the same one: the rule is in another law.
+        (
+            "Larangannya ada di UU ITE, ancamannya paling lama 5 tahun.",
+            "Larangan tersebut diatur dalam Undang-Undang Nomor 27 Tahun 2022 tentang "
+            "Pelindungan Data Pribadi (UU PDP), ancamannya paling lama 5 tahun.",
+            True,
+        ),
+        # A regulation and the law it carries out.
+        (
+            "Aturannya di PP 16/2021.",
+            "Ketentuan ini berasal dari UU Cipta Kerja.",
+            False,
+        ),
+    ],
+)
+def test_one_law_each_that_differs_conflicts(fast, validator, conflict):
+    found = [c for c in assess(fast, validator).conflicts if c.kind == "law"]
+    assert bool(found) == conflict

@@ -424,6 +424,8 @@ def test_claims_that_both_carry_a_condition_state_one_rule_from_both_sides():
         "Namun kesimpulannya, laporan Anda tidak dapat dicabut.",
         "Akibatnya, perbuatan suami Anda bukan tindak pidana.",
         "As a result, the transfer is void.",
+        "Dengan memperhatikan hal-hal tersebut, pembongkaran kios Anda pada dasarnya sah.",
+        "Berdasarkan uraian di atas, perjanjian itu batal demi hukum.",
     ],
 )
 def test_sentences_that_conclude(sentence):

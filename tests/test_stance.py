@@ -218,6 +218,19 @@ def test_an_explicit_answer_at_the_start(text, sign):
             "Perpanjangan penahanan tersebut dapat dimohonkan untuk dinyatakan tidak sah.",
             1,
         ),
+        # A risk said to be small is a no.
+        (
+            "Apakah saya bisa dituntut pencipta lagu kalau memutar lagu di resepsi saya?",
+            "Risiko Anda dituntut dalam situasi tersebut relatif kecil.",
+            -1,
+        ),
+        # Not given the right: "tidak serta-merta memberi Anda hak".
+        (
+            "mobil atas nama sy, yg bawa istri. boleh gk sy pasang gps biar tau dia kemana aja?",
+            "Kepemilikan atas mobil tidak serta-merta memberi Anda hak untuk memantau "
+            "pergerakan istri Anda.",
+            -1,
+        ),
         # "aman gak beli?": the tag after "aman" negates nothing.
         (
             "ada yg jual motor murah, bpkb nyusul. aman gak beli?",

@@ -247,6 +247,31 @@ def _residue(
     return pairs
 
 
+def _one_law_each(
+    fast: tuple[Fact, ...],
+    validator: tuple[Fact, ...],
+    named: tuple[frozenset[object], frozenset[object]],
+) -> list[tuple[Fact, Fact]]:
+    """Each answer cites one law in all, by number or by title, and not the same one ("UU ITE"
+    / "Undang-Undang Nomor 27 Tahun 2022 ... (UU PDP)"): the law the rule is in differs."""
+    laws_f = {f.value: f for f in fast if f.kind == "law" and f.key != IN_TITLE}
+    laws_v = {v.value: v for v in validator if v.kind == "law" and v.key != IN_TITLE}
+    if len(laws_f) != 1 or len(laws_v) != 1 or laws_f.keys() == laws_v.keys():
+        return []
+    (f,), (v,) = laws_f.values(), laws_v.values()
+    if f.value in named[1] or v.value in named[0] or f.aside != v.aside:
+        return []
+    if _rank(f) != _rank(v):
+        # "PP 16/2021" / "UU Cipta Kerja": a regulation and the law it carries out.
+        return []
+    return [(replace(f, kind="law"), replace(v, kind="law"))]
+
+
+def _rank(law: Fact) -> object:
+    """A law's kind of instrument ("UU", "PP", "Perpres", ...); a code (KUHP, KHI) is a law."""
+    return law.value[0] if len(law.value) == 3 else "UU"
+
+
 def years(fact: Fact) -> float | None:
     """An age, or a duration in whole years, in years ("batasnya 16 tahun" may be either)."""
     if fact.kind == "age":
@@ -461,6 +486,7 @@ def compare(
             # Not when the other answer names that law too: a law and the one amending it
             # ("UU 23/2006 sebagaimana diubah dengan UU 24/2013") are cited for each other.
             found.append((replace(f, kind="law"), replace(v, kind="law")))
+    found += _one_law_each(fast, validator, named)
     found += _swapped(fast, validator)
     found += _seats(fast, validator)
     found += _ages(fast, validator, left_f, left_v)

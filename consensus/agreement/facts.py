@@ -181,6 +181,9 @@ _MODAL_WORDS = (
 )
 _PASSIVE = re.compile(rf"(?:{_MODAL_WORDS}\s+)+(?:di[a-z]{{3,}}|be)\b", re.IGNORECASE)
 _CLAUSE = re.compile(r"[,(]\s*(?=[^,(]*$)")
+# "Peraturan ... tidak mewajibkan permohonan tertulis": what stands before an active "requires"
+# is the rule that imposes the duty, not the party it binds.
+_IMPOSES = re.compile(r"\b(?:mewajibkan|mengharuskan)\b", re.IGNORECASE)
 
 
 # Chat abbreviations, written out: units after a number ("4 thn", "6 bln"), bounds before one
@@ -299,7 +302,7 @@ class Prepared:
     def holder(self, start: int, end: int) -> frozenset[str]:
         """The content words of the clause before a modal verb at `start`-`end`: whom it binds
         (none when its verb is passive)."""
-        if _PASSIVE.match(self.text, start, end):
+        if _PASSIVE.match(self.text, start, end) or _IMPOSES.search(self.text, start, end):
             return frozenset()
         i = bisect_left(self.sentence_ends, start)
         low = self.sentence_ends[i - 1] + 1 if i else 0

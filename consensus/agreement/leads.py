@@ -85,7 +85,10 @@ CONCLUDES = re.compile(
     r"(?:jadi|kesimpulannya|singkatnya|intinya|pada\s+intinya|dengan\s+demikian|akibatnya"
     r"|oleh\s+karena\s+itu|oleh\s+sebab\s+itu|karena\s+itu|maka|artinya|in\s+short|so"
     r"|therefore|thus|hence|in\s+summary|in\s+conclusion|bottom\s+line|the\s+upshot"
-    r"|as\s+a\s+result|consequently)\b"
+    r"|as\s+a\s+result|consequently"
+    # "Dengan memperhatikan hal-hal tersebut, ...", "Berdasarkan uraian di atas, ...".
+    r"|(?:dengan\s+memperhatikan|memperhatikan|berdasarkan|mengingat|dari|melihat)\s+"
+    r"(?:hal-hal|uraian|penjelasan|semua\s+hal|keseluruhan\s+hal)\s+(?:tersebut|di\s+atas|itu))\b"
 )
 # A conclusion under a condition or with an exception.
 CONDITION = re.compile(

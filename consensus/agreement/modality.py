@@ -27,7 +27,12 @@ PHRASES: tuple[tuple[str, Polarity], ...] = (
         "not_obliged",
     ),
     # "tanpa harus memiliki kartu": without having to.
-    (r"(?:tidak|tanpa)\s+(?:lagi\s+)?(?:wajib|diwajibkan|harus|perlu|mesti)", "not_obliged"),
+    # "tidak mewajibkan permohonan dalam bentuk tertulis": the rule does not require it.
+    (
+        r"(?:tidak|tanpa)\s+(?:lagi\s+)?(?:wajib|diwajibkan|mewajibkan|mengharuskan|harus|perlu"
+        r"|mesti)",
+        "not_obliged",
+    ),
     (
         r"(?:tidak|tak)\s+(?:akan\s+|lagi\s+|pernah\s+)?"
         r"(?:boleh|dapat|bisa|berhak|berwenang|diperbolehkan|dibolehkan|diizinkan|diperkenankan)",

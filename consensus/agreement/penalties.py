@@ -8,7 +8,9 @@ material omission (a lawyer would correct it), unlike a missing article number, 
 what the answer states true and complete.
 
 The omission is found when the validator states a fine close to (within a few lines of) a prison
-or detention term that the fast answer also states, and the fast answer mentions no fine at all.
+or detention term that the fast answer also states, and the fast answer mentions no fine at all;
+not when the validator also states that term without a fine (two penalties, one of them the
+fast answer's: "Pasal 263 ... enam tahun" and the new code's "enam tahun atau denda").
 Both texts are the prepared ones (number words as digits), which the facts' offsets point into.
 """
 
@@ -40,12 +42,22 @@ def missing_fine(
     if _FINE.search(fast) or not _PRISON.search(fast):
         return None
     terms = {f.value: f for f in fast_facts if f.kind == "duration"}
+    with_fine: dict[object, Omission] = {}
+    alone: set[object] = set()
     for v in validator_facts:
         if v.kind != "duration" or v.value not in terms:
             continue
-        passage = validator[max(0, v.start - BEFORE) : v.end + AFTER]
-        if _PRISON.search(passage) and (fine := _FINE.search(passage)):
-            start = max(0, v.start - BEFORE)
+        start = max(0, v.start - BEFORE)
+        passage = validator[start : v.end + AFTER]
+        if not _PRISON.search(passage):
+            continue
+        if fine := _FINE.search(passage):
             shown = validator[min(v.start, start + fine.start()) : max(v.end, start + fine.end())]
-            return Omission(term=terms[v.value].text, passage=" ".join(shown.split())[:200])
-    return None
+            omission = Omission(term=terms[v.value].text, passage=" ".join(shown.split())[:200])
+            with_fine.setdefault(v.value, omission)
+        else:
+            # The validator too states this term alone somewhere ("Pasal 263 ... penjara paling
+            # lama enam tahun" beside the new code's "enam tahun atau denda"): the fast answer's
+            # term is that penalty, stated as completely.
+            alone.add(v.value)
+    return next((o for term, o in with_fine.items() if term not in alone), None)

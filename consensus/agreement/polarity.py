@@ -64,7 +64,7 @@ BETWEEN = _words(
     "considered deemed dianggap menjadi become becomes rendered tindak merupakan termasuk suatu "
     "sebuah punya memiliki mempunyai persoalan masalah ranah urusan dijatuhi dijatuhkan dikenai "
     "dikenakan divonis sepenuhnya seluruhnya selalu entirely always necessarily fully dilakukan "
-    "dilaksanakan dijalankan kekuatan berarti dengan sendirinya"
+    "dilaksanakan dijalankan kekuatan berarti dengan sendirinya memberi memberikan anda kamu"
 )
 _TOKEN = re.compile(r"[a-z]+(?:'t)?")
 _MEANS_REACH = 6

@@ -62,6 +62,8 @@ _WH = re.compile(
     rf"|mana|manakah|apa\s+(?:saja|aja|yang|{_WHAT_NYA})|how|what|when"
     r"|where|which|who|whom|why|kenapa|mengapa|knp|apa)\b"
 )
+# A purpose clause: "..., biar tau dia kemana aja".
+_PURPOSE = re.compile(r"\s*\b(?:biar|supaya|agar)\b.*$")
 # "PN atau PA?": a choice between two answers, not a yes or a no ("atau tidak" is a tag).
 _CHOICE = re.compile(r"\b(?:atau|or)\s+(?!tidak\b|bukan\b|not\b|belum\b)")
 # A tag after a modal or at the end ("boleh ga ...", "... ga sih?", "... kan?", "or not").
@@ -196,7 +198,10 @@ def asked(question: str | None) -> Question | None:
         if particle := list(_APA.finditer(clause)):
             # What the question asks is the clause after its "apa".
             clause = clause[particle[-1].end() :]
-        if sentence not in asking or _WH.search(clause) or _CHOICE.search(clause):
+        # "boleh gk sy pasang gps biar tau dia kemana aja?": a "where" in the purpose asks
+        # nothing (though what the purpose names may be what is asked: "... biar dipenjara?").
+        purpose_out = _PURPOSE.sub("", clause) or clause
+        if sentence not in asking or _WH.search(purpose_out) or _CHOICE.search(clause):
             continue
         clause = _MODAL_TAG.sub(r"\1", _TAG.sub(" ", clause))
         read = topics(concept_signs(clause, one_duty=False)).items()
@@ -294,6 +299,9 @@ _NAMED = re.compile(r"\b(boleh|wajib|sah)\b")
 
 # What the sentence states is said to be unlikely.
 _UNLIKELY = re.compile(
+    # "Risiko Anda dituntut dalam situasi tersebut relatif kecil."
+    r"\brisiko\w*\s+(?:[\w-]+\s+){0,6}?(?:relatif\s+|sangat\s+|cukup\s+|amat\s+)?"
+    r"(?:kecil|rendah|minim)\b|"
     r"\b(?:kecil|tipis)\s+(?:sekali\s+)?kemungkinan\w*"
     r"|\bkemungkinan\w*\s+(?:[\w-]+\s+){0,3}?(?:sangat\s+)?kecil\b"
     r"|\bunlikely\b"

@@ -719,3 +719,29 @@ def test_a_rule_that_does_not_require_it_is_no_duty_and_binds_no_party():
 def test_one_law_each_that_differs_conflicts(fast, validator, conflict):
     found = [c for c in assess(fast, validator).conflicts if c.kind == "law"]
     assert bool(found) == conflict
+
+
+def test_a_duty_said_of_a_pronoun_meets_the_party_and_the_root_of_an_active_verb():
+    # "dia" names no party; "mengirimkan" is "kirim" as well as the crude stem "irim".
+    fast = "Ibu kos boleh mengakhiri sewa. Tapi sebelum itu, dia harus kirim teguran tertulis."
+    validator = (
+        "Pemilik kos berhak mengakhiri sewa. Pemilik kos tidak wajib mengirimkan somasi "
+        "terlebih dahulu."
+    )
+    assert [c.kind for c in assess(fast, validator).conflicts] == ["modality"]
+
+
+def test_a_passive_verb_is_matched_by_its_own_stem_only():
+    found = {
+        f.key: f.actions for f in extract("Hal itu bisa dipaksakan. Dia wajib mengirimkan surat.")
+    }
+    assert found == {"paksa": frozenset(), "irim": frozenset({"irim", "kirim"})}
+
+
+def test_a_modal_followed_by_and_governs_nothing_after_it():
+    text = "Wisuda itu tidak wajib dan tidak boleh jadi beban orang tua."
+    assert "dan" not in [f.key for f in extract(text) if f.kind == "modality"]
+
+
+def test_the_years_after_a_child_described_are_an_age():
+    assert values("anak perempuan sy 17 th hamil", "age") == [(17.0,)]

@@ -231,6 +231,26 @@ def test_an_explicit_answer_at_the_start(text, sign):
             "pergerakan istri Anda.",
             -1,
         ),
+        # What no one can stop can be done.
+        (
+            "bapak sy punya saham di PT keluarga. saham itu bisa diwarisin ke kami anak2nya gk?",
+            "Dengan demikian, pemegang saham lain tidak dapat menghalangi.",
+            1,
+        ),
+        # A name with a negator in it negates nothing.
+        (
+            "sy freelance. emg wajib daftar bpjs ketenagakerjaan sendiri?",
+            "Perpres Nomor 109 Tahun 2013 menentukan bahwa pekerja bukan penerima upah wajib "
+            "mendaftarkan diri sendiri sebagai peserta BPJS.",
+            1,
+        ),
+        # The main verb's negation does not reach into the reason after "karena".
+        (
+            "PT tempat saya bekerja akan diakuisisi. Apakah hak-hak saya tetap aman?",
+            "Pasal 61 ayat (2) menegaskan bahwa perjanjian kerja tidak berakhir karena "
+            "beralihnya hak atas perusahaan.",
+            0,
+        ),
         # "aman gak beli?": the tag after "aman" negates nothing.
         (
             "ada yg jual motor murah, bpkb nyusul. aman gak beli?",

@@ -56,7 +56,7 @@ def same_subject(first: Fact, second: Fact) -> bool:
             # Said of different parties ("WNA tidak boleh punya Hak Milik" / "warga negara
             # Indonesia dapat mempunyai hak milik"): both can hold.
             return False
-        if first.key == second.key:
+        if first.key == second.key or first.actions & second.actions:
             rest_1, rest_2 = first.about - {first.key}, second.about - {second.key}
             # "wajib memproses permintaan itu" / "tidak boleh diproses untuk tujuan lain": the
             # same verb, a duty and a ban on different things.

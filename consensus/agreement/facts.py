@@ -52,6 +52,9 @@ class Fact:
     aside: bool = False
     holder: frozenset[str] = field(default=frozenset(), compare=False)
     seat: str = field(default="", compare=False)
+    # A modal's action, also as the root with its swallowed consonant put back ("mengirimkan"
+    # is "kirim" as well as "irim").
+    actions: frozenset[str] = field(default=frozenset(), compare=False)
 
 
 # Words too common to say what a fact is about.
@@ -166,7 +169,10 @@ _CLAUSE_START = re.compile(
 _NOT_HOLDERS = frozenset(
     ["hanya", "tetap", "masih", "belum", "praktis", "memang", "tentu", "pun", "umumnya",
      "biasanya", "sebenarnya", "dasarnya", "prinsipnya", "secara", "hukum", "tidak", "tak",
-     "only", "still", "also", "generally", "legally", "not"]
+     "only", "still", "also", "generally", "legally", "not",
+     # A pronoun stands for a party the other answer may name ("dia harus kirim teguran" /
+     # "pemilik kos tidak wajib mengirimkan somasi"): it names none itself.
+     "dia", "ia", "mereka", "beliau", "he", "she", "they", "it"]
 )  # fmt: skip
 # The asker, however an answer addresses them ("kamu harus ..." / "Anda tidak wajib ...").
 _ASKER = dict.fromkeys(["kamu", "saudar", "kak", "kakak", "lo", "lu", "elo", "you"], "anda")
@@ -257,6 +263,22 @@ def stem(word: str) -> str:
         word = _PARTICLE.sub("", word) if len(word) > 6 else word
         word = _SUFFIX.sub("", word) if len(word) > 4 else word
     return word[:6]
+
+
+# The nasal prefix swallows the root's first consonant ("menunda" from "tunda", "memasang"
+# from "pasang", "mengirim" from "kirim", "menyewa" from "sewa"); the crude stem keeps what is
+# left ("nunda"). A predicate word is also tried with the consonant put back.
+_NASAL = re.compile(r"^(?:me|pe)(?:ng(?=[aiueo])|ny|n(?=[aiueo])|m(?=[aiueo]))")
+_SWALLOWED = {"ng": "k", "ny": "s", "n": "t", "m": "p"}
+
+
+@lru_cache(maxsize=4096)
+def unnasal(word: str) -> str:
+    """The stem of a word with a nasal prefix, its swallowed consonant restored ("" if none)."""
+    m = _NASAL.match(word)
+    if not m or len(word) < 6:
+        return ""
+    return stem(_SWALLOWED[m.group()[2:]] + word[m.end() :])
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,7 +6,7 @@ import re
 from dataclasses import replace
 from typing import Literal
 
-from .facts import STOPWORDS, Fact, Prepared, fact, stem
+from .facts import STOPWORDS, Fact, Prepared, fact, stem, unnasal
 
 Polarity = Literal["obliged", "not_obliged", "permitted", "forbidden"]
 # Pairs that cannot both hold of the same action.
@@ -109,6 +109,7 @@ def _governed(word: str) -> str:
 _SAME_ACTION = {"nempuh": "lewat", "tempuh": "lewat", "lalu": "lewat"}
 _NOT_SAID_OF = FILLERS | STOPWORDS | {"oleh", "bagi", "dalam", "kepada", "terhadap"}
 _CLAUSE_START = re.compile(r"[.;:,()\n]")
+_JOINS = frozenset({"dan", "atau", "serta", "tetapi", "tapi", "namun", "and", "or", "but"})
 _WORD = re.compile(r"[^\W\d_]+")
 
 
@@ -118,6 +119,7 @@ def modalities(prepared: Prepared, taken: list[Fact]) -> list[Fact]:
     text = prepared.lower
     for m in _MODAL.finditer(text):
         index = next(int(k[1:]) for k, v in m.groupdict().items() if v and k[0] == "p")
+        restored = ""
         if index == 0:
             # Said of what comes before it in its clause ("LAPS SJK bersifat pilihan").
             clause = _CLAUSE_START.split(text[max(0, m.start() - 60) : m.start()])[-1]
@@ -132,15 +134,24 @@ def modalities(prepared: Prepared, taken: list[Fact]) -> list[Fact]:
             governed = []
             for word in _WORD.finditer(m["rest"]):
                 if word.group() not in FILLERS and len(governed) < 4:
+                    if not governed and not word.group().startswith("di"):
+                        # An active verb ("mengirimkan"): its root too; a passive one is
+                        # matched by its own stem only.
+                        restored = unnasal(word.group()) or _governed(word.group())
                     governed.append(_governed(word.group()))
                     end = m.end() + word.end()
         governed = [_SAME_ACTION.get(g, g) for g in governed]
+        if index and governed and governed[0] in _JOINS:
+            # "wisuda itu tidak wajib dan tidak boleh jadi beban": "dan" begins another
+            # predicate of the same subject, not the action this modal governs.
+            continue
         if governed:
             span = (m.start(), end)
             item = fact(prepared, "modality", (PHRASES[index][1],), span, key=governed[0])
             # The governed words say what the modal is about: keep them in the context.
             context = prepared.context(m.start(), m.end(f"p{index}"))
-            found.append(replace(item, about=frozenset(governed), context=context))
+            actions = frozenset({governed[0], restored} - {""}) if restored else frozenset()
+            found.append(replace(item, about=frozenset(governed), context=context, actions=actions))
     return found
 
 

@@ -77,8 +77,10 @@ _AGE_AFTER = re.compile(r"\s*(?:old|of age)\b", re.I)
 _CHILD_UNDER = re.compile(
     r"\b(?:anak|bayi|balita|child|children|infants?)\W+(?:yang\s+)?(?:di\s*bawah|di\s*atas"
     r"|kurang\s+dari|lebih\s+dari|belum|under|over|below)\W*$"
-    r"|\b(?:anak|adik|ponakan|keponakan|cucu)(?:\s+(?:sy|saya|aku|ku|kami|kamu|anda|udh|udah"
-    r"|sudah|baru|masih|msh))*\s+$",
+    r"|\b(?:anak|adik|ponakan|keponakan|cucu|putri|putra)(?:\s+(?:sy|saya|aku|ku|kami|kamu|anda"
+    # "anak perempuan sy 17 th", "anak sulung saya".
+    r"|perempuan|laki-laki|cewek|cewe|cowok|sulung|bungsu|pertama|kedua|ketiga|tiri|angkat"
+    r"|kandung|udh|udah|sudah|baru|masih|msh))*\s+$",
     re.I,
 )
 _AGE_BARE = re.compile(

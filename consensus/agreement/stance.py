@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal
 
-from .facts import STOPWORDS, plain_negators, stem
+from .facts import STOPWORDS, plain_negators, stem, unnasal
 from .leads import (
     ADVERBS,
     CONCLUDES,
@@ -98,7 +98,14 @@ _LIGHT = _words(
 _NOT_CONTENT = STOPWORDS | _LIGHT
 _WORD = re.compile(r"[^\W\d_]+")
 # Colloquial forms read as the standard ones: "bener" is "benar", "dibolehin" is "dibolehkan".
-_COLLOQUIAL = ((re.compile(r"\bbener\b"), "benar"), (re.compile(r"\bdi(\w{3,}?)in\b"), r"di\1kan"))
+_COLLOQUIAL = (
+    (re.compile(r"\bbener\b"), "benar"),
+    (re.compile(r"\bdi(\w{3,}?)in\b"), r"di\1kan"),
+    # Names with a negator in them negate nothing: "Pekerja Bukan Penerima Upah",
+    # "Penghasilan Tidak Kena Pajak".
+    (re.compile(r"\bbukan\s+penerima\s+upah\b"), "bukanpenerimaupah"),
+    (re.compile(r"\bpenghasilan\s+tidak\s+kena\s+pajak\b"), "penghasilantidakkenapajak"),
+)
 # "Bener?", "is that right?": the question is whether the claim before it is right.
 _RIGHT = re.compile(
     r"^\W*(?:apa\s+|apakah\s+)?(?:benar|betul|iya|masa|emang|memang|is\s+(?:that|this|it)"
@@ -283,6 +290,11 @@ _CHANCE_NO = re.compile(
     r"|\b(?:kecil|tipis)\s+(?:sekali\s+)?(?:kemungkinan|peluang)\w*"
     r"|\b(?:tidak|tak|belum)\s+(?:memiliki|mempunyai|punya|ada)\s+dasar(?:\s+hukum)?\s+(?:yang\s+)?kuat\b"
 )
+# No one can stop it: "tidak dapat menghalangi", "tidak bisa melarang Anda".
+_CANNOT_STOP = re.compile(
+    r"\b(?:tidak|tak)\s+(?:dapat|bisa|boleh|berhak|berwenang)\s+(?:[\w-]+\s+)?"
+    r"(?:menghalangi|menghalang-halangi|mencegah|menghambat|melarang|menolak)\b"
+)
 # A risk said to be avoidable: "risiko dibawa paksa dapat dihindari", "risiko itu bisa dicegah".
 _AVOIDED = re.compile(
     r"\brisiko\w*\s+(?:[\w-]+\s+){0,6}?(?:dapat|bisa|akan|masih)\s+(?:di)?(?:hindar|cegah)\w*"
@@ -343,25 +355,10 @@ _OBSTRUCTS = _words(
 
 
 _WITHOUT_WORDS = _words("tanpa without")
+_BECAUSE = _words("karena sebab akibat lantaran because")
 _MODALS = _words("bisa dapat boleh wajib harus berhak can may must")
 _CARRIERS = _words("dikenai dikenakan dijatuhi dijatuhkan kena terkena")
 _WORRY = _words("khawatir takut cemas ragu risau worry")
-
-
-# The nasal prefix swallows the root's first consonant ("menunda" from "tunda", "memasang"
-# from "pasang", "mengirim" from "kirim", "menyewa" from "sewa"); the crude stem keeps what is
-# left ("nunda"). A predicate word is also tried with the consonant put back.
-_NASAL = re.compile(r"^(?:me|pe)(?:ng(?=[aiueo])|ny|n(?=[aiueo])|m(?=[aiueo]))")
-_SWALLOWED = {"ng": "k", "ny": "s", "n": "t", "m": "p"}
-
-
-@lru_cache(maxsize=4096)
-def _unnasal(word: str) -> str:
-    """The stem of a word with a nasal prefix, its swallowed consonant restored ("" if none)."""
-    m = _NASAL.match(word)
-    if not m or len(word) < 6:
-        return ""
-    return stem(_SWALLOWED[m.group()[2:]] + word[m.end() :])
 
 
 def _predicate_sign(clause: str, question: Question) -> tuple[int, bool]:
@@ -379,7 +376,7 @@ def _predicate_said(clause: str, question: Question) -> tuple[int, bool]:
     first = next((i for i, w in enumerate(words) if w not in STOPWORDS and w not in _LINKS), 0)
     for i, word in enumerate(words):
         # "penjara" is the word "dipenjara" asks about, though the crude stem takes "pe" off.
-        if not {stem(word), _unnasal(word), word[:6]} & question.predicate:
+        if not {stem(word), unnasal(word), word[:6]} & question.predicate:
             continue
         # "tidak akan diproses pidana atau dipenjara": the negation covers each alternative.
         if "yang" in words[:i] and _AFFIRMING & set(words[i + 1 :]):
@@ -388,6 +385,10 @@ def _predicate_said(clause: str, question: Question) -> tuple[int, bool]:
             continue
         # "tidak membuat Anda dapat dikenai sanksi": "dikenai" only carries the predicate.
         before = [w for w in words[:i] if w not in _OR and w not in _CARRIERS][-BEFORE:]
+        if reason := [k for k, w in enumerate(before) if w in _BECAUSE]:
+            # "perjanjian kerja tidak berakhir karena beralihnya hak": the negation is the
+            # main verb's; the reason after "karena" states the word.
+            before = before[reason[-1] + 1 :]
         if any(
             w in NEGATORS and _OBSTRUCTS & set(before[j + 1 : j + 3]) for j, w in enumerate(before)
         ):
@@ -462,6 +463,9 @@ def _reading(sentence: str, question: Question) -> tuple[int, bool]:
         return (-1 if _UNLIKELY.search(sentence) else 1) * votes.pop(), True
     if found := next((sign for sign, _ in predicate if sign), 0):
         return found, True
+    if question.modal and _CANNOT_STOP.search(sentence):
+        # "pemegang saham lain tidak dapat menghalangi": what nobody can stop can be done.
+        return question.polarity, False
     if _AVOIDED.search(sentence):
         # "risiko dibawa paksa maupun dipidana dapat dihindari": what is feared need not come;
         # the modal verb says it can be avoided, not that it can happen.

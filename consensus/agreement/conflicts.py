@@ -227,15 +227,20 @@ def _residue(
     di bawah 18 tahun" / "belum mencapai umur 21 tahun")."""
     pairs = []
     later_f, later_v = _cited_after(fast), _cited_after(validator)
+    # An article cited after another in one citation ("Pasal 307 jo. Pasal 169 ayat (1)": the
+    # rule the penalty article refers to) is not the citation's rival, wherever it recurs.
+    joined_f, joined_v = _joined_articles(fast), _joined_articles(validator)
     only_f = [
         fast[i]
         for i in sorted(left_f - found.stated_f)
-        if fast[i].value not in named[1] and i not in later_f
+        if fast[i].value not in named[1] and i not in later_f and fast[i].value not in joined_f
     ]
     only_v = [
         validator[j]
         for j in sorted(left_v - found.stated_v)
-        if validator[j].value not in named[0] and j not in later_v
+        if validator[j].value not in named[0]
+        and j not in later_v
+        and validator[j].value not in joined_v
     ]
     only_f = [f for f in only_f if subject(f) not in asked]
     only_v = [v for v in only_v if subject(v) not in asked]
@@ -270,6 +275,16 @@ def _one_law_each(
 def _rank(law: Fact) -> object:
     """A law's kind of instrument ("UU", "PP", "Perpres", ...); a code (KUHP, KHI) is a law."""
     return law.value[0] if len(law.value) == 3 else "UU"
+
+
+def _joined_articles(facts: tuple[Fact, ...]) -> set[object]:
+    """The values of articles cited right after another article ("jo.", "dan", ",")."""
+    articles = [f for f in facts if f.kind == "article"]
+    return {
+        second.value
+        for first, second in pairwise(articles)
+        if 0 <= second.start - first.end <= CITED_TOGETHER
+    }
 
 
 def years(fact: Fact) -> float | None:

@@ -206,6 +206,7 @@ _ABBREVIATIONS = {
     "maks": "maksimal",
     "max": "maksimal",
     "hrs": "harus",
+    "blh": "boleh",
     "blm": "belum",
     "sdh": "sudah",
     "udh": "sudah",

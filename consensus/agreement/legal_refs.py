@@ -151,7 +151,9 @@ _NOT_A_FORUM = re.compile(
 # Jakarta Pusat)"), or one the answer rules out ("gugatan tidak ke PN biasa", "kewenangan PTUN,
 # bukan lagi Pengadilan Negeri").
 _NOT_NAMED_AS_FORUM = re.compile(
-    r"(?:(?:ada|berada|bertempat|berkedudukan)\s+(?:di|pada)|sits?\s+(?:at|in)|located\s+(?:at|in)"
+    # ("kewenangan mengadili berada pada Pengadilan Negeri": the forum, where the power lies.)
+    r"(?:(?:ada|berada|bertempat|berkedudukan)\s+di|berkedudukan\s+pada|sits?\s+(?:at|in)"
+    r"|located\s+(?:at|in)"
     r"|\b(?:tidak|bukan)\s+(?:lagi\s+)?(?:ke|di)|\bbukan\s+(?:lagi\s+)?)\s*\W*$",
     re.IGNORECASE,
 )

@@ -34,6 +34,7 @@ CONCEPTS: dict[str, tuple[str, str]] = {
     ),
     "wajib": (
         "wajib harus diwajibkan diharuskan mesti perlu memerlukan membutuhkan required mandatory "
+        "dipersyaratkan disyaratkan "
         "must obliged obligated kewajiban keharusan berkewajiban diwajibkan",
         "opsional sukarela optional voluntary",
     ),
@@ -92,10 +93,18 @@ PHRASES: tuple[tuple[str, str], ...] = (
         r"|reported\s+to\s+the\s+police|report\s+(?:it\s+|them\s+|him\s+|her\s+)?to\s+the\s+police",
         "dipidana",
     ),
-    # "Melindungi anak Anda dari tuntutan pidana": kept out of a prosecution.
+    # "Melindungi anak Anda dari tuntutan pidana": kept out of a prosecution; "tidak
+    # membebaskan Anda dari pertanggungjawaban pidana": not kept out of it.
+    (
+        r"(?:tidak|tak|bukan)\s+(?:serta[- ]merta\s+)?(?:melindungi|membebaskan|menyelamatkan)"
+        r"\s+(?:[\w-]+\s+){0,3}?dari\s+(?:tuntutan\s+|ancaman\s+|jerat(?:an)?\s+"
+        r"|pertanggungjawaban\s+)?(?:pidana|penjara|hukuman)",
+        "dipidana",
+    ),
     (
         r"(?:melindungi|membebaskan|menyelamatkan|protects?|shields?)\s+(?:[\w-]+\s+){0,3}?"
-        r"(?:dari|from)\s+(?:tuntutan\s+|ancaman\s+|jerat(?:an)?\s+)?(?:pidana|penjara|hukuman"
+        r"(?:dari|from)\s+(?:tuntutan\s+|ancaman\s+|jerat(?:an)?\s+|pertanggungjawaban\s+)?"
+        r"(?:pidana|penjara|hukuman"
         r"|prosecution|criminal\s+liability)",
         "not dipidana",
     ),

@@ -311,6 +311,8 @@ _NAMED = re.compile(r"\b(boleh|wajib|sah)\b")
 
 # What the sentence states is said to be unlikely.
 _UNLIKELY = re.compile(
+    # "ini susah dibawa ke pidana", "sulit untuk dibuktikan sebagai penipuan".
+    r"\b(?:susah|sulit|sukar)\s+(?:banget\s+|sekali\s+)?(?:untuk\s+)?(?:di|me)[a-z]{3,}|"
     # "Risiko Anda dituntut dalam situasi tersebut relatif kecil."
     r"\brisiko\w*\s+(?:[\w-]+\s+){0,6}?(?:relatif\s+|sangat\s+|cukup\s+|amat\s+)?"
     r"(?:kecil|rendah|minim)\b|"

@@ -760,3 +760,41 @@ def test_an_article_cited_after_another_in_one_citation_is_not_its_rival():
     pair = next(r for r in rows if r["id"] == "truk-kelebihan-muatan/fact_conflict/1")
     found = compare(extract(pair["fast"]), extract(pair["validator"])).conflicts
     assert {(f.kind, f.value[0], v.value[0]) for f, v in found} == {("article", "277", "307")}
+
+
+def test_a_step_said_optional_binds_no_party():
+    (found,) = [f for f in extract("Mediasi ini bersifat pilihan.") if f.kind == "modality"]
+    assert (found.value, found.key, found.holder) == (("not_obliged",), "dias", frozenset())
+
+
+def test_a_duty_against_a_step_said_optional_conflicts():
+    # Held-out 10's kebisingan/fact_conflict/1: "..., lalu wajib mediasi" / "Mediasi ini
+    # bersifat pilihan": "lalu" named no party, the step named one before.
+    path = Path(__file__).parent / "data" / "agreement_real_holdout10b.jsonl"
+    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+    pair = next(r for r in rows if r["id"] == "kebisingan/fact_conflict/1")
+    found = assess(pair["fast"], pair["validator"], question=pair["question"]).conflicts
+    assert "modality" in [c.kind for c in found]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Peringatan tertulis tidak merupakan syarat yang wajib dipenuhi.",
+        "SKDU tidak lagi menjadi syarat wajib untuk legalitas usaha.",
+        "Musyawarah desa bukan syarat wajib.",
+        "Laporan hasil itu sifatnya anjuran.",
+    ],
+)
+def test_not_a_required_condition_is_no_duty(text):
+    assert [f.value for f in extract(text) if f.kind == "modality"] == [("not_obliged",)]
+
+
+def test_a_duty_on_what_the_other_says_is_no_required_condition_conflicts():
+    # The action denied ("peringatan") is among what the duty governs ("ngasih teguran atau
+    # peringatan tertulis").
+    found = assess(
+        "Satpol PP harus ngasih teguran atau peringatan tertulis dulu ke PKL.",
+        "Peringatan tertulis tidak merupakan syarat yang wajib dipenuhi sebelum penertiban.",
+    ).conflicts
+    assert [c.kind for c in found] == ["modality"]

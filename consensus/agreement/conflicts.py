@@ -62,6 +62,12 @@ def same_subject(first: Fact, second: Fact) -> bool:
             # same verb, a duty and a ban on different things.
             duty_and_ban = {str(first.value[0]), str(second.value[0])} == {"obliged", "forbidden"}
             return not (duty_and_ban and rest_1 and rest_2 and not rest_1 & rest_2)
+        if {str(first.value[0]), str(second.value[0])} == {"obliged", "not_obliged"} and (
+            first.key in second.about or second.key in first.about
+        ):
+            # "wajib dibuat secara tertulis" / "tidak wajib tertulis": one answer's action is
+            # among what the other's duty governs.
+            return True
         return len((first.about & second.about) - STOPWORDS) >= 2
     return first.key == second.key
 

@@ -21,9 +21,13 @@ CLASHES: frozenset[frozenset[str]] = frozenset(
 PHRASES: tuple[tuple[str, Polarity], ...] = (
     # Said of the step before it: "LAPS SJK bersifat pilihan", "helm bersifat anjuran, bukan
     # kewajiban", "pelatihan bahasa tidak termasuk kewajiban".
+    # "Peringatan tertulis tidak merupakan syarat yang wajib dipenuhi", "SKDU tidak lagi menjadi
+    # syarat wajib", "laporan itu sifatnya anjuran".
     (
-        r"bersifat\s+(?:pilihan|anjuran|opsional|sukarela|fakultatif)"
-        r"|(?:bukan|tidak\s+termasuk)\s+(?:suatu\s+|sebuah\s+)?(?:kewajiban|keharusan)",
+        r"(?:bersifat|sifatnya)\s+(?:pilihan|anjuran|opsional|sukarela|fakultatif)"
+        r"|(?:bukan|tidak\s+termasuk)\s+(?:suatu\s+|sebuah\s+)?(?:kewajiban|keharusan)"
+        r"|(?:bukan|tidak\s+(?:lagi\s+)?(?:menjadi|merupakan))\s+(?:suatu\s+|sebuah\s+)?syarat"
+        r"(?:\s+(?:yang\s+)?(?:wajib|mutlak|harus))?",
         "not_obliged",
     ),
     # "tanpa harus memiliki kartu": without having to.
@@ -151,7 +155,12 @@ def modalities(prepared: Prepared, taken: list[Fact]) -> list[Fact]:
             # The governed words say what the modal is about: keep them in the context.
             context = prepared.context(m.start(), m.end(f"p{index}"))
             actions = frozenset({governed[0], restored} - {""}) if restored else frozenset()
-            found.append(replace(item, about=frozenset(governed), context=context, actions=actions))
+            item = replace(item, about=frozenset(governed), context=context, actions=actions)
+            if index == 0:
+                # Said of its subject ("mediasi bersifat pilihan"): the words before it name
+                # the step, not a party bound.
+                item = replace(item, holder=frozenset())
+            found.append(item)
     return found
 
 

@@ -272,6 +272,26 @@ def test_an_explicit_answer_at_the_start(text, sign):
             "Status sebagai reseller tidak membebaskan Anda dari pertanggungjawaban pidana.",
             1,
         ),
+        # The claim put, then called wrong: "anggapan bahwa ... tidak tepat".
+        (
+            "apa bener konsumen perumahan itu harus didahulukan pembayarannya kalo developernya "
+            "pailit?",
+            "Kesimpulannya, anggapan bahwa konsumen perumahan merupakan kreditur preferen yang "
+            "harus didahulukan tidak tepat menurut hukum positif.",
+            -1,
+        ),
+        # What the answer will go through answers nothing; an answer after the colon does.
+        (
+            "pemilik merek terdaftar itu otomatis berhak ngambil alih domain yg namanya sama?",
+            "Untuk menjawab pertanyaan ini, perlu dipahami hubungan antara hak atas merek dan "
+            "nama domain.",
+            0,
+        ),
+        (
+            "rumah yg udh jadi bisa diurus PBG gk?",
+            "Untuk menjawab pertanyaan Anda: ya, rumah tersebut dapat diurus legalitasnya.",
+            1,
+        ),
         # "aman gak beli?": the tag after "aman" negates nothing.
         (
             "ada yg jual motor murah, bpkb nyusul. aman gak beli?",

@@ -156,6 +156,9 @@ def qualified(sentence: str) -> bool:
 # "..., terdapat beberapa hak yang tetap dapat Anda perjuangkan:"), not one that answers under
 # the conditions it lists ("tetap dapat diajukan, dengan syarat:").
 LIST_INTRO = re.compile(
+    # "Untuk menjawab pertanyaan ini, perlu dipahami ...": what the answer will go through (not
+    # "Untuk menjawab pertanyaan Anda: ya, ...").
+    r"^\W*untuk\s+menjawab\s+pertanyaan\b(?![^:]*:\s*(?:ya|tidak|bisa|boleh|benar)\b)|"
     r"^\W*berikut\b|\b(?:sebagai\s+berikut|berikut\s+ini|as\s+follows)\W*$"
     r"|\b(?:beberapa|sejumlah)\s+(?:(?!syarat)[^:])*:\s*$"
 )

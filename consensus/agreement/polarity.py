@@ -135,7 +135,10 @@ PHRASES: tuple[tuple[str, str], ...] = (
     # "Anggapan tersebut sudah tidak sesuai dengan hukum": the claim put is wrong.
     (
         r"(?:anggapan|pendapat|klaim|informasi|pernyataan|kabar|omongan)\s+(?:[\w-]+\s+){0,2}?"
-        r"(?:sudah\s+|sama\s+sekali\s+)?(?:tidak|tak|kurang)\s+(?:tepat|benar|sesuai|akurat)",
+        r"(?:sudah\s+|sama\s+sekali\s+)?(?:tidak|tak|kurang)\s+(?:tepat|benar|sesuai|akurat)"
+        # "anggapan bahwa konsumen ... harus didahulukan tidak tepat": the claim, then its verdict.
+        r"|(?:anggapan|pendapat|klaim|pernyataan|kabar|omongan)\s+(?:tersebut\s+|itu\s+)?bahwa"
+        r"\s[^,.;:]{0,160}?\s(?:tidak|tak|kurang)\s+(?:tepat|benar|akurat)\b",
         "salah",
     ),
     # "Tetap jalan.": a case or a procedure goes on.

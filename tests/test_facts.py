@@ -798,3 +798,11 @@ def test_a_duty_on_what_the_other_says_is_no_required_condition_conflicts():
         "Peringatan tertulis tidak merupakan syarat yang wajib dipenuhi sebelum penertiban.",
     ).conflicts
     assert [c.kind for c in found] == ["modality"]
+
+
+def test_a_title_does_not_run_into_a_law_after_a_slash():
+    # "UU Cipta Kerja/PP 35/2021" names two laws, not a "UU 35/2021".
+    assert values("Dasarnya UU Cipta Kerja/PP 35/2021.", "law") == [
+        ("UU", 6, 2023),
+        ("PP", 35, 2021),
+    ]

@@ -292,6 +292,22 @@ def test_an_explicit_answer_at_the_start(text, sign):
             "Untuk menjawab pertanyaan Anda: ya, rumah tersebut dapat diurus legalitasnya.",
             1,
         ),
+        # An opinion's lead-in, "likely not" before a modal, a duty that does not simply exist.
+        (
+            "kakak sy tinggal gratis di rumah warisan. dia wajib bayar sewa gk?",
+            "Menurutku iya, kamu bisa nuntut itu.",
+            1,
+        ),
+        (
+            "temen pinjem 8jt trs blokir sy. bisa sy laporin polisi pake pasal penipuan?",
+            "Kemungkinan besar gak bisa.",
+            -1,
+        ),
+        (
+            "sy nabrak sapi yg nyebrang. pemilik minta ganti rugi 15jt. sy wajib bayar gk?",
+            "Kewajiban Anda untuk membayar ganti rugi tidak serta-merta ada.",
+            -1,
+        ),
         # "aman gak beli?": the tag after "aman" negates nothing.
         (
             "ada yg jual motor murah, bpkb nyusul. aman gak beli?",

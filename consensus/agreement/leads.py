@@ -46,7 +46,8 @@ LEAD_IN = (
     r"(?:(?:secara\s+umum|pada\s+dasarnya|pada\s+prinsipnya|dalam\s+praktik(?:nya)?|sayangnya"
     r"|singkatnya|jawabannya|jawaban\s+singkatnya|menurut\s+hukum|secara\s+hukum|in\s+practice"
     r"|generally|in\s+general|unfortunately|in\s+short|short\s+answer|legally|sadly"
-    r"|menurut\s+saya|pada\s+umumnya|umumnya|biasanya|jawaban\s+singkat|in\s+principle"
+    r"|menurut\s+saya|menurutku|menurut\s+aku|pada\s+umumnya|umumnya|biasanya"
+    r"|jawaban\s+singkat|in\s+principle"
     r"|the\s+short\s+answer\s+is|typically|usually|basically)\W+)?"
 )
 YES = (

@@ -79,6 +79,8 @@ _NUMBERED = re.compile(
     # ... or a ministry's name: "Permen ATR/BPN", "Peraturan Menteri Agraria dan Tata Ruang/Kepala
     # Badan Pertanahan Nasional" (not another regulation: "UU Cipta Kerja dan PP 35/2021").
     r"\s+(?:(?!(?:PP|UU|Perpres|Perppu|Perda|Perma|Permen\w*|POJK|Peraturan|Undang-Undang)\b)"
+    # ... nor one joined to the next by a slash ("UU Cipta Kerja/PP 35/2021": two laws).
+    r"(?!\S*/(?:PP|UU|Perpres|Perppu|Perda|Perma|POJK)\b)"
     r"(?:[A-Z][\w/-]*|dan|and)\s+){0,8}?"
     r"(?:(?:No\.?|Nomor|Number|Nr\.?)\s*)?(?P<num>\d+)"
     # "POJK 10/POJK.05/2022": OJK numbers its regulations with the issuing department.

@@ -191,6 +191,12 @@ PHRASES: tuple[tuple[str, str], ...] = (
         r"|pengelolaan|ulayat|sewa))|\bis\s+(?:a|your|their|his|her)\s+right\b",
         "berhak",
     ),
+    # "Kewajiban Anda untuk membayar ganti rugi tidak serta-merta ada": no duty (yet).
+    (
+        r"kewajiban\s+(?:[\w-]+\s+){0,6}?(?:tidak|tak|belum)\s+(?:serta[- ]merta\s+|otomatis\s+"
+        r"|selalu\s+|langsung\s+)?(?:ada|muncul|timbul|lahir)\b",
+        "tidakwajib",
+    ),
     (r"syarat\s+mutlak|syarat\s+wajib|mandatory\s+requirement", "wajib"),
     # "Tidak memberi cuti / ganti rugi": no entitlement ("memberikan kesaksian" alone is none).
     (r"\b(?:tidak|tak)\s+(?:akan\s+)?(?:memberi|memberikan)\b", "tidakmemberi"),

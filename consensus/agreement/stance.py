@@ -270,7 +270,8 @@ _EXTRA_YES = (
 _EXTRA_NO = (
     _ALLOWED.format(neg=r"(?:tidak|tak|belum)\s+") + r"|"
     r"(?:probably|likely|most\s+likely|usually|generally|typically|almost\s+certainly)\s+not"
-    r"|kemungkinan\s+(?:besar\s+)?tidak|(?:biasanya|umumnya|sepertinya)\s+tidak"
+    r"|kemungkinan\s+(?:besar\s+)?tidak(?:\s+(?:bisa|boleh|dapat|wajib|perlu|sah))?"
+    r"|(?:biasanya|umumnya|sepertinya)\s+tidak"
     r"|tidak\s+(?:bisa|boleh|dapat)\s+(?:di\w+|dilakukan)(?:\s+begitu\s+saja)?|tidak\s+perlu"
     r"|tidak\s+harus|tidak\s+termasuk|bukan|(?:belum\s+tentu|tidak|tak)\s+(?:benar|betul|tepat)"
     r"|[\w-]+\s+(?:salah|keliru)"

@@ -308,6 +308,19 @@ def test_an_explicit_answer_at_the_start(text, sign):
             "Kewajiban Anda untuk membayar ganti rugi tidak serta-merta ada.",
             -1,
         ),
+        # Not easily brought to court; not in itself grounds for demolition.
+        (
+            "bisa dipidana gk sih anak yg nyuri uang ortunya sendiri?",
+            "Pasal ini dibuat justru biar urusan harta keluarga gak gampang dibawa ke ranah "
+            "pidana.",
+            -1,
+        ),
+        (
+            "menara BTS udh berdiri dkt rumah, warga gk dimintain persetujuan. bs dibongkar gk?",
+            "Keberadaan menara tanpa persetujuan warga tidak serta-merta menjadi dasar "
+            "pembongkaran.",
+            -1,
+        ),
         # "aman gak beli?": the tag after "aman" negates nothing.
         (
             "ada yg jual motor murah, bpkb nyusul. aman gak beli?",

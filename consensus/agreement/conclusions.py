@@ -26,7 +26,7 @@ Topic = Literal["validity", "criminal", "actionable", "permission", "obligation"
 Polarity = Literal[1, -1]
 
 _NOT = r"\b(?:tidak|tak|bukan|belum|not|no|never|cannot|can't|isn't|aren't|doesn't|don't|won't)"
-_ADV = r"(?:\s+(?:akan|lagi|pernah|dapat|bisa|secara\s+hukum|otomatis|sama\s+sekali|serta[- ]merta"
+_ADV = r"(?:\s+(?:akan|lagi|pernah|dapat|bisa|secara\s+hukum|otomatis|sama\s+sekali|serta[- ]?merta"
 _ADV += r"|be|have|a|an|any|legally|automatically|memiliki|mempunyai|ada))*"
 
 # (topic, polarity, pattern), tried in order on the lowercased sentence; a negated phrase comes

@@ -70,7 +70,7 @@ PARTICLES = r"kok|dong|sih|deh|nih|ya|yah|kak|kakak|pak|bu|gan|bro|sis|mas|mbak|
 # What ends an answer word: punctuation, a dash, an emoji ("Sah kok 🙂 ...").
 ENDS = r",.!;:\u2014\u2013\U0001F300-\U0001FAFF\u2600-\u27BF"
 ADVERBS = (
-    r"(?:\s+(?:saja|langsung|otomatis|begitu\s+saja|serta[- ]merta|sepenuhnya|sama\s+sekali|lagi"
+    r"(?:\s+(?:saja|langsung|otomatis|begitu\s+saja|serta[- ]?merta|sepenuhnya|sama\s+sekali|lagi"
     r"|really|necessarily|automatically|by\s+itself|on\s+its\s+own|always|quite|entirely"
     rf"|{PARTICLES}))*"
 )

@@ -60,7 +60,8 @@ NEGATORS = _words(
 # secara otomatis sah", "tidak langsung dipenjara", "cannot be prosecuted"): they pass the
 # negation on.
 BETWEEN = _words(
-    "akan lagi pernah secara otomatis langsung hukum serta merta sama sekali dapat bisa boleh be "
+    "akan lagi pernah secara otomatis langsung hukum serta merta sertamerta sama sekali dapat bisa "
+    "boleh be "
     "have has a an any legally automatically immediately ada to is are can could may made "
     "considered deemed dianggap menjadi become becomes rendered tindak merupakan termasuk suatu "
     "sebuah punya memiliki mempunyai persoalan masalah ranah urusan dijatuhi dijatuhkan dikenai "
@@ -96,7 +97,7 @@ PHRASES: tuple[tuple[str, str], ...] = (
     # "Melindungi anak Anda dari tuntutan pidana": kept out of a prosecution; "tidak
     # membebaskan Anda dari pertanggungjawaban pidana": not kept out of it.
     (
-        r"(?:tidak|tak|bukan)\s+(?:serta[- ]merta\s+)?(?:melindungi|membebaskan|menyelamatkan)"
+        r"(?:tidak|tak|bukan)\s+(?:serta[- ]?merta\s+)?(?:melindungi|membebaskan|menyelamatkan)"
         r"\s+(?:[\w-]+\s+){0,3}?dari\s+(?:tuntutan\s+|ancaman\s+|jerat(?:an)?\s+"
         r"|pertanggungjawaban\s+)?(?:pidana|penjara|hukuman)",
         "dipidana",
@@ -109,7 +110,7 @@ PHRASES: tuple[tuple[str, str], ...] = (
         "not dipidana",
     ),
     (r"tindak\s+pidana|criminal\s+offen[cs]e", "pidana"),
-    (r"\b(?:tidak|tak|bukan)\s+(?:serta[- ]merta\s+)?berarti\b", "tidakberarti"),
+    (r"\b(?:tidak|tak|bukan)\s+(?:serta[- ]?merta\s+)?berarti\b", "tidakberarti"),
     # "tidak perlu takut lapor": no fear, not no duty.
     (
         r"(?:tidak|tak|gak|nggak|ga)\s+perlu\s+(?:takut|khawatir|cemas|ragu|panik|bingung|worry)",
@@ -193,7 +194,7 @@ PHRASES: tuple[tuple[str, str], ...] = (
     ),
     # "Kewajiban Anda untuk membayar ganti rugi tidak serta-merta ada": no duty (yet).
     (
-        r"kewajiban\s+(?:[\w-]+\s+){0,6}?(?:tidak|tak|belum)\s+(?:serta[- ]merta\s+|otomatis\s+"
+        r"kewajiban\s+(?:[\w-]+\s+){0,6}?(?:tidak|tak|belum)\s+(?:serta[- ]?merta\s+|otomatis\s+"
         r"|selalu\s+|langsung\s+)?(?:ada|muncul|timbul|lahir)\b",
         "tidakwajib",
     ),

@@ -100,6 +100,8 @@ _WORD = re.compile(r"[^\W\d_]+")
 # Colloquial forms read as the standard ones: "bener" is "benar", "dibolehin" is "dibolehkan".
 _COLLOQUIAL = (
     (re.compile(r"\bbener\b"), "benar"),
+    # "tidak serta-merta menjadi dasar pembongkaran": one word, so the negation reaches as far.
+    (re.compile(r"\bserta[- ]?merta\b"), "sertamerta"),
     (re.compile(r"\bdi(\w{3,}?)in\b"), r"di\1kan"),
     # Names with a negator in them negate nothing: "Pekerja Bukan Penerima Upah",
     # "Penghasilan Tidak Kena Pajak".
@@ -312,8 +314,10 @@ _NAMED = re.compile(r"\b(boleh|wajib|sah)\b")
 
 # What the sentence states is said to be unlikely.
 _UNLIKELY = re.compile(
-    # "ini susah dibawa ke pidana", "sulit untuk dibuktikan sebagai penipuan".
-    r"\b(?:susah|sulit|sukar)\s+(?:banget\s+|sekali\s+)?(?:untuk\s+)?(?:di|me)[a-z]{3,}|"
+    # "ini susah dibawa ke pidana", "sulit untuk dibuktikan sebagai penipuan", "gak gampang
+    # dibawa ke ranah pidana".
+    r"\b(?:susah|sulit|sukar|(?:tidak|tak)\s+(?:gampang|mudah))\s+(?:banget\s+|sekali\s+)?"
+    r"(?:untuk\s+)?(?:di|me)[a-z]{3,}|"
     # "Risiko Anda dituntut dalam situasi tersebut relatif kecil."
     r"\brisiko\w*\s+(?:[\w-]+\s+){0,6}?(?:relatif\s+|sangat\s+|cukup\s+|amat\s+)?"
     r"(?:kecil|rendah|minim)\b|"

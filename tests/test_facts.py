@@ -806,3 +806,15 @@ def test_a_title_does_not_run_into_a_law_after_a_slash():
         ("UU", 6, 2023),
         ("PP", 35, 2021),
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "law"),
+    [
+        ("Surat Edaran Mahkamah Agung (SEMA) No. 2 Tahun 2023 tentang Petunjuk", ("SEMA", 2, 2023)),
+        ("Peraturan Mahkamah Agung (PERMA) Nomor 2 Tahun 2023 tentang X", ("Perma", 2, 2023)),
+        ("SEMA 2/2023", ("SEMA", 2, 2023)),
+    ],
+)
+def test_a_circular_and_a_bracketed_abbreviation_are_read(text, law):
+    assert values(text, "law") == [law]

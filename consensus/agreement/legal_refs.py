@@ -54,6 +54,8 @@ LAW_TYPES: tuple[tuple[str, str], ...] = (
     ("PP", r"PP|Peraturan Pemerintah|Government Regulation|GR"),
     ("Perpres", r"Perpres|Peraturan Presiden|Presidential Regulation"),
     ("Perma", r"Perma|Peraturan Mahkamah Agung|Supreme Court Regulation"),
+    # The Supreme Court's circulars guide the courts as its regulations do ("SEMA 2/2023").
+    ("SEMA", r"SEMA|Surat Edaran Mahkamah Agung|Supreme Court Circular"),
     ("Perda", r"Perda|Peraturan Daerah|Regional Regulation"),
     ("POJK", r"POJK|Peraturan Otoritas Jasa Keuangan|OJK Regulation"),
     # A minister's regulation: "Permen ATR/BPN 18/2019", "Permenaker", "Permen LHK", "Peraturan
@@ -75,10 +77,12 @@ _NUMBERED = re.compile(
     r"\b(?P<type>"
     + "|".join(rf"(?P<t{i}>{_names(p)})" for i, (_, p) in enumerate(LAW_TYPES))
     + r")"
+    # Its abbreviation in brackets: "Peraturan Mahkamah Agung (PERMA) Nomor 2 Tahun 2023".
+    r"(?:\s*\([A-Z][A-Za-z]{1,9}\))?"
     # A short title may stand between the kind and the number: "UU Bea Meterai 10/2020".
     # ... or a ministry's name: "Permen ATR/BPN", "Peraturan Menteri Agraria dan Tata Ruang/Kepala
     # Badan Pertanahan Nasional" (not another regulation: "UU Cipta Kerja dan PP 35/2021").
-    r"\s+(?:(?!(?:PP|UU|Perpres|Perppu|Perda|Perma|Permen\w*|POJK|Peraturan|Undang-Undang)\b)"
+    r"\s+(?:(?!(?:PP|UU|Perpres|Perppu|Perda|Perma|SEMA|Permen\w*|POJK|Peraturan|Undang-Undang)\b)"
     # ... nor one joined to the next by a slash ("UU Cipta Kerja/PP 35/2021": two laws).
     r"(?!\S*/(?:PP|UU|Perpres|Perppu|Perda|Perma|POJK)\b)"
     r"(?:[A-Z][\w/-]*|dan|and)\s+){0,8}?"

@@ -818,3 +818,14 @@ def test_a_title_does_not_run_into_a_law_after_a_slash():
 )
 def test_a_circular_and_a_bracketed_abbreviation_are_read(text, law):
     assert values(text, "law") == [law]
+
+
+def test_minutes_are_a_duration_in_hours():
+    assert values("paling lambat 30 menit sebelum jadwal keberangkatan", "duration") == [
+        ("hours", 0.5)
+    ]
+    found = assess(
+        "Tiket bisa dibatalin paling lambat 30 menit sebelum jadwal keberangkatan.",
+        "Pembatalan dapat diajukan paling lambat tiga jam sebelum jadwal keberangkatan.",
+    ).conflicts
+    assert [c.kind for c in found] == ["duration"]

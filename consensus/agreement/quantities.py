@@ -26,8 +26,14 @@ UNITS: dict[str, tuple[str, float]] = {
     "jam": ("hours", 1),
     "hour": ("hours", 1),
     "hours": ("hours", 1),
+    # Minutes in hours, so "30 menit" meets "tiga jam" ("paling lambat ... sebelum keberangkatan").
+    "menit": ("hours", 1 / 60),
+    "minute": ("hours", 1 / 60),
+    "minutes": ("hours", 1 / 60),
 }
-_UNIT = r"(?:tahun|bulan|minggu|pekan|hari|jam|years?|months?|weeks?|days?|hours?)"
+_UNIT = (
+    r"(?:tahun|bulan|minggu|pekan|hari|jam|menit|years?|months?|weeks?|days?|hours?|minutes?)"
+)
 _RANGE = (
     r"\s*(?:sampai(?:\s+dengan)?|hingga|s\.d\.|to|and|-|\u2013)\s*"
     r"(?:belum\s+|under\s+|kurang dari\s+)?"

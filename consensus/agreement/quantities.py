@@ -31,9 +31,7 @@ UNITS: dict[str, tuple[str, float]] = {
     "minute": ("hours", 1 / 60),
     "minutes": ("hours", 1 / 60),
 }
-_UNIT = (
-    r"(?:tahun|bulan|minggu|pekan|hari|jam|menit|years?|months?|weeks?|days?|hours?|minutes?)"
-)
+_UNIT = r"(?:tahun|bulan|minggu|pekan|hari|jam|menit|years?|months?|weeks?|days?|hours?|minutes?)"
 _RANGE = (
     r"\s*(?:sampai(?:\s+dengan)?|hingga|s\.d\.|to|and|-|\u2013)\s*"
     r"(?:belum\s+|under\s+|kurang dari\s+)?"

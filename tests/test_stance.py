@@ -321,6 +321,19 @@ def test_an_explicit_answer_at_the_start(text, sign):
             "pembongkaran.",
             -1,
         ),
+        # Without a valid legal basis: not valid; not expressly required: no duty.
+        (
+            "pengurus koperasi ganti AD sendiri tanpa rapat anggota. itu sah gk?",
+            "Perubahan anggaran dasar yang dilakukan pengurus tanpa Rapat Anggota tidak memiliki "
+            "dasar hukum yang sah.",
+            -1,
+        ),
+        (
+            "PRT sy minta libur tiap minggu. sy wajib gk sih ngasih libur mingguan?",
+            "Dengan demikian, peraturan tidak secara tegas mewajibkan Anda memberikan libur "
+            "mingguan.",
+            -1,
+        ),
         # "aman gak beli?": the tag after "aman" negates nothing.
         (
             "ada yg jual motor murah, bpkb nyusul. aman gak beli?",

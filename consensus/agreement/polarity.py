@@ -61,7 +61,7 @@ NEGATORS = _words(
 # negation on.
 BETWEEN = _words(
     "akan lagi pernah secara otomatis langsung hukum serta merta sertamerta sama sekali dapat bisa "
-    "boleh be "
+    "boleh be tegas eksplisit "
     "have has a an any legally automatically immediately ada to is are can could may made "
     "considered deemed dianggap menjadi become becomes rendered tindak merupakan termasuk suatu "
     "sebuah punya memiliki mempunyai persoalan masalah ranah urusan dijatuhi dijatuhkan dikenai "
@@ -197,6 +197,12 @@ PHRASES: tuple[tuple[str, str], ...] = (
         r"kewajiban\s+(?:[\w-]+\s+){0,6}?(?:tidak|tak|belum)\s+(?:serta[- ]?merta\s+|otomatis\s+"
         r"|selalu\s+|langsung\s+)?(?:ada|muncul|timbul|lahir)\b",
         "tidakwajib",
+    ),
+    # "tidak memiliki dasar hukum yang sah": not valid.
+    (
+        r"(?:tidak|tak|belum)\s+(?:memiliki|mempunyai|punya|ada)\s+(?:dasar|landasan|alas)"
+        r"(?:\s+hukum)?(?:\s+yang)?\s+sah\b",
+        "ilegal",
     ),
     (r"syarat\s+mutlak|syarat\s+wajib|mandatory\s+requirement", "wajib"),
     # "Tidak memberi cuti / ganti rugi": no entitlement ("memberikan kesaksian" alone is none).

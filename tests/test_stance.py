@@ -334,6 +334,12 @@ def test_an_explicit_answer_at_the_start(text, sign):
             "mingguan.",
             -1,
         ),
+        # No legal basis, strong or not: a no.
+        (
+            "kontraktor telat 3 bulan. bisa sy minta denda keterlambatan gk?",
+            "Tuntutan denda itu tidak memiliki dasar hukum.",
+            -1,
+        ),
         # "aman gak beli?": the tag after "aman" negates nothing.
         (
             "ada yg jual motor murah, bpkb nyusul. aman gak beli?",

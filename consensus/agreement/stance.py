@@ -291,7 +291,8 @@ _CHANCE_NO = re.compile(
     r"|\btoo\s+late\b|\bunlikely\b|\bslim\b|\bsudah\s+tidak\s+ada\s+lagi\b"
     # "kecil kemungkinannya berhasil", "tidak memiliki dasar yang kuat".
     r"|\b(?:kecil|tipis)\s+(?:sekali\s+)?(?:kemungkinan|peluang)\w*"
-    r"|\b(?:tidak|tak|belum)\s+(?:memiliki|mempunyai|punya|ada)\s+dasar(?:\s+hukum)?\s+(?:yang\s+)?kuat\b"
+    r"|\b(?:tidak|tak|belum)\s+(?:memiliki|mempunyai|punya|ada)\s+dasar(?:\s+hukum)?"
+    r"(?:\s+(?:yang\s+)?kuat)?\b"
 )
 # No one can stop it: "tidak dapat menghalangi", "tidak bisa melarang Anda".
 _CANNOT_STOP = re.compile(

@@ -18,6 +18,13 @@ def values(text: str, kind: str) -> list[tuple[object, ...]]:
     return [f.value for f in extract(text) if f.kind == kind]
 
 
+def labelled(file: str, pair_id: str) -> dict[str, str]:
+    """One labelled answer pair from tests/data, by its id."""
+    path = Path(__file__).parent / "data" / file
+    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+    return next(r for r in rows if r["id"] == pair_id)  # type: ignore[no-any-return]
+
+
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
@@ -631,9 +638,7 @@ def test_an_article_cited_from_a_law_and_from_its_amendment_agrees():
 def test_a_law_cited_with_its_amendment_rivals_another_such_citation():
     # Held-out 10's cukai-bea-masuk/fact_conflict/1: two laws each ("UU 10/1995 jo UU
     # 17/2006" / "UU 11/1995 ... sebagaimana telah diubah dengan UU 39/2007"), one citation each.
-    path = Path(__file__).parent / "data" / "agreement_real_holdout10a.jsonl"
-    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
-    pair = next(r for r in rows if r["id"] == "cukai-bea-masuk/fact_conflict/1")
+    pair = labelled("agreement_real_holdout10a.jsonl", "cukai-bea-masuk/fact_conflict/1")
     found = compare(extract(pair["fast"]), extract(pair["validator"])).conflicts
     assert {(f.kind, f.value, v.value) for f, v in found} == {
         ("law", ("UU", 10, 1995), ("UU", 11, 1995))
@@ -755,9 +760,7 @@ def test_the_court_where_the_power_to_judge_lies_is_a_forum():
 def test_an_article_cited_after_another_in_one_citation_is_not_its_rival():
     # Held-out 30's truk-kelebihan-muatan/fact_conflict/1: "Pasal 277 UU LLAJ" against "Pasal
     # 307 jo. Pasal 169 ayat (1)" (169 recurs alone later): the penalty article is the rival.
-    path = Path(__file__).parent / "data" / "agreement_real_holdout30a.jsonl"
-    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
-    pair = next(r for r in rows if r["id"] == "truk-kelebihan-muatan/fact_conflict/1")
+    pair = labelled("agreement_real_holdout30a.jsonl", "truk-kelebihan-muatan/fact_conflict/1")
     found = compare(extract(pair["fast"]), extract(pair["validator"])).conflicts
     assert {(f.kind, f.value[0], v.value[0]) for f, v in found} == {("article", "277", "307")}
 
@@ -770,9 +773,7 @@ def test_a_step_said_optional_binds_no_party():
 def test_a_duty_against_a_step_said_optional_conflicts():
     # Held-out 10's kebisingan/fact_conflict/1: "..., lalu wajib mediasi" / "Mediasi ini
     # bersifat pilihan": "lalu" named no party, the step named one before.
-    path = Path(__file__).parent / "data" / "agreement_real_holdout10b.jsonl"
-    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
-    pair = next(r for r in rows if r["id"] == "kebisingan/fact_conflict/1")
+    pair = labelled("agreement_real_holdout10b.jsonl", "kebisingan/fact_conflict/1")
     found = assess(pair["fast"], pair["validator"], question=pair["question"]).conflicts
     assert "modality" in [c.kind for c in found]
 

@@ -56,13 +56,14 @@ def same_subject(first: Fact, second: Fact) -> bool:
             # Said of different parties ("WNA tidak boleh punya Hak Milik" / "warga negara
             # Indonesia dapat mempunyai hak milik"): both can hold.
             return False
+        polarities = {str(first.value[0]), str(second.value[0])}
         if first.key == second.key or first.actions & second.actions:
             rest_1, rest_2 = first.about - {first.key}, second.about - {second.key}
             # "wajib memproses permintaan itu" / "tidak boleh diproses untuk tujuan lain": the
             # same verb, a duty and a ban on different things.
-            duty_and_ban = {str(first.value[0]), str(second.value[0])} == {"obliged", "forbidden"}
+            duty_and_ban = polarities == {"obliged", "forbidden"}
             return not (duty_and_ban and rest_1 and rest_2 and not rest_1 & rest_2)
-        if {str(first.value[0]), str(second.value[0])} == {"obliged", "not_obliged"} and (
+        if polarities == {"obliged", "not_obliged"} and (
             first.key in second.about or second.key in first.about
         ):
             # "wajib dibuat secara tertulis" / "tidak wajib tertulis": one answer's action is

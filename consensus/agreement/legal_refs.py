@@ -73,6 +73,8 @@ def _names(pattern: str) -> str:
     return "|".join(alt if alt.isupper() else f"(?i:{alt})" for alt in pattern.split("|"))
 
 
+# The start of another regulation's name, which a short title does not run into.
+_ANOTHER_LAW = r"(?:PP|UU|Perpres|Perppu|Perda|Perma|SEMA|Permen\w*|POJK|Peraturan|Undang-Undang)"
 _NUMBERED = re.compile(
     r"\b(?P<type>"
     + "|".join(rf"(?P<t{i}>{_names(p)})" for i, (_, p) in enumerate(LAW_TYPES))
@@ -82,9 +84,9 @@ _NUMBERED = re.compile(
     # A short title may stand between the kind and the number: "UU Bea Meterai 10/2020".
     # ... or a ministry's name: "Permen ATR/BPN", "Peraturan Menteri Agraria dan Tata Ruang/Kepala
     # Badan Pertanahan Nasional" (not another regulation: "UU Cipta Kerja dan PP 35/2021").
-    r"\s+(?:(?!(?:PP|UU|Perpres|Perppu|Perda|Perma|SEMA|Permen\w*|POJK|Peraturan|Undang-Undang)\b)"
+    rf"\s+(?:(?!{_ANOTHER_LAW}\b)"
     # ... nor one joined to the next by a slash ("UU Cipta Kerja/PP 35/2021": two laws).
-    r"(?!\S*/(?:PP|UU|Perpres|Perppu|Perda|Perma|POJK)\b)"
+    rf"(?!\S*/{_ANOTHER_LAW}\b)"
     r"(?:[A-Z][\w/-]*|dan|and)\s+){0,8}?"
     r"(?:(?:No\.?|Nomor|Number|Nr\.?)\s*)?(?P<num>\d+)"
     # "POJK 10/POJK.05/2022": OJK numbers its regulations with the issuing department.

@@ -138,11 +138,12 @@ def modalities(prepared: Prepared, taken: list[Fact]) -> list[Fact]:
             governed = []
             for word in _WORD.finditer(m["rest"]):
                 if word.group() not in FILLERS and len(governed) < 4:
+                    root = _governed(word.group())
                     if not governed and not word.group().startswith("di"):
                         # An active verb ("mengirimkan"): its root too; a passive one is
                         # matched by its own stem only.
-                        restored = unnasal(word.group()) or _governed(word.group())
-                    governed.append(_governed(word.group()))
+                        restored = unnasal(word.group()) or root
+                    governed.append(root)
                     end = m.end() + word.end()
         governed = [_SAME_ACTION.get(g, g) for g in governed]
         if index and governed and governed[0] in _JOINS:
@@ -154,7 +155,7 @@ def modalities(prepared: Prepared, taken: list[Fact]) -> list[Fact]:
             item = fact(prepared, "modality", (PHRASES[index][1],), span, key=governed[0])
             # The governed words say what the modal is about: keep them in the context.
             context = prepared.context(m.start(), m.end(f"p{index}"))
-            actions = frozenset({governed[0], restored} - {""}) if restored else frozenset()
+            actions = frozenset({governed[0], restored}) if restored else frozenset()
             item = replace(item, about=frozenset(governed), context=context, actions=actions)
             if index == 0:
                 # Said of its subject ("mediasi bersifat pilihan"): the words before it name

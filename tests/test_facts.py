@@ -834,3 +834,30 @@ def test_minutes_are_a_duration_in_hours():
         "Pembatalan dapat diajukan paling lambat tiga jam sebelum jadwal keberangkatan.",
     ).conflicts
     assert [c.kind for c in found] == ["duration"]
+
+
+@pytest.mark.parametrize(
+    ("text", "courts"),
+    [
+        # A special court "pada" a district court is the special court, sitting in its city.
+        (
+            "Gugatan diajukan ke Pengadilan Niaga pada Pengadilan Negeri yang wilayah hukumnya "
+            "meliputi letak objek.",
+            [("Pengadilan Niaga", "")],
+        ),
+        (
+            "Gugatan diajukan ke PHI (Pengadilan Hubungan Industrial) pada PN Bandung.",
+            [
+                ("Pengadilan Hubungan Industrial", ""),
+                ("Pengadilan Hubungan Industrial", "bandung"),
+            ],
+        ),
+        (
+            "Gugatan diajukan kepada Pengadilan Hubungan Industrial pada Pengadilan Negeri "
+            "Jakarta Pusat.",
+            [("Pengadilan Hubungan Industrial", "jakarta pusat")],
+        ),
+    ],
+)
+def test_a_special_court_in_a_district_court(text, courts):
+    assert [(f.value[0], f.seat) for f in extract(text) if f.kind == "institution"] == courts

@@ -260,3 +260,26 @@ def test_the_ones_left_are_not_how_many_there_are():
     fast = "Soal luas udah aman, tinggal 2 syarat lainnya: ikut kelompok tani dan masuk e-RDKK."
     validator = "Penerima pupuk bersubsidi harus memenuhi 3 syarat kumulatif."
     assert assess(fast, validator).outcome != "conflict"
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("batasnya USD 500 per orang", (500, "USD")),
+        ("paling banyak FOB USD250 per orang", (250, "USD")),
+        ("maksimal US$1,000", (1000, "USD")),
+        ("cuma 400 dolar", (400, "USD")),
+        ("sekitar 200 euro", (200, "EUR")),
+    ],
+)
+def test_a_foreign_currency_is_money_in_that_currency(text, value):
+    assert [f.value for f in quantities(Prepared.of(text), []) if f.kind == "money"] == [value]
+
+
+def test_a_different_foreign_amount_conflicts():
+    fast = "Batasnya USD 500 per orang per kedatangan, sisanya kena bea masuk 10%."
+    validator = (
+        "Pembebasan bea masuk diberikan untuk barang pribadi penumpang dengan nilai pabean paling "
+        "banyak FOB USD250 per orang untuk setiap kedatangan; kelebihannya dikenai bea masuk 10%."
+    )
+    assert any(c.kind == "money" for c in assess(fast, validator).conflicts)

@@ -696,3 +696,57 @@ def test_the_nearest_modal_before_the_asked_word_governs_it():
         "nama sertifikat."
     )
     assert answer(question, "Begini. " + text).sign == -1
+
+
+@pytest.mark.parametrize(
+    ("text", "sign"),
+    [
+        ("Sayangnya posisi kamu agak lemah di sini.", -1),
+        ("Tenang, posisi hukum Anda cukup kuat di sini.", 1),
+    ],
+)
+def test_the_askers_position_is_their_chances(text, sign):
+    question = "sy udh bayar DP tp developer ingkar. bisa gugat balik gk?"
+    assert answer(question, text + " Ini penjelasannya.").sign == sign
+
+
+def test_not_quite_is_not():
+    question = "majikan potong gaji sy buat bayar tilang mobilnya. adil gk sih?"
+    assert answer(question, "Menurut saya kurang adil. Ini alasannya.").sign == -1
+
+
+def test_a_negation_before_a_carrier_verb_negates_what_it_carries():
+    # "aman kan gk kena bea masuk?": the asker hopes no duty is due; "tetap terutang" says no.
+    asking = asked("barangnya cuma 400 dolar. aman kan gk kena bea masuk?")
+    assert asking is not None
+    assert asking.polarity == -1
+    assert "kan" not in asking.predicate
+
+
+def test_a_demonstrative_subject_leaves_the_whole_predicate():
+    asking = asked("warga mukulin maling yg udh diiket. itu kan pembelaan terpaksa ya?")
+    assert asking is not None
+    assert "pembel" in asking.predicate
+
+
+def test_the_reason_a_conclusion_rests_on_is_not_the_conclusion():
+    question = "motor sy dicuri 2021, skrg ada tagihan pajak nunggak. sy msh wajib bayar gk?"
+    text = (
+        "Pada dasarnya Anda dapat terbebas dari tunggakan tersebut, karena kewajiban PKB melekat "
+        "pada penguasaan kendaraan. Laporkan ke Samsat."
+    )
+    assert answer(question, text).sign == -1
+
+
+def test_a_sanction_for_going_without_makes_it_required():
+    question = "sepeda listrik wajib pelat nomor gk sih?"
+    text = (
+        "Begini. Aturannya berlaku bagi kendaraan bermotor. Oleh karena itu, penggunaan sepeda "
+        "listrik di jalan tanpa pelat nomor tetap berisiko ditindak."
+    )
+    assert answer(question, text).sign == 1
+
+
+def test_a_statement_said_to_be_partly_right():
+    question = "om sy bilang sy gk berhak waris krn cuma anak angkat. bener gk?"
+    assert answer(question, "Sayangnya omongan om kamu ada benarnya. Ini alasannya.").sign == 1

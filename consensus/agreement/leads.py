@@ -263,7 +263,7 @@ LEAD_CONCEPTS: dict[str, tuple[str, str]] = {
         "ends dropped dismissed extinguishes gugur lapses",
     ),
     # Is the view the question puts right? "No, management is not right."
-    "benar": ("benar right correct tepat", "salah wrong keliru incorrect"),
+    "benar": ("benar benarnya right correct tepat", "salah wrong keliru incorrect"),
 }
 
 

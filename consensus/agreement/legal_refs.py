@@ -162,7 +162,9 @@ _NOT_NAMED_AS_FORUM = re.compile(
     # ("kewenangan mengadili berada pada Pengadilan Negeri": the forum, where the power lies.)
     r"(?:(?:ada|berada|bertempat|berkedudukan)\s+di|berkedudukan\s+pada|sits?\s+(?:at|in)"
     r"|located\s+(?:at|in)"
-    r"|\b(?:tidak|bukan)\s+(?:lagi\s+)?(?:ke|di)|\bbukan\s+(?:lagi\s+)?)\s*\W*$",
+    r"|\b(?:tidak|bukan)\s+(?:lagi\s+)?(?:ke|di)|\bbukan\s+(?:lagi\s+)?"
+    # "Pengadilan Niaga pada Pengadilan Negeri ...", "PHI pada PN ...": the special court is named.
+    r"|\b(?:Niaga|Industrial|Korupsi|Tipikor|PHI|Perikanan|Anak|HAM)\)?\s+pada)\s*\W*$",
     re.IGNORECASE,
 )
 
@@ -250,6 +252,8 @@ _SEAT = re.compile(
     r"(?:\s+(?:Selatan|Utara|Barat|Timur|Pusat|Tengah|Raya|Baru))?)\b"
 )
 
+_SITS_IN = re.compile(r"\W*\s+pada\s+(?:Pengadilan\s+Negeri|PN)" + _SEAT.pattern)
+
 
 def institutions(prepared: Prepared, taken: list[Fact]) -> list[Fact]:
     """Courts and the few public bodies an answer may send someone to, with the city a court
@@ -260,6 +264,9 @@ def institutions(prepared: Prepared, taken: list[Fact]) -> list[Fact]:
         if not _NOT_A_FORUM.search(before) and not overlaps((start, end), taken):
             item = fact(prepared, "institution", (name,), (start, end))
             if name.startswith("Pengadilan") and (seat := _SEAT.match(prepared.text, end)):
+                item = replace(item, seat=seat[1].lower(), text=f"{item.text} {seat[1]}")
+            elif name.startswith("Pengadilan") and (seat := _SITS_IN.match(prepared.text, end)):
+                # "PHI pada PN Bandung": the special court sits in the district court's city.
                 item = replace(item, seat=seat[1].lower(), text=f"{item.text} {seat[1]}")
             found.append(item)
     return found

@@ -158,8 +158,9 @@ PHRASES: tuple[tuple[str, str], ...] = (
         r"tidak\s+ada\s+(?:aturan|ketentuan|peraturan|hukum|undang-undang|pasal)"
         r"(?:\s+[\w-]+){0,3}?\s+yang\s+(?:mewajibkan|mengharuskan)"
         r"|no\s+(?:law|rule|regulation|provision)\s+(?:requires|requiring|that\s+requires)"
-        r"|(?:dikecualikan|dibebaskan|bebas|(?:memperoleh|mendapat(?:kan)?|diberi|ada)\s+"
-        r"(?:pengecualian|pembebasan))\s+dari\s+(?:kewajiban|keharusan)"
+        r"|(?:dikecualikan|dibebaskan|(?:ter)?bebas|(?:memperoleh|mendapat(?:kan)?|diberi|ada)\s+"
+        r"(?:pengecualian|pembebasan))\s+dari\s+(?:kewajiban|keharusan|tunggakan|tagihan"
+        r"|pembayaran)"
         # "Tidak ada pajak yang harus dibayar", "no separate permission is needed".
         r"|tidak\s+ada\s+(?:[\w-]+\s+){1,3}?yang\s+(?:harus|wajib|perlu|mesti)\b"
         r"|exempt(?:ed)?\s+from|\bno\s+(?:[\w-]+\s+){1,2}?(?:is|are)\s+(?:due|payable|owed"

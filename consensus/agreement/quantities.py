@@ -106,6 +106,13 @@ _MONEY = re.compile(
     rf"|\b({NUM})\s*({_SCALE})?\s*rupiah\b)",
     re.I,
 )
+# A foreign currency: "USD 500", "USD250", "US$ 1,000", "500 dolar", "EUR 200", "SGD 50".
+_FOREIGN = re.compile(
+    rf"(?:\b(USD|US\$|EUR|SGD|MYR|SAR|JPY|AUD)\s*({NUM})(?:\s*({_SCALE})\b)?"
+    rf"|\b({NUM})\s*({_SCALE})?\s*(dolar|dollars?|euro)\b)",
+    re.I,
+)
+_CURRENCY = {"us$": "USD", "dolar": "USD", "dollar": "USD", "dollars": "USD", "euro": "EUR"}
 # A range whose scale is written once: "Rp100-500 juta", "Rp3 sampai 10 miliar", and after number
 # words became digits "3 sampai 10000000000 rupiah": the scale applies to both ends.
 _MONEY_TO = r"(?:-|\u2013|sampai(?:\s+dengan)?|hingga|s\.d\.|to)"
@@ -319,6 +326,13 @@ def _money(prepared: Prepared, taken: list[Fact]) -> list[Fact]:
             value = parse_number(number)
         amount = round(value * scale)
         found.append(fact(prepared, "money", (amount,), m.span()))
+    for m in _FOREIGN.finditer(prepared.text):
+        if overlaps(m.span(), taken + found):
+            continue
+        currency, number, written = (m[1], m[2], m[3]) if m[1] else (m[6], m[4], m[5])
+        code = _CURRENCY.get(currency.lower(), currency.upper())
+        amount = round(parse_number(number) * _scale(written))
+        found.append(fact(prepared, "money", (amount, code), m.span()))
     return found
 
 

@@ -93,7 +93,7 @@ _LIGHT = _words(
     "kena terkena jadi menjadi suruh disuruh minta dong sih juga jg lagi beneran sampai sampe "
     "ada punya dipake pake pakai apa saya sy aku kami kita anda kamu dia ia mereka i we you he "
     "she they it me us him them my our your his her their still also even tetap masih udah "
-    "sudah langsung otomatis get be have do nanti malah gitu begitu bener benar emang memang"
+    "sudah langsung otomatis get be have do nanti malah gitu begitu bener benar emang memang kan"
 )
 _NOT_CONTENT = STOPWORDS | _LIGHT
 _WORD = re.compile(r"[^\W\d_]+")
@@ -180,6 +180,8 @@ _FORMAL: dict[str, frozenset[str]] = {
 }
 
 
+_DEMONSTRATIVE = _words("itu ini")
+_REASON = re.compile(r",\s*(?:karena|sebab|because)\b.*")
 _PLAIN_NEGATORS = NEGATORS - {"tanpa", "without"}
 _TAGGED = _words("aman legal")
 
@@ -187,6 +189,9 @@ _TAGGED = _words("aman legal")
 def _negates(before: list[str]) -> bool:
     """Do these words, right before what a question asks, negate it ("gk bisa banding?", "gk
     sah dong?"), and not as a tag after the word they ask about ("aman gak beli?")?"""
+    # "aman kan gk kena bea masuk?": a carrier verb between the negation and what it negates.
+    while before and before[-1] in _CARRIERS:
+        before = before[:-1]
     tag = len(before) > 1 and before[-2] in _TAGGED
     return bool(before) and before[-1] in _PLAIN_NEGATORS and not tag
 
@@ -222,8 +227,10 @@ def asked(question: str | None) -> Question | None:
             predicate = _content(_WORD.findall(asked_for))[:2]
         else:
             # Without a modal, the first content word is the subject ("bank lepas tangan").
+            # "itu kan pembelaan terpaksa?": a demonstrative is the subject.
             content = _content(words)
-            predicate = content[1:] if len(content) > 1 else content
+            subject = len(content) > 1 and words[0] not in _DEMONSTRATIVE
+            predicate = content[1:] if subject else content
         if not predicate and not signs and i:
             # "Boleh begitu?", "Masih bisa ga?": what is asked is in the sentence before.
             predicate += _content(_WORD.findall(sentences[i - 1]))
@@ -293,6 +300,8 @@ _CHANCE_NO = re.compile(
     r"|\b(?:kecil|tipis)\s+(?:sekali\s+)?(?:kemungkinan|peluang)\w*"
     r"|\b(?:tidak|tak|belum)\s+(?:memiliki|mempunyai|punya|ada)\s+dasar(?:\s+hukum)?"
     r"(?:\s+(?:yang\s+)?kuat)?\b"
+    # "posisi kamu agak lemah", "posisi hukum Anda cukup lemah".
+    r"|\bposisi\w*\s+(?:[\w-]+\s+){0,3}?(?:sangat\s+|agak\s+|cukup\s+|relatif\s+|amat\s+)?lemah\b"
 )
 # No one can stop it: "tidak dapat menghalangi", "tidak bisa melarang Anda".
 _CANNOT_STOP = re.compile(
@@ -305,7 +314,9 @@ _AVOIDED = re.compile(
 )
 _CHANCE_YES = re.compile(
     r"\b(?:masih\s+ada\s+(?:peluang|kesempatan|harapan)|(?:peluang|kesempatan)\w*\s+(?:masih\s+)?"
-    r"(?:besar|terbuka)|risiko\w*\s+(?:tetap\s+|masih\s+)?ada)\b"
+    r"(?:besar|terbuka)|risiko\w*\s+(?:tetap\s+|masih\s+)?ada"
+    # "posisi kamu cukup kuat", "posisi hukum Anda kuat".
+    r"|posisi\w*\s+(?:[\w-]+\s+){0,3}?(?:sangat\s+|cukup\s+|relatif\s+|amat\s+)?kuat)\b"
 )
 
 
@@ -363,6 +374,9 @@ _OBSTRUCTS = _words(
 
 
 _WITHOUT_WORDS = _words("tanpa without")
+_SANCTIONED = _words(
+    "ditindak ditilang didenda dipidana dihukum dikenai dikenakan disanksi berisiko melanggar"
+)
 _BECAUSE = _words("karena sebab akibat lantaran because")
 _MODALS = _words("bisa dapat boleh wajib harus berhak can may must")
 _CARRIERS = _words("dikenai dikenakan dijatuhi dijatuhkan kena terkena")
@@ -391,6 +405,9 @@ def _predicate_said(clause: str, question: Question) -> tuple[int, bool]:
             # "Rumah yang belum punya PBG tetap bisa dilegalkan": the word describes the
             # subject; the clause's answer comes after it.
             continue
+        if i and words[i - 1] == "kurang":
+            # "kurang adil", "kurang tepat": not quite is not.
+            return -1, True
         # "tidak membuat Anda dapat dikenai sanksi": "dikenai" only carries the predicate.
         before = [w for w in words[:i] if w not in _OR and w not in _CARRIERS][-BEFORE:]
         if reason := [k for k, w in enumerate(before) if w in _BECAUSE]:
@@ -403,8 +420,13 @@ def _predicate_said(clause: str, question: Question) -> tuple[int, bool]:
             # "tidak menghalangi tuntutan ganti rugi": what is not in the way is open; "bukan
             # alasan penghapus pidana": still a crime.
             return 1, False
-        if i and words[i - 1] in _WITHOUT_WORDS and NEGATORS & set(words[max(0, i - 9) : i - 1]):
-            # "tidak dapat menambang ... tanpa izin": the permit is required.
+        if (
+            i
+            and words[i - 1] in _WITHOUT_WORDS
+            and (NEGATORS & set(words[max(0, i - 9) : i - 1]) or _SANCTIONED & set(words[i + 1 :]))
+        ):
+            # "tidak dapat menambang ... tanpa izin", "tanpa pelat nomor tetap berisiko
+            # ditindak": the permit, the plate is required.
             return 1, True
         # "tanpa" negates only the word right after it ("jadwal ulang tanpa biaya atau refund
         # penuh").
@@ -461,6 +483,10 @@ def _reading(sentence: str, question: Question) -> tuple[int, bool]:
     if any(sign == -1 and before for sign, before in predicate):
         return -1, True
     signs = topics(concept_signs(sentence, one_duty=False))
+    if any(len(signs.get(c, ())) > 1 for c in question.signs):
+        # "Anda dapat terbebas dari tunggakan tersebut, karena kewajiban PKB melekat pada ...":
+        # the reason states the rule the conclusion rests on; the clause before it, the answer.
+        signs = topics(concept_signs(_REASON.sub("", sentence), one_duty=False))
     votes = {
         next(iter(signs[c])) * sign
         for c, sign in question.signs.items()

@@ -219,6 +219,11 @@ def test_modality_polarity_and_the_action_it_governs(text, polarity, action):
         ("dalam perkara perceraian mediasi tidak wajib; jika menolak", "not_obliged", "dias"),
         ("Rehabilitasi itu wajib.", "obliged", "rehabi"),
         ("Pendaftarannya tidak perlu.", "not_obliged", "daftar"),
+        # Bold, and a topic named before a colon.
+        ("Helm **gak wajib**, cuma dianjurkan.", "not_obliged", "helm"),
+        ("Soal helm: **gak wajib**, cuma dianjurkan.", "not_obliged", "helm"),
+        # A condition after it: the modal governs nothing that follows.
+        ("Pendaftaran tidak diwajibkan sepanjang drone terbang rendah.", "not_obliged", "daftar"),
     ],
 )
 def test_a_modal_said_last_governs_the_word_before_it(text, polarity, action):
@@ -861,3 +866,21 @@ def test_minutes_are_a_duration_in_hours():
 )
 def test_a_special_court_in_a_district_court(text, courts):
     assert [(f.value[0], f.seat) for f in extract(text) if f.kind == "institution"] == courts
+
+
+@pytest.mark.parametrize(
+    ("fast", "validator"),
+    [
+        (
+            "SIM gak perlu. Soal helm: **gak wajib**, cuma dianjurkan aja demi keselamatan.",
+            "Anda tidak memerlukan SIM, tetapi pengguna wajib menggunakan helm.",
+        ),
+        (
+            "Boleh. Drone wajib didaftarkan ke Ditjen Perhubungan Udara karena dipakai komersial.",
+            "Boleh. Pendaftaran ke Direktorat Jenderal Perhubungan Udara tidak diwajibkan "
+            "sepanjang drone diterbangkan di bawah batas ketinggian.",
+        ),
+    ],
+)
+def test_a_duty_said_of_its_subject_conflicts_with_one_said_of_its_action(fast, validator):
+    assert "modality" in [c.kind for c in assess(fast, validator).conflicts]

@@ -113,6 +113,7 @@ def _governed(word: str) -> str:
 _SAME_ACTION = {"nempuh": "lewat", "tempuh": "lewat", "lalu": "lewat"}
 _NOT_SAID_OF = FILLERS | STOPWORDS | {"oleh", "bagi", "dalam", "kepada", "terhadap"}
 _CLAUSE_START = re.compile(r"[.;:,()\n]")
+CONDITIONS = frozenset({"sepanjang", "selama", "jika", "kalau", "apabila", "asalkan", "kecuali"})
 _JOINS = frozenset({"dan", "atau", "serta", "tetapi", "tapi", "namun", "and", "or", "but"})
 _WORD = re.compile(r"[^\W\d_]+")
 
@@ -149,6 +150,10 @@ def modalities(prepared: Prepared, taken: list[Fact]) -> list[Fact]:
         if index and governed and governed[0] in _JOINS:
             # "wisuda itu tidak wajib dan tidak boleh jadi beban": "dan" begins another
             # predicate of the same subject, not the action this modal governs.
+            continue
+        if index and _WORD.findall(m["rest"])[:1] in ([c] for c in CONDITIONS):
+            # "tidak diwajibkan sepanjang drone diterbangkan ...": a condition follows; what
+            # the modal governs stands before it (`predicates`).
             continue
         if governed:
             span = (m.start(), end)

@@ -72,7 +72,8 @@ def test_is_that_right_asks_about_the_claim_before_it():
     asking = asked("Penjual bilang perjanjian lisan gak berlaku. Bener?")
     # Validity and permission are one topic in a stance ("legal?" is answered by "dilarang").
     assert asking is not None
-    assert asking.signs == {"boleh": -1}
+    # Whether the claim is right is asked too ("Tidak benar" answers it).
+    assert asking.signs == {"boleh": -1, "benar": 1}
     # The claim is that it is not valid: "it binds" answers no.
     said = answer("Penjual bilang perjanjian lisan gak berlaku. Bener?", "Perjanjian itu mengikat.")
     assert said.sign == -1
@@ -750,3 +751,42 @@ def test_a_sanction_for_going_without_makes_it_required():
 def test_a_statement_said_to_be_partly_right():
     question = "om sy bilang sy gk berhak waris krn cuma anak angkat. bener gk?"
     assert answer(question, "Sayangnya omongan om kamu ada benarnya. Ini alasannya.").sign == 1
+
+
+@pytest.mark.parametrize("tag", ["bener gak?", "Bener gk?", "betul tidak?", "Bener gitu?"])
+def test_right_or_not_asks_the_claim_before_it_and_whether_it_is_right(tag):
+    asking = asked("pabriknya bilang punya AMDAL lengkap, jadi gak bisa digugat. " + tag)
+    assert asking is not None
+    assert asking.polarity == -1
+    assert "gugat" in asking.predicate
+    assert asking.signs["benar"] == 1
+
+
+def test_the_reporter_is_not_part_of_the_claim():
+    asking = asked("kata PT gaji sy udh 'all in'. bener gk sih?")
+    assert asking is not None
+    assert "pt" not in asking.predicate
+    assert asking.signs["benar"] == 1
+
+
+def test_a_claim_of_two_modal_verbs_is_right_or_wrong_as_a_whole():
+    asking = asked("stnk mati 2 thn, katanya bisa jadi bodong & gak bisa diurus lagi. bener gak?")
+    assert asking is not None
+    assert (asking.signs, asking.predicate) == ({"benar": 1}, frozenset())
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Sebagian benar. Dokumennya milik RS.", "Pernyataan itu hanya benar separuh. Ini sebabnya."],
+)
+def test_right_in_part_is_a_limited_yes(text):
+    found = answer("RS bilang sy ga boleh liat rekam medis. bener ga?", text)
+    assert (found.sign, found.qualified) == (1, True)
+
+
+def test_a_claim_answered_wrong_in_either_way_opposes_one_answered_right():
+    question = "pabriknya bilang punya izin lingkungan & AMDAL, jadi gak bisa digugat. bener gak?"
+    fast = "Gak bener. Izin tidak menghapus tanggung jawab atas pencemaran."
+    validator = "Ya, pabrik tersebut memang tidak dapat digugat. Izin melindunginya."
+    verdict = assess(fast, validator, question=question)
+    assert "conclusion" in [c.kind for c in verdict.conflicts]

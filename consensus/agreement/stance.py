@@ -111,11 +111,12 @@ _COLLOQUIAL = (
 # "Bener?", "is that right?": the question is whether the claim before it is right.
 _RIGHT = re.compile(
     r"^\W*(?:apa\s+|apakah\s+)?(?:benar|betul|iya|masa|emang|memang|is\s+(?:that|this|it)"
-    r"\s+(?:right|true|correct))(?:\s+(?:gitu|begitu|sih|ya|kah|itu))*\W*$"
+    r"\s+(?:right|true|correct))(?:\s+(?:gitu|begitu|sih|ya|kah|itu|tidak|nggak|enggak|ga|gk))*"
+    r"\W*$"
 )
 # "X bilang ...", "katanya ...": the claim reported, without who made it.
 _REPORTED = re.compile(
-    r"^.*?\b(?:bilang|mengatakan|berkata|katanya|menyatakan|says?|said|told\s+\w+)\b\W*"
+    r"^.*?\b(?:bilang|mengatakan|berkata|kata|katanya|menyatakan|says?|said|told\s+\w+)\b\W*"
 )
 
 
@@ -204,7 +205,8 @@ def asked(question: str | None) -> Question | None:
     sentences = [s.strip() for s in _SENTENCE.split(plain(question)) if s.strip()]
     asking = [s for s in sentences if s.endswith("?")] or sentences[-1:]
     for i, sentence in enumerate(sentences):
-        if i and _RIGHT.match(sentence):
+        right = bool(i and _RIGHT.match(sentence))
+        if right:
             # "Polisi bilang masih bisa nahan. Bener gitu?": the claim is what is asked.
             sentence = _REPORTED.sub("", sentences[i - 1].rstrip(".?!"))
             asking.append(sentence)
@@ -245,6 +247,14 @@ def asked(question: str | None) -> Question | None:
         if modals and modals[-1].group() in _MUST:
             # "Do I need ...?", "harus bayar?": an obligation is asked, however it is worded.
             signs.setdefault("wajib", 1)
+        if right and len(modals) > 1:
+            # "katanya bisa jadi bodong & gak bisa diurus lagi. Bener gak?": a claim of two
+            # modal verbs is answered right or wrong as a whole.
+            return Question({"benar": 1}, frozenset())
+        if right:
+            # "... jadi gak bisa digugat. Bener gak?": "Tidak benar" answers it as well as
+            # "tetap dapat digugat" does.
+            signs.setdefault("benar", 1)
         # The passive form the answers use stems differently for a short root ("hapus" ->
         # "hapus", "dihapus" -> "hapu"): both.
         stems = {stem(w) for w in predicate} | {stem("di" + w) for w in predicate}
@@ -320,6 +330,11 @@ _CHANCE_YES = re.compile(
 )
 
 
+# "Sebagian benar", "hanya benar separuh": right in part is a yes with limits.
+_PARTLY = re.compile(
+    r"\b(?:sebagian|separuh|setengah|partly|partially|half)\s+(?:benar|betul|right|true)\b"
+    r"|\b(?:benar|betul)\s+(?:sebagian|separuh|setengah)\b"
+)
 # The concepts an explicit answer names in so many words ("boleh", "tidak wajib").
 _NAMED = re.compile(r"\b(boleh|wajib|sah)\b")
 
@@ -528,7 +543,7 @@ def stance(question: Question, sentences: Sequence[str]) -> Stance:
         # "Boleh, asalkan ...": the answer's own clause limits it; after "No." a new sentence
         # begins.
         rest = "" if opener.group().rstrip()[-1:] in ".!" else first[opener.end() :]
-        limited = bool(CONDITION.search(rest) or ONLY.search(rest))
+        limited = bool(CONDITION.search(rest) or ONLY.search(rest) or _PARTLY.search(first))
         sign = 1 if opener["yes"] else -1
         said = opener["yes"] or opener["no"]
         if any(question.signs.get(c) == -1 for c in _NAMED.findall(said)):
@@ -550,6 +565,8 @@ def stance(question: Question, sentences: Sequence[str]) -> Stance:
         if cited.sign and i < 2:
             continue
         for clause in lowered[i].split(";"):
+            if "benar" in question.signs and _PARTLY.search(clause):
+                return Stance(1, True, sentences[i])
             main = main_clause(clause)
             sign, direct = _reading(main, question)
             only = bool(ONLY.search(clause))

@@ -790,3 +790,38 @@ def test_a_claim_answered_wrong_in_either_way_opposes_one_answered_right():
     validator = "Ya, pabrik tersebut memang tidak dapat digugat. Izin melindunginya."
     verdict = assess(fast, validator, question=question)
     assert "conclusion" in [c.kind for c in verdict.conflicts]
+
+
+def test_chat_spellings_of_still():
+    question = "sepupu sy luka parah, msh dapet santunan jasa raharja gk?"
+    text = "Kayaknya tetep dapet kok 🙂 Jasa Raharja itu ngelindungin penumpang angkutan umum."
+    assert answer(question, text).sign == 1
+
+
+@pytest.mark.parametrize("hedge", ["Kayaknya sih", "Sepertinya", "Kelihatannya"])
+def test_a_hedge_before_an_explicit_answer_leaves_it_the_answer(hedge):
+    question = "pengurus pake dana kotak amal buat honor. itu boleh gk sih?"
+    found = answer(question, f"{hedge} gk masalah. Asal transparan.")
+    assert found.sign == 1
+
+
+def test_small_chances_said_as_the_sentences_subject():
+    question = "kaki sy patah ditekel pemain lawan, kyknya sengaja. bisa sy laporin pidana gk?"
+    text = "Begini. Peluang laporan tersebut berujung pada pemidanaan tergolong kecil."
+    assert answer(question, text).sign == -1
+
+
+@pytest.mark.parametrize(
+    ("question", "sign"),
+    [
+        # What the asker fears: reassurance and good chances say it will not happen.
+        ("limbah tambak sy di bawah baku mutu. sy masih bisa kalah kalo digugat gk?", -1),
+        ("sy bisa dipidana gk krn telat lapor?", -1),
+        # What the asker hopes for: they say it will.
+        ("korban tabrak lari msh dapet santunan jasa raharja gk?", 1),
+    ],
+)
+def test_reassurance_and_chances_answer_what_the_asker_fears_or_hopes(question, sign):
+    assert answer(question, "Tenang aja, posisi kamu cukup aman kok. Ini alasannya.").sign == sign
+    assert answer(question, "Gk usah khawatir. Ini alasannya.").sign == sign
+    assert answer(question, "Sayangnya posisi kamu agak lemah. Ini alasannya.").sign == -sign

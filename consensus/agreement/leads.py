@@ -48,6 +48,8 @@ LEAD_IN = (
     r"|generally|in\s+general|unfortunately|in\s+short|short\s+answer|legally|sadly"
     r"|menurut\s+saya|menurutku|menurut\s+aku|pada\s+umumnya|umumnya|biasanya"
     r"|jawaban\s+singkat|in\s+principle"
+    # Hedges the chat answers open with: "Kayaknya sih gk masalah", "Sepertinya bisa".
+    r"|kayaknya(?:\s+sih)?|sepertinya|kelihatannya|probably"
     r"|the\s+short\s+answer\s+is|typically|usually|basically)\W+)?"
 )
 YES = (

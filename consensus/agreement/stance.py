@@ -100,6 +100,8 @@ _WORD = re.compile(r"[^\W\d_]+")
 # Colloquial forms read as the standard ones: "bener" is "benar", "dibolehin" is "dibolehkan".
 _COLLOQUIAL = (
     (re.compile(r"\bbener\b"), "benar"),
+    (re.compile(r"\btetep\b"), "tetap"),
+    (re.compile(r"\b(?:msh|masi)\b"), "masih"),
     # "tidak serta-merta menjadi dasar pembongkaran": one word, so the negation reaches as far.
     (re.compile(r"\bserta[- ]?merta\b"), "sertamerta"),
     (re.compile(r"\bdi(\w{3,}?)in\b"), r"di\1kan"),
@@ -313,6 +315,11 @@ _CHANCE_NO = re.compile(
     # "posisi kamu agak lemah", "posisi hukum Anda cukup lemah".
     r"|\bposisi\w*\s+(?:[\w-]+\s+){0,3}?(?:sangat\s+|agak\s+|cukup\s+|relatif\s+|amat\s+)?lemah\b"
 )
+# An answer that reassures the asker: "Tenang aja", "gk usah khawatir (berlebihan)".
+_REASSURED = re.compile(
+    r"^\W*(?:tenang(?:\s+aja|\s+saja)?\b|(?:tidak|gak|gk|nggak|ga)\s+(?:usah|perlu)\s+"
+    r"(?:terlalu\s+)?(?:khawatir|takut|cemas|panik)\b)"
+)
 # No one can stop it: "tidak dapat menghalangi", "tidak bisa melarang Anda".
 _CANNOT_STOP = re.compile(
     r"\b(?:tidak|tak)\s+(?:dapat|bisa|boleh|berhak|berwenang)\s+(?:[\w-]+\s+)?"
@@ -350,6 +357,10 @@ _UNLIKELY = re.compile(
     r"(?:kecil|rendah|minim)\b|"
     r"\b(?:kecil|tipis)\s+(?:sekali\s+)?kemungkinan\w*"
     r"|\bkemungkinan\w*\s+(?:[\w-]+\s+){0,3}?(?:sangat\s+)?kecil\b"
+    # "Peluang laporan tersebut berujung pada pemidanaan tergolong kecil." (the sentence's own
+    # subject, not a concession after "bisa dipidana, tapi peluangnya kecil").
+    r"|^\W*peluang\w*\s+(?:[\w-]+\s+){0,6}?(?:tergolong\s+|terbilang\s+|relatif\s+|sangat\s+)?"
+    r"(?:kecil|tipis)\b"
     r"|\bunlikely\b"
 )
 # A negator this many words before a predicate word negates it ("tidak punya dasar untuk
@@ -523,9 +534,34 @@ def _reading(sentence: str, question: Question) -> tuple[int, bool]:
         modal = {v for key, values in modal_signs(sentence).items() for v in values}
         if len(modal) == 1:
             return modal.pop() * question.polarity, False
+    # The asker's chances, or an answer that reassures them ("Tenang aja", "gk usah khawatir"),
+    # say yes to what they hope for and no to what they fear ("masih bisa kalah?").
+    hoped = -1 if _feared(question) else 1
     if _CHANCE_NO.search(sentence):
-        return -1, False
-    return (1 if _CHANCE_YES.search(sentence) else 0), False
+        return -hoped, False
+    if _CHANCE_YES.search(sentence) or _REASSURED.search(sentence):
+        return hoped, False
+    return 0, False
+
+
+# What an asker fears rather than hopes for, when the question asks whether it can happen.
+_FEARED = frozenset(
+    map(
+        stem,
+        _words(
+            "kalah dipenjara penjara dipidana pidana dipecat pecat ditilang dihapus disita "
+            "dibongkar digusur diblokir ditangkap ditahan hilang ilang hangus"
+        ),
+    )
+)
+# What the asker does to someone else ("bisa sy laporin pidana?"): hoped for.
+_ACTS = frozenset(
+    map(stem, _words("lapor laporin lapori melaporkan tuntut nuntut gugat minta klaim"))
+)
+
+
+def _feared(question: Question) -> bool:
+    return bool(question.predicate & _FEARED) and not question.predicate & _ACTS
 
 
 def stance(question: Question, sentences: Sequence[str]) -> Stance:

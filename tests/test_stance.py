@@ -825,3 +825,30 @@ def test_reassurance_and_chances_answer_what_the_asker_fears_or_hopes(question, 
     assert answer(question, "Tenang aja, posisi kamu cukup aman kok. Ini alasannya.").sign == sign
     assert answer(question, "Gk usah khawatir. Ini alasannya.").sign == sign
     assert answer(question, "Sayangnya posisi kamu agak lemah. Ini alasannya.").sign == -sign
+
+
+def test_yap_is_yes():
+    question = "kades mau nyalon bupati. dia hrs mundur dr kades gk sih?"
+    text = "Yap, hrs mundur, gk bisa cuma cuti 🙅 Cuti itu buat petahana, bukan buat kades."
+    assert answer(question, text).sign == 1
+
+
+def test_like_it_or_not_is_a_duty():
+    question = "BPJS sy nunggak 4 bln. emg hrs dilunasin dulu?"
+    text = "Yah, mau gk mau dilunasin dulu 😅 Selama kamu di segmen mandiri, iurannya tanggunganmu."
+    assert answer(question, text).sign == 1
+
+
+@pytest.mark.parametrize(
+    ("question", "sign"),
+    [
+        # A claim the asker reports and dislikes ("gk dapet warisan"): reassurance says no.
+        ("om sy bilang sy gk dapet warisan kakek krn bapak udh gk ada. bener gk?", -1),
+        # A question that negates what the asker hopes for ("gk bisa nuntut ya?").
+        ("sy udh tanda tangan formulir. jd sy gk bisa nuntut apa2 ya?", -1),
+        # A feared dismissal: good chances say it will not come.
+        ("sy honorer udh 6 thn. sy bakal diberhentiin gk?", -1),
+    ],
+)
+def test_what_the_asker_hopes_for_under_a_negated_question(question, sign):
+    assert answer(question, "Tenang, masih ada peluang kok. Ini alasannya.").sign == sign

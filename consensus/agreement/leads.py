@@ -53,7 +53,8 @@ LEAD_IN = (
     r"|the\s+short\s+answer\s+is|typically|usually|basically)\W+)?"
 )
 YES = (
-    r"ya|iya|yes|benar|betul|bisa|boleh|dapat|silakan|tentu|tentu\s+bisa|sah|berhak|wajib|harus"
+    r"ya|iya|yes|yap|yup|yep|benar|betul|bisa|boleh|dapat|silakan|tentu|tentu\s+bisa|sah|berhak"
+    r"|wajib|harus"
     r"|aman|go\s+ahead|tidak\s+masalah|tidak\s+apa-apa|no\s+problem|tepat|benar\s+sekali"
     r"|tentu\s+saja|memang\s+(?:bisa|boleh|benar)|jelas\s+(?:bisa|boleh)|pasti\s+bisa"
     r"|definitely|indeed|that's\s+right|right"

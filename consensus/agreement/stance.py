@@ -101,6 +101,8 @@ _WORD = re.compile(r"[^\W\d_]+")
 _COLLOQUIAL = (
     (re.compile(r"\bbener\b"), "benar"),
     (re.compile(r"\btetep\b"), "tetap"),
+    # "mau gk mau dilunasin dulu": like it or not, it must be.
+    (re.compile(r"\bmau\s+tidak\s+mau\b"), "harus"),
     (re.compile(r"\b(?:msh|masi)\b"), "masih"),
     # "tidak serta-merta menjadi dasar pembongkaran": one word, so the negation reaches as far.
     (re.compile(r"\bserta[- ]?merta\b"), "sertamerta"),
@@ -536,7 +538,9 @@ def _reading(sentence: str, question: Question) -> tuple[int, bool]:
             return modal.pop() * question.polarity, False
     # The asker's chances, or an answer that reassures them ("Tenang aja", "gk usah khawatir"),
     # say yes to what they hope for and no to what they fear ("masih bisa kalah?").
-    hoped = -1 if _feared(question) else 1
+    # A question that negates what it asks ("gk bisa nuntut ya?", "om bilang sy gk dapet
+    # warisan, bener gk?") hopes for a "no".
+    hoped = (-1 if _feared(question) else 1) * question.polarity
     if _CHANCE_NO.search(sentence):
         return -hoped, False
     if _CHANCE_YES.search(sentence) or _REASSURED.search(sentence):
@@ -550,7 +554,8 @@ _FEARED = frozenset(
         stem,
         _words(
             "kalah dipenjara penjara dipidana pidana dipecat pecat ditilang dihapus disita "
-            "dibongkar digusur diblokir ditangkap ditahan hilang ilang hangus"
+            "dibongkar digusur diblokir ditangkap ditahan hilang ilang hangus diberhentikan "
+            "dikeluarkan phk"
         ),
     )
 )

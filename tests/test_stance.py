@@ -852,3 +852,34 @@ def test_like_it_or_not_is_a_duty():
 )
 def test_what_the_asker_hopes_for_under_a_negated_question(question, sign):
     assert answer(question, "Tenang, masih ada peluang kok. Ini alasannya.").sign == sign
+
+
+@pytest.mark.parametrize(
+    ("question", "own"),
+    [
+        ("subwoofer jebol pas dangdutan. vendor minta ganti 6jt. sy harus bayar??", True),
+        ("emg hrs dilunasin dulu?", True),
+        ("koper sy ilang di kereta. KAI wajib ganti gk?", False),
+        # A claim someone made is asked as right or wrong, not as the asker's duty.
+        ("petugas bilang sy hrs punya izin pemakaian air. bener gk sih?", False),
+    ],
+)
+def test_a_duty_the_asker_asks_of_themselves(question, own):
+    asking = asked(question)
+    assert asking is not None
+    assert asking.own_duty is own
+
+
+def test_the_asker_hopes_not_to_owe():
+    question = "subwoofer jebol pas dangdutan. vendor minta ganti 6jt. sy harus bayar??"
+    assert answer(question, "Waduh, posisi kamu agak lemah nih. Ini alasannya.").sign == 1
+
+
+def test_what_to_do_asks_no_yes_or_no():
+    assert asked("sy nyerempet org, dia cm lecet. sy hrs ngapain aja biar aman?") is None
+
+
+def test_charged_to_is_a_duty():
+    question = "koper sy ilang di kereta. KAI wajib ganti gk?"
+    text = "Pada prinsipnya, kehilangan koper tersebut tidak dapat dibebankan kepada KAI."
+    assert answer(question, text).sign == -1

@@ -251,7 +251,7 @@ LEAD_CONCEPTS: dict[str, tuple[str, str]] = {
     "wajib": (
         "mensyaratkan disyaratkan diperlukan dibutuhkan mewajibkan mengharuskan memaksa dipaksa "
         "dipaksakan usah necessary requires needs needed force forced compel compelled "
-        "menanggung ditanggung bertanggung liable responsible",
+        "menanggung ditanggung bertanggung liable responsible dibebankan membebankan",
         "tidakwajib",
     ),
     "hak": (

@@ -60,7 +60,7 @@ _APA = re.compile(
 _WH = re.compile(
     r"\b(?:berapa|brp|seberapa|bagaimana|gimana|gmn|kapan|siapa|di\s?mana|ke\s?mana|kemana"
     rf"|mana|manakah|apa\s+(?:saja|aja|yang|{_WHAT_NYA})|how|what|when"
-    r"|where|which|who|whom|why|kenapa|mengapa|knp|apa)\b"
+    r"|where|which|who|whom|why|kenapa|mengapa|knp|apa|ngapain|ngapa)\b"
 )
 # A purpose clause: "..., biar tau dia kemana aja".
 _PURPOSE = re.compile(r"\s*\b(?:biar|supaya|agar)\b.*$")
@@ -154,6 +154,8 @@ class Question:
     modal: bool = False
     # -1 when the question negates what it asks ("gk bisa banding lg?", "gk sah dong?").
     polarity: int = 1
+    # A duty the asker asks of themselves ("sy harus bayar?"): feared, not hoped for.
+    own_duty: bool = False
 
 
 def _content(words: Sequence[str]) -> list[str]:
@@ -186,6 +188,8 @@ _FORMAL: dict[str, frozenset[str]] = {
 
 
 _DEMONSTRATIVE = _words("itu ini")
+# The asker as the subject, or no subject at all: "sy yg hrs bayar?", "hrs dilunasin dulu?".
+_ASKER = _words("sy saya aku gue gw gua kami aq yg yang jadi jd apa apakah emang emg memang")
 _REASON = re.compile(r",\s*(?:karena|sebab|because)\b.*")
 _PLAIN_NEGATORS = NEGATORS - {"tanpa", "without"}
 _TAGGED = _words("aman legal")
@@ -263,7 +267,12 @@ def asked(question: str | None) -> Question | None:
         # "hapus", "dihapus" -> "hapu"): both.
         stems = {stem(w) for w in predicate} | {stem("di" + w) for w in predicate}
         stems |= {formal for w in predicate for formal in _FORMAL.get(w, ())}
-        return Question(signs, frozenset(stems), modal, -1 if negated else 1)
+        # "sy harus bayar??", "hrs dilunasin dulu?": a duty of the asker's own, which they hope
+        # not to have ("KAI wajib ganti gk?" is someone else's).
+        own_duty = (
+            not right and bool(modals) and modals[-1].group() in _MUST and set(asked_at) <= _ASKER
+        )
+        return Question(signs, frozenset(stems), modal, -1 if negated else 1, own_duty)
     return None
 
 
@@ -566,6 +575,8 @@ _ACTS = frozenset(
 
 
 def _feared(question: Question) -> bool:
+    if question.own_duty:
+        return True
     return bool(question.predicate & _FEARED) and not question.predicate & _ACTS
 
 

@@ -711,11 +711,6 @@ def test_the_askers_position_is_their_chances(text, sign):
     assert answer(question, text + " Ini penjelasannya.").sign == sign
 
 
-def test_not_quite_is_not():
-    question = "majikan potong gaji sy buat bayar tilang mobilnya. adil gk sih?"
-    assert answer(question, "Menurut saya kurang adil. Ini alasannya.").sign == -1
-
-
 def test_a_negation_before_a_carrier_verb_negates_what_it_carries():
     # "aman kan gk kena bea masuk?": the asker hopes no duty is due; "tetap terutang" says no.
     asking = asked("barangnya cuma 400 dolar. aman kan gk kena bea masuk?")
@@ -728,29 +723,6 @@ def test_a_demonstrative_subject_leaves_the_whole_predicate():
     asking = asked("warga mukulin maling yg udh diiket. itu kan pembelaan terpaksa ya?")
     assert asking is not None
     assert "pembel" in asking.predicate
-
-
-def test_the_reason_a_conclusion_rests_on_is_not_the_conclusion():
-    question = "motor sy dicuri 2021, skrg ada tagihan pajak nunggak. sy msh wajib bayar gk?"
-    text = (
-        "Pada dasarnya Anda dapat terbebas dari tunggakan tersebut, karena kewajiban PKB melekat "
-        "pada penguasaan kendaraan. Laporkan ke Samsat."
-    )
-    assert answer(question, text).sign == -1
-
-
-def test_a_sanction_for_going_without_makes_it_required():
-    question = "sepeda listrik wajib pelat nomor gk sih?"
-    text = (
-        "Begini. Aturannya berlaku bagi kendaraan bermotor. Oleh karena itu, penggunaan sepeda "
-        "listrik di jalan tanpa pelat nomor tetap berisiko ditindak."
-    )
-    assert answer(question, text).sign == 1
-
-
-def test_a_statement_said_to_be_partly_right():
-    question = "om sy bilang sy gk berhak waris krn cuma anak angkat. bener gk?"
-    assert answer(question, "Sayangnya omongan om kamu ada benarnya. Ini alasannya.").sign == 1
 
 
 @pytest.mark.parametrize("tag", ["bener gak?", "Bener gk?", "betul tidak?", "Bener gitu?"])
@@ -792,23 +764,11 @@ def test_a_claim_answered_wrong_in_either_way_opposes_one_answered_right():
     assert "conclusion" in [c.kind for c in verdict.conflicts]
 
 
-def test_chat_spellings_of_still():
-    question = "sepupu sy luka parah, msh dapet santunan jasa raharja gk?"
-    text = "Kayaknya tetep dapet kok 🙂 Jasa Raharja itu ngelindungin penumpang angkutan umum."
-    assert answer(question, text).sign == 1
-
-
 @pytest.mark.parametrize("hedge", ["Kayaknya sih", "Sepertinya", "Kelihatannya"])
 def test_a_hedge_before_an_explicit_answer_leaves_it_the_answer(hedge):
     question = "pengurus pake dana kotak amal buat honor. itu boleh gk sih?"
     found = answer(question, f"{hedge} gk masalah. Asal transparan.")
     assert found.sign == 1
-
-
-def test_small_chances_said_as_the_sentences_subject():
-    question = "kaki sy patah ditekel pemain lawan, kyknya sengaja. bisa sy laporin pidana gk?"
-    text = "Begini. Peluang laporan tersebut berujung pada pemidanaan tergolong kecil."
-    assert answer(question, text).sign == -1
 
 
 @pytest.mark.parametrize(
@@ -825,18 +785,6 @@ def test_reassurance_and_chances_answer_what_the_asker_fears_or_hopes(question, 
     assert answer(question, "Tenang aja, posisi kamu cukup aman kok. Ini alasannya.").sign == sign
     assert answer(question, "Gk usah khawatir. Ini alasannya.").sign == sign
     assert answer(question, "Sayangnya posisi kamu agak lemah. Ini alasannya.").sign == -sign
-
-
-def test_yap_is_yes():
-    question = "kades mau nyalon bupati. dia hrs mundur dr kades gk sih?"
-    text = "Yap, hrs mundur, gk bisa cuma cuti 🙅 Cuti itu buat petahana, bukan buat kades."
-    assert answer(question, text).sign == 1
-
-
-def test_like_it_or_not_is_a_duty():
-    question = "BPJS sy nunggak 4 bln. emg hrs dilunasin dulu?"
-    text = "Yah, mau gk mau dilunasin dulu 😅 Selama kamu di segmen mandiri, iurannya tanggunganmu."
-    assert answer(question, text).sign == 1
 
 
 @pytest.mark.parametrize(
@@ -870,16 +818,76 @@ def test_a_duty_the_asker_asks_of_themselves(question, own):
     assert asking.own_duty is own
 
 
-def test_the_asker_hopes_not_to_owe():
-    question = "subwoofer jebol pas dangdutan. vendor minta ganti 6jt. sy harus bayar??"
-    assert answer(question, "Waduh, posisi kamu agak lemah nih. Ini alasannya.").sign == 1
-
-
 def test_what_to_do_asks_no_yes_or_no():
     assert asked("sy nyerempet org, dia cm lecet. sy hrs ngapain aja biar aman?") is None
 
 
-def test_charged_to_is_a_duty():
-    question = "koper sy ilang di kereta. KAI wajib ganti gk?"
-    text = "Pada prinsipnya, kehilangan koper tersebut tidak dapat dibebankan kepada KAI."
-    assert answer(question, text).sign == -1
+@pytest.mark.parametrize(
+    ("question", "text", "sign"),
+    [
+        pytest.param(
+            "majikan potong gaji sy buat bayar tilang mobilnya. adil gk sih?",
+            "Menurut saya kurang adil. Ini alasannya.",
+            -1,
+            id="not quite is not",
+        ),
+        pytest.param(
+            "motor sy dicuri 2021, skrg ada tagihan pajak nunggak. sy msh wajib bayar gk?",
+            "Pada dasarnya Anda dapat terbebas dari tunggakan tersebut, karena kewajiban PKB "
+            "melekat pada penguasaan kendaraan. Laporkan ke Samsat.",
+            -1,
+            id="the reason a conclusion rests on is not the conclusion",
+        ),
+        pytest.param(
+            "sepeda listrik wajib pelat nomor gk sih?",
+            "Begini. Aturannya berlaku bagi kendaraan bermotor. Oleh karena itu, penggunaan "
+            "sepeda listrik di jalan tanpa pelat nomor tetap berisiko ditindak.",
+            1,
+            id="a sanction for going without makes it required",
+        ),
+        pytest.param(
+            "om sy bilang sy gk berhak waris krn cuma anak angkat. bener gk?",
+            "Sayangnya omongan om kamu ada benarnya. Ini alasannya.",
+            1,
+            id="partly right is right",
+        ),
+        pytest.param(
+            "sepupu sy luka parah, msh dapet santunan jasa raharja gk?",
+            "Kayaknya tetep dapet kok 🙂 Jasa Raharja itu ngelindungin penumpang angkutan umum.",
+            1,
+            id="chat spellings of still",
+        ),
+        pytest.param(
+            "kaki sy patah ditekel pemain lawan, kyknya sengaja. bisa sy laporin pidana gk?",
+            "Begini. Peluang laporan tersebut berujung pada pemidanaan tergolong kecil.",
+            -1,
+            id="small chances said as the sentence's subject",
+        ),
+        pytest.param(
+            "kades mau nyalon bupati. dia hrs mundur dr kades gk sih?",
+            "Yap, hrs mundur, gk bisa cuma cuti 🙅 Cuti itu buat petahana, bukan buat kades.",
+            1,
+            id="yap is yes",
+        ),
+        pytest.param(
+            "BPJS sy nunggak 4 bln. emg hrs dilunasin dulu?",
+            "Yah, mau gk mau dilunasin dulu 😅 Selama kamu di segmen mandiri, iuran tanggunganmu.",
+            1,
+            id="like it or not is a duty",
+        ),
+        pytest.param(
+            "subwoofer jebol pas dangdutan. vendor minta ganti 6jt. sy harus bayar??",
+            "Waduh, posisi kamu agak lemah nih. Ini alasannya.",
+            1,
+            id="the asker hopes not to owe",
+        ),
+        pytest.param(
+            "koper sy ilang di kereta. KAI wajib ganti gk?",
+            "Pada prinsipnya, kehilangan koper tersebut tidak dapat dibebankan kepada KAI.",
+            -1,
+            id="charged to is a duty",
+        ),
+    ],
+)
+def test_how_chat_and_formal_answers_say_yes_or_no(question, text, sign):
+    assert answer(question, text).sign == sign

@@ -283,3 +283,35 @@ def test_a_different_foreign_amount_conflicts():
         "banyak FOB USD250 per orang untuk setiap kedatangan; kelebihannya dikenai bea masuk 10%."
     )
     assert any(c.kind == "money" for c in assess(fast, validator).conflicts)
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("Santunan kematian 48 x upah yang dilaporkan", ("wages", 48.0)),
+        ("santunan sebesar 56 kali upah atau penghasilan", ("wages", 56.0)),
+        ("upah lembur jam pertama 1,5 kali upah sejam", ("hourly wages", 1.5)),
+    ],
+)
+def test_a_multiple_of_the_wage(text, value):
+    assert [f.value for f in quantities(Prepared.of(text), []) if f.kind == "money"] == [value]
+
+
+@pytest.mark.parametrize(
+    ("fast", "validator", "conflict"),
+    [
+        ("Santunan kematian 48 x upah.", "Santunan kematian sebesar 56 kali upah.", True),
+        ("Lembur jam pertama 2 kali upah sejam.", "Lembur jam pertama 1,5 kali upah sejam.", True),
+        # A rate and an amount in rupiah are amounts of different things.
+        ("Lembur dibayar 1,5 kali upah sejam.", "Lembur dibayar Rp120.000 untuk hari itu.", False),
+        ("Batasnya USD 500 per orang.", "Batasnya Rp500.000 per orang.", False),
+    ],
+)
+def test_amounts_in_different_units_do_not_conflict(fast, validator, conflict):
+    assert any(c.kind == "money" for c in assess(fast, validator).conflicts) == conflict
+
+
+def test_taun_is_tahun():
+    fast = "Pengendara yg lalai bisa kena penjara maksimal 5 taun."
+    validator = "Pengendara yang lalai diancam pidana penjara paling lama tiga tahun."
+    assert any(c.kind in ("penalty", "duration") for c in assess(fast, validator).conflicts)

@@ -70,7 +70,17 @@ def same_subject(first: Fact, second: Fact) -> bool:
             # among what the other's duty governs.
             return True
         return len((first.about & second.about) - STOPWORDS) >= 2
+    if first.kind == "money" and _currency(first) != _currency(second):
+        # Months of wages, rupiah and dollars are amounts of different things.
+        return False
     return first.key == second.key
+
+
+def _currency(money: Fact) -> object:
+    """ "wages" ("3 bulan upah"), a foreign currency's code ("USD"), or "" for rupiah."""
+    if isinstance(money.value[0], str):
+        return money.value[0]
+    return money.value[1] if len(money.value) > 1 else ""
 
 
 def agrees(first: Fact, second: Fact) -> bool:

@@ -198,6 +198,7 @@ _IMPOSES = re.compile(r"\b(?:mewajibkan|mengharuskan)\b", re.IGNORECASE)
 _ABBREVIATIONS = {
     "thn": "tahun",
     "th": "tahun",
+    "taun": "tahun",
     "bln": "bulan",
     "hr": "hari",
     "mgg": "minggu",

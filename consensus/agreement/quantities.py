@@ -128,8 +128,12 @@ _MONEY_RANGE_ABBREVIATED = re.compile(
 )
 # "1 bulan upah", "2 months' wages": an amount in wages, as labour law states compensation and
 # severance; not a period of time.
+# "48 x upah", "56 kali upah": a multiple of the monthly wage; "1,5 kali upah sejam" (overtime) a
+# multiple of the hourly one.
 _WAGES = re.compile(
-    rf"\b({NUM})\s*(?:bulan|months?'?)\s+(?:upah|gaji|wages?|salary|salaries|pay)\b", re.I
+    rf"\b({NUM})\s*(?:bulan|months?'?|x|kali|times)\s+(?:upah|gaji|wages?|salary|salaries|pay)\b"
+    r"(?P<hourly>\s*(?:sejam|per\s+jam|/\s*jam|an\s+hour|per\s+hour))?",
+    re.I,
 )
 _PERCENT = re.compile(rf"\b({NUM})\s*(?:%|persen\b|per\s?cent\b)", re.I)
 # Counted things, each noun with its spellings in both languages.
@@ -337,11 +341,13 @@ def _money(prepared: Prepared, taken: list[Fact]) -> list[Fact]:
 
 
 def _wages(prepared: Prepared, taken: list[Fact]) -> list[Fact]:
-    """Amounts stated in months of wages: money, so "1 bulan upah" meets "2 bulan upah"."""
+    """Amounts stated in months of wages (or in hourly wages): money, so "1 bulan upah" meets "2
+    bulan upah"."""
     found = []
     for m in _WAGES.finditer(prepared.text):
         if not overlaps(m.span(), taken):
-            found.append(fact(prepared, "money", ("wages", parse_number(m[1])), m.span()))
+            unit = "hourly wages" if m["hourly"] else "wages"
+            found.append(fact(prepared, "money", (unit, parse_number(m[1])), m.span()))
     return found
 
 

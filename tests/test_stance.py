@@ -810,12 +810,18 @@ def test_what_the_asker_hopes_for_under_a_negated_question(question, sign):
         ("koper sy ilang di kereta. KAI wajib ganti gk?", False),
         # A claim someone made is asked as right or wrong, not as the asker's duty.
         ("petugas bilang sy hrs punya izin pemakaian air. bener gk sih?", False),
+        # A right someone else holds over the asker.
+        (
+            "sekolah bilang surat pindah baru dikasih kalau lunas. emang mereka berhak gitu ya?",
+            True,
+        ),
+        ("tanah kakek disertifikatin org lain. skrg masih bisa gugat?", False),
     ],
 )
-def test_a_duty_the_asker_asks_of_themselves(question, own):
+def test_what_is_asked_against_the_asker(question, own):
     asking = asked(question)
     assert asking is not None
-    assert asking.own_duty is own
+    assert asking.against is own
 
 
 def test_what_to_do_asks_no_yes_or_no():
@@ -882,6 +888,24 @@ def test_what_to_do_asks_no_yes_or_no():
             id="the asker hopes not to owe",
         ),
         pytest.param(
+            "sekolah bilang surat pindah baru dikasih kalau lunas. emang mereka berhak gitu ya?",
+            "Hmm, jujur posisi kamu agak lemah di sini 😅 Ini alasannya.",
+            1,
+            id="weak chances against a right someone holds over the asker",
+        ),
+        pytest.param(
+            "sy nyewain kostum badut ke anak2 buat ngamen. sy bisa kena masalah gk?",
+            "Kayaknya sih aman ya, selama kamu cuma nyewain kostum 🙂 Ini alasannya.",
+            -1,
+            id="safe from what is feared is a no",
+        ),
+        pytest.param(
+            "kalo sy jual baju bekas dr lemari sendiri, itu legal kan?",
+            "Legal kok 👍 Yang dilarang itu pakaian bekas impor.",
+            1,
+            id="legal is yes",
+        ),
+        pytest.param(
             "koper sy ilang di kereta. KAI wajib ganti gk?",
             "Pada prinsipnya, kehilangan koper tersebut tidak dapat dibebankan kepada KAI.",
             -1,
@@ -891,3 +915,10 @@ def test_what_to_do_asks_no_yes_or_no():
 )
 def test_how_chat_and_formal_answers_say_yes_or_no(question, text, sign):
     assert answer(question, text).sign == sign
+
+
+def test_ato_offers_a_choice():
+    assert (
+        asked("pohon jati sy kena tol. apa dihitung jg ganti ruginya ato cuma tanahnya aja?")
+        is None
+    )

@@ -55,14 +55,14 @@ LEAD_IN = (
 YES = (
     r"ya|iya|yes|yap|yup|yep|benar|betul|bisa|boleh|dapat|silakan|tentu|tentu\s+bisa|sah|berhak"
     r"|wajib|harus"
-    r"|aman|go\s+ahead|tidak\s+masalah|tidak\s+apa-apa|no\s+problem|tepat|benar\s+sekali"
+    r"|aman|legal|go\s+ahead|tidak\s+masalah|tidak\s+apa-apa|no\s+problem|tepat|benar\s+sekali"
     r"|tentu\s+saja|memang\s+(?:bisa|boleh|benar)|jelas\s+(?:bisa|boleh)|pasti\s+bisa"
     r"|definitely|indeed|that's\s+right|right"
     r"|of\s+course|sure|certainly|absolutely|correct|you\s+can|you\s+may|it\s+is|they\s+can"
 )
 NO = (
     r"tidak|tak|bukan|no|nope|not|tidak\s+(?:bisa|boleh|dapat|mungkin|otomatis|selalu|sah|wajib"
-    r"|perlu|harus|berhak|benar|begitu)|belum\s+tentu|you\s+cannot|you\s+can't|it\s+is\s+not"
+    r"|perlu|harus|berhak|benar|begitu|legal)|ilegal|belum\s+tentu|you\s+cannot|you\s+can't|it\s+is\s+not"
     r"|it's\s+not|they\s+cannot|jangan|sebaiknya\s+(?:jangan|tidak|hindari)|hindari|don't"
     r"|avoid\s+it|better\s+not|sama\s+sekali\s+tidak|jelas\s+tidak|tentu(?:\s+saja)?\s+tidak"
     r"|tidak\s+juga|absolutely\s+not|definitely\s+not|certainly\s+not|of\s+course\s+not"

@@ -101,6 +101,7 @@ _WORD = re.compile(r"[^\W\d_]+")
 _COLLOQUIAL = (
     (re.compile(r"\bbener\b"), "benar"),
     (re.compile(r"\btetep\b"), "tetap"),
+    (re.compile(r"\bato\b"), "atau"),
     # "mau gk mau dilunasin dulu": like it or not, it must be.
     (re.compile(r"\bmau\s+tidak\s+mau\b"), "harus"),
     (re.compile(r"\b(?:msh|masi)\b"), "masih"),
@@ -154,8 +155,9 @@ class Question:
     modal: bool = False
     # -1 when the question negates what it asks ("gk bisa banding lg?", "gk sah dong?").
     polarity: int = 1
-    # A duty the asker asks of themselves ("sy harus bayar?"): feared, not hoped for.
-    own_duty: bool = False
+    # A duty the asker asks of themselves ("sy harus bayar?") or a right someone else holds
+    # over them ("mereka berhak gitu?"): feared, not hoped for.
+    against: bool = False
 
 
 def _content(words: Sequence[str]) -> list[str]:
@@ -188,6 +190,13 @@ _FORMAL: dict[str, frozenset[str]] = {
 
 
 _DEMONSTRATIVE = _words("itu ini")
+# Someone the asker deals with, holding a right over them: "mereka berhak gitu?", "emg bank boleh
+# ...?".
+_RIGHTS = _words("berhak boleh")
+_OTHERS = _words(
+    "mereka dia ia pihak sekolah kampus perusahaan kantor bank leasing rs majikan bos atasan "
+    "pemilik developer pengelola vendor penjual toko hrd polisi"
+)
 # The asker as the subject, or no subject at all: "sy yg hrs bayar?", "hrs dilunasin dulu?".
 _ASKER = _words("sy saya aku gue gw gua kami aq yg yang jadi jd apa apakah emang emg memang")
 _REASON = re.compile(r",\s*(?:karena|sebab|because)\b.*")
@@ -267,12 +276,14 @@ def asked(question: str | None) -> Question | None:
         # "hapus", "dihapus" -> "hapu"): both.
         stems = {stem(w) for w in predicate} | {stem("di" + w) for w in predicate}
         stems |= {formal for w in predicate for formal in _FORMAL.get(w, ())}
-        # "sy harus bayar??", "hrs dilunasin dulu?": a duty of the asker's own, which they hope
-        # not to have ("KAI wajib ganti gk?" is someone else's).
-        own_duty = (
-            not right and bool(modals) and modals[-1].group() in _MUST and set(asked_at) <= _ASKER
-        )
-        return Question(signs, frozenset(stems), modal, -1 if negated else 1, own_duty)
+        # "sy harus bayar??", "hrs dilunasin dulu?": a duty of the asker's own; "mereka berhak
+        # gitu?": a right someone else holds over them. Both against the asker ("KAI wajib ganti
+        # gk?", "sy boleh ...?" are not).
+        said = modals[-1].group() if modals else ""
+        own_duty = said in _MUST and set(asked_at) <= _ASKER
+        others_right = said in _RIGHTS and bool(set(asked_at) & _OTHERS)
+        against = not right and (own_duty or others_right)
+        return Question(signs, frozenset(stems), modal, -1 if negated else 1, against)
     return None
 
 
@@ -564,7 +575,7 @@ _FEARED = frozenset(
         _words(
             "kalah dipenjara penjara dipidana pidana dipecat pecat ditilang dihapus disita "
             "dibongkar digusur diblokir ditangkap ditahan hilang ilang hangus diberhentikan "
-            "dikeluarkan phk"
+            "dikeluarkan phk masalah"
         ),
     )
 )
@@ -575,7 +586,7 @@ _ACTS = frozenset(
 
 
 def _feared(question: Question) -> bool:
-    if question.own_duty:
+    if question.against:
         return True
     return bool(question.predicate & _FEARED) and not question.predicate & _ACTS
 
@@ -598,6 +609,9 @@ def stance(question: Question, sentences: Sequence[str]) -> Stance:
         limited = bool(CONDITION.search(rest) or ONLY.search(rest) or _PARTLY.search(first))
         sign = 1 if opener["yes"] else -1
         said = opener["yes"] or opener["no"]
+        if said.startswith("aman") and _feared(question):
+            # "bisa kena masalah gk?" - "Kayaknya sih aman": safe from what is feared is a no.
+            sign = -sign
         if any(question.signs.get(c) == -1 for c in _NAMED.findall(said)):
             # "Emg gk boleh?" - "Boleh dong": the answer says the concept itself, the other
             # way round from how the question puts it (as the body's sentences are read).

@@ -906,6 +906,13 @@ def test_what_to_do_asks_no_yes_or_no():
             id="legal is yes",
         ),
         pytest.param(
+            "ojol sy dinonaktifkan krn rating. bisa nuntut pesangon gk ke aplikatornya?",
+            "Begini. Dengan demikian, tuntutan pesangon tidak memiliki dasar hukum, tetapi "
+            "keberatan atas penonaktifan tetap dapat diperjuangkan.",
+            -1,
+            id="no grounds before another modal verb",
+        ),
+        pytest.param(
             "koper sy ilang di kereta. KAI wajib ganti gk?",
             "Pada prinsipnya, kehilangan koper tersebut tidak dapat dibebankan kepada KAI.",
             -1,

@@ -552,17 +552,19 @@ def _reading(sentence: str, question: Question) -> tuple[int, bool]:
         # "risiko dibawa paksa maupun dipidana dapat dihindari": what is feared need not come;
         # the modal verb says it can be avoided, not that it can happen.
         return -1, False
-    if question.modal:
-        modal = {v for key, values in modal_signs(sentence).items() for v in values}
-        if len(modal) == 1:
-            return modal.pop() * question.polarity, False
     # The asker's chances, or an answer that reassures them ("Tenang aja", "gk usah khawatir"),
     # say yes to what they hope for and no to what they fear ("masih bisa kalah?").
     # A question that negates what it asks ("gk bisa nuntut ya?", "om bilang sy gk dapet
     # warisan, bener gk?") hopes for a "no".
     hoped = (-1 if _feared(question) else 1) * question.polarity
     if _CHANCE_NO.search(sentence):
+        # Before any modal verb: "tuntutan pesangon tidak memiliki dasar hukum, tetapi keberatan
+        # tetap dapat diperjuangkan".
         return -hoped, False
+    if question.modal:
+        modal = {v for key, values in modal_signs(sentence).items() for v in values}
+        if len(modal) == 1:
+            return modal.pop() * question.polarity, False
     if _CHANCE_YES.search(sentence) or _REASSURED.search(sentence):
         return hoped, False
     return 0, False

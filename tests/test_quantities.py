@@ -315,3 +315,26 @@ def test_taun_is_tahun():
     fast = "Pengendara yg lalai bisa kena penjara maksimal 5 taun."
     validator = "Pengendara yang lalai diancam pidana penjara paling lama tiga tahun."
     assert any(c.kind in ("penalty", "duration") for c in assess(fast, validator).conflicts)
+
+
+@pytest.mark.parametrize(
+    ("text", "amounts"),
+    [
+        ("Jadi klaim 22 juta memang bisa lewat gugatan sederhana", [22_000_000]),
+        ("utang bapak sy dulu 150 jt, macet dr 2012", [150_000_000]),
+        # A count of people or things is no money.
+        ("pesertanya 2 juta orang", []),
+        ("videonya ditonton 3 juta views", []),
+    ],
+)
+def test_an_amount_with_its_scale_and_no_rp(text, amounts):
+    assert money(text) == amounts
+
+
+def test_a_bare_amount_meets_its_rival():
+    fast = "Gugatan sederhana maksimal Rp500 juta. Jadi klaim 22 juta memang bisa lewat jalur itu."
+    validator = (
+        "Perkara dengan nilai gugatan paling banyak Rp200.000.000 dapat diselesaikan dengan "
+        "gugatan sederhana, sehingga tuntutan Rp22 juta tersebut memenuhi syarat."
+    )
+    assert any(c.kind == "money" for c in assess(fast, validator).conflicts)

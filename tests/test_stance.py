@@ -929,3 +929,9 @@ def test_ato_offers_a_choice():
         asked("pohon jati sy kena tol. apa dihitung jg ganti ruginya ato cuma tanahnya aja?")
         is None
     )
+
+
+def test_what_you_can_do_leads_into_a_list():
+    question = "bengkel pasang part bekas tp nota tulis baru. bengkelnya bisa dilaporin gk?"
+    text = "Yang bisa kamu lakuin:\n1. Minta nota.\n2. Lapor polisi, bisa dilaporin penipuan."
+    assert answer(question, text).sign != -1

@@ -165,6 +165,8 @@ LIST_INTRO = re.compile(
     r"^\W*untuk\s+menjawab\s+pertanyaan\b(?![^:]*:\s*(?:ya|tidak|bisa|boleh|benar)\b)|"
     r"^\W*berikut\b|\b(?:sebagai\s+berikut|berikut\s+ini|as\s+follows)\W*$"
     r"|\b(?:beberapa|sejumlah)\s+(?:(?!syarat)[^:])*:\s*$"
+    # "Yang bisa kamu lakuin:", "Yang perlu Anda siapkan:": what follows is the list.
+    r"|^\W*(?:hal\s+|langkah\s+)?yang\s+(?:bisa|dapat|perlu|harus|sebaiknya)\s+[^:.]{0,40}:\s*$"
 )
 # Clauses that state no answer: an indirect question, "sah atau tidaknya", a lead-in to a list.
 _NEUTRAL = re.compile(

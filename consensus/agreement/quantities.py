@@ -106,12 +106,20 @@ _MONEY = re.compile(
     rf"|\b({NUM})\s*({_SCALE})?\s*rupiah\b)",
     re.I,
 )
+# An amount with its scale but no "Rp": "klaim 22 juta", "utang 150 jt" (not "2 juta orang").
+_BARE_MONEY = re.compile(
+    rf"\b({NUM})\s*(juta|miliar|milyar|triliun|jt)\b(?!\s*(?:orang|jiwa|penduduk|unit|kali|"
+    r"pengguna|anggota|pelanggan|peserta|ton|liter|hektar|ha|meter|km|kg|tahun|bulan|hari|kwh|"
+    r"views?|followers?|pengikut|penonton|eksemplar|butir|ekor|batang|lembar)\b)",
+    re.I,
+)
 # A foreign currency: "USD 500", "USD250", "US$ 1,000", "500 dolar", "EUR 200", "SGD 50".
 _FOREIGN = re.compile(
     rf"(?:\b(USD|US\$|EUR|SGD|MYR|SAR|JPY|AUD)\s*({NUM})(?:\s*({_SCALE})\b)?"
     rf"|\b({NUM})\s*({_SCALE})?\s*(dolar|dollars?|euro)\b)",
     re.I,
 )
+_FOREIGN_AFTER = re.compile(r"\s*(?:dolar|dollars?|euro|USD|US\$)", re.I)
 _CURRENCY = {"us$": "USD", "dolar": "USD", "dollar": "USD", "dollars": "USD", "euro": "EUR"}
 # A range whose scale is written once: "Rp100-500 juta", "Rp3 sampai 10 miliar", and after number
 # words became digits "3 sampai 10000000000 rupiah": the scale applies to both ends.
@@ -330,6 +338,11 @@ def _money(prepared: Prepared, taken: list[Fact]) -> list[Fact]:
             value = parse_number(number)
         amount = round(value * scale)
         found.append(fact(prepared, "money", (amount,), m.span()))
+    for m in _BARE_MONEY.finditer(prepared.text):
+        if overlaps(m.span(), taken + found) or _FOREIGN_AFTER.match(prepared.text, m.end()):
+            continue
+        scale = _scale(m[2])
+        found.append(fact(prepared, "money", (round(parse_number(m[1]) * scale),), m.span()))
     for m in _FOREIGN.finditer(prepared.text):
         if overlaps(m.span(), taken + found):
             continue

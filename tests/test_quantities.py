@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from consensus.agreement import assess
+from consensus.agreement.extract import extract
 from consensus.agreement.facts import Prepared
 from consensus.agreement.quantities import quantities
 
@@ -338,3 +339,17 @@ def test_a_bare_amount_meets_its_rival():
         "gugatan sederhana, sehingga tuntutan Rp22 juta tersebut memenuhi syarat."
     )
     assert any(c.kind == "money" for c in assess(fast, validator).conflicts)
+
+
+@pytest.mark.parametrize(
+    ("text", "shares"),
+    [
+        ("Kalau cerai, dibagi dua sama rata, kamu dapet setengah 👍", [0.5]),
+        ("kamu dapet setengah.", [0.5]),
+        ("dapet setengah bagian", [0.5]),
+        ("nunggu setengah jam", []),
+    ],
+)
+def test_half_said_last_is_a_share(text, shares):
+    found = [f.value[0] for f in extract(text) if f.kind == "share"]
+    assert found == shares

@@ -175,7 +175,13 @@ _SHARE_SE = re.compile(
     r"\b(?:se|satu\s+)per(dua|tiga|empat|enam|delapan)\b|\b(separuh|seperdua)\b", re.I
 )
 _SHARE_PER = re.compile(r"\b(\d{1,2})\s+per\s*(dua|tiga|empat|enam|delapan|\d{1,2})\b", re.I)
-_SHARE_HALF = re.compile(r"\b0[.,]5\s+(?=(?:bagian|harta|dari|warisan)\b)", re.I)
+# "setengah bagian", and "kamu dapet setengah." with nothing after it in its clause (not
+# "setengah jam").
+_SHARE_HALF = re.compile(
+    r"\b0[.,]5(?:\s+(?=(?:bagian|harta|dari|warisan)\b)|(?=\s*(?:[.,;!?)\n]|$|"
+    "[\U0001f300-\U0001faff\u2600-\u27bf])))",
+    re.I,
+)
 _SHARE_EN = re.compile(
     r"\b(a|an|one|\d{1,2})[\s-]+(half|halves|thirds?|quarters?|fourths?|sixths?|eighths?)\b"
     r"|\b(half)\s+(?=(?:of|the|share|a\s+share)\b)",

@@ -222,6 +222,8 @@ def test_modality_polarity_and_the_action_it_governs(text, polarity, action):
         # Bold, and a topic named before a colon.
         ("Helm **gak wajib**, cuma dianjurkan.", "not_obliged", "helm"),
         ("Soal helm: **gak wajib**, cuma dianjurkan.", "not_obliged", "helm"),
+        # Said of the subject before the word that says how.
+        ("pendaftaran NIB sifatnya tidak wajib, melainkan dianjurkan.", "not_obliged", "nib"),
         # A condition after it: the modal governs nothing that follows.
         ("Pendaftaran tidak diwajibkan sepanjang drone terbang rendah.", "not_obliged", "daftar"),
     ],
@@ -883,4 +885,13 @@ def test_a_special_court_in_a_district_court(text, courts):
     ],
 )
 def test_a_duty_said_of_its_subject_conflicts_with_one_said_of_its_action(fast, validator):
+    assert "modality" in [c.kind for c in assess(fast, validator).conflicts]
+
+
+def test_recommended_is_no_duty():
+    fast = "Wajib pake SIM A Umum, krn kamu narik penumpang berbayar."
+    validator = (
+        "Menurut ketentuan tersebut, penggunaan SIM A Umum bagi pengemudi angkutan sewa khusus "
+        "bersifat dianjurkan; SIM A biasa masih dapat diterima."
+    )
     assert "modality" in [c.kind for c in assess(fast, validator).conflicts]

@@ -24,7 +24,8 @@ PHRASES: tuple[tuple[str, Polarity], ...] = (
     # "Peringatan tertulis tidak merupakan syarat yang wajib dipenuhi", "SKDU tidak lagi menjadi
     # syarat wajib", "laporan itu sifatnya anjuran".
     (
-        r"(?:bersifat|sifatnya)\s+(?:pilihan|anjuran|opsional|sukarela|fakultatif)"
+        r"(?:bersifat|sifatnya)\s+(?:pilihan|anjuran|dianjurkan|disarankan|opsional|sukarela"
+        r"|fakultatif)"
         r"|(?:bukan|tidak\s+termasuk)\s+(?:suatu\s+|sebuah\s+)?(?:kewajiban|keharusan)"
         r"|(?:bukan|tidak\s+(?:lagi\s+)?(?:menjadi|merupakan))\s+(?:suatu\s+|sebuah\s+)?syarat"
         r"(?:\s+(?:yang\s+)?(?:wajib|mutlak|harus))?",

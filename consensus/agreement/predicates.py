@@ -26,6 +26,7 @@ _LAST = re.compile(
 _TOPIC = re.compile(r"\s*:\s*$")
 _CLAUSE = re.compile(r"[.;:,()\n]")
 _TOPIC_WORDS = frozenset({"soal", "untuk", "kalau", "mengenai", "terkait", "tentang", "buat"})
+_HOW = frozenset({"sifatnya", "hukumnya", "statusnya"})
 # Words that may stand between the governed word and the modal ("mediasi itu tidak wajib").
 _PASSED = STOPWORDS - {"yang", "which", "that"}
 # Words before such a modal that say how, not what ("hukumnya memang tidak wajib").
@@ -42,12 +43,19 @@ def predicates(prepared: Prepared, taken: list[Fact]) -> list[Fact]:
         k = bisect_left(prepared.ends, m.start() + 1) - 1
         if k < 0:
             continue
-        between = prepared.lower[prepared.ends[k] : m.start()]
-        word = prepared.lower[prepared.starts[k] : prepared.ends[k]]
         index = next(int(g[1:]) for g, v in m.groupdict().items() if v)
         duty = PHRASES[index][1] in ("obliged", "not_obliged")
+        if duty:
+            # "pendaftaran NIB sifatnya tidak wajib": what the duty is said of stands before the
+            # word that says how.
+            while k > 0 and prepared.lower[prepared.starts[k] : prepared.ends[k]] in _HOW:
+                if prepared.lower[prepared.ends[k - 1] : prepared.starts[k]].strip():
+                    break
+                k -= 1
+        between = prepared.lower[prepared.ends[k] : m.start()]
+        word = prepared.lower[prepared.starts[k] : prepared.ends[k]]
         topic = duty and bool(_TOPIC.match(between))
-        passed = topic or all(w in _PASSED for w in between.split())
+        passed = topic or all(w in _PASSED or w in _HOW for w in between.split())
         if not passed or word in _NOT_GOVERNED:
             continue
         key = prepared.stems[k]
@@ -58,7 +66,9 @@ def predicates(prepared: Prepared, taken: list[Fact]) -> list[Fact]:
             clause = _CLAUSE.split(prepared.lower[max(0, prepared.ends[k] - 80) : m.start()])
             subject = clause[-2] if topic and len(clause) > 1 else clause[-1]
             about |= {
-                stem(w) for w in subject.split() if w not in _PASSED and w not in _TOPIC_WORDS
+                stem(w)
+                for w in subject.split()
+                if w not in _PASSED and w not in _TOPIC_WORDS and w not in _HOW
             }
         item = fact(prepared, "modality", (PHRASES[index][1],), m.span(), key=key)
         # What it governs stands before it as its subject: no party is named as bound.

@@ -353,3 +353,9 @@ def test_a_bare_amount_meets_its_rival():
 def test_half_said_last_is_a_share(text, shares):
     found = [f.value[0] for f in extract(text) if f.kind == "share"]
     assert found == shares
+
+
+def test_an_amount_given_as_an_example_is_no_rival():
+    fast = "Minta cicilannya disesuaiin, misalnya 1 juta per bulan, biar sisa gaji cukup."
+    validator = "Pemotongan Rp2.500.000 menyisakan Rp500.000 saja, sehingga melanggar ketentuan."
+    assert not any(c.kind == "money" for c in assess(fast, validator).conflicts)

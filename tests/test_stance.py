@@ -913,6 +913,18 @@ def test_what_to_do_asks_no_yes_or_no():
             id="no grounds before another modal verb",
         ),
         pytest.param(
+            "suami pergi 3 thn gk ada kabar. sy mau cerai tp gk tau dia dmn. bisa gk?",
+            "Bisa banget kok, kamu gak terjebak selamanya 🙏 Namanya cerai gaib.",
+            1,
+            id="bisa banget is yes",
+        ),
+        pytest.param(
+            "gaji sy dipotong 2,5jt dr gaji 3jt buat nyicil utang ke bos. boleh gitu?",
+            "Pemotongan sebesar Rp2,5 juta dari upah Rp3 juta melampaui batas yang diperbolehkan.",
+            -1,
+            id="beyond what is allowed is not allowed",
+        ),
+        pytest.param(
             "koper sy ilang di kereta. KAI wajib ganti gk?",
             "Pada prinsipnya, kehilangan koper tersebut tidak dapat dibebankan kepada KAI.",
             -1,

@@ -149,6 +149,11 @@ _COMPARING = re.compile(
     r"|in\s+contrast)\b",
     re.IGNORECASE,
 )
+# A value given as an example, right after "misalnya" ("cicilannya disesuaikan, misalnya 1 juta
+# atau 1,5 juta per bulan"): a suggestion, not the rule.
+_EXAMPLE = re.compile(
+    r"\b(?:misalnya|misal|contohnya|for\s+example|e\.g\.)\W*(?:[\w-]+\s+){0,2}$", re.IGNORECASE
+)
 _COMPARED = re.compile(
     r"\b(?:berbeda\s+(?:dengan|dari)|lain\s+halnya\s+dengan|bandingkan\s+dengan|unlike"
     r"|compared\s+(?:with|to))\b",
@@ -401,9 +406,11 @@ def fact(prepared: Prepared, kind: FactKind, value: Value, span: Span, key: str 
     text = " ".join(prepared.text[start:end].split()).strip(" ,.;")
     context = prepared.context(start, end)
     holder = prepared.holder(start, end) if kind == "modality" else frozenset()
-    return Fact(
-        kind, value, text, start, end, key, context, aside=prepared.aside(start), holder=holder
+    # An amount given as an example ("misalnya 1 juta") is a suggestion, not the rule.
+    aside = prepared.aside(start) or (
+        kind == "money" and bool(_EXAMPLE.search(prepared.text, max(0, start - 30), start))
     )
+    return Fact(kind, value, text, start, end, key, context, aside=aside, holder=holder)
 
 
 def overlaps(span: Span, taken: list[Fact]) -> bool:

@@ -74,6 +74,7 @@ PARTICLES = r"kok|dong|sih|deh|nih|ya|yah|kak|kakak|pak|bu|gan|bro|sis|mas|mbak|
 ENDS = r",.!;:\u2014\u2013\U0001F300-\U0001FAFF\u2600-\u27BF"
 ADVERBS = (
     r"(?:\s+(?:saja|langsung|otomatis|begitu\s+saja|serta[- ]?merta|sepenuhnya|sama\s+sekali|lagi"
+    r"|banget|sekali"
     r"|really|necessarily|automatically|by\s+itself|on\s+its\s+own|always|quite|entirely"
     rf"|{PARTICLES}))*"
 )

@@ -142,6 +142,12 @@ PHRASES: tuple[tuple[str, str], ...] = (
         r"\s[^,.;:]{0,160}?\s(?:tidak|tak|kurang)\s+(?:tepat|benar|akurat)\b",
         "salah",
     ),
+    # "melampaui batas yang diperbolehkan": beyond what is allowed is not allowed.
+    (
+        r"(?:melampaui|melebihi|di\s+atas)\s+(?:batas|ambang)\s+(?:maksimal\s+)?(?:yang\s+)?"
+        r"(?:diperbolehkan|dibolehkan|diizinkan|diperkenankan)",
+        "dilarang",
+    ),
     # "Tetap jalan.": a case or a procedure goes on.
     (r"(?:tetap|masih)\s+(?:akan\s+)?(?:jalan|berjalan|lanjut|diproses)", "dilanjutkan"),
     # "It is fine" (not "a fine of Rp ...").

@@ -925,6 +925,20 @@ def test_what_to_do_asks_no_yes_or_no():
             id="beyond what is allowed is not allowed",
         ),
         pytest.param(
+            "pengacara sy udh dibayar tp 3x sidang gk dtg. bisa minta duit balik?",
+            "Itu jelas gk profesional 😤 Yg bisa kamu lakuin:\n1. Somasi.\n2. Lapor Peradi.",
+            0,
+            id="a remark then what you can do leads into a list",
+        ),
+        pytest.param(
+            "tanah sy dr dulu dilewatin warga jd jalan setapak. skrg pak kades mau jadiin jalan "
+            "desa, katanya krn udh lama dipake warga jd udh milik umum. bener gk?",
+            "Tenang, tanah kamu tetep punya kamu 😊 Dipake warga bertahun-tahun gak bikin hak "
+            "milik kamu pindah ke desa.",
+            -1,
+            id="reassured against a reported claim",
+        ),
+        pytest.param(
             "koper sy ilang di kereta. KAI wajib ganti gk?",
             "Pada prinsipnya, kehilangan koper tersebut tidak dapat dibebankan kepada KAI.",
             -1,

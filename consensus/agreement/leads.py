@@ -166,8 +166,10 @@ LIST_INTRO = re.compile(
     r"^\W*untuk\s+menjawab\s+pertanyaan\b(?![^:]*:\s*(?:ya|tidak|bisa|boleh|benar)\b)|"
     r"^\W*berikut\b|\b(?:sebagai\s+berikut|berikut\s+ini|as\s+follows)\W*$"
     r"|\b(?:beberapa|sejumlah)\s+(?:(?!syarat)[^:])*:\s*$"
-    # "Yang bisa kamu lakuin:", "Yang perlu Anda siapkan:": what follows is the list.
-    r"|^\W*(?:hal\s+|langkah\s+)?yang\s+(?:bisa|dapat|perlu|harus|sebaiknya)\s+[^:.]{0,40}:\s*$"
+    # "Yang bisa kamu lakuin:", "Yang perlu Anda siapkan:": what follows is the list (also after
+    # an emoji that ends a remark: "Itu jelas gk profesional 😤 Yg bisa kamu lakuin:").
+    r"|(?:^|[\U0001F300-\U0001FAFF\u2600-\u27BF])\W*(?:hal\s+|langkah\s+)?yang\s+"
+    r"(?:bisa|dapat|perlu|harus|sebaiknya)\s+[^:.]{0,40}:\s*$"
 )
 # Clauses that state no answer: an indirect question, "sah atau tidaknya", a lead-in to a list.
 _NEUTRAL = re.compile(

@@ -158,6 +158,8 @@ class Question:
     # A duty the asker asks of themselves ("sy harus bayar?") or a right someone else holds
     # over them ("mereka berhak gitu?"): feared, not hoped for.
     against: bool = False
+    # A claim someone made, asked as right or not ("kades bilang udh milik umum. Bener gk?").
+    claim: bool = False
 
 
 def _content(words: Sequence[str]) -> list[str]:
@@ -267,7 +269,7 @@ def asked(question: str | None) -> Question | None:
         if right and len(modals) > 1:
             # "katanya bisa jadi bodong & gak bisa diurus lagi. Bener gak?": a claim of two
             # modal verbs is answered right or wrong as a whole.
-            return Question({"benar": 1}, frozenset())
+            return Question({"benar": 1}, frozenset(), claim=True)
         if right:
             # "... jadi gak bisa digugat. Bener gak?": "Tidak benar" answers it as well as
             # "tetap dapat digugat" does.
@@ -283,7 +285,7 @@ def asked(question: str | None) -> Question | None:
         own_duty = said in _MUST and set(asked_at) <= _ASKER
         others_right = said in _RIGHTS and bool(set(asked_at) & _OTHERS)
         against = not right and (own_duty or others_right)
-        return Question(signs, frozenset(stems), modal, -1 if negated else 1, against)
+        return Question(signs, frozenset(stems), modal, -1 if negated else 1, against, right)
     return None
 
 
@@ -526,6 +528,10 @@ def _reading(sentence: str, question: Question) -> tuple[int, bool]:
     question's), the predicate otherwise, the modal verb of a modal question, the asker's
     chances; and whether it speaks of what is asked (its predicate or concepts), not only of
     some modal verb or the asker's chances."""
+    if question.claim and _REASSURED.search(sentence):
+        # "Kades bilang udh milik umum. Bener gk?" - "Tenang, tanah kamu tetep punya kamu": the
+        # asker is reassured against the claim, so it does not hold, whatever words follow.
+        return -1, True
     predicate = _predicate_signs(sentence, question)
     sentence = _INDIRECT.sub("", sentence)
     if any(sign == -1 and before for sign, before in predicate):

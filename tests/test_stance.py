@@ -961,3 +961,13 @@ def test_what_you_can_do_leads_into_a_list():
     question = "bengkel pasang part bekas tp nota tulis baru. bengkelnya bisa dilaporin gk?"
     text = "Yang bisa kamu lakuin:\n1. Minta nota.\n2. Lapor polisi, bisa dilaporin penipuan."
     assert answer(question, text).sign != -1
+
+
+def test_a_quoted_notice_is_not_the_question():
+    asking = asked(
+        "bisa gk toko yg masang tulisan 'barang yg sudah dibeli tidak dapat dikembalikan' "
+        "dipidana? sy kesel bgt krn barang sy rusak gk mau diganti"
+    )
+    assert asking is not None
+    assert asking.polarity == 1
+    assert "kembal" not in asking.predicate

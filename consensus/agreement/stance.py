@@ -192,6 +192,9 @@ _FORMAL: dict[str, frozenset[str]] = {
 
 
 _DEMONSTRATIVE = _words("itu ini")
+_QUOTED = re.compile(
+    r"(?<!\w)'[^'?]{8,}'(?!\w)|\"[^\"?]{8,}\"|\u2018[^\u2019?]{8,}\u2019|\u201c[^\u201d?]{8,}\u201d"
+)
 # Someone the asker deals with, holding a right over them: "mereka berhak gitu?", "emg bank boleh
 # ...?".
 _RIGHTS = _words("berhak boleh")
@@ -221,7 +224,10 @@ def asked(question: str | None) -> Question | None:
     """The yes/no question the user asked, or None (no question, or one that asks for a value)."""
     if not question:
         return None
-    sentences = [s.strip() for s in _SENTENCE.split(plain(question)) if s.strip()]
+    # A notice or a clause the asker quotes ("tulisan 'barang yang sudah dibeli tidak dapat
+    # dikembalikan'") is what they ask about, not their question's words.
+    quoted = _QUOTED.sub(" kutipan ", plain(question))
+    sentences = [s.strip() for s in _SENTENCE.split(quoted) if s.strip()]
     asking = [s for s in sentences if s.endswith("?")] or sentences[-1:]
     for i, sentence in enumerate(sentences):
         right = bool(i and _RIGHT.match(sentence))

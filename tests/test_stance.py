@@ -939,6 +939,13 @@ def test_what_to_do_asks_no_yes_or_no():
             id="reassured against a reported claim",
         ),
         pytest.param(
+            "nilai sy ditahan dosen krn masalah pribadi. bisa gk sy langsung gugat ke PTUN aja?",
+            "Keinginan Anda untuk segera menyelesaikan masalah ini dapat dipahami, tetapi "
+            "mengajukan gugatan langsung ke PTUN saat ini belum dapat dilakukan.",
+            -1,
+            id="what is granted before the but is not the answer",
+        ),
+        pytest.param(
             "koper sy ilang di kereta. KAI wajib ganti gk?",
             "Pada prinsipnya, kehilangan koper tersebut tidak dapat dibebankan kepada KAI.",
             -1,

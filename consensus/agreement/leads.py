@@ -137,9 +137,16 @@ def _without(pattern: re.Pattern[str], sentence: str) -> str:
     return out
 
 
+# "Keinginan Anda ... dapat dipahami, tetapi mengajukan gugatan ...": what is granted before the
+# "but" is not the answer.
+_GRANTED = re.compile(
+    r"^[^,;]*\b(?:dapat|bisa)\s+(?:dipahami|dimengerti)\s*,\s*(?:tetapi|namun|tapi)\s+"
+)
+
+
 def conceded(sentence: str) -> str:
     """A sentence without its concessions ("..., bahkan jika X" gives "...")."""
-    return _without(CONCESSION, sentence)
+    return _without(CONCESSION, _GRANTED.sub("", sentence))
 
 
 def main_clause(sentence: str) -> str:

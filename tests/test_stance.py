@@ -946,6 +946,12 @@ def test_what_to_do_asks_no_yes_or_no():
             id="what is granted before the but is not the answer",
         ),
         pytest.param(
+            "rekening sy dipinjem temen trnyata dipake buat judol. sy bisa kena pidana gk?",
+            "Tenang dulu, tp jangan dianggap enteng ya. Ini penjelasannya.",
+            0,
+            id="a softener before a but is no reassurance",
+        ),
+        pytest.param(
             "koper sy ilang di kereta. KAI wajib ganti gk?",
             "Pada prinsipnya, kehilangan koper tersebut tidak dapat dibebankan kepada KAI.",
             -1,

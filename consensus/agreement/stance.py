@@ -349,6 +349,8 @@ _CHANCE_NO = re.compile(
 _REASSURED = re.compile(
     r"^\W*(?:tenang(?:\s+aja|\s+saja)?\b|(?:tidak|gak|gk|nggak|ga)\s+(?:usah|perlu)\s+"
     r"(?:terlalu\s+)?(?:khawatir|takut|cemas|panik)\b)"
+    # Not a softener before a "but": "Tenang dulu, tp jangan dianggap enteng ya."
+    r"(?![^.!?]*\b(?:tapi|tp|tetapi|namun)\b)"
 )
 # No one can stop it: "tidak dapat menghalangi", "tidak bisa melarang Anda".
 _CANNOT_STOP = re.compile(

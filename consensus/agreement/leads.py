@@ -62,7 +62,8 @@ YES = (
 )
 NO = (
     r"tidak|tak|bukan|no|nope|not|tidak\s+(?:bisa|boleh|dapat|mungkin|otomatis|selalu|sah|wajib"
-    r"|perlu|harus|berhak|benar|begitu|legal)|ilegal|belum\s+tentu|you\s+cannot|you\s+can't|it\s+is\s+not"
+    r"|perlu|harus|berhak|benar|begitu|legal)|ilegal|belum\s+tentu|you\s+cannot|you\s+can't"
+    r"|it\s+is\s+not"
     r"|it's\s+not|they\s+cannot|jangan|sebaiknya\s+(?:jangan|tidak|hindari)|hindari|don't"
     r"|avoid\s+it|better\s+not|sama\s+sekali\s+tidak|jelas\s+tidak|tentu(?:\s+saja)?\s+tidak"
     r"|tidak\s+juga|absolutely\s+not|definitely\s+not|certainly\s+not|of\s+course\s+not"
@@ -70,8 +71,10 @@ NO = (
 )
 # Chat particles and a vocative after the answer word: "Bisa kok.", "Boleh dong, Kak".
 PARTICLES = r"kok|dong|sih|deh|nih|ya|yah|kak|kakak|pak|bu|gan|bro|sis|mas|mbak|bang"
-# What ends an answer word: punctuation, a dash, an emoji ("Sah kok 🙂 ...").
-ENDS = r",.!;:\u2014\u2013\U0001F300-\U0001FAFF\u2600-\u27BF"
+# The emoji and symbol blocks chat answers end a remark with ("Sah kok 🙂 ...").
+EMOJI = "\U0001f300-\U0001faff\u2600-\u27bf"
+# What ends an answer word: punctuation, a dash, an emoji.
+ENDS = r",.!;:\u2014\u2013" + EMOJI
 ADVERBS = (
     r"(?:\s+(?:saja|langsung|otomatis|begitu\s+saja|serta[- ]?merta|sepenuhnya|sama\s+sekali|lagi"
     r"|banget|sekali"
@@ -175,7 +178,7 @@ LIST_INTRO = re.compile(
     r"|\b(?:beberapa|sejumlah)\s+(?:(?!syarat)[^:])*:\s*$"
     # "Yang bisa kamu lakuin:", "Yang perlu Anda siapkan:": what follows is the list (also after
     # an emoji that ends a remark: "Itu jelas gk profesional 😤 Yg bisa kamu lakuin:").
-    r"|(?:^|[\U0001F300-\U0001FAFF\u2600-\u27BF])\W*(?:hal\s+|langkah\s+)?yang\s+"
+    rf"|(?:^|[{EMOJI}])\W*(?:hal\s+|langkah\s+)?yang\s+"
     r"(?:bisa|dapat|perlu|harus|sebaiknya)\s+[^:.]{0,40}:\s*$"
 )
 # Clauses that state no answer: an indirect question, "sah atau tidaknya", a lead-in to a list.

@@ -263,10 +263,11 @@ def institutions(prepared: Prepared, taken: list[Fact]) -> list[Fact]:
         before = prepared.text[max(0, start - 25) : start]
         if not _NOT_A_FORUM.search(before) and not overlaps((start, end), taken):
             item = fact(prepared, "institution", (name,), (start, end))
-            if name.startswith("Pengadilan") and (seat := _SEAT.match(prepared.text, end)):
-                item = replace(item, seat=seat[1].lower(), text=f"{item.text} {seat[1]}")
-            elif name.startswith("Pengadilan") and (seat := _SITS_IN.match(prepared.text, end)):
-                # "PHI pada PN Bandung": the special court sits in the district court's city.
+            # "PHI pada PN Bandung": a special court sits in the district court's city.
+            court = name.startswith("Pengadilan")
+            if court and (
+                seat := _SEAT.match(prepared.text, end) or _SITS_IN.match(prepared.text, end)
+            ):
                 item = replace(item, seat=seat[1].lower(), text=f"{item.text} {seat[1]}")
             found.append(item)
     return found

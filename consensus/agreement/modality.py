@@ -152,7 +152,7 @@ def modalities(prepared: Prepared, taken: list[Fact]) -> list[Fact]:
             # "wisuda itu tidak wajib dan tidak boleh jadi beban": "dan" begins another
             # predicate of the same subject, not the action this modal governs.
             continue
-        if index and _WORD.findall(m["rest"])[:1] in ([c] for c in CONDITIONS):
+        if index and (after := _WORD.findall(m["rest"])) and after[0] in CONDITIONS:
             # "tidak diwajibkan sepanjang drone diterbangkan ...": a condition follows; what
             # the modal governs stands before it (`predicates`).
             continue

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from .facts import Fact, FactKind, Prepared, fact, overlaps
+from .leads import EMOJI
 from .numerals import SCALES, parse_number, words_to_digits
 
 NUM = r"\d+(?:[.,]\d+)*"
@@ -119,7 +120,6 @@ _FOREIGN = re.compile(
     rf"|\b({NUM})\s*({_SCALE})?\s*(dolar|dollars?|euro)\b)",
     re.I,
 )
-_FOREIGN_AFTER = re.compile(r"\s*(?:dolar|dollars?|euro|USD|US\$)", re.I)
 _CURRENCY = {"us$": "USD", "dolar": "USD", "dollar": "USD", "dollars": "USD", "euro": "EUR"}
 # A range whose scale is written once: "Rp100-500 juta", "Rp3 sampai 10 miliar", and after number
 # words became digits "3 sampai 10000000000 rupiah": the scale applies to both ends.
@@ -134,10 +134,9 @@ _MONEY_RANGE_ABBREVIATED = re.compile(
     rf"\b(?:Rp|IDR)\.?\s*({NUM})\s*{_MONEY_TO}\s*"
     rf"(?:(?:Rp|IDR)\.?\s*)?({NUM})\s*({_ABBREVIATED})\b",
 )
-# "1 bulan upah", "2 months' wages": an amount in wages, as labour law states compensation and
-# severance; not a period of time.
-# "48 x upah", "56 kali upah": a multiple of the monthly wage; "1,5 kali upah sejam" (overtime) a
-# multiple of the hourly one.
+# "1 bulan upah", "2 months' wages", "48 x upah": an amount in wages, as labour law states
+# compensation and severance, not a period of time; "1,5 kali upah sejam" (overtime) a multiple of
+# the hourly wage.
 _WAGES = re.compile(
     rf"\b({NUM})\s*(?:bulan|months?'?|x|kali|times)\s+(?:upah|gaji|wages?|salary|salaries|pay)\b"
     r"(?P<hourly>\s*(?:sejam|per\s+jam|/\s*jam|an\s+hour|per\s+hour))?",
@@ -179,7 +178,7 @@ _SHARE_PER = re.compile(r"\b(\d{1,2})\s+per\s*(dua|tiga|empat|enam|delapan|\d{1,
 # "setengah jam").
 _SHARE_HALF = re.compile(
     r"\b0[.,]5(?:\s+(?=(?:bagian|harta|dari|warisan)\b)|(?=\s*(?:[.,;!?)\n]|$|"
-    "[\U0001f300-\U0001faff\u2600-\u27bf])))",
+    rf"[{EMOJI}])))",
     re.I,
 )
 _SHARE_EN = re.compile(
@@ -344,11 +343,6 @@ def _money(prepared: Prepared, taken: list[Fact]) -> list[Fact]:
             value = parse_number(number)
         amount = round(value * scale)
         found.append(fact(prepared, "money", (amount,), m.span()))
-    for m in _BARE_MONEY.finditer(prepared.text):
-        if overlaps(m.span(), taken + found) or _FOREIGN_AFTER.match(prepared.text, m.end()):
-            continue
-        scale = _scale(m[2])
-        found.append(fact(prepared, "money", (round(parse_number(m[1]) * scale),), m.span()))
     for m in _FOREIGN.finditer(prepared.text):
         if overlaps(m.span(), taken + found):
             continue
@@ -356,6 +350,11 @@ def _money(prepared: Prepared, taken: list[Fact]) -> list[Fact]:
         code = _CURRENCY.get(currency.lower(), currency.upper())
         amount = round(parse_number(number) * _scale(written))
         found.append(fact(prepared, "money", (amount, code), m.span()))
+    # Last, so that a foreign amount ("5 juta dolar", "USD 5 juta") keeps its currency.
+    for m in _BARE_MONEY.finditer(prepared.text):
+        if not overlaps(m.span(), taken + found):
+            amount = round(parse_number(m[1]) * _scale(m[2]))
+            found.append(fact(prepared, "money", (amount,), m.span()))
     return found
 
 

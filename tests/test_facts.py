@@ -882,16 +882,13 @@ def test_a_special_court_in_a_district_court(text, courts):
             "Boleh. Pendaftaran ke Direktorat Jenderal Perhubungan Udara tidak diwajibkan "
             "sepanjang drone diterbangkan di bawah batas ketinggian.",
         ),
+        # Recommended is no duty.
+        (
+            "Wajib pake SIM A Umum, krn kamu narik penumpang berbayar.",
+            "Menurut ketentuan tersebut, penggunaan SIM A Umum bagi pengemudi angkutan sewa khusus "
+            "bersifat dianjurkan; SIM A biasa masih dapat diterima.",
+        ),
     ],
 )
 def test_a_duty_said_of_its_subject_conflicts_with_one_said_of_its_action(fast, validator):
-    assert "modality" in [c.kind for c in assess(fast, validator).conflicts]
-
-
-def test_recommended_is_no_duty():
-    fast = "Wajib pake SIM A Umum, krn kamu narik penumpang berbayar."
-    validator = (
-        "Menurut ketentuan tersebut, penggunaan SIM A Umum bagi pengemudi angkutan sewa khusus "
-        "bersifat dianjurkan; SIM A biasa masih dapat diterima."
-    )
     assert "modality" in [c.kind for c in assess(fast, validator).conflicts]

@@ -116,8 +116,7 @@ _COLLOQUIAL = (
 # "Bener?", "is that right?": the question is whether the claim before it is right.
 _RIGHT = re.compile(
     r"^\W*(?:apa\s+|apakah\s+)?(?:benar|betul|iya|masa|emang|memang|is\s+(?:that|this|it)"
-    r"\s+(?:right|true|correct))(?:\s+(?:gitu|begitu|sih|ya|kah|itu|tidak|nggak|enggak|ga|gk))*"
-    r"\W*$"
+    r"\s+(?:right|true|correct))(?:\s+(?:gitu|begitu|sih|ya|kah|itu|tidak))*\W*$"
 )
 # "X bilang ...", "katanya ...": the claim reported, without who made it.
 _REPORTED = re.compile(
@@ -347,7 +346,7 @@ _CHANCE_NO = re.compile(
 )
 # An answer that reassures the asker: "Tenang aja", "gk usah khawatir (berlebihan)".
 _REASSURED = re.compile(
-    r"^\W*(?:tenang(?:\s+aja|\s+saja)?\b|(?:tidak|gak|gk|nggak|ga)\s+(?:usah|perlu)\s+"
+    r"^\W*(?:tenang(?:\s+aja|\s+saja)?\b|tidak\s+(?:usah|perlu)\s+"
     r"(?:terlalu\s+)?(?:khawatir|takut|cemas|panik)\b)"
     # Not a softener before a "but": "Tenang dulu, tp jangan dianggap enteng ya."
     r"(?![^.!?]*\b(?:tapi|tp|tetapi|namun)\b)"

@@ -95,6 +95,9 @@ def test_is_that_right_asks_about_the_claim_before_it():
         ("Masih bisa kok, Kak 🙂 SIM mati itu urusannya sama polisi.", 1),
         ("Gak bisa dong.", -1),
         ("Sah kok 👍 Kwitansi sudah cukup.", 1),
+        # "aja" and a hedge after the answer word.
+        ("Bisa aja sih kayaknya, apalagi sertifikatnya di kamu 😅", 1),
+        ("Gak bisa aja sih sepertinya.", -1),
     ],
 )
 def test_an_explicit_answer_at_the_start(text, sign):
@@ -444,6 +447,10 @@ def test_a_conclusion_on_what_is_asked_outweighs_a_first_sentence_on_another_ver
         ("Oleh sebab itu, tuntutan Anda kecil kemungkinannya berhasil.", -1),
         ("Gugatan semacam itu tidak memiliki dasar yang kuat.", -1),
         ("Untuk saat ini Anda belum memiliki dasar hukum yang kuat.", -1),
+        ("Wah, jujur udah agak telat sih 😕 Pembelinya dilindungi.", -1),
+        ("Secara umum, peluang gugatan semacam itu untuk dikabulkan tidak besar.", -1),
+        ("Kemungkinan gugatan itu dikabulkan cukup kecil.", -1),
+        ("Peluang Anda untuk memperoleh putusan yang menguntungkan cukup besar.", 1),
     ],
 )
 def test_the_askers_chances(text, sign):
@@ -754,6 +761,18 @@ def test_a_claim_of_two_modal_verbs_is_right_or_wrong_as_a_whole():
 def test_right_in_part_is_a_limited_yes(text):
     found = answer("RS bilang sy ga boleh liat rekam medis. bener ga?", text)
     assert (found.sign, found.qualified) == (1, True)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Kayaknya sih pak kades ada benernya 🤔 Di desa emang turun-temurun.",
+        "Temen kamu ada benernya.",
+    ],
+)
+def test_whoever_made_the_claim_having_a_point_is_a_yes(text):
+    found = answer("kades bilang sabung ayam boleh krn tradisi. bener gk sih itu?", text)
+    assert (found.sign, found.qualified) == (1, False)
 
 
 def test_a_claim_answered_wrong_in_either_way_opposes_one_answered_right():

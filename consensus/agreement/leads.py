@@ -77,7 +77,9 @@ EMOJI = "\U0001f300-\U0001faff\u2600-\u27bf"
 ENDS = r",.!;:\u2014\u2013" + EMOJI
 ADVERBS = (
     r"(?:\s+(?:saja|langsung|otomatis|begitu\s+saja|serta[- ]?merta|sepenuhnya|sama\s+sekali|lagi"
-    r"|banget|sekali"
+    r"|banget|sekali|aja"
+    # A hedge said after the answer: "Bisa aja sih kayaknya, ...".
+    r"|kayaknya|sepertinya|kelihatannya"
     r"|really|necessarily|automatically|by\s+itself|on\s+its\s+own|always|quite|entirely"
     rf"|{PARTICLES}))*"
 )

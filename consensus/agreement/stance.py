@@ -316,6 +316,8 @@ _EXTRA_YES = (
     r"(?:masih|tetap|tentu)\s+(?:bisa|boleh|dapat|berhak|wajib|harus|sah)|iya,?\s+termasuk"
     r"|termasuk|probably|likely|most\s+likely|kemungkinan\s+besar\s+(?:bisa|ya)|yes,?\s+\w+\s+\w+"
     r"|masih|tetap|still|[\w-]+\s+(?:benar|betul)"
+    # "Kayaknya sih pak kades ada benernya": whoever made the claim has a point.
+    r"|(?:[\w-]+\s+){1,3}ada\s+(?:benarnya|benernya|betulnya)"
 )
 _EXTRA_NO = (
     _ALLOWED.format(neg=r"(?:tidak|tak|belum)\s+") + r"|"
@@ -331,18 +333,23 @@ _OPENER = re.compile(
     rf"\s*(?:[{ENDS}]|\s-\s|$|(?=(?:selama|asalkan|asal|jika|kalau|apabila|sepanjang"
     r"|if|as\s+long\s+as|provided|unless|kecuali)\b))"
 )
+# How much: "cukup kecil", "sudah tertutup".
+_DEGREE = r"(?:sangat\s+|amat\s+|agak\s+|cukup\s+|relatif\s+|sudah\s+|telah\s+)?"
 # The asker's chances: "peluangnya sudah tertutup", "kesempatan itu sudah lewat", "masih ada
 # peluang", "risikonya ada".
 _CHANCE_NO = re.compile(
-    r"\b(?:peluang|kesempatan|kemungkinan|harapan)\w*\s+(?:[\w-]+\s+){0,3}?(?:sangat\s+|amat\s+"
-    r"|sudah\s+|telah\s+)?(?:kecil|tipis|tertutup|lewat|habis|hilang)\b|\bsudah\s+terlambat\b"
+    # "peluang laporan pidana semacam itu untuk diproses tidak besar".
+    rf"\b(?:peluang|kesempatan|kemungkinan|harapan)\w*\s+(?:[\w-]+\s+){{0,6}}?{_DEGREE}"
+    r"(?:kecil|tipis|tertutup|lewat|habis|hilang|(?:tidak|tak|kurang)\s+(?:terlalu\s+)?besar)\b"
+    # "udah agak telat sih": too late.
+    r"|\b(?:sudah|udah|udh)\s+(?:agak\s+|sangat\s+|terlalu\s+)?(?:terlambat|telat)\b"
     r"|\btoo\s+late\b|\bunlikely\b|\bslim\b|\bsudah\s+tidak\s+ada\s+lagi\b"
     # "kecil kemungkinannya berhasil", "tidak memiliki dasar yang kuat".
     r"|\b(?:kecil|tipis)\s+(?:sekali\s+)?(?:kemungkinan|peluang)\w*"
     r"|\b(?:tidak|tak|belum)\s+(?:memiliki|mempunyai|punya|ada)\s+dasar(?:\s+hukum)?"
     r"(?:\s+(?:yang\s+)?kuat)?\b"
     # "posisi kamu agak lemah", "posisi hukum Anda cukup lemah".
-    r"|\bposisi\w*\s+(?:[\w-]+\s+){0,3}?(?:sangat\s+|agak\s+|cukup\s+|relatif\s+|amat\s+)?lemah\b"
+    rf"|\bposisi\w*\s+(?:[\w-]+\s+){{0,3}}?{_DEGREE}lemah\b"
 )
 # An answer that reassures the asker: "Tenang aja", "gk usah khawatir (berlebihan)".
 _REASSURED = re.compile(
@@ -361,10 +368,13 @@ _AVOIDED = re.compile(
     r"\brisiko\w*\s+(?:[\w-]+\s+){0,6}?(?:dapat|bisa|akan|masih)\s+(?:di)?(?:hindar|cegah)\w*"
 )
 _CHANCE_YES = re.compile(
-    r"\b(?:masih\s+ada\s+(?:peluang|kesempatan|harapan)|(?:peluang|kesempatan)\w*\s+(?:masih\s+)?"
-    r"(?:besar|terbuka)|risiko\w*\s+(?:tetap\s+|masih\s+)?ada"
+    # "Peluang Anda untuk memperoleh penggantian cukup besar" (a chance said not to be big is
+    # read as `_CHANCE_NO` first).
+    r"\b(?:masih\s+ada\s+(?:peluang|kesempatan|harapan)|(?:peluang|kesempatan)\w*\s+"
+    rf"(?:[\w-]+\s+){{0,6}}?(?:masih\s+)?{_DEGREE}(?:besar|terbuka)"
+    r"|risiko\w*\s+(?:tetap\s+|masih\s+)?ada"
     # "posisi kamu cukup kuat", "posisi hukum Anda kuat".
-    r"|posisi\w*\s+(?:[\w-]+\s+){0,3}?(?:sangat\s+|cukup\s+|relatif\s+|amat\s+)?kuat)\b"
+    rf"|posisi\w*\s+(?:[\w-]+\s+){{0,3}}?{_DEGREE}kuat)\b"
 )
 
 

@@ -149,6 +149,21 @@ DATA = Path(__file__).parent / "data"
             "conflict",
             "institution",
         ),
+        (
+            "Karena urusannya pernikahan, gugatannya diajuin ke Pengadilan Agama tempat WO itu "
+            "berdomisili.",
+            "Sengketa dengan WO adalah wanprestasi biasa, sehingga diadili Pengadilan Negeri di "
+            "wilayah domisili tergugat, bukan pada Pengadilan Agama.",
+            "conflict",
+            "institution",
+        ),
+        (
+            "Karena ini sengketa bisnis waralaba, gugatannya diajukan ke Pengadilan Niaga.",
+            "Sengketa ini diajukan ke Pengadilan Negeri. Wanprestasi waralaba tidak termasuk "
+            "kewenangan Pengadilan Niaga.",
+            "conflict",
+            "institution",
+        ),
         # A swapped court.
         (
             "Gugatan cerai bagi pasangan Muslim diajukan ke Pengadilan Negeri.",
@@ -181,6 +196,23 @@ DATA = Path(__file__).parent / "data"
             "Pasal 362 KUHP: penjara paling lama lima tahun atau denda paling banyak Rp900.000.",
             "conflict",
             "penalty_incomplete",
+        ),
+        # Prison and a fine together against either of them.
+        (
+            "Hukumannya penjara paling lama 1 tahun DAN denda paling banyak 1 juta, dua-duanya "
+            "dijatuhin sekaligus.",
+            "Pasal 32 ayat (1) mengancam pidana penjara paling lama 1 tahun atau pidana denda "
+            "paling banyak Rp1.000.000; hakim menjatuhkan salah satunya.",
+            "conflict",
+            "penalty_combination",
+        ),
+        # "dan/atau" is either or both: no conflict with "atau".
+        (
+            "Ancamannya penjara paling lama 1 tahun dan/atau denda paling banyak Rp1.000.000.",
+            "Pelakunya dapat dipidana penjara paling lama 1 tahun atau denda paling banyak "
+            "Rp1.000.000.",
+            "agree",
+            None,
         ),
         # Terse and complete on what it states: the validator only adds the article.
         (

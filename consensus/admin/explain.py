@@ -24,6 +24,7 @@ CONFLICT_KINDS: dict[str, Any] = {
     "institution": _("institution (court, agency)"),
     "conclusion": _("conclusion (opposite answers)"),
     "penalty_incomplete": _("incomplete penalty (prison term without the fine)"),
+    "penalty_combination": _("penalty: prison and fine together, or either"),
 }
 
 ADDED_KINDS: dict[str, Any] = {

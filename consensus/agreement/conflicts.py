@@ -11,6 +11,7 @@ conflict on the law.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, replace
 from itertools import pairwise
 
@@ -27,6 +28,9 @@ SURELY_SAME_CONTEXT = 0.8
 # shared context to be read as one fact stated two ways: independently written answers share few
 # words around a fact, and a value the other answer never states is already suspect.
 EXCLUSIVE_CONTEXT = 0.3
+# A value the validator repeats more often than the fast answer states it, left over once paired,
+# meets a leftover fast value only with this much shared context.
+REPEAT_CONTEXT = 0.4
 # Shared context for one leftover age against one leftover duration: one value of a kind
 # against one needs none (the kind says what both are about), but an age and a duration are
 # two kinds, so some words around them must say it ("berumur 12 tahun tapi belum 18 tahun" /
@@ -252,18 +256,37 @@ def _residue(
         for i in sorted(left_f - found.stated_f)
         if fast[i].value not in named[1] and i not in later_f and fast[i].value not in joined_f
     ]
+    # A value the validator states more often than the fast answer, once it has paired with
+    # them all, is left alone too ("istirahat paling singkat 1 jam" after 4 hours and "termasuk
+    # istirahat 1 jam" in a 12-hour day, against "setengah jam" and one "1 jam").
+    counts_f = Counter(subject(f) for f in fast)
+    counts_v = Counter(subject(v) for v in validator)
+    outnumbered = {
+        j
+        for j in left_v & found.stated_v
+        if counts_v[subject(validator[j])] > counts_f[subject(validator[j])]
+    }
     only_v = [
         validator[j]
-        for j in sorted(left_v - found.stated_v)
+        for j in sorted((left_v - found.stated_v) | outnumbered)
         if validator[j].value not in named[0]
         and j not in later_v
         and validator[j].value not in joined_v
     ]
     only_f = [f for f in only_f if subject(f) not in asked]
     only_v = [v for v in only_v if subject(v) not in asked]
+    # By identity: two mentions of one value are equal facts.
+    repeats = {id(validator[j]) for j in outnumbered}
     for f in only_f:
         rivals_f = {x.value for x in only_f if same_subject(x, f)}
-        rivals_v = [v for v in only_v if same_subject(v, f) and same_measure(f, v)]
+        rivals_v = [
+            v
+            for v in only_v
+            if same_subject(v, f)
+            and same_measure(f, v)
+            # A repeat is a rival only in the same words around it.
+            and (id(v) not in repeats or context_similarity(f, v) >= REPEAT_CONTEXT)
+        ]
         if len(rivals_f) == 1 == len({v.value for v in rivals_v}) and clashes(f, rivals_v[0]):
             pairs.append((f, rivals_v[0]))
     return pairs

@@ -120,7 +120,9 @@ STOPWORDS = frozenset(
 )
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 _HEAD = re.compile(r"[^\W_][\w-]*", re.UNICODE)
-_SENTENCE_END = re.compile(r"[.;:!?\n](?:\s|$)")
+# A colon ends a sentence only before a line break (a list's lead-in): "Biaya perawatan bagi
+# korban luka-luka: paling banyak Rp20.000.000" is one label and its value.
+_SENTENCE_END = re.compile(r"[.;!?\n](?:\s|$)|:(?=[ \t]*(?:\n|$))")
 _PREFIX = re.compile(
     r"^(?:meng|meny|mem(?=[bpf])|men(?=[cdjtsz])|me|peng|peny|per|pem(?=[bpf])|pen(?=[cdjtsz])|pe"
     r"|di|ber|ter|ke|se)(?=\w{4})"

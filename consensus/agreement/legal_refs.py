@@ -157,12 +157,14 @@ _NOT_A_FORUM = re.compile(
 )
 # Not named as the forum at all: the court a special court sits in ("Pengadilan Niaga (ada di PN
 # Jakarta Pusat)"), or one the answer rules out ("gugatan tidak ke PN biasa", "kewenangan PTUN,
-# bukan lagi Pengadilan Negeri").
+# bukan lagi Pengadilan Negeri", "bukan pada Pengadilan Agama", "tidak termasuk kewenangan
+# Pengadilan Niaga").
 _NOT_NAMED_AS_FORUM = re.compile(
     # ("kewenangan mengadili berada pada Pengadilan Negeri": the forum, where the power lies.)
     r"(?:(?:ada|berada|bertempat|berkedudukan)\s+di|berkedudukan\s+pada|sits?\s+(?:at|in)"
     r"|located\s+(?:at|in)"
-    r"|\b(?:tidak|bukan)\s+(?:lagi\s+)?(?:ke|di)|\bbukan\s+(?:lagi\s+)?"
+    r"|\b(?:tidak|bukan)\s+(?:lagi\s+)?(?:ke|di)|\bbukan\s+(?:lagi\s+)?(?:pada\s+)?"
+    r"|\b(?:tidak\s+termasuk|bukan(?:\s+merupakan)?)\s+(?:dalam\s+)?(?:kewenangan|wewenang)"
     # "Pengadilan Niaga pada Pengadilan Negeri ...", "PHI pada PN ...": the special court is named.
     r"|\b(?:Niaga|Industrial|Korupsi|Tipikor|PHI|Perikanan|Anak|HAM)\)?\s+pada)\s*\W*$",
     re.IGNORECASE,
@@ -278,7 +280,7 @@ def _named(prepared: Prepared) -> Iterator[tuple[int, int, str]]:
     it rules out (`_NOT_NAMED_AS_FORUM`)."""
     text = prepared.text
     for start, end, name in INSTITUTIONS.find(prepared):
-        if not _NOT_NAMED_AS_FORUM.search(text[max(0, start - 25) : start]):
+        if not _NOT_NAMED_AS_FORUM.search(text[max(0, start - 40) : start]):
             yield start, end, name
 
 

@@ -1,4 +1,6 @@
-"""Is a stated penalty complete? A prison term stated without the fine the law gives beside it.
+"""Is a stated penalty complete, and are its parts joined as the law joins them? A prison term
+stated without the fine the law gives beside it; prison and a fine given together against the
+same two given as alternatives.
 
 Pure functions, no Django. The design document's second scenario is the rule's origin: "5 tahun
 penjara maksimal" against "Pasal 362 KUHP, maksimal 5 tahun penjara, atau denda maksimal ...". The
@@ -61,3 +63,43 @@ def missing_fine(
             # term is that penalty, stated as completely.
             alone.add(v.value)
     return next((o for term, o in with_fine.items() if term not in alone), None)
+
+
+# A prison term and a fine joined in one penalty: "penjara paling lama 1 tahun dan denda paling
+# banyak 1 juta" (both), "... atau denda ..." (either), "... dan/atau denda ..." (either or both).
+_JOINED = re.compile(
+    r"\b(?:penjara|kurungan)\b[^.;\n]{0,80}?\b(?P<join>dan\s*/\s*atau|dan\s+atau|dan|atau|serta"
+    r"|plus|sekaligus)\s+(?:pidana\s+|juga\s+|ditambah\s+)?(?:\w+\s+){0,2}?denda\b",
+    re.I,
+)
+_TOGETHER = frozenset({"dan", "serta", "plus", "sekaligus"})
+
+
+@dataclass(frozen=True, slots=True)
+class Joined:
+    """The fast answer's penalty and the validator's, joined the other way."""
+
+    fast: str
+    validator: str
+
+
+def _joins(text: str) -> dict[str, str]:
+    """How the text joins prison and a fine: "together", "either" or "both_or_either"
+    ("dan/atau"), each with the words that say so."""
+    found: dict[str, str] = {}
+    for m in _JOINED.finditer(text):
+        word = " ".join(m["join"].lower().split())
+        how = "together" if word in _TOGETHER else "either" if word == "atau" else "both_or_either"
+        found.setdefault(how, " ".join(m.group().split()))
+    return found
+
+
+def joined_differently(fast: str, validator: str) -> Joined | None:
+    """Prison and a fine given together in one answer ("penjara ... dan denda", cumulative) and as
+    alternatives in the other ("penjara ... atau denda"): the penalty differs, as a lawyer reads
+    it. "dan/atau" (either or both) is compatible with both; an answer that joins them more than
+    one way is not read."""
+    mine, theirs = _joins(fast), _joins(validator)
+    if len(mine) == 1 == len(theirs) and {*mine, *theirs} == {"together", "either"}:
+        return Joined(next(iter(mine.values())), next(iter(theirs.values())))
+    return None

@@ -7,7 +7,8 @@ Pure functions, no Django. The verdict is one of three outcomes:
   amount, age, share, court, modality: `conflicts.compare`), reach opposite conclusions
   (`conclusions.opposed`: "sah" / "batal demi hukum", "boleh" / "dilarang", ...), or the fast
   answer states a prison term without the fine the law gives beside it
-  (`penalties.missing_fine`). A correction is sent, naming what conflicts.
+  (`penalties.missing_fine`) or joins prison and a fine the other way ("dan" / "atau":
+  `penalties.joined_differently`). A correction is sent, naming what conflicts.
 - `supplement`: no conflict, but the validator states legal facts the fast answer does not
   (an article, a law, a deadline, a court, an amount): they are named, the fast answer stands.
 - `agree`: neither.
@@ -32,7 +33,7 @@ from .facts import Prepared
 from .leads import lead, opposite, split
 from .legal_refs import named_institutions
 from .merge import Piece, merged, supplements
-from .penalties import missing_fine
+from .penalties import joined_differently, missing_fine
 from .polarity import flips, lead_flips
 from .similarity import similarity
 from .stance import Stance, answers, sides
@@ -178,7 +179,10 @@ def _penalty(
     fast_facts: tuple[Fact, ...],
     validator_facts: tuple[Fact, ...],
 ) -> tuple[Conflict, ...]:
-    """The conflicts found, with the fast answer's incomplete penalty when there is no other."""
+    """The conflicts found, with prison and a fine joined the other way, and the fast answer's
+    incomplete penalty when there is no other."""
+    if joined := joined_differently(fast, validator):
+        found.append(Conflict("penalty_combination", joined.fast, joined.validator))
     if not found and (omission := missing_fine(fast, validator, fast_facts, validator_facts)):
         found.append(Conflict("penalty_incomplete", omission.term, omission.passage))
     return tuple(found)

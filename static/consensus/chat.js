@@ -119,6 +119,7 @@
       "fallback.stream": "Model cepat terhenti sebelum menjawab, jadi validator yang menjawab. Jawaban ini tidak diperiksa model kedua.",
       "kind.conclusion": "kesimpulan",
       "kind.penalty_incomplete": "ancaman pidana tidak lengkap (penjara tanpa denda)",
+      "kind.penalty_combination": "ancaman pidana (penjara dan denda, atau salah satunya)",
       "kind.share": "bagian (pembagian)",
       "error.models_unavailable.circuit_open": "Model cepat sedang diistirahatkan setelah gagal berulang kali, dan validator juga tidak dapat menjawab sekarang. Silakan coba lagi sebentar lagi.",
       "error.too_many_streams": "Anda masih punya jawaban lain yang sedang berjalan.",
@@ -255,6 +256,7 @@
       "fallback.stream": "The fast model stopped before answering, so the validator answered. No second model checked this answer.",
       "kind.conclusion": "the conclusion",
       "kind.penalty_incomplete": "an incomplete penalty (prison term without the fine)",
+      "kind.penalty_combination": "whether prison and the fine are given together or either",
       "kind.share": "the share",
       "error.models_unavailable.circuit_open": "The fast model is paused after failing repeatedly, and the validator cannot answer right now either. Please try again shortly.",
       "error.too_many_streams": "You still have another answer in progress.",
@@ -285,7 +287,7 @@
   };
   const CONFLICT_KINDS = [
     "article", "law", "duration", "money", "percentage", "share", "age", "count", "modality", "institution",
-    "conclusion", "penalty_incomplete",
+    "conclusion", "penalty_incomplete", "penalty_combination",
   ];
   const FALLBACK_REASONS = [
     "circuit_open", "rate_limited", "server_error", "rejected", "timeout", "first_token_timeout", "connection_error",

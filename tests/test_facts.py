@@ -238,6 +238,17 @@ def test_a_modal_said_last_with_no_action_before_it_is_no_fact(text):
     assert not [f for f in extract(text) if f.kind == "modality"]
 
 
+def test_a_modal_in_the_condition_a_rule_is_about_is_no_fact():
+    text = (
+        "Pemotongan deposit tidak dapat dibenarkan apabila pihak rental tidak dapat membuktikan"
+        " bahwa kerusakan terjadi selama masa sewa."
+    )
+    modals = [f.key for f in extract(text) if f.kind == "modality"]
+    assert modals == ["benar"]
+    fast = "Yg harus buktiin kerusakan itu terjadi selama kamu sewa ya pihak rental, bukan kamu."
+    assert "modality" not in [c.kind for c in assess(fast, text).conflicts]
+
+
 def test_a_duty_stated_before_and_after_its_action_can_conflict():
     fast = "Karena kalian berdua hadir, wajib mediasi dulu dengan mediator."
     validator = "Para pihak ditawari mediasi, tetapi dalam perkara perceraian mediasi tidak wajib."

@@ -275,6 +275,13 @@ OPPOSITE += [
         "conclusion",
         "wajib",
     ),
+    # Advice against what the other answer says may be done.
+    (
+        "Mending jangan deh 🙅\n\nVisa kunjungan bukan visa kerja.",
+        "Boleh saja berangkat dengan visa kunjungan lalu cari kerja di sana.",
+        "implied",
+        "answer",
+    ),
 ]
 
 
@@ -366,6 +373,11 @@ SAME = [
     (
         "Penahanan ijazah dilarang.",
         "Perusahaan tidak boleh menahan ijazah asli pekerja sebagai jaminan.",
+    ),
+    # Advice ("Mending jangan deh") is no denial of a fact the other answer states.
+    (
+        "Mending jangan deh 🙅\n\nLiquid vape itu termasuk barang kena cukai.",
+        "Cairan rokok elektrik termasuk barang kena cukai, sehingga wajib dilekati pita cukai.",
     ),
     # A lead-in to a list states no conclusion.
     (

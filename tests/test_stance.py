@@ -98,6 +98,11 @@ def test_is_that_right_asks_about_the_claim_before_it():
         # "aja" and a hedge after the answer word.
         ("Bisa aja sih kayaknya, apalagi sertifikatnya di kamu 😅", 1),
         ("Gak bisa aja sih sepertinya.", -1),
+        # An interjection before the hedge; "susah" (hard to get) is a no.
+        ("Hmm, kayaknya susah sih 😕 Karcisnya cuma retribusi.", -1),
+        ("Hmm sayangnya agak susah sih 😕 Toko udah bilang as is.", -1),
+        # Advice against it: better not.
+        ("Mending jangan deh 🙅 Pinjol legal itu cuma boleh akses kamera dan lokasi.", -1),
     ],
 )
 def test_an_explicit_answer_at_the_start(text, sign):
@@ -451,6 +456,7 @@ def test_a_conclusion_on_what_is_asked_outweighs_a_first_sentence_on_another_ver
         ("Secara umum, peluang gugatan semacam itu untuk dikabulkan tidak besar.", -1),
         ("Kemungkinan gugatan itu dikabulkan cukup kecil.", -1),
         ("Peluang Anda untuk memperoleh putusan yang menguntungkan cukup besar.", 1),
+        ("Kayaknya sih peluang kamu gede ya 👍 Hakim lihat kepentingan anak.", 1),
     ],
 )
 def test_the_askers_chances(text, sign):

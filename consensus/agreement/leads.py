@@ -43,6 +43,8 @@ def _words(text: str) -> frozenset[str]:
 # "Sayangnya", "In practice"), followed by punctuation or the end of the sentence (an adverb or
 # two may follow: "Tidak bisa langsung.", "Not by itself.").
 LEAD_IN = (
+    # An interjection first: "Hmm, kayaknya susah sih", "Wah, ...".
+    r"(?:(?:hmm+|hm|wah|duh|aduh)\W+)?"
     r"(?:(?:secara\s+umum|pada\s+dasarnya|pada\s+prinsipnya|dalam\s+praktik(?:nya)?|sayangnya"
     r"|singkatnya|jawabannya|jawaban\s+singkatnya|menurut\s+hukum|secara\s+hukum|in\s+practice"
     r"|generally|in\s+general|unfortunately|in\s+short|short\s+answer|legally|sadly"
@@ -64,9 +66,13 @@ NO = (
     r"tidak|tak|bukan|no|nope|not|tidak\s+(?:bisa|boleh|dapat|mungkin|otomatis|selalu|sah|wajib"
     r"|perlu|harus|berhak|benar|begitu|legal)|ilegal|belum\s+tentu|you\s+cannot|you\s+can't"
     r"|it\s+is\s+not"
-    r"|it's\s+not|they\s+cannot|jangan|sebaiknya\s+(?:jangan|tidak|hindari)|hindari|don't"
+    r"|it's\s+not|they\s+cannot|jangan|hindari|don't"
+    # "Mending jangan deh": better not.
+    r"|(?:sebaiknya|mending|mendingan|lebih\s+baik)\s+(?:jangan|tidak|hindari)"
     r"|avoid\s+it|better\s+not|sama\s+sekali\s+tidak|jelas\s+tidak|tentu(?:\s+saja)?\s+tidak"
     r"|tidak\s+juga|absolutely\s+not|definitely\s+not|certainly\s+not|of\s+course\s+not"
+    # "Hmm, kayaknya susah sih 😕": hard to get is a no.
+    r"|(?:agak\s+|cukup\s+|bakal\s+)?(?:susah|sulit)"
     r"|not\s+at\s+all|not\s+really|not\s+quite|not\s+necessarily"
 )
 # Chat particles and a vocative after the answer word: "Bisa kok.", "Boleh dong, Kak".
@@ -237,6 +243,9 @@ class Lead:
     signs: dict[str, set[int]]
     qualified: dict[str, set[int]]
     parts: tuple[Part, ...] = ()
+    # The explicit answer is advice ("Jangan.", "Mending jangan deh"): a no to "may I?", not to
+    # whatever else the other answer affirms ("termasuk barang kena cukai").
+    advice: bool = False
 
     def stating(self, concept: str) -> str:
         """The first concluding sentence that states a concept ("answer": the first one)."""
@@ -400,17 +409,21 @@ def concept_signs(sentence: str, *, one_duty: bool = True) -> dict[str, set[int]
     return signs
 
 
+_ADVICE = re.compile(r"(?:(?:sebaiknya|mending|mendingan|lebih\s+baik)\s+)?(?:jangan|hindari)")
+
+
 def lead(sentences: Sequence[str]) -> Lead:
     """The conclusion of an answer, given its sentences in order."""
     lowered = [s.lower().replace("*", "").replace("_", "") for s in sentences]
     if not lowered:
         return Lead(0, {}, {})
-    yes_no = 0
+    yes_no, advice = 0, False
     first = lowered[0]
     if opener := _OPENER.match(first) or _CLOSER.match(first):
         first = first[opener.end() :]
         if not CONDITION.search(first):
             yes_no = 1 if opener["yes"] else -1
+            advice = bool(opener["no"] and _ADVICE.match(opener["no"]))
     read = {0: first}
     if len(first.split()) <= SHORT_LEAD and len(lowered) > 1:
         read[1] = lowered[1]
@@ -433,7 +446,7 @@ def lead(sentences: Sequence[str]) -> Lead:
             for concept, values in found.items():
                 into.setdefault(concept, set()).update(values)
             parts.append(Part(sentences[i], found, limited))
-    return Lead(yes_no, signs, qualified, tuple(parts))
+    return Lead(yes_no, signs, qualified, tuple(parts), advice)
 
 
 def _single(signs: dict[str, set[int]], concept: str) -> int:
@@ -499,7 +512,9 @@ def opposite(mine: Lead, theirs: Lead) -> Opposition | None:
             return Opposition("condition", concept)
     # A bare "Ya." / "Tidak." against a conclusion that only affirms (or only negates): read
     # the question the positive way round. Only when the bare answer states no sign itself.
+    # Advice ("Jangan.") says no only to a conclusion that something may be done.
     for x, y in ((mine, theirs), (theirs, mine)):
-        if x.yes_no and not y.yes_no and not x.signs and implied(y) == -x.yes_no:
+        bare = x.yes_no and not y.yes_no and not x.signs and implied(y) == -x.yes_no
+        if bare and (not x.advice or y.signs.get("boleh") == {1}):
             return Opposition("implied", "answer")
     return None

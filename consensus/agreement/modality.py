@@ -117,6 +117,8 @@ _CLAUSE_START = re.compile(r"[.;:,()\n]")
 CONDITIONS = frozenset({"sepanjang", "selama", "jika", "kalau", "apabila", "asalkan", "kecuali"})
 _JOINS = frozenset({"dan", "atau", "serta", "tetapi", "tapi", "namun", "and", "or", "but"})
 _WORD = re.compile(r"[^\W\d_]+")
+# A condition opening the modal's clause: "apabila pihak rental tidak dapat membuktikan".
+_IF = re.compile(r"\b(?:apabila|jika|bila|kalau|kalo|seandainya|manakala)\b[^.;:,()\n]*$")
 
 
 def modalities(prepared: Prepared, taken: list[Fact]) -> list[Fact]:
@@ -155,6 +157,10 @@ def modalities(prepared: Prepared, taken: list[Fact]) -> list[Fact]:
         if index and (after := _WORD.findall(m["rest"])) and after[0] in CONDITIONS:
             # "tidak diwajibkan sepanjang drone diterbangkan ...": a condition follows; what
             # the modal governs stands before it (`predicates`).
+            continue
+        if index and _IF.search(text[max(0, m.start() - 50) : m.start()]):
+            # "apabila pihak rental tidak dapat membuktikan ...": the case a rule is about, not
+            # a rule on that action.
             continue
         if governed:
             span = (m.start(), end)

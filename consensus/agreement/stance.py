@@ -371,7 +371,7 @@ _CHANCE_YES = re.compile(
     # "Peluang Anda untuk memperoleh penggantian cukup besar" (a chance said not to be big is
     # read as `_CHANCE_NO` first).
     r"\b(?:masih\s+ada\s+(?:peluang|kesempatan|harapan)|(?:peluang|kesempatan)\w*\s+"
-    rf"(?:[\w-]+\s+){{0,6}}?(?:masih\s+)?{_DEGREE}(?:besar|terbuka)"
+    rf"(?:[\w-]+\s+){{0,6}}?(?:masih\s+)?{_DEGREE}(?:besar|terbuka|gede|bagus|lumayan)"
     r"|risiko\w*\s+(?:tetap\s+|masih\s+)?ada"
     # "posisi kamu cukup kuat", "posisi hukum Anda kuat".
     rf"|posisi\w*\s+(?:[\w-]+\s+){{0,3}}?{_DEGREE}kuat)\b"

@@ -925,6 +925,18 @@ def test_what_to_do_asks_no_yes_or_no():
             id="safe from what is feared is a no",
         ),
         pytest.param(
+            "sisa donasi 15 jt sy pake buat beli hp, anggep aja upah sy. bisa dipidana gk sih sy?",
+            "Kayaknya sih gk papa, selama tujuan utamanya udh kepenuhin 😊 Biaya RS udh lunas.",
+            -1,
+            id="all is well with what is feared is a no",
+        ),
+        pytest.param(
+            "udh punya PIRT. boleh kan sy jual online pake izin PIRT itu aja?",
+            "Biasanya sih aman2 aja kalo skala rumahan gitu, apalagi kamu udh punya PIRT 👍",
+            1,
+            id="a hedge with sih, then safe written with 2",
+        ),
+        pytest.param(
             "kalo sy jual baju bekas dr lemari sendiri, itu legal kan?",
             "Legal kok 👍 Yang dilarang itu pakaian bekas impor.",
             1,
@@ -986,6 +998,14 @@ def test_what_to_do_asks_no_yes_or_no():
 )
 def test_how_chat_and_formal_answers_say_yes_or_no(question, text, sign):
     assert answer(question, text).sign == sign
+
+
+def test_even_if_only_is_no_limit():
+    found = answer(
+        "kepikiran balik jualan di trotoar lama tp cuma sore. boleh gk ya kalo cuma sore?",
+        "Berjualan kembali di trotoar lama tidak diperbolehkan, meskipun hanya pada sore hari.",
+    )
+    assert (found.sign, found.qualified) == (-1, False)
 
 
 def test_ato_offers_a_choice():

@@ -52,12 +52,13 @@ LEAD_IN = (
     r"|jawaban\s+singkat|in\s+principle"
     # Hedges the chat answers open with: "Kayaknya sih gk masalah", "Sepertinya bisa".
     r"|kayaknya(?:\s+sih)?|sepertinya|kelihatannya|probably"
-    r"|the\s+short\s+answer\s+is|typically|usually|basically)\W+)?"
+    r"|the\s+short\s+answer\s+is|typically|usually|basically)(?:\s+sih)?\W+)?"
 )
 YES = (
     r"ya|iya|yes|yap|yup|yep|benar|betul|bisa|boleh|dapat|silakan|tentu|tentu\s+bisa|sah|berhak"
     r"|wajib|harus"
-    r"|aman|legal|go\s+ahead|tidak\s+masalah|tidak\s+apa-apa|no\s+problem|tepat|benar\s+sekali"
+    r"|aman(?:-aman|2)?|legal|go\s+ahead|tidak\s+masalah|tidak\s+(?:apa-apa|apa2|papa)|no\s+problem"
+    r"|tepat|benar\s+sekali"
     r"|tentu\s+saja|memang\s+(?:bisa|boleh|benar)|jelas\s+(?:bisa|boleh)|pasti\s+bisa"
     r"|definitely|indeed|that's\s+right|right"
     r"|of\s+course|sure|certainly|absolutely|correct|you\s+can|you\s+may|it\s+is|they\s+can"
@@ -118,7 +119,9 @@ CONDITION = re.compile(
 )
 # A conclusion limited to some cases: "THR hanya untuk karyawan tetap".
 ONLY = re.compile(
-    r"\b(?:(?<!yang\s)hanya|(?<!that\s)(?<!which\s)(?<!who\s)(?<!-)only"
+    # ("meskipun hanya pada sore hari": even if only, a concession, not a limit.)
+    r"\b(?:(?<!yang\s)(?<!meskipun\s)(?<!walaupun\s)(?<!walau\s)(?<!sekalipun\s)hanya"
+    r"|(?<!that\s)(?<!which\s)(?<!who\s)(?<!-)(?<!if\s)only"
     # "Ia baru bisa mewaris setelah ...": only once something has happened.
     r"|baru\s+(?:bisa|dapat|boleh|berhak|sah|wajib|akan)"
     # "Lunasi dulu tunggakannya, baru kartunya bisa dipakai": only once that is done.

@@ -330,7 +330,7 @@ _EXTRA_NO = (
 )
 _OPENER = re.compile(
     rf"^\W*{LEAD_IN}(?:(?P<no>{_EXTRA_NO}|{NO})|(?P<yes>{_EXTRA_YES}|{YES})){ADVERBS}"
-    rf"\s*(?:[{ENDS}]|\s-\s|$|(?=(?:selama|asalkan|asal|jika|kalau|apabila|sepanjang"
+    rf"\s*(?:[{ENDS}]|\s-\s|$|(?=(?:selama|asalkan|asal|jika|kalau|kalo|apabila|sepanjang"
     r"|if|as\s+long\s+as|provided|unless|kecuali)\b))"
 )
 # How much: "cukup kecil", "sudah tertutup".
@@ -610,6 +610,10 @@ _ACTS = frozenset(
 )
 
 
+# Answers that say all is well: "aman", "gk papa", "gk masalah".
+_FINE = re.compile(r"aman|tidak\s+(?:apa-apa|apa2|papa|masalah)")
+
+
 def _feared(question: Question) -> bool:
     if question.against:
         return True
@@ -634,8 +638,9 @@ def stance(question: Question, sentences: Sequence[str]) -> Stance:
         limited = bool(CONDITION.search(rest) or ONLY.search(rest) or _PARTLY.search(first))
         sign = 1 if opener["yes"] else -1
         said = opener["yes"] or opener["no"]
-        if said.startswith("aman") and _feared(question):
-            # "bisa kena masalah gk?" - "Kayaknya sih aman": safe from what is feared is a no.
+        if _FINE.match(said) and _feared(question):
+            # "bisa kena masalah gk?" - "Kayaknya sih aman", "bisa dipidana gk?" - "gk papa":
+            # safe from what is feared is a no.
             sign = -sign
         if any(question.signs.get(c) == -1 for c in _NAMED.findall(said)):
             # "Emg gk boleh?" - "Boleh dong": the answer says the concept itself, the other

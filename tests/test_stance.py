@@ -1000,6 +1000,15 @@ def test_how_chat_and_formal_answers_say_yes_or_no(question, text, sign):
     assert answer(question, text).sign == sign
 
 
+def test_the_modal_verb_said_as_the_answer_to_a_negated_modal_question():
+    # "gk bisa adopsi ya?" - "Bisa kok": the answer says the modal verb itself, as the
+    # validator's "tetap dapat mengangkat anak" does; both deny what the question puts.
+    question = "sy cewe 34 th, belum nikah. tp katanya single gk bisa adopsi ya? bener gk sih?"
+    fast = answer(question, "Bisa kok, single tetap boleh adopsi 😊 tp jalurnya lebih ketat.")
+    validator = answer(question, "Orang yang belum menikah tetap dapat mengangkat anak.")
+    assert fast.sign == validator.sign == -1
+
+
 def test_even_if_only_is_no_limit():
     found = answer(
         "kepikiran balik jualan di trotoar lama tp cuma sore. boleh gk ya kalo cuma sore?",

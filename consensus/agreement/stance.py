@@ -610,6 +610,8 @@ _ACTS = frozenset(
 )
 
 
+# The modal verb a modal question asks about, said as the answer: "Bisa kok", "Tidak dapat".
+_MODAL_SAID = re.compile(r"\b(?:bisa|dapat)\b")
 # Answers that say all is well: "aman", "gk papa", "gk masalah".
 _FINE = re.compile(r"aman|tidak\s+(?:apa-apa|apa2|papa|masalah)")
 
@@ -642,9 +644,12 @@ def stance(question: Question, sentences: Sequence[str]) -> Stance:
             # "bisa kena masalah gk?" - "Kayaknya sih aman", "bisa dipidana gk?" - "gk papa":
             # safe from what is feared is a no.
             sign = -sign
-        if any(question.signs.get(c) == -1 for c in _NAMED.findall(said)):
-            # "Emg gk boleh?" - "Boleh dong": the answer says the concept itself, the other
-            # way round from how the question puts it (as the body's sentences are read).
+        if any(question.signs.get(c) == -1 for c in _NAMED.findall(said)) or (
+            question.modal and question.polarity == -1 and _MODAL_SAID.search(said)
+        ):
+            # "Emg gk boleh?" - "Boleh dong", "single gk bisa adopsi ya?" - "Bisa kok": the
+            # answer says the concept or the modal verb itself, the other way round from how
+            # the question puts it (as the body's sentences are read).
             sign = -sign
         return Stance(sign, limited, sentences[0])
     concluding = [i for i, s in enumerate(lowered) if i > 1 and CONCLUDES.match(s)]

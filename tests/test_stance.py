@@ -931,6 +931,18 @@ def test_what_to_do_asks_no_yes_or_no():
             id="all is well with what is feared is a no",
         ),
         pytest.param(
+            "sy mau bikin les buat murid sy sendiri di kelas, bayar 75rb. aman kan?",
+            "Hmm, sebenernya gk masalah kok selama semuanya sukarela 😊 Ini tipsnya.",
+            1,
+            id="an interjection, then 'in fact', then no problem",
+        ),
+        pytest.param(
+            "udh tanda tangan surat gk akan nuntut. kalo nanti rugi, masih bisa gugat gk?",
+            "Jujur, kalo udh tanda tangan surat kyk gitu, udh susah bgt buat gugat lagi 😕",
+            -1,
+            id="hard to do is a no",
+        ),
+        pytest.param(
             "udh punya PIRT. boleh kan sy jual online pake izin PIRT itu aja?",
             "Biasanya sih aman2 aja kalo skala rumahan gitu, apalagi kamu udh punya PIRT 👍",
             1,

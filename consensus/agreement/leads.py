@@ -49,7 +49,7 @@ LEAD_IN = (
     r"|singkatnya|jawabannya|jawaban\s+singkatnya|menurut\s+hukum|secara\s+hukum|in\s+practice"
     r"|generally|in\s+general|unfortunately|in\s+short|short\s+answer|legally|sadly"
     r"|menurut\s+saya|menurutku|menurut\s+aku|pada\s+umumnya|umumnya|biasanya"
-    r"|jawaban\s+singkat|in\s+principle"
+    r"|jawaban\s+singkat|in\s+principle|sebenarnya|sebenernya|sebetulnya|jujur(?:nya)?"
     # Hedges the chat answers open with: "Kayaknya sih gk masalah", "Sepertinya bisa".
     r"|kayaknya(?:\s+sih)?|sepertinya|kelihatannya|probably"
     r"|the\s+short\s+answer\s+is|typically|usually|basically)(?:\s+sih)?\W+)?"

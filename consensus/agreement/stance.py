@@ -341,6 +341,8 @@ _CHANCE_NO = re.compile(
     # "peluang laporan pidana semacam itu untuk diproses tidak besar".
     rf"\b(?:peluang|kesempatan|kemungkinan|harapan)\w*\s+(?:[\w-]+\s+){{0,6}}?{_DEGREE}"
     r"(?:kecil|tipis|tertutup|lewat|habis|hilang|(?:tidak|tak|kurang)\s+(?:terlalu\s+)?besar)\b"
+    # "udh susah bgt buat gugat lagi": hard to do.
+    r"|\b(?:susah|sulit)\s+(?:banget\s+|bgt\s+|sekali\s+)?(?:buat|untuk)\b"
     # "udah agak telat sih": too late.
     r"|\b(?:sudah|udah|udh)\s+(?:agak\s+|sangat\s+|terlalu\s+)?(?:terlambat|telat)\b"
     r"|\btoo\s+late\b|\bunlikely\b|\bslim\b|\bsudah\s+tidak\s+ada\s+lagi\b"

@@ -50,6 +50,13 @@ from consensus.agreement.polarity import flips, stance
         ("Tidak ada surat bukan berarti perjanjian itu tidak sah.", {"sah": {1}}),
         # No fear, not no duty.
         ("Kakakmu tidak perlu takut lapor kok.", {}),
+        # What something does not cause: "tidak bikin kamu dipenjara", "tidak menimbulkan
+        # kewajiban".
+        ("Tidak punya izin itu tidak bikin kamu langsung dipenjara kok.", {"pidana": {-1}}),
+        (
+            "Pembongkaran tidak menimbulkan kewajiban pemda untuk membayar ganti rugi.",
+            {"wajib": {-1}},
+        ),
     ],
 )
 def test_stance(sentence, signs):

@@ -943,6 +943,18 @@ def test_what_to_do_asks_no_yes_or_no():
             id="hard to do is a no",
         ),
         pytest.param(
+            "anak sy dipukul di pondok. sy masih bisa lapor polisi gk?",
+            "Sayangnya posisi kamu agak susah ya 😔 Kamu udh tanda tangan surat pernyataan.",
+            -1,
+            id="a hard position is a weak one",
+        ),
+        pytest.param(
+            "dulu sy pasang banner judi slot, skrg udh sy hapus. masih bisa diproses hukum gk sih?",
+            "Tenang aja, udh kamu hapus & udh berhenti, jadi kamu gk bakal kena apa2 kok 😊",
+            -1,
+            id="a legal process against the asker is feared",
+        ),
+        pytest.param(
             "udh punya PIRT. boleh kan sy jual online pake izin PIRT itu aja?",
             "Biasanya sih aman2 aja kalo skala rumahan gitu, apalagi kamu udh punya PIRT 👍",
             1,

@@ -66,7 +66,10 @@ BETWEEN = _words(
     "considered deemed dianggap menjadi become becomes rendered tindak merupakan termasuk suatu "
     "sebuah punya memiliki mempunyai persoalan masalah ranah urusan dijatuhi dijatuhkan dikenai "
     "dikenakan divonis sepenuhnya seluruhnya selalu entirely always necessarily fully dilakukan "
-    "dilaksanakan dijalankan kekuatan berarti dengan sendirinya memberi memberikan anda kamu"
+    "dilaksanakan dijalankan kekuatan berarti dengan sendirinya memberi memberikan anda kamu "
+    # "tidak bikin kamu langsung dipenjara", "tidak menimbulkan kewajiban": the negation is
+    # of what it would cause.
+    "membuat bikin menjadikan menimbulkan melahirkan"
 )
 _TOKEN = re.compile(r"[a-z]+(?:'t)?")
 _MEANS_REACH = 6

@@ -351,7 +351,7 @@ _CHANCE_NO = re.compile(
     r"|\b(?:tidak|tak|belum)\s+(?:memiliki|mempunyai|punya|ada)\s+dasar(?:\s+hukum)?"
     r"(?:\s+(?:yang\s+)?kuat)?\b"
     # "posisi kamu agak lemah", "posisi hukum Anda cukup lemah".
-    rf"|\bposisi\w*\s+(?:[\w-]+\s+){{0,3}}?{_DEGREE}lemah\b"
+    rf"|\bposisi\w*\s+(?:[\w-]+\s+){{0,3}}?{_DEGREE}(?:lemah|susah|sulit)\b"
 )
 # An answer that reassures the asker: "Tenang aja", "gk usah khawatir (berlebihan)".
 _REASSURED = re.compile(
@@ -606,6 +606,7 @@ _FEARED = frozenset(
         ),
     )
 )
+_PROCESSED = frozenset({"hukum", "dipros"})
 # What the asker does to someone else ("bisa sy laporin pidana?"): hoped for.
 _ACTS = frozenset(
     map(stem, _words("lapor laporin lapori melaporkan tuntut nuntut gugat minta klaim"))
@@ -619,7 +620,8 @@ _FINE = re.compile(r"aman|tidak\s+(?:apa-apa|apa2|papa|masalah)")
 
 
 def _feared(question: Question) -> bool:
-    if question.against:
+    if question.against or question.predicate >= _PROCESSED:
+        # "masih bisa diproses hukum gk sih?": a legal process against the asker.
         return True
     return bool(question.predicate & _FEARED) and not question.predicate & _ACTS
 

@@ -955,6 +955,12 @@ def test_what_to_do_asks_no_yes_or_no():
             id="a legal process against the asker is feared",
         ),
         pytest.param(
+            "maling sapi digebukin warga sampe pingsan. warga yg ikut mukulin bisa dipidana gk?",
+            "Hmm, kayaknya warga sih gk bakal kena ya. Soalnya warga lagi nangkep maling.",
+            -1,
+            id="spared what is feared is a no",
+        ),
+        pytest.param(
             "udh punya PIRT. boleh kan sy jual online pake izin PIRT itu aja?",
             "Biasanya sih aman2 aja kalo skala rumahan gitu, apalagi kamu udh punya PIRT 👍",
             1,

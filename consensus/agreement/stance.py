@@ -360,6 +360,8 @@ _REASSURED = re.compile(
     # Not a softener before a "but": "Tenang dulu, tp jangan dianggap enteng ya."
     r"(?![^.!?]*\b(?:tapi|tp|tetapi|namun)\b)"
 )
+# Spared: "gk bakal kena (apa2)", "tidak akan kena sanksi".
+_SPARED = re.compile(r"\b(?:tidak|tak)\s+(?:bakal|akan)\s+(?:di)?kena\b")
 # No one can stop it: "tidak dapat menghalangi", "tidak bisa melarang Anda".
 _CANNOT_STOP = re.compile(
     r"\b(?:tidak|tak)\s+(?:dapat|bisa|boleh|berhak|berwenang)\s+(?:[\w-]+\s+)?"
@@ -591,6 +593,9 @@ def _reading(sentence: str, question: Question) -> tuple[int, bool]:
         if len(modal) == 1:
             return modal.pop() * question.polarity, False
     if _CHANCE_YES.search(sentence) or _REASSURED.search(sentence):
+        return hoped, False
+    if _feared(question) and _SPARED.search(sentence):
+        # "bisa dipidana gk?" - "kayaknya warga sih gk bakal kena ya": spared what is feared.
         return hoped, False
     return 0, False
 

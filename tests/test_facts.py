@@ -294,57 +294,55 @@ def test_colloquial_negators_read_as_tidak(raw, expected):
     assert plain_negators(raw) == expected
 
 
-def test_a_value_only_one_answer_states_is_not_explained_away_by_a_repeated_value():
-    """ "6 bulan upah" pairs with its rival "5 bulan upah", not with the second "2 bulan upah" the
-    validator repeats from the fast answer, however alike the words around them."""
-    fast = extract(
-        "Masa kerja 5 tahun lebih, pesangon 6 bulan upah, ditambah UPMK 2 bulan upah (masa kerja"
-        " 3 sampai 6 tahun), plus uang penggantian hak."
-    )
-    validator = extract(
-        "Masa kerja 5 tahun atau lebih tetapi kurang dari 6 tahun mendapat pesangon 5 bulan upah."
-        " UPMK untuk masa kerja 3 tahun sampai kurang dari 6 tahun adalah 2 bulan upah. Jadi"
-        " pesangon 5 bulan upah ditambah UPMK 2 bulan upah, plus uang penggantian hak."
-    )
-    values = {(f.value, v.value) for f, v in compare(fast, validator).conflicts}
-    assert values == {(("wages", 6.0), ("wages", 5.0))}
+@pytest.mark.parametrize(
+    ("fast", "validator", "expected"),
+    [
+        pytest.param(
+            "Masa kerja 5 tahun lebih, pesangon 6 bulan upah, ditambah UPMK 2 bulan upah (masa"
+            " kerja 3 sampai 6 tahun), plus uang penggantian hak.",
+            "Masa kerja 5 tahun atau lebih tetapi kurang dari 6 tahun mendapat pesangon 5 bulan"
+            " upah. UPMK untuk masa kerja 3 tahun sampai kurang dari 6 tahun adalah 2 bulan upah."
+            " Jadi pesangon 5 bulan upah ditambah UPMK 2 bulan upah, plus uang penggantian hak.",
+            (("wages", 6.0), ("wages", 5.0)),
+            # "6 bulan upah" pairs with its rival "5 bulan upah", not with the second "2 bulan
+            # upah" the validator repeats from the fast answer, however alike the words around.
+            id="a value only one answer states is not explained away by a repeated value",
+        ),
+        pytest.param(
+            "Iya ada, dijamin Jasa Raharja.\n\nUntuk luka-luka, biaya perawatan ditanggung"
+            " maksimal Rp10 juta.",
+            "Besaran santunan diatur PMK 15/2017, yaitu:\n1. Biaya perawatan bagi korban"
+            " luka-luka: paling banyak Rp20.000.000.\n2. Cacat tetap: paling banyak"
+            " Rp50.000.000.\n3. Meninggal dunia: Rp50.000.000.",
+            ((10000000,), (20000000,)),
+            # "Biaya perawatan bagi korban luka-luka: paling banyak Rp20.000.000" is about the
+            # care of the injured, as "biaya perawatan luka-luka ... maksimal Rp10 juta" is.
+            id="a label before a colon is the context of the value after it",
+        ),
+        pytest.param(
+            "Abis nyetir 4 jam berturut2, wajib istirahat minimal setengah jam. Dalam kondisi"
+            " tertentu boleh sampai 12 jam sehari, tapi itu udh termasuk istirahat 1 jam. Nyetir"
+            " 14 jam itu lewat batas.",
+            "Pengemudi yang telah mengemudi selama 4 jam berturut-turut wajib beristirahat paling"
+            " singkat 1 jam. Dalam hal tertentu, pengemudi dapat dipekerjakan paling lama 12 jam"
+            " sehari termasuk waktu istirahat selama 1 jam. Mengemudi 14 jam jelas melampaui"
+            " batas.",
+            (("hours", 0.5), ("hours", 1.0)),
+            # The validator's "1 jam" after four hours of driving, once the fast answer's only
+            # "1 jam" has paired with the validator's other one (the rest in a 12-hour day),
+            # meets "setengah jam".
+            id="a value the validator repeats more often is left alone once paired",
+        ),
+    ],
+)
+def test_the_one_conflict_compare_finds(fast, validator, expected):
+    values = {(f.value, v.value) for f, v in compare(extract(fast), extract(validator)).conflicts}
+    assert values == {expected}
 
 
-def test_a_label_before_a_colon_is_the_context_of_the_value_after_it():
-    """ "Biaya perawatan bagi korban luka-luka: paling banyak Rp20.000.000" is about the care of
-    the injured, as "biaya perawatan luka-luka ditanggung maksimal Rp10 juta" is; a list's lead-in
-    ending in a colon before a line break is no part of its items."""
-    fast = extract(
-        "Iya ada, dijamin Jasa Raharja.\n\nUntuk luka-luka, biaya perawatan ditanggung maksimal"
-        " Rp10 juta."
-    )
-    validator = extract(
-        "Besaran santunan diatur PMK 15/2017, yaitu:\n1. Biaya perawatan bagi korban luka-luka:"
-        " paling banyak Rp20.000.000.\n2. Cacat tetap: paling banyak Rp50.000.000.\n3."
-        " Meninggal dunia: Rp50.000.000."
-    )
-    values = {(f.value, v.value) for f, v in compare(fast, validator).conflicts}
-    assert values == {((10000000,), (20000000,))}
+def test_a_lists_lead_in_ending_in_a_colon_is_no_part_of_its_items():
     lead_in = extract("Besaran santunan diatur dalam aturan berikut:\nRp20.000.000 untuk luka.")
     assert "santun" not in next(f for f in lead_in if f.kind == "money").context
-
-
-def test_a_value_the_validator_repeats_more_often_is_left_alone_once_paired():
-    """The validator's "1 jam" after four hours of driving, once the fast answer's only "1 jam"
-    has paired with the validator's other one (the rest in a 12-hour day), meets "setengah
-    jam"."""
-    fast = extract(
-        "Abis nyetir 4 jam berturut2, wajib istirahat minimal setengah jam. Dalam kondisi"
-        " tertentu boleh sampai 12 jam sehari, tapi itu udh termasuk istirahat 1 jam. Nyetir"
-        " 14 jam itu lewat batas."
-    )
-    validator = extract(
-        "Pengemudi yang telah mengemudi selama 4 jam berturut-turut wajib beristirahat paling"
-        " singkat 1 jam. Dalam hal tertentu, pengemudi dapat dipekerjakan paling lama 12 jam"
-        " sehari termasuk waktu istirahat selama 1 jam. Mengemudi 14 jam jelas melampaui batas."
-    )
-    values = {(f.value, v.value) for f, v in compare(fast, validator).conflicts}
-    assert values == {(("hours", 0.5), ("hours", 1.0))}
 
 
 @pytest.mark.parametrize(

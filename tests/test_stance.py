@@ -961,6 +961,13 @@ def test_what_to_do_asks_no_yes_or_no():
             id="spared what is feared is a no",
         ),
         pytest.param(
+            "kampus nolak nerbitin ijazah sy krn syarat TOEFL baru. kampus boleh gk kyk gitu?",
+            "Menurut kami, kampus tidak dapat menolak penerbitan ijazah Anda berdasarkan syarat"
+            " yang baru ditetapkan setelah Anda terdaftar.",
+            -1,
+            id="someone else who cannot refuse may not",
+        ),
+        pytest.param(
             "udh punya PIRT. boleh kan sy jual online pake izin PIRT itu aja?",
             "Biasanya sih aman2 aja kalo skala rumahan gitu, apalagi kamu udh punya PIRT 👍",
             1,
@@ -1037,6 +1044,12 @@ def test_the_modal_verb_said_as_the_answer_to_a_negated_modal_question():
     fast = answer(question, "Bisa kok, single tetap boleh adopsi 😊 tp jalurnya lebih ketat.")
     validator = answer(question, "Orang yang belum menikah tetap dapat mengangkat anak.")
     assert fast.sign == validator.sign == -1
+
+
+def test_sah_before_a_negation_is_a_tag_not_a_negated_question():
+    asking = asked("desa mau hibahin tanah kas desa buat gereja. sah gk hibahnya?")
+    assert asking is not None
+    assert asking.polarity == 1
 
 
 def test_even_if_only_is_no_limit():

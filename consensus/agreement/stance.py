@@ -205,7 +205,7 @@ _OTHERS = _words(
 _ASKER = _words("sy saya aku gue gw gua kami aq yg yang jadi jd apa apakah emang emg memang")
 _REASON = re.compile(r",\s*(?:karena|sebab|because)\b.*")
 _PLAIN_NEGATORS = NEGATORS - {"tanpa", "without"}
-_TAGGED = _words("aman legal")
+_TAGGED = _words("aman legal sah")
 
 
 def _negates(before: list[str]) -> bool:
@@ -573,8 +573,10 @@ def _reading(sentence: str, question: Question) -> tuple[int, bool]:
     if found := next((sign for sign, _ in predicate if sign), 0):
         return found, True
     if question.modal and _CANNOT_STOP.search(sentence):
-        # "pemegang saham lain tidak dapat menghalangi": what nobody can stop can be done.
-        return question.polarity, False
+        # "pemegang saham lain tidak dapat menghalangi": what nobody can stop can be done; asked
+        # of someone else's right over the asker ("kampus boleh gk kyk gitu?"), "kampus tidak
+        # dapat menolak" says they may not.
+        return -question.polarity if question.against else question.polarity, False
     if _AVOIDED.search(sentence):
         # "risiko dibawa paksa maupun dipidana dapat dihindari": what is feared need not come;
         # the modal verb says it can be avoided, not that it can happen.

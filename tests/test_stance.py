@@ -968,6 +968,19 @@ def test_what_to_do_asks_no_yes_or_no():
             id="someone else who cannot refuse may not",
         ),
         pytest.param(
+            "host live bilang 'no retur no komplain'. sah gk sih aturan no retur gitu?",
+            'Sah aja sih sebenernya 😅 Karena aturan "no retur" itu udh diumumin jelas di live'
+            " sebelum kamu checkout, jadi dianggap kamu udh setuju sama syarat itu.",
+            1,
+            id="a hedge after the answer word",
+        ),
+        pytest.param(
+            "kadar emasnya cuma 70%, bukan 75%. toko awal bisa dipidana gk sih?",
+            "Sayangnya kayaknya susah buat dipidana kak 😕 Ini masuk ranah perdata.",
+            -1,
+            id="hard to bring about what is feared is a no",
+        ),
+        pytest.param(
             "udh punya PIRT. boleh kan sy jual online pake izin PIRT itu aja?",
             "Biasanya sih aman2 aja kalo skala rumahan gitu, apalagi kamu udh punya PIRT 👍",
             1,

@@ -85,8 +85,8 @@ ENDS = r",.!;:\u2014\u2013" + EMOJI
 ADVERBS = (
     r"(?:\s+(?:saja|langsung|otomatis|begitu\s+saja|serta[- ]?merta|sepenuhnya|sama\s+sekali|lagi"
     r"|banget|sekali|aja"
-    # A hedge said after the answer: "Bisa aja sih kayaknya, ...".
-    r"|kayaknya|sepertinya|kelihatannya"
+    # A hedge said after the answer: "Bisa aja sih kayaknya, ...", "Sah aja sih sebenernya".
+    r"|kayaknya|sepertinya|kelihatannya|sebenarnya|sebenernya|sebetulnya"
     r"|really|necessarily|automatically|by\s+itself|on\s+its\s+own|always|quite|entirely"
     rf"|{PARTICLES}))*"
 )

@@ -341,8 +341,6 @@ _CHANCE_NO = re.compile(
     # "peluang laporan pidana semacam itu untuk diproses tidak besar".
     rf"\b(?:peluang|kesempatan|kemungkinan|harapan)\w*\s+(?:[\w-]+\s+){{0,6}}?{_DEGREE}"
     r"(?:kecil|tipis|tertutup|lewat|habis|hilang|(?:tidak|tak|kurang)\s+(?:terlalu\s+)?besar)\b"
-    # "udh susah bgt buat gugat lagi": hard to do.
-    r"|\b(?:susah|sulit)\s+(?:banget\s+|bgt\s+|sekali\s+)?(?:buat|untuk)\b"
     # "udah agak telat sih": too late.
     r"|\b(?:sudah|udah|udh)\s+(?:agak\s+|sangat\s+|terlalu\s+)?(?:terlambat|telat)\b"
     r"|\btoo\s+late\b|\bunlikely\b|\bslim\b|\bsudah\s+tidak\s+ada\s+lagi\b"
@@ -360,6 +358,8 @@ _REASSURED = re.compile(
     # Not a softener before a "but": "Tenang dulu, tp jangan dianggap enteng ya."
     r"(?![^.!?]*\b(?:tapi|tp|tetapi|namun)\b)"
 )
+# Hard to do: "susah bgt buat gugat lagi", "sulit untuk dipidana".
+_HARD_TO = re.compile(r"\b(?:susah|sulit)\s+(?:banget\s+|bgt\s+|sekali\s+)?(?:buat|untuk)\b")
 # Spared: "gk bakal kena (apa2)", "tidak akan kena sanksi".
 _SPARED = re.compile(r"\b(?:tidak|tak)\s+(?:bakal|akan)\s+(?:di)?kena\b")
 # No one can stop it: "tidak dapat menghalangi", "tidak bisa melarang Anda".
@@ -586,6 +586,10 @@ def _reading(sentence: str, question: Question) -> tuple[int, bool]:
     # A question that negates what it asks ("gk bisa nuntut ya?", "om bilang sy gk dapet
     # warisan, bener gk?") hopes for a "no".
     hoped = (-1 if _feared(question) else 1) * question.polarity
+    if _HARD_TO.search(sentence):
+        # "udh susah bgt buat gugat lagi", "susah buat dipidana": what is asked is hard to
+        # bring about, whether hoped for or feared.
+        return -question.polarity, False
     if _CHANCE_NO.search(sentence):
         # Before any modal verb: "tuntutan pesangon tidak memiliki dasar hukum, tetapi keberatan
         # tetap dapat diperjuangkan".

@@ -254,7 +254,10 @@ def _residue(
     only_f = [
         fast[i]
         for i in sorted(left_f - found.stated_f)
-        if fast[i].value not in named[1] and i not in later_f and fast[i].value not in joined_f
+        if fast[i].value not in named[1]
+        and i not in later_f
+        and fast[i].value not in joined_f
+        and subject(fast[i]) not in asked
     ]
     # A value the validator states more often than the fast answer, once it has paired with
     # them all, is left alone too ("istirahat paling singkat 1 jam" after 4 hours and "termasuk
@@ -267,25 +270,22 @@ def _residue(
         if counts_v[subject(validator[j])] > counts_f[subject(validator[j])]
     }
     only_v = [
-        validator[j]
+        j
         for j in sorted((left_v - found.stated_v) | outnumbered)
         if validator[j].value not in named[0]
         and j not in later_v
         and validator[j].value not in joined_v
+        and subject(validator[j]) not in asked
     ]
-    only_f = [f for f in only_f if subject(f) not in asked]
-    only_v = [v for v in only_v if subject(v) not in asked]
-    # By identity: two mentions of one value are equal facts.
-    repeats = {id(validator[j]) for j in outnumbered}
     for f in only_f:
         rivals_f = {x.value for x in only_f if same_subject(x, f)}
         rivals_v = [
-            v
-            for v in only_v
-            if same_subject(v, f)
-            and same_measure(f, v)
+            validator[j]
+            for j in only_v
+            if same_subject(validator[j], f)
+            and same_measure(f, validator[j])
             # A repeat is a rival only in the same words around it.
-            and (id(v) not in repeats or context_similarity(f, v) >= REPEAT_CONTEXT)
+            and (j not in outnumbered or context_similarity(f, validator[j]) >= REPEAT_CONTEXT)
         ]
         if len(rivals_f) == 1 == len({v.value for v in rivals_v}) and clashes(f, rivals_v[0]):
             pairs.append((f, rivals_v[0]))

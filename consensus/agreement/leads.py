@@ -42,6 +42,9 @@ def _words(text: str) -> frozenset[str]:
 # An opening that answers the question outright, after an optional lead-in ("Secara umum",
 # "Sayangnya", "In practice"), followed by punctuation or the end of the sentence (an adverb or
 # two may follow: "Tidak bisa langsung.", "Not by itself.").
+# The hedges chat answers open with ("Kayaknya sih gk masalah", "Sepertinya bisa") or add after
+# the answer word ("Bisa aja sih kayaknya", "Sah aja sih sebenernya").
+HEDGES = r"kayaknya|sepertinya|kelihatannya|sebenarnya|sebenernya|sebetulnya"
 LEAD_IN = (
     # An interjection first: "Hmm, kayaknya susah sih", "Wah, ...".
     r"(?:(?:hmm+|hm|wah|duh|aduh)\W+)?"
@@ -49,16 +52,17 @@ LEAD_IN = (
     r"|singkatnya|jawabannya|jawaban\s+singkatnya|menurut\s+hukum|secara\s+hukum|in\s+practice"
     r"|generally|in\s+general|unfortunately|in\s+short|short\s+answer|legally|sadly"
     r"|menurut\s+saya|menurutku|menurut\s+aku|pada\s+umumnya|umumnya|biasanya"
-    r"|jawaban\s+singkat|in\s+principle|sebenarnya|sebenernya|sebetulnya|jujur(?:nya)?"
-    # Hedges the chat answers open with: "Kayaknya sih gk masalah", "Sepertinya bisa".
-    r"|kayaknya(?:\s+sih)?|sepertinya|kelihatannya|probably"
+    rf"|jawaban\s+singkat|in\s+principle|jujur(?:nya)?|{HEDGES}|probably"
     r"|the\s+short\s+answer\s+is|typically|usually|basically)(?:\s+sih)?\W+)?"
 )
+# Answers that say all is well: "aman", "aman2", "gk papa", "gk masalah".
+FINE = r"aman(?:-aman|2)?|tidak\s+(?:masalah|apa-apa|apa2|papa)"
+# "Mending jangan deh": better not.
+BETTER = r"(?:sebaiknya|mending|mendingan|lebih\s+baik)"
 YES = (
     r"ya|iya|yes|yap|yup|yep|benar|betul|bisa|boleh|dapat|silakan|tentu|tentu\s+bisa|sah|berhak"
     r"|wajib|harus"
-    r"|aman(?:-aman|2)?|legal|go\s+ahead|tidak\s+masalah|tidak\s+(?:apa-apa|apa2|papa)|no\s+problem"
-    r"|tepat|benar\s+sekali"
+    rf"|{FINE}|legal|go\s+ahead|no\s+problem|tepat|benar\s+sekali"
     r"|tentu\s+saja|memang\s+(?:bisa|boleh|benar)|jelas\s+(?:bisa|boleh)|pasti\s+bisa"
     r"|definitely|indeed|that's\s+right|right"
     r"|of\s+course|sure|certainly|absolutely|correct|you\s+can|you\s+may|it\s+is|they\s+can"
@@ -68,8 +72,7 @@ NO = (
     r"|perlu|harus|berhak|benar|begitu|legal)|ilegal|belum\s+tentu|you\s+cannot|you\s+can't"
     r"|it\s+is\s+not"
     r"|it's\s+not|they\s+cannot|jangan|hindari|don't"
-    # "Mending jangan deh": better not.
-    r"|(?:sebaiknya|mending|mendingan|lebih\s+baik)\s+(?:jangan|tidak|hindari)"
+    rf"|{BETTER}\s+(?:jangan|tidak|hindari)"
     r"|avoid\s+it|better\s+not|sama\s+sekali\s+tidak|jelas\s+tidak|tentu(?:\s+saja)?\s+tidak"
     r"|tidak\s+juga|absolutely\s+not|definitely\s+not|certainly\s+not|of\s+course\s+not"
     # "Hmm, kayaknya susah sih 😕": hard to get is a no.
@@ -84,9 +87,7 @@ EMOJI = "\U0001f300-\U0001faff\u2600-\u27bf"
 ENDS = r",.!;:\u2014\u2013" + EMOJI
 ADVERBS = (
     r"(?:\s+(?:saja|langsung|otomatis|begitu\s+saja|serta[- ]?merta|sepenuhnya|sama\s+sekali|lagi"
-    r"|banget|sekali|aja"
-    # A hedge said after the answer: "Bisa aja sih kayaknya, ...", "Sah aja sih sebenernya".
-    r"|kayaknya|sepertinya|kelihatannya|sebenarnya|sebenernya|sebetulnya"
+    rf"|banget|sekali|aja|{HEDGES}"
     r"|really|necessarily|automatically|by\s+itself|on\s+its\s+own|always|quite|entirely"
     rf"|{PARTICLES}))*"
 )
@@ -412,7 +413,7 @@ def concept_signs(sentence: str, *, one_duty: bool = True) -> dict[str, set[int]
     return signs
 
 
-_ADVICE = re.compile(r"(?:(?:sebaiknya|mending|mendingan|lebih\s+baik)\s+)?(?:jangan|hindari)")
+_ADVICE = re.compile(rf"(?:{BETTER}\s+)?(?:jangan|hindari)")
 
 
 def lead(sentences: Sequence[str]) -> Lead:

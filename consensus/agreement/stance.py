@@ -32,6 +32,7 @@ from .leads import (
     CONCLUDES,
     CONDITION,
     ENDS,
+    FINE,
     LEAD_IN,
     LIST_INTRO,
     NO,
@@ -626,8 +627,7 @@ _ACTS = frozenset(
 
 # The modal verb a modal question asks about, said as the answer: "Bisa kok", "Tidak dapat".
 _MODAL_SAID = re.compile(r"\b(?:bisa|dapat)\b")
-# Answers that say all is well: "aman", "gk papa", "gk masalah".
-_FINE = re.compile(r"aman|tidak\s+(?:apa-apa|apa2|papa|masalah)")
+_FINE = re.compile(FINE)
 
 
 def _feared(question: Question) -> bool:

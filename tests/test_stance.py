@@ -1080,6 +1080,18 @@ def test_ato_offers_a_choice():
     )
 
 
+def test_a_first_alternative_tagged_with_its_no_is_asked_yes_or_no():
+    # "X gk atau Y?": X is asked yes or no; Y is what the "no" would mean.
+    question = "sy bisa nuntut sendiri ke kateringnya gk atau harus lewat kantor?"
+    asking = asked(question)
+    assert asking is not None
+    assert asking.modal
+    assert "nuntut" in asking.predicate
+    assert answer(question, "Anda dapat menuntut sendiri secara langsung.").sign == 1
+    # Without the tag it stays a choice between two answers.
+    assert asked("sy bisa nuntut sendiri ke kateringnya atau harus lewat kantor?") is None
+
+
 def test_what_you_can_do_leads_into_a_list():
     question = "bengkel pasang part bekas tp nota tulis baru. bengkelnya bisa dilaporin gk?"
     text = "Yang bisa kamu lakuin:\n1. Minta nota.\n2. Lapor polisi, bisa dilaporin penipuan."

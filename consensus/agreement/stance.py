@@ -74,6 +74,8 @@ _TAG = re.compile(
     r"|\s+(?:(?:kayak|kyk|kek|seperti)\s+)?(?:gitu|gt|begitu|gini|begini)\W*$)"
     r"|\b(?:kan|sih|ya|yah|nih|dong|or\s+not)\W*$"
 )
+# The "no" that tags a first alternative ("bisa gk, atau ...").
+_NO_TAG_END = re.compile(r"\b(?:tidak|bukan|belum)\W*$")
 _MODAL_TAG = re.compile(r"\b(bisa|boleh|harus|wajib|perlu|dapat|benar|bener)\s+(?:tidak|bukan)\b")
 _MODAL = re.compile(
     r"\b(?:bisa|boleh|dapat|dapet|harus|wajib|perlu|mesti|berhak|can|could|may|must|need|needs"
@@ -242,7 +244,13 @@ def asked(question: str | None) -> Question | None:
         # "boleh gk sy pasang gps biar tau dia kemana aja?": a "where" in the purpose asks
         # nothing (though what the purpose names may be what is asked: "... biar dipenjara?").
         purpose_out = _PURPOSE.sub("", clause) or clause
-        if sentence not in asking or _WH.search(purpose_out) or _CHOICE.search(clause):
+        choice = _CHOICE.search(clause)
+        if choice and _NO_TAG_END.search(clause[: choice.start()]):
+            # "sy bisa nuntut sendiri gk atau harus lewat kantor?": the first alternative, tagged
+            # with its "no", is asked yes or no; the second is what the "no" would mean.
+            clause = clause[: choice.start()]
+            purpose_out, choice = _PURPOSE.sub("", clause) or clause, None
+        if sentence not in asking or _WH.search(purpose_out) or choice:
             continue
         clause = _MODAL_TAG.sub(r"\1", _TAG.sub(" ", clause))
         read = topics(concept_signs(clause, one_duty=False)).items()

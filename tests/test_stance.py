@@ -1092,6 +1092,44 @@ def test_a_first_alternative_tagged_with_its_no_is_asked_yes_or_no():
     assert asked("sy bisa nuntut sendiri ke kateringnya atau harus lewat kantor?") is None
 
 
+@pytest.mark.parametrize(
+    ("question", "text", "sign"),
+    [
+        # The one the verb applies to is someone the question does not ask about: a no.
+        (
+            "konter servisnya bisa dituntut jg gk atau cuma teknisinya aja?",
+            "Yang bisa dituntut itu teknisinya aja ya.",
+            -1,
+        ),
+        (
+            "sy terima amplop dr timses. apa sy yg nerima jg bisa dipidana??",
+            "Di pilkades, yang biasanya dijerat itu pemberi/timses yang bagi2 uang.",
+            -1,
+        ),
+        (
+            "korbannya minta ganti rugi ke sy. emg sy yg wajib bayar? kan yg nabrak sopir",
+            "Secara hukum, yang bertanggung jawab utama itu pengemudinya.",
+            -1,
+        ),
+        # The party asked about, or the asker: a yes.
+        (
+            "konter servisnya bisa dituntut jg gk?",
+            "Yang bisa dituntut itu konternya juga.",
+            1,
+        ),
+        ("sy bisa dipidana gk?", "Sayangnya yang bisa dipidana itu kamu juga.", 1),
+        # Not a cleft on a party: "yang ... adalah penjara" describes the article.
+        (
+            "ini bisa dipidana ya?",
+            "Perbuatan itu dapat dipidana menurut Pasal 263 KUHP, yang ancamannya adalah penjara.",
+            1,
+        ),
+    ],
+)
+def test_a_cleft_naming_someone_else_says_no(question, text, sign):
+    assert answer(question, text).sign == sign
+
+
 def test_what_you_can_do_leads_into_a_list():
     question = "bengkel pasang part bekas tp nota tulis baru. bengkelnya bisa dilaporin gk?"
     text = "Yang bisa kamu lakuin:\n1. Minta nota.\n2. Lapor polisi, bisa dilaporin penipuan."

@@ -44,7 +44,7 @@ from .leads import (
     modal_signs,
     split,
 )
-from .polarity import NEGATORS
+from .polarity import LEXICON, NEGATORS
 
 # A question that asks for a value, a place, a way or a reason, not for a yes or a no; "apa" is
 # one only when it is not the question's first word ("Apa girik itu sah?" asks yes or no), or
@@ -162,6 +162,9 @@ class Question:
     against: bool = False
     # A claim someone made, asked as right or not ("kades bilang udh milik umum. Bener gk?").
     claim: bool = False
+    # The stems of the asked clause's words: whom it asks about ("konter servisnya bisa
+    # dituntut?").
+    about: frozenset[str] = frozenset()
 
 
 def _content(words: Sequence[str]) -> list[str]:
@@ -299,7 +302,8 @@ def asked(question: str | None) -> Question | None:
         own_duty = said in _MUST and set(asked_at) <= _ASKER
         others_right = said in _RIGHTS and bool(set(asked_at) & _OTHERS)
         against = not right and (own_duty or others_right)
-        return Question(signs, frozenset(stems), modal, -1 if negated else 1, against, right)
+        about = frozenset(stem(w) for w in words)
+        return Question(signs, frozenset(stems), modal, -1 if negated else 1, against, right, about)
     return None
 
 
@@ -645,6 +649,43 @@ def _feared(question: Question) -> bool:
     return bool(question.predicate & _FEARED) and not question.predicate & _ACTS
 
 
+# A cleft sentence: "yang bisa dituntut itu teknisinya", "yg wajib ganti rugi adalah sopirnya".
+_CLEFT = re.compile(
+    r"^(?:(?:[^\s,]+\s+){0,2}[^\s,]+,\s*)?(?:(?:kayaknya|sepertinya|sayangnya|sebenarnya|sebenernya|biasanya|justru"
+    r"|nah|jadi|intinya|sih|ya|pada\s+dasarnya)\s+)*"
+    r"(?:yang|yg)\s+(?P<what>(?:[\w/-]+\s+){0,5}?[\w/-]+)\s+"
+    r"(?:itu|adalah|ialah)\s+(?:(?:cuma|hanya|justru|ya|tetap|tetep)\s+)?(?P<who>[a-z]+)"
+)
+_LIABLE = _words("tanggung bertanggung bertanggungjawab tanggungjawab")
+_SECOND_PERSON = _words("kamu anda kalian lu lo elu kau engkau")
+# Not a party: "yang dilarang itu kalau ...", "yang penting itu bukti".
+_NO_PARTY = _words(
+    "kalau kalo jika bila apabila ketika saat waktu karena soal hal cara bukan tidak ada yang "
+    "yg pasal uu undang undang aturan ketentuan"
+)
+
+
+def _someone_else(clause: str, question: Question) -> bool:
+    """Does a cleft sentence name, as the one its verb applies to, a party the question does
+    not ask about ("konter bisa dituntut?" - "yang bisa dituntut itu teknisinya")?"""
+    if not question.about or not (m := _CLEFT.match(clause)):
+        return False
+    who = m["who"]
+    if who in _SECOND_PERSON or who in _ASKER or who in _NO_PARTY:
+        return False
+    base = who[:-3] if who.endswith("nya") and len(who) > 5 else who
+    if stem(who) in question.about or stem(base) in question.about:
+        return False
+    said = _WORD.findall(m["what"])
+    if _LIABLE & set(said) and ({"wajib", "pidana", "gugat"} & set(question.signs)):
+        # "yang bertanggung jawab itu pengemudinya" asked "sy yg wajib bayar?".
+        return True
+    # What the cleft says of them is what the question asks.
+    return bool({stem(w) for w in said} & question.predicate) or any(
+        LEXICON.get(w, ("",))[0] in question.signs for w in said
+    )
+
+
 def stance(question: Question, sentences: Sequence[str]) -> Stance:
     """The answer an answer (its sentences, in order) gives to the question: its explicit yes
     or no, else the first of its opening two and its concluding sentences that gives one."""
@@ -693,6 +734,9 @@ def stance(question: Question, sentences: Sequence[str]) -> Stance:
                 return Stance(1, True, sentences[i])
             main = main_clause(clause)
             sign, direct = _reading(main, question)
+            if sign == 1 and _someone_else(clause, question):
+                # "Yang bisa dituntut itu teknisinya aja" asked of the shop: a no.
+                sign = -1
             only = bool(ONLY.search(clause))
             if sign == 1 and only:
                 # "Hanya WNI yang dapat mempunyai hak milik": a yes for some says no to the rest.

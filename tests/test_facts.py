@@ -94,6 +94,11 @@ def test_articles_with_ayat_and_huruf(text, expected):
         ("Pasal 183 KUHAP", [("KUHAP",)]),
         ("Pasal 362 KUHP", [("KUHP",)]),
         ("Article 1320 of the Indonesian Civil Code", [("KUHPerdata",)]),
+        # A ministry's name listed with commas.
+        (
+            "Peraturan Menteri Pendidikan, Kebudayaan, Riset, dan Teknologi Nomor 46 Tahun 2023",
+            [("Permen", 46, 2023)],
+        ),
     ],
 )
 def test_laws_numbered_and_codes(text, expected):
@@ -236,6 +241,25 @@ def test_a_modal_said_last_governs_the_word_before_it(text, polarity, action):
 @pytest.mark.parametrize("text", ["Boleh.", "Hukumnya memang wajib.", "pihak yang wajib."])
 def test_a_modal_said_last_with_no_action_before_it_is_no_fact(text):
     assert not [f for f in extract(text) if f.kind == "modality"]
+
+
+def test_a_law_named_as_repealed_is_the_old_rule():
+    fast = "Bisa pake Permendikbud No. 82 Tahun 2015 ttg Pencegahan Kekerasan di sekolah."
+    validator = (
+        "Rujukannya Peraturan Menteri Pendidikan, Kebudayaan, Riset, dan Teknologi Nomor 46 "
+        "Tahun 2023. Permendikbud Nomor 82 Tahun 2015 sudah dicabut dan diganti olehnya."
+    )
+    (old,) = [f for f in extract(validator) if f.kind == "law" and f.value[1] == 82]
+    assert old.aside
+    assert "law" in [c.kind for c in assess(fast, validator).conflicts]
+
+
+def test_only_if_states_a_rules_condition_not_a_rule_on_the_case():
+    text = "Suatu perbuatan hanya dapat dipidana jika telah dirumuskan dalam undang-undang."
+    assert not [f for f in extract(text) if f.kind == "modality"]
+    assert "modality" not in [
+        c.kind for c in assess("Tidak bisa dipidana kok.", "Tidak. " + text).conflicts
+    ]
 
 
 def test_a_modal_in_the_condition_a_rule_is_about_is_no_fact():

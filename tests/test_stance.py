@@ -1130,6 +1130,31 @@ def test_a_cleft_naming_someone_else_says_no(question, text, sign):
     assert answer(question, text).sign == sign
 
 
+def test_if_so_is_no_predicate():
+    assert asked("ibu mau nikah siri aja. aman kan kalo gitu?").predicate == frozenset({"aman"})
+
+
+def test_the_other_partys_right_named_after_the_modal():
+    question = "satpam gk mau bukain portal buat sy krn gk bayar iuran. boleh gk mereka gitu?"
+    asking = asked(question)
+    assert asking is not None
+    assert asking.against
+    # The asker's weak position says the other party may; "gk masalah" said of what they do
+    # is not the asker being safe.
+    assert answer(question, "Hmm, posisi kamu agak lemah sih kalau gk ikut bayar.").sign == 1
+    assert answer(question, "Gk masalah kok, itu hak pengurus.").sign == 1
+
+
+def test_the_askers_own_right_answers_the_other_partys_the_other_way():
+    question = "pemilik baru suruh sy keluar minggu depan. boleh gk dia gitu?"
+    assert (
+        answer(question, "Dengan demikian, Anda berhak menempati kamar sampai akhir bulan.").sign
+        == -1
+    )
+    # "Tetangga Anda" is not the asker.
+    assert answer(question, "Ya, pemilik baru Anda berhak meminta Anda keluar.").sign == 1
+
+
 def test_what_you_can_do_leads_into_a_list():
     question = "bengkel pasang part bekas tp nota tulis baru. bengkelnya bisa dilaporin gk?"
     text = "Yang bisa kamu lakuin:\n1. Minta nota.\n2. Lapor polisi, bisa dilaporin penipuan."

@@ -156,6 +156,14 @@ _COMPARING = re.compile(
 _EXAMPLE = re.compile(
     r"\b(?:misalnya|misal|contohnya|for\s+example|e\.g\.)\W*(?:[\w-]+\s+){0,2}$", re.IGNORECASE
 )
+# Said right after a law: it no longer holds ("... sudah dicabut dan diganti", "(tidak
+# berlaku lagi)").
+_REPEALED = re.compile(
+    r"\s*[(,]?\s*(?:yang\s+)?(?:sudah|telah|udah|udh)?\s*(?:dicabut|tidak\s+berlaku"
+    r"|sudah\s+tidak\s+berlaku|diganti(?:kan)?\s+(?:oleh|dengan)|has\s+been\s+(?:repealed"
+    r"|replaced)|was\s+repealed|repealed)\b",
+    re.IGNORECASE,
+)
 _COMPARED = re.compile(
     r"\b(?:berbeda\s+(?:dengan|dari)|lain\s+halnya\s+dengan|bandingkan\s+dengan|unlike"
     r"|compared\s+(?:with|to))\b",
@@ -409,8 +417,11 @@ def fact(prepared: Prepared, kind: FactKind, value: Value, span: Span, key: str 
     context = prepared.context(start, end)
     holder = prepared.holder(start, end) if kind == "modality" else frozenset()
     # An amount given as an example ("misalnya 1 juta") is a suggestion, not the rule.
-    aside = prepared.aside(start) or (
-        kind == "money" and bool(_EXAMPLE.search(prepared.text, max(0, start - 30), start))
+    aside = (
+        prepared.aside(start)
+        or (kind == "money" and bool(_EXAMPLE.search(prepared.text, max(0, start - 30), start)))
+        # "Permendikbud Nomor 82 Tahun 2015 sudah dicabut": the old rule, named as repealed.
+        or (kind == "law" and bool(_REPEALED.match(prepared.text, end)))
     )
     return Fact(kind, value, text, start, end, key, context, aside=aside, holder=holder)
 

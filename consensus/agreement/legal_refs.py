@@ -87,7 +87,9 @@ _NUMBERED = re.compile(
     rf"\s+(?:(?!{_ANOTHER_LAW}\b)"
     # ... nor one joined to the next by a slash ("UU Cipta Kerja/PP 35/2021": two laws).
     rf"(?!\S*/{_ANOTHER_LAW}\b)"
-    r"(?:[A-Z][\w/-]*|dan|and)\s+){0,8}?"
+    # ... its words listed with commas: "Peraturan Menteri Pendidikan, Kebudayaan, Riset, dan
+    # Teknologi Nomor 46 Tahun 2023".
+    r"(?:[A-Z][\w/-]*,?|dan|and)\s+){0,8}?"
     r"(?:(?:No\.?|Nomor|Number|Nr\.?)\s*)?(?P<num>\d+)"
     # "POJK 10/POJK.05/2022": OJK numbers its regulations with the issuing department.
     r"(?:\s*/\s*POJK\.\d+)?"

@@ -115,6 +115,7 @@ _SAME_ACTION = {"nempuh": "lewat", "tempuh": "lewat", "lalu": "lewat"}
 _NOT_SAID_OF = FILLERS | STOPWORDS | {"oleh", "bagi", "dalam", "kepada", "terhadap"}
 _CLAUSE_START = re.compile(r"[.;:,()\n]")
 CONDITIONS = frozenset({"sepanjang", "selama", "jika", "kalau", "apabila", "asalkan", "kecuali"})
+_ONLY = re.compile(r"\b(?:hanya|cuma|only)\s+$")
 _JOINS = frozenset({"dan", "atau", "serta", "tetapi", "tapi", "namun", "and", "or", "but"})
 _WORD = re.compile(r"[^\W\d_]+")
 # A condition opening the modal's clause: "apabila pihak rental tidak dapat membuktikan".
@@ -157,6 +158,14 @@ def modalities(prepared: Prepared, taken: list[Fact]) -> list[Fact]:
         if index and (after := _WORD.findall(m["rest"])) and after[0] in CONDITIONS:
             # "tidak diwajibkan sepanjang drone diterbangkan ...": a condition follows; what
             # the modal governs stands before it (`predicates`).
+            continue
+        if (
+            index
+            and _ONLY.search(text[max(0, m.start() - 12) : m.start()])
+            and CONDITIONS.intersection(_WORD.findall(m["rest"])[:4])
+        ):
+            # "Suatu perbuatan hanya dapat dipidana jika telah dirumuskan ...": the condition
+            # of a rule in general, not a rule on the case.
             continue
         if index and _IF.search(text[max(0, m.start() - 50) : m.start()]):
             # "apabila pihak rental tidak dapat membuktikan ...": the case a rule is about, not

@@ -105,6 +105,8 @@ _COLLOQUIAL = (
     (re.compile(r"\bbener\b"), "benar"),
     (re.compile(r"\btetep\b"), "tetap"),
     (re.compile(r"\bato\b"), "atau"),
+    # "aman kan kalo gitu?": if so.
+    (re.compile(r"\b(?:kalo|klo)\s+(?:gitu|gt|begitu)\b"), "kalau begitu"),
     # "mau gk mau dilunasin dulu": like it or not, it must be.
     (re.compile(r"\bmau\s+tidak\s+mau\b"), "harus"),
     (re.compile(r"\b(?:msh|masi)\b"), "masih"),
@@ -300,7 +302,9 @@ def asked(question: str | None) -> Question | None:
         # gk?", "sy boleh ...?" are not).
         said = modals[-1].group() if modals else ""
         own_duty = said in _MUST and set(asked_at) <= _ASKER
-        others_right = said in _RIGHTS and bool(set(asked_at) & _OTHERS)
+        # "boleh gk mereka gitu?": the party may come right after the modal verb, too.
+        following = _WORD.findall(clause[modals[-1].end() :])[:1] if modals else []
+        others_right = said in _RIGHTS and bool(set(asked_at + following) & _OTHERS)
         against = not right and (own_duty or others_right)
         about = frozenset(stem(w) for w in words)
         return Question(signs, frozenset(stems), modal, -1 if negated else 1, against, right, about)
@@ -580,9 +584,19 @@ def _reading(sentence: str, question: Question) -> tuple[int, bool]:
         for c, sign in question.signs.items()
         if len(signs.get(c, ())) == 1 and not c.startswith("modal:")
     }
+    # "boleh gk dia nyuruh sy keluar?" - "Anda berhak menempati kamar": the asker's right is
+    # the other way round from the other party's.
+    askers = (
+        -1
+        if question.against
+        and question.modal
+        and question.about & _THEM
+        and _ASKERS_RIGHT.search(sentence)
+        else 1
+    )
     if len(votes) == 1:
         # "kecil kemungkinan peristiwa tersebut memenuhi unsur tindak pidana": unlikely.
-        return (-1 if _UNLIKELY.search(sentence) else 1) * votes.pop(), True
+        return (-1 if _UNLIKELY.search(sentence) else 1) * votes.pop() * askers, True
     if found := next((sign for sign, _ in predicate if sign), 0):
         return found, True
     if question.modal and _CANNOT_STOP.search(sentence):
@@ -610,7 +624,7 @@ def _reading(sentence: str, question: Question) -> tuple[int, bool]:
     if question.modal:
         modal = {v for key, values in modal_signs(sentence).items() for v in values}
         if len(modal) == 1:
-            return modal.pop() * question.polarity, False
+            return modal.pop() * question.polarity * askers, False
     if _CHANCE_YES.search(sentence) or _REASSURED.search(sentence):
         return hoped, False
     if _feared(question) and _SPARED.search(sentence):
@@ -637,6 +651,15 @@ _ACTS = frozenset(
 )
 
 
+# The asker holds the right: "Anda berhak menempati", "kamu tetap boleh tinggal".
+# Said as the subject (not "tetangga Anda").
+_ASKERS_RIGHT = re.compile(
+    r"(?:^|[,;:]\s*|\b(?:maka|jadi|sehingga|dan|tetapi|tapi|namun)\s+)(?:anda|kamu)\s+"
+    r"(?:\w+\s+){0,2}?(?:tidak\s+)?(?:berhak|boleh|dapat|bisa)\b"
+)
+# The other party named as a pronoun in the question ("boleh gk dia gitu?"), so that the asker
+# is not the one asked about.
+_THEM = frozenset(map(stem, ("dia", "mereka", "ia")))
 # The modal verb a modal question asks about, said as the answer: "Bisa kok", "Tidak dapat".
 _MODAL_SAID = re.compile(r"\b(?:bisa|dapat)\b")
 _FINE = re.compile(FINE)
@@ -704,7 +727,7 @@ def stance(question: Question, sentences: Sequence[str]) -> Stance:
         limited = bool(CONDITION.search(rest) or ONLY.search(rest) or _PARTLY.search(first))
         sign = 1 if opener["yes"] else -1
         said = opener["yes"] or opener["no"]
-        if _FINE.match(said) and _feared(question):
+        if _FINE.match(said) and _feared(question) and not (question.against and question.modal):
             # "bisa kena masalah gk?" - "Kayaknya sih aman", "bisa dipidana gk?" - "gk papa":
             # safe from what is feared is a no.
             sign = -sign

@@ -940,6 +940,37 @@ def test_a_special_court_in_a_district_court(text, courts):
     assert [(f.value[0], f.seat) for f in extract(text) if f.kind == "institution"] == courts
 
 
+def test_a_court_ruled_out_once_is_no_forum_where_it_is_named_again():
+    fast = "Gugatannya diajuin ke Pengadilan Agama di wilayah masjid itu."
+    validator = (
+        "Sengketa ini diadili oleh Pengadilan Hubungan Industrial, bukan Pengadilan Agama. "
+        "Pengadilan Agama berwenang atas perkara perkawinan, waris, wakaf dan zakat."
+    )
+    courts = [f.value[0] for f in extract(validator) if f.kind == "institution"]
+    assert courts == ["Pengadilan Hubungan Industrial"]
+    assert "institution" in [c.kind for c in assess(fast, validator).conflicts]
+
+
+def test_articles_of_two_laws_are_no_rivals():
+    fast = "Kalo kamu pake duitnya, bisa kena penggelapan (Pasal 372 KUHP)."
+    validator = (
+        "Mengambil uangnya adalah penggelapan; dalam KUHP baru (Pasal 486 Undang-Undang Nomor 1 "
+        "Tahun 2023) ancaman dendanya kategori IV."
+    )
+    assert "article" not in [c.kind for c in assess(fast, validator).conflicts]
+    # In one law, two numbers are two rules that conflict.
+    assert "article" in [
+        c.kind for c in assess("Kena Pasal 372 KUHP.", "Dapat dijerat Pasal 374 KUHP.").conflicts
+    ]
+
+
+def test_a_factor_of_a_sum_worked_out_is_no_rule():
+    fast = "Bikin rincian tunggakannya: 12 tahun x 12 bulan x 800rb, biar jelas."
+    durations = [f for f in extract(fast) if f.kind == "duration"]
+    assert durations
+    assert all(f.aside for f in durations)
+
+
 @pytest.mark.parametrize(
     ("fast", "validator"),
     [

@@ -107,6 +107,8 @@ def test_the_answers_conclusions_oppose_without_alignment():
         ("Tetap jalan.", {"lanjut": {1}}),
         ("Permintaan praperadilan tersebut gugur.", {"sah": {-1}, "lanjut": {-1}}),
         ("Itu tidak sesuai aturan.", {"sah": {-1}, "boleh": {-1}}),
+        # Not a reason that justifies it: what it would be the reason for may not be done.
+        ("Penolakan itu bukan alasan yang dibenarkan untuk PHK.", {"boleh": {-1}}),
     ],
 )
 def test_phrases_read_in_conclusions(sentence, signs):

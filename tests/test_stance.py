@@ -1155,6 +1155,17 @@ def test_the_askers_own_right_answers_the_other_partys_the_other_way():
     assert answer(question, "Ya, pemilik baru Anda berhak meminta Anda keluar.").sign == 1
 
 
+def test_a_chat_verb_in_in_meets_the_answers_passive():
+    question = "keluarga cowok minta uang panai dibalikin full. kami wajib balikin gk?"
+    assert answer(question, "Biasanya uang panai gk dibalikin kalau cowok yg batalin.").sign == -1
+
+
+def test_a_negation_after_dan_is_another_predicates():
+    question = "emg boleh ya mereka membekukan saldo sy gitu aja??"
+    text = "Namun, pembekuan bersifat sementara dan tidak menghapus hak Anda atas saldo tersebut."
+    assert answer(question, text).sign != -1
+
+
 def test_what_you_can_do_leads_into_a_list():
     question = "bengkel pasang part bekas tp nota tulis baru. bengkelnya bisa dilaporin gk?"
     text = "Yang bisa kamu lakuin:\n1. Minta nota.\n2. Lapor polisi, bisa dilaporin penipuan."

@@ -144,6 +144,10 @@ def clashes(first: Fact, second: Fact) -> bool:
     if first.key == TITLE:
         # Two laws named by title are two laws cited, not one law named two ways.
         return False
+    if first.kind == "article" and first.law and second.law and first.law != second.law:
+        # Articles of two laws ("Pasal 372 KUHP" / "Pasal 486 UU 1/2023", the old and the new
+        # code) are two rules, not one numbered two ways; laws that differ conflict as laws.
+        return False
     return not agrees(first, second)
 
 

@@ -156,6 +156,9 @@ _COMPARING = re.compile(
 _EXAMPLE = re.compile(
     r"\b(?:misalnya|misal|contohnya|for\s+example|e\.g\.)\W*(?:[\w-]+\s+){0,2}$", re.IGNORECASE
 )
+# A multiplication sign next to a value ("12 tahun x 12 bulan").
+_TIMES_BEFORE = re.compile(r"[x\u00d7]\s?$")
+_TIMES_AFTER = re.compile(r"\s?[x\u00d7]\s?\d")
 # Said right after a law: it no longer holds ("... sudah dicabut dan diganti", "(tidak
 # berlaku lagi)").
 _REPEALED = re.compile(
@@ -422,6 +425,15 @@ def fact(prepared: Prepared, kind: FactKind, value: Value, span: Span, key: str 
         or (kind == "money" and bool(_EXAMPLE.search(prepared.text, max(0, start - 30), start)))
         # "Permendikbud Nomor 82 Tahun 2015 sudah dicabut": the old rule, named as repealed.
         or (kind == "law" and bool(_REPEALED.match(prepared.text, end)))
+        # "12 tahun x 12 bulan x 800rb": a factor of a sum worked out, not a rule.
+        or (
+            kind != "law"
+            and kind != "article"
+            and bool(
+                _TIMES_BEFORE.search(prepared.text, max(0, start - 3), start)
+                or _TIMES_AFTER.match(prepared.text, end)
+            )
+        )
     )
     return Fact(kind, value, text, start, end, key, context, aside=aside, holder=holder)
 

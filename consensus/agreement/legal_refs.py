@@ -153,6 +153,14 @@ INSTITUTIONS = Phrasebook(
         ("Ombudsman", ("Ombudsman",)),
     )
 )
+# A court the answer rules out: "bukan Pengadilan Agama", "tidak ke PN", "tidak termasuk
+# kewenangan Pengadilan Niaga".
+_RULED_OUT = re.compile(
+    r"(?:\b(?:tidak|bukan)\s+(?:lagi\s+)?(?:ke|di)|\bbukan\s+(?:lagi\s+)?(?:pada\s+)?"
+    r"|\b(?:tidak\s+termasuk|bukan(?:\s+merupakan)?)\s+(?:dalam\s+)?(?:kewenangan|wewenang))"
+    r"\s*\W*$",
+    re.IGNORECASE,
+)
 # A court named as the subject of a regulation or a law's title is not a forum the answer picks.
 _NOT_A_FORUM = re.compile(
     r"(?:Peraturan|tentang|Putusan|Ketua|on the|concerning the)\s+$", re.IGNORECASE
@@ -281,8 +289,16 @@ def _named(prepared: Prepared) -> Iterator[tuple[int, int, str]]:
     """The courts and bodies an answer names, leaving out a special court's seat and a court
     it rules out (`_NOT_NAMED_AS_FORUM`)."""
     text = prepared.text
-    for start, end, name in INSTITUTIONS.find(prepared):
-        if not _NOT_NAMED_AS_FORUM.search(text[max(0, start - 40) : start]):
+    found = list(INSTITUTIONS.find(prepared))
+    # A court ruled out once ("PHI ..., bukan Pengadilan Agama") is not the forum where the answer
+    # names it again to say what it does hear ("Pengadilan Agama berwenang atas perkara ...").
+    ruled_out = {
+        name for start, _, name in found if _RULED_OUT.search(text[max(0, start - 40) : start])
+    }
+    for start, end, name in found:
+        if name not in ruled_out and not _NOT_NAMED_AS_FORUM.search(
+            text[max(0, start - 40) : start]
+        ):
             yield start, end, name
 
 

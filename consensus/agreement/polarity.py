@@ -130,6 +130,13 @@ PHRASES: tuple[tuple[str, str], ...] = (
         "kehilanganhak",
     ),
     (r"sah-sah\s+saja", "boleh"),
+    # "bukan alasan yang dibenarkan untuk pemutusan hubungan kerja": what it would be the reason
+    # for may not be done on it.
+    (
+        r"(?:tidak|tak|bukan)\s+(?:merupakan\s+|menjadi\s+)?(?:alasan|dasar)\s+(?:yang\s+)?"
+        r"(?:sah|dibenarkan|diperbolehkan|dibolehkan)",
+        "dilarang",
+    ),
     # "tidak memenuhi syarat untuk dianggap sah": not valid (the "sah" it names is the test).
     (
         r"(?:tidak|tak|belum)\s+memenuhi\s+syarat(?:\s+(?:untuk|agar|supaya)\s+(?:dianggap\s+"

@@ -296,6 +296,8 @@ def asked(question: str | None) -> Question | None:
         # The passive form the answers use stems differently for a short root ("hapus" ->
         # "hapus", "dihapus" -> "hapu"): both.
         stems = {stem(w) for w in predicate} | {stem("di" + w) for w in predicate}
+        # A chat verb in -in ("wajib balikin gk?"): the answers' "dibalikin" reads "dibalikkan".
+        stems |= {stem("di" + w[:-2] + "kan") for w in predicate if w.endswith("in") and len(w) > 5}
         stems |= {formal for w in predicate for formal in _FORMAL.get(w, ())}
         # "sy harus bayar??", "hrs dilunasin dulu?": a duty of the asker's own; "mereka berhak
         # gitu?": a right someone else holds over them. Both against the asker ("KAI wajib ganti
@@ -548,7 +550,11 @@ def _predicate_said(clause: str, question: Question) -> tuple[int, bool]:
                 # "tidak perlu khawatir mengenai keabsahan kuitansi": it is valid.
                 return 1, False
             return -1, True
-        if i == first and any(w in NEGATORS for w in words[i + 1 : i + 1 + AFTER]):
+        after = words[i + 1 : i + 1 + AFTER]
+        # "pembekuan bersifat sementara dan tidak menghapus hak Anda": a negation after "dan"
+        # is another predicate's.
+        after = after[: next((k for k, w in enumerate(after) if w in _JOINED), len(after))]
+        if i == first and any(w in NEGATORS for w in after):
             return -1, False
         if any(w in _AFFIRMING for w in before):
             return 1, False
@@ -651,6 +657,8 @@ _ACTS = frozenset(
 )
 
 
+# Words that begin another predicate of the same subject.
+_JOINED = _words("dan serta tetapi tapi namun sedangkan")
 # The asker holds the right: "Anda berhak menempati", "kamu tetap boleh tinggal".
 # Said as the subject (not "tetangga Anda").
 _ASKERS_RIGHT = re.compile(

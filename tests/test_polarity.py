@@ -109,6 +109,12 @@ def test_the_answers_conclusions_oppose_without_alignment():
         ("Itu tidak sesuai aturan.", {"sah": {-1}, "boleh": {-1}}),
         # Not a reason that justifies it: what it would be the reason for may not be done.
         ("Penolakan itu bukan alasan yang dibenarkan untuk PHK.", {"boleh": {-1}}),
+        # Not as far as that; not freed from it, however it is put.
+        ("Kayaknya sih emang tidak sampe pidana ya.", {"pidana": {-1}}),
+        (
+            "Alasan itu tidak otomatis membebaskan pengelola dari pertanggungjawaban pidana.",
+            {"pidana": {1}},
+        ),
     ],
 )
 def test_phrases_read_in_conclusions(sentence, signs):

@@ -1166,6 +1166,39 @@ def test_a_negation_after_dan_is_another_predicates():
     assert answer(question, text).sign != -1
 
 
+def test_hard_to_count_as_what_is_asked_is_a_no():
+    question = "outbound nya gk wajib, hari minggu lagi. masih masuk kecelakaan kerja gk?"
+    text = "Hmm kalau sifatnya gk wajib, kayaknya agak susah sih dianggap kecelakaan kerja 😕"
+    assert answer(question, text).sign == -1
+    # Hard to count as something else than what is asked says nothing of it.
+    other = "Cuplikan itu sulit dikategorikan sebagai penggunaan untuk kritik."
+    assert answer("podcast sy pake cuplikan film. sy bisa dipenjara gk?", other).sign == 0
+
+
+@pytest.mark.parametrize(
+    ("question", "sign"),
+    [
+        # The other side's claim: a weak position says it is right.
+        (
+            "owner laundry bilang sy udh tanda tangan, jd sy cuma berhak 10x ongkos. bener gk sih?",
+            1,
+        ),
+        ("tp kata HRD, dokternya dokter perusahaan, jd wajar hasilnya dilaporin. bener gk?", 1),
+        # A friend's claim in the asker's favour: a weak position says it is wrong.
+        ("temen bilang krn kontraknya gk pake bhs indonesia, sy jd karyawan tetap. bener gk?", -1),
+    ],
+)
+def test_whose_claim_decides_what_a_weak_position_says(question, sign):
+    assert answer(question, "Hmm, jujur posisi kamu agak lemah sih 😕").sign == sign
+
+
+def test_a_claim_is_a_statement_whatever_wh_word_it_holds():
+    question = (
+        "pemilik bilang dia berhak mutusin kontrak kapan aja krn rumahnya punya dia. bener gitu?"
+    )
+    assert answer(question, "Tidak benar.").sign == -1
+
+
 def test_what_you_can_do_leads_into_a_list():
     question = "bengkel pasang part bekas tp nota tulis baru. bengkelnya bisa dilaporin gk?"
     text = "Yang bisa kamu lakuin:\n1. Minta nota.\n2. Lapor polisi, bisa dilaporin penipuan."

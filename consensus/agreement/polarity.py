@@ -69,7 +69,9 @@ BETWEEN = _words(
     "dilaksanakan dijalankan kekuatan berarti dengan sendirinya memberi memberikan anda kamu "
     # "tidak bikin kamu langsung dipenjara", "tidak menimbulkan kewajiban": the negation is
     # of what it would cause.
-    "membuat bikin menjadikan menimbulkan melahirkan"
+    "membuat bikin menjadikan menimbulkan melahirkan "
+    # "gk sampe pidana", "tidak sampai dipenjara": not as far as that.
+    "sampai sampe"
 )
 _TOKEN = re.compile(r"[a-z]+(?:'t)?")
 _MEANS_REACH = 6
@@ -100,7 +102,8 @@ PHRASES: tuple[tuple[str, str], ...] = (
     # "Melindungi anak Anda dari tuntutan pidana": kept out of a prosecution; "tidak
     # membebaskan Anda dari pertanggungjawaban pidana": not kept out of it.
     (
-        r"(?:tidak|tak|bukan)\s+(?:serta[- ]?merta\s+)?(?:melindungi|membebaskan|menyelamatkan)"
+        r"(?:tidak|tak|bukan)\s+(?:serta[- ]?merta\s+|(?:secara\s+)?otomatis\s+|langsung\s+)?"
+        r"(?:melindungi|membebaskan|menyelamatkan)"
         r"\s+(?:[\w-]+\s+){0,3}?dari\s+(?:tuntutan\s+|ancaman\s+|jerat(?:an)?\s+"
         r"|pertanggungjawaban\s+)?(?:pidana|penjara|hukuman)",
         "dipidana",

@@ -207,7 +207,8 @@ _QUOTED = re.compile(
 _RIGHTS = _words("berhak boleh")
 _OTHERS = _words(
     "mereka dia ia pihak sekolah kampus perusahaan kantor bank leasing rs majikan bos atasan "
-    "pemilik developer pengelola vendor penjual toko hrd polisi"
+    "pemilik developer pengelola vendor penjual toko hrd polisi owner manajemen admin kades "
+    "satpam tetangga dealer maskapai asuransi takmir kolektor"
 )
 # The asker as the subject, or no subject at all: "sy yg hrs bayar?", "hrs dilunasin dulu?".
 _ASKER = _words("sy saya aku gue gw gua kami aq yg yang jadi jd apa apakah emang emg memang")
@@ -238,9 +239,14 @@ def asked(question: str | None) -> Question | None:
     asking = [s for s in sentences if s.endswith("?")] or sentences[-1:]
     for i, sentence in enumerate(sentences):
         right = bool(i and _RIGHT.match(sentence))
+        claimant: set[str] = set()
         if right:
             # "Polisi bilang masih bisa nahan. Bener gitu?": the claim is what is asked.
-            sentence = _REPORTED.sub("", sentences[i - 1].rstrip(".?!"))
+            reported = sentences[i - 1].rstrip(".?!")
+            reporter = _REPORTED.match(reported)
+            # Who made it: before the verb ("HRD bilang"), or just after it ("kata HRD, ...").
+            claimant = set(_WORD.findall(reported[: reporter.end() + 12])) if reporter else set()
+            sentence = _REPORTED.sub("", reported)
             asking.append(sentence)
         clause = main_clause(sentence.rstrip("?").strip())
         if particle := list(_APA.finditer(clause)):
@@ -255,7 +261,8 @@ def asked(question: str | None) -> Question | None:
             # with its "no", is asked yes or no; the second is what the "no" would mean.
             clause = clause[: choice.start()]
             purpose_out, choice = _PURPOSE.sub("", clause) or clause, None
-        if sentence not in asking or _WH.search(purpose_out) or choice:
+        # A claim is a statement: its "kapan aja" (any time) asks nothing.
+        if sentence not in asking or (not right and _WH.search(purpose_out)) or choice:
             continue
         clause = _MODAL_TAG.sub(r"\1", _TAG.sub(" ", clause))
         read = topics(concept_signs(clause, one_duty=False)).items()
@@ -307,7 +314,9 @@ def asked(question: str | None) -> Question | None:
         # "boleh gk mereka gitu?": the party may come right after the modal verb, too.
         following = _WORD.findall(clause[modals[-1].end() :])[:1] if modals else []
         others_right = said in _RIGHTS and bool(set(asked_at + following) & _OTHERS)
-        against = not right and (own_duty or others_right)
+        # A claim the other side made ("owner laundry bilang sy cuma berhak 10x ongkos. bener
+        # gk?") the asker hopes is wrong.
+        against = bool(claimant & _OTHERS) if right else own_duty or others_right
         about = frozenset(stem(w) for w in words)
         return Question(signs, frozenset(stems), modal, -1 if negated else 1, against, right, about)
     return None
@@ -379,6 +388,11 @@ _REASSURED = re.compile(
 )
 # Hard to do: "susah bgt buat gugat lagi", "sulit untuk dipidana".
 _HARD_TO = re.compile(r"\b(?:susah|sulit)\s+(?:banget\s+|bgt\s+|sekali\s+)?(?:buat|untuk)\b")
+# "agak susah sih dianggap kecelakaan kerja": hard to count as what is asked (the words after it).
+_HARD_TO_COUNT = re.compile(
+    r"\b(?:susah|sulit)\s+(?:banget\s+|bgt\s+|sekali\s+)?(?:sih\s+)?(?:dianggap"
+    r"|dikategorikan|digolongkan|disebut|dinyatakan|masuk)\s+(?:sebagai\s+)?(?P<what>(?:\w+\s*){1,3})"
+)
 # Spared: "gk bakal kena (apa2)", "tidak akan kena sanksi".
 _SPARED = re.compile(r"\b(?:tidak|tak)\s+(?:bakal|akan)\s+(?:di)?kena\b")
 # No one can stop it: "tidak dapat menghalangi", "tidak bisa melarang Anda".
@@ -618,8 +632,12 @@ def _reading(sentence: str, question: Question) -> tuple[int, bool]:
     # say yes to what they hope for and no to what they fear ("masih bisa kalah?").
     # A question that negates what it asks ("gk bisa nuntut ya?", "om bilang sy gk dapet
     # warisan, bener gk?") hopes for a "no".
-    hoped = (-1 if _feared(question) else 1) * question.polarity
-    if _HARD_TO.search(sentence):
+    # (A claim is hoped right or wrong as a whole, however it is worded.)
+    hoped = (-1 if _feared(question) else 1) * (1 if question.claim else question.polarity)
+    counted = _HARD_TO_COUNT.search(sentence)
+    if _HARD_TO.search(sentence) or (
+        counted and {stem(w) for w in _WORD.findall(counted["what"])} & question.predicate
+    ):
         # "udh susah bgt buat gugat lagi", "susah buat dipidana": what is asked is hard to
         # bring about, whether hoped for or feared.
         return -question.polarity, False

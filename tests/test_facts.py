@@ -964,6 +964,22 @@ def test_articles_of_two_laws_are_no_rivals():
     ]
 
 
+def test_chat_words_around_a_fact_are_the_formal_ones():
+    # "kamu ... dulu" and "Anda ... terlebih dahulu": the same words around the duty.
+    fast = (
+        "Bisa kok nuntut penuh.\n\nJalurnya gini:\n- kamu wajib lewat BPSK dulu, gk bisa "
+        "langsung loncat ke pengadilan\n- kalau putusan BPSK gk memuaskan, baru bisa ajuin "
+        "keberatan ke Pengadilan Negeri"
+    )
+    validator = (
+        "Anda berhak menuntut ganti rugi sesuai nilai jas.\n\nMengenai jalur penyelesaian, Anda "
+        "tidak diwajibkan menempuh BPSK terlebih dahulu. Penyelesaian dapat ditempuh melalui "
+        "pengadilan atau di luar pengadilan berdasarkan pilihan sukarela para pihak. Jika tidak "
+        "puas dengan putusan BPSK, dapat diajukan keberatan ke Pengadilan Negeri."
+    )
+    assert "modality" in [c.kind for c in assess(fast, validator).conflicts]
+
+
 def test_a_factor_of_a_sum_worked_out_is_no_rule():
     fast = "Bikin rincian tunggakannya: 12 tahun x 12 bulan x 800rb, biar jelas."
     durations = [f for f in extract(fast) if f.kind == "duration"]

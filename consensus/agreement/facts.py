@@ -195,6 +195,8 @@ _NOT_HOLDERS = frozenset(
 # The asker, however an answer addresses them ("kamu harus ..." / "Anda tidak wajib ...").
 _ASKER = dict.fromkeys(["kamu", "saudar", "kak", "kakak", "lo", "lu", "elo", "you"], "anda")
 HOLDER_WORDS = 6
+# Chat forms of the words around a fact, as the formal answer writes them.
+_SAME_WORD = {**_ASKER, "dulu": "dahulu", "udah": "sudah", "udh": "sudah", "blm": "belum"}
 # A passive verb after the modal ("dapat dibeli", "cannot be sued") makes what stands before it
 # the thing acted on, not the party bound: such a modal names no holder.
 _MODAL_WORDS = (
@@ -367,7 +369,8 @@ class Prepared:
         last = min(bisect_left(self.ends, high + 1), bisect_left(self.starts, end) + CONTEXT_WORDS)
         before = self.stems[first : bisect_right(self.ends, start)]
         after = self.stems[bisect_left(self.starts, end) : last]
-        return frozenset(before + after)
+        # "kamu ... dulu" and "Anda ... terlebih dahulu" are the same words around a fact.
+        return frozenset(_SAME_WORD.get(w, w) for w in before + after)
 
 
 class Phrasebook:

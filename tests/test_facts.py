@@ -980,6 +980,32 @@ def test_chat_words_around_a_fact_are_the_formal_ones():
     assert "modality" in [c.kind for c in assess(fast, validator).conflicts]
 
 
+@pytest.mark.parametrize(
+    ("fast", "validator", "conflict"),
+    [
+        # One bound said two ways, and one case inside a bound: no conflict.
+        (
+            "Kalau pelakunya lebih dari 1 orang, ancamannya naik.",
+            "dilakukan oleh dua orang atau lebih",
+            False,
+        ),
+        (
+            "Kalau pelakunya lebih dari 1 orang, ancamannya naik.",
+            "Kalau pelakunya 3 orang, ancamannya naik.",
+            False,
+        ),
+        # A count outside the bound: a conflict.
+        (
+            "Kalau pelakunya lebih dari 2 orang, ancamannya naik.",
+            "Kalau pelakunya 1 orang, ancamannya naik.",
+            True,
+        ),
+    ],
+)
+def test_a_count_inside_a_bound(fast, validator, conflict):
+    assert ("count" in [c.kind for c in assess(fast, validator).conflicts]) is conflict
+
+
 def test_a_factor_of_a_sum_worked_out_is_no_rule():
     fast = "Bikin rincian tunggakannya: 12 tahun x 12 bulan x 800rb, biar jelas."
     durations = [f for f in extract(fast) if f.kind == "duration"]

@@ -1199,6 +1199,15 @@ def test_a_claim_is_a_statement_whatever_wh_word_it_holds():
     assert answer(question, "Tidak benar.").sign == -1
 
 
+def test_the_party_asked_to_act_is_no_predicate():
+    question = "bisa gk sy minta bank balikin semua saldo yg kepotong admin?"
+    asking = asked(question)
+    assert asking is not None
+    assert "bank" not in asking.predicate
+    text = "Tenang aja, bisa kok. Rekening pasif gk dipake, jadi bank gk punya alasan narik biaya."
+    assert answer(question, text).sign == 1
+
+
 def test_what_you_can_do_leads_into_a_list():
     question = "bengkel pasang part bekas tp nota tulis baru. bengkelnya bisa dilaporin gk?"
     text = "Yang bisa kamu lakuin:\n1. Minta nota.\n2. Lapor polisi, bisa dilaporin penipuan."

@@ -144,11 +144,26 @@ def clashes(first: Fact, second: Fact) -> bool:
     if first.key == TITLE:
         # Two laws named by title are two laws cited, not one law named two ways.
         return False
+    if _inside(first, second) or _inside(second, first):
+        return False
     if first.kind == "article" and first.law and second.law and first.law != second.law:
         # Articles of two laws ("Pasal 372 KUHP" / "Pasal 486 UU 1/2023", the old and the new
         # code) are two rules, not one numbered two ways; laws that differ conflict as laws.
         return False
     return not agrees(first, second)
+
+
+def _inside(bound: Fact, other: Fact) -> bool:
+    """Is the count `other` inside the strict lower bound `bound` ("lebih dari 1 orang" / "dua
+    orang atau lebih", the same bound; / "tiga orang", one case of it)? Only counts: a duration
+    past a bound may be another bound of the same rule ("macet: nunggak lebih dari 90 hari" /
+    "180 hari")."""
+    if not bound.above or other.above or bound.key != other.key:
+        return False
+    low, value = bound.value[-1], other.value[-1]
+    if not isinstance(low, float) or not isinstance(value, float):
+        return False
+    return value == low + 1 if other.at_least else value > low
 
 
 def same_measure(first: Fact, second: Fact) -> bool:

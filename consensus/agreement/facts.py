@@ -55,6 +55,10 @@ class Fact:
     # A modal's action, also as the root with its swallowed consonant put back ("mengirimkan"
     # is "kirim" as well as "irim").
     actions: frozenset[str] = field(default=frozenset(), compare=False)
+    # A count's bound, not its value: "lebih dari 1 orang" (`above`), "dua orang atau lebih"
+    # (`at_least`).
+    above: bool = field(default=False, compare=False)
+    at_least: bool = field(default=False, compare=False)
 
 
 # Words too common to say what a fact is about.
@@ -156,6 +160,12 @@ _COMPARING = re.compile(
 _EXAMPLE = re.compile(
     r"\b(?:misalnya|misal|contohnya|for\s+example|e\.g\.)\W*(?:[\w-]+\s+){0,2}$", re.IGNORECASE
 )
+# Bounds said before a number or after it.
+_ABOVE = re.compile(r"\b(?:lebih\s+dari|di\s+atas|more\s+than|over)\s*$", re.IGNORECASE)
+_AT_LEAST = re.compile(
+    r"\b(?:minimal|paling\s+sedikit|sekurang-kurangnya|at\s+least)\s*$", re.IGNORECASE
+)
+_OR_MORE = re.compile(r"\s*(?:atau|or)\s+(?:lebih|more)\b", re.IGNORECASE)
 # A multiplication sign next to a value ("12 tahun x 12 bulan").
 _TIMES_BEFORE = re.compile(r"[x\u00d7]\s?$")
 _TIMES_AFTER = re.compile(r"\s?[x\u00d7]\s?\d")
@@ -438,7 +448,24 @@ def fact(prepared: Prepared, kind: FactKind, value: Value, span: Span, key: str 
             )
         )
     )
-    return Fact(kind, value, text, start, end, key, context, aside=aside, holder=holder)
+    above = at_least = False
+    if kind == "count":
+        before = prepared.text[max(0, start - 16) : start]
+        above = bool(_ABOVE.search(before))
+        at_least = bool(_AT_LEAST.search(before) or _OR_MORE.match(prepared.text, end))
+    return Fact(
+        kind,
+        value,
+        text,
+        start,
+        end,
+        key,
+        context,
+        aside=aside,
+        holder=holder,
+        above=above,
+        at_least=at_least,
+    )
 
 
 def overlaps(span: Span, taken: list[Fact]) -> bool:

@@ -271,7 +271,8 @@ def asked(question: str | None) -> Question | None:
         modals = list(_MODAL.finditer(clause))
         if modals:
             asked_for = _WITHOUT.sub("", clause[modals[-1].end() :])
-            predicate = _content(_WORD.findall(asked_for))[:2]
+            # "bisa gk sy minta bank balikin ...": the party asked is no predicate.
+            predicate = [w for w in _content(_WORD.findall(asked_for)) if w not in _OTHERS][:2]
         else:
             # Without a modal, the first content word is the subject ("bank lepas tangan").
             # "itu kan pembelaan terpaksa?": a demonstrative is the subject.

@@ -173,8 +173,8 @@ _TIMES_AFTER = re.compile(r"\s?[x\u00d7]\s?\d")
 # berlaku lagi)").
 _REPEALED = re.compile(
     r"\s*[(,]?\s*(?:yang\s+)?(?:sudah|telah|udah|udh)?\s*(?:dicabut|tidak\s+berlaku"
-    r"|sudah\s+tidak\s+berlaku|diganti(?:kan)?\s+(?:oleh|dengan)|has\s+been\s+(?:repealed"
-    r"|replaced)|was\s+repealed|repealed)\b",
+    r"|diganti(?:kan)?\s+(?:oleh|dengan)|has\s+been\s+(?:repealed|replaced)|was\s+repealed"
+    r"|repealed)\b",
     re.IGNORECASE,
 )
 _COMPARED = re.compile(
@@ -440,8 +440,7 @@ def fact(prepared: Prepared, kind: FactKind, value: Value, span: Span, key: str 
         or (kind == "law" and bool(_REPEALED.match(prepared.text, end)))
         # "12 tahun x 12 bulan x 800rb": a factor of a sum worked out, not a rule.
         or (
-            kind != "law"
-            and kind != "article"
+            kind not in ("law", "article")
             and bool(
                 _TIMES_BEFORE.search(prepared.text, max(0, start - 3), start)
                 or _TIMES_AFTER.match(prepared.text, end)

@@ -155,12 +155,11 @@ INSTITUTIONS = Phrasebook(
 )
 # A court the answer rules out: "bukan Pengadilan Agama", "tidak ke PN", "tidak termasuk
 # kewenangan Pengadilan Niaga".
-_RULED_OUT = re.compile(
-    r"(?:\b(?:tidak|bukan)\s+(?:lagi\s+)?(?:ke|di)|\bbukan\s+(?:lagi\s+)?(?:pada\s+)?"
-    r"|\b(?:tidak\s+termasuk|bukan(?:\s+merupakan)?)\s+(?:dalam\s+)?(?:kewenangan|wewenang))"
-    r"\s*\W*$",
-    re.IGNORECASE,
+_RULING_OUT = (
+    r"\b(?:tidak|bukan)\s+(?:lagi\s+)?(?:ke|di)|\bbukan\s+(?:lagi\s+)?(?:pada\s+)?"
+    r"|\b(?:tidak\s+termasuk|bukan(?:\s+merupakan)?)\s+(?:dalam\s+)?(?:kewenangan|wewenang)"
 )
+_RULED_OUT = re.compile(rf"(?:{_RULING_OUT})\s*\W*$", re.IGNORECASE)
 # A court named as the subject of a regulation or a law's title is not a forum the answer picks.
 _NOT_A_FORUM = re.compile(
     r"(?:Peraturan|tentang|Putusan|Ketua|on the|concerning the)\s+$", re.IGNORECASE
@@ -173,8 +172,7 @@ _NOT_NAMED_AS_FORUM = re.compile(
     # ("kewenangan mengadili berada pada Pengadilan Negeri": the forum, where the power lies.)
     r"(?:(?:ada|berada|bertempat|berkedudukan)\s+di|berkedudukan\s+pada|sits?\s+(?:at|in)"
     r"|located\s+(?:at|in)"
-    r"|\b(?:tidak|bukan)\s+(?:lagi\s+)?(?:ke|di)|\bbukan\s+(?:lagi\s+)?(?:pada\s+)?"
-    r"|\b(?:tidak\s+termasuk|bukan(?:\s+merupakan)?)\s+(?:dalam\s+)?(?:kewenangan|wewenang)"
+    rf"|{_RULING_OUT}"
     # "Pengadilan Niaga pada Pengadilan Negeri ...", "PHI pada PN ...": the special court is named.
     r"|\b(?:Niaga|Industrial|Korupsi|Tipikor|PHI|Perikanan|Anak|HAM)\)?\s+pada)\s*\W*$",
     re.IGNORECASE,

@@ -951,6 +951,16 @@ def test_a_court_ruled_out_once_is_no_forum_where_it_is_named_again():
     assert "institution" in [c.kind for c in assess(fast, validator).conflicts]
 
 
+def test_a_court_said_to_have_no_power_over_the_case_is_no_forum():
+    fast = "Daftarnya ke Pengadilan Agama di kota kamu ya, karena kalian satu wilayah."
+    validator = (
+        "Gugatan Anda diajukan ke Pengadilan Negeri. Pengadilan Agama hanya berwenang atas "
+        "perkara perkawinan, waris dan wakaf bagi orang Islam, sehingga tidak berwenang "
+        "mengadili sengketa ini."
+    )
+    assert "institution" in [c.kind for c in assess(fast, validator).conflicts]
+
+
 def test_articles_of_two_laws_are_no_rivals():
     fast = "Kalo kamu pake duitnya, bisa kena penggelapan (Pasal 372 KUHP)."
     validator = (

@@ -1118,6 +1118,11 @@ def test_a_first_alternative_tagged_with_its_no_is_asked_yes_or_no():
             1,
         ),
         ("sy bisa dipidana gk?", "Sayangnya yang bisa dipidana itu kamu juga.", 1),
+        (
+            "sy sbg ortu wajib ganti rugi ke korban gk sih? kan yg nabrak anak sy",
+            "Tenang aja, secara hukum yang bertanggung jawab itu pelakunya langsung.",
+            -1,
+        ),
         # Not a cleft on a party: "yang ... adalah penjara" describes the article.
         (
             "ini bisa dipidana ya?",

@@ -160,6 +160,9 @@ _RULING_OUT = (
     r"|\b(?:tidak\s+termasuk|bukan(?:\s+merupakan)?)\s+(?:dalam\s+)?(?:kewenangan|wewenang)"
 )
 _RULED_OUT = re.compile(rf"(?:{_RULING_OUT})\s*\W*$", re.IGNORECASE)
+# ... or, after its name, says it has no power over the case.
+_NOT_COMPETENT = re.compile(r"\b(?:tidak|bukan)\s+(?:berwenang|kewenangan(?:nya)?)\b", re.I)
+_SENTENCE_END = re.compile(r"[.!?](?:\s|$)|\n")
 # A court named as the subject of a regulation or a law's title is not a forum the answer picks.
 _NOT_A_FORUM = re.compile(
     r"(?:Peraturan|tentang|Putusan|Ketua|on the|concerning the)\s+$", re.IGNORECASE
@@ -291,13 +294,26 @@ def _named(prepared: Prepared) -> Iterator[tuple[int, int, str]]:
     # A court ruled out once ("PHI ..., bukan Pengadilan Agama") is not the forum where the answer
     # names it again to say what it does hear ("Pengadilan Agama berwenang atas perkara ...").
     ruled_out = {
-        name for start, _, name in found if _RULED_OUT.search(text[max(0, start - 40) : start])
+        name
+        for k, (start, end, name) in enumerate(found)
+        if _RULED_OUT.search(text[max(0, start - 40) : start])
+        or _not_competent(text, end, found[k + 1][0] if k + 1 < len(found) else len(text))
     }
     for start, end, name in found:
         if name not in ruled_out and not _NOT_NAMED_AS_FORUM.search(
             text[max(0, start - 40) : start]
         ):
             yield start, end, name
+
+
+def _not_competent(text: str, end: int, following: int) -> bool:
+    """Does the sentence after a court, before the next one named, say it has no power here
+    ("Pengadilan Agama hanya berwenang atas perkara ..., sehingga tidak berwenang mengadili
+    sengketa ini")?"""
+    stop = _SENTENCE_END.search(text, end)
+    return bool(
+        _NOT_COMPETENT.search(text, end, min(following, stop.start() if stop else len(text)))
+    )
 
 
 def named_institutions(prepared: Prepared) -> frozenset[object]:

@@ -701,8 +701,9 @@ def _feared(question: Question) -> bool:
 
 # A cleft sentence: "yang bisa dituntut itu teknisinya", "yg wajib ganti rugi adalah sopirnya".
 _CLEFT = re.compile(
-    r"^(?:(?:[^\s,]+\s+){0,2}[^\s,]+,\s*)?(?:(?:kayaknya|sepertinya|sayangnya|sebenarnya|sebenernya|biasanya|justru"
-    r"|nah|jadi|intinya|sih|ya|pada\s+dasarnya)\s+)*"
+    r"^(?:(?:[^\s,]+\s+){0,2}[^\s,]+,\s*)?"
+    r"(?:(?:kayaknya|sepertinya|sayangnya|sebenarnya|sebenernya|biasanya|justru|nah|jadi|intinya"
+    r"|sih|ya|pada\s+dasarnya|secara\s+hukum)\s+)*"
     r"(?:yang|yg)\s+(?P<what>(?:[\w/-]+\s+){0,5}?[\w/-]+)\s+"
     r"(?:itu|adalah|ialah)\s+(?:(?:cuma|hanya|justru|ya|tetap|tetep)\s+)?(?P<who>[a-z]+)"
 )

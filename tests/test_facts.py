@@ -951,6 +951,34 @@ def test_a_court_ruled_out_once_is_no_forum_where_it_is_named_again():
     assert "institution" in [c.kind for c in assess(fast, validator).conflicts]
 
 
+@pytest.mark.parametrize(
+    ("text", "polarity"),
+    [
+        # Nobody may: a ban.
+        (
+            "Masuk koperasi itu sukarela, jadi tidak ada yang bisa maksa kamu jadi anggota.",
+            "forbidden",
+        ),
+        # A duty the rule does not lay down.
+        (
+            "Undang-undang tidak menentukan bahwa dokter tersebut harus dokter perusahaan.",
+            "not_obliged",
+        ),
+    ],
+)
+def test_a_modal_denied_from_further_back(text, polarity):
+    assert [f.value[0] for f in extract(text) if f.kind == "modality"] == [polarity]
+
+
+def test_the_askers_own_age_is_no_leftover_rival():
+    question = "anak sy 14 thn ikut klub. kmrn ditampar pelatih. bisa dilaporin polisi gk?"
+    fast = "Bisa banget. Anak kamu masih di bawah 18 thn, jadi dilindungi UU Perlindungan Anak."
+    validator = "Ya, dapat dilaporkan. Putra Anda berusia 14 tahun sehingga berstatus anak."
+    kinds = [c.kind for c in assess(fast, validator, question=question).conflicts]
+    assert "duration" not in kinds
+    assert "age" not in kinds
+
+
 def test_a_court_said_to_have_no_power_over_the_case_is_no_forum():
     fast = "Daftarnya ke Pengadilan Agama di kota kamu ya, karena kalian satu wilayah."
     validator = (

@@ -385,15 +385,29 @@ def _ages(
 
 
 def _leftover_years(
-    fast: tuple[Fact, ...], validator: tuple[Fact, ...], left_f: set[int], left_v: set[int]
+    fast: tuple[Fact, ...],
+    validator: tuple[Fact, ...],
+    left_f: set[int],
+    left_v: set[int],
+    asked: frozenset[tuple[str, str, object]] = frozenset(),
 ) -> list[tuple[Fact, Fact]]:
     """What is left: one number of years each answer states alone, an age in one and a
     duration in the other ("sudah berumur 12 tahun" / "batas bawahnya adalah 8 tahun"), as
-    `_residue` pairs one leftover value of a kind against one."""
+    `_residue` pairs one leftover value of a kind against one; not the asker's own age, which
+    the question states ("anak sy 14 thn" - "Putra Anda berusia 14 tahun")."""
     all_f = {y for f in fast if (y := _lone_years(f, set())) is not None}
     all_v = {y for v in validator if (y := _lone_years(v, set())) is not None}
-    lone_f = {yf: i for i in left_f if (yf := _lone_years(fast[i], all_v)) is not None}
-    lone_v = {yv: j for j in left_v if (yv := _lone_years(validator[j], all_f)) is not None}
+    lone_f = {
+        yf: i
+        for i in left_f
+        if (yf := _lone_years(fast[i], all_v)) is not None and subject(fast[i]) not in asked
+    }
+    lone_v = {
+        yv: j
+        for j in left_v
+        if (yv := _lone_years(validator[j], all_f)) is not None
+        and subject(validator[j]) not in asked
+    }
     if len(lone_f) != 1 or len(lone_v) != 1:
         return []
     (i,), (j,) = lone_f.values(), lone_v.values()
@@ -564,7 +578,7 @@ def compare(
     found += _swapped(fast, validator)
     found += _seats(fast, validator)
     found += _ages(fast, validator, left_f, left_v)
-    found += _leftover_years(fast, validator, left_f, left_v)
+    found += _leftover_years(fast, validator, left_f, left_v, asked)
     for beside in (False, True):
         # An article cited beside a shared one meets only another cited beside it.
         group_f = {i for i in left_f if anchored_f[i] == beside}

@@ -39,7 +39,8 @@ PHRASES: tuple[tuple[str, Polarity], ...] = (
         "not_obliged",
     ),
     (
-        r"(?:tidak|tak)\s+(?:akan\s+|lagi\s+|pernah\s+)?"
+        # "tidak ada yang bisa maksa kamu": nobody may.
+        r"(?:tidak|tak)\s+(?:akan\s+|lagi\s+|pernah\s+|ada\s+(?:yang|yg)\s+)?"
         r"(?:boleh|dapat|bisa|berhak|berwenang|diperbolehkan|dibolehkan|diizinkan|diperkenankan)",
         "forbidden",
     ),
@@ -116,6 +117,11 @@ _NOT_SAID_OF = FILLERS | STOPWORDS | {"oleh", "bagi", "dalam", "kepada", "terhad
 _CLAUSE_START = re.compile(r"[.;:,()\n]")
 CONDITIONS = frozenset({"sepanjang", "selama", "jika", "kalau", "apabila", "asalkan", "kecuali"})
 _ONLY = re.compile(r"\b(?:hanya|cuma|only)\s+$")
+# A rule said not to lay down what follows: "tidak menentukan bahwa ...".
+_DENIED_THAT = re.compile(
+    r"\b(?:tidak|tak)\s+(?:menentukan|mengatur|mensyaratkan|menyebutkan|menyatakan|mewajibkan)"
+    r"\s+bahwa\b[^.;:]*$"
+)
 _JOINS = frozenset({"dan", "atau", "serta", "tetapi", "tapi", "namun", "and", "or", "but"})
 _WORD = re.compile(r"[^\W\d_]+")
 # A condition opening the modal's clause: "apabila pihak rental tidak dapat membuktikan".
@@ -171,9 +177,14 @@ def modalities(prepared: Prepared, taken: list[Fact]) -> list[Fact]:
             # "apabila pihak rental tidak dapat membuktikan ...": the case a rule is about, not
             # a rule on that action.
             continue
+        polarity = PHRASES[index][1]
+        if polarity == "obliged" and _DENIED_THAT.search(text[max(0, m.start() - 80) : m.start()]):
+            # "Undang-undang tidak menentukan bahwa dokter tersebut harus dokter perusahaan": a
+            # duty the rule does not lay down.
+            polarity = "not_obliged"
         if governed:
             span = (m.start(), end)
-            item = fact(prepared, "modality", (PHRASES[index][1],), span, key=governed[0])
+            item = fact(prepared, "modality", (polarity,), span, key=governed[0])
             # The governed words say what the modal is about: keep them in the context.
             context = prepared.context(m.start(), m.end(f"p{index}"))
             actions = frozenset({governed[0], restored}) if restored else frozenset()

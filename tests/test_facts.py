@@ -979,6 +979,17 @@ def test_the_askers_own_age_is_no_leftover_rival():
     assert "age" not in kinds
 
 
+@pytest.mark.parametrize(
+    ("text", "age"),
+    [
+        ("Karena anaknya masih di bawah 17 tahun, yg lapor sebaiknya kamu.", 17.0),
+        ("yg nabung anak sy, umurnya 12. kalo mau lapor polisi", 12.0),
+    ],
+)
+def test_a_childs_bound_and_a_bare_umurnya_are_ages(text, age):
+    assert [f.value[0] for f in extract(text) if f.kind == "age"] == [age]
+
+
 def test_a_court_said_to_have_no_power_over_the_case_is_no_forum():
     fast = "Daftarnya ke Pengadilan Agama di kota kamu ya, karena kalian satu wilayah."
     validator = (

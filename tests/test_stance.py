@@ -1213,6 +1213,10 @@ def test_the_party_asked_to_act_is_no_predicate():
     assert answer(question, text).sign == 1
 
 
+def test_lah_after_the_answer_word():
+    assert answer("bisa gitu sy digugat pribadi?", "Gk bisa lah kalau kamu pribadi.").sign == -1
+
+
 def test_what_you_can_do_leads_into_a_list():
     question = "bengkel pasang part bekas tp nota tulis baru. bengkelnya bisa dilaporin gk?"
     text = "Yang bisa kamu lakuin:\n1. Minta nota.\n2. Lapor polisi, bisa dilaporin penipuan."

@@ -80,7 +80,9 @@ _AGE_AFTER = re.compile(r"\s*(?:old|of age)\b", re.I)
 # A child bounded by a number of years is an age ("tiket bayi untuk anak di bawah 2 tahun"),
 # and so is the number of years right after a child ("anak sy udh 22 thn", "ponakan sy 14 thn").
 _CHILD_UNDER = re.compile(
-    r"\b(?:anak|bayi|balita|child|children|infants?)\W+(?:yang\s+)?(?:di\s*bawah|di\s*atas"
+    # "anaknya masih di bawah 17 tahun".
+    r"\b(?:anak|bayi|balita|child|children|infants?)(?:nya)?\W+(?:yang\s+|masih\s+|msh\s+)*"
+    r"(?:di\s*bawah|di\s*atas"
     r"|kurang\s+dari|lebih\s+dari|belum|under|over|below)\W*$"
     r"|\b(?:anak|adik|ponakan|keponakan|cucu|putri|putra)(?:\s+(?:sy|saya|aku|ku|kami|kamu|anda"
     # "anak perempuan sy 17 th", "anak sulung saya".
@@ -89,7 +91,8 @@ _CHILD_UNDER = re.compile(
     re.I,
 )
 _AGE_BARE = re.compile(
-    rf"\b(?:aged|berusia|berumur|usia|umur)\s+(?:at least\s+|minimal\s+|genap\s+|paling rendah\s+)?"
+    rf"\b(?:aged|berusia|berumur|usia|umur|usianya|umurnya)\s+"
+    rf"(?:at least\s+|minimal\s+|genap\s+|paling rendah\s+)?"
     rf"({NUM})(?:{_RANGE}({NUM}))?",
     re.I,
 )

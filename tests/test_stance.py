@@ -1217,6 +1217,23 @@ def test_lah_after_the_answer_word():
     assert answer("bisa gitu sy digugat pribadi?", "Gk bisa lah kalau kamu pribadi.").sign == -1
 
 
+def test_as_for_that_case_and_a_doubled_answer_word():
+    question = "ada pelanggan umur 17an, udh kerja. kalo yg kayak gini boleh kan dilayani?"
+    text = "Kalau yang kayak gitu sih boleh-boleh aja kayaknya 😅"
+    assert answer(question, text).sign == 1
+
+
+def test_a_bare_katanya_reports_whoever_the_sentences_before_report():
+    question = (
+        "HRD bilang kecelakaan sy krn sy sendiri gk hati2. jd katanya BPJS TK gk bakal nanggung "
+        "& perusahaan jg gk. bener gk sih?"
+    )
+    asking = asked(question)
+    assert asking is not None
+    assert asking.against
+    assert answer(question, "Hmm, posisi kamu agak lemah sih 😕").sign == 1
+
+
 def test_what_you_can_do_leads_into_a_list():
     question = "bengkel pasang part bekas tp nota tulis baru. bengkelnya bisa dilaporin gk?"
     text = "Yang bisa kamu lakuin:\n1. Minta nota.\n2. Lapor polisi, bisa dilaporin penipuan."

@@ -53,6 +53,8 @@ LEAD_IN = (
     r"|generally|in\s+general|unfortunately|in\s+short|short\s+answer|legally|sadly"
     r"|menurut\s+saya|menurutku|menurut\s+aku|pada\s+umumnya|umumnya|biasanya"
     rf"|jawaban\s+singkat|in\s+principle|jujur(?:nya)?|{HEDGES}|probably"
+    # "Kalau yang kayak gitu sih boleh-boleh aja": as for that case, not a condition.
+    r"|kalau\s+(?:yang\s+)?(?:kayak|seperti|kasus)\s+(?:gitu|begitu|itu|ini|gini|begini)"
     r"|the\s+short\s+answer\s+is|typically|usually|basically)(?:\s+sih)?\W+)?"
 )
 # Answers that say all is well: "aman", "aman2", "gk papa", "gk masalah".
@@ -60,7 +62,9 @@ FINE = r"aman(?:-aman|2)?|tidak\s+(?:masalah|apa-apa|apa2|papa)"
 # "Mending jangan deh": better not.
 BETTER = r"(?:sebaiknya|mending|mendingan|lebih\s+baik)"
 YES = (
-    r"ya|iya|yes|yap|yup|yep|benar|betul|bisa|boleh|dapat|silakan|tentu|tentu\s+bisa|sah|berhak"
+    # "boleh-boleh aja", "sah-sah saja": the word doubled.
+    r"boleh-boleh|sah-sah|bisa-bisa"
+    r"|ya|iya|yes|yap|yup|yep|benar|betul|bisa|boleh|dapat|silakan|tentu|tentu\s+bisa|sah|berhak"
     r"|wajib|harus"
     rf"|{FINE}|legal|go\s+ahead|no\s+problem|tepat|benar\s+sekali"
     r"|tentu\s+saja|memang\s+(?:bisa|boleh|benar)|jelas\s+(?:bisa|boleh)|pasti\s+bisa"

@@ -244,8 +244,13 @@ def asked(question: str | None) -> Question | None:
             # "Polisi bilang masih bisa nahan. Bener gitu?": the claim is what is asked.
             reported = sentences[i - 1].rstrip(".?!")
             reporter = _REPORTED.match(reported)
-            # Who made it: before the verb ("HRD bilang"), or just after it ("kata HRD, ...").
+            # Who made it: before the verb ("HRD bilang"), or just after it ("kata HRD, ..."), or,
+            # for a bare "katanya", whoever the sentences before report ("HRD bilang ... jd
+            # katanya BPJS gk bakal nanggung").
             claimant = set(_WORD.findall(reported[: reporter.end() + 12])) if reporter else set()
+            for earlier in sentences[max(0, i - 3) : i - 1]:
+                if reporter and (told := _REPORTED.match(earlier)):
+                    claimant |= set(_WORD.findall(told.group()))
             sentence = _REPORTED.sub("", reported)
             asking.append(sentence)
         clause = main_clause(sentence.rstrip("?").strip())

@@ -33,6 +33,7 @@ from .leads import (
     CONDITION,
     ENDS,
     FINE,
+    HEDGES,
     LEAD_IN,
     LIST_INTRO,
     NO,
@@ -247,10 +248,11 @@ def asked(question: str | None) -> Question | None:
             # Who made it: before the verb ("HRD bilang"), or just after it ("kata HRD, ..."), or,
             # for a bare "katanya", whoever the sentences before report ("HRD bilang ... jd
             # katanya BPJS gk bakal nanggung").
-            claimant = set(_WORD.findall(reported[: reporter.end() + 12])) if reporter else set()
-            for earlier in sentences[max(0, i - 3) : i - 1]:
-                if reporter and (told := _REPORTED.match(earlier)):
-                    claimant |= set(_WORD.findall(told.group()))
+            if reporter:
+                claimant = set(_WORD.findall(reported[: reporter.end() + 12]))
+                for earlier in sentences[max(0, i - 3) : i - 1]:
+                    if told := _REPORTED.match(earlier):
+                        claimant |= set(_WORD.findall(told.group()))
             sentence = _REPORTED.sub("", reported)
             asking.append(sentence)
         clause = main_clause(sentence.rstrip("?").strip())
@@ -640,10 +642,7 @@ def _reading(sentence: str, question: Question) -> tuple[int, bool]:
     # warisan, bener gk?") hopes for a "no".
     # (A claim is hoped right or wrong as a whole, however it is worded.)
     hoped = (-1 if _feared(question) else 1) * (1 if question.claim else question.polarity)
-    counted = _HARD_TO_COUNT.search(sentence)
-    if _HARD_TO.search(sentence) or (
-        counted and {stem(w) for w in _WORD.findall(counted["what"])} & question.predicate
-    ):
+    if _hard_to(sentence, question):
         # "udh susah bgt buat gugat lagi", "susah buat dipidana": what is asked is hard to
         # bring about, whether hoped for or feared.
         return -question.polarity, False
@@ -697,6 +696,16 @@ _MODAL_SAID = re.compile(r"\b(?:bisa|dapat)\b")
 _FINE = re.compile(FINE)
 
 
+def _hard_to(sentence: str, question: Question) -> bool:
+    """Does the sentence call what is asked hard to do ("susah buat dipidana") or hard to count
+    as ("agak susah sih dianggap kecelakaan kerja")?"""
+    if _HARD_TO.search(sentence):
+        return True
+    if not (counted := _HARD_TO_COUNT.search(sentence)):
+        return False
+    return bool({stem(w) for w in _WORD.findall(counted["what"])} & question.predicate)
+
+
 def _feared(question: Question) -> bool:
     if question.against or question.predicate >= _PROCESSED:
         # "masih bisa diproses hukum gk sih?": a legal process against the asker.
@@ -707,8 +716,8 @@ def _feared(question: Question) -> bool:
 # A cleft sentence: "yang bisa dituntut itu teknisinya", "yg wajib ganti rugi adalah sopirnya".
 _CLEFT = re.compile(
     r"^(?:(?:[^\s,]+\s+){0,2}[^\s,]+,\s*)?"
-    r"(?:(?:kayaknya|sepertinya|sayangnya|sebenarnya|sebenernya|biasanya|justru|nah|jadi|intinya"
-    r"|sih|ya|pada\s+dasarnya|secara\s+hukum)\s+)*"
+    rf"(?:(?:{HEDGES}|sayangnya|biasanya|justru|nah|jadi|intinya|sih|ya|pada\s+dasarnya"
+    r"|secara\s+hukum)\s+)*"
     r"(?:yang|yg)\s+(?P<what>(?:[\w/-]+\s+){0,5}?[\w/-]+)\s+"
     r"(?:itu|adalah|ialah)\s+(?:(?:cuma|hanya|justru|ya|tetap|tetep)\s+)?(?P<who>[a-z]+)"
 )
@@ -729,8 +738,8 @@ def _someone_else(clause: str, question: Question) -> bool:
     who = m["who"]
     if who in _SECOND_PERSON or who in _ASKER or who in _NO_PARTY:
         return False
-    base = who[:-3] if who.endswith("nya") and len(who) > 5 else who
-    if stem(who) in question.about or stem(base) in question.about:
+    if stem(who) in question.about:
+        # ("teknisinya" stems as "teknisi" does.)
         return False
     said = _WORD.findall(m["what"])
     if _LIABLE & set(said) and ({"wajib", "pidana", "gugat"} & set(question.signs)):

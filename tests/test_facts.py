@@ -1084,3 +1084,31 @@ def test_a_factor_of_a_sum_worked_out_is_no_rule():
 )
 def test_a_duty_said_of_its_subject_conflicts_with_one_said_of_its_action(fast, validator):
     assert "modality" in [c.kind for c in assess(fast, validator).conflicts]
+
+
+def test_a_passive_chat_verb_in_in_governs_its_root():
+    # "diikutin" is "diikuti": a ban on one against a duty on the other clashes.
+    fast = "Pramuka sekarang udah gk wajib diikutin semua siswa lagi."
+    validator = "Kegiatan ini wajib diikuti oleh seluruh peserta didik."
+    assert "modality" in [c.kind for c in assess(fast, validator).conflicts]
+
+
+def test_a_claim_quoted_after_klaim_is_someone_elses():
+    fast = 'Siswa boleh milih ikut atau gk. Jadi klaim "wajib buat semua siswa" itu aturan lama.'
+    quoted = [f for f in extract(fast) if f.kind == "modality" and "semua" in f.text]
+    assert quoted
+    assert all(f.aside for f in quoted)
+    # The answer's own modal is its own.
+    assert not all(f.aside for f in extract(fast) if f.kind == "modality")
+
+
+def test_a_modal_inside_an_indirect_question_states_no_rule():
+    text = "Perlu diperiksa apakah komponen yang diminta memang boleh dibebankan kepada Anda."
+    assert not [f for f in extract(text) if f.kind == "modality" and "bebankan" in f.text]
+
+
+def test_a_line_break_ends_what_a_modal_governs():
+    text = "- keuntungan yg hilang karena kamu gk bisa jualan lagi\n\nKumpulin bukti belanja ya."
+    (found,) = [f for f in extract(text) if f.kind == "modality"]
+    assert "bukti" not in found.about
+    assert "Kumpulin" not in found.text

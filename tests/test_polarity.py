@@ -119,3 +119,9 @@ def test_the_answers_conclusions_oppose_without_alignment():
 )
 def test_phrases_read_in_conclusions(sentence, signs):
     assert concept_signs(sentence) == signs
+
+
+def test_a_cleft_that_denies_the_asker_bears_it_is_no_duty():
+    assert concept_signs("ini kecelakaan kerja, jadi bukan kamu yg nanggung 😊")["wajib"] == {-1}
+    # A cleft naming who bears it is no denial.
+    assert concept_signs("jadi yang menanggung itu perusahaan").get("wajib") != {-1}

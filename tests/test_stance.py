@@ -1248,3 +1248,58 @@ def test_a_quoted_notice_is_not_the_question():
     assert asking is not None
     assert asking.polarity == 1
     assert "kembal" not in asking.predicate
+
+
+def test_hard_to_refuse_says_the_duty_holds():
+    question = "katanya sumbangan Rp1,5jt itu sah krn udh disepakati. jadi sy wajib bayar dong?"
+    text = "Namanya kesepakatan bersama, jadi agak susah buat nolak sendirian."
+    assert answer(question, text).sign == 1
+    # Hard to do what is asked is still a no.
+    assert answer("bisa sy gugat gk?", "Udah susah bgt buat gugat lagi.").sign == -1
+
+
+def test_a_right_question_naming_the_claim_after_an_aside_of_the_askers():
+    question = (
+        "tp kata sekdes, bapak sy salah sendiri krn lewat barengan sm 3 motor lain, jadi gk ada "
+        "ganti rugi. padahal di jembatan itu gk ada papan batas muatan. bener gk sih omongan "
+        "sekdes?"
+    )
+    asking = asked(question)
+    assert asking is not None
+    assert asking.claim
+    fast = answer(question, "Hmm, jujur aja peluangnya kecil sih buat dapet ganti rugi 😕")
+    validator = answer(question, "Pernyataan sekdes tersebut tidak tepat.")
+    assert sides(fast, validator) == "opposed"
+
+
+def test_emang_bener_ya_gitu_asks_whether_the_claim_is_right():
+    question = (
+        "kepsek bilang kantin itu aset sekolah, jd sekolah bebas ambil kapan aja walaupun kontrak "
+        "blm habis. emang bener ya gitu?"
+    )
+    asking = asked(question)
+    assert asking is not None
+    assert asking.claim
+
+
+def test_not_as_they_please_is_a_no():
+    question = "kepsek baru nyuruh sy keluar bulan depan. boleh gk sih gitu?"
+    text = "Gk bisa seenaknya gitu dong 🙅\n\nKontrak sewa yg udah kamu tanda tangani itu mengikat."
+    assert answer(question, text).sign == -1
+
+
+def test_that_an_agreement_binds_does_not_answer_may_they():
+    question = "pemilik ruko mau naikin harga sewa padahal kontrak blm habis, boleh gitu?"
+    text = "Harga sewa yang disepakati dalam kontrak mengikat kedua belah pihak sampai habis."
+    assert answer(question, text).sign != 1
+    validity = answer("kontrak kerja bahasa inggris itu sah gk?", "Kontraknya tetap mengikat.")
+    assert validity.sign == 1
+
+
+def test_masa_sy_yg_harus_is_the_askers_own_duty_and_reassurance_denies_it():
+    question = "tp kan itu murni salah teller. masa sy yg harus nanggung? sy gk wajib ganti kan?"
+    asking = asked(question)
+    assert asking is not None
+    assert asking.against
+    text = "Tenang aja, itu kesalahan internal bank, jadi risikonya ditanggung bank ya 😊"
+    assert answer(question, text).sign == -1

@@ -177,6 +177,13 @@ _REPEALED = re.compile(
     r"|repealed)\b",
     re.IGNORECASE,
 )
+# A claim quoted inside the quotation marks after "klaim", "anggapan", "katanya" (Jadi klaim
+# "wajib buat semua siswa" itu aturan lama): someone else's statement, not the answer's.
+_QUOTED_CLAIM = re.compile(
+    r"\b(?:klaim|anggapan|omongan|ucapan|alasan|bilang|katanya|kata\s+[\w-]+|claims?|says?|said)"
+    r"\s*:?\s*[\"\u201c'][^\"\u201d']*$",
+    re.IGNORECASE,
+)
 _COMPARED = re.compile(
     r"\b(?:berbeda\s+(?:dengan|dari)|lain\s+halnya\s+dengan|bandingkan\s+dengan|unlike"
     r"|compared\s+(?:with|to))\b",
@@ -346,7 +353,7 @@ class Prepared:
         clause = _CLAUSE.search(before)
         if _FORMERLY.match(before, opening) or (clause and _FORMERLY.match(before, clause.end())):
             return True
-        if _COMPARING.search(before):
+        if _COMPARING.search(before) or _QUOTED_CLAIM.search(before):
             return True
         return any(
             compared.start() > opening or "," not in before[compared.end() :]

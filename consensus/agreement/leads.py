@@ -91,6 +91,8 @@ EMOJI = "\U0001f300-\U0001faff\u2600-\u27bf"
 ENDS = r",.!;:\u2014\u2013" + EMOJI
 ADVERBS = (
     r"(?:\s+(?:saja|langsung|otomatis|begitu\s+saja|serta[- ]?merta|sepenuhnya|sama\s+sekali|lagi"
+    # "Gk bisa seenaknya gitu dong": not as they please, that way.
+    r"|seenaknya|semaunya|sembarangan|sepihak|gitu|begitu"
     rf"|banget|sekali|aja|{HEDGES}"
     r"|really|necessarily|automatically|by\s+itself|on\s+its\s+own|always|quite|entirely"
     rf"|{PARTICLES}))*"

@@ -68,7 +68,8 @@ _MODAL = re.compile(
     r"\b(?:" + "|".join(rf"(?P<p{i}>{p})" for i, (p, _) in enumerate(PHRASES)) + r")\b"
     # What it governs is looked at, not consumed: "dapat mendaftar tanpa harus memiliki kartu"
     # holds a second modal ("tanpa harus") inside the first one's four words.
-    r"(?=(?P<rest>(?:\s+[^\W\d_]+){0,6}))",
+    # A line break ends it: "gk bisa jualan lagi\n\nKumpulin bukti" governs no "bukti".
+    r"(?=(?P<rest>(?:[^\S\n]+[^\W\d_]+){0,6}))",
 )
 # Words between a modal and the action it governs.
 FILLERS = frozenset(
@@ -102,12 +103,13 @@ FILLERS = frozenset(
     ]
 )
 # A chat verb ("wajib ngajuin", "bisa ngurusin", "harus ngelaporin"): its root.
-_CHAT_VERB = re.compile(r"nge?(\w{2,}?)in")
+# A chat verb in -in, active or passive ("ngurusin", "diikutin" as "diikuti").
+_CHAT_VERB = re.compile(r"nge?(\w{2,}?)in|di(\w{3,}?)in")
 
 
 def _governed(word: str) -> str:
     chat = _CHAT_VERB.fullmatch(word) if len(word) > 6 else None
-    return stem(chat[1] if chat else word)
+    return stem((chat[1] or chat[2]) if chat else word)
 
 
 # Stems of verbs that name one action ("harus lewat BPSK" / "tidak wajib menempuh BPSK" /
@@ -125,7 +127,11 @@ _DENIED_THAT = re.compile(
 _JOINS = frozenset({"dan", "atau", "serta", "tetapi", "tapi", "namun", "and", "or", "but"})
 _WORD = re.compile(r"[^\W\d_]+")
 # A condition opening the modal's clause: "apabila pihak rental tidak dapat membuktikan".
-_IF = re.compile(r"\b(?:apabila|jika|bila|kalau|kalo|seandainya|manakala)\b[^.;:,()\n]*$")
+# The case a rule is about, or a question asked ("perlu diperiksa apakah komponen itu memang
+# boleh dibebankan"): no rule stated.
+_IF = re.compile(
+    r"\b(?:apabila|jika|bila|kalau|kalo|seandainya|manakala|apakah|whether)\b[^.;:,()\n]*$"
+)
 
 
 def modalities(prepared: Prepared, taken: list[Fact]) -> list[Fact]:

@@ -116,6 +116,12 @@ PHRASES: tuple[tuple[str, str], ...] = (
         "not dipidana",
     ),
     (r"tindak\s+pidana|criminal\s+offen[cs]e", "pidana"),
+    # "jadi bukan kamu yg nanggung": a cleft that denies the asker does it denies the verb.
+    (
+        r"bukan\s+(?:kamu|anda|lu|lo|kalian)\s+(?:yang|yg)\s+(?:nanggung|menanggung|tanggung"
+        r"|bayar|membayar|wajib\s+\w+|harus\s+\w+)\b",
+        "tidakwajib",
+    ),
     (r"\b(?:tidak|tak|bukan)\s+(?:serta[- ]?merta\s+)?berarti\b", "tidakberarti"),
     # "tidak perlu takut lapor": no fear, not no duty.
     (

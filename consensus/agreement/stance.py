@@ -121,9 +121,16 @@ _COLLOQUIAL = (
 )
 # "Bener?", "is that right?": the question is whether the claim before it is right.
 _RIGHT = re.compile(
-    r"^\W*(?:apa\s+|apakah\s+)?(?:benar|betul|iya|masa|emang|memang|is\s+(?:that|this|it)"
-    r"\s+(?:right|true|correct))(?:\s+(?:gitu|begitu|sih|ya|kah|itu|tidak))*\W*$"
+    r"^\W*(?:apa\s+|apakah\s+)?(?:(?:emang|memang)\s+(?=benar|betul))?"
+    r"(?:benar|betul|iya|masa|emang|memang|is\s+(?:that|this|it)"
+    r"\s+(?:right|true|correct))(?:\s+(?:gitu|begitu|sih|ya|kah|itu|tidak))*"
+    # "bener gk sih omongan sekdes?": the claim named by whose words it was.
+    r"(?:\s+(?:omongan|omongannya|kata|katanya|ucapan|ucapannya|perkataan|klaim|pernyataan)"
+    r"(?:\s+[^\W\d_]+){0,2}(?:\s+(?:gitu|begitu|sih|ya|itu|tidak))*)?\W*$"
 )
+# An aside of the asker's between a reported claim and "Bener?" ("kata sekdes ... gk ada ganti
+# rugi. padahal gk ada papan batas muatan. bener gk?").
+_ASIDE = re.compile(r"^\W*(?:padahal|tapi|tp|tetapi|namun|sedangkan|walaupun|meskipun)\b")
 # "X bilang ...", "katanya ...": the claim reported, without who made it.
 _REPORTED = re.compile(
     r"^.*?\b(?:bilang|mengatakan|berkata|kata|katanya|menyatakan|says?|said|told\s+\w+)\b\W*"
@@ -212,7 +219,9 @@ _OTHERS = _words(
     "satpam tetangga dealer maskapai asuransi takmir kolektor"
 )
 # The asker as the subject, or no subject at all: "sy yg hrs bayar?", "hrs dilunasin dulu?".
-_ASKER = _words("sy saya aku gue gw gua kami aq yg yang jadi jd apa apakah emang emg memang")
+_ASKER = _words(
+    "sy saya aku gue gw gua kami aq yg yang jadi jd apa apakah emang emg memang masa terus trus"
+)
 _REASON = re.compile(r",\s*(?:karena|sebab|because)\b.*")
 _PLAIN_NEGATORS = NEGATORS - {"tanpa", "without"}
 _TAGGED = _words("aman legal sah")
@@ -245,6 +254,13 @@ def asked(question: str | None) -> Question | None:
             # "Polisi bilang masih bisa nahan. Bener gitu?": the claim is what is asked.
             reported = sentences[i - 1].rstrip(".?!")
             reporter = _REPORTED.match(reported)
+            if (
+                not reporter
+                and i > 1
+                and _ASIDE.match(reported)
+                and (reporter := _REPORTED.match(sentences[i - 2].rstrip(".?!")))
+            ):
+                reported = sentences[i - 2].rstrip(".?!")
             # Who made it: before the verb ("HRD bilang"), or just after it ("kata HRD, ..."), or,
             # for a bare "katanya", whoever the sentences before report ("HRD bilang ... jd
             # katanya BPJS gk bakal nanggung").
@@ -395,7 +411,17 @@ _REASSURED = re.compile(
     r"(?![^.!?]*\b(?:tapi|tp|tetapi|namun)\b)"
 )
 # Hard to do: "susah bgt buat gugat lagi", "sulit untuk dipidana".
-_HARD_TO = re.compile(r"\b(?:susah|sulit)\s+(?:banget\s+|bgt\s+|sekali\s+)?(?:buat|untuk)\b")
+_HARD_TO = re.compile(
+    r"\b(?:susah|sulit)\s+(?:banget\s+|bgt\s+|sekali\s+)?(?:buat|untuk)\b\s*(?P<verb>\w*)"
+)
+# Hard to escape what is asked ("agak susah buat nolak sendirian", "sulit untuk menghindari"):
+# it holds.
+_ESCAPE = frozenset(
+    map(
+        stem,
+        _words("nolak tolak menolak ngelak mengelak elak menghindar hindari lolos kabur ngeles"),
+    )
+)
 # "agak susah sih dianggap kecelakaan kerja": hard to count as what is asked (the words after it).
 _HARD_TO_COUNT = re.compile(
     r"\b(?:susah|sulit)\s+(?:banget\s+|bgt\s+|sekali\s+)?(?:sih\s+)?(?:dianggap"
@@ -588,20 +614,31 @@ def _predicate_signs(sentence: str, question: Question) -> list[tuple[int, bool]
     return [_predicate_sign(c, question) for c in _CLAUSE.split(_INDIRECT.sub("", sentence))]
 
 
+# A question about validity itself ("sah gk?", "kontraknya masih berlaku?").
+_VALIDITY = frozenset(map(stem, ("sah", "berlaku", "mengikat", "valid", "legal", "batal")))
+_BINDS = re.compile(r"\b(?:mengikat|binding)\b")
+
+
 def _reading(sentence: str, question: Question) -> tuple[int, bool]:
     """The answer one sentence's main clause gives: the question's predicate negated ("tidak
     membuat Anda dapat dipidana"), the question's concepts (the answer's sign times the
     question's), the predicate otherwise, the modal verb of a modal question, the asker's
     chances; and whether it speaks of what is asked (its predicate or concepts), not only of
     some modal verb or the asker's chances."""
-    if question.claim and _REASSURED.search(sentence):
+    if (question.claim or question.against) and _REASSURED.search(sentence):
         # "Kades bilang udh milik umum. Bener gk?" - "Tenang, tanah kamu tetep punya kamu": the
-        # asker is reassured against the claim, so it does not hold, whatever words follow.
-        return -1, True
+        # asker is reassured against the claim, so it does not hold, whatever words follow;
+        # "masa sy yg harus nanggung?" - "Tenang aja, ... risikonya ditanggung bank": against
+        # the duty they fear.
+        return (-1 if question.claim else -question.polarity), True
     predicate = _predicate_signs(sentence, question)
     sentence = _INDIRECT.sub("", sentence)
     if any(sign == -1 and before for sign, before in predicate):
         return -1, True
+    if not question.about & _VALIDITY:
+        # "Harga sewa yang disepakati mengikat kedua belah pihak" asked "boleh dia naikin?": that
+        # the agreement binds says nothing by itself on what either party may do.
+        sentence = _BINDS.sub(" ", sentence)
     signs = topics(concept_signs(sentence, one_duty=False))
     if any(len(signs.get(c, ())) > 1 for c in question.signs):
         # "Anda dapat terbebas dari tunggakan tersebut, karena kewajiban PKB melekat pada ...":
@@ -642,10 +679,10 @@ def _reading(sentence: str, question: Question) -> tuple[int, bool]:
     # warisan, bener gk?") hopes for a "no".
     # (A claim is hoped right or wrong as a whole, however it is worded.)
     hoped = (-1 if _feared(question) else 1) * (1 if question.claim else question.polarity)
-    if _hard_to(sentence, question):
+    if hard := _hard_to(sentence, question):
         # "udh susah bgt buat gugat lagi", "susah buat dipidana": what is asked is hard to
-        # bring about, whether hoped for or feared.
-        return -question.polarity, False
+        # bring about, whether hoped for or feared; "susah buat nolak": hard to escape.
+        return -hard * question.polarity, False
     if _CHANCE_NO.search(sentence):
         # Before any modal verb: "tuntutan pesangon tidak memiliki dasar hukum, tetapi keberatan
         # tetap dapat diperjuangkan".
@@ -696,14 +733,15 @@ _MODAL_SAID = re.compile(r"\b(?:bisa|dapat)\b")
 _FINE = re.compile(FINE)
 
 
-def _hard_to(sentence: str, question: Question) -> bool:
-    """Does the sentence call what is asked hard to do ("susah buat dipidana") or hard to count
-    as ("agak susah sih dianggap kecelakaan kerja")?"""
-    if _HARD_TO.search(sentence):
-        return True
+def _hard_to(sentence: str, question: Question) -> int:
+    """1 when the sentence calls what is asked hard to do ("susah buat dipidana") or hard to
+    count as ("agak susah sih dianggap kecelakaan kerja"); -1 when it calls escaping it hard
+    ("susah buat nolak"); else 0."""
+    if hard := _HARD_TO.search(sentence):
+        return -1 if stem(hard["verb"]) in _ESCAPE or unnasal(hard["verb"]) in _ESCAPE else 1
     if not (counted := _HARD_TO_COUNT.search(sentence)):
-        return False
-    return bool({stem(w) for w in _WORD.findall(counted["what"])} & question.predicate)
+        return 0
+    return int(bool({stem(w) for w in _WORD.findall(counted["what"])} & question.predicate))
 
 
 def _feared(question: Question) -> bool:

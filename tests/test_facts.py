@@ -1112,3 +1112,32 @@ def test_a_line_break_ends_what_a_modal_governs():
     (found,) = [f for f in extract(text) if f.kind == "modality"]
     assert "bukti" not in found.about
     assert "Kumpulin" not in found.text
+
+
+def test_an_article_to_be_told_apart_from_is_set_aside():
+    text = "Perlu dibedakan dengan Pasal 359 KUHP, yang mengatur kealpaan yang menyebabkan matinya."
+    (article,) = [f for f in extract(text) if f.kind == "article"]
+    assert article.aside
+
+
+def test_a_chat_verbs_bare_nasal_meets_the_formal_verb():
+    fast = "Petugas pengelola bandara memang boleh nahan STNK kamu untuk sementara."
+    validator = "Petugas pengelola bandara tidak berwenang menahan STNK Anda."
+    assert "modality" in [c.kind for c in assess(fast, validator).conflicts]
+
+
+def test_two_amounts_the_question_states_are_facts_of_the_case():
+    question = (
+        "biaya rs anak sy 14 jt. skrg pemilik sapi malah minta ganti 18 jt. siapa yg harus ganti?"
+    )
+    fast = "Pemilik sapi yang tanggung jawab, jadi kamu bisa minta dia nanggung biaya RS 14 jt."
+    validator = (
+        "Tuntutan pemilik sapi Rp18 juta tidak berdasar; ia menanggung sendiri kematian sapinya."
+    )
+    assert "money" in [c.kind for c in assess(fast, validator).conflicts]
+    assert "money" not in [c.kind for c in assess(fast, validator, question=question).conflicts]
+    # One amount the question states may still be the answer's rival.
+    question = "DP gedung sy 40 jt, gedungnya kebakar. berapa yg bisa sy minta balik?"
+    fast = "Kamu bisa minta balik setengahnya, Rp 20 jt."
+    validator = "Anda berhak atas pengembalian seluruh uang muka Rp40 juta."
+    assert "money" in [c.kind for c in assess(fast, validator, question=question).conflicts]

@@ -125,3 +125,7 @@ def test_a_cleft_that_denies_the_asker_bears_it_is_no_duty():
     assert concept_signs("ini kecelakaan kerja, jadi bukan kamu yg nanggung 😊")["wajib"] == {-1}
     # A cleft naming who bears it is no denial.
     assert concept_signs("jadi yang menanggung itu perusahaan").get("wajib") != {-1}
+
+
+def test_force_majeure_names_a_defence_not_a_duty():
+    assert "wajib" not in concept_signs("itu masuk force majeure (keadaan memaksa).")

@@ -1303,3 +1303,89 @@ def test_masa_sy_yg_harus_is_the_askers_own_duty_and_reassurance_denies_it():
     assert asking.against
     text = "Tenang aja, itu kesalahan internal bank, jadi risikonya ditanggung bank ya 😊"
     assert answer(question, text).sign == -1
+
+
+def test_a_bare_bisa_gk_after_an_aside_asks_what_the_asker_wanted_before_it():
+    question = (
+        "sy pengen gugat kliniknya minta ganti rugi. tp kerugian sy gk ada yg bentuknya uang sih, "
+        "cuma malu bgt. bisa gk?"
+    )
+    asking = asked(question)
+    assert asking is not None
+    assert "gugat" in asking.predicate
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Jujur, susah sih nuntutnya kalau lewat gugatan perdata 😕",
+        "Kayaknya susah nuntut ganti rugi.",
+    ],
+)
+def test_hard_to_do_said_without_buat(text):
+    assert answer("sy pengen gugat kliniknya. bisa gk?", text).sign == -1
+
+
+def test_hard_to_count_as_is_read_only_against_the_question():
+    # "sulit dikategorikan sebagai ulasan" says nothing of being jailed.
+    text = "Cuplikan itu sulit dikategorikan sebagai penggunaan untuk kritik atau ulasan."
+    assert answer("sy bisa dipenjara gk sih?", text).sign == 0
+
+
+def test_resigned_to_it_says_what_is_feared_comes():
+    question = "dinas minta sy balikin dana Rp 24 jt. sy harus bayar?"
+    text = "Ya mau gimana lagi, biasanya dana yang udah diterima memang diminta balik 😔"
+    assert answer(question, text).sign == 1
+
+
+def test_gimana_tuh_after_a_reported_claim_asks_whether_it_holds():
+    question = "katanya itu keadaan darurat/force majeure, jd mereka gk wajib ganti rugi. gmn tuh?"
+    asking = asked(question)
+    assert asking is not None
+    assert asking.claim
+    # "force majeure" names a defence, no duty: the claim denies one.
+    assert asking.signs["wajib"] == -1
+    fast = answer(question, "Dalam kondisi kayak gitu, kayaknya susah nuntut ganti rugi.")
+    validator = answer(
+        question, "Alasan darurat tidak otomatis membebaskan dari kewajiban ganti rugi."
+    )
+    assert sides(fast, validator) == "opposed"
+    # Without a claim before it, "gmn tuh?" asks how, not whether.
+    assert asked("sy telat bayar 3 bulan. gmn tuh?") is None
+
+
+def test_illegal_is_feared_and_not_safe_says_it_is():
+    question = "sy mau jual lg tiketnya Rp 750rb di IG. ilegal gk sih?"
+    assert answer(question, "Tenang, itu bukan pidana kok 😄").sign == -1
+    text = "Menjual kembali tiket tidak sepenuhnya aman secara hukum, dan dapat dikenai sanksi."
+    assert answer(question, text).sign == 1
+
+
+def test_the_other_sides_strong_position_is_the_askers_weak_one():
+    question = "kata pemilik toko, mereka berhak jual TV nya buat nutup ongkos. bener gk?"
+    fast = answer(
+        question, "Sayangnya kalau di nota udah jelas tertulis gitu, posisi toko cukup kuat."
+    )
+    validator = answer(question, "Tidak benar.")
+    assert sides(fast, validator) == "opposed"
+    assert answer(question, "Posisi kamu cukup kuat kok.").sign == validator.sign
+
+
+def test_sy_beneran_harus_bayar_is_the_askers_own_duty():
+    asking = asked("pemilik sapi ngotot minta ganti 18 jt. sy beneran harus bayar?")
+    assert asking is not None
+    assert asking.against
+
+
+def test_the_last_clause_asks_yes_or_no_after_a_how():
+    asking = asked("service center nolak garansi. jd posisi sy gmn, masih bisa nuntut garansi gk?")
+    assert asking is not None
+    assert "nuntut" in asking.predicate
+
+
+def test_klo_gitu_is_in_that_case_and_kalau_formatnya_begitu_leads_in():
+    question = "katanya sukarela, tp praktiknya semua anak disuruh ikut. klo gitu legal dong?"
+    asking = asked(question)
+    assert asking is not None
+    assert asking.signs == {"boleh": 1}
+    assert answer(question, "Kalau formatnya begitu, sebenernya sah-sah aja sih.").sign == 1

@@ -259,6 +259,7 @@ def _residue(
     found: _Candidates,
     named: tuple[frozenset[object], frozenset[object]],
     asked: frozenset[tuple[str, str, object]] = frozenset(),
+    amounts: frozenset[tuple[str, str, object]] = frozenset(),
 ) -> list[tuple[Fact, Fact]]:
     """One leftover value a side states alone against one the other states alone, per subject.
     A value the other answer names anywhere (`named`, each side's: "Putusan MK", a court named
@@ -307,6 +308,8 @@ def _residue(
             and (j not in outnumbered or context_similarity(f, validator[j]) >= REPEAT_CONTEXT)
         ]
         if len(rivals_f) == 1 == len({v.value for v in rivals_v}) and clashes(f, rivals_v[0]):
+            if subject(f) in amounts and subject(rivals_v[0]) in amounts:
+                continue  # two amounts of the case (`compare`)
             pairs.append((f, rivals_v[0]))
     return pairs
 
@@ -533,6 +536,11 @@ def compare(
     `asked`: the `subject`s of the facts the question states)."""
     candidates = _Candidates.of(fast, validator)
     left_f, left_v = set(range(len(fast))), set(range(len(validator)))
+    # An amount the question states may be the answer ("DP 40 jt" returned in full); only two
+    # of them against each other are the case's, not rivals. Other values it states (an age)
+    # are the asker's, never a rival to the law's.
+    amounts = frozenset(a for a in asked if a[0] == "money")
+    asked = asked - amounts
     stated_f, stated_v = candidates.stated_f, candidates.stated_v
     found: list[tuple[Fact, Fact]] = []
     rivals = _exclusive_rivals(fast, validator, candidates)
@@ -549,6 +557,10 @@ def compare(
         )
         needed = EXCLUSIVE_CONTEXT if exclusive else SAME_CONTEXT
         if i not in left_f or j not in left_v or (not agreeing and similar < needed):
+            continue
+        if not agreeing and subject(fast[i]) in amounts and subject(validator[j]) in amounts:
+            # Two values the question states ("biaya rs 14 jt", "minta ganti 18 jt") are two
+            # facts of the case, not one rule stated two ways.
             continue
         conflict = not agreeing and (similar >= SURELY_SAME_CONTEXT or exclusive)
         # A value the other answer never states is not explained away by a value the other
@@ -583,7 +595,7 @@ def compare(
         # An article cited beside a shared one meets only another cited beside it.
         group_f = {i for i in left_f if anchored_f[i] == beside}
         group_v = {j for j in left_v if anchored_v[j] == beside}
-        found += _residue(fast, validator, group_f, group_v, candidates, named, asked)
+        found += _residue(fast, validator, group_f, group_v, candidates, named, asked, amounts)
     unique: dict[tuple[object, ...], tuple[Fact, Fact]] = {}
     for f, v in found:
         unique.setdefault((f.kind, f.value, v.value), (f, v))

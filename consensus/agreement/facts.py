@@ -185,7 +185,7 @@ _QUOTED_CLAIM = re.compile(
     re.IGNORECASE,
 )
 _COMPARED = re.compile(
-    r"\b(?:berbeda\s+(?:dengan|dari)|lain\s+halnya\s+dengan|bandingkan\s+dengan|unlike"
+    r"\b(?:berbeda\s+(?:dengan|dari)|(?:di)?bedakan\s+(?:dengan|dari)|lain\s+halnya\s+dengan|bandingkan\s+dengan|unlike"
     r"|compared\s+(?:with|to))\b",
     re.IGNORECASE,
 )
@@ -308,7 +308,7 @@ def stem(word: str) -> str:
 # from "pasang", "mengirim" from "kirim", "menyewa" from "sewa"); the crude stem keeps what is
 # left ("nunda"). A predicate word is also tried with the consonant put back.
 _NASAL = re.compile(r"^(?:me|pe)(?:ng(?=[aiueo])|ny|n(?=[aiueo])|m(?=[aiueo]))")
-_SWALLOWED = {"ng": "k", "ny": "s", "n": "t", "m": "p"}
+SWALLOWED = {"ng": "k", "ny": "s", "n": "t", "m": "p"}
 
 
 @lru_cache(maxsize=4096)
@@ -317,7 +317,7 @@ def unnasal(word: str) -> str:
     m = _NASAL.match(word)
     if not m or len(word) < 6:
         return ""
-    return stem(_SWALLOWED[m.group()[2:]] + word[m.end() :])
+    return stem(SWALLOWED[m.group()[2:]] + word[m.end() :])
 
 
 @dataclass(frozen=True, slots=True)

@@ -55,6 +55,8 @@ LEAD_IN = (
     rf"|jawaban\s+singkat|in\s+principle|jujur(?:nya)?|{HEDGES}|probably"
     # "Kalau yang kayak gitu sih boleh-boleh aja": as for that case, not a condition.
     r"|kalau\s+(?:yang\s+)?(?:kayak|seperti|kasus)\s+(?:gitu|begitu|itu|ini|gini|begini)"
+    # "Kalau formatnya begitu, ...": as for the case the asker describes.
+    r"|kalau\s+(?:[a-z]+nya)\s+(?:(?:kayak|seperti)\s+)?(?:gitu|begitu|itu|gini|begini)"
     r"|the\s+short\s+answer\s+is|typically|usually|basically)(?:\s+sih)?\W+)?"
 )
 # Answers that say all is well: "aman", "aman2", "gk papa", "gk masalah".

@@ -116,6 +116,8 @@ PHRASES: tuple[tuple[str, str], ...] = (
         "not dipidana",
     ),
     (r"tindak\s+pidana|criminal\s+offen[cs]e", "pidana"),
+    # The name of a defence, no duty: "force majeure (keadaan memaksa)".
+    (r"force\s+majeure|keadaan\s+memaksa|keadaan\s+kahar|overmacht", "keadaankahar"),
     # "jadi bukan kamu yg nanggung": a cleft that denies the asker does it denies the verb.
     (
         r"bukan\s+(?:kamu|anda|lu|lo|kalian)\s+(?:yang|yg)\s+(?:nanggung|menanggung|tanggung"

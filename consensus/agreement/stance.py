@@ -106,8 +106,8 @@ _COLLOQUIAL = (
     (re.compile(r"\bbener\b"), "benar"),
     (re.compile(r"\btetep\b"), "tetap"),
     (re.compile(r"\bato\b"), "atau"),
-    # "aman kan kalo gitu?": if so.
-    (re.compile(r"\b(?:kalo|klo)\s+(?:gitu|gt|begitu)\b"), "kalau begitu"),
+    # "aman kan kalo gitu?", "klo gitu legal dong?": in that case ("jadi"), not a condition.
+    (re.compile(r"\b(?:kalo|klo|kalau)\s+(?:gitu|gt|begitu)\b"), "jadi"),
     # "mau gk mau dilunasin dulu": like it or not, it must be.
     (re.compile(r"\bmau\s+tidak\s+mau\b"), "harus"),
     (re.compile(r"\b(?:msh|masi)\b"), "masih"),
@@ -127,6 +127,11 @@ _RIGHT = re.compile(
     # "bener gk sih omongan sekdes?": the claim named by whose words it was.
     r"(?:\s+(?:omongan|omongannya|kata|katanya|ucapan|ucapannya|perkataan|klaim|pernyataan)"
     r"(?:\s+[^\W\d_]+){0,2}(?:\s+(?:gitu|begitu|sih|ya|itu|tidak))*)?\W*$"
+)
+# "Gimana tuh?" after a claim reported.
+_HOW_ABOUT = re.compile(
+    r"^\W*(?:terus\s+|trus\s+|jadi\s+|jd\s+)?(?:gimana|gmn|bagaimana)\s+(?:tuh|itu|dong)"
+    r"(?:\s+(?:ya|sih|kak|pak|bu))*\W*$"
 )
 # An aside of the asker's between a reported claim and "Bener?" ("kata sekdes ... gk ada ganti
 # rugi. padahal gk ada papan batas muatan. bener gk?").
@@ -220,7 +225,8 @@ _OTHERS = _words(
 )
 # The asker as the subject, or no subject at all: "sy yg hrs bayar?", "hrs dilunasin dulu?".
 _ASKER = _words(
-    "sy saya aku gue gw gua kami aq yg yang jadi jd apa apakah emang emg memang masa terus trus"
+    "sy saya aku gue gw gua kami aq yg yang jadi jd apa apakah emang emg memang masa terus trus "
+    "beneran benar betul"
 )
 _REASON = re.compile(r",\s*(?:karena|sebab|because)\b.*")
 _PLAIN_NEGATORS = NEGATORS - {"tanpa", "without"}
@@ -248,7 +254,11 @@ def asked(question: str | None) -> Question | None:
     sentences = [s.strip() for s in _SENTENCE.split(quoted) if s.strip()]
     asking = [s for s in sentences if s.endswith("?")] or sentences[-1:]
     for i, sentence in enumerate(sentences):
-        right = bool(i and _RIGHT.match(sentence))
+        right = bool(i and _RIGHT.match(sentence)) or bool(
+            # "katanya force majeure, jd mereka gk wajib ganti rugi. gmn tuh?": a claim reported,
+            # then asked about.
+            i and _HOW_ABOUT.match(sentence) and _REPORTED.match(sentences[i - 1])
+        )
         claimant: set[str] = set()
         if right:
             # "Polisi bilang masih bisa nahan. Bener gitu?": the claim is what is asked.
@@ -284,6 +294,11 @@ def asked(question: str | None) -> Question | None:
             # with its "no", is asked yes or no; the second is what the "no" would mean.
             clause = clause[: choice.start()]
             purpose_out, choice = _PURPOSE.sub("", clause) or clause, None
+        if not right and _WH.search(purpose_out) and "," in clause:
+            # "jd posisi sy gmn, masih bisa nuntut garansi gk?": the last clause asks yes or no.
+            last = clause.rsplit(",", 1)[1].strip()
+            if not _WH.search(last) and _MODAL.search(last):
+                clause = purpose_out = last
         # A claim is a statement: its "kapan aja" (any time) asks nothing.
         if sentence not in asking or (not right and _WH.search(purpose_out)) or choice:
             continue
@@ -303,8 +318,11 @@ def asked(question: str | None) -> Question | None:
             subject = len(content) > 1 and words[0] not in _DEMONSTRATIVE
             predicate = content[1:] if subject else content
         if not predicate and not signs and i:
-            # "Boleh begitu?", "Masih bisa ga?": what is asked is in the sentence before.
-            predicate += _content(_WORD.findall(sentences[i - 1]))
+            # "Boleh begitu?", "Masih bisa ga?": what is asked is in the sentence before, or,
+            # past an aside of the asker's, in the one before that ("sy pengen gugat kliniknya.
+            # tp kerugian sy gk ada yg bentuknya uang. bisa gk?").
+            before = i - 2 if i > 1 and _ASIDE.match(sentences[i - 1]) else i - 1
+            predicate += _content(_WORD.findall(sentences[before]))
         modal = bool(modals) and modals[-1].group() in _MAY
         # The words just before the modal verb, or before the predicate without one.
         if modals:
@@ -410,9 +428,21 @@ _REASSURED = re.compile(
     # Not a softener before a "but": "Tenang dulu, tp jangan dianggap enteng ya."
     r"(?![^.!?]*\b(?:tapi|tp|tetapi|namun)\b)"
 )
+# Resigned to it: "Ya mau gimana lagi", "apa boleh buat".
+_RESIGNED = re.compile(
+    r"^\W*(?:(?:ya|yah|hmm+)\W+)?(?:mau\s+(?:gimana|bagaimana|gmn)\s+lagi|apa\s+boleh\s+buat)\b"
+)
 # Hard to do: "susah bgt buat gugat lagi", "sulit untuk dipidana".
 _HARD_TO = re.compile(
     r"\b(?:susah|sulit)\s+(?:banget\s+|bgt\s+|sekali\s+)?(?:buat|untuk)\b\s*(?P<verb>\w*)"
+    # "susah sih nuntutnya": the doing of it is hard.
+    r"|\b(?:susah|sulit)\s+(?:(?:banget|bgt|sekali|sih|juga|jg)\s+)*(?P<verb_nya>[a-z]{3,}nya)\b"
+    # "kayaknya susah nuntut ganti rugi": a verb right after it.
+    r"|\b(?:susah|sulit)\s+(?:(?:banget|bgt|sekali|sih|juga|jg)\s+)*"
+    # (Hard to count as something is `_HARD_TO_COUNT`'s.)
+    r"(?!(?:dianggap|dikategorikan|digolongkan|disebut|dinyatakan)\b)"
+    r"(?P<verb_bare>(?:me|di|ng|ny)[a-z]{3,}|n[aiueo][a-z]{2,}|dapet|dapat|gugat|klaim|minta"
+    r"|lapor|tuntut|tagih|buktiin)\b"
 )
 # Hard to escape what is asked ("agak susah buat nolak sendirian", "sulit untuk menghindari"):
 # it holds.
@@ -449,6 +479,16 @@ _CHANCE_YES = re.compile(
 )
 
 
+# Whose position: "posisi toko", "posisi hukum pemilik sapi" (not "posisi kamu", "posisinya").
+_POSITION_OF = re.compile(r"\bposisi\s+(?:hukum\s+)?(?P<who>[a-z]+)")
+_MINE = _words(
+    "kamu anda kalian lu lo sy saya aku gue gw kita kami cukup agak sangat sih udah sudah "
+    "lemah kuat bagus jelek hukumnya"
+)
+# Not safe: "tidak sepenuhnya aman secara hukum".
+_UNSAFE = re.compile(
+    r"\b(?:tidak|tak|belum)\s+(?:sepenuhnya\s+|terlalu\s+|begitu\s+|100%\s+)?aman\b"
+)
 # "Sebagian benar", "hanya benar separuh": right in part is a yes with limits.
 _PARTLY = re.compile(
     r"\b(?:sebagian|separuh|setengah|partly|partially|half)\s+(?:benar|betul|right|true)\b"
@@ -631,6 +671,12 @@ def _reading(sentence: str, question: Question) -> tuple[int, bool]:
         # "masa sy yg harus nanggung?" - "Tenang aja, ... risikonya ditanggung bank": against
         # the duty they fear.
         return (-1 if question.claim else -question.polarity), True
+    if _RESIGNED.match(sentence):
+        # "Ya mau gimana lagi, ...": nothing to be done; what is feared comes, what is hoped for
+        # does not.
+        return (1 if _feared(question) else -1) * (
+            1 if question.claim else question.polarity
+        ), False
     predicate = _predicate_signs(sentence, question)
     sentence = _INDIRECT.sub("", sentence)
     if any(sign == -1 and before for sign, before in predicate):
@@ -683,16 +729,18 @@ def _reading(sentence: str, question: Question) -> tuple[int, bool]:
         # "udh susah bgt buat gugat lagi", "susah buat dipidana": what is asked is hard to
         # bring about, whether hoped for or feared; "susah buat nolak": hard to escape.
         return -hard * question.polarity, False
-    if _CHANCE_NO.search(sentence):
+    # "posisi toko cukup kuat": the other side's chances are the asker's the other way round.
+    theirs = -1 if (owner := _POSITION_OF.search(sentence)) and owner["who"] not in _MINE else 1
+    if _CHANCE_NO.search(sentence) or _UNSAFE.search(sentence):
         # Before any modal verb: "tuntutan pesangon tidak memiliki dasar hukum, tetapi keberatan
-        # tetap dapat diperjuangkan".
-        return -hoped, False
+        # tetap dapat diperjuangkan"; "tidak sepenuhnya aman secara hukum".
+        return -hoped * theirs, False
     if question.modal:
         modal = {v for key, values in modal_signs(sentence).items() for v in values}
         if len(modal) == 1:
             return modal.pop() * question.polarity * askers, False
     if _CHANCE_YES.search(sentence) or _REASSURED.search(sentence):
-        return hoped, False
+        return hoped * theirs, False
     if _feared(question) and _SPARED.search(sentence):
         # "bisa dipidana gk?" - "kayaknya warga sih gk bakal kena ya": spared what is feared.
         return hoped, False
@@ -706,7 +754,7 @@ _FEARED = frozenset(
         _words(
             "kalah dipenjara penjara dipidana pidana dipecat pecat ditilang dihapus disita "
             "dibongkar digusur diblokir ditangkap ditahan hilang ilang hangus diberhentikan "
-            "dikeluarkan phk masalah"
+            "dikeluarkan phk masalah ilegal"
         ),
     )
 )
@@ -738,7 +786,10 @@ def _hard_to(sentence: str, question: Question) -> int:
     count as ("agak susah sih dianggap kecelakaan kerja"); -1 when it calls escaping it hard
     ("susah buat nolak"); else 0."""
     if hard := _HARD_TO.search(sentence):
-        return -1 if stem(hard["verb"]) in _ESCAPE or unnasal(hard["verb"]) in _ESCAPE else 1
+        verb = (
+            hard["verb_nya"][:-3] if hard["verb_nya"] else hard["verb"] or hard["verb_bare"] or ""
+        )
+        return -1 if stem(verb) in _ESCAPE or unnasal(verb) in _ESCAPE else 1
     if not (counted := _HARD_TO_COUNT.search(sentence)):
         return 0
     return int(bool({stem(w) for w in _WORD.findall(counted["what"])} & question.predicate))

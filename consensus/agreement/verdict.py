@@ -215,9 +215,10 @@ def assess(fast: str, validator: str, *, question: str | None = None) -> Agreeme
     fast_facts, validator_facts = extract(mine), extract(theirs)
     named = (named_institutions(mine), named_institutions(theirs))
     stances = answers(question, mine.text, theirs.text)
-    # The asker's own age ("anak sy 22 thn") is no rival to the law's age limits.
+    # The asker's own age ("anak sy 22 thn") is no rival to the law's age limits, and two
+    # amounts the question states are two facts of the case.
     asked = (
-        frozenset(subject(f) for f in extract(question) if f.kind == "age")
+        frozenset(subject(f) for f in extract(question) if f.kind in ("age", "money"))
         if question
         else frozenset()
     )

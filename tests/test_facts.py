@@ -1141,3 +1141,21 @@ def test_two_amounts_the_question_states_are_facts_of_the_case():
     fast = "Kamu bisa minta balik setengahnya, Rp 20 jt."
     validator = "Anda berhak atas pengembalian seluruh uang muka Rp40 juta."
     assert "money" in [c.kind for c in assess(fast, validator, question=question).conflicts]
+
+
+def test_where_a_special_court_is_set_up_is_no_forum():
+    text = "Gugat ke PHI. PHI dibentuk pada setiap Pengadilan Negeri di ibu kota provinsi."
+    assert ("Pengadilan Negeri",) not in values(text, "institution")
+
+
+def test_a_law_named_as_the_one_repealed_is_set_aside():
+    text = "Diatur dalam PP 16/2021, yang mencabut dan menggantikan PP 36/2005."
+    laws = {f.value: f.aside for f in extract(text) if f.kind == "law"}
+    assert laws[("PP", 36, 2005)]
+    assert not laws[("PP", 16, 2021)]
+
+
+def test_an_article_named_as_a_distinction_is_set_aside():
+    text = "Sebagai pembeda: Pasal 1156 KUHPerdata mengatur hal lain, yaitu penjualan lewat hakim."
+    (article,) = [f for f in extract(text) if f.kind == "article"]
+    assert article.aside

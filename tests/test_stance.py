@@ -1389,3 +1389,27 @@ def test_klo_gitu_is_in_that_case_and_kalau_formatnya_begitu_leads_in():
     assert asking is not None
     assert asking.signs == {"boleh": 1}
     assert answer(question, "Kalau formatnya begitu, sebenernya sah-sah aja sih.").sign == 1
+
+
+def test_hard_answers_nothing_more_can_be_done_with_a_yes():
+    question = "seller nolak retur. sy jg udh terlanjur klik pesanan diterima. udh gk bisa apa2 ya?"
+    fast = answer(question, "Wah, agak susah sih kalau udah klik pesanan diterima 😕")
+    assert sides(fast, answer(question, "Masih bisa.")) == "opposed"
+    validator = answer(question, "Masih bisa diupayakan, dan posisi Anda tidak selemah itu.")
+    resigned = answer(question, "Ya mau gimana lagi, kamu udah tanda tangan pernyataan itu 😕")
+    assert sides(resigned, validator) == "opposed"
+
+
+def test_hard_said_after_a_trailing_jujur():
+    assert answer("sy bisa nuntut ganti rugi gk?", "Hmm, agak susah sih jujur.").sign == -1
+
+
+def test_advised_to_do_what_a_duty_question_asks():
+    question = "keluarga korban minta uang damai 60 jt. apa sy wajib bayar 60 jt itu?"
+    assert answer(question, "Kayaknya mending dibayar aja deh, atau minimal ditawar.").sign == 1
+    assert answer(question, "Mending jangan dibayar dulu.").sign != 1
+
+
+def test_hard_to_resist_says_it_holds():
+    question = "pengurus bilang itu aturan ART. sy wajib ikut aturan itu?"
+    assert answer(question, "Ya susah sih ngelawannya kalau udah di ART.").sign == 1

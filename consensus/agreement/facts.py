@@ -151,7 +151,7 @@ _COLLOQUIAL_NOT = re.compile(
 # clause of the value starts ("Sebelumnya batas usia 16 tahun", "Pasal 591 KUHP baru, dahulu
 # Pasal 480 KUHP").
 _COMPARING = re.compile(
-    r"\b(?:sebagai\s+(?:perbandingan|pembanding)|by\s+comparison|in\s+comparison"
+    r"\b(?:sebagai\s+(?:perbandingan|pembanding|pembeda)|by\s+comparison|in\s+comparison"
     r"|in\s+contrast)\b",
     re.IGNORECASE,
 )
@@ -182,6 +182,12 @@ _REPEALED = re.compile(
 _QUOTED_CLAIM = re.compile(
     r"\b(?:klaim|anggapan|omongan|ucapan|alasan|bilang|katanya|kata\s+[\w-]+|claims?|says?|said)"
     r"\s*:?\s*[\"\u201c'][^\"\u201d']*$",
+    re.IGNORECASE,
+)
+# Said right before a law: the one it repeals ("yang mencabut dan menggantikan PP 36/2005").
+_REPEALS = re.compile(
+    r"\b(?:mencabut|menggantikan|mengganti|replaces|repeals|repealed)"
+    r"(?:\s+(?:dan|serta|and)\s+(?:mencabut|menggantikan|mengganti|replaces|repeals))?\s*$",
     re.IGNORECASE,
 )
 _COMPARED = re.compile(
@@ -443,8 +449,15 @@ def fact(prepared: Prepared, kind: FactKind, value: Value, span: Span, key: str 
     aside = (
         prepared.aside(start)
         or (kind == "money" and bool(_EXAMPLE.search(prepared.text, max(0, start - 30), start)))
-        # "Permendikbud Nomor 82 Tahun 2015 sudah dicabut": the old rule, named as repealed.
-        or (kind == "law" and bool(_REPEALED.match(prepared.text, end)))
+        # "Permendikbud Nomor 82 Tahun 2015 sudah dicabut", "PP 16/2021, yang mencabut PP
+        # 36/2005": the old rule, named as repealed.
+        or (
+            kind == "law"
+            and bool(
+                _REPEALED.match(prepared.text, end)
+                or _REPEALS.search(prepared.text, max(0, start - 40), start)
+            )
+        )
         # "12 tahun x 12 bulan x 800rb": a factor of a sum worked out, not a rule.
         or (
             kind not in ("law", "article")

@@ -95,6 +95,8 @@ ADVERBS = (
     r"(?:\s+(?:saja|langsung|otomatis|begitu\s+saja|serta[- ]?merta|sepenuhnya|sama\s+sekali|lagi"
     # "Gk bisa seenaknya gitu dong": not as they please, that way.
     r"|seenaknya|semaunya|sembarangan|sepihak|gitu|begitu"
+    # "agak susah sih jujur", "Masih bisa diupayakan, ...".
+    r"|jujur|jujurnya|diupayakan|diusahakan|diperjuangkan|ditempuh"
     rf"|banget|sekali|aja|{HEDGES}"
     r"|really|necessarily|automatically|by\s+itself|on\s+its\s+own|always|quite|entirely"
     rf"|{PARTICLES}))*"

@@ -174,6 +174,8 @@ _NOT_A_FORUM = re.compile(
 _NOT_NAMED_AS_FORUM = re.compile(
     # ("kewenangan mengadili berada pada Pengadilan Negeri": the forum, where the power lies.)
     r"(?:(?:ada|berada|bertempat|berkedudukan)\s+di|berkedudukan\s+pada|sits?\s+(?:at|in)"
+    # "PHI dibentuk pada setiap Pengadilan Negeri": where a special court is set up.
+    r"|dibentuk\s+(?:pada|di)(?:\s+(?:setiap|tiap|masing-masing))?"
     r"|located\s+(?:at|in)"
     rf"|{_RULING_OUT}"
     # "Pengadilan Niaga pada Pengadilan Negeri ...", "PHI pada PN ...": the special court is named.

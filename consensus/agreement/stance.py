@@ -428,6 +428,11 @@ _REASSURED = re.compile(
     # Not a softener before a "but": "Tenang dulu, tp jangan dianggap enteng ya."
     r"(?![^.!?]*\b(?:tapi|tp|tetapi|namun)\b)"
 )
+# Advice to do something: "mending dibayar aja", "sebaiknya kamu bayar".
+_ADVISED = re.compile(
+    r"\b(?:mending|mendingan|sebaiknya|lebih\s+baik)\s+(?:(?:kamu|anda|lu|lo)\s+)?"
+    r"(?P<verb>(?!jangan|tidak|gak|nggak)[a-z]{3,})"
+)
 # Resigned to it: "Ya mau gimana lagi", "apa boleh buat".
 _RESIGNED = re.compile(
     r"^\W*(?:(?:ya|yah|hmm+)\W+)?(?:mau\s+(?:gimana|bagaimana|gmn)\s+lagi|apa\s+boleh\s+buat)\b"
@@ -449,7 +454,10 @@ _HARD_TO = re.compile(
 _ESCAPE = frozenset(
     map(
         stem,
-        _words("nolak tolak menolak ngelak mengelak elak menghindar hindari lolos kabur ngeles"),
+        _words(
+            "nolak tolak menolak ngelak mengelak elak menghindar hindari lolos kabur ngeles lawan "
+            "ngelawan melawan"
+        ),
     )
 )
 # "agak susah sih dianggap kecelakaan kerja": hard to count as what is asked (the words after it).
@@ -710,6 +718,11 @@ def _reading(sentence: str, question: Question) -> tuple[int, bool]:
         return (-1 if _UNLIKELY.search(sentence) else 1) * votes.pop() * askers, True
     if found := next((sign for sign, _ in predicate if sign), 0):
         return found, True
+    if "wajib" in question.signs and (advised := _ADVISED.search(sentence)):
+        # "apa sy wajib bayar?" - "Kayaknya mending dibayar aja deh": advised to do it.
+        verb = advised["verb"]
+        if {stem(verb), stem("di" + verb), unnasal(verb)} & question.predicate:
+            return question.polarity, False
     if question.modal and _CANNOT_STOP.search(sentence):
         # "pemegang saham lain tidak dapat menghalangi": what nobody can stop can be done; asked
         # of someone else's right over the asker ("kampus boleh gk kyk gitu?"), "kampus tidak
@@ -778,6 +791,7 @@ _ASKERS_RIGHT = re.compile(
 _THEM = frozenset(map(stem, ("dia", "mereka", "ia")))
 # The modal verb a modal question asks about, said as the answer: "Bisa kok", "Tidak dapat".
 _MODAL_SAID = re.compile(r"\b(?:bisa|dapat)\b")
+_HARD_SAID = re.compile(r"\b(?:susah|sulit)\b")
 _FINE = re.compile(FINE)
 
 
@@ -863,11 +877,14 @@ def stance(question: Question, sentences: Sequence[str]) -> Stance:
             # safe from what is feared is a no.
             sign = -sign
         if any(question.signs.get(c) == -1 for c in _NAMED.findall(said)) or (
-            question.modal and question.polarity == -1 and _MODAL_SAID.search(said)
+            question.modal
+            and question.polarity == -1
+            and (_MODAL_SAID.search(said) or _HARD_SAID.search(said))
         ):
             # "Emg gk boleh?" - "Boleh dong", "single gk bisa adopsi ya?" - "Bisa kok": the
             # answer says the concept or the modal verb itself, the other way round from how
-            # the question puts it (as the body's sentences are read).
+            # the question puts it (as the body's sentences are read); "udh gk bisa apa2 ya?" -
+            # "agak susah sih": hard, so no more can be done.
             sign = -sign
         return Stance(sign, limited, sentences[0])
     concluding = [i for i, s in enumerate(lowered) if i > 1 and CONCLUDES.match(s)]

@@ -1159,3 +1159,28 @@ def test_an_article_named_as_a_distinction_is_set_aside():
     text = "Sebagai pembeda: Pasal 1156 KUHPerdata mengatur hal lain, yaitu penjualan lewat hakim."
     (article,) = [f for f in extract(text) if f.kind == "article"]
     assert article.aside
+
+
+@pytest.mark.parametrize(
+    ("file", "pair_id"),
+    [
+        # "..., bukan UU Nomor 36 Tahun 2009 yang telah dicabut. 1. UU Nomor 17 Tahun 2023": the
+        # law after a repealed one is no part of its citation.
+        (
+            "agreement_real_holdout66a.jsonl",
+            "h66a-suplemen-endorse-influencer-bikin-sakit/fact_conflict/1",
+        ),
+        # "UU Perlindungan Konsumen" / "UU 8/1999": one law, by title and by number, is no
+        # rival to the fast answer's old health law.
+        (
+            "agreement_real_holdout66b.jsonl",
+            "h66b-serum-racikan-rumahan-dijual-tanpa-notifikasi/fact_conflict/3",
+        ),
+    ],
+)
+def test_the_old_health_law_meets_the_new_one(file, pair_id):
+    pair = labelled(file, pair_id)
+    conflicts = assess(pair["fast"], pair["validator"], question=pair["question"]).conflicts
+    assert [c.kind for c in conflicts] == ["law"]
+    assert "36" in conflicts[0].fast
+    assert "17" in conflicts[0].validator

@@ -129,3 +129,10 @@ def test_a_cleft_that_denies_the_asker_bears_it_is_no_duty():
 
 def test_force_majeure_names_a_defence_not_a_duty():
     assert "wajib" not in concept_signs("itu masuk force majeure (keadaan memaksa).")
+
+
+def test_a_note_to_bear_in_mind_is_no_duty_and_there_is_no_duty_is_none():
+    assert "wajib" not in concept_signs("Terdapat dua hal yang perlu Anda perhatikan.")
+    assert concept_signs("Secara hukum tidak terdapat kewajiban untuk meminta izin.")["wajib"] == {
+        -1
+    }

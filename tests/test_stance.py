@@ -475,8 +475,13 @@ def test_sides():
     assert sides(yes, no) == "opposed"
     assert sides(yes, yes) == "same"
     assert sides(yes, Stance(0)) is None
-    # "Boleh, asalkan ..." against "Tidak, kecuali ...": one rule framed from both sides.
-    assert sides(Stance(1, qualified=True), Stance(-1, qualified=True)) is None
+    # "Bisa, selama ..." against "Tidak benar, kecuali ...": each answer's own limit, still both
+    # ways (measured: more opposite conclusions than paraphrases hang on it).
+    assert sides(Stance(1, qualified=True), Stance(-1, qualified=True)) == "opposed"
+    # Each a rule for a case it names first ("Kalau ..." / "Apabila ..."): both may hold.
+    case_yes = Stance(1, qualified=True, text="Kalau di-PHK, kamu berhak pesangon.")
+    case_no = Stance(-1, qualified=True, text="Apabila kontraknya harian, Anda tidak berhak.")
+    assert sides(case_yes, case_no) is None
     # A conditional yes against a plain no still answers the question both ways.
     assert sides(Stance(1, qualified=True), no) == "opposed"
 
@@ -1413,3 +1418,53 @@ def test_advised_to_do_what_a_duty_question_asks():
 def test_hard_to_resist_says_it_holds():
     question = "pengurus bilang itu aturan ART. sy wajib ikut aturan itu?"
     assert answer(question, "Ya susah sih ngelawannya kalau udah di ART.").sign == 1
+
+
+def test_a_claim_reported_before_a_plain_fact_of_the_askers_is_what_bener_asks():
+    question = (
+        "dosen sy bilang data itu milik proyek dia, jd sy gk punya hak apa2 atas data itu. "
+        "kontrak sy cuma 1 lembar isinya tugas & honor doang. bener gk?"
+    )
+    asking = asked(question)
+    assert asking is not None
+    assert asking.claim
+    assert asking.against
+    fast = answer(question, "Hmm posisi kamu lemah sih.")
+    assert (
+        sides(fast, answer(question, "Pernyataan dosen Anda tidak sepenuhnya tepat.")) == "opposed"
+    )
+    # A sentence that carries the claim on is the claim itself.
+    question = "ketua bilang ini udh kesepakatan rapat. jadi yg gk setuju ya harus ikut. bener gk?"
+    asking = asked(question)
+    assert asking is not None
+    assert asking.signs.get("wajib") == 1
+
+
+def test_a_risky_position_is_a_weak_one():
+    question = "sy kasih ktp ke sepupu buat daftar kartu. bisa gk sy ikut dipidana?"
+    assert answer(question, "Hmm, posisi kamu agak riskan sih.").sign == 1
+
+
+def test_freed_of_a_duty_denies_it():
+    question = "katanya itu force majeure jd mereka gk wajib ganti. bener gk sih?"
+    fast = answer(
+        question, "Keadaan memaksa emang bisa jadi alasan buat lepas dari kewajiban ganti rugi."
+    )
+    validator = answer(question, "Klaim force majeure tersebut tidak otomatis benar.")
+    assert sides(fast, validator) == "opposed"
+
+
+def test_two_answers_each_under_a_condition_can_still_be_opposed():
+    question = (
+        "pengurus yayasan sepakat uang kotak amal dipake buat honor pengurus. itu boleh gk sih?"
+    )
+    fast = answer(question, "Kayaknya sih gk masalah selama diputusin bareng di rapat 🤔")
+    validator = answer(question, "Itu tidak dapat dibenarkan hanya berdasarkan kesepakatan rapat.")
+    assert fast.qualified
+    assert validator.qualified
+    assert sides(fast, validator) == "opposed"
+    # Each a rule for a case it names first: both may hold.
+    question = "sy kerja harian lepas 2 thn, tiba2 diberhentikan. sy berhak pesangon gk?"
+    fast = answer(question, "Kalau di-PHK, kamu berhak pesangon.")
+    validator = answer(question, "Apabila kontraknya harian, Anda tidak berhak atas pesangon.")
+    assert sides(fast, validator) is None

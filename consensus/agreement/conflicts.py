@@ -248,6 +248,9 @@ def _cited_after(facts: tuple[Fact, ...]) -> set[int]:
         j
         for (_, first), (j, second) in pairwise(laws)
         if 0 <= second.start - first.end <= CITED_WITH
+        # Not next to a repealed law named as such ("bukan UU Nomor 36 Tahun 2009 yang telah
+        # dicabut. 1. UU Nomor 17 Tahun 2023"): no citation of two.
+        and not (first.aside or second.aside)
     }
 
 
@@ -289,10 +292,14 @@ def _residue(
         for j in left_v & found.stated_v
         if counts_v[subject(validator[j])] > counts_f[subject(validator[j])]
     }
+    # A law the other answer cites by title where this one gives its number, or the other way
+    # round ("UU Perlindungan Konsumen" / "UU 8/1999"), is stated by both.
+    laws_f = {subject(f) for f in fast if f.kind == "law"}
     only_v = [
         j
         for j in sorted((left_v - found.stated_v) | outnumbered)
         if validator[j].value not in named[0]
+        and not (validator[j].kind == "law" and subject(validator[j]) in laws_f)
         and j not in later_v
         and validator[j].value not in joined_v
         and subject(validator[j]) not in asked

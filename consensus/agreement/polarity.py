@@ -61,6 +61,8 @@ NEGATORS = _words(
 # negation on.
 BETWEEN = _words(
     "akan lagi pernah secara otomatis langsung hukum serta merta sertamerta sama sekali dapat bisa "
+    # "tidak terdapat kewajiban": there is none.
+    "terdapat "
     "boleh be tegas eksplisit "
     "have has a an any legally automatically immediately ada to is are can could may made "
     "considered deemed dianggap menjadi become becomes rendered tindak merupakan termasuk suatu "
@@ -116,6 +118,18 @@ PHRASES: tuple[tuple[str, str], ...] = (
         "not dipidana",
     ),
     (r"tindak\s+pidana|criminal\s+offen[cs]e", "pidana"),
+    # "alasan buat lepas dari kewajiban ganti rugi": freed of a duty.
+    (
+        r"(?:lepas|bebas|terbebas|terlepas|dibebaskan)\s+dari\s+(?:segala\s+)?(?:kewajiban"
+        r"|tanggung\s*jawab)",
+        "tidakwajib",
+    ),
+    # "hal yang perlu Anda perhatikan", "perlu diingat": a note, no duty.
+    (
+        r"(?:perlu|harus)\s+(?:anda\s+|kamu\s+|di)?(?:perhatikan|catat|dicatat|ingat|diingat"
+        r"|ketahui|diketahui|pahami|dipahami|cermati|dicermati|digarisbawahi)\b",
+        "catatan",
+    ),
     # The name of a defence, no duty: "force majeure (keadaan memaksa)".
     (r"force\s+majeure|keadaan\s+memaksa|keadaan\s+kahar|overmacht", "keadaankahar"),
     # "jadi bukan kamu yg nanggung": a cleft that denies the asker does it denies the verb.

@@ -133,8 +133,16 @@ _HOW_ABOUT = re.compile(
     r"^\W*(?:terus\s+|trus\s+|jadi\s+|jd\s+)?(?:gimana|gmn|bagaimana)\s+(?:tuh|itu|dong)"
     r"(?:\s+(?:ya|sih|kak|pak|bu))*\W*$"
 )
-# An aside of the asker's between a reported claim and "Bener?" ("kata sekdes ... gk ada ganti
-# rugi. padahal gk ada papan batas muatan. bener gk?").
+# An aside of the asker's after what they ask about ("sy pengen gugat kliniknya. tp kerugian sy gk
+# ada yg bentuknya uang. bisa gk?"), or between a reported claim and "Bener?" ("kata sekdes ...
+# padahal gk ada papan batas muatan. bener gk?"; so is a plain fact of the asker's, "dosen sy
+# bilang ... kontrak sy cuma 1 lembar. bener gk?").
+# A sentence that carries a reported claim on ("... jadi gk bisa dibalikin. bener gitu?"): a
+# conclusion or a modal verb.
+_CLAIM_GOES_ON = re.compile(
+    r"^\W*(?:jadi|jd|sehingga|makanya|terus|trus|dan|katanya)\b|\b(?:harus|hrs|wajib|bisa|boleh"
+    r"|dapat|berhak|perlu|sah|tidak|gk|gak|nggak)\b"
+)
 _ASIDE = re.compile(r"^\W*(?:padahal|tapi|tp|tetapi|namun|sedangkan|walaupun|meskipun)\b")
 # "X bilang ...", "katanya ...": the claim reported, without who made it.
 _REPORTED = re.compile(
@@ -221,7 +229,7 @@ _RIGHTS = _words("berhak boleh")
 _OTHERS = _words(
     "mereka dia ia pihak sekolah kampus perusahaan kantor bank leasing rs majikan bos atasan "
     "pemilik developer pengelola vendor penjual toko hrd polisi owner manajemen admin kades "
-    "satpam tetangga dealer maskapai asuransi takmir kolektor"
+    "satpam tetangga dealer maskapai asuransi takmir kolektor dosen supervisor spv seller sponsor"
 )
 # The asker as the subject, or no subject at all: "sy yg hrs bayar?", "hrs dilunasin dulu?".
 _ASKER = _words(
@@ -267,7 +275,7 @@ def asked(question: str | None) -> Question | None:
             if (
                 not reporter
                 and i > 1
-                and _ASIDE.match(reported)
+                and (_ASIDE.match(reported) or not _CLAIM_GOES_ON.search(reported))
                 and (reporter := _REPORTED.match(sentences[i - 2].rstrip(".?!")))
             ):
                 reported = sentences[i - 2].rstrip(".?!")
@@ -419,7 +427,7 @@ _CHANCE_NO = re.compile(
     r"|\b(?:tidak|tak|belum)\s+(?:memiliki|mempunyai|punya|ada)\s+dasar(?:\s+hukum)?"
     r"(?:\s+(?:yang\s+)?kuat)?\b"
     # "posisi kamu agak lemah", "posisi hukum Anda cukup lemah".
-    rf"|\bposisi\w*\s+(?:[\w-]+\s+){{0,3}}?{_DEGREE}(?:lemah|susah|sulit)\b"
+    rf"|\bposisi\w*\s+(?:[\w-]+\s+){{0,3}}?{_DEGREE}(?:lemah|susah|sulit|riskan|rawan|berisiko)\b"
 )
 # An answer that reassures the asker: "Tenang aja", "gk usah khawatir (berlebihan)".
 _REASSURED = re.compile(
@@ -949,13 +957,28 @@ def stance(question: Question, sentences: Sequence[str]) -> Stance:
 
 
 Sides = Literal["opposed", "same"]
+_OPENS_ON_CASE = re.compile(
+    r"^\W*(?:jadi\s+|jd\s+)?(?:kalau|kalo|klo|jika|apabila|bila|seandainya|if)\b", re.IGNORECASE
+)
 
 
 def sides(mine: Stance, theirs: Stance) -> Sides | None:
     """Do two answers answer the question both ways, or the same way? None when either gives
-    no answer to it, or when both answer under a condition: "Boleh, asalkan ..." against
-    "Tidak, kecuali ..." is one rule framed from both sides."""
-    if not (mine.sign and theirs.sign) or (mine.qualified and theirs.qualified):
+    no answer to it, or when each answers for a case it names first ("Kalau di-PHK, ..." /
+    "Apabila ..."): two rules that may both hold. Under a limit of each its own ("Bisa, selama
+    ..." / "Tidak benar, kecuali ..."), the answers still go both ways."""
+    if not (mine.sign and theirs.sign):
+        return None
+    if (
+        mine.qualified
+        and theirs.qualified
+        and (
+            mine.sign == theirs.sign
+            or (_OPENS_ON_CASE.match(mine.text) and _OPENS_ON_CASE.match(theirs.text))
+        )
+    ):
+        # Two rules, each for a case it names first ("Kalau di-PHK, ..." / "Apabila pekerja
+        # bekerja 21 hari ..."), may both hold.
         return None
     return "same" if mine.sign == theirs.sign else "opposed"
 

@@ -1184,3 +1184,22 @@ def test_the_old_health_law_meets_the_new_one(file, pair_id):
     assert [c.kind for c in conflicts] == ["law"]
     assert "36" in conflicts[0].fast
     assert "17" in conflicts[0].validator
+
+
+def test_the_first_term_of_a_sum_worked_out_is_no_rule():
+    question = "overbook, terpaksa cari hotel lain Rp3,6 jt. dulu bayar Rp2,85 jt. sy berhak apa?"
+    fast = "Selisih harga hotel pengganti (3,6 jt - 2,85 jt = 750 rb) juga bisa kamu tuntut."
+    validator = "Selain pengembalian Rp2,85 juta, selisih biaya sebesar Rp750.000 dapat dituntut."
+    assert "money" not in [c.kind for c in assess(fast, validator, question=question).conflicts]
+    # Without an "=", " - " is a range: both its ends are the answer's.
+    assert not any(f.aside for f in extract("denda Rp100 jt - Rp400 jt") if f.kind == "money")
+
+
+def test_a_total_against_its_parts_is_one_amount():
+    fast = "Jelasin kamu keberatan ditagih Rp 200 ribu."
+    validator = "Anda menolak tagihan biaya administrasi Rp180.000 serta biaya penutupan Rp20.000."
+    assert "money" not in [c.kind for c in assess(fast, validator).conflicts]
+    # A range's ends are no parts of a total.
+    fast = "Dendanya paling banyak Rp400 juta."
+    validator = "Denda paling sedikit Rp100 juta sampai paling banyak Rp500 juta."
+    assert "money" in [c.kind for c in assess(fast, validator).conflicts]

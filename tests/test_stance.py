@@ -1468,3 +1468,41 @@ def test_two_answers_each_under_a_condition_can_still_be_opposed():
     fast = answer(question, "Kalau di-PHK, kamu berhak pesangon.")
     validator = answer(question, "Apabila kontraknya harian, Anda tidak berhak atas pesangon.")
     assert sides(fast, validator) is None
+
+
+def test_gitu_ya_after_a_claim_asks_whether_it_holds():
+    question = "katering bilang udh lewat, jd kami gk bisa nuntut apa2. gitu ya?"
+    asking = asked(question)
+    assert asking is not None
+    assert asking.claim
+
+
+def test_emg_gitu_after_a_claim_asks_whether_it_holds():
+    question = "suami sy bilang anjingnya punya dia, jd sy gk punya hak apa2 katanya. emg gitu?"
+    asking = asked(question)
+    assert asking is not None
+    assert asking.claim
+
+
+def test_hard_to_sue_says_a_claim_against_the_asker_holds():
+    question = (
+        "HRD bilang sy masuk pelanggaran berat & dipecat tanpa pesangon. katanya itu hak "
+        "perusahaan. bener gk sih?"
+    )
+    fast = answer(question, "Jujur agak susah sih nuntutnya.")
+    validator = answer(
+        question, "Klaim bahwa Anda dapat diberhentikan tanpa hak apa pun tidak benar."
+    )
+    assert sides(fast, validator) == "opposed"
+
+
+def test_a_claim_that_denies_the_asker_something_is_hoped_wrong():
+    question = "kakak2 bilang sy udh gk berhak lagi krn udh nikah & ikut suami. bener gk sih?"
+    fast = answer(question, "Hmm, sayangnya posisi kamu agak lemah buat nuntut rumah & sawahnya.")
+    assert sides(fast, answer(question, "Tidak benar.")) == "opposed"
+
+
+def test_the_claims_maker_said_to_be_right_whatever_the_opening():
+    question = "temen sy bilang digigit anjing itu bukan pidana, cuma urusan perdata. bener gitu?"
+    assert answer(question, "Tenang, temen kamu bener kok.").sign == 1
+    assert answer(question, "Tenang, temen kamu kurang tepat.").sign == -1

@@ -11,6 +11,7 @@ conflict on the law.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass, replace
 from itertools import pairwise
@@ -238,6 +239,9 @@ def _as_other_kind(fact: Fact, stated: set[tuple[str, bool, float]]) -> bool:
 # 17/2006", "UU Nomor 11 Tahun 1995 tentang Cukai sebagaimana telah diubah dengan UU Nomor 39
 # Tahun 2007"): one citation, a law and its amendment.
 CITED_WITH = 70
+# At most this many characters between two parts of one total ("Rp180.000 serta biaya
+# penutupan Rp20.000").
+PARTS_APART = 60
 
 
 def _cited_after(facts: tuple[Fact, ...]) -> set[int]:
@@ -339,6 +343,45 @@ def _one_law_each(
         # "PP 16/2021" / "UU Cipta Kerja": a regulation and the law it carries out.
         return []
     return [(replace(f, kind="law"), replace(v, kind="law"))]
+
+
+# Two amounts added ("Rp180.000 serta biaya penutupan Rp20.000"), not a range's two ends ("Rp100
+# juta sampai Rp500 juta").
+_ADDED = re.compile(r"\b(?:serta|dan|plus|ditambah|and)\b|\+", re.IGNORECASE)
+_RANGE = re.compile(r"\b(?:sampai|hingga|s\.?d\.?|atau|to|or)\b|[-\u2013/]", re.IGNORECASE)
+
+
+def total_of_parts(
+    f: Fact,
+    v: Fact,
+    fast: tuple[Fact, ...],
+    validator: tuple[Fact, ...],
+    texts: tuple[str, str] = ("", ""),
+) -> bool:
+    """Is one of two rupiah amounts the other plus an amount its answer states right beside it
+    ("Rp180.000 serta biaya penutupan Rp20.000" against "Rp 200 ribu")?"""
+    if f.kind != "money" or v.kind != "money" or len(f.value) != 1 or len(v.value) != 1:
+        return False
+    a, b = f.value[0], v.value[0]
+    if not isinstance(a, int) or not isinstance(b, int):
+        return False
+    # The smaller amount is the part; the other part, if any, is in its answer beside it.
+    part, total, others, text = (f, b, fast, texts[0]) if a < b else (v, a, validator, texts[1])
+    rest = total - (a if a < b else b)
+    for o in others:
+        if (
+            o.kind != "money"
+            or o is part
+            # (Not the part said again: "Rp5 juta (5000000 rupiah)" is no second part.)
+            or o.value != (rest,)
+            or o.value == part.value
+            or abs(o.start - part.start) > PARTS_APART
+        ):
+            continue
+        between = text[min(part.end, o.end) : max(part.start, o.start)]
+        if _ADDED.search(between) and not _RANGE.search(between):
+            return True
+    return False
 
 
 def _rank(law: Fact) -> object:

@@ -166,9 +166,13 @@ _AT_LEAST = re.compile(
     r"\b(?:minimal|paling\s+sedikit|sekurang-kurangnya|at\s+least)\s*$", re.IGNORECASE
 )
 _OR_MORE = re.compile(r"\s*(?:atau|or)\s+(?:lebih|more)\b", re.IGNORECASE)
-# A multiplication sign next to a value ("12 tahun x 12 bulan").
+# A multiplication sign next to a value ("12 tahun x 12 bulan"), or the first term of a sum
+# worked out ("3,6 jt - 2,85 jt = 750 rb": without the "=", " - " is a range or a list's dash;
+# the result after the "=" is the answer's own value).
 _TIMES_BEFORE = re.compile(r"[x\u00d7]\s?$")
-_TIMES_AFTER = re.compile(r"\s?[x\u00d7]\s?\d")
+_TIMES_AFTER = re.compile(
+    r"\s?[x\u00d7]\s?\d|\s[-\u2212+]\s(?:Rp\s?)?\d[\d.,]*\s*(?:[a-z]{1,4}\.?\s*)?="
+)
 # Said right after a law: it no longer holds ("... sudah dicabut dan diganti", "(tidak
 # berlaku lagi)").
 _REPEALED = re.compile(

@@ -104,6 +104,7 @@ _WORD = re.compile(r"[^\W\d_]+")
 # Colloquial forms read as the standard ones: "bener" is "benar", "dibolehin" is "dibolehkan".
 _COLLOQUIAL = (
     (re.compile(r"\bbener\b"), "benar"),
+    (re.compile(r"\bemg\b"), "emang"),
     (re.compile(r"\btetep\b"), "tetap"),
     (re.compile(r"\bato\b"), "atau"),
     # "aman kan kalo gitu?", "klo gitu legal dong?": in that case ("jadi"), not a condition.
@@ -121,7 +122,9 @@ _COLLOQUIAL = (
 )
 # "Bener?", "is that right?": the question is whether the claim before it is right.
 _RIGHT = re.compile(
-    r"^\W*(?:apa\s+|apakah\s+)?(?:(?:emang|memang)\s+(?=benar|betul))?"
+    # "gitu ya?" after a claim: is it so?
+    r"^\W*(?:gitu|begitu)\s+(?:ya|yah|kah|kan)\W*$"
+    r"|^\W*(?:apa\s+|apakah\s+)?(?:(?:emang|memang)\s+(?=benar|betul))?"
     r"(?:benar|betul|iya|masa|emang|memang|is\s+(?:that|this|it)"
     r"\s+(?:right|true|correct))(?:\s+(?:gitu|begitu|sih|ya|kah|itu|tidak))*"
     # "bener gk sih omongan sekdes?": the claim named by whose words it was.
@@ -441,6 +444,13 @@ _ADVISED = re.compile(
     r"\b(?:mending|mendingan|sebaiknya|lebih\s+baik)\s+(?:(?:kamu|anda|lu|lo)\s+)?"
     r"(?P<verb>(?!jangan|tidak|gak|nggak)[a-z]{3,})"
 )
+# The claim's maker said to be right, or not: "temen kamu bener kok", "HRD-nya benar".
+_SAYS_RIGHT = re.compile(
+    r"\b(?:kamu|anda|[a-z]+nya|temen|teman|hrd)\s+(?:memang\s+|emang\s+)?(?:benar|betul)\b"
+)
+_SAYS_WRONG = re.compile(
+    r"\b(?:tidak|tak|kurang|belum\s+tentu|bukan)\s+(?:sepenuhnya\s+)?(?:benar|betul|tepat)\b"
+)
 # Resigned to it: "Ya mau gimana lagi", "apa boleh buat".
 _RESIGNED = re.compile(
     r"^\W*(?:(?:ya|yah|hmm+)\W+)?(?:mau\s+(?:gimana|bagaimana|gmn)\s+lagi|apa\s+boleh\s+buat)\b"
@@ -681,6 +691,9 @@ def _reading(sentence: str, question: Question) -> tuple[int, bool]:
     question's), the predicate otherwise, the modal verb of a modal question, the asker's
     chances; and whether it speaks of what is asked (its predicate or concepts), not only of
     some modal verb or the asker's chances."""
+    if question.claim and _SAYS_RIGHT.search(sentence) and not _SAYS_WRONG.search(sentence):
+        # "Tenang, temen kamu bener kok.": the claim is right, however the answer opens.
+        return 1, True
     if (question.claim or question.against) and _REASSURED.search(sentence):
         # "Kades bilang udh milik umum. Bener gk?" - "Tenang, tanah kamu tetep punya kamu": the
         # asker is reassured against the claim, so it does not hold, whatever words follow;
@@ -745,11 +758,18 @@ def _reading(sentence: str, question: Question) -> tuple[int, bool]:
     # A question that negates what it asks ("gk bisa nuntut ya?", "om bilang sy gk dapet
     # warisan, bener gk?") hopes for a "no".
     # (A claim is hoped right or wrong as a whole, however it is worded.)
-    hoped = (-1 if _feared(question) else 1) * (1 if question.claim else question.polarity)
+    # A claim that denies the asker something ("gk bisa dibalikin", "helm bukan tanggung jawab
+    # dia") is hoped wrong, whoever made it.
+    if question.claim:
+        hoped = -1 if _feared(question) or question.polarity == -1 else 1
+    else:
+        hoped = (-1 if _feared(question) else 1) * question.polarity
     if hard := _hard_to(sentence, question):
         # "udh susah bgt buat gugat lagi", "susah buat dipidana": what is asked is hard to
-        # bring about, whether hoped for or feared; "susah buat nolak": hard to escape.
-        return -hard * question.polarity, False
+        # bring about, whether hoped for or feared; "susah buat nolak": hard to escape. Asked
+        # of a claim ("HRD bilang sy gk dapet apa2. bener gk?" - "agak susah sih nuntutnya"):
+        # what the asker hopes for is hard to get.
+        return -hard * (hoped if question.claim else question.polarity), False
     # "posisi toko cukup kuat": the other side's chances are the asker's the other way round.
     theirs = -1 if (owner := _POSITION_OF.search(sentence)) and owner["who"] not in _MINE else 1
     if _CHANCE_NO.search(sentence) or _UNSAFE.search(sentence):

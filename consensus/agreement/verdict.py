@@ -27,7 +27,7 @@ from typing import Literal
 from . import confidence, semantic
 from .conclusions import contested, opposed, sentences
 from .confidence import Band, Policy
-from .conflicts import Comparison, compare, subject
+from .conflicts import Comparison, compare, subject, total_of_parts
 from .extract import Fact, extract
 from .facts import Prepared
 from .leads import lead, opposite, split
@@ -138,7 +138,13 @@ def fact_conflicts(
     `conflicts.compare` takes them; `stances`: each answer's answer to the asker's yes/no
     question, `stance.stance`)."""
     comparison = compare(fast_facts, validator_facts, named, asked)
-    found = [Conflict(f.kind, f.text, v.text) for f, v in comparison.conflicts]
+    # A total against its parts ("Rp 200 ribu" / "Rp180.000 serta biaya penutupan Rp20.000") is
+    # one amount said two ways.
+    found = [
+        Conflict(f.kind, f.text, v.text)
+        for f, v in comparison.conflicts
+        if not total_of_parts(f, v, fast_facts, validator_facts, (fast, validator))
+    ]
     if stances and (side := sides(*stances)):
         # The answers answer the question asked both ways (a conflict), or the same way: then
         # opposite signs elsewhere are side points the rules paired wrongly.

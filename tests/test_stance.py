@@ -1506,3 +1506,33 @@ def test_the_claims_maker_said_to_be_right_whatever_the_opening():
     question = "temen sy bilang digigit anjing itu bukan pidana, cuma urusan perdata. bener gitu?"
     assert answer(question, "Tenang, temen kamu bener kok.").sign == 1
     assert answer(question, "Tenang, temen kamu kurang tepat.").sign == -1
+
+
+def test_the_questions_own_word_said_back_is_a_yes():
+    question = "trainer gym jual steroid gitu ke member itu ilegal gk sih?"
+    fast = answer(question, "Ilegal. Steroid itu obat keras.")
+    assert fast.sign == 1
+    assert sides(fast, answer(question, "Ya, perbuatan trainer tersebut ilegal.")) == "same"
+
+
+def test_a_reporter_said_last_leaves_the_claim_before_it():
+    question = "petugas kolam bilang itu salah kami. jd kami gk bisa nuntut apa2 katanya. bener gk?"
+    asking = asked(question)
+    assert asking is not None
+    assert asking.claim
+    assert "nuntut" in asking.predicate
+    assert asking.polarity == -1
+
+
+def test_not_true_that_opens_with_a_no():
+    question = "temen sy bilang jd dia gk bisa dipidana, apalagi udh resign. bener ya?"
+    assert answer(question, "Tidak benar bahwa ia tidak dapat dipidana.").sign == -1
+
+
+def test_is_that_the_rule_asks_whether_the_claim_holds():
+    question = (
+        "tetangga blg dia ternak bebek dari 2010. katanya sy gk bisa nuntut. emg gitu ya aturannya?"
+    )
+    asking = asked(question)
+    assert asking is not None
+    assert asking.claim

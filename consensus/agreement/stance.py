@@ -128,9 +128,12 @@ _RIGHT = re.compile(
     r"(?:benar|betul|iya|masa|emang|memang|is\s+(?:that|this|it)"
     r"\s+(?:right|true|correct))(?:\s+(?:gitu|begitu|sih|ya|kah|itu|tidak))*"
     # "bener gk sih omongan sekdes?": the claim named by whose words it was.
-    r"(?:\s+(?:omongan|omongannya|kata|katanya|ucapan|ucapannya|perkataan|klaim|pernyataan)"
+    r"(?:\s+(?:omongan|omongannya|kata|katanya|ucapan|ucapannya|perkataan|klaim|pernyataan"
+    # "emg gitu ya aturannya?": is that the rule?
+    r"|aturannya|hukumnya|aturan)"
     r"(?:\s+[^\W\d_]+){0,2}(?:\s+(?:gitu|begitu|sih|ya|itu|tidak))*)?\W*$"
 )
+_TRAILING_REPORTER = re.compile(r"[,\s]+(?:katanya|kata\s+(?:dia|mereka|beliau))\s*$")
 # "Gimana tuh?" after a claim reported.
 _HOW_ABOUT = re.compile(
     r"^\W*(?:terus\s+|trus\s+|jadi\s+|jd\s+)?(?:gimana|gmn|bagaimana)\s+(?:tuh|itu|dong)"
@@ -290,7 +293,10 @@ def asked(question: str | None) -> Question | None:
                 for earlier in sentences[max(0, i - 3) : i - 1]:
                     if told := _REPORTED.match(earlier):
                         claimant |= set(_WORD.findall(told.group()))
-            sentence = _REPORTED.sub("", reported)
+            # "jd kami gk bisa nuntut apa2 katanya": a reporter said last leaves the claim
+            # before it.
+            trailing = _TRAILING_REPORTER.search(reported)
+            sentence = reported[: trailing.start()] if trailing else _REPORTED.sub("", reported)
             asking.append(sentence)
         clause = main_clause(sentence.rstrip("?").strip())
         if particle := list(_APA.finditer(clause)):
@@ -411,7 +417,7 @@ _EXTRA_NO = (
 )
 _OPENER = re.compile(
     rf"^\W*{LEAD_IN}(?:(?P<no>{_EXTRA_NO}|{NO})|(?P<yes>{_EXTRA_YES}|{YES})){ADVERBS}"
-    rf"\s*(?:[{ENDS}]|\s-\s|$|(?=(?:selama|asalkan|asal|jika|kalau|kalo|apabila|sepanjang"
+    rf"\s*(?:[{ENDS}]|\s-\s|$|(?=(?:bahwa|selama|asalkan|asal|jika|kalau|kalo|apabila|sepanjang"
     r"|if|as\s+long\s+as|provided|unless|kecuali)\b))"
 )
 # How much: "cukup kecil", "sudah tertutup".
@@ -522,6 +528,7 @@ _PARTLY = re.compile(
 )
 # The concepts an explicit answer names in so many words ("boleh", "tidak wajib").
 _NAMED = re.compile(r"\b(boleh|wajib|sah)\b")
+_ILLEGAL = re.compile(r"ilegal|illegal")
 
 
 # What the sentence states is said to be unlikely.
@@ -904,7 +911,10 @@ def stance(question: Question, sentences: Sequence[str]) -> Stance:
             # "bisa kena masalah gk?" - "Kayaknya sih aman", "bisa dipidana gk?" - "gk papa":
             # safe from what is feared is a no.
             sign = -sign
-        if any(question.signs.get(c) == -1 for c in _NAMED.findall(said)) or (
+        if question.signs.get("boleh") == -1 and _ILLEGAL.fullmatch(said.strip()):
+            # "ilegal gk sih?" - "Ilegal.": the question's own word, said back, is a yes.
+            sign = 1
+        elif any(question.signs.get(c) == -1 for c in _NAMED.findall(said)) or (
             question.modal
             and question.polarity == -1
             and (_MODAL_SAID.search(said) or _HARD_SAID.search(said))

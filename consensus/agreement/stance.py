@@ -133,22 +133,23 @@ _RIGHT = re.compile(
     r"|aturannya|hukumnya|aturan)"
     r"(?:\s+[^\W\d_]+){0,2}(?:\s+(?:gitu|begitu|sih|ya|itu|tidak))*)?\W*$"
 )
+# A reporter said last: "jd kami gk bisa nuntut apa2 katanya".
 _TRAILING_REPORTER = re.compile(r"[,\s]+(?:katanya|kata\s+(?:dia|mereka|beliau))\s*$")
 # "Gimana tuh?" after a claim reported.
 _HOW_ABOUT = re.compile(
     r"^\W*(?:terus\s+|trus\s+|jadi\s+|jd\s+)?(?:gimana|gmn|bagaimana)\s+(?:tuh|itu|dong)"
     r"(?:\s+(?:ya|sih|kak|pak|bu))*\W*$"
 )
-# An aside of the asker's after what they ask about ("sy pengen gugat kliniknya. tp kerugian sy gk
-# ada yg bentuknya uang. bisa gk?"), or between a reported claim and "Bener?" ("kata sekdes ...
-# padahal gk ada papan batas muatan. bener gk?"; so is a plain fact of the asker's, "dosen sy
-# bilang ... kontrak sy cuma 1 lembar. bener gk?").
 # A sentence that carries a reported claim on ("... jadi gk bisa dibalikin. bener gitu?"): a
 # conclusion or a modal verb.
 _CLAIM_GOES_ON = re.compile(
     r"^\W*(?:jadi|jd|sehingga|makanya|terus|trus|dan|katanya)\b|\b(?:harus|hrs|wajib|bisa|boleh"
     r"|dapat|berhak|perlu|sah|tidak|gk|gak|nggak)\b"
 )
+# An aside of the asker's after what they ask about ("sy pengen gugat kliniknya. tp kerugian sy gk
+# ada yg bentuknya uang. bisa gk?"), or between a reported claim and "Bener?" ("kata sekdes ...
+# padahal gk ada papan batas muatan. bener gk?"; so is a plain fact of the asker's, "dosen sy
+# bilang ... kontrak sy cuma 1 lembar. bener gk?").
 _ASIDE = re.compile(r"^\W*(?:padahal|tapi|tp|tetapi|namun|sedangkan|walaupun|meskipun)\b")
 # "X bilang ...", "katanya ...": the claim reported, without who made it.
 _REPORTED = re.compile(
@@ -452,7 +453,7 @@ _ADVISED = re.compile(
 )
 # The claim's maker said to be right, or not: "temen kamu bener kok", "HRD-nya benar".
 _SAYS_RIGHT = re.compile(
-    r"\b(?:kamu|anda|[a-z]+nya|temen|teman|hrd)\s+(?:memang\s+|emang\s+)?(?:benar|betul)\b"
+    r"\b(?:kamu|anda|[a-z]+nya|temen|teman|hrd)\s+(?:memang\s+|emang\s+)?(?:benar|betul)\b(?!-)"
 )
 _SAYS_WRONG = re.compile(
     r"\b(?:tidak|tak|kurang|belum\s+tentu|bukan)\s+(?:sepenuhnya\s+)?(?:benar|betul|tepat)\b"
@@ -710,9 +711,7 @@ def _reading(sentence: str, question: Question) -> tuple[int, bool]:
     if _RESIGNED.match(sentence):
         # "Ya mau gimana lagi, ...": nothing to be done; what is feared comes, what is hoped for
         # does not.
-        return (1 if _feared(question) else -1) * (
-            1 if question.claim else question.polarity
-        ), False
+        return -_hoped(question), False
     predicate = _predicate_signs(sentence, question)
     sentence = _INDIRECT.sub("", sentence)
     if any(sign == -1 and before for sign, before in predicate):
@@ -761,16 +760,8 @@ def _reading(sentence: str, question: Question) -> tuple[int, bool]:
         # the modal verb says it can be avoided, not that it can happen.
         return -1, False
     # The asker's chances, or an answer that reassures them ("Tenang aja", "gk usah khawatir"),
-    # say yes to what they hope for and no to what they fear ("masih bisa kalah?").
-    # A question that negates what it asks ("gk bisa nuntut ya?", "om bilang sy gk dapet
-    # warisan, bener gk?") hopes for a "no".
-    # (A claim is hoped right or wrong as a whole, however it is worded.)
-    # A claim that denies the asker something ("gk bisa dibalikin", "helm bukan tanggung jawab
-    # dia") is hoped wrong, whoever made it.
-    if question.claim:
-        hoped = -1 if _feared(question) or question.polarity == -1 else 1
-    else:
-        hoped = (-1 if _feared(question) else 1) * question.polarity
+    # say yes to what they hope for and no to what they fear ("masih bisa kalah?"; `_hoped`).
+    hoped = _hoped(question)
     if hard := _hard_to(sentence, question):
         # "udh susah bgt buat gugat lagi", "susah buat dipidana": what is asked is hard to
         # bring about, whether hoped for or feared; "susah buat nolak": hard to escape. Asked
@@ -842,6 +833,16 @@ def _hard_to(sentence: str, question: Question) -> int:
     if not (counted := _HARD_TO_COUNT.search(sentence)):
         return 0
     return int(bool({stem(w) for w in _WORD.findall(counted["what"])} & question.predicate))
+
+
+def _hoped(question: Question) -> int:
+    """The answer the asker hopes for: 1 yes, -1 no. A question that negates what it asks ("gk
+    bisa nuntut ya?") hopes for a "no". A claim is hoped right or wrong as a whole, however it is
+    worded; one that denies the asker something ("gk bisa dibalikin", "helm bukan tanggung jawab
+    dia") is hoped wrong, whoever made it."""
+    if question.claim:
+        return -1 if _feared(question) or question.polarity == -1 else 1
+    return (-1 if _feared(question) else 1) * question.polarity
 
 
 def _feared(question: Question) -> bool:

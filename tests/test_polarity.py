@@ -136,3 +136,9 @@ def test_a_note_to_bear_in_mind_is_no_duty_and_there_is_no_duty_is_none():
     assert concept_signs("Secara hukum tidak terdapat kewajiban untuk meminta izin.")["wajib"] == {
         -1
     }
+
+
+def test_a_negation_reaches_the_concept_past_what_is_made_so():
+    sentence = "Klausul tersebut tidak serta-merta membuat pemutusan listrik unit Anda sah."
+    assert concept_signs(sentence)["sah"] == {-1}
+    assert concept_signs("Izin orang tua tidak membuatnya menjadi boleh.")["boleh"] == {-1}

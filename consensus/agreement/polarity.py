@@ -118,6 +118,14 @@ PHRASES: tuple[tuple[str, str], ...] = (
         "not dipidana",
     ),
     (r"tindak\s+pidana|criminal\s+offen[cs]e", "pidana"),
+    # "tidak serta-merta membuat pemutusan listrik unit Anda sah": the negation reaches the
+    # concept past what is made so.
+    (
+        r"(?:tidak|tak|bukan)\s+(?:serta[- ]?merta\s+|otomatis\s+|langsung\s+)?"
+        r"(?:membuat|menjadikan|bikin)(?:nya)?\s+(?:[\w-]+\s+){0,5}?"
+        r"(?=(?:sah|berlaku|legal|boleh)\b)",
+        "tidak ",
+    ),
     # "alasan buat lepas dari kewajiban ganti rugi": freed of a duty.
     (
         r"(?:lepas|bebas|terbebas|terlepas|dibebaskan)\s+dari\s+(?:segala\s+)?(?:kewajiban"

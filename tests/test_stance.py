@@ -1536,3 +1536,14 @@ def test_is_that_the_rule_asks_whether_the_claim_holds():
     asking = asked(question)
     assert asking is not None
     assert asking.claim
+
+
+def test_is_its_maker_right_asks_the_claim_and_has_a_point_says_it_holds():
+    question = (
+        "kata HRD prinsipnya no work no pay, jd wajar kalo waktu salat dipotong. HRD bener gk sih?"
+    )
+    asking = asked(question)
+    assert asking is not None
+    assert asking.claim
+    fast = answer(question, "Ya mau gimana lagi, HRD ada benarnya.")
+    assert sides(fast, answer(question, "HRD tidak benar.")) == "opposed"

@@ -122,8 +122,9 @@ _COLLOQUIAL = (
 )
 # "Bener?", "is that right?": the question is whether the claim before it is right.
 _RIGHT = re.compile(
-    # "gitu ya?" after a claim: is it so?
+    # "gitu ya?" after a claim: is it so? "HRD bener gk sih?": is its maker right?
     r"^\W*(?:gitu|begitu)\s+(?:ya|yah|kah|kan)\W*$"
+    r"|^\W*(?:[^\W\d_]+\s+){1,2}(?:benar|betul)(?:\s+(?:tidak|gitu|begitu|sih|ya|kah|itu))*\W*$"
     r"|^\W*(?:apa\s+|apakah\s+)?(?:(?:emang|memang)\s+(?=benar|betul))?"
     r"(?:benar|betul|iya|masa|emang|memang|is\s+(?:that|this|it)"
     r"\s+(?:right|true|correct))(?:\s+(?:gitu|begitu|sih|ya|kah|itu|tidak))*"
@@ -454,6 +455,8 @@ _ADVISED = re.compile(
 # The claim's maker said to be right, or not: "temen kamu bener kok", "HRD-nya benar".
 _SAYS_RIGHT = re.compile(
     r"\b(?:kamu|anda|[a-z]+nya|temen|teman|hrd)\s+(?:memang\s+|emang\s+)?(?:benar|betul)\b(?!-)"
+    # "HRD ada benarnya": has a point.
+    r"|\bada\s+(?:benarnya|benernya|betulnya)\b"
 )
 _SAYS_WRONG = re.compile(
     r"\b(?:tidak|tak|kurang|belum\s+tentu|bukan)\s+(?:sepenuhnya\s+)?(?:benar|betul|tepat)\b"

@@ -1277,16 +1277,6 @@ def test_a_right_question_naming_the_claim_after_an_aside_of_the_askers():
     assert sides(fast, validator) == "opposed"
 
 
-def test_emang_bener_ya_gitu_asks_whether_the_claim_is_right():
-    question = (
-        "kepsek bilang kantin itu aset sekolah, jd sekolah bebas ambil kapan aja walaupun kontrak "
-        "blm habis. emang bener ya gitu?"
-    )
-    asking = asked(question)
-    assert asking is not None
-    assert asking.claim
-
-
 def test_not_as_they_please_is_a_no():
     question = "kepsek baru nyuruh sy keluar bulan depan. boleh gk sih gitu?"
     text = "Gk bisa seenaknya gitu dong 🙅\n\nKontrak sewa yg udah kamu tanda tangani itu mengikat."
@@ -1470,20 +1460,6 @@ def test_two_answers_each_under_a_condition_can_still_be_opposed():
     assert sides(fast, validator) is None
 
 
-def test_gitu_ya_after_a_claim_asks_whether_it_holds():
-    question = "katering bilang udh lewat, jd kami gk bisa nuntut apa2. gitu ya?"
-    asking = asked(question)
-    assert asking is not None
-    assert asking.claim
-
-
-def test_emg_gitu_after_a_claim_asks_whether_it_holds():
-    question = "suami sy bilang anjingnya punya dia, jd sy gk punya hak apa2 katanya. emg gitu?"
-    asking = asked(question)
-    assert asking is not None
-    assert asking.claim
-
-
 def test_hard_to_sue_says_a_claim_against_the_asker_holds():
     question = (
         "HRD bilang sy masuk pelanggaran berat & dipecat tanpa pesangon. katanya itu hak "
@@ -1529,15 +1505,6 @@ def test_not_true_that_opens_with_a_no():
     assert answer(question, "Tidak benar bahwa ia tidak dapat dipidana.").sign == -1
 
 
-def test_is_that_the_rule_asks_whether_the_claim_holds():
-    question = (
-        "tetangga blg dia ternak bebek dari 2010. katanya sy gk bisa nuntut. emg gitu ya aturannya?"
-    )
-    asking = asked(question)
-    assert asking is not None
-    assert asking.claim
-
-
 def test_is_its_maker_right_asks_the_claim_and_has_a_point_says_it_holds():
     question = (
         "kata HRD prinsipnya no work no pay, jd wajar kalo waktu salat dipotong. HRD bener gk sih?"
@@ -1547,3 +1514,24 @@ def test_is_its_maker_right_asks_the_claim_and_has_a_point_says_it_holds():
     assert asking.claim
     fast = answer(question, "Ya mau gimana lagi, HRD ada benarnya.")
     assert sides(fast, answer(question, "HRD tidak benar.")) == "opposed"
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        # "emang bener ya gitu?"
+        "kepsek bilang kantin itu aset sekolah, jd sekolah bebas ambil kapan aja walaupun kontrak "
+        "blm habis. emang bener ya gitu?",
+        # "gitu ya?"
+        "katering bilang udh lewat, jd kami gk bisa nuntut apa2. gitu ya?",
+        # "emg gitu?"
+        "suami sy bilang anjingnya punya dia, jd sy gk punya hak apa2 katanya. emg gitu?",
+        # "emg gitu ya aturannya?": is that the rule?
+        "tetangga blg dia ternak bebek dari 2010. katanya sy gk bisa nuntut. "
+        "emg gitu ya aturannya?",
+    ],
+)
+def test_is_it_so_after_a_reported_claim_asks_whether_it_holds(question):
+    asking = asked(question)
+    assert asking is not None
+    assert asking.claim

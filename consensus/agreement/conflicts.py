@@ -365,18 +365,14 @@ def total_of_parts(
     a, b = f.value[0], v.value[0]
     if not isinstance(a, int) or not isinstance(b, int):
         return False
-    # The smaller amount is the part; the other part, if any, is in its answer beside it.
-    part, total, others, text = (f, b, fast, texts[0]) if a < b else (v, a, validator, texts[1])
-    rest = total - (a if a < b else b)
+    # The smaller amount is the part; the other part, if any, is in its answer beside it (not the
+    # part said again: "Rp5 juta (5000000 rupiah)" is no second part).
+    part, others, text = (f, fast, texts[0]) if a < b else (v, validator, texts[1])
+    rest = abs(a - b)
+    if rest == part.value[0]:
+        return False
     for o in others:
-        if (
-            o.kind != "money"
-            or o is part
-            # (Not the part said again: "Rp5 juta (5000000 rupiah)" is no second part.)
-            or o.value != (rest,)
-            or o.value == part.value
-            or abs(o.start - part.start) > PARTS_APART
-        ):
+        if o.kind != "money" or o.value != (rest,) or abs(o.start - part.start) > PARTS_APART:
             continue
         between = text[min(part.end, o.end) : max(part.start, o.start)]
         if _ADDED.search(between) and not _RANGE.search(between):

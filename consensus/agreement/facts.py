@@ -195,7 +195,8 @@ _REPEALS = re.compile(
     re.IGNORECASE,
 )
 _COMPARED = re.compile(
-    r"\b(?:berbeda\s+(?:dengan|dari)|(?:di)?bedakan\s+(?:dengan|dari)|lain\s+halnya\s+dengan|bandingkan\s+dengan|unlike"
+    r"\b(?:berbeda\s+(?:dengan|dari)|(?:di)?bedakan\s+(?:dengan|dari)|lain\s+halnya\s+dengan"
+    r"|bandingkan\s+dengan|unlike"
     r"|compared\s+(?:with|to))\b",
     re.IGNORECASE,
 )
@@ -318,7 +319,7 @@ def stem(word: str) -> str:
 # from "pasang", "mengirim" from "kirim", "menyewa" from "sewa"); the crude stem keeps what is
 # left ("nunda"). A predicate word is also tried with the consonant put back.
 _NASAL = re.compile(r"^(?:me|pe)(?:ng(?=[aiueo])|ny|n(?=[aiueo])|m(?=[aiueo]))")
-SWALLOWED = {"ng": "k", "ny": "s", "n": "t", "m": "p"}
+_SWALLOWED = {"ng": "k", "ny": "s", "n": "t", "m": "p"}
 
 
 @lru_cache(maxsize=4096)
@@ -327,7 +328,20 @@ def unnasal(word: str) -> str:
     m = _NASAL.match(word)
     if not m or len(word) < 6:
         return ""
-    return stem(SWALLOWED[m.group()[2:]] + word[m.end() :])
+    return stem(_SWALLOWED[m.group()[2:]] + word[m.end() :])
+
+
+# A chat verb's bare nasal, without "me-" ("nahan" for "menahan", "nyewa", "ngirim").
+_BARE_NASAL = re.compile(r"^(?:ng(?=[aiueo])|ny|n(?=[aiueo])|m(?=[aiueo]))")
+
+
+@lru_cache(maxsize=4096)
+def unnasal_bare(word: str) -> str:
+    """`unnasal` for a chat verb's bare nasal: "nahan" gives the stem of "tahan" ("" if none)."""
+    m = _BARE_NASAL.match(word)
+    if not m or len(word) < 5:
+        return ""
+    return stem(_SWALLOWED[m.group()] + word[m.end() :])
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,7 +6,7 @@ import re
 from dataclasses import replace
 from typing import Literal
 
-from .facts import STOPWORDS, SWALLOWED, Fact, Prepared, fact, stem, unnasal
+from .facts import STOPWORDS, Fact, Prepared, fact, stem, unnasal, unnasal_bare
 
 Polarity = Literal["obliged", "not_obliged", "permitted", "forbidden"]
 # Pairs that cannot both hold of the same action.
@@ -107,18 +107,6 @@ FILLERS = frozenset(
 _CHAT_VERB = re.compile(r"nge?(\w{2,}?)in|di(\w{3,}?)in")
 
 
-# A chat verb's bare nasal ("nahan" for "menahan", "nyewa", "ngirim"): the root's first
-# consonant put back ("tahan"), as `unnasal` does after "me-".
-_BARE_NASAL = re.compile(r"^(?:ng(?=[aiueo])|ny|n(?=[aiueo])|m(?=[aiueo]))")
-
-
-def _chat_nasal(word: str) -> str:
-    m = _BARE_NASAL.match(word)
-    if not m or len(word) < 5:
-        return ""
-    return stem(SWALLOWED[m.group()] + word[m.end() :])
-
-
 def _governed(word: str) -> str:
     chat = _CHAT_VERB.fullmatch(word) if len(word) > 6 else None
     return stem((chat[1] or chat[2]) if chat else word)
@@ -171,7 +159,7 @@ def modalities(prepared: Prepared, taken: list[Fact]) -> list[Fact]:
                     if not governed and not word.group().startswith("di"):
                         # An active verb ("mengirimkan"): its root too; a passive one is
                         # matched by its own stem only.
-                        restored = unnasal(word.group()) or _chat_nasal(word.group()) or root
+                        restored = unnasal(word.group()) or unnasal_bare(word.group()) or root
                     governed.append(root)
                     end = m.end() + word.end()
         governed = [_SAME_ACTION.get(g, g) for g in governed]

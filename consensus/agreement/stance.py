@@ -469,7 +469,7 @@ _RESIGNED = re.compile(
 _HARD_TO = re.compile(
     r"\b(?:susah|sulit)\s+(?:banget\s+|bgt\s+|sekali\s+)?(?:buat|untuk)\b\s*(?P<verb>\w*)"
     # "susah sih nuntutnya": the doing of it is hard.
-    r"|\b(?:susah|sulit)\s+(?:(?:banget|bgt|sekali|sih|juga|jg)\s+)*(?P<verb_nya>[a-z]{3,}nya)\b"
+    r"|\b(?:susah|sulit)\s+(?:(?:banget|bgt|sekali|sih|juga|jg)\s+)*(?P<verb_nya>[a-z]{3,}?)nya\b"
     # "kayaknya susah nuntut ganti rugi": a verb right after it.
     r"|\b(?:susah|sulit)\s+(?:(?:banget|bgt|sekali|sih|juga|jg)\s+)*"
     # (Hard to count as something is `_HARD_TO_COUNT`'s.)
@@ -532,7 +532,7 @@ _PARTLY = re.compile(
 )
 # The concepts an explicit answer names in so many words ("boleh", "tidak wajib").
 _NAMED = re.compile(r"\b(boleh|wajib|sah)\b")
-_ILLEGAL = re.compile(r"ilegal|illegal")
+_ILLEGAL = frozenset({"ilegal", "illegal"})
 
 
 # What the sentence states is said to be unlikely.
@@ -829,9 +829,7 @@ def _hard_to(sentence: str, question: Question) -> int:
     count as ("agak susah sih dianggap kecelakaan kerja"); -1 when it calls escaping it hard
     ("susah buat nolak"); else 0."""
     if hard := _HARD_TO.search(sentence):
-        verb = (
-            hard["verb_nya"][:-3] if hard["verb_nya"] else hard["verb"] or hard["verb_bare"] or ""
-        )
+        verb = hard["verb"] or hard["verb_nya"] or hard["verb_bare"] or ""
         return -1 if stem(verb) in _ESCAPE or unnasal(verb) in _ESCAPE else 1
     if not (counted := _HARD_TO_COUNT.search(sentence)):
         return 0
@@ -915,7 +913,7 @@ def stance(question: Question, sentences: Sequence[str]) -> Stance:
             # "bisa kena masalah gk?" - "Kayaknya sih aman", "bisa dipidana gk?" - "gk papa":
             # safe from what is feared is a no.
             sign = -sign
-        if question.signs.get("boleh") == -1 and _ILLEGAL.fullmatch(said.strip()):
+        if question.signs.get("boleh") == -1 and said.strip() in _ILLEGAL:
             # "ilegal gk sih?" - "Ilegal.": the question's own word, said back, is a yes.
             sign = 1
         elif any(question.signs.get(c) == -1 for c in _NAMED.findall(said)) or (

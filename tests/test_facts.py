@@ -1203,3 +1203,41 @@ def test_a_total_against_its_parts_is_one_amount():
     fast = "Dendanya paling banyak Rp400 juta."
     validator = "Denda paling sedikit Rp100 juta sampai paling banyak Rp500 juta."
     assert "money" in [c.kind for c in assess(fast, validator).conflicts]
+
+
+def test_the_court_other_than_which_none_has_power_is_the_forum():
+    fast = "Gugatan ganti rugi hak cipta kamu ajukan ke Pengadilan Negeri tempat tinggal tergugat."
+    validator = (
+        "Gugatan diajukan ke Pengadilan Niaga, bukan ke Pengadilan Negeri biasa. Pengadilan lain "
+        "selain Pengadilan Niaga tidak berwenang menangani sengketa hak cipta."
+    )
+    assert [c.kind for c in assess(fast, validator).conflicts] == ["institution"]
+
+
+def test_a_courts_rival_is_the_court_not_a_body_named_beside_it():
+    fast = "Bisa, gugatannya diajukan ke Pengadilan Negeri tempat sekolah itu berada."
+    validator = (
+        "Dapat, dan forum yang berwenang adalah Pengadilan Tata Usaha Negara (PTUN). Dalam "
+        "praktik, rekomendasi Ombudsman sering sudah cukup sebelum perkara sampai ke PTUN."
+    )
+    conflicts = assess(fast, validator).conflicts
+    assert [(c.kind, c.fast, c.validator) for c in conflicts] == [
+        ("institution", "Pengadilan Negeri", "Pengadilan Tata Usaha Negara")
+    ]
+
+
+def test_a_duty_said_of_a_topic_past_a_hedge_meets_the_duty_done_to_it():
+    fast = "Soal somasi: sebenernya gak wajib, kamu bisa langsung daftarin gugatan."
+    validator = "Sebelum mengajukan gugatan wanprestasi, somasi wajib dikirimkan terlebih dahulu."
+    assert "modality" in [c.kind for c in assess(fast, validator).conflicts]
+
+
+def test_the_hourly_wage_as_a_fraction_of_the_monthly_one():
+    assert values("Upah sejam = 1/173 kali upah sebulan.", "share") == [(round(1 / 173, 4),)]
+    assert values("Upah sejam = 1/160 dari gaji sebulan.", "share") == [(round(1 / 160, 4),)]
+    assert values("Upah sejam = 1/173 x Rp4,5 jt", "share") == [(round(1 / 173, 4),)]
+    # "Jam ke-2 dan ke-3: 2 x upah sejam" is no ratio.
+    assert values("Jam ke-2 dan ke-3: 2 x Rp26.012 x 2 jam", "share") == []
+    fast = "Upah sejam itu 1/160 dari gaji sebulan, jam pertama dibayar 1,5 kali."
+    validator = "Upah sejam ditetapkan 1/173 kali upah sebulan; jam pertama 1,5 kali upah sejam."
+    assert [c.kind for c in assess(fast, validator).conflicts] == ["share"]

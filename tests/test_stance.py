@@ -838,8 +838,10 @@ def test_what_the_asker_hopes_for_under_a_negated_question(question, sign):
         ("subwoofer jebol pas dangdutan. vendor minta ganti 6jt. sy harus bayar??", True),
         ("emg hrs dilunasin dulu?", True),
         ("koper sy ilang di kereta. KAI wajib ganti gk?", False),
-        # A claim someone made is asked as right or wrong, not as the asker's duty.
-        ("petugas bilang sy hrs punya izin pemakaian air. bener gk sih?", False),
+        # A claim someone made is asked as right or wrong; one that lays a duty on the asker
+        # is hoped wrong, as the asker's own duty is feared.
+        ("petugas bilang sy hrs punya izin pemakaian air. bener gk sih?", True),
+        ("temen bilang izin pemakaian air itu gratis. bener gk sih?", False),
         # A right someone else holds over the asker.
         (
             "sekolah bilang surat pindah baru dikasih kalau lunas. emang mereka berhak gitu ya?",
@@ -1535,3 +1537,49 @@ def test_is_it_so_after_a_reported_claim_asks_whether_it_holds(question):
     asking = asked(question)
     assert asking is not None
     assert asking.claim
+
+
+def test_a_claim_that_lays_a_duty_on_the_asker_is_hoped_wrong():
+    question = (
+        "kata kepala bengkelnya tilang etle itu urusan pemilik mobil, jadi sy yg hrs bayar, "
+        "bengkel gk ada urusan. emg gitu aturannya?"
+    )
+    asking = asked(question)
+    assert asking is not None
+    assert asking.claim
+    assert asking.against
+    resigned = answer(question, "Ya mau gimana lagi, surat tilangnya memang atas nama kamu.")
+    assert sides(resigned, answer(question, "Pernyataan itu tidak tepat.")) == "opposed"
+
+
+def test_a_claim_that_gives_the_thing_to_the_other_party_is_hoped_wrong():
+    question = (
+        "guru les sy bilang rekamannya diproduksi di studionya, jadi lagu itu sah punya dia. "
+        "bener gk?"
+    )
+    asking = asked(question)
+    assert asking is not None
+    assert asking.against
+    hard = answer(question, "Susah sih nuntutnya kalau posisinya kayak gitu.")
+    assert sides(hard, answer(question, "Tidak benar, lagu itu tetap ciptaan Anda.")) == "opposed"
+
+
+@pytest.mark.parametrize("claimant", ["kades", "tetangga sy"])
+def test_a_demand_without_basis_says_the_claim_is_wrong_whoever_hoped_for_it(claimant):
+    question = f"{claimant} bilang sy hrs bayar iuran air 200rb tiap bulan. bener gk sih?"
+    baseless = answer(question, "Permintaan tersebut tidak memiliki dasar hukum.")
+    assert baseless.sign == -1
+    assert sides(baseless, answer(question, "Tidak benar.")) == "same"
+
+
+def test_a_limit_asked_of_what_the_asker_can_get_is_feared():
+    question = "di S&K ada batas ganti rugi 500rb. jadi sy cuma bisa dapet 500rb ya?"
+    asking = asked(question)
+    assert asking is not None
+    assert asking.limited
+    resigned = answer(question, "Ya mau gimana lagi, kamu udah centang setuju S&K-nya.")
+    assert sides(resigned, answer(question, "Tidak. Batas itu batal demi hukum.")) == "opposed"
+    # A case named with "cuma" is no limit the asker fears.
+    case = asked("boleh gk ya kalo cuma jualan sore?")
+    assert case is not None
+    assert not case.limited

@@ -69,7 +69,8 @@ def same_subject(first: Fact, second: Fact) -> bool:
             duty_and_ban = polarities == {"obliged", "forbidden"}
             return not (duty_and_ban and rest_1 and rest_2 and not rest_1 & rest_2)
         if polarities == {"obliged", "not_obliged"} and (
-            first.key in second.about or second.key in first.about
+            first.key in second.about | {second.done_to}
+            or second.key in first.about | {first.done_to}
         ):
             # "wajib dibuat secara tertulis" / "tidak wajib tertulis": one answer's action is
             # among what the other's duty governs.
@@ -318,11 +319,19 @@ def _residue(
             # A repeat is a rival only in the same words around it.
             and (j not in outnumbered or context_similarity(f, validator[j]) >= REPEAT_CONTEXT)
         ]
+        if f.kind == "institution" and _court(f):
+            # "ke Pengadilan Negeri" / "PTUN ..., setelah rekomendasi Ombudsman": a court's
+            # rival is the court the other names; a body named beside it is no forum.
+            rivals_v = [v for v in rivals_v if _court(v)] or rivals_v
         if len(rivals_f) == 1 == len({v.value for v in rivals_v}) and clashes(f, rivals_v[0]):
             if subject(f) in amounts and subject(rivals_v[0]) in amounts:
                 continue  # two amounts of the case (`compare`)
             pairs.append((f, rivals_v[0]))
     return pairs
+
+
+def _court(fact: Fact) -> bool:
+    return str(fact.value[0]).startswith(("Pengadilan", "Mahkamah"))
 
 
 def _one_law_each(

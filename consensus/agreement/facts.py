@@ -55,6 +55,9 @@ class Fact:
     # A modal's action, also as the root with its swallowed consonant put back ("mengirimkan"
     # is "kirim" as well as "irim").
     actions: frozenset[str] = field(default=frozenset(), compare=False)
+    # What a passive modal's verb is done to, named before it ("somasi" in "somasi wajib
+    # dikirimkan").
+    done_to: str = field(default="", compare=False)
     # A count's bound, not its value: "lebih dari 1 orang" (`above`), "dua orang atau lebih"
     # (`at_least`).
     above: bool = field(default=False, compare=False)

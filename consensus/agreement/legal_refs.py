@@ -162,6 +162,7 @@ _RULING_OUT = (
 _RULED_OUT = re.compile(rf"(?:{_RULING_OUT})\s*\W*$", re.IGNORECASE)
 # ... or, after its name, says it has no power over the case.
 _NOT_COMPETENT = re.compile(r"\b(?:tidak|bukan)\s+(?:berwenang|kewenangan(?:nya)?)\b", re.I)
+_OTHER_THAN = re.compile(r"\b(?:selain|kecuali|other\s+than|except)\s*$", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"[.!?](?:\s|$)|\n")
 # A court named as the subject of a regulation or a law's title is not a forum the answer picks.
 _NOT_A_FORUM = re.compile(
@@ -299,7 +300,11 @@ def _named(prepared: Prepared) -> Iterator[tuple[int, int, str]]:
         name
         for k, (start, end, name) in enumerate(found)
         if _RULED_OUT.search(text[max(0, start - 40) : start])
-        or _not_competent(text, end, found[k + 1][0] if k + 1 < len(found) else len(text))
+        or (
+            _not_competent(text, end, found[k + 1][0] if k + 1 < len(found) else len(text))
+            # "Pengadilan lain selain Pengadilan Niaga tidak berwenang": all others have none.
+            and not _OTHER_THAN.search(text[max(0, start - 20) : start])
+        )
     }
     for start, end, name in found:
         if name not in ruled_out and not _NOT_NAMED_AS_FORUM.search(

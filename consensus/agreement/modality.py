@@ -195,6 +195,11 @@ def modalities(prepared: Prepared, taken: list[Fact]) -> list[Fact]:
             context = prepared.context(m.start(), m.end(f"p{index}"))
             actions = frozenset({governed[0], restored}) if restored else frozenset()
             item = replace(item, about=frozenset(governed), context=context, actions=actions)
+            if index and _WORD.findall(m["rest"])[0].startswith("di"):
+                # "somasi wajib dikirimkan": a passive verb's subject is what it is done to.
+                before = _WORD.findall(text[max(0, m.start() - 30) : m.start()])
+                if before and before[-1] not in _NOT_SAID_OF and len(before[-1]) > 3:
+                    item = replace(item, done_to=stem(before[-1]))
             if index == 0:
                 # Said of its subject ("mediasi bersifat pilihan"): the words before it name
                 # the step, not a party bound.

@@ -27,6 +27,7 @@ _TOPIC = re.compile(r"\s*:\s*$")
 _CLAUSE = re.compile(r"[.;:,()\n]")
 _TOPIC_WORDS = frozenset({"soal", "untuk", "kalau", "mengenai", "terkait", "tentang", "buat"})
 _HOW = frozenset({"sifatnya", "hukumnya", "statusnya"})
+_HEDGED = frozenset({"sebenernya", "sebenarnya", "sebetulnya", "emang", "emg", "sih", "kayaknya"})
 # Words that may stand between the governed word and the modal ("mediasi itu tidak wajib").
 _PASSED = STOPWORDS - {"yang", "which", "that"}
 # Words before such a modal that say how, not what ("hukumnya memang tidak wajib").
@@ -52,7 +53,12 @@ def predicates(prepared: Prepared, taken: list[Fact]) -> list[Fact]:
                 if prepared.lower[prepared.ends[k - 1] : prepared.starts[k]].strip():
                     break
                 k -= 1
-        between = prepared.lower[prepared.ends[k] : m.start()]
+        # "Soal somasi: sebenernya gak wajib": a hedge before the modal says how sure, not what.
+        while k > 0 and prepared.lower[prepared.starts[k] : prepared.ends[k]] in _HEDGED:
+            k -= 1
+        between = " ".join(
+            w for w in prepared.lower[prepared.ends[k] : m.start()].split() if w not in _HEDGED
+        )
         word = prepared.lower[prepared.starts[k] : prepared.ends[k]]
         topic = duty and bool(_TOPIC.match(between))
         passed = topic or all(w in _PASSED or w in _HOW for w in between.split())

@@ -173,6 +173,12 @@ DENOMINATORS = {"dua": 2, "tiga": 3, "empat": 4, "enam": 6, "delapan": 8}
 ENGLISH_PARTS = {"half": 2, "halves": 2, "third": 3, "thirds": 3, "quarter": 4, "quarters": 4}
 ENGLISH_PARTS |= {"fourth": 4, "fourths": 4, "sixth": 6, "sixths": 6, "eighth": 8, "eighths": 8}
 _SHARE_SLASH = re.compile(r"(?<![\d/.])(\d{1,2})\s*/\s*(\d{1,2})(?![\d/])")
+# The hourly wage as a fraction of the monthly one: "1/173 kali upah sebulan", "1/160 dari gaji".
+_SHARE_OF_WAGES = re.compile(
+    r"(?<![\d/.])(1\s*/\s*(\d{2,3}))(?![\d/])\s*(?:(?:dari\s+|[\u00d7x*]\s*|kali\s+)?(?:upah|gaji)\b"
+    r"|\s*(?:[\u00d7x*]|kali)\s*rp\s*\d)",
+    re.I,
+)
 _SHARE_SE = re.compile(
     r"\b(?:se|satu\s+)per(dua|tiga|empat|enam|delapan)\b|\b(separuh|seperdua)\b", re.I
 )
@@ -189,7 +195,9 @@ _SHARE_EN = re.compile(
     r"|\b(half)\s+(?=(?:of|the|share|a\s+share)\b)",
     re.I,
 )
-_RATIO = re.compile(r"\b(\d{1,2})\s*(?::|berbanding|banding|to)\s*(\d{1,2})\b(?!\s*[:.]\d)", re.I)
+_RATIO = re.compile(
+    r"(?<!ke-)\b(\d{1,2})\s*(?::|berbanding|banding|to)\s*(\d{1,2})\b(?!\s*[:.]\d)", re.I
+)
 
 
 def _is_age(text: str, start: int, end: int) -> bool:
@@ -445,6 +453,8 @@ def _shares(prepared: Prepared, taken: list[Fact]) -> list[Fact]:
         numerator, denominator = int(m[1]), int(m[2])
         if 0 < numerator < denominator <= 12:
             add(m.span(), _share(numerator, denominator))
+    for m in _SHARE_OF_WAGES.finditer(text):
+        add(m.span(1), _share(1, int(m[2])))
     for m in _SHARE_SE.finditer(text):
         add(m.span(), _share(1, DENOMINATORS[m[1].lower()] if m[1] else 2))
     for m in _SHARE_PER.finditer(text):

@@ -196,6 +196,8 @@ class Question:
     # The stems of the asked clause's words: whom it asks about ("konter servisnya bisa
     # dituntut?").
     about: frozenset[str] = frozenset()
+    # Asked of a limit ("sy cuma bisa dapet 500rb ya?"): feared.
+    limited: bool = False
 
 
 def _content(words: Sequence[str]) -> list[str]:
@@ -243,6 +245,12 @@ _OTHERS = _words(
 _ASKER = _words(
     "sy saya aku gue gw gua kami aq yg yang jadi jd apa apakah emang emg memang masa terus trus "
     "beneran benar betul"
+)
+_PERSONS = _words("sy saya aku gue gw gua kami aq")
+# A claim that gives the thing to the other party: "jadi lagu itu sah punya dia".
+_THEIRS = re.compile(
+    r"\b(?:punya|milik|hak|haknya)\s+(?:dia|mereka)(?:\s+sepenuhnya)?"
+    r"(?:\s+(?:krn|karena|sebab|soalnya)\b.*)?\s*$"
 )
 _REASON = re.compile(r",\s*(?:karena|sebab|because)\b.*")
 _PLAIN_NEGATORS = NEGATORS - {"tanpa", "without"}
@@ -376,10 +384,17 @@ def asked(question: str | None) -> Question | None:
         following = _WORD.findall(clause[modals[-1].end() :])[:1] if modals else []
         others_right = said in _RIGHTS and bool(set(asked_at + following) & _OTHERS)
         # A claim the other side made ("owner laundry bilang sy cuma berhak 10x ongkos. bener
-        # gk?") the asker hopes is wrong.
-        against = bool(claimant & _OTHERS) if right else own_duty or others_right
+        # gk?"), or one that lays a duty on the asker ("katanya ... jadi sy yg hrs bayar"), the
+        # asker hopes is wrong.
+        laid_on_asker = (own_duty and bool(set(asked_at) & _PERSONS)) or bool(
+            _THEIRS.search(clause)
+        )
+        against = (bool(claimant & _OTHERS) or laid_on_asker) if right else own_duty or others_right
         about = frozenset(stem(w) for w in words)
-        return Question(signs, frozenset(stems), modal, -1 if negated else 1, against, right, about)
+        limited = bool(_ONLY_ASKED.search(clause))
+        return Question(
+            signs, frozenset(stems), modal, -1 if negated else 1, against, right, about, limited
+        )
     return None
 
 
@@ -440,6 +455,7 @@ _CHANCE_NO = re.compile(
     # "posisi kamu agak lemah", "posisi hukum Anda cukup lemah".
     rf"|\bposisi\w*\s+(?:[\w-]+\s+){{0,3}}?{_DEGREE}(?:lemah|susah|sulit|riskan|rawan|berisiko)\b"
 )
+_BASELESS = re.compile(r"\b(?:tidak|tak|gak|gk|nggak)\s+(?:memiliki|mempunyai|punya|ada)\s+dasar\b")
 # An answer that reassures the asker: "Tenang aja", "gk usah khawatir (berlebihan)".
 _REASSURED = re.compile(
     r"^\W*(?:tenang(?:\s+aja|\s+saja)?\b|tidak\s+(?:usah|perlu)\s+"
@@ -773,6 +789,14 @@ def _reading(sentence: str, question: Question) -> tuple[int, bool]:
         return -hard * (hoped if question.claim else question.polarity), False
     # "posisi toko cukup kuat": the other side's chances are the asker's the other way round.
     theirs = -1 if (owner := _POSITION_OF.search(sentence)) and owner["who"] not in _MINE else 1
+    if (
+        question.claim
+        and (baseless := _BASELESS.search(sentence))
+        and not _SECOND_PERSON & set(_WORD.findall(sentence[: baseless.start()]))
+    ):
+        # "Permintaan tersebut tidak memiliki dasar hukum": the claim (or the demand it makes)
+        # has no basis, whoever hoped for it; said of the asker ("tuntutan Anda"), their chances.
+        return -1, False
     if _CHANCE_NO.search(sentence) or _UNSAFE.search(sentence):
         # Before any modal verb: "tuntutan pesangon tidak memiliki dasar hukum, tetapi keberatan
         # tetap dapat diperjuangkan"; "tidak sepenuhnya aman secara hukum".
@@ -796,11 +820,15 @@ _FEARED = frozenset(
         _words(
             "kalah dipenjara penjara dipidana pidana dipecat pecat ditilang dihapus disita "
             "dibongkar digusur diblokir ditangkap ditahan hilang ilang hangus diberhentikan "
-            "dikeluarkan phk masalah ilegal"
+            "dikeluarkan phk masalah ilegal kadaluarsa kedaluwarsa kadaluwarsa daluwarsa"
         ),
     )
 )
 _PROCESSED = frozenset({"hukum", "dipros"})
+# "sy cuma bisa dapet 500rb?", "hanya berhak 1/3?": a limit on what the asker can have.
+_ONLY_ASKED = re.compile(
+    r"\b(?:cuma|cm|cuman|hanya)\s+(?:bisa|dapat|dpt|dapet|berhak|boleh|diganti|dibayar)\b"
+)
 # What the asker does to someone else ("bisa sy laporin pidana?"): hoped for.
 _ACTS = frozenset(
     map(stem, _words("lapor laporin lapori melaporkan tuntut nuntut gugat minta klaim"))
@@ -849,6 +877,9 @@ def _hoped(question: Question) -> int:
 def _feared(question: Question) -> bool:
     if question.against or question.predicate >= _PROCESSED:
         # "masih bisa diproses hukum gk sih?": a legal process against the asker.
+        return True
+    if question.limited:
+        # "jadi sy cuma bisa dapet 500rb ya?": a limit the asker fears is so.
         return True
     return bool(question.predicate & _FEARED) and not question.predicate & _ACTS
 

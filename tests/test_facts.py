@@ -1241,3 +1241,37 @@ def test_the_hourly_wage_as_a_fraction_of_the_monthly_one():
     fast = "Upah sejam itu 1/160 dari gaji sebulan, jam pertama dibayar 1,5 kali."
     validator = "Upah sejam ditetapkan 1/173 kali upah sebulan; jam pertama 1,5 kali upah sejam."
     assert [c.kind for c in assess(fast, validator).conflicts] == ["share"]
+
+
+def test_said_not_to_make_it_a_duty_is_no_duty():
+    fast = "Secara hukum gak wajib, iuran 17-an itu sumbangan sukarela warga."
+    validator = (
+        "Secara hukum, Anda tidak wajib membayar iuran tersebut. Pencatatan nama warga yang "
+        "belum membayar tidak menjadikan iuran itu wajib secara hukum."
+    )
+    assert "modality" not in [c.kind for c in assess(fast, validator).conflicts]
+
+
+def test_a_duty_to_give_and_a_ban_on_withholding_are_one_rule():
+    fast = "Perusahaan wajib memberikan surat keterangan kerja waktu kamu resign."
+    validator = (
+        "Perusahaan tidak boleh menahan surat keterangan kerja pekerja yang mengundurkan diri."
+    )
+    assert [c.kind for c in assess(fast, validator).conflicts] == []
+    # The same action, a duty against a ban, still clashes.
+    banned = "Perusahaan tidak boleh memberikan surat keterangan kerja pekerja yang resign."
+    assert [c.kind for c in assess(fast, banned).conflicts] == ["modality"]
+
+
+def test_a_law_with_its_year_in_lower_case():
+    assert values("Aturannya PP 80 tahun 2019 ttg PMSE.", "law") == [("PP", 80, 2019)]
+    assert values("UU 8 thn 1999 ttg perlindungan konsumen", "law") == [("UU", 8, 1999)]
+
+
+def test_a_forum_a_claim_is_not_brought_to_is_ruled_out():
+    fast = "Kalau toko mau nempuh jalur hukum, mereka bisa ngadu ke BPSK di kotanya."
+    validator = (
+        "Tuntutan pelaku usaha terhadap konsumen tidak diajukan ke BPSK. Pemilik toko harus "
+        "mengajukan gugatan wanprestasi ke Pengadilan Negeri."
+    )
+    assert "institution" in [c.kind for c in assess(fast, validator).conflicts]

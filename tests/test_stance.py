@@ -1583,3 +1583,75 @@ def test_a_limit_asked_of_what_the_asker_can_get_is_feared():
     case = asked("boleh gk ya kalo cuma jualan sore?")
     assert case is not None
     assert not case.limited
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Hmm, kalau udah tinggal sampai selesai, agak susah sih buat nuntut refund.",
+        "Kalau dia udah minta maaf, ya agak susah sih Bu buat dilanjutin.",
+    ],
+)
+def test_hard_to_past_a_particle_or_a_form_of_address(text):
+    question = "pemiliknya bilang udh ada tulisan kecil. jadi sy gk bisa nuntut lagi?"
+    assert answer(question, text).sign == 1
+    assert sides(answer(question, text), answer(question, "Anda tetap dapat menuntut.")) == (
+        "opposed"
+    )
+
+
+def test_a_condition_run_into_the_question_ends_at_its_modal_verb():
+    asking = asked("sy masih pengen lapor. kalau dia udh minta maaf gitu masih bisa diproses gk?")
+    assert asking is not None
+    assert "dipros" in asking.predicate
+    # "kalau udh gitu boleh kan?": nothing but a tag after the modal verb, read as before.
+    plain_if = asked("tetangga udh setuju semua. kalau udh gitu boleh kan?")
+    assert plain_if is not None
+    assert "dipros" not in plain_if.predicate
+
+
+def test_their_right_says_what_the_asker_hoped_for_does_not_come():
+    question = "temen bilang bisa dilaporin ke BPSK & toko bisa dipaksa beli. bener gk?"
+    fast = answer(question, "Hmm kalau barangnya udah rusak, ya itu hak mereka sih buat nolak.")
+    assert fast.sign == -1
+    assert sides(fast, answer(question, "Pendapat teman Anda pada dasarnya benar.")) == "opposed"
+
+
+def test_a_risky_position_of_the_asker_addressed_as_ibu():
+    question = "tukangnya ngancam mau lapor polisi. sy bisa kena pidana gk?"
+    fast = answer(
+        question, "Waduh, kalau udah ngancam lapor polisi gitu posisi Ibu agak riskan sih."
+    )
+    assert fast.sign == 1
+    validator = answer(question, "Anda tidak dapat dipidana hanya karena menahan pembayaran.")
+    assert sides(fast, validator) == "opposed"
+
+
+def test_advice_given_as_saran_aku_answers_a_duty():
+    question = "tetangga minta sy nanggung setengah biaya talud. sy wajib ikut bayar gk?"
+    fast = answer(question, "Hmm, saran aku ikut patungan aja sih, biar hubungan tetap baik.")
+    assert fast.sign == 1
+    validator = answer(question, "Anda tidak wajib menanggung biaya pembangunan talud tersebut.")
+    assert sides(fast, validator) == "opposed"
+
+
+def test_the_short_tagged_clause_last_is_what_is_asked():
+    question = "kan yg jual motornya sepupu, sy gk tau apa2, sy aman kan?"
+    asking = asked(question)
+    assert asking is not None
+    assert asking.predicate == frozenset({"aman"})
+    fast = answer(question, "Tenang aja, kamu aman kok. Yang jual kan sepupu, bukan kamu.")
+    validator = answer(question, "Anda belum tentu aman, dan ancaman leasing perlu ditanggapi.")
+    assert (fast.sign, validator.sign) == (1, -1)
+
+
+def test_a_claim_quoted_after_its_reporter_is_read_and_what_the_asker_said_is_not():
+    question = (
+        'kata operatornya "spbu gk tanggung jawab krn bapak gk nyebut jenis bbm". emg sy cuma '
+        'bilang "full ya mas" sambil nunjuk mobil. bener gitu ya?'
+    )
+    asking = asked(question)
+    assert asking is not None
+    assert asking.claim
+    assert asking.against
+    assert "spbu" in asking.predicate

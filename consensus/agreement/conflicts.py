@@ -75,6 +75,10 @@ def same_subject(first: Fact, second: Fact) -> bool:
             # "wajib dibuat secara tertulis" / "tidak wajib tertulis": one answer's action is
             # among what the other's duty governs.
             return True
+        if polarities == {"obliged", "forbidden"}:
+            # "wajib ngasih surat keterangan kerja" / "tidak boleh menahan surat keterangan
+            # kerja": a duty to do one thing and a ban on another, on the same object, both hold.
+            return False
         return len((first.about & second.about) - STOPWORDS) >= 2
     if first.kind == "money" and _currency(first) != _currency(second):
         # Months of wages, rupiah and dollars are amounts of different things.

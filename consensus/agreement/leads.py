@@ -140,7 +140,9 @@ ONLY = re.compile(
     # "Not a crime in itself": a limit, not the whole answer.
     r"|in\s+itself|per\s+se|by\s+itself|as\s+such|dengan\s+sendirinya)\b"
 )
-_CLAUSE_END = re.compile(r"[,;:\u2014\u2013]|\s-\s")
+# A chat condition ends at its "gitu" without a comma: "kalau udah ngancam gitu posisi Ibu
+# riskan".
+_CLAUSE_END = re.compile(r"[,;:\u2014\u2013]|\s-\s|\b(?:gitu|begitu)\b(?=\s+\w)")
 
 
 # A concession: "tetap tidak diperbolehkan, bahkan jika Anda sudah ...", "meskipun sudah
@@ -157,6 +159,9 @@ def _without(pattern: re.Pattern[str], sentence: str) -> str:
     out = sentence
     while m := pattern.search(out):
         end = _CLAUSE_END.search(out, m.end())
+        while end and end[0].isalpha() and len(out[m.end() : end.start()].split()) < 2:
+            # "kalau udh gitu boleh kan?": "gitu" is the whole condition ("if so").
+            end = _CLAUSE_END.search(out, end.end())
         stop = end.end() if end else len(out)
         out = (out[: m.start()] + " " + out[stop:]).strip()
     return out

@@ -93,7 +93,8 @@ _NUMBERED = re.compile(
     r"(?:(?:No\.?|Nomor|Number|Nr\.?)\s*)?(?P<num>\d+)"
     # "POJK 10/POJK.05/2022": OJK numbers its regulations with the issuing department.
     r"(?:\s*/\s*POJK\.\d+)?"
-    r"\s*(?:Tahun|of|/)\s*(?P<year>(?:18|19|20)\d\d)\b"
+    # ("PP 80 tahun 2019", "UU 8 thn 1999": chat answers write the year in lower case.)
+    r"\s*(?:[Tt]ahun|[Tt]hn|of|/)\s*(?P<year>(?:18|19|20)\d\d)\b"
 )
 _ARTICLE = re.compile(
     r"\b(?:Pasal|Article|Art\.)\s+(?P<num>\d+[A-Z]?)\b"
@@ -156,7 +157,8 @@ INSTITUTIONS = Phrasebook(
 # A court the answer rules out: "bukan Pengadilan Agama", "tidak ke PN", "tidak termasuk
 # kewenangan Pengadilan Niaga".
 _RULING_OUT = (
-    r"\b(?:tidak|bukan)\s+(?:lagi\s+)?(?:ke|di)|\bbukan\s+(?:lagi\s+)?(?:pada\s+)?"
+    r"\b(?:tidak|bukan)\s+(?:lagi\s+)?(?:(?:diajukan|dibawa|diadukan)\s+)?(?:ke|di)"
+    r"|\bbukan\s+(?:lagi\s+)?(?:pada\s+)?"
     r"|\b(?:tidak\s+termasuk|bukan(?:\s+merupakan)?)\s+(?:dalam\s+)?(?:kewenangan|wewenang)"
 )
 _RULED_OUT = re.compile(rf"(?:{_RULING_OUT})\s*\W*$", re.IGNORECASE)

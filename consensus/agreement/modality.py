@@ -124,6 +124,8 @@ _DENIED_THAT = re.compile(
     r"\b(?:tidak|tak)\s+(?:menentukan|mengatur|mensyaratkan|menyebutkan|menyatakan|mewajibkan)"
     r"\s+bahwa\b[^.;:]*$"
 )
+# Said not to make it a duty: "tidak menjadikan iuran itu wajib".
+_NOT_MADE = re.compile(r"\b(?:tidak|tak)\s+(?:menjadikan|membuat)\s+(?:[\w-]+\s+){0,4}$")
 _JOINS = frozenset({"dan", "atau", "serta", "tetapi", "tapi", "namun", "and", "or", "but"})
 _WORD = re.compile(r"[^\W\d_]+")
 # A condition opening the modal's clause: "apabila pihak rental tidak dapat membuktikan".
@@ -184,7 +186,10 @@ def modalities(prepared: Prepared, taken: list[Fact]) -> list[Fact]:
             # a rule on that action.
             continue
         polarity = PHRASES[index][1]
-        if polarity == "obliged" and _DENIED_THAT.search(text[max(0, m.start() - 80) : m.start()]):
+        if polarity == "obliged" and (
+            _DENIED_THAT.search(text[max(0, m.start() - 80) : m.start()])
+            or _NOT_MADE.search(text[max(0, m.start() - 60) : m.start()])
+        ):
             # "Undang-undang tidak menentukan bahwa dokter tersebut harus dokter perusahaan": a
             # duty the rule does not lay down.
             polarity = "not_obliged"

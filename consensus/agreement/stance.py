@@ -246,6 +246,18 @@ _ASKER = _words(
     "sy saya aku gue gw gua kami aq yg yang jadi jd apa apakah emang emg memang masa terus trus "
     "beneran benar betul"
 )
+_IF_RUN_ON = re.compile(
+    r"^(?P<cond>(?:kalau|kalo|klo|kl|jika|kalau\s+misalnya)\s+[^,?]*)\s+"
+    r"(?P<asked>(?:masih\s+|msh\s+|tetep\s+|tetap\s+)?(?:bisa|bs|boleh|wajib|harus|hrs|dapat)\s+"
+    r"(?!(?:gk|gak|ga|nggak|enggak|tidak|kan|ya|gitu|kok)\b)\w{3,}[^,]*\?\s*)$"
+)
+_TAGGED_LAST = re.compile(
+    r",\s*(?:sy|saya|aku|gw|gue|kami)\s+(?:\w+\s+){0,2}\w+\s+(?:kan|ya|gk|gak|ga|nggak)\W*$"
+)
+# A claim that the other side owes nothing: "spbu gk tanggung jawab", "bengkel gk ada urusan".
+_NOT_LIABLE = re.compile(
+    r"\b(?:tidak|bukan)\s+(?:(?:ada\s+)?urusan|(?:ber)?tanggung\s*jawab|wajib\s+ganti)\b"
+)
 _PERSONS = _words("sy saya aku gue gw gua kami aq")
 # A claim that gives the thing to the other party: "jadi lagu itu sah punya dia".
 _THEIRS = re.compile(
@@ -267,6 +279,21 @@ def _negates(before: list[str]) -> bool:
     return bool(before) and before[-1] in _PLAIN_NEGATORS and not tag
 
 
+# A quote a reporter says ("kata operatornya 'spbu gk tanggung jawab'"): the claim itself.
+_SAYS_QUOTE = re.compile(
+    r"\b(?:bilang|blg|kata|katanya|ngomong|bilangnya|menyatakan|jawab|jawabnya|ngaku)"
+    r"(?:\s+[\w-]+){0,3}\s*[:,]?\s*$"
+)
+_BY_ASKER = re.compile(r"\b(?:sy|saya|aku|gw|gue|kami)\s+(?:\w+\s+)?(?:bilang|blg|ngomong)\b")
+
+
+def _quote(m: re.Match[str]) -> str:
+    """A notice or clause quoted is `kutipan`; a claim quoted after its reporter, its words."""
+    if _SAYS_QUOTE.search(m.string, max(0, m.start() - 40), m.start()):
+        return " " + m.group()[1:-1] + " "
+    return " kutipan "
+
+
 @lru_cache(maxsize=256)
 def asked(question: str | None) -> Question | None:
     """The yes/no question the user asked, or None (no question, or one that asks for a value)."""
@@ -274,7 +301,7 @@ def asked(question: str | None) -> Question | None:
         return None
     # A notice or a clause the asker quotes ("tulisan 'barang yang sudah dibeli tidak dapat
     # dikembalikan'") is what they ask about, not their question's words.
-    quoted = _QUOTED.sub(" kutipan ", plain(question))
+    quoted = _QUOTED.sub(_quote, plain(question))
     sentences = [s.strip() for s in _SENTENCE.split(quoted) if s.strip()]
     asking = [s for s in sentences if s.endswith("?")] or sentences[-1:]
     for i, sentence in enumerate(sentences):
@@ -288,6 +315,9 @@ def asked(question: str | None) -> Question | None:
             # "Polisi bilang masih bisa nahan. Bener gitu?": the claim is what is asked.
             reported = sentences[i - 1].rstrip(".?!")
             reporter = _REPORTED.match(reported)
+            if reporter and _BY_ASKER.search(reporter.group()):
+                # "emg sy cuma bilang 'full ya mas'": what the asker said is no claim asked about.
+                reporter = None
             if (
                 not reporter
                 and i > 1
@@ -308,7 +338,9 @@ def asked(question: str | None) -> Question | None:
             trailing = _TRAILING_REPORTER.search(reported)
             sentence = reported[: trailing.start()] if trailing else _REPORTED.sub("", reported)
             asking.append(sentence)
-        clause = main_clause(sentence.rstrip("?").strip())
+        # "kalau dia udh minta maaf gitu masih bisa diproses gk sih?": a condition run into the
+        # question without a comma ends where the question's modal verb begins.
+        clause = main_clause(_IF_RUN_ON.sub(r"\g<cond>, \g<asked>", sentence).rstrip("?").strip())
         if particle := list(_APA.finditer(clause)):
             # What the question asks is the clause after its "apa".
             clause = clause[particle[-1].end() :]
@@ -326,6 +358,10 @@ def asked(question: str | None) -> Question | None:
             last = clause.rsplit(",", 1)[1].strip()
             if not _WH.search(last) and _MODAL.search(last):
                 clause = purpose_out = last
+        if not right and "," in clause and _TAGGED_LAST.search(clause):
+            # "kan yg jual sepupu, sy gk tau apa2, sy aman kan?": the facts come first, the
+            # short tagged clause last is what is asked.
+            clause = purpose_out = clause.rsplit(",", 1)[1].strip()
         # A claim is a statement: its "kapan aja" (any time) asks nothing.
         if sentence not in asking or (not right and _WH.search(purpose_out)) or choice:
             continue
@@ -386,8 +422,10 @@ def asked(question: str | None) -> Question | None:
         # A claim the other side made ("owner laundry bilang sy cuma berhak 10x ongkos. bener
         # gk?"), or one that lays a duty on the asker ("katanya ... jadi sy yg hrs bayar"), the
         # asker hopes is wrong.
-        laid_on_asker = (own_duty and bool(set(asked_at) & _PERSONS)) or bool(
-            _THEIRS.search(clause)
+        laid_on_asker = (
+            (own_duty and bool(set(asked_at) & _PERSONS))
+            or bool(_THEIRS.search(clause))
+            or bool(_NOT_LIABLE.search(sentence))
         )
         against = (bool(claimant & _OTHERS) or laid_on_asker) if right else own_duty or others_right
         about = frozenset(stem(w) for w in words)
@@ -455,6 +493,10 @@ _CHANCE_NO = re.compile(
     # "posisi kamu agak lemah", "posisi hukum Anda cukup lemah".
     rf"|\bposisi\w*\s+(?:[\w-]+\s+){{0,3}}?{_DEGREE}(?:lemah|susah|sulit|riskan|rawan|berisiko)\b"
 )
+_THEIR_RIGHT = re.compile(
+    r"\b(?:itu|emang|memang|emg)\s+(?:(?:sudah|udah|udh|sepenuhnya)\s+)?hak\s+"
+    r"(?:mereka|dia|toko|pemilik|perusahaan|bank|sekolah|kantor|pihak\s+\w+)\b"
+)
 _BASELESS = re.compile(r"\b(?:tidak|tak|gak|gk|nggak)\s+(?:memiliki|mempunyai|punya|ada)\s+dasar\b")
 # An answer that reassures the asker: "Tenang aja", "gk usah khawatir (berlebihan)".
 _REASSURED = re.compile(
@@ -465,7 +507,8 @@ _REASSURED = re.compile(
 )
 # Advice to do something: "mending dibayar aja", "sebaiknya kamu bayar".
 _ADVISED = re.compile(
-    r"\b(?:mending|mendingan|sebaiknya|lebih\s+baik)\s+(?:(?:kamu|anda|lu|lo)\s+)?"
+    r"\b(?:mending|mendingan|sebaiknya|lebih\s+baik|saran\s+(?:aku|saya|gue|gw)|saranku)\s+"
+    r"(?:(?:kamu|anda|lu|lo|ibu|bapak|mending)\s+)?"
     r"(?P<verb>(?!jangan|tidak|gak|nggak)[a-z]{3,})"
 )
 # The claim's maker said to be right, or not: "temen kamu bener kok", "HRD-nya benar".
@@ -479,11 +522,16 @@ _SAYS_WRONG = re.compile(
 )
 # Resigned to it: "Ya mau gimana lagi", "apa boleh buat".
 _RESIGNED = re.compile(
-    r"^\W*(?:(?:ya|yah|hmm+)\W+)?(?:mau\s+(?:gimana|bagaimana|gmn)\s+lagi|apa\s+boleh\s+buat)\b"
+    r"^\W*(?:(?:jadi|jd|ya|yah|hmm+)\W+)*(?:mau\s+(?:gimana|bagaimana|gmn)\s+lagi"
+    r"|apa\s+boleh\s+buat)\b"
 )
 # Hard to do: "susah bgt buat gugat lagi", "sulit untuk dipidana".
 _HARD_TO = re.compile(
-    r"\b(?:susah|sulit)\s+(?:banget\s+|bgt\s+|sekali\s+)?(?:buat|untuk)\b\s*(?P<verb>\w*)"
+    r"\b(?:susah|sulit)\s+(?:(?:banget|bgt|sekali|sih|juga|jg|bu|pak|kak|mas|mbak)\s+)*"
+    r"(?:buat|untuk)\b\s*(?P<verb>\w*)"
+    # "agak susah juga kalau kamu mau ngelawan": hard, if the asker tries.
+    r"|\b(?:susah|sulit)\s+(?:(?:banget|bgt|sekali|sih|juga|jg)\s+)*(?:kalau|kalo|klo)\s+"
+    r"(?:(?:kamu|anda|ibu|bapak)\s+)?(?:mau\s+|ingin\s+|pengen\s+)?(?P<verb_if>\w+)"
     # "susah sih nuntutnya": the doing of it is hard.
     r"|\b(?:susah|sulit)\s+(?:(?:banget|bgt|sekali|sih|juga|jg)\s+)*(?P<verb_nya>[a-z]{3,}?)nya\b"
     # "kayaknya susah nuntut ganti rugi": a verb right after it.
@@ -535,11 +583,11 @@ _CHANCE_YES = re.compile(
 _POSITION_OF = re.compile(r"\bposisi\s+(?:hukum\s+)?(?P<who>[a-z]+)")
 _MINE = _words(
     "kamu anda kalian lu lo sy saya aku gue gw kita kami cukup agak sangat sih udah sudah "
-    "lemah kuat bagus jelek hukumnya"
+    "lemah kuat bagus jelek hukumnya ibu bapak bu pak kakak kak mbak mas"
 )
 # Not safe: "tidak sepenuhnya aman secara hukum".
 _UNSAFE = re.compile(
-    r"\b(?:tidak|tak|belum)\s+(?:sepenuhnya\s+|terlalu\s+|begitu\s+|100%\s+)?aman\b"
+    r"\b(?:tidak|tak|belum)\s+(?:sepenuhnya\s+|terlalu\s+|begitu\s+|100%\s+|tentu\s+)?aman\b"
 )
 # "Sebagian benar", "hanya benar separuh": right in part is a yes with limits.
 _PARTLY = re.compile(
@@ -797,6 +845,10 @@ def _reading(sentence: str, question: Question) -> tuple[int, bool]:
         # "Permintaan tersebut tidak memiliki dasar hukum": the claim (or the demand it makes)
         # has no basis, whoever hoped for it; said of the asker ("tuntutan Anda"), their chances.
         return -1, False
+    if _THEIR_RIGHT.search(sentence):
+        # "ya itu hak mereka sih buat nolak": the other side is within its rights, so what the
+        # asker hoped for does not come.
+        return -hoped, False
     if _CHANCE_NO.search(sentence) or _UNSAFE.search(sentence):
         # Before any modal verb: "tuntutan pesangon tidak memiliki dasar hukum, tetapi keberatan
         # tetap dapat diperjuangkan"; "tidak sepenuhnya aman secara hukum".
@@ -857,7 +909,7 @@ def _hard_to(sentence: str, question: Question) -> int:
     count as ("agak susah sih dianggap kecelakaan kerja"); -1 when it calls escaping it hard
     ("susah buat nolak"); else 0."""
     if hard := _HARD_TO.search(sentence):
-        verb = hard["verb"] or hard["verb_nya"] or hard["verb_bare"] or ""
+        verb = hard["verb"] or hard["verb_nya"] or hard["verb_bare"] or hard["verb_if"] or ""
         return -1 if stem(verb) in _ESCAPE or unnasal(verb) in _ESCAPE else 1
     if not (counted := _HARD_TO_COUNT.search(sentence)):
         return 0

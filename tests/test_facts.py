@@ -1275,3 +1275,22 @@ def test_a_forum_a_claim_is_not_brought_to_is_ruled_out():
         "mengajukan gugatan wanprestasi ke Pengadilan Negeri."
     )
     assert "institution" in [c.kind for c in assess(fast, validator).conflicts]
+
+
+def test_an_article_said_as_pasalnya():
+    assert values("Pasalnya 1368 KUHPerdata, pemilik binatang bertanggung jawab.", "article") == [
+        ("1368", (), "")
+    ]
+
+
+def test_a_younger_sibling_under_a_number_of_years_is_an_age():
+    assert values("Adikmu masih di bawah 18 tahun, jadi perlu izin ortu.", "age") == [(18.0,)]
+
+
+def test_a_court_whose_powers_the_case_is_not_among_is_ruled_out():
+    fast = "Kalau mereka gugat, gugatannya masuk ke Pengadilan Agama."
+    validator = (
+        "Tuntutan pengembalian uang panai tidak termasuk sengketa perkawinan yang menjadi "
+        "kewenangan Pengadilan Agama, sehingga gugatan diajukan ke Pengadilan Negeri."
+    )
+    assert "institution" in [c.kind for c in assess(fast, validator).conflicts]

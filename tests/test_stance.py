@@ -1655,3 +1655,53 @@ def test_a_claim_quoted_after_its_reporter_is_read_and_what_the_asker_said_is_no
     assert asking.claim
     assert asking.against
     assert "spbu" in asking.predicate
+
+
+def test_hard_to_refuse_when_the_refusing_is_what_is_asked():
+    question = (
+        "di kontrak ada klausul harga bisa disesuaikan. berarti sy gk bisa nolak kenaikan ya?"
+    )
+    fast = answer(question, "Hmm kalau udah tanda tangan, ya agak susah sih buat nolak.")
+    assert sides(fast, answer(question, "Anda tetap dapat menolak kenaikan tersebut.")) == "opposed"
+
+
+def test_a_claim_called_fair_holds():
+    question = "katanya teller boleh kasih tau saldo krn tante bawa KK lama. bener gk alasan dia?"
+    asking = asked(question)
+    assert asking is not None
+    assert asking.claim
+    fair = answer(question, "Hmm, ya wajar sih teller nganggep dia keluarga dekat.")
+    assert fair.sign == 1
+    assert sides(fair, answer(question, "Alasan teller tersebut tidak dapat dibenarkan.")) == (
+        "opposed"
+    )
+    # Understanding the asker's feeling is no verdict on the claim.
+    assert answer(question, "Wajar jika Anda merasa dirugikan.").sign != 1
+    # "bener gk sih itu alasan yg sah?" asks whether the reason is valid, not a claim.
+    valid = asked("asuransi nolak klaim sy krn yg nyetir sepupu. bener gk sih itu alasan yg sah?")
+    assert valid is not None
+    assert not valid.claim
+
+
+def test_a_claim_in_the_askers_favour_is_hoped_right():
+    question = (
+        "kata temen larangan masuk stadion dr panpel itu gk sah krn bukan putusan pengadilan, "
+        "jd sy tetep bisa beli tiket dan masuk kayak biasa. bener gk?"
+    )
+    asking = asked(question)
+    assert asking is not None
+    assert asking.favours
+    calm = answer(question, "Gak usah terlalu khawatir sih. Harusnya kamu aman kok.")
+    assert calm.sign == 1
+    assert sides(calm, answer(question, "Pendapat teman Anda tidak tepat.")) == "opposed"
+
+
+def test_advice_whose_verb_begins_the_asked_one():
+    question = "HRD minta sy tanda tangan surat ganti rugi 22 jt. hrs sy tandatangani aja gk?"
+    fast = answer(
+        question, "Ya gimana ya. Daripada kehilangan kerjaan, saran aku tanda tangan aja."
+    )
+    assert fast.sign == 1
+    assert sides(fast, answer(question, "Anda tidak wajib menandatangani surat tersebut.")) == (
+        "opposed"
+    )

@@ -97,7 +97,7 @@ _NUMBERED = re.compile(
     r"\s*(?:[Tt]ahun|[Tt]hn|of|/)\s*(?P<year>(?:18|19|20)\d\d)\b"
 )
 _ARTICLE = re.compile(
-    r"\b(?:Pasal|Article|Art\.)\s+(?P<num>\d+[A-Z]?)\b"
+    r"\b(?:Pasal(?:nya)?|Article|Art\.)\s+(?P<num>\d+[A-Z]?)\b"
     r"(?P<ayat>(?:\s*(?:ayat|paragraph|par\.)?\s*\(\d+\))*)"
     r"(?:\s*(?:huruf|letter|point)\s+(?P<huruf>[a-z])\b)?",
     re.IGNORECASE,
@@ -164,6 +164,9 @@ _RULING_OUT = (
 _RULED_OUT = re.compile(rf"(?:{_RULING_OUT})\s*\W*$", re.IGNORECASE)
 # ... or, after its name, says it has no power over the case.
 _NOT_COMPETENT = re.compile(r"\b(?:tidak|bukan)\s+(?:berwenang|kewenangan(?:nya)?)\b", re.I)
+_NOT_WITHIN = re.compile(
+    r"\btidak\s+termasuk\s+(?:[\w-]+\s+){0,6}?(?:kewenangan|wewenang)\s*$", re.IGNORECASE
+)
 _OTHER_THAN = re.compile(r"\b(?:selain|kecuali|other\s+than|except)\s*$", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"[.!?](?:\s|$)|\n")
 # A court named as the subject of a regulation or a law's title is not a forum the answer picks.
@@ -302,6 +305,8 @@ def _named(prepared: Prepared) -> Iterator[tuple[int, int, str]]:
         name
         for k, (start, end, name) in enumerate(found)
         if _RULED_OUT.search(text[max(0, start - 40) : start])
+        # "tidak termasuk sengketa perkawinan yang menjadi kewenangan Pengadilan Agama".
+        or _NOT_WITHIN.search(text[max(0, start - 90) : start])
         or (
             _not_competent(text, end, found[k + 1][0] if k + 1 < len(found) else len(text))
             # "Pengadilan lain selain Pengadilan Niaga tidak berwenang": all others have none.

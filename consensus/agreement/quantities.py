@@ -81,7 +81,8 @@ _AGE_AFTER = re.compile(r"\s*(?:old|of age)\b", re.I)
 # and so is the number of years right after a child ("anak sy udh 22 thn", "ponakan sy 14 thn").
 _CHILD_UNDER = re.compile(
     # "anaknya masih di bawah 17 tahun".
-    r"\b(?:anak|bayi|balita|child|children|infants?)(?:nya)?\W+(?:yang\s+|masih\s+|msh\s+)*"
+    r"\b(?:anak|adik|bayi|balita|child|children|infants?)(?:nya|mu|ku)?\W+"
+    r"(?:yang\s+|masih\s+|msh\s+)*"
     r"(?:di\s*bawah|di\s*atas"
     r"|kurang\s+dari|lebih\s+dari|belum|under|over|below)\W*$"
     r"|\b(?:anak|adik|ponakan|keponakan|cucu|putri|putra)(?:\s+(?:sy|saya|aku|ku|kami|kamu|anda"

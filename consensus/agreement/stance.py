@@ -134,6 +134,11 @@ _RIGHT = re.compile(
     r"|aturannya|hukumnya|aturan)"
     r"(?:\s+[^\W\d_]+){0,2}(?:\s+(?:gitu|begitu|sih|ya|itu|tidak))*)?\W*$"
 )
+# "bener gk alasan dia?": is the reason they gave right? (Not "bener gk itu alasan yg sah?",
+# which asks whether it is valid.)
+_RIGHT_REASON = re.compile(
+    r"^\W*(?:benar|betul)(?:\s+(?:tidak|sih|ya))*\s+alasan(?:nya|\s+(?:dia|mereka|beliau))\W*$"
+)
 # A reporter said last: "jd kami gk bisa nuntut apa2 katanya".
 _TRAILING_REPORTER = re.compile(r"[,\s]+(?:katanya|kata\s+(?:dia|mereka|beliau))\s*$")
 # "Gimana tuh?" after a claim reported.
@@ -198,6 +203,8 @@ class Question:
     about: frozenset[str] = frozenset()
     # Asked of a limit ("sy cuma bisa dapet 500rb ya?"): feared.
     limited: bool = False
+    # A claim that ends in the asker's favour ("jd sy tetep bisa beli tiket"): hoped right.
+    favours: bool = False
 
 
 def _content(words: Sequence[str]) -> list[str]:
@@ -258,6 +265,11 @@ _TAGGED_LAST = re.compile(
 _NOT_LIABLE = re.compile(
     r"\b(?:tidak|bukan)\s+(?:(?:ada\s+)?urusan|(?:ber)?tanggung\s*jawab|wajib\s+ganti)\b"
 )
+# The claim's last clause gives the asker a right: "jd sy tetep bisa beli tiket".
+_FAVOURS = re.compile(
+    r"\b(?:jadi|jd|berarti|sehingga)\s+(?:sy|saya|aku|gw|gue|kami)\s+(?:(?:tetep|tetap|masih|tetap)\s+)?"
+    r"(?:bisa|boleh|berhak|dapat|dapet)\b[^,;]*$"
+)
 _PERSONS = _words("sy saya aku gue gw gua kami aq")
 # A claim that gives the thing to the other party: "jadi lagu itu sah punya dia".
 _THEIRS = re.compile(
@@ -305,7 +317,7 @@ def asked(question: str | None) -> Question | None:
     sentences = [s.strip() for s in _SENTENCE.split(quoted) if s.strip()]
     asking = [s for s in sentences if s.endswith("?")] or sentences[-1:]
     for i, sentence in enumerate(sentences):
-        right = bool(i and _RIGHT.match(sentence)) or bool(
+        right = bool(i and (_RIGHT.match(sentence) or _RIGHT_REASON.match(sentence))) or bool(
             # "katanya force majeure, jd mereka gk wajib ganti rugi. gmn tuh?": a claim reported,
             # then asked about.
             i and _HOW_ABOUT.match(sentence) and _REPORTED.match(sentences[i - 1])
@@ -430,8 +442,17 @@ def asked(question: str | None) -> Question | None:
         against = (bool(claimant & _OTHERS) or laid_on_asker) if right else own_duty or others_right
         about = frozenset(stem(w) for w in words)
         limited = bool(_ONLY_ASKED.search(clause))
+        favours = right and not against and bool(_FAVOURS.search(sentence))
         return Question(
-            signs, frozenset(stems), modal, -1 if negated else 1, against, right, about, limited
+            signs,
+            frozenset(stems),
+            modal,
+            -1 if negated else 1,
+            against,
+            right,
+            about,
+            limited,
+            favours,
         )
     return None
 
@@ -492,6 +513,12 @@ _CHANCE_NO = re.compile(
     r"(?:\s+(?:yang\s+)?kuat)?\b"
     # "posisi kamu agak lemah", "posisi hukum Anda cukup lemah".
     rf"|\bposisi\w*\s+(?:[\w-]+\s+){{0,3}}?{_DEGREE}(?:lemah|susah|sulit|riskan|rawan|berisiko)\b"
+)
+# The claim called fair, or not, first in its clause and with a particle ("ya wajar sih ..."; not
+# "Wajar jika Anda merasa dirugikan", which grants the asker's feeling).
+_FAIR = re.compile(
+    r"^\W*(?:(?:hmm+|ya|yah|jadi|jd|sebenernya|sebenarnya|emang|memang)\W+)*"
+    r"(?P<no>(?:tidak|kurang)\s+)?(?:wajar|masuk\s+akal)\s+(?:sih|kok|aja|lah|dong|banget)\b"
 )
 _THEIR_RIGHT = re.compile(
     r"\b(?:itu|emang|memang|emg)\s+(?:(?:sudah|udah|udh|sepenuhnya)\s+)?hak\s+"
@@ -769,12 +796,20 @@ def _reading(sentence: str, question: Question) -> tuple[int, bool]:
     if question.claim and _SAYS_RIGHT.search(sentence) and not _SAYS_WRONG.search(sentence):
         # "Tenang, temen kamu bener kok.": the claim is right, however the answer opens.
         return 1, True
+    if question.claim and (fair := _FAIR.match(sentence)):
+        # "ya wajar sih teller nganggep dia keluarga dekat": the claim is fair; "gk wajar sih",
+        # not.
+        return (-1 if fair["no"] else 1), True
     if (question.claim or question.against) and _REASSURED.search(sentence):
         # "Kades bilang udh milik umum. Bener gk?" - "Tenang, tanah kamu tetep punya kamu": the
         # asker is reassured against the claim, so it does not hold, whatever words follow;
         # "masa sy yg harus nanggung?" - "Tenang aja, ... risikonya ditanggung bank": against
         # the duty they fear.
-        return (-1 if question.claim else -question.polarity), True
+        # A claim in the asker's favour ("jd sy tetep bisa masuk kayak biasa") is what they hope
+        # for, and the reassurance says it holds.
+        if question.claim:
+            return (1 if question.favours else -1), True
+        return -question.polarity, True
     if _RESIGNED.match(sentence):
         # "Ya mau gimana lagi, ...": nothing to be done; what is feared comes, what is hoped for
         # does not.
@@ -815,7 +850,11 @@ def _reading(sentence: str, question: Question) -> tuple[int, bool]:
     if "wajib" in question.signs and (advised := _ADVISED.search(sentence)):
         # "apa sy wajib bayar?" - "Kayaknya mending dibayar aja deh": advised to do it.
         verb = advised["verb"]
-        if {stem(verb), stem("di" + verb), unnasal(verb)} & question.predicate:
+        root = stem(verb)
+        if {root, stem("di" + verb), unnasal(verb)} & question.predicate or (
+            # "saran aku tanda tangan aja" asked "hrs sy tandatangani?".
+            len(root) > 3 and any(p.startswith(root) for p in question.predicate)
+        ):
             return question.polarity, False
     if question.modal and _CANNOT_STOP.search(sentence):
         # "pemegang saham lain tidak dapat menghalangi": what nobody can stop can be done; asked
@@ -910,6 +949,10 @@ def _hard_to(sentence: str, question: Question) -> int:
     ("susah buat nolak"); else 0."""
     if hard := _HARD_TO.search(sentence):
         verb = hard["verb"] or hard["verb_nya"] or hard["verb_bare"] or hard["verb_if"] or ""
+        if {stem(verb), unnasal(verb)} & question.predicate:
+            # "sy gk bisa nolak kenaikan ya?" - "agak susah sih buat nolak": what is asked is
+            # the refusing itself, and it is hard.
+            return 1
         return -1 if stem(verb) in _ESCAPE or unnasal(verb) in _ESCAPE else 1
     if not (counted := _HARD_TO_COUNT.search(sentence)):
         return 0
@@ -922,6 +965,8 @@ def _hoped(question: Question) -> int:
     worded; one that denies the asker something ("gk bisa dibalikin", "helm bukan tanggung jawab
     dia") is hoped wrong, whoever made it."""
     if question.claim:
+        if question.favours:
+            return 1
         return -1 if _feared(question) or question.polarity == -1 else 1
     return (-1 if _feared(question) else 1) * question.polarity
 

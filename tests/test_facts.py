@@ -1294,3 +1294,22 @@ def test_a_court_whose_powers_the_case_is_not_among_is_ruled_out():
         "kewenangan Pengadilan Agama, sehingga gugatan diajukan ke Pengadilan Negeri."
     )
     assert "institution" in [c.kind for c in assess(fast, validator).conflicts]
+
+
+def test_a_chat_amount_in_thousands_without_rp():
+    assert values("ancamannya kurungan max 1 bulan atau denda max 500rb.", "money") == [(500000,)]
+    assert values("taruhannya 50-100rb aja", "money") == [(50000,), (100000,)]
+    fast = "Denda parkir sembarangan max 500rb."
+    validator = "Pelanggaran ini diancam denda paling banyak Rp250.000."
+    assert [c.kind for c in assess(fast, validator).conflicts] == ["money"]
+
+
+def test_an_amount_of_the_case_is_no_rival_to_the_laws_ceiling():
+    question = "salon cuma mau balikin uang manicure 150rb, padahal biaya dokter 900rb. emang gitu?"
+    fast = "Gak harus cuma segitu. Kalo mereka tetep keukeuh cuma 150rb, bawa ke BPSK."
+    validator = (
+        "Tidak. Pelaku usaha yang lalai dapat dikenai sanksi administratif berupa ganti rugi "
+        "paling banyak Rp200.000.000 (Pasal 60 UUPK)."
+    )
+    assert values(fast, "money") == [(150000,)]
+    assert "money" not in [c.kind for c in assess(fast, validator, question=question).conflicts]

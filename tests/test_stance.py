@@ -1705,3 +1705,45 @@ def test_advice_whose_verb_begins_the_asked_one():
     assert sides(fast, answer(question, "Anda tidak wajib menandatangani surat tersebut.")) == (
         "opposed"
     )
+
+
+def test_hard_to_want_to_sue_for_a_claim_against_the_asker():
+    question = "pengelola pasar bilang uang sewa hangus krn kebakaran itu force majeure. bener gk?"
+    fast = answer(
+        question, "Hmm kalau di kontrak ada klausul, agak susah sih mau nuntut uangnya balik."
+    )
+    assert fast.sign == 1
+    assert sides(fast, answer(question, "Pernyataan bahwa uang sewa hangus tidak tepat.")) == (
+        "opposed"
+    )
+
+
+def test_their_rules_say_the_feared_thing_comes():
+    question = "di AD/ART simpanan wajib anggota yg keluar sebelum 5 th hangus. bener hangus?"
+    fast = answer(question, "Kalau udah tertulis di AD/ART, ya itu aturan main koperasinya sih.")
+    assert fast.sign == 1
+    assert sides(fast, answer(question, "Tidak. Simpanan wajib tidak dapat dihanguskan.")) == (
+        "opposed"
+    )
+
+
+def test_a_claim_that_the_other_side_may_refuse_and_the_askers_right_after_no():
+    question = (
+        "klien bilang krn kualitasnya di bawah standar, dia berhak gk bayar sama sekali. "
+        "bener gitu?"
+    )
+    asking = asked(question)
+    assert asking is not None
+    assert asking.against
+    validator = answer(
+        question, "Klaim klien tersebut tidak benar, dan Anda tetap dapat menuntut pembayaran."
+    )
+    assert validator.sign == -1
+    assert sides(answer(question, "Hmm, agak susah sih posisinya."), validator) == "opposed"
+
+
+def test_not_a_duty_said_back_to_a_negated_duty_question():
+    question = "sekolah nawarin anak sy mengundurkan diri. sy gk harus tanda tangan surat itu kan?"
+    fast = answer(question, "Gak harus. Itu sepenuhnya pilihan kamu.")
+    validator = answer(question, "Benar, Anda tidak wajib menandatangani surat pengunduran diri.")
+    assert sides(fast, validator) == "same"

@@ -330,8 +330,24 @@ def _residue(
         if len(rivals_f) == 1 == len({v.value for v in rivals_v}) and clashes(f, rivals_v[0]):
             if subject(f) in amounts and subject(rivals_v[0]) in amounts:
                 continue  # two amounts of the case (`compare`)
+            if _case_against_cap(f, rivals_v[0], amounts):
+                continue
             pairs.append((f, rivals_v[0]))
     return pairs
+
+
+# Words that name an amount as the law's ceiling: "denda paling banyak Rp200.000.000".
+_CEILING = frozenset({"banyak", "maksimal", "maksimum", "max", "maks", "batas", "tinggi"})
+
+
+def _case_against_cap(f: Fact, v: Fact, amounts: frozenset[tuple[str, str, object]]) -> bool:
+    """An amount the question states ("cuma mau balikin 150rb") against the law's ceiling the
+    other answer names ("ganti rugi paling banyak Rp200.000.000"): two roles, no rivals."""
+    if f.kind != "money" or v.kind != "money":
+        return False
+    return (subject(f) in amounts and bool(_CEILING & v.context)) or (
+        subject(v) in amounts and bool(_CEILING & f.context)
+    )
 
 
 def _court(fact: Fact) -> bool:
@@ -620,6 +636,8 @@ def compare(
         if not agreeing and subject(fast[i]) in amounts and subject(validator[j]) in amounts:
             # Two values the question states ("biaya rs 14 jt", "minta ganti 18 jt") are two
             # facts of the case, not one rule stated two ways.
+            continue
+        if not agreeing and _case_against_cap(fast[i], validator[j], amounts):
             continue
         conflict = not agreeing and (similar >= SURELY_SAME_CONTEXT or exclusive)
         # A value the other answer never states is not explained away by a value the other

@@ -113,11 +113,13 @@ _MONEY = re.compile(
 )
 # An amount with its scale but no "Rp": "klaim 22 juta", "utang 150 jt" (not "2 juta orang").
 _BARE_MONEY = re.compile(
-    rf"\b({NUM})\s*(juta|miliar|milyar|triliun|jt)\b(?!\s*(?:orang|jiwa|penduduk|unit|kali|"
+    rf"\b({NUM})\s*(juta|miliar|milyar|triliun|jt|rb)\b(?!\s*(?:orang|jiwa|penduduk|unit|kali|"
     r"pengguna|anggota|pelanggan|peserta|ton|liter|hektar|ha|meter|km|kg|tahun|bulan|hari|kwh|"
     r"views?|followers?|pengikut|penonton|eksemplar|butir|ekor|batang|lembar)\b)",
     re.I,
 )
+# "taruhan 50-100rb", "gaji 4-5 jt": a chat range with its scale once and no "Rp".
+_BARE_MONEY_RANGE = re.compile(rf"\b({NUM})\s*(?:-|\u2013|sampai)\s*({NUM})\s*(rb|jt)\b", re.I)
 # A foreign currency: "USD 500", "USD250", "US$ 1,000", "500 dolar", "EUR 200", "SGD 50".
 _FOREIGN = re.compile(
     rf"(?:\b(USD|US\$|EUR|SGD|MYR|SAR|JPY|AUD)\s*({NUM})(?:\s*({_SCALE})\b)?"
@@ -328,6 +330,7 @@ def _money(prepared: Prepared, taken: list[Fact]) -> list[Fact]:
     found: list[Fact] = []
     ranges = [*_MONEY_RANGE.finditer(prepared.text)]
     ranges += _MONEY_RANGE_ABBREVIATED.finditer(prepared.text)
+    ranges += _BARE_MONEY_RANGE.finditer(prepared.text)
     for m in ranges:
         if overlaps(m.span(), taken + found):
             continue

@@ -439,7 +439,11 @@ def asked(question: str | None) -> Question | None:
             or bool(_THEIRS.search(clause))
             or bool(_NOT_LIABLE.search(sentence))
         )
-        against = (bool(claimant & _OTHERS) or laid_on_asker) if right else own_duty or others_right
+        against = (
+            (bool(claimant & _OTHERS) or laid_on_asker or others_right)
+            if right
+            else own_duty or others_right
+        )
         about = frozenset(stem(w) for w in words)
         limited = bool(_ONLY_ASKED.search(clause))
         favours = right and not against and bool(_FAVOURS.search(sentence))
@@ -521,8 +525,9 @@ _FAIR = re.compile(
     r"(?P<no>(?:tidak|kurang)\s+)?(?:wajar|masuk\s+akal)\s+(?:sih|kok|aja|lah|dong|banget)\b"
 )
 _THEIR_RIGHT = re.compile(
-    r"\b(?:itu|emang|memang|emg)\s+(?:(?:sudah|udah|udh|sepenuhnya)\s+)?hak\s+"
-    r"(?:mereka|dia|toko|pemilik|perusahaan|bank|sekolah|kantor|pihak\s+\w+)\b"
+    r"\b(?:itu|emang|memang|emg)\s+(?:(?:sudah|udah|udh|sepenuhnya)\s+)?"
+    r"(?:hak|aturan(?:\s+main)?|kebijakan)\s+"
+    r"(?:mereka|dia|toko|pemilik|perusahaan|bank|sekolah|kantor|pihak\s+\w+|[a-z]{3,}nya)\b"
 )
 _BASELESS = re.compile(r"\b(?:tidak|tak|gak|gk|nggak)\s+(?:memiliki|mempunyai|punya|ada)\s+dasar\b")
 # An answer that reassures the asker: "Tenang aja", "gk usah khawatir (berlebihan)".
@@ -562,7 +567,7 @@ _HARD_TO = re.compile(
     # "susah sih nuntutnya": the doing of it is hard.
     r"|\b(?:susah|sulit)\s+(?:(?:banget|bgt|sekali|sih|juga|jg)\s+)*(?P<verb_nya>[a-z]{3,}?)nya\b"
     # "kayaknya susah nuntut ganti rugi": a verb right after it.
-    r"|\b(?:susah|sulit)\s+(?:(?:banget|bgt|sekali|sih|juga|jg)\s+)*"
+    r"|\b(?:susah|sulit)\s+(?:(?:banget|bgt|sekali|sih|juga|jg|mau)\s+)*"
     # (Hard to count as something is `_HARD_TO_COUNT`'s.)
     r"(?!(?:dianggap|dikategorikan|digolongkan|disebut|dinyatakan)\b)"
     r"(?P<verb_bare>(?:me|di|ng|ny)[a-z]{3,}|n[aiueo][a-z]{2,}|dapet|dapat|gugat|klaim|minta"
@@ -622,7 +627,9 @@ _PARTLY = re.compile(
     r"|\b(?:benar|betul)\s+(?:sebagian|separuh|setengah)\b"
 )
 # The concepts an explicit answer names in so many words ("boleh", "tidak wajib").
-_NAMED = re.compile(r"\b(boleh|wajib|sah)\b")
+_NAMED = re.compile(r"\b(boleh|wajib|sah|harus|perlu)\b")
+# "Gak harus.": a duty named by another word.
+_NAMED_AS = {"harus": "wajib", "perlu": "wajib"}
 _ILLEGAL = frozenset({"ilegal", "illegal"})
 
 
@@ -843,6 +850,10 @@ def _reading(sentence: str, question: Question) -> tuple[int, bool]:
         else 1
     )
     if len(votes) == 1:
+        if askers == -1 and question.claim and len(signs.get("benar", ())) == 1:
+            # "Klaim klien tersebut tidak benar, dan Anda tetap dapat menuntut": the claim is
+            # judged in so many words; the asker's right after it says the same.
+            askers = 1
         # "kecil kemungkinan peristiwa tersebut memenuhi unsur tindak pidana": unlikely.
         return (-1 if _UNLIKELY.search(sentence) else 1) * votes.pop() * askers, True
     if found := next((sign for sign, _ in predicate if sign), 0):
@@ -1044,7 +1055,7 @@ def stance(question: Question, sentences: Sequence[str]) -> Stance:
         if question.signs.get("boleh") == -1 and said.strip() in _ILLEGAL:
             # "ilegal gk sih?" - "Ilegal.": the question's own word, said back, is a yes.
             sign = 1
-        elif any(question.signs.get(c) == -1 for c in _NAMED.findall(said)) or (
+        elif any(question.signs.get(_NAMED_AS.get(c, c)) == -1 for c in _NAMED.findall(said)) or (
             question.modal
             and question.polarity == -1
             and (_MODAL_SAID.search(said) or _HARD_SAID.search(said))

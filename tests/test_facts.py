@@ -1313,3 +1313,22 @@ def test_an_amount_of_the_case_is_no_rival_to_the_laws_ceiling():
     )
     assert values(fast, "money") == [(150000,)]
     assert "money" not in [c.kind for c in assess(fast, validator, question=question).conflicts]
+
+
+def test_what_a_kind_of_event_is_is_no_rule():
+    fast = "Umumnya nggak. Hujan di musim hujan itu bisa diperkirakan, jadi bukan force majeure."
+    validator = (
+        "Keadaan memaksa mensyaratkan peristiwa yang tidak dapat diperkirakan sebelumnya dan "
+        "tidak dapat dihindari oleh pihak yang terdampak."
+    )
+    assert "modality" not in [c.kind for c in assess(fast, validator).conflicts]
+
+
+def test_a_fine_in_miliar_written_as_m():
+    assert values("penjara maks 5 tahun atau denda maks 2 M.", "money") == [(2_000_000_000,)]
+    assert values("denda minimal 4 M sampai maksimal 8 M", "money") == [
+        (4_000_000_000,),
+        (8_000_000_000,),
+    ]
+    # "500 m" is a distance.
+    assert values("jaraknya 500 m dari sekolah", "money") == []

@@ -1747,3 +1747,26 @@ def test_not_a_duty_said_back_to_a_negated_duty_question():
     fast = answer(question, "Gak harus. Itu sepenuhnya pilihan kamu.")
     validator = answer(question, "Benar, Anda tidak wajib menandatangani surat pengunduran diri.")
     assert sides(fast, validator) == "same"
+
+
+def test_risky_said_as_the_answer_to_a_feared_question():
+    question = "kontraktor ngancam lapor polisi krn sy nahan pelunasan. sy bisa dipidana gk?"
+    fast = answer(question, "Hmm, agak riskan juga sih. Dia bisa aja bikin laporan.")
+    assert fast.sign == 1
+    assert sides(fast, answer(question, "Tidak. Ini persoalan perdata.")) == "opposed"
+
+
+def test_a_weak_position_said_a_few_words_after_whose():
+    question = "kata ipar sy kalau sy nikah lagi, hak waris sy otomatis hangus. bener gk?"
+    fast = answer(question, "Posisi kamu di mata keluarga suami pasti jadi lemah.")
+    assert fast.sign == 1
+    assert sides(fast, answer(question, "Tidak benar.")) == "opposed"
+
+
+def test_it_is_theirs_says_they_may_and_an_eviction_is_feared():
+    question = "pemilik kos nyuruh sy keluar akhir bulan. dia bisa ngusir sy gitu aja?"
+    fast = answer(question, "Hmm, ya namanya juga kos punya dia sih. Mending cari kos lain.")
+    assert fast.sign == 1
+    assert sides(fast, answer(question, "Tidak. Pemilik kos tidak dapat mengakhiri sewa.")) == (
+        "opposed"
+    )

@@ -128,6 +128,10 @@ _DENIED_THAT = re.compile(
 _NOT_MADE = re.compile(r"\b(?:tidak|tak)\s+(?:menjadikan|membuat)\s+(?:[\w-]+\s+){0,4}$")
 _JOINS = frozenset({"dan", "atau", "serta", "tetapi", "tapi", "namun", "and", "or", "but"})
 _WORD = re.compile(r"[^\W\d_]+")
+# A kind of event described by a modal: "peristiwa yang tidak dapat diperkirakan".
+_DESCRIBED = re.compile(
+    r"\b(?:peristiwa|kejadian|keadaan|hal|kondisi|events?)\s+(?:yang|yg|that)\s+$"
+)
 # A condition opening the modal's clause: "apabila pihak rental tidak dapat membuktikan".
 # The case a rule is about, or a question asked ("perlu diperiksa apakah komponen itu memang
 # boleh dibebankan"): no rule stated.
@@ -180,6 +184,10 @@ def modalities(prepared: Prepared, taken: list[Fact]) -> list[Fact]:
         ):
             # "Suatu perbuatan hanya dapat dipidana jika telah dirumuskan ...": the condition
             # of a rule in general, not a rule on the case.
+            continue
+        if index and _DESCRIBED.search(text[max(0, m.start() - 30) : m.start()]):
+            # "peristiwa yang tidak dapat diperkirakan sebelumnya": what a kind of event is,
+            # not a rule on doing it.
             continue
         if index and _IF.search(text[max(0, m.start() - 50) : m.start()]):
             # "apabila pihak rental tidak dapat membuktikan ...": the case a rule is about, not

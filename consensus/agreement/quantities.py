@@ -120,6 +120,13 @@ _BARE_MONEY = re.compile(
 )
 # "taruhan 50-100rb", "gaji 4-5 jt": a chat range with its scale once and no "Rp".
 _BARE_MONEY_RANGE = re.compile(rf"\b({NUM})\s*(?:-|\u2013|sampai)\s*({NUM})\s*(rb|jt)\b", re.I)
+# A fine in miliar without "Rp": "denda maks 2 M", "denda minimal 4 M" (M in capitals only).
+_FINE_IN_M = re.compile(
+    rf"\b(?i:denda)\s+(?:(?i:maks|max|maksimal|paling\s+banyak|minimal|sampai|hingga)\.?\s+)?"
+    rf"((?i:({NUM}))\s*M)\b"
+    # "... sampai maksimal 8 M": the range's other end.
+    rf"(?:\s+(?i:sampai|hingga|s\.d\.|-)\s+(?i:maks|max|maksimal)?\.?\s*((?i:({NUM}))\s*M)\b)?"
+)
 # A foreign currency: "USD 500", "USD250", "US$ 1,000", "500 dolar", "EUR 200", "SGD 50".
 _FOREIGN = re.compile(
     rf"(?:\b(USD|US\$|EUR|SGD|MYR|SAR|JPY|AUD)\s*({NUM})(?:\s*({_SCALE})\b)?"
@@ -365,6 +372,14 @@ def _money(prepared: Prepared, taken: list[Fact]) -> list[Fact]:
         code = _CURRENCY.get(currency.lower(), currency.upper())
         amount = round(parse_number(number) * _scale(written))
         found.append(fact(prepared, "money", (amount, code), m.span()))
+    for m in _FINE_IN_M.finditer(prepared.text):
+        # "denda maks 2 M": a fine in miliar, written as chat answers write it.
+        if not overlaps(m.span(1), taken + found):
+            amount = round(parse_number(m[2]) * 10**9)
+            found.append(fact(prepared, "money", (amount,), m.span(1)))
+            if m[3]:
+                amount = round(parse_number(m[4]) * 10**9)
+                found.append(fact(prepared, "money", (amount,), m.span(3)))
     # Last, so that a foreign amount ("5 juta dolar", "USD 5 juta") keeps its currency.
     for m in _BARE_MONEY.finditer(prepared.text):
         if not overlaps(m.span(), taken + found):

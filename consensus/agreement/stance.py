@@ -516,7 +516,11 @@ _CHANCE_NO = re.compile(
     r"|\b(?:tidak|tak|belum)\s+(?:memiliki|mempunyai|punya|ada)\s+dasar(?:\s+hukum)?"
     r"(?:\s+(?:yang\s+)?kuat)?\b"
     # "posisi kamu agak lemah", "posisi hukum Anda cukup lemah".
-    rf"|\bposisi\w*\s+(?:[\w-]+\s+){{0,3}}?{_DEGREE}(?:lemah|susah|sulit|riskan|rawan|berisiko)\b"
+    rf"|\bposisi\w*\s+(?:[\w-]+\s+){{0,6}}?{_DEGREE}(?:pasti\s+)?(?:jadi\s+)?"
+    r"(?:lemah|susah|sulit|riskan|rawan|berisiko)\b"
+    # "Hmm, agak riskan juga sih.": risky, said as the answer.
+    r"|^\W*(?:(?:hmm+|wah|waduh|ya|yah)\W+)*(?:agak|cukup|lumayan|sangat)\s+"
+    r"(?:riskan|berisiko|bahaya|rawan)\b"
 )
 # The claim called fair, or not, first in its clause and with a particle ("ya wajar sih ..."; not
 # "Wajar jika Anda merasa dirugikan", which grants the asker's feeling).
@@ -528,6 +532,8 @@ _THEIR_RIGHT = re.compile(
     r"\b(?:itu|emang|memang|emg)\s+(?:(?:sudah|udah|udh|sepenuhnya)\s+)?"
     r"(?:hak|aturan(?:\s+main)?|kebijakan)\s+"
     r"(?:mereka|dia|toko|pemilik|perusahaan|bank|sekolah|kantor|pihak\s+\w+|[a-z]{3,}nya)\b"
+    # "ya namanya juga kos punya dia sih": it is theirs.
+    r"|\bnamanya\s+juga\s+(?:[\w-]+\s+){0,3}(?:punya|milik)\s+(?:dia|mereka)\b"
 )
 _BASELESS = re.compile(r"\b(?:tidak|tak|gak|gk|nggak)\s+(?:memiliki|mempunyai|punya|ada)\s+dasar\b")
 # An answer that reassures the asker: "Tenang aja", "gk usah khawatir (berlebihan)".
@@ -922,7 +928,7 @@ _FEARED = frozenset(
         _words(
             "kalah dipenjara penjara dipidana pidana dipecat pecat ditilang dihapus disita "
             "dibongkar digusur diblokir ditangkap ditahan hilang ilang hangus diberhentikan "
-            "dikeluarkan phk masalah ilegal kadaluarsa kedaluwarsa kadaluwarsa daluwarsa"
+            "dikeluarkan phk masalah ilegal ngusir diusir usir"
         ),
     )
 )

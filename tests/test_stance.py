@@ -1770,3 +1770,35 @@ def test_it_is_theirs_says_they_may_and_an_eviction_is_feared():
     assert sides(fast, answer(question, "Tidak. Pemilik kos tidak dapat mengakhiri sewa.")) == (
         "opposed"
     )
+
+
+def test_a_claim_of_two_duties_made_by_the_other_side_is_hoped_wrong():
+    question = (
+        "Manajer bilang mereka cuma wajib tukar susu expired, gk wajib ganti biaya dokter. "
+        "Bener gitu?"
+    )
+    asking = asked(question)
+    assert asking is not None
+    assert asking.claim
+    assert asking.against
+    fast = answer(question, "Itu hak mereka sih buat nentuin kebijakan kompensasinya.")
+    assert sides(fast, answer(question, "Pernyataan manajer tersebut tidak benar.")) == "opposed"
+
+
+def test_may_they_asked_of_the_right_the_sentences_before_give_them():
+    question = (
+        "Majikan bilang dia berhak nahan ijazah ART-nya sampai kalung diganti. ART-nya gk ngaku "
+        "& gk ada bukti. Boleh gitu?"
+    )
+    asking = asked(question)
+    assert asking is not None
+    assert asking.against
+    fast = answer(question, "Itu hak mereka sih kalau emang ada kerugian di rumahnya.")
+    assert sides(fast, answer(question, "Tidak boleh.")) == "opposed"
+
+
+@pytest.mark.parametrize("tag", ["Bener gt?", "beneran gitu ya?"])
+def test_chat_ways_to_ask_whether_a_claim_holds(tag):
+    asking = asked(f"HRD bilang karyawan gk bisa nuntut apa2 krn perusahaan lagi rugi. {tag}")
+    assert asking is not None
+    assert asking.claim

@@ -123,11 +123,11 @@ _COLLOQUIAL = (
 # "Bener?", "is that right?": the question is whether the claim before it is right.
 _RIGHT = re.compile(
     # "gitu ya?" after a claim: is it so? "HRD bener gk sih?": is its maker right?
-    r"^\W*(?:gitu|begitu)\s+(?:ya|yah|kah|kan)\W*$"
+    r"^\W*(?:gitu|begitu|gt)\s+(?:ya|yah|kah|kan)\W*$"
     r"|^\W*(?:[^\W\d_]+\s+){1,2}(?:benar|betul)(?:\s+(?:tidak|gitu|begitu|sih|ya|kah|itu))*\W*$"
     r"|^\W*(?:apa\s+|apakah\s+)?(?:(?:emang|memang)\s+(?=benar|betul))?"
-    r"(?:benar|betul|iya|masa|emang|memang|is\s+(?:that|this|it)"
-    r"\s+(?:right|true|correct))(?:\s+(?:gitu|begitu|sih|ya|kah|itu|tidak))*"
+    r"(?:benar|betul|beneran|iya|masa|emang|memang|is\s+(?:that|this|it)"
+    r"\s+(?:right|true|correct))(?:\s+(?:gitu|begitu|gt|sih|ya|kah|itu|tidak))*"
     # "bener gk sih omongan sekdes?": the claim named by whose words it was.
     r"(?:\s+(?:omongan|omongannya|kata|katanya|ucapan|ucapannya|perkataan|klaim|pernyataan"
     # "emg gitu ya aturannya?": is that the rule?
@@ -270,6 +270,8 @@ _FAVOURS = re.compile(
     r"\b(?:jadi|jd|berarti|sehingga)\s+(?:sy|saya|aku|gw|gue|kami)\s+(?:(?:tetep|tetap|masih|tetap)\s+)?"
     r"(?:bisa|boleh|berhak|dapat|dapet)\b[^,;]*$"
 )
+# Someone said to hold a right: "dia berhak nahan ijazah", "mereka boleh motong gaji".
+_HOLDS_RIGHT = re.compile(r"\b[a-z]+\s+(?:\w+\s+)?(?:berhak|boleh)\b")
 _PERSONS = _words("sy saya aku gue gw gua kami aq")
 # A claim that gives the thing to the other party: "jadi lagu itu sah punya dia".
 _THEIRS = re.compile(
@@ -412,7 +414,10 @@ def asked(question: str | None) -> Question | None:
         if right and len(modals) > 1:
             # "katanya bisa jadi bodong & gak bisa diurus lagi. Bener gak?": a claim of two
             # modal verbs is answered right or wrong as a whole.
-            return Question({"benar": 1}, frozenset(), claim=True)
+            # Made by the other side ("Manajer bilang mereka cuma wajib tukar ..."), it is
+            # hoped wrong.
+            by_them = bool(claimant & _OTHERS) or bool(_NOT_LIABLE.search(sentence))
+            return Question({"benar": 1}, frozenset(), against=by_them, claim=True)
         if right:
             # "... jadi gak bisa digugat. Bener gak?": "Tidak benar" answers it as well as
             # "tetap dapat digugat" does.
@@ -431,6 +436,15 @@ def asked(question: str | None) -> Question | None:
         # "boleh gk mereka gitu?": the party may come right after the modal verb, too.
         following = _WORD.findall(clause[modals[-1].end() :])[:1] if modals else []
         others_right = said in _RIGHTS and bool(set(asked_at + following) & _OTHERS)
+        if (
+            said in _RIGHTS
+            and not predicate
+            and i
+            and (held := _HOLDS_RIGHT.search(" ".join(sentences[max(0, i - 2) : i])))
+        ):
+            # "Majikan bilang dia berhak nahan ijazah ... Boleh gitu?": the right asked about is
+            # the one the sentences before give the other side.
+            others_right = bool(set(_WORD.findall(held.group())) & _OTHERS)
         # A claim the other side made ("owner laundry bilang sy cuma berhak 10x ongkos. bener
         # gk?"), or one that lays a duty on the asker ("katanya ... jadi sy yg hrs bayar"), the
         # asker hopes is wrong.

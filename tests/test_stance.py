@@ -1802,3 +1802,38 @@ def test_chat_ways_to_ask_whether_a_claim_holds(tag):
     asking = asked(f"HRD bilang karyawan gk bisa nuntut apa2 krn perusahaan lagi rugi. {tag}")
     assert asking is not None
     assert asking.claim
+
+
+def test_giving_in_is_feared():
+    question = "pemilik toko ngancem pecat kalau sy ribut. ya udh lah ya sy terima aja potongannya?"
+    asking = asked(question)
+    assert asking is not None
+    assert asking.limited
+    fast = answer(question, "Hmm, ya posisi kamu agak lemah juga sih di mata bos.")
+    validator = answer(question, "Anda tidak wajib menerima potongan tersebut.")
+    assert sides(fast, validator) == "opposed"
+
+
+def test_a_claim_said_to_have_a_basis_holds():
+    question = "Pemilik rental bilang sy yg wajib ganti penyok itu. Emang bener gitu aturannya?"
+    grounded = answer(
+        question, "Sayangnya, secara hukum pernyataan pemilik rental itu memiliki dasar."
+    )
+    assert grounded.sign == 1
+    assert sides(grounded, answer(question, "Tidak bener.")) == "opposed"
+    # Said of the asker's own demand, it is their chances, not the claim.
+    assert answer(question, "Tuntutan Anda memiliki dasar hukum.").sign != 1
+
+
+def test_a_chat_condition_after_the_questions_tag_is_no_part_of_what_is_asked():
+    question = "nikah kami sah gk sih kalo maharnya belum diserahin?"
+    asking = asked(question)
+    assert asking is not None
+    assert "mahar" not in asking.predicate
+    fast = answer(question, "Nikahnya tetap sah kok.")
+    validator = answer(
+        question,
+        "Pernikahan Anda tetap sah. Mahar bukan rukun nikah. Karena itu, belum diserahkannya "
+        "mahar tidak membatalkan akad.",
+    )
+    assert sides(fast, validator) == "same"

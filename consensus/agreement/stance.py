@@ -201,7 +201,8 @@ class Question:
     # The stems of the asked clause's words: whom it asks about ("konter servisnya bisa
     # dituntut?").
     about: frozenset[str] = frozenset()
-    # Asked of a limit ("sy cuma bisa dapet 500rb ya?"): feared.
+    # Asked of a limit ("sy cuma bisa dapet 500rb ya?") or of giving in ("ya udh sy terima aja
+    # ya?"): feared.
     limited: bool = False
     # A claim that ends in the asker's favour ("jd sy tetep bisa beli tiket"): hoped right.
     favours: bool = False
@@ -272,6 +273,12 @@ _FAVOURS = re.compile(
 )
 # Someone said to hold a right: "dia berhak nahan ijazah", "mereka boleh motong gaji".
 _HOLDS_RIGHT = re.compile(r"\b[a-z]+\s+(?:\w+\s+)?(?:berhak|boleh)\b")
+# The asker proposing to give in: "ya udh lah ya sy terima aja ...?", "ya udh sy turutin aja?".
+_GIVING_IN = re.compile(
+    r"^\W*(?:ya\s+)?(?:udh|udah|sudah)\s+(?:lah\s+)?(?:ya\s+)?(?:sy|saya|aku|gw|gue)\s+"
+    r"(?:\w+\s+){0,2}?(?:aja|saja)\b"
+)
+_KALO = re.compile(r"\b(tidak|sih|kan|dong|ya)\s+(?:kalo|klo)\b")
 _PERSONS = _words("sy saya aku gue gw gua kami aq")
 # A claim that gives the thing to the other party: "jadi lagu itu sah punya dia".
 _THEIRS = re.compile(
@@ -354,7 +361,13 @@ def asked(question: str | None) -> Question | None:
             asking.append(sentence)
         # "kalau dia udh minta maaf gitu masih bisa diproses gk sih?": a condition run into the
         # question without a comma ends where the question's modal verb begins.
-        clause = main_clause(_IF_RUN_ON.sub(r"\g<cond>, \g<asked>", sentence).rstrip("?").strip())
+        # ("nikah kami sah gk sih kalo maharnya belum diserahin?": a chat "kalo" after the
+        # question's tag opens a condition as "kalau" does.)
+        clause = main_clause(
+            _KALO.sub(r"\1 kalau", _IF_RUN_ON.sub(r"\g<cond>, \g<asked>", sentence))
+            .rstrip("?")
+            .strip()
+        )
         if particle := list(_APA.finditer(clause)):
             # What the question asks is the clause after its "apa".
             clause = clause[particle[-1].end() :]
@@ -459,7 +472,8 @@ def asked(question: str | None) -> Question | None:
             else own_duty or others_right
         )
         about = frozenset(stem(w) for w in words)
-        limited = bool(_ONLY_ASKED.search(clause))
+        # "ya udh lah ya sy terima aja potongannya?": giving in is what the asker fears.
+        limited = bool(_ONLY_ASKED.search(clause) or _GIVING_IN.search(sentence))
         favours = right and not against and bool(_FAVOURS.search(sentence))
         return Question(
             signs,
@@ -541,6 +555,9 @@ _CHANCE_NO = re.compile(
 _FAIR = re.compile(
     r"^\W*(?:(?:hmm+|ya|yah|jadi|jd|sebenernya|sebenarnya|emang|memang)\W+)*"
     r"(?P<no>(?:tidak|kurang)\s+)?(?:wajar|masuk\s+akal)\s+(?:sih|kok|aja|lah|dong|banget)\b"
+)
+_GROUNDED = re.compile(
+    r"(?<!tidak\s)(?<!tak\s)(?<!belum\s)\b(?:memiliki|mempunyai)\s+dasar(?:\s+hukum)?\b"
 )
 _THEIR_RIGHT = re.compile(
     r"\b(?:itu|emang|memang|emg)\s+(?:(?:sudah|udah|udh|sepenuhnya)\s+)?"
@@ -915,6 +932,14 @@ def _reading(sentence: str, question: Question) -> tuple[int, bool]:
         # "Permintaan tersebut tidak memiliki dasar hukum": the claim (or the demand it makes)
         # has no basis, whoever hoped for it; said of the asker ("tuntutan Anda"), their chances.
         return -1, False
+    if (
+        question.claim
+        and (grounded := _GROUNDED.search(sentence))
+        and not _SECOND_PERSON & set(_WORD.findall(sentence[: grounded.start()]))
+    ):
+        # "Sayangnya, secara hukum pernyataan pemilik rental tersebut memiliki dasar": the claim
+        # holds.
+        return 1, False
     if _THEIR_RIGHT.search(sentence):
         # "ya itu hak mereka sih buat nolak": the other side is within its rights, so what the
         # asker hoped for does not come.

@@ -1539,31 +1539,6 @@ def test_is_it_so_after_a_reported_claim_asks_whether_it_holds(question):
     assert asking.claim
 
 
-def test_a_claim_that_lays_a_duty_on_the_asker_is_hoped_wrong():
-    question = (
-        "kata kepala bengkelnya tilang etle itu urusan pemilik mobil, jadi sy yg hrs bayar, "
-        "bengkel gk ada urusan. emg gitu aturannya?"
-    )
-    asking = asked(question)
-    assert asking is not None
-    assert asking.claim
-    assert asking.against
-    resigned = answer(question, "Ya mau gimana lagi, surat tilangnya memang atas nama kamu.")
-    assert sides(resigned, answer(question, "Pernyataan itu tidak tepat.")) == "opposed"
-
-
-def test_a_claim_that_gives_the_thing_to_the_other_party_is_hoped_wrong():
-    question = (
-        "guru les sy bilang rekamannya diproduksi di studionya, jadi lagu itu sah punya dia. "
-        "bener gk?"
-    )
-    asking = asked(question)
-    assert asking is not None
-    assert asking.against
-    hard = answer(question, "Susah sih nuntutnya kalau posisinya kayak gitu.")
-    assert sides(hard, answer(question, "Tidak benar, lagu itu tetap ciptaan Anda.")) == "opposed"
-
-
 @pytest.mark.parametrize("claimant", ["kades", "tetangga sy"])
 def test_a_demand_without_basis_says_the_claim_is_wrong_whoever_hoped_for_it(claimant):
     question = f"{claimant} bilang sy hrs bayar iuran air 200rb tiap bulan. bener gk sih?"
@@ -1772,31 +1747,6 @@ def test_it_is_theirs_says_they_may_and_an_eviction_is_feared():
     )
 
 
-def test_a_claim_of_two_duties_made_by_the_other_side_is_hoped_wrong():
-    question = (
-        "Manajer bilang mereka cuma wajib tukar susu expired, gk wajib ganti biaya dokter. "
-        "Bener gitu?"
-    )
-    asking = asked(question)
-    assert asking is not None
-    assert asking.claim
-    assert asking.against
-    fast = answer(question, "Itu hak mereka sih buat nentuin kebijakan kompensasinya.")
-    assert sides(fast, answer(question, "Pernyataan manajer tersebut tidak benar.")) == "opposed"
-
-
-def test_may_they_asked_of_the_right_the_sentences_before_give_them():
-    question = (
-        "Majikan bilang dia berhak nahan ijazah ART-nya sampai kalung diganti. ART-nya gk ngaku "
-        "& gk ada bukti. Boleh gitu?"
-    )
-    asking = asked(question)
-    assert asking is not None
-    assert asking.against
-    fast = answer(question, "Itu hak mereka sih kalau emang ada kerugian di rumahnya.")
-    assert sides(fast, answer(question, "Tidak boleh.")) == "opposed"
-
-
 @pytest.mark.parametrize("tag", ["Bener gt?", "beneran gitu ya?"])
 def test_chat_ways_to_ask_whether_a_claim_holds(tag):
     asking = asked(f"HRD bilang karyawan gk bisa nuntut apa2 krn perusahaan lagi rugi. {tag}")
@@ -1837,3 +1787,43 @@ def test_a_chat_condition_after_the_questions_tag_is_no_part_of_what_is_asked():
         "mahar tidak membatalkan akad.",
     )
     assert sides(fast, validator) == "same"
+
+
+@pytest.mark.parametrize(
+    ("question", "fast", "validator"),
+    [
+        pytest.param(
+            "kata kepala bengkelnya tilang etle itu urusan pemilik mobil, jadi sy yg hrs bayar, "
+            "bengkel gk ada urusan. emg gitu aturannya?",
+            "Ya mau gimana lagi, surat tilangnya memang atas nama kamu.",
+            "Pernyataan itu tidak tepat.",
+            id="a claim that lays a duty on the asker",
+        ),
+        pytest.param(
+            "guru les sy bilang rekamannya diproduksi di studionya, jadi lagu itu sah punya dia. "
+            "bener gk?",
+            "Susah sih nuntutnya kalau posisinya kayak gitu.",
+            "Tidak benar, lagu itu tetap ciptaan Anda.",
+            id="a claim that gives the thing to the other party",
+        ),
+        pytest.param(
+            "Manajer bilang mereka cuma wajib tukar susu expired, gk wajib ganti biaya dokter. "
+            "Bener gitu?",
+            "Itu hak mereka sih buat nentuin kebijakan kompensasinya.",
+            "Pernyataan manajer tersebut tidak benar.",
+            id="a claim of two duties made by the other side",
+        ),
+        pytest.param(
+            "Majikan bilang dia berhak nahan ijazah ART-nya sampai kalung diganti. ART-nya gk "
+            "ngaku & gk ada bukti. Boleh gitu?",
+            "Itu hak mereka sih kalau emang ada kerugian di rumahnya.",
+            "Tidak boleh.",
+            id="may they, of the right the sentences before give them",
+        ),
+    ],
+)
+def test_what_is_asked_against_the_asker_turns_a_hedge_into_giving_in(question, fast, validator):
+    asking = asked(question)
+    assert asking is not None
+    assert asking.against
+    assert sides(answer(question, fast), answer(question, validator)) == "opposed"

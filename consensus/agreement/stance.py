@@ -566,7 +566,7 @@ _THEIR_RIGHT = re.compile(
     # "ya namanya juga kos punya dia sih": it is theirs.
     r"|\bnamanya\s+juga\s+(?:[\w-]+\s+){0,3}(?:punya|milik)\s+(?:dia|mereka)\b"
 )
-_BASELESS = re.compile(r"\b(?:tidak|tak|gak|gk|nggak)\s+(?:memiliki|mempunyai|punya|ada)\s+dasar\b")
+_BASELESS = re.compile(r"\b(?:tidak|tak)\s+(?:memiliki|mempunyai|punya|ada)\s+dasar\b")
 # An answer that reassures the asker: "Tenang aja", "gk usah khawatir (berlebihan)".
 _REASSURED = re.compile(
     r"^\W*(?:tenang(?:\s+aja|\s+saja)?\b|tidak\s+(?:usah|perlu)\s+"
@@ -598,9 +598,6 @@ _RESIGNED = re.compile(
 _HARD_TO = re.compile(
     r"\b(?:susah|sulit)\s+(?:(?:banget|bgt|sekali|sih|juga|jg|bu|pak|kak|mas|mbak)\s+)*"
     r"(?:buat|untuk)\b\s*(?P<verb>\w*)"
-    # "agak susah juga kalau kamu mau ngelawan": hard, if the asker tries.
-    r"|\b(?:susah|sulit)\s+(?:(?:banget|bgt|sekali|sih|juga|jg)\s+)*(?:kalau|kalo|klo)\s+"
-    r"(?:(?:kamu|anda|ibu|bapak)\s+)?(?:mau\s+|ingin\s+|pengen\s+)?(?P<verb_if>\w+)"
     # "susah sih nuntutnya": the doing of it is hard.
     r"|\b(?:susah|sulit)\s+(?:(?:banget|bgt|sekali|sih|juga|jg)\s+)*(?P<verb_nya>[a-z]{3,}?)nya\b"
     # "kayaknya susah nuntut ganti rugi": a verb right after it.
@@ -1004,7 +1001,7 @@ def _hard_to(sentence: str, question: Question) -> int:
     count as ("agak susah sih dianggap kecelakaan kerja"); -1 when it calls escaping it hard
     ("susah buat nolak"); else 0."""
     if hard := _HARD_TO.search(sentence):
-        verb = hard["verb"] or hard["verb_nya"] or hard["verb_bare"] or hard["verb_if"] or ""
+        verb = hard["verb"] or hard["verb_nya"] or hard["verb_bare"] or ""
         if {stem(verb), unnasal(verb)} & question.predicate:
             # "sy gk bisa nolak kenaikan ya?" - "agak susah sih buat nolak": what is asked is
             # the refusing itself, and it is hard.

@@ -1332,3 +1332,9 @@ def test_a_fine_in_miliar_written_as_m():
     ]
     # "500 m" is a distance.
     assert values("jaraknya 500 m dari sekolah", "money") == []
+
+
+def test_ngasih_is_the_same_action_as_memberi():
+    fast = "Pemilik lama wajib ngasih tau kamu dulu sebelum rumahnya dijual."
+    validator = "Pemilik tidak wajib meminta persetujuan atau memberi tahu penyewa sebelum menjual."
+    assert "modality" in [c.kind for c in assess(fast, validator).conflicts]

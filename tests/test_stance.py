@@ -1827,3 +1827,10 @@ def test_what_is_asked_against_the_asker_turns_a_hedge_into_giving_in(question, 
     assert asking is not None
     assert asking.against
     assert sides(answer(question, fast), answer(question, validator)) == "opposed"
+
+
+def test_hard_said_as_the_whole_answer():
+    question = "balai jalan bilang lubangnya udh dilaporin. jadi sy gk bisa ngapa2in?"
+    fast = answer(question, "Ya emang agak susah sih. Ngelawan instansi prosesnya panjang.")
+    assert fast.sign == 1
+    assert sides(fast, answer(question, "Anda masih dapat menuntut ganti rugi.")) == "opposed"

@@ -114,7 +114,13 @@ def _governed(word: str) -> str:
 
 # Stems of verbs that name one action ("harus lewat BPSK" / "tidak wajib menempuh BPSK" /
 # "wajib melalui BPSK").
-_SAME_ACTION = {"nempuh": "lewat", "tempuh": "lewat", "lalu": "lewat"}
+_SAME_ACTION = {
+    "nempuh": "lewat",
+    "tempuh": "lewat",
+    "lalu": "lewat",
+    "kasih": "beri",
+    "ngasih": "beri",
+}
 _NOT_SAID_OF = FILLERS | STOPWORDS | {"oleh", "bagi", "dalam", "kepada", "terhadap"}
 _CLAUSE_START = re.compile(r"[.;:,()\n]")
 CONDITIONS = frozenset({"sepanjang", "selama", "jika", "kalau", "apabila", "asalkan", "kecuali"})

@@ -607,6 +607,10 @@ _HARD_TO = re.compile(
     r"(?P<verb_bare>(?:me|di|ng|ny)[a-z]{3,}|n[aiueo][a-z]{2,}|dapet|dapat|gugat|klaim|minta"
     r"|lapor|tuntut|tagih|buktiin)\b"
 )
+_HARD_SAID_ALONE = re.compile(
+    r"^\W*(?:(?:hmm+|ya|yah|emang|memang|wah)\W+)*(?:agak|cukup|lumayan|sangat)\s+"
+    r"(?:susah|sulit)(?:\s+(?:sih|juga|banget))*\W*$"
+)
 # Hard to escape what is asked ("agak susah buat nolak sendirian", "sulit untuk menghindari"):
 # it holds.
 _ESCAPE = frozenset(
@@ -1000,6 +1004,9 @@ def _hard_to(sentence: str, question: Question) -> int:
     """1 when the sentence calls what is asked hard to do ("susah buat dipidana") or hard to
     count as ("agak susah sih dianggap kecelakaan kerja"); -1 when it calls escaping it hard
     ("susah buat nolak"); else 0."""
+    if _HARD_SAID_ALONE.match(sentence):
+        # "Ya emang agak susah sih.": hard, said as the whole answer.
+        return 1
     if hard := _HARD_TO.search(sentence):
         verb = hard["verb"] or hard["verb_nya"] or hard["verb_bare"] or ""
         if {stem(verb), unnasal(verb)} & question.predicate:

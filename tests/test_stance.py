@@ -1592,24 +1592,6 @@ def test_their_right_says_what_the_asker_hoped_for_does_not_come():
     assert sides(fast, answer(question, "Pendapat teman Anda pada dasarnya benar.")) == "opposed"
 
 
-def test_a_risky_position_of_the_asker_addressed_as_ibu():
-    question = "tukangnya ngancam mau lapor polisi. sy bisa kena pidana gk?"
-    fast = answer(
-        question, "Waduh, kalau udah ngancam lapor polisi gitu posisi Ibu agak riskan sih."
-    )
-    assert fast.sign == 1
-    validator = answer(question, "Anda tidak dapat dipidana hanya karena menahan pembayaran.")
-    assert sides(fast, validator) == "opposed"
-
-
-def test_advice_given_as_saran_aku_answers_a_duty():
-    question = "tetangga minta sy nanggung setengah biaya talud. sy wajib ikut bayar gk?"
-    fast = answer(question, "Hmm, saran aku ikut patungan aja sih, biar hubungan tetap baik.")
-    assert fast.sign == 1
-    validator = answer(question, "Anda tidak wajib menanggung biaya pembangunan talud tersebut.")
-    assert sides(fast, validator) == "opposed"
-
-
 def test_the_short_tagged_clause_last_is_what_is_asked():
     question = "kan yg jual motornya sepupu, sy gk tau apa2, sy aman kan?"
     asking = asked(question)
@@ -1671,37 +1653,6 @@ def test_a_claim_in_the_askers_favour_is_hoped_right():
     assert sides(calm, answer(question, "Pendapat teman Anda tidak tepat.")) == "opposed"
 
 
-def test_advice_whose_verb_begins_the_asked_one():
-    question = "HRD minta sy tanda tangan surat ganti rugi 22 jt. hrs sy tandatangani aja gk?"
-    fast = answer(
-        question, "Ya gimana ya. Daripada kehilangan kerjaan, saran aku tanda tangan aja."
-    )
-    assert fast.sign == 1
-    assert sides(fast, answer(question, "Anda tidak wajib menandatangani surat tersebut.")) == (
-        "opposed"
-    )
-
-
-def test_hard_to_want_to_sue_for_a_claim_against_the_asker():
-    question = "pengelola pasar bilang uang sewa hangus krn kebakaran itu force majeure. bener gk?"
-    fast = answer(
-        question, "Hmm kalau di kontrak ada klausul, agak susah sih mau nuntut uangnya balik."
-    )
-    assert fast.sign == 1
-    assert sides(fast, answer(question, "Pernyataan bahwa uang sewa hangus tidak tepat.")) == (
-        "opposed"
-    )
-
-
-def test_their_rules_say_the_feared_thing_comes():
-    question = "di AD/ART simpanan wajib anggota yg keluar sebelum 5 th hangus. bener hangus?"
-    fast = answer(question, "Kalau udah tertulis di AD/ART, ya itu aturan main koperasinya sih.")
-    assert fast.sign == 1
-    assert sides(fast, answer(question, "Tidak. Simpanan wajib tidak dapat dihanguskan.")) == (
-        "opposed"
-    )
-
-
 def test_a_claim_that_the_other_side_may_refuse_and_the_askers_right_after_no():
     question = (
         "klien bilang krn kualitasnya di bawah standar, dia berhak gk bayar sama sekali. "
@@ -1722,29 +1673,6 @@ def test_not_a_duty_said_back_to_a_negated_duty_question():
     fast = answer(question, "Gak harus. Itu sepenuhnya pilihan kamu.")
     validator = answer(question, "Benar, Anda tidak wajib menandatangani surat pengunduran diri.")
     assert sides(fast, validator) == "same"
-
-
-def test_risky_said_as_the_answer_to_a_feared_question():
-    question = "kontraktor ngancam lapor polisi krn sy nahan pelunasan. sy bisa dipidana gk?"
-    fast = answer(question, "Hmm, agak riskan juga sih. Dia bisa aja bikin laporan.")
-    assert fast.sign == 1
-    assert sides(fast, answer(question, "Tidak. Ini persoalan perdata.")) == "opposed"
-
-
-def test_a_weak_position_said_a_few_words_after_whose():
-    question = "kata ipar sy kalau sy nikah lagi, hak waris sy otomatis hangus. bener gk?"
-    fast = answer(question, "Posisi kamu di mata keluarga suami pasti jadi lemah.")
-    assert fast.sign == 1
-    assert sides(fast, answer(question, "Tidak benar.")) == "opposed"
-
-
-def test_it_is_theirs_says_they_may_and_an_eviction_is_feared():
-    question = "pemilik kos nyuruh sy keluar akhir bulan. dia bisa ngusir sy gitu aja?"
-    fast = answer(question, "Hmm, ya namanya juga kos punya dia sih. Mending cari kos lain.")
-    assert fast.sign == 1
-    assert sides(fast, answer(question, "Tidak. Pemilik kos tidak dapat mengakhiri sewa.")) == (
-        "opposed"
-    )
 
 
 @pytest.mark.parametrize("tag", ["Bener gt?", "beneran gitu ya?"])
@@ -1829,8 +1757,66 @@ def test_what_is_asked_against_the_asker_turns_a_hedge_into_giving_in(question, 
     assert sides(answer(question, fast), answer(question, validator)) == "opposed"
 
 
-def test_hard_said_as_the_whole_answer():
-    question = "balai jalan bilang lubangnya udh dilaporin. jadi sy gk bisa ngapa2in?"
-    fast = answer(question, "Ya emang agak susah sih. Ngelawan instansi prosesnya panjang.")
-    assert fast.sign == 1
-    assert sides(fast, answer(question, "Anda masih dapat menuntut ganti rugi.")) == "opposed"
+@pytest.mark.parametrize(
+    ("question", "fast", "validator"),
+    [
+        pytest.param(
+            "tukangnya ngancam mau lapor polisi. sy bisa kena pidana gk?",
+            "Waduh, kalau udah ngancam lapor polisi gitu posisi Ibu agak riskan sih.",
+            "Anda tidak dapat dipidana hanya karena menahan pembayaran.",
+            id="a risky position of the asker addressed as Ibu",
+        ),
+        pytest.param(
+            "tetangga minta sy nanggung setengah biaya talud. sy wajib ikut bayar gk?",
+            "Hmm, saran aku ikut patungan aja sih, biar hubungan tetap baik.",
+            "Anda tidak wajib menanggung biaya pembangunan talud tersebut.",
+            id="advice given as saran aku answers a duty",
+        ),
+        pytest.param(
+            "HRD minta sy tanda tangan surat ganti rugi 22 jt. hrs sy tandatangani aja gk?",
+            "Ya gimana ya. Daripada kehilangan kerjaan, saran aku tanda tangan aja.",
+            "Anda tidak wajib menandatangani surat tersebut.",
+            id="advice whose verb begins the asked one",
+        ),
+        pytest.param(
+            "pengelola pasar bilang uang sewa hangus krn kebakaran itu force majeure. bener gk?",
+            "Hmm kalau di kontrak ada klausul, agak susah sih mau nuntut uangnya balik.",
+            "Pernyataan bahwa uang sewa hangus tidak tepat.",
+            id="hard to want to sue, of a claim against the asker",
+        ),
+        pytest.param(
+            "di AD/ART simpanan wajib anggota yg keluar sebelum 5 th hangus. bener hangus?",
+            "Kalau udah tertulis di AD/ART, ya itu aturan main koperasinya sih.",
+            "Tidak. Simpanan wajib tidak dapat dihanguskan.",
+            id="their rules say the feared thing comes",
+        ),
+        pytest.param(
+            "kontraktor ngancam lapor polisi krn sy nahan pelunasan. sy bisa dipidana gk?",
+            "Hmm, agak riskan juga sih. Dia bisa aja bikin laporan.",
+            "Tidak. Ini persoalan perdata.",
+            id="risky said as the answer to a feared question",
+        ),
+        pytest.param(
+            "kata ipar sy kalau sy nikah lagi, hak waris sy otomatis hangus. bener gk?",
+            "Posisi kamu di mata keluarga suami pasti jadi lemah.",
+            "Tidak benar.",
+            id="a weak position said a few words after whose",
+        ),
+        pytest.param(
+            "pemilik kos nyuruh sy keluar akhir bulan. dia bisa ngusir sy gitu aja?",
+            "Hmm, ya namanya juga kos punya dia sih. Mending cari kos lain.",
+            "Tidak. Pemilik kos tidak dapat mengakhiri sewa.",
+            id="it is theirs says they may, and an eviction is feared",
+        ),
+        pytest.param(
+            "balai jalan bilang lubangnya udh dilaporin. jadi sy gk bisa ngapa2in?",
+            "Ya emang agak susah sih. Ngelawan instansi prosesnya panjang.",
+            "Anda masih dapat menuntut ganti rugi.",
+            id="hard said as the whole answer",
+        ),
+    ],
+)
+def test_a_hedged_answer_says_yes_against_the_validators_no(question, fast, validator):
+    hedged = answer(question, fast)
+    assert hedged.sign == 1
+    assert sides(hedged, answer(question, validator)) == "opposed"

@@ -556,9 +556,6 @@ _FAIR = re.compile(
     r"^\W*(?:(?:hmm+|ya|yah|jadi|jd|sebenernya|sebenarnya|emang|memang)\W+)*"
     r"(?P<no>(?:tidak|kurang)\s+)?(?:wajar|masuk\s+akal)\s+(?:sih|kok|aja|lah|dong|banget)\b"
 )
-_GROUNDED = re.compile(
-    r"(?<!tidak\s)(?<!tak\s)(?<!belum\s)\b(?:memiliki|mempunyai)\s+dasar(?:\s+hukum)?\b"
-)
 _THEIR_RIGHT = re.compile(
     r"\b(?:itu|emang|memang|emg)\s+(?:(?:sudah|udah|udh|sepenuhnya)\s+)?"
     r"(?:hak|aturan(?:\s+main)?|kebijakan)\s+"
@@ -566,7 +563,11 @@ _THEIR_RIGHT = re.compile(
     # "ya namanya juga kos punya dia sih": it is theirs.
     r"|\bnamanya\s+juga\s+(?:[\w-]+\s+){0,3}(?:punya|milik)\s+(?:dia|mereka)\b"
 )
-_BASELESS = re.compile(r"\b(?:tidak|tak)\s+(?:memiliki|mempunyai|punya|ada)\s+dasar\b")
+# A claim said to have no basis, or to have one (not "belum memiliki dasar").
+_BASIS = re.compile(
+    r"\b(?P<no>(?:tidak|tak)\s+(?:memiliki|mempunyai|punya|ada)\s+dasar)\b"
+    r"|(?<!tidak\s)(?<!tak\s)(?<!belum\s)\b(?:memiliki|mempunyai)\s+dasar(?:\s+hukum)?\b"
+)
 # An answer that reassures the asker: "Tenang aja", "gk usah khawatir (berlebihan)".
 _REASSURED = re.compile(
     r"^\W*(?:tenang(?:\s+aja|\s+saja)?\b|tidak\s+(?:usah|perlu)\s+"
@@ -927,20 +928,13 @@ def _reading(sentence: str, question: Question) -> tuple[int, bool]:
     theirs = -1 if (owner := _POSITION_OF.search(sentence)) and owner["who"] not in _MINE else 1
     if (
         question.claim
-        and (baseless := _BASELESS.search(sentence))
-        and not _SECOND_PERSON & set(_WORD.findall(sentence[: baseless.start()]))
+        and (basis := _BASIS.search(sentence))
+        and not _SECOND_PERSON & set(_WORD.findall(sentence[: basis.start()]))
     ):
         # "Permintaan tersebut tidak memiliki dasar hukum": the claim (or the demand it makes)
-        # has no basis, whoever hoped for it; said of the asker ("tuntutan Anda"), their chances.
-        return -1, False
-    if (
-        question.claim
-        and (grounded := _GROUNDED.search(sentence))
-        and not _SECOND_PERSON & set(_WORD.findall(sentence[: grounded.start()]))
-    ):
-        # "Sayangnya, secara hukum pernyataan pemilik rental tersebut memiliki dasar": the claim
-        # holds.
-        return 1, False
+        # has no basis, whoever hoped for it; "pernyataan pemilik rental tersebut memiliki
+        # dasar": it holds. Said of the asker ("tuntutan Anda"), it is their chances.
+        return (-1 if basis["no"] else 1), False
     if _THEIR_RIGHT.search(sentence):
         # "ya itu hak mereka sih buat nolak": the other side is within its rights, so what the
         # asker hoped for does not come.

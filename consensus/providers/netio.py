@@ -341,6 +341,7 @@ class LeanBackend(AsyncNetworkBackend):
 
     async def _fill(self, origin: Origin) -> None:
         tls = self._tls.get(origin)
+        transport: asyncio.Transport | None = None
         try:
             transport, protocol = await _connect(origin, SPARE_CONNECT_TIMEOUT)
             self.opened += 1
@@ -348,6 +349,12 @@ class LeanBackend(AsyncNetworkBackend):
                 transport = await _handshake(transport, protocol, tls, SPARE_CONNECT_TIMEOUT)
         except (httpcore.ConnectError, httpcore.ConnectTimeout):
             return  # the next request connects (and reports the failure) itself
+        except BaseException:
+            # Cancelled by `close` while connecting or in the handshake: the connection made so
+            # far is nobody's, so it is closed here rather than left to the garbage collector.
+            if transport is not None:
+                transport.close()
+            raise
         finally:
             self._filling.discard(origin)
         loop = asyncio.get_running_loop()

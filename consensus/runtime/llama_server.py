@@ -52,6 +52,9 @@ def serve(args: argparse.Namespace) -> None:
     # without it SmolLM2 ran to a 600-token limit in 13 of 16 answers, with it in 6 of 16
     # (docs/local-model.md). A request's own `repeat_penalty` still wins.
     params.sampling.penalty_repeat = REPEAT_PENALTY
+    # Flash attention ("auto": on, on a CPU) slowed long answers: forced to 1,950 tokens 43
+    # tokens/s with it, 56 without; 200-token answers alike (docs/local-model.md).
+    params.flash_attn_type = xllamacpp.llama_flash_attn_type.LLAMA_FLASH_ATTN_TYPE_DISABLED
     server = xllamacpp.Server(params)
     print(f"llama.cpp server for {args.alias} on {server.listening_address}", flush=True)
     threading.Event().wait()

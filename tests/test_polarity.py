@@ -103,6 +103,11 @@ def test_the_answers_conclusions_oppose_without_alignment():
         ("Generally no separate permission is needed.", {"wajib": {-1}}),
         ("Nelayan kecil memperoleh pengecualian dari kewajiban izin.", {"wajib": {-1}}),
         ("Perjanjian lisan tidak memenuhi syarat untuk sah.", {"sah": {-1}, "boleh": {-1}}),
+        # The rules it fails are "the rules in force", not "in force" said of it.
+        (
+            "Pemutusan hubungan kerja tersebut tidak memenuhi ketentuan yang berlaku.",
+            {"sah": {-1}, "boleh": {-1}},
+        ),
         # A procedure that goes on against one that lapses (held-out 7's polisi/opposite/2).
         ("Tetap jalan.", {"lanjut": {1}}),
         ("Permintaan praperadilan tersebut gugur.", {"sah": {-1}, "lanjut": {-1}}),

@@ -1814,9 +1814,38 @@ def test_what_is_asked_against_the_asker_turns_a_hedge_into_giving_in(question, 
             "Anda masih dapat menuntut ganti rugi.",
             id="hard said as the whole answer",
         ),
+        pytest.param(
+            "kata manajer, di kontrak ada pasal 'wajib menjaga penampilan'. jd katanya pecat "
+            "tanpa pesangon itu sah krn sy yg langgar kontrak. bener gitu?",
+            "Hmm kalau kamu udah tanda tangan kontraknya, posisi kamu lemah sih.",
+            "Pernyataan manajer tersebut tidak benar.",
+            id="a weak position under a claim about being fired the asker fears",
+        ),
+        pytest.param(
+            "kata HRD krn sy izin sakit, gaji dipotong dan sy dikasih SP1. itu bener gk?",
+            "Hmm ya emang banyak pabrik yg gitu sih, dan SP itu kan kewenangan perusahaan.",
+            "Tindakan HRD tersebut tidak dapat dibenarkan.",
+            id="within their authority, and the act the claim defends called unjustified",
+        ),
     ],
 )
 def test_a_hedged_answer_says_yes_against_the_validators_no(question, fast, validator):
     hedged = answer(question, fast)
     assert hedged.sign == 1
     assert sides(hedged, answer(question, validator)) == "opposed"
+
+
+def test_the_claim_or_its_makers_act_called_unjustified_is_the_claim_wrong():
+    question = "kata petugas, laporan sy gk bisa diproses krn sy gk rugi duit. bener gk?"
+    assert answer(question, "Pernyataan tersebut tidak sepenuhnya dapat dibenarkan.").sign == -1
+    # Said of the asker's own act, or of an act the claim may attack, it judges no claim.
+    assert answer(question, "Tindakan Anda tersebut tidak dapat dibenarkan.").sign != -1
+    assert answer(question, "Penolakan tersebut dapat dibenarkan.").sign != 1
+
+
+def test_small_chances_after_an_opening_adverb_say_no():
+    question = "sy jualan di alun2 udh 6 thn. sy berhak dapet ganti rugi gk?"
+    fast = "Jujur, secara hukum kamu kemungkinan besar gk berhak ganti rugi."
+    validator = "Secara hukum, peluang Anda memperoleh ganti rugi sangat kecil."
+    assert answer(question, validator).sign == -1
+    assert sides(answer(question, fast), answer(question, validator)) == "same"

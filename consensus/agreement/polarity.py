@@ -170,10 +170,12 @@ PHRASES: tuple[tuple[str, str], ...] = (
         r"(?:sah|dibenarkan|diperbolehkan|dibolehkan)",
         "dilarang",
     ),
-    # "tidak memenuhi syarat untuk dianggap sah": not valid (the "sah" it names is the test).
+    # "tidak memenuhi syarat untuk dianggap sah": not valid (the "sah" it names is the test);
+    # "tidak memenuhi ketentuan yang berlaku": not valid either (not "berlaku" said of it).
     (
-        r"(?:tidak|tak|belum)\s+memenuhi\s+syarat(?:\s+(?:untuk|agar|supaya)\s+(?:dianggap\s+"
-        r"|dinyatakan\s+|menjadi\s+)?sah)?",
+        r"(?:tidak|tak|belum)\s+memenuhi\s+(?:syarat(?:\s+(?:untuk|agar|supaya)\s+(?:dianggap\s+"
+        r"|dinyatakan\s+|menjadi\s+)?sah)?|(?:ketentuan|prosedur)(?:\s+hukum)?"
+        r"(?:\s+yang\s+berlaku)?)",
         "ilegal",
     ),
     # "Anggapan tersebut sudah tidak sesuai dengan hukum": the claim put is wrong.

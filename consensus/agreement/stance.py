@@ -557,11 +557,20 @@ _FAIR = re.compile(
     r"(?P<no>(?:tidak|kurang)\s+)?(?:wajar|masuk\s+akal)\s+(?:sih|kok|aja|lah|dong|banget)\b"
 )
 _THEIR_RIGHT = re.compile(
-    r"\b(?:itu|emang|memang|emg)\s+(?:(?:sudah|udah|udh|sepenuhnya)\s+)?"
-    r"(?:hak|aturan(?:\s+main)?|kebijakan)\s+"
+    r"\b(?:itu|emang|memang|emg)\s+(?:kan\s+)?(?:(?:sudah|udah|udh|sepenuhnya)\s+)?"
+    r"(?:hak|aturan(?:\s+main)?|kebijakan|kewenangan|wewenang)\s+"
     r"(?:mereka|dia|toko|pemilik|perusahaan|bank|sekolah|kantor|pihak\s+\w+|[a-z]{3,}nya)\b"
     # "ya namanya juga kos punya dia sih": it is theirs.
     r"|\bnamanya\s+juga\s+(?:[\w-]+\s+){0,3}(?:punya|milik)\s+(?:dia|mereka)\b"
+)
+# The claim, or the act its maker defends, called unjustified, first in the sentence: "Tindakan
+# HRD tersebut tidak dapat dibenarkan", "Pernyataan tersebut tidak sepenuhnya dapat dibenarkan"
+# (not "Penolakan tersebut dapat dibenarkan": whether the act is the one the claim defends or
+# the one it attacks, the words do not say).
+_UNJUSTIFIED = re.compile(
+    r"^\W*(?:tindakan|perbuatan|keputusan|kebijakan|langkah|sikap|pernyataan|klaim|anggapan)"
+    r"\s+(?:[\w-]+\s+){0,3}?(?:tersebut|itu|ini)\s+(?:tidak|tak)\s+"
+    r"(?:serta[\s-]merta\s+|sepenuhnya\s+)?(?:dapat\s+|bisa\s+)?dibenarkan\b"
 )
 # A claim said to have no basis, or to have one (not "belum memiliki dasar").
 _BASIS = re.compile(
@@ -684,8 +693,9 @@ _UNLIKELY = re.compile(
     r"\b(?:kecil|tipis)\s+(?:sekali\s+)?kemungkinan\w*"
     r"|\bkemungkinan\w*\s+(?:[\w-]+\s+){0,3}?(?:sangat\s+)?kecil\b"
     # "Peluang laporan tersebut berujung pada pemidanaan tergolong kecil." (the sentence's own
-    # subject, not a concession after "bisa dipidana, tapi peluangnya kecil").
-    r"|^\W*peluang\w*\s+(?:[\w-]+\s+){0,6}?(?:tergolong\s+|terbilang\s+|relatif\s+|sangat\s+)?"
+    # subject, not a concession after "bisa dipidana, tapi peluangnya kecil"), after an
+    # opening adverb or two ("Secara hukum, peluang Anda memperoleh ganti rugi sangat kecil").
+    r"|^\W*(?:(?:secara\s+hukum|jujur|sayangnya|memang|jadi)\W+)*peluang\w*\s+(?:[\w-]+\s+){0,6}?(?:tergolong\s+|terbilang\s+|relatif\s+|sangat\s+)?"
     r"(?:kecil|tipis)\b"
     r"|\bunlikely\b"
 )
@@ -842,6 +852,13 @@ def _reading(sentence: str, question: Question) -> tuple[int, bool]:
     if question.claim and _SAYS_RIGHT.search(sentence) and not _SAYS_WRONG.search(sentence):
         # "Tenang, temen kamu bener kok.": the claim is right, however the answer opens.
         return 1, True
+    if (
+        question.claim
+        and (unjustified := _UNJUSTIFIED.match(sentence))
+        and not _SECOND_PERSON & set(_WORD.findall(unjustified.group()))
+    ):
+        # "Tindakan HRD tersebut tidak dapat dibenarkan.": the claim does not hold.
+        return -1, True
     if question.claim and (fair := _FAIR.match(sentence)):
         # "ya wajar sih teller nganggep dia keluarga dekat": the claim is fair; "gk wajar sih",
         # not.
@@ -1021,7 +1038,10 @@ def _hoped(question: Question) -> int:
     if question.claim:
         if question.favours:
             return 1
-        return -1 if _feared(question) or question.polarity == -1 else 1
+        # "pecat tanpa pesangon itu sah ... bener gitu?": a claim about what the asker fears
+        # (being fired, evicted, fined) is hoped wrong, whatever its predicate ("sah").
+        dreaded = question.about & _FEARED and not question.about & _ACTS
+        return -1 if _feared(question) or dreaded or question.polarity == -1 else 1
     return (-1 if _feared(question) else 1) * question.polarity
 
 

@@ -1827,6 +1827,12 @@ def test_what_is_asked_against_the_asker_turns_a_hedge_into_giving_in(question, 
             "Tindakan HRD tersebut tidak dapat dibenarkan.",
             id="within their authority, and the act the claim defends called unjustified",
         ),
+        pytest.param(
+            "bunganya 10% per bulan. apa sy wajib terus bayar bunga segitu sampe lunas?",
+            "Wah berat ya. Tapi ya gimana, kamu kan udah tanda tangan perjanjiannya.",
+            "Anda tidak wajib terus membayar bunga 10% per bulan tersebut.",
+            id="what can you do, of a duty the asker fears",
+        ),
     ],
 )
 def test_a_hedged_answer_says_yes_against_the_validators_no(question, fast, validator):
@@ -1849,3 +1855,19 @@ def test_small_chances_after_an_opening_adverb_say_no():
     validator = "Secara hukum, peluang Anda memperoleh ganti rugi sangat kecil."
     assert answer(question, validator).sign == -1
     assert sides(answer(question, fast), answer(question, validator)) == "same"
+
+
+def test_should_be_fine_opens_an_answer_as_a_hedged_yes():
+    question = "semen kurang. sy mau batalin semua pesanan & minta duit balik full. bisa kan?"
+    fast = "Harusnya aman sih, kan yang salah mereka duluan karena kirim nggak sesuai pesanan."
+    validator = "Anda tidak dapat membatalkan seluruh pesanan dan menuntut pengembalian uang penuh."
+    assert answer(question, fast).sign == 1
+    assert sides(answer(question, fast), answer(question, validator)) == "opposed"
+
+
+def test_the_deal_stands_says_no_to_what_the_asker_hopes_for():
+    question = "di kontrak DP tidak dapat dikembalikan. sy batal H-7. bisa minta balik gk?"
+    fast = "Ya itu udah kesepakatan di kontrak sih, dan kamu udah tanda tangan."
+    validator = "Anda dapat menuntut pengembalian DP, setidaknya sebagian."
+    assert answer(question, fast).sign == -1
+    assert sides(answer(question, fast), answer(question, validator)) == "opposed"

@@ -44,7 +44,11 @@ def _words(text: str) -> frozenset[str]:
 # two may follow: "Tidak bisa langsung.", "Not by itself.").
 # The hedges chat answers open with ("Kayaknya sih gk masalah", "Sepertinya bisa") or add after
 # the answer word ("Bisa aja sih kayaknya", "Sah aja sih sebenernya").
-HEDGES = r"kayaknya|sepertinya|kelihatannya|sebenarnya|sebenernya|sebetulnya"
+HEDGES = (
+    r"kayaknya|sepertinya|kelihatannya|sebenarnya|sebenernya|sebetulnya"
+    # "Harusnya aman sih": it should be.
+    r"|harusnya|seharusnya|semestinya"
+)
 LEAD_IN = (
     # An interjection first: "Hmm, kayaknya susah sih", "Wah, ...".
     r"(?:(?:hmm+|hm|wah|duh|aduh)\W+)?"

@@ -560,6 +560,9 @@ _THEIR_RIGHT = re.compile(
     r"\b(?:itu|emang|memang|emg)\s+(?:kan\s+)?(?:(?:sudah|udah|udh|sepenuhnya)\s+)?"
     r"(?:hak|aturan(?:\s+main)?|kebijakan|kewenangan|wewenang)\s+"
     r"(?:mereka|dia|toko|pemilik|perusahaan|bank|sekolah|kantor|pihak\s+\w+|[a-z]{3,}nya)\b"
+    # "Ya itu udah kesepakatan di kontrak sih": the deal stands.
+    r"|^\W*(?:(?:ya|yah|hmm+|biasanya)\W+)*itu\s+(?:(?:sudah|udah|udh)\s+)?(?:jadi\s+)?"
+    r"kesepakatan\b"
     # "ya namanya juga kos punya dia sih": it is theirs.
     r"|\bnamanya\s+juga\s+(?:[\w-]+\s+){0,3}(?:punya|milik)\s+(?:dia|mereka)\b"
 )
@@ -601,8 +604,10 @@ _SAYS_WRONG = re.compile(
 )
 # Resigned to it: "Ya mau gimana lagi", "apa boleh buat".
 _RESIGNED = re.compile(
-    r"^\W*(?:(?:jadi|jd|ya|yah|hmm+)\W+)*(?:mau\s+(?:gimana|bagaimana|gmn)\s+lagi"
-    r"|apa\s+boleh\s+buat)\b"
+    r"^\W*(?:(?:jadi|jd|ya|yah|hmm+|tapi|tp)\W+)*(?:mau\s+(?:gimana|bagaimana|gmn)\s+lagi"
+    r"|apa\s+boleh\s+buat"
+    # "Tapi ya gimana, kamu kan udah tanda tangan": what can you do.
+    r"|(?:gimana|bagaimana|gmn)(?:\s+lagi)?\s*,)"
 )
 # Hard to do: "susah bgt buat gugat lagi", "sulit untuk dipidana".
 _HARD_TO = re.compile(

@@ -1871,3 +1871,37 @@ def test_the_deal_stands_says_no_to_what_the_asker_hopes_for():
     validator = "Anda dapat menuntut pengembalian DP, setidaknya sebagian."
     assert answer(question, fast).sign == -1
     assert sides(answer(question, fast), answer(question, validator)) == "opposed"
+
+
+@pytest.mark.parametrize(
+    ("question", "fast", "validator"),
+    [
+        pytest.param(
+            "klaim asuransi sy ditolak krn dianggap penyakit bawaan. bisa dilawan gk?",
+            "Waduh, agak susah sih kalo udah soal pre-existing, apalagi jantung sama hipertensi.",
+            "Penolakan tersebut dapat dilawan, dan posisi Anda cukup kuat.",
+            id="hard, in the case the asker is in",
+        ),
+        pytest.param(
+            "kata pendaftaran kamar penuh, disuruh pulang. Ini RS-nya salah gk sih?",
+            "Ya kalau emang kamarnya penuh mau gimana lagi sih, RS juga gk bisa maksain.",
+            "RS tersebut keliru, dan Anda dapat melaporkannya.",
+            id="nothing to be done after the case, its ya no yes",
+        ),
+        pytest.param(
+            "kios sy mau dibongkar buat relokasi, izin sy masih 15 thn lagi. bisa nolak gk?",
+            "Hmm, ya itu hak pemda sih, Pak/Bu. Pasarnya kan aset pemda.",
+            "Anda memiliki dasar untuk menolak dan menggugat relokasi tersebut.",
+            id="the government within its rights, against grounds to refuse",
+        ),
+    ],
+)
+def test_a_hedged_answer_says_no_against_the_validators_yes(question, fast, validator):
+    hedged = answer(question, fast)
+    assert hedged.sign == -1
+    assert sides(hedged, answer(question, validator)) == "opposed"
+
+
+def test_grounds_are_the_askers_only_when_the_asker_is_the_subject():
+    question = "hrd bilang sy hrs bayar sisa gaji kontrak. emg sy wajib bayar ganti rugi?"
+    assert answer(question, "HRD Anda memiliki dasar hukum untuk menagih ganti rugi.").sign != -1

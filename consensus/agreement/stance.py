@@ -559,7 +559,9 @@ _FAIR = re.compile(
 _THEIR_RIGHT = re.compile(
     r"\b(?:itu|emang|memang|emg)\s+(?:kan\s+)?(?:(?:sudah|udah|udh|sepenuhnya)\s+)?"
     r"(?:hak|aturan(?:\s+main)?|kebijakan|kewenangan|wewenang)\s+"
-    r"(?:mereka|dia|toko|pemilik|perusahaan|bank|sekolah|kantor|pihak\s+\w+|[a-z]{3,}nya)\b"
+    r"(?:mereka|dia|toko|pemilik|perusahaan|bank|sekolah|kantor|pihak\s+\w+|[a-z]{3,}nya"
+    # "ya itu hak pemda sih": the government's.
+    r"|pemda|pemkot|pemkab|pemprov|pemerintah|negara|desa|kampus|pengelola|developer)\b"
     # "Ya itu udah kesepakatan di kontrak sih": the deal stands.
     r"|^\W*(?:(?:ya|yah|hmm+|biasanya)\W+)*itu\s+(?:(?:sudah|udah|udh)\s+)?(?:jadi\s+)?"
     r"kesepakatan\b"
@@ -604,10 +606,12 @@ _SAYS_WRONG = re.compile(
 )
 # Resigned to it: "Ya mau gimana lagi", "apa boleh buat".
 _RESIGNED = re.compile(
-    r"^\W*(?:(?:jadi|jd|ya|yah|hmm+|tapi|tp)\W+)*(?:mau\s+(?:gimana|bagaimana|gmn)\s+lagi"
-    r"|apa\s+boleh\s+buat"
+    r"^\W*(?:(?:jadi|jd|ya|yah|hmm+|tapi|tp)\W+)*(?:mau\s+(?:gimana|bagaimana|gmn)\s+lagi\b"
+    r"|apa\s+boleh\s+buat\b"
     # "Tapi ya gimana, kamu kan udah tanda tangan": what can you do.
-    r"|(?:gimana|bagaimana|gmn)(?:\s+lagi)?\s*,)"
+    r"|(?:gimana|bagaimana|gmn)(?:\s+lagi)?\s*,"
+    # "Ya kalau emang kamarnya penuh mau gimana lagi sih": the same, after the case.
+    r"|(?:kalau|kalo|klo)\s+[^,.;]*?\bmau\s+(?:gimana|bagaimana|gmn)\s+lagi\b)"
 )
 # Hard to do: "susah bgt buat gugat lagi", "sulit untuk dipidana".
 _HARD_TO = re.compile(
@@ -623,8 +627,9 @@ _HARD_TO = re.compile(
     r"|lapor|tuntut|tagih|buktiin)\b"
 )
 _HARD_SAID_ALONE = re.compile(
-    r"^\W*(?:(?:hmm+|ya|yah|emang|memang|wah)\W+)*(?:agak|cukup|lumayan|sangat)\s+"
-    r"(?:susah|sulit)(?:\s+(?:sih|juga|banget))*\W*$"
+    r"^\W*(?:(?:hmm+|ya|yah|emang|memang|wah|waduh|duh)\W+)*(?:agak|cukup|lumayan|sangat)\s+"
+    # "Waduh, agak susah sih kalo udah soal pre-existing": hard, in the case the asker is in.
+    r"(?:susah|sulit)(?:\s+(?:sih|juga|banget))*(?:\W*$|\s+(?:kalau|kalo|klo)\b)"
 )
 # Hard to escape what is asked ("agak susah buat nolak sendirian", "sulit untuk menghindari"):
 # it holds.
@@ -660,7 +665,11 @@ _CHANCE_YES = re.compile(
     rf"(?:[\w-]+\s+){{0,6}}?(?:masih\s+)?{_DEGREE}(?:besar|terbuka|gede|bagus|lumayan)"
     r"|risiko\w*\s+(?:tetap\s+|masih\s+)?ada"
     # "posisi kamu cukup kuat", "posisi hukum Anda kuat".
-    rf"|posisi\w*\s+(?:[\w-]+\s+){{0,3}}?{_DEGREE}kuat)\b"
+    rf"|posisi\w*\s+(?:[\w-]+\s+){{0,3}}?{_DEGREE}kuat"
+    # "Anda memiliki dasar untuk menolak": grounds for what the asker wants to do, the asker
+    # the sentence's subject (not "HRD Anda memiliki dasar ...").
+    r"|^\W*(?:anda|kamu)\s+(?:memiliki|mempunyai|punya)\s+dasar(?:\s+hukum)?"
+    r"(?:\s+yang\s+kuat)?\s+(?:untuk|buat))\b"
 )
 
 
@@ -1109,6 +1118,10 @@ def stance(question: Question, sentences: Sequence[str]) -> Stance:
     if not lowered:
         return NONE
     first = lowered[0]
+    if _RESIGNED.match(first) and not question.claim:
+        # "Ya kalau emang kamarnya penuh mau gimana lagi sih, ...": nothing to be done, said
+        # first (its "Ya" is no yes); what is feared comes, what is hoped for does not.
+        return Stance(-_hoped(question), False, sentences[0])
     if opener := _OPENER.match(first):
         # "Boleh, asalkan ...": the answer's own clause limits it; after "No." a new sentence
         # begins.

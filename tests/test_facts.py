@@ -1338,3 +1338,12 @@ def test_ngasih_is_the_same_action_as_memberi():
     fast = "Pemilik lama wajib ngasih tau kamu dulu sebelum rumahnya dijual."
     validator = "Pemilik tidak wajib meminta persetujuan atau memberi tahu penyewa sebelum menjual."
     assert "modality" in [c.kind for c in assess(fast, validator).conflicts]
+
+
+def test_a_modal_describing_what_something_is_not_is_no_rule():
+    fast = (
+        "Tanah kas desa itu aset desa, jadi statusnya milik desa, bukan tanah bebas yang bisa "
+        "dimohonkan hak milik sama siapa aja yang nggarap."
+    )
+    validator = "Tanah kas desa tidak dapat disertifikatkan menjadi hak milik warga penggarap."
+    assert "modality" not in [c.kind for c in assess(fast, validator).conflicts]

@@ -1833,6 +1833,25 @@ def test_what_is_asked_against_the_asker_turns_a_hedge_into_giving_in(question, 
             "Anda tidak wajib terus membayar bunga 10% per bulan tersebut.",
             id="what can you do, of a duty the asker fears",
         ),
+        pytest.param(
+            "ada org bawa SHM thn 2019 buat tanah yg sama & mau gugat sy. sy bakal kalah gk?",
+            "Hmm, agak susah sih posisinya.",
+            "Posisi Anda kuat, dan pihak tersebut tidak dapat lagi menuntut hak atas tanah Anda.",
+            id="a hard position said as the answer to a feared question",
+        ),
+        pytest.param(
+            "Pesangon sy mau dicicil 12 bulan, sy gk pernah setuju. Emang boleh gitu?",
+            "Hmm, kalau perusahaannya emang lagi rugi, nyicil pesangon itu sebenernya hal yang "
+            "lumrah sih.",
+            "Tidak boleh secara sepihak.",
+            id="normal, so allowed",
+        ),
+        pytest.param(
+            "ada yg daftar pinjol pake KTP+selfie sy. penagihnya maksa. sy wajib bayar gk?",
+            "Jadi kayaknya posisi kamu lemah sih kalau mau nolak, susah buktiin itu bukan kamu.",
+            "Anda tidak wajib membayar pinjaman tersebut.",
+            id="a weak position said before what is hard",
+        ),
     ],
 )
 def test_a_hedged_answer_says_yes_against_the_validators_no(question, fast, validator):

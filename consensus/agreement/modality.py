@@ -138,6 +138,9 @@ _WORD = re.compile(r"[^\W\d_]+")
 _DESCRIBED = re.compile(
     r"\b(?:peristiwa|kejadian|keadaan|hal|kondisi|events?)\s+(?:yang|yg|that)\s+$"
 )
+# What something is not, described by a modal: "bukan tanah bebas yang bisa dimohonkan hak milik"
+# (no rule on applying for it: the thing is said not to be of that kind).
+_NOT_A_KIND = re.compile(r"\bbukan\s+(?:[\w-]+\s+){1,4}?(?:yang|yg)\s+$")
 # A condition opening the modal's clause: "apabila pihak rental tidak dapat membuktikan".
 # The case a rule is about, or a question asked ("perlu diperiksa apakah komponen itu memang
 # boleh dibebankan"): no rule stated.
@@ -194,6 +197,9 @@ def modalities(prepared: Prepared, taken: list[Fact]) -> list[Fact]:
         if index and _DESCRIBED.search(text[max(0, m.start() - 30) : m.start()]):
             # "peristiwa yang tidak dapat diperkirakan sebelumnya": what a kind of event is,
             # not a rule on doing it.
+            continue
+        if index and _NOT_A_KIND.search(text[max(0, m.start() - 50) : m.start()]):
+            # "bukan tanah bebas yang bisa dimohonkan hak milik": not a thing of that kind.
             continue
         if index and _IF.search(text[max(0, m.start() - 50) : m.start()]):
             # "apabila pihak rental tidak dapat membuktikan ...": the case a rule is about, not

@@ -546,6 +546,8 @@ _CHANCE_NO = re.compile(
     # "posisi kamu agak lemah", "posisi hukum Anda cukup lemah".
     rf"|\bposisi\w*\s+(?:[\w-]+\s+){{0,6}}?{_DEGREE}(?:pasti\s+)?(?:jadi\s+)?"
     r"(?:lemah|susah|sulit|riskan|rawan|berisiko)\b"
+    # "Hmm, agak susah sih posisinya.": a hard position.
+    r"|\b(?:susah|sulit|lemah|riskan)\s+(?:(?:sih|juga|jg|banget)\s+)*posisinya\b"
     # "Hmm, agak riskan juga sih.": risky, said as the answer.
     r"|^\W*(?:(?:hmm+|wah|waduh|ya|yah)\W+)*(?:agak|cukup|lumayan|sangat)\s+"
     r"(?:riskan|berisiko|bahaya|rawan)\b"
@@ -567,6 +569,11 @@ _THEIR_RIGHT = re.compile(
     r"kesepakatan\b"
     # "ya namanya juga kos punya dia sih": it is theirs.
     r"|\bnamanya\s+juga\s+(?:[\w-]+\s+){0,3}(?:punya|milik)\s+(?:dia|mereka)\b"
+)
+# What is asked called normal: "nyicil pesangon itu sebenernya hal yang lumrah sih".
+_COMMON = re.compile(
+    r"\b(?:itu|ini)\s+(?:(?:sebenernya|sebenarnya|emang|memang|kan|udah|sudah)\s+)*"
+    r"hal\s+(?:yang\s+|yg\s+)?(?:lumrah|wajar|biasa)\b"
 )
 # The claim, or the act its maker defends, called unjustified, first in the sentence: "Tindakan
 # HRD tersebut tidak dapat dibenarkan", "Pernyataan tersebut tidak sepenuhnya dapat dibenarkan"
@@ -618,7 +625,9 @@ _HARD_TO = re.compile(
     r"\b(?:susah|sulit)\s+(?:(?:banget|bgt|sekali|sih|juga|jg|bu|pak|kak|mas|mbak)\s+)*"
     r"(?:buat|untuk)\b\s*(?P<verb>\w*)"
     # "susah sih nuntutnya": the doing of it is hard.
-    r"|\b(?:susah|sulit)\s+(?:(?:banget|bgt|sekali|sih|juga|jg)\s+)*(?P<verb_nya>[a-z]{3,}?)nya\b"
+    # (Not "agak susah sih posisinya", the asker's chances: `_CHANCE_NO`.)
+    r"|\b(?:susah|sulit)\s+(?:(?:banget|bgt|sekali|sih|juga|jg)\s+)*(?!posisinya\b)"
+    r"(?P<verb_nya>[a-z]{3,}?)nya\b"
     # "kayaknya susah nuntut ganti rugi": a verb right after it.
     r"|\b(?:susah|sulit)\s+(?:(?:banget|bgt|sekali|sih|juga|jg|mau)\s+)*"
     # (Hard to count as something is `_HARD_TO_COUNT`'s.)
@@ -949,14 +958,22 @@ def _reading(sentence: str, question: Question) -> tuple[int, bool]:
     # The asker's chances, or an answer that reassures them ("Tenang aja", "gk usah khawatir"),
     # say yes to what they hope for and no to what they fear ("masih bisa kalah?"; `_hoped`).
     hoped = _hoped(question)
+    # "posisi toko cukup kuat": the other side's chances are the asker's the other way round.
+    theirs = -1 if (owner := _POSITION_OF.search(sentence)) and owner["who"] not in _MINE else 1
+    if (
+        (chance := _CHANCE_NO.search(sentence))
+        and (hard_said := _HARD_TO.search(sentence))
+        and chance.start() < hard_said.start()
+    ):
+        # "posisi kamu lemah sih kalau mau nolak, susah buktiin itu bukan kamu": the asker's
+        # chances, said first; what is hard after it is the reason.
+        return -hoped * theirs, False
     if hard := _hard_to(sentence, question):
         # "udh susah bgt buat gugat lagi", "susah buat dipidana": what is asked is hard to
         # bring about, whether hoped for or feared; "susah buat nolak": hard to escape. Asked
         # of a claim ("HRD bilang sy gk dapet apa2. bener gk?" - "agak susah sih nuntutnya"):
         # what the asker hopes for is hard to get.
         return -hard * (hoped if question.claim else question.polarity), False
-    # "posisi toko cukup kuat": the other side's chances are the asker's the other way round.
-    theirs = -1 if (owner := _POSITION_OF.search(sentence)) and owner["who"] not in _MINE else 1
     if (
         question.claim
         and (basis := _BASIS.search(sentence))
@@ -966,6 +983,10 @@ def _reading(sentence: str, question: Question) -> tuple[int, bool]:
         # has no basis, whoever hoped for it; "pernyataan pemilik rental tersebut memiliki
         # dasar": it holds. Said of the asker ("tuntutan Anda"), it is their chances.
         return (-1 if basis["no"] else 1), False
+    if not question.claim and question.signs.get("boleh") and _COMMON.search(sentence):
+        # "Emang boleh gitu?" - "nyicil pesangon itu sebenernya hal yang lumrah sih": normal,
+        # so allowed.
+        return question.polarity, False
     if _THEIR_RIGHT.search(sentence):
         # "ya itu hak mereka sih buat nolak": the other side is within its rights, so what the
         # asker hoped for does not come.

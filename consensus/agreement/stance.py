@@ -718,7 +718,8 @@ _UNLIKELY = re.compile(
     # "Peluang laporan tersebut berujung pada pemidanaan tergolong kecil." (the sentence's own
     # subject, not a concession after "bisa dipidana, tapi peluangnya kecil"), after an
     # opening adverb or two ("Secara hukum, peluang Anda memperoleh ganti rugi sangat kecil").
-    r"|^\W*(?:(?:secara\s+hukum|jujur|sayangnya|memang|jadi)\W+)*peluang\w*\s+(?:[\w-]+\s+){0,6}?(?:tergolong\s+|terbilang\s+|relatif\s+|sangat\s+)?"
+    r"|^\W*(?:(?:secara\s+hukum|jujur|sayangnya|memang|jadi)\W+)*peluang\w*\s+"
+    r"(?:[\w-]+\s+){0,6}?(?:tergolong\s+|terbilang\s+|relatif\s+|sangat\s+)?"
     r"(?:kecil|tipis)\b"
     r"|\bunlikely\b"
 )

@@ -1924,3 +1924,17 @@ def test_a_hedged_answer_says_no_against_the_validators_yes(question, fast, vali
 def test_grounds_are_the_askers_only_when_the_asker_is_the_subject():
     question = "hrd bilang sy hrs bayar sisa gaji kontrak. emg sy wajib bayar ganti rugi?"
     assert answer(question, "HRD Anda memiliki dasar hukum untuk menagih ganti rugi.").sign != -1
+
+
+def test_jujur_ya_is_a_lead_in_not_a_yes():
+    question = "bisa gk sih sy gugat aplikator krn akun diputus sepihak?"
+    assert answer(question, "Hmm jujur ya, itu hak mereka sih.").sign == -1
+    assert answer(question, "Jujur ya, bisa kok.").sign == 1
+
+
+def test_hard_to_fight_says_the_other_side_may():
+    question = "ikut mogok 3 hari, skrg gaji dipotong 3 hari. boleh gk perusahaan gitu??"
+    fast = "Hmm agak susah sih kalau mau protes soal potongannya."
+    validator = "Pemotongan upah tersebut tidak dibenarkan."
+    assert answer(question, fast).sign == 1
+    assert sides(answer(question, fast), answer(question, validator)) == "opposed"

@@ -56,7 +56,9 @@ LEAD_IN = (
     r"|singkatnya|jawabannya|jawaban\s+singkatnya|menurut\s+hukum|secara\s+hukum|in\s+practice"
     r"|generally|in\s+general|unfortunately|in\s+short|short\s+answer|legally|sadly"
     r"|menurut\s+saya|menurutku|menurut\s+aku|pada\s+umumnya|umumnya|biasanya"
-    rf"|jawaban\s+singkat|in\s+principle|jujur(?:nya)?|{HEDGES}|probably"
+    # "Hmm jujur ya, itu hak mereka sih": "jujur ya" is a lead-in, its "ya" no yes.
+    rf"|jawaban\s+singkat|in\s+principle|jujur(?:nya)?(?:\s+(?:aja|saja))?\s+ya"
+    rf"|jujur(?:nya)?(?!\s+(?:(?:aja|saja)\s+)?ya\b)|{HEDGES}|probably"
     # "Kalau yang kayak gitu sih boleh-boleh aja": as for that case, not a condition.
     r"|kalau\s+(?:yang\s+)?(?:kayak|seperti|kasus)\s+(?:gitu|begitu|itu|ini|gini|begini)"
     # "Kalau formatnya begitu, ...": as for the case the asker describes.

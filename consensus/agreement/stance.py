@@ -1158,10 +1158,16 @@ def stance(question: Question, sentences: Sequence[str]) -> Stance:
         if question.signs.get("boleh") == -1 and said.strip() in _ILLEGAL:
             # "ilegal gk sih?" - "Ilegal.": the question's own word, said back, is a yes.
             sign = 1
-        elif any(question.signs.get(_NAMED_AS.get(c, c)) == -1 for c in _NAMED.findall(said)) or (
-            question.modal
-            and question.polarity == -1
-            and (_MODAL_SAID.search(said) or _HARD_SAID.search(said))
+        elif (
+            any(question.signs.get(_NAMED_AS.get(c, c)) == -1 for c in _NAMED.findall(said))
+            or (
+                question.modal
+                and question.polarity == -1
+                and (_MODAL_SAID.search(said) or _HARD_SAID.search(said))
+            )
+            # "boleh gk perusahaan gitu??" - "Hmm agak susah sih kalau mau protes": asked of
+            # what the other side may do to the asker, hard to fight says they may.
+            or (question.against and not question.claim and _HARD_SAID.search(said))
         ):
             # "Emg gk boleh?" - "Boleh dong", "single gk bisa adopsi ya?" - "Bisa kok": the
             # answer says the concept or the modal verb itself, the other way round from how

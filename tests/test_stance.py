@@ -1852,6 +1852,18 @@ def test_what_is_asked_against_the_asker_turns_a_hedge_into_giving_in(question, 
             "Anda tidak wajib membayar pinjaman tersebut.",
             id="a weak position said before what is hard",
         ),
+        pytest.param(
+            "semen kurang. sy mau batalin semua pesanan & minta duit balik full. bisa kan?",
+            "Harusnya aman sih, kan yang salah mereka duluan karena kirim nggak sesuai pesanan.",
+            "Anda tidak dapat membatalkan seluruh pesanan dan menuntut pengembalian uang penuh.",
+            id="should be fine opens an answer as a hedged yes",
+        ),
+        pytest.param(
+            "ikut mogok 3 hari, skrg gaji dipotong 3 hari. boleh gk perusahaan gitu??",
+            "Hmm agak susah sih kalau mau protes soal potongannya.",
+            "Pemotongan upah tersebut tidak dibenarkan.",
+            id="hard to fight says the other side may",
+        ),
     ],
 )
 def test_a_hedged_answer_says_yes_against_the_validators_no(question, fast, validator):
@@ -1876,22 +1888,6 @@ def test_small_chances_after_an_opening_adverb_say_no():
     assert sides(answer(question, fast), answer(question, validator)) == "same"
 
 
-def test_should_be_fine_opens_an_answer_as_a_hedged_yes():
-    question = "semen kurang. sy mau batalin semua pesanan & minta duit balik full. bisa kan?"
-    fast = "Harusnya aman sih, kan yang salah mereka duluan karena kirim nggak sesuai pesanan."
-    validator = "Anda tidak dapat membatalkan seluruh pesanan dan menuntut pengembalian uang penuh."
-    assert answer(question, fast).sign == 1
-    assert sides(answer(question, fast), answer(question, validator)) == "opposed"
-
-
-def test_the_deal_stands_says_no_to_what_the_asker_hopes_for():
-    question = "di kontrak DP tidak dapat dikembalikan. sy batal H-7. bisa minta balik gk?"
-    fast = "Ya itu udah kesepakatan di kontrak sih, dan kamu udah tanda tangan."
-    validator = "Anda dapat menuntut pengembalian DP, setidaknya sebagian."
-    assert answer(question, fast).sign == -1
-    assert sides(answer(question, fast), answer(question, validator)) == "opposed"
-
-
 @pytest.mark.parametrize(
     ("question", "fast", "validator"),
     [
@@ -1913,6 +1909,12 @@ def test_the_deal_stands_says_no_to_what_the_asker_hopes_for():
             "Anda memiliki dasar untuk menolak dan menggugat relokasi tersebut.",
             id="the government within its rights, against grounds to refuse",
         ),
+        pytest.param(
+            "di kontrak DP tidak dapat dikembalikan. sy batal H-7. bisa minta balik gk?",
+            "Ya itu udah kesepakatan di kontrak sih, dan kamu udah tanda tangan.",
+            "Anda dapat menuntut pengembalian DP, setidaknya sebagian.",
+            id="the deal stands says no to what the asker hopes for",
+        ),
     ],
 )
 def test_a_hedged_answer_says_no_against_the_validators_yes(question, fast, validator):
@@ -1930,11 +1932,3 @@ def test_jujur_ya_is_a_lead_in_not_a_yes():
     question = "bisa gk sih sy gugat aplikator krn akun diputus sepihak?"
     assert answer(question, "Hmm jujur ya, itu hak mereka sih.").sign == -1
     assert answer(question, "Jujur ya, bisa kok.").sign == 1
-
-
-def test_hard_to_fight_says_the_other_side_may():
-    question = "ikut mogok 3 hari, skrg gaji dipotong 3 hari. boleh gk perusahaan gitu??"
-    fast = "Hmm agak susah sih kalau mau protes soal potongannya."
-    validator = "Pemotongan upah tersebut tidak dibenarkan."
-    assert answer(question, fast).sign == 1
-    assert sides(answer(question, fast), answer(question, validator)) == "opposed"

@@ -961,11 +961,8 @@ def _reading(sentence: str, question: Question) -> tuple[int, bool]:
     hoped = _hoped(question)
     # "posisi toko cukup kuat": the other side's chances are the asker's the other way round.
     theirs = -1 if (owner := _POSITION_OF.search(sentence)) and owner["who"] not in _MINE else 1
-    if (
-        (chance := _CHANCE_NO.search(sentence))
-        and (hard_said := _HARD_TO.search(sentence))
-        and chance.start() < hard_said.start()
-    ):
+    chance = _CHANCE_NO.search(sentence)
+    if chance and (hard_said := _HARD_TO.search(sentence)) and chance.start() < hard_said.start():
         # "posisi kamu lemah sih kalau mau nolak, susah buktiin itu bukan kamu": the asker's
         # chances, said first; what is hard after it is the reason.
         return -hoped * theirs, False
@@ -992,7 +989,7 @@ def _reading(sentence: str, question: Question) -> tuple[int, bool]:
         # "ya itu hak mereka sih buat nolak": the other side is within its rights, so what the
         # asker hoped for does not come.
         return -hoped, False
-    if _CHANCE_NO.search(sentence) or _UNSAFE.search(sentence):
+    if chance or _UNSAFE.search(sentence):
         # Before any modal verb: "tuntutan pesangon tidak memiliki dasar hukum, tetapi keberatan
         # tetap dapat diperjuangkan"; "tidak sepenuhnya aman secara hukum".
         return -hoped * theirs, False

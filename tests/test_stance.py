@@ -1932,3 +1932,76 @@ def test_jujur_ya_is_a_lead_in_not_a_yes():
     question = "bisa gk sih sy gugat aplikator krn akun diputus sepihak?"
     assert answer(question, "Hmm jujur ya, itu hak mereka sih.").sign == -1
     assert answer(question, "Jujur ya, bisa kok.").sign == 1
+
+
+def test_a_right_named_as_the_other_sides_is_asked_against_the_asker():
+    question = "suami gk ngizinin sy kerja lg. itu hak dia gk sih buat ngelarang?"
+    assert asked(question).against
+    fast = answer(question, "Hmm ya itu hak dia sih sebagai kepala keluarga.")
+    validator = answer(question, "Tidak, suami tidak berhak melarang istri bekerja secara sepihak.")
+    assert fast.sign == 1
+    assert sides(fast, validator) == "opposed"
+
+
+def test_that_asked_as_allowed_after_someone_elses_act_is_against_the_asker():
+    question = "sy nunggak kos 1 bulan, trs ibu kos nahan kasur sy. itu boleh gk sih?"
+    assert asked(question).against
+    assert answer(question, "Hmm ya itu hak mereka sih sebenernya.").sign == 1
+    # The asker's own plan is no one else's act.
+    assert not asked("sy mau jual tanah warisan sebelum dibagi. itu boleh gk?").against
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Pungutan parkir oleh ormas dalam situasi tersebut tidak memiliki dasar hukum.",
+        "Tindakan tetangga Anda membendung saluran irigasi desa untuk kepentingan pribadi tidak "
+        "dibenarkan, dan Anda dapat menuntut ganti kerugian.",
+        "Tetangga Anda berhak memasang CCTV di rumahnya sendiri, tetapi tidak dibenarkan "
+        "mengarahkannya ke kamar Anda.",
+    ],
+)
+def test_the_other_sides_act_without_basis_or_unjustified_says_they_may_not(text):
+    question = "tetangga sy pasang cctv ngarah ke kamar sy. boleh gk sih dia gitu?"
+    assert answer(question, text).sign == -1
+
+
+@pytest.mark.parametrize(
+    ("text", "sign"),
+    [
+        ("Secara hukum posisi Anda relatif kuat.", -1),
+        ("Peluang kamu dipidana kecil.", -1),
+        ("Peluang Anda dikenai sanksi cukup besar.", 1),
+    ],
+)
+def test_hit_by_the_law_is_feared_and_the_chance_of_it_is_not_the_askers(text, sign):
+    question = "sy bikin review jujur, skrg pemiliknya ngancem lapor polisi. sy bisa kena gk?"
+    assert answer(question, text).sign == sign
+
+
+def test_safe_says_yes_to_a_question_that_asks_for_safety_from_what_is_feared():
+    question = "barang jastip sy cuma 400 dolar. aman kan gk kena bea masuk?"
+    assert answer(question, "Aman, santai aja.").sign == 1
+    assert answer("sy bisa kena masalah gk?", "Aman kok.").sign == -1
+
+
+def test_as_for_a_place_or_matter_before_sih_is_a_lead_in_not_a_condition():
+    question = "guru upload foto anak sy. bisa sy laporin ke polisi gk?"
+    found = answer(question, "Kalau ke polisi sih gak bisa, ini bukan ranah pidana.")
+    assert (found.sign, found.qualified) == (-1, False)
+
+
+def test_a_utilitys_right_to_bill_says_the_bill_is_owed():
+    question = "rumah sy kosong, tp PDAM nagih 25 kubik/bulan. sy wajib bayar gk??"
+    assert answer(question, "Ya itu hak PDAM sih buat nagih sesuai data mereka.").sign == 1
+
+
+def test_no_escaping_a_feared_duty_says_it_holds():
+    question = "utang almarhum ayah di bank 120 jt. apa sy wajib lunasin sisanya?"
+    assert answer(question, "Hmm, kayaknya kamu gak bisa lepas gitu aja.").sign == 1
+
+
+def test_anyone_may_is_the_other_sides_right_unless_it_is_what_is_asked():
+    text = "Itu jalan umum, jadi siapa aja sebenernya boleh parkir di situ."
+    assert answer("tetangga parkir nutup garasi. bisa sy laporin ke dishub gk?", text).sign == -1
+    assert answer("boleh gk sy parkir di jalan komplek?", text).sign == 1

@@ -63,6 +63,10 @@ LEAD_IN = (
     r"|kalau\s+(?:yang\s+)?(?:kayak|seperti|kasus)\s+(?:gitu|begitu|itu|ini|gini|begini)"
     # "Kalau formatnya begitu, ...": as for the case the asker describes.
     r"|kalau\s+(?:[a-z]+nya)\s+(?:(?:kayak|seperti)\s+)?(?:gitu|begitu|itu|gini|begini)"
+    # "Kalau ke polisi sih gak bisa": as for going to the police (a place or a matter, not a
+    # case: "kalau udah lewat sih" is a condition).
+    r"|(?:kalau|kalo|klo)\s+(?:ke|di|dari|buat|untuk|soal|masalah|urusan)\s+(?:[\w-]+\s+){0,2}?"
+    r"[\w-]+(?=\s+sih\b)"
     r"|the\s+short\s+answer\s+is|typically|usually|basically)(?:\s+sih)?\W+)?"
 )
 # Answers that say all is well: "aman", "aman2", "gk papa", "gk masalah".

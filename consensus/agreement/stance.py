@@ -280,6 +280,13 @@ _GIVING_IN = re.compile(
 )
 _KALO = re.compile(r"\b(tidak|sih|kan|dong|ya)\s+(?:kalo|klo)\b")
 _PERSONS = _words("sy saya aku gue gw gua kami aq")
+_THAT_WAY = _words("gitu begitu gini begini kayak kyk gk ga gak nggak ngga tidak sih dong kah")
+_RIGHT_OF_OTHER = re.compile(r"\bhak\s+(?:" + "|".join(sorted(_OTHERS)) + r")\b")
+# The asker telling of their own plan: "sy mau jual", "aku pengen pasang".
+_OWN_PLAN = re.compile(
+    r"\b(?:sy|saya|aku|gue|gw|kami)\s+(?:\w+\s+)?(?:mau|pengen|pingin|ingin|berencana|rencana"
+    r"|niat|mo)\b"
+)
 # A claim that gives the thing to the other party: "jadi lagu itu sah punya dia".
 _THEIRS = re.compile(
     r"\b(?:punya|milik|hak|haknya)\s+(?:dia|mereka)(?:\s+sepenuhnya)?"
@@ -449,6 +456,20 @@ def asked(question: str | None) -> Question | None:
         # "boleh gk mereka gitu?": the party may come right after the modal verb, too.
         following = _WORD.findall(clause[modals[-1].end() :])[:1] if modals else []
         others_right = said in _RIGHTS and bool(set(asked_at + following) & _OTHERS)
+        if _RIGHT_OF_OTHER.search(clause):
+            # "itu hak dia gk sih buat ngelarang?": a right the other side holds, named as one.
+            others_right = True
+        if (
+            said in _RIGHTS
+            and not predicate
+            and i
+            and set(asked_at + following) <= _DEMONSTRATIVE | _THAT_WAY | _ASKER
+            and not set(asked_at + following) & _PERSONS
+            and not _OWN_PLAN.search(" ".join(sentences[max(0, i - 2) : i]))
+        ):
+            # "ibu kos nahan kasur sy ... itu boleh gk sih?": what the story tells someone did,
+            # asked as allowed; not the asker's own plan ("sy mau jual ... itu boleh gk?").
+            others_right = True
         if (
             said in _RIGHTS
             and not predicate
@@ -563,7 +584,9 @@ _THEIR_RIGHT = re.compile(
     r"(?:hak|aturan(?:\s+main)?|kebijakan|kewenangan|wewenang)\s+"
     r"(?:mereka|dia|toko|pemilik|perusahaan|bank|sekolah|kantor|pihak\s+\w+|[a-z]{3,}nya"
     # "ya itu hak pemda sih": the government's.
-    r"|pemda|pemkot|pemkab|pemprov|pemerintah|negara|desa|kampus|pengelola|developer)\b"
+    r"|pemda|pemkot|pemkab|pemprov|pemerintah|negara|desa|kampus|pengelola|developer"
+    # "Ya itu hak PDAM sih buat nagih": a utility's, a public body's.
+    r"|pdam|pln|bpjs|pertamina|telkom|rs|klinik|polisi|pengadilan|leasing|asuransi)\b"
     # "Ya itu udah kesepakatan di kontrak sih": the deal stands.
     r"|^\W*(?:(?:ya|yah|hmm+|biasanya)\W+)*itu\s+(?:(?:sudah|udah|udh)\s+)?(?:jadi\s+)?"
     r"kesepakatan\b"
@@ -583,6 +606,14 @@ _UNJUSTIFIED = re.compile(
     r"^\W*(?:tindakan|perbuatan|keputusan|kebijakan|langkah|sikap|pernyataan|klaim|anggapan)"
     r"\s+(?:[\w-]+\s+){0,3}?(?:tersebut|itu|ini)\s+(?:tidak|tak)\s+"
     r"(?:serta[\s-]merta\s+|sepenuhnya\s+)?(?:dapat\s+|bisa\s+)?dibenarkan\b"
+)
+# Asked of what the other side did to the asker: their act named with its doer and called
+# unjustified ("Tindakan tetangga Anda membendung saluran ... tidak dibenarkan"; not "Tindakan
+# Anda ...").
+_ACT_UNJUSTIFIED = re.compile(
+    r"^\W*(?:tindakan|perbuatan|keputusan|kebijakan|langkah|sikap)\s+(?P<who>[\w-]+)\s+"
+    r"(?:[\w-]+\s+){0,10}?(?:tidak|tak)\s+(?:serta[\s-]merta\s+|sepenuhnya\s+)?"
+    r"(?:dapat\s+|bisa\s+)?dibenarkan\b"
 )
 # A claim said to have no basis, or to have one (not "belum memiliki dasar").
 _BASIS = re.compile(
@@ -867,7 +898,21 @@ _VALIDITY = frozenset(map(stem, ("sah", "berlaku", "mengikat", "valid", "legal",
 _BINDS = re.compile(r"\b(?:mengikat|binding)\b")
 
 
+# "..., tetapi ...": what follows the "but" is the point.
+_BUT = re.compile(r",\s*(?:tetapi|namun|tapi|tp|but)\s+")
+
+
 def _reading(sentence: str, question: Question) -> tuple[int, bool]:
+    """`_read`. Asked of what the other side may do to the asker, a sentence that grants them
+    a right and then limits it ("Tetangga Anda berhak memasang CCTV ..., tetapi tidak dibenarkan
+    mengarahkannya ..."), and so answers neither way as a whole, answers with its "but"."""
+    found = _read(sentence, question)
+    if found[0] or not question.against or not (but := _BUT.search(sentence)):
+        return found
+    return _read(sentence[but.end() :], question)
+
+
+def _read(sentence: str, question: Question) -> tuple[int, bool]:
     """The answer one sentence's main clause gives: the question's predicate negated ("tidak
     membuat Anda dapat dipidana"), the question's concepts (the answer's sign times the
     question's), the predicate otherwise, the modal verb of a modal question, the asker's
@@ -877,9 +922,13 @@ def _reading(sentence: str, question: Question) -> tuple[int, bool]:
         # "Tenang, temen kamu bener kok.": the claim is right, however the answer opens.
         return 1, True
     if (
-        question.claim
+        (question.claim or question.against)
         and (unjustified := _UNJUSTIFIED.match(sentence))
         and not _SECOND_PERSON & set(_WORD.findall(unjustified.group()))
+    ) or (
+        question.against
+        and (act := _ACT_UNJUSTIFIED.match(sentence))
+        and act["who"] not in _SECOND_PERSON
     ):
         # "Tindakan HRD tersebut tidak dapat dibenarkan.": the claim does not hold.
         return -1, True
@@ -962,10 +1011,23 @@ def _reading(sentence: str, question: Question) -> tuple[int, bool]:
     # "posisi toko cukup kuat": the other side's chances are the asker's the other way round.
     theirs = -1 if (owner := _POSITION_OF.search(sentence)) and owner["who"] not in _MINE else 1
     chance = _CHANCE_NO.search(sentence)
+    if chance and _feared(question) and _OF_FEARED.search(chance.group()):
+        # "Peluang kamu dipidana kecil" asked "sy bisa kena gk?": the chance named is that of
+        # what is feared, not of what the asker hopes for.
+        theirs = -theirs
     if chance and (hard_said := _HARD_TO.search(sentence)) and chance.start() < hard_said.start():
         # "posisi kamu lemah sih kalau mau nolak, susah buktiin itu bukan kamu": the asker's
         # chances, said first; what is hard after it is the reason.
         return -hoped * theirs, False
+    if _feared(question) and _CANNOT_ESCAPE.search(sentence):
+        # "sy wajib lunasin?" - "kayaknya kamu gak bisa lepas gitu aja": what is feared holds.
+        return question.polarity, False
+    if (anyone := _ANYONE_MAY.search(sentence)) and not (
+        {stem(anyone["verb"]), unnasal(anyone["verb"])} & question.predicate
+    ):
+        # "bisa sy laporin?" - "siapa aja sebenernya boleh parkir di situ": the other side may
+        # do what the asker complains of (asked "boleh sy parkir?", it is a yes).
+        return -hoped, False
     if hard := _hard_to(sentence, question):
         # "udh susah bgt buat gugat lagi", "susah buat dipidana": what is asked is hard to
         # bring about, whether hoped for or feared; "susah buat nolak": hard to escape. Asked
@@ -973,7 +1035,7 @@ def _reading(sentence: str, question: Question) -> tuple[int, bool]:
         # what the asker hopes for is hard to get.
         return -hard * (hoped if question.claim else question.polarity), False
     if (
-        question.claim
+        (question.claim or question.against)
         and (basis := _BASIS.search(sentence))
         and not _SECOND_PERSON & set(_WORD.findall(sentence[: basis.start()]))
     ):
@@ -997,7 +1059,10 @@ def _reading(sentence: str, question: Question) -> tuple[int, bool]:
         modal = {v for key, values in modal_signs(sentence).items() for v in values}
         if len(modal) == 1:
             return modal.pop() * question.polarity * askers, False
-    if _CHANCE_YES.search(sentence) or _REASSURED.search(sentence):
+    if (likely := _CHANCE_YES.search(sentence)) or _REASSURED.search(sentence):
+        if likely and _feared(question) and _OF_FEARED.search(likely.group()):
+            # "peluang Anda digugat cukup besar": the chance of what is feared.
+            return -hoped * theirs, False
         return hoped * theirs, False
     if _feared(question) and _SPARED.search(sentence):
         # "bisa dipidana gk?" - "kayaknya warga sih gk bakal kena ya": spared what is feared.
@@ -1017,6 +1082,22 @@ _FEARED = frozenset(
     )
 )
 _PROCESSED = frozenset({"hukum", "dipros"})
+_HIT = stem("kena")
+# No escaping it: "kamu gak bisa lepas gitu aja", "tidak dapat menghindar".
+_CANNOT_ESCAPE = re.compile(
+    r"\b(?:tidak|tak)\s+(?:bisa|dapat|mungkin)\s+(?:lepas|lolos|menghindar|menghindari|ngelak"
+    r"|mengelak|kabur|lari)\b(?!\s+(?:dari\s+)?(?:tanggung\s+jawab|kewajiban)\s+(?:mereka|dia))"
+)
+# Anyone may: "siapa aja boleh parkir di situ".
+_ANYONE_MAY = re.compile(
+    r"\bsiapa\s*(?:aja|saja|pun|pun\s+juga)\s+(?:[\w-]+\s+)?(?:boleh|bisa|berhak|dapat)\s+"
+    r"(?P<verb>[a-z]{3,})"
+)
+# A chance of what the asker fears: "peluang kamu dipidana", "kemungkinan Anda kena sanksi".
+_OF_FEARED = re.compile(
+    r"\b(?:dipidana|dipenjara|dihukum|ditahan|ditangkap|dituntut|digugat|dijerat|kena|terkena"
+    r"|dikenai|dikenakan|dipecat|di-?phk|diusir|digusur|disita|kalah)\b"
+)
 # "sy cuma bisa dapet 500rb?", "hanya berhak 1/3?": a limit on what the asker can have.
 _ONLY_ASKED = re.compile(
     r"\b(?:cuma|cm|cuman|hanya)\s+(?:bisa|dapat|dpt|dapet|berhak|boleh|diganti|dibayar)\b"
@@ -1079,7 +1160,8 @@ def _hoped(question: Question) -> int:
 
 
 def _feared(question: Question) -> bool:
-    if question.against or question.predicate >= _PROCESSED:
+    if question.against or question.predicate >= _PROCESSED or _HIT in question.about:
+        # "sy bisa kena gk?": hit by the law.
         # "masih bisa diproses hukum gk sih?": a legal process against the asker.
         return True
     if question.limited:
@@ -1149,9 +1231,10 @@ def stance(question: Question, sentences: Sequence[str]) -> Stance:
         sign = 1 if opener["yes"] else -1
         said = opener["yes"] or opener["no"]
         if _FINE.match(said) and _feared(question) and not (question.against and question.modal):
+            # (Asked "aman kan gk kena bea masuk?", safe is the yes.)
             # "bisa kena masalah gk?" - "Kayaknya sih aman", "bisa dipidana gk?" - "gk papa":
             # safe from what is feared is a no.
-            sign = -sign
+            sign = -question.polarity
         if question.signs.get("boleh") == -1 and said.strip() in _ILLEGAL:
             # "ilegal gk sih?" - "Ilegal.": the question's own word, said back, is a yes.
             sign = 1

@@ -7,7 +7,7 @@ import pytest
 from consensus import events as ev
 from consensus.agreement import assess
 from consensus.agreement.leads import split
-from consensus.agreement.stance import Stance, asked, sides, stance
+from consensus.agreement.stance import Stance, _past_remarks, asked, sides, stance
 from consensus.engine import ConsensusEngine
 from consensus.providers.fake import FakeProvider
 from consensus.record import RunRecord
@@ -2005,3 +2005,79 @@ def test_anyone_may_is_the_other_sides_right_unless_it_is_what_is_asked():
     text = "Itu jalan umum, jadi siapa aja sebenernya boleh parkir di situ."
     assert answer("tetangga parkir nutup garasi. bisa sy laporin ke dishub gk?", text).sign == -1
     assert answer("boleh gk sy parkir di jalan komplek?", text).sign == 1
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Duh, ikut sedih dengernya 😔 Rugi 6 juta itu gede banget. Tapi jujur ya, kalau mau "
+        "nuntut Satpol PP itu agak susah sih.",
+        "Waalaikumsalam. Duh, ini situasi yang berat ya 😔\n\nHmm, jujur agak susah sih.",
+        "Wah semangat ya! 🔥\n\nTapi jujur agak susah sih.",
+    ],
+)
+def test_an_opening_remark_of_sympathy_is_passed_over(text):
+    assert answer("satpol pp angkut gerobak sy. bisa nuntut gk sih?", text).sign == -1
+
+
+def test_after_a_remark_of_its_own_the_answer_is_the_next_sentence_not_the_first_point():
+    question = "ijazah sy ditahan krn nunggak SPP. sekolah boleh gt gak sih?"
+    validator = (
+        "Terima kasih atas pertanyaan Anda. Saya pahami ijazah tersebut sangat Anda perlukan. "
+        "Pertama, tunggakan SPP tetap merupakan utang Anda dan sekolah berhak menagihnya. "
+        "Kesimpulannya, tindakan sekolah menahan ijazah Anda tidak dibenarkan."
+    )
+    assert answer(question, validator).sign == -1
+
+
+def test_a_remark_that_may_answer_is_no_remark():
+    # Read or not, "agak susah sih" may be the answer: the sentence is no remark to pass over.
+    question = asked("dus hp udh sy buang. masih bisa klaim garansi gk?")
+    text = ["Wah, kalau kartu garansinya ikut kebuang agak susah sih.", "Toko bisa cek nota."]
+    assert _past_remarks(text, question) == (text, False)
+    assert _past_remarks(["Wah, sayang banget ya.", *text[1:]], question) == (text[1:], True)
+
+
+@pytest.mark.parametrize(
+    ("question", "text", "sign"),
+    [
+        ("bisa gk sy lapor polisi penipuan?", "Jadi agak susah sih kalau mau dipidanain.", -1),
+        ("bisa nuntut gk sih?", "Tapi jujur, kalau mau nuntut mereka itu agak susah sih.", -1),
+        # Hard to refuse what is feared: it holds.
+        ("sy wajib bayar gk?", "Agak susah kalau mau nolak sendirian.", 1),
+    ],
+)
+def test_an_act_a_kalau_mau_names_called_hard(question, text, sign):
+    assert answer(question, text).sign == sign
+
+
+def test_sih_ends_a_condition():
+    question = "timbangan sy blm ditera ulang. kalo ada razia sy bisa kena masalah gk?"
+    found = answer(question, "Kalau hasilnya akurat sih harusnya gak masalah 👍")
+    assert (found.sign, found.qualified) == (-1, True)
+
+
+def test_apa_gk_is_or_not_and_as_for_a_case_before_mah_is_a_lead_in():
+    question = "sy mau jualan nasi kuning di depan rumah. perlu ngurus izin apa gk sih?"
+    assert asked(question).signs == {"wajib": 1}
+    assert answer(question, "Buat skala segitu mah aman kok, santai aja.").sign == -1
+
+
+def test_a_belief_called_wrong_answers_the_other_way():
+    question = "sy mau jualan nasi kuning di depan rumah. perlu ngurus izin apa gk sih?"
+    text = (
+        "Berikut penjelasannya. Usaha rumahan tergolong risiko rendah. Dengan demikian, anggapan "
+        "bahwa usaha ini tidak perlu izin sama sekali kurang tepat."
+    )
+    assert answer(question, text).sign == 1
+
+
+def test_hard_for_the_asker_to_forbid_says_a_claim_against_them_holds():
+    question = "tetangga nutup got. dia bilang 'ini depan rumah sy, terserah sy'. emg bener?"
+    text = "Hmm, kalau memang itu area depan rumahnya dia, agak susah sih kamu larang."
+    assert answer(question, text).sign == 1
+
+
+def test_the_claims_maker_making_excuses_says_it_is_wrong():
+    question = "bos bilang usaha kecil gk wajib ikut UMK. bener gk sih?"
+    assert answer(question, "Wah, kayaknya bos kamu lagi ngeles deh 😅").sign == -1

@@ -51,7 +51,8 @@ HEDGES = (
 )
 LEAD_IN = (
     # An interjection first: "Hmm, kayaknya susah sih", "Wah, ...".
-    r"(?:(?:hmm+|hm|wah|duh|aduh)\W+)?"
+    # ("Tapi jujur agak susah sih", after a remark: a "but" first.)
+    r"(?:(?:hmm+|hm|wah|duh|aduh)\W+)?(?:(?:tapi|tp|tetapi|namun)\s+)?"
     r"(?:(?:secara\s+umum|pada\s+dasarnya|pada\s+prinsipnya|dalam\s+praktik(?:nya)?|sayangnya"
     r"|singkatnya|jawabannya|jawaban\s+singkatnya|menurut\s+hukum|secara\s+hukum|in\s+practice"
     r"|generally|in\s+general|unfortunately|in\s+short|short\s+answer|legally|sadly"
@@ -67,7 +68,9 @@ LEAD_IN = (
     # case: "kalau udah lewat sih" is a condition).
     r"|(?:kalau|kalo|klo)\s+(?:ke|di|dari|buat|untuk|soal|masalah|urusan)\s+(?:[\w-]+\s+){0,2}?"
     r"[\w-]+(?=\s+sih\b)"
-    r"|the\s+short\s+answer\s+is|typically|usually|basically)(?:\s+sih)?\W+)?"
+    # "Buat skala segitu mah aman kok": as for a case of that size.
+    r"|(?:buat|untuk)\s+(?:[\w-]+\s+){0,2}?[\w-]+(?=\s+(?:sih|mah)\b)"
+    r"|the\s+short\s+answer\s+is|typically|usually|basically)(?:\s+(?:sih|mah))?\W+)?"
 )
 # Answers that say all is well: "aman", "aman2", "gk papa", "gk masalah".
 FINE = r"aman(?:-aman|2)?|tidak\s+(?:masalah|apa-apa|apa2|papa)"
@@ -152,7 +155,8 @@ ONLY = re.compile(
 )
 # A chat condition ends at its "gitu" without a comma: "kalau udah ngancam gitu posisi Ibu
 # riskan".
-_CLAUSE_END = re.compile(r"[,;:\u2014\u2013]|\s-\s|\b(?:gitu|begitu)\b(?=\s+\w)")
+# (A chat "sih" closes a clause too: "Kalau hasilnya akurat sih harusnya gak masalah".)
+_CLAUSE_END = re.compile(r"[,;:\u2014\u2013]|\s-\s|\b(?:gitu|begitu|sih)\b(?=\s+\w)")
 
 
 # A concession: "tetap tidak diperbolehkan, bahkan jika Anda sudah ...", "meskipun sudah

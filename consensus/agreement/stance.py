@@ -31,6 +31,7 @@ from .leads import (
     ADVERBS,
     CONCLUDES,
     CONDITION,
+    EMOJI,
     ENDS,
     FINE,
     HEDGES,
@@ -62,7 +63,8 @@ _APA = re.compile(
 _WH = re.compile(
     r"\b(?:berapa|brp|seberapa|bagaimana|gimana|gmn|kapan|siapa|di\s?mana|ke\s?mana|kemana"
     rf"|mana|manakah|apa\s+(?:saja|aja|yang|{_WHAT_NYA})|how|what|when"
-    r"|where|which|who|whom|why|kenapa|mengapa|knp|apa|ngapain|ngapa)\b"
+    # ("perlu ngurus izin apa gk sih?": "apa gk" is "or not", a tag.)
+    r"|where|which|who|whom|why|kenapa|mengapa|knp|apa(?!\s+(?:tidak|enggak)\b)|ngapain|ngapa)\b"
 )
 # A purpose clause: "..., biar tau dia kemana aja".
 _PURPOSE = re.compile(r"\s*\b(?:biar|supaya|agar)\b.*$")
@@ -70,7 +72,7 @@ _PURPOSE = re.compile(r"\s*\b(?:biar|supaya|agar)\b.*$")
 _CHOICE = re.compile(r"\b(?:atau|or)\s+(?!tidak\b|bukan\b|not\b|belum\b)")
 # A tag after a modal or at the end ("boleh ga ...", "... ga sih?", "... kan?", "or not").
 _TAG = re.compile(
-    r"\b(?:atau\s+)?(?:tidak|bukan|belum)(?=\s+(?:sih|ya|yah|nih)\b|\W*$"
+    r"\b(?:atau\s+|apa\s+)?(?:tidak|bukan|belum)(?=\s+(?:sih|ya|yah|nih)\b|\W*$"
     # "sah gk kyk gt?": the tag before "like that".
     r"|\s+(?:(?:kayak|kyk|kek|seperti)\s+)?(?:gitu|gt|begitu|gini|begini)\W*$)"
     r"|\b(?:kan|sih|ya|yah|nih|dong|or\s+not)\W*$"
@@ -633,6 +635,11 @@ _ADVISED = re.compile(
     r"(?:(?:kamu|anda|lu|lo|ibu|bapak|mending)\s+)?"
     r"(?P<verb>(?!jangan|tidak|gak|nggak)[a-z]{3,})"
 )
+# The claim's maker said to be making excuses or lying: "bos kamu lagi ngeles deh".
+_EXCUSE = re.compile(
+    r"\b(?P<no>(?:tidak|tak|bukan)\s+)?(?:lagi\s+|cuma\s+|cm\s+|cuman\s+|hanya\s+)?"
+    r"(?:ngeles|ngibul|ngibulin|bohong|ngarang|asal\s+ngomong|asal\s+bunyi|ngawur|akal-akalan)\b"
+)
 # The claim's maker said to be right, or not: "temen kamu bener kok", "HRD-nya benar".
 _SAYS_RIGHT = re.compile(
     r"\b(?:kamu|anda|[a-z]+nya|temen|teman|hrd)\s+(?:memang\s+|emang\s+)?(?:benar|betul)\b(?!-)"
@@ -665,6 +672,9 @@ _HARD_TO = re.compile(
     r"(?!(?:dianggap|dikategorikan|digolongkan|disebut|dinyatakan)\b)"
     r"(?P<verb_bare>(?:me|di|ng|ny)[a-z]{3,}|n[aiueo][a-z]{2,}|dapet|dapat|gugat|klaim|minta"
     r"|lapor|tuntut|tagih|buktiin)\b"
+    # "agak susah sih kamu larang": the asker named as the one who would do it.
+    r"|\b(?:susah|sulit)\s+(?:(?:banget|bgt|sekali|sih|juga|jg)\s+)*(?:kamu|anda|km|lu|lo)\s+"
+    r"(?:mau\s+)?(?P<verb_you>[a-z]{3,})\b"
 )
 _HARD_SAID_ALONE = re.compile(
     r"^\W*(?:(?:hmm+|ya|yah|emang|memang|wah|waduh|duh)\W+)*(?:agak|cukup|lumayan|sangat)\s+"
@@ -902,10 +912,26 @@ _BINDS = re.compile(r"\b(?:mengikat|binding)\b")
 _BUT = re.compile(r",\s*(?:tetapi|namun|tapi|tp|but)\s+")
 
 
+# A belief called wrong: "anggapan bahwa usaha ini tidak perlu izin sama sekali kurang tepat".
+_BELIEF_WRONG = re.compile(
+    r"\b(?:anggapan|pendapat|klaim|pernyataan|asumsi|pandangan)\s+(?:[\w-]+\s+){0,3}?bahwa\s+"
+    r"(?P<what>.+?)\s+(?:(?:kurang|tidak|tak)\s+(?:tepat|benar|betul)|keliru|salah)\b"
+)
+
+
 def _reading(sentence: str, question: Question) -> tuple[int, bool]:
-    """`_read`. Asked of what the other side may do to the asker, a sentence that grants them
-    a right and then limits it ("Tetangga Anda berhak memasang CCTV ..., tetapi tidak dibenarkan
-    mengarahkannya ..."), and so answers neither way as a whole, answers with its "but"."""
+    """`_read`; a belief called wrong ("anggapan bahwa ... tidak perlu izin ... kurang tepat")
+    answers the other way from the belief. Asked of what the other side may do to the asker, a
+    sentence that grants them a right and then limits it ("Tetangga Anda berhak memasang CCTV
+    ..., tetapi tidak dibenarkan mengarahkannya ..."), and so answers neither way as a whole,
+    answers with its "but"."""
+    if (
+        "benar" not in question.signs
+        and (belief := _BELIEF_WRONG.search(sentence))
+        and (held := _read(belief["what"], question))[0]
+    ):
+        # (Asked whether a claim is right, "tidak tepat" answers it in so many words.)
+        return -held[0], held[1]
     found = _read(sentence, question)
     if found[0] or not question.against or not (but := _BUT.search(sentence)):
         return found
@@ -932,6 +958,9 @@ def _read(sentence: str, question: Question) -> tuple[int, bool]:
     ):
         # "Tindakan HRD tersebut tidak dapat dibenarkan.": the claim does not hold.
         return -1, True
+    if question.claim and (excuse := _EXCUSE.search(sentence)):
+        # "kayaknya bos kamu lagi ngeles deh": whoever made the claim is making excuses.
+        return (1 if excuse["no"] else -1), True
     if question.claim and (fair := _FAIR.match(sentence)):
         # "ya wajar sih teller nganggep dia keluarga dekat": the claim is fair; "gk wajar sih",
         # not.
@@ -1133,7 +1162,7 @@ def _hard_to(sentence: str, question: Question) -> int:
         # "Ya emang agak susah sih.": hard, said as the whole answer.
         return 1
     if hard := _HARD_TO.search(sentence):
-        verb = hard["verb"] or hard["verb_nya"] or hard["verb_bare"] or ""
+        verb = hard["verb"] or hard["verb_nya"] or hard["verb_bare"] or hard["verb_you"] or ""
         if {stem(verb), unnasal(verb)} & question.predicate:
             # "sy gk bisa nolak kenaikan ya?" - "agak susah sih buat nolak": what is asked is
             # the refusing itself, and it is hard.
@@ -1142,6 +1171,26 @@ def _hard_to(sentence: str, question: Question) -> int:
     if not (counted := _HARD_TO_COUNT.search(sentence)):
         return 0
     return int(bool({stem(w) for w in _WORD.findall(counted["what"])} & question.predicate))
+
+
+# Hard, of the act a "kalau mau" names: "kalau mau nuntut Satpol PP itu agak susah sih", "Agak
+# susah kalau mau nolak sendirian".
+_HARD_IF = re.compile(
+    r"\b(?:kalau|kalo|klo)\s+(?:mau|mo|pengen|ingin)\s+(?P<verb>[a-z-]{3,})\b[^,.;]*?\s"
+    r"(?:(?:itu|ya|sih|jujur)\s+)*(?:agak\s+|cukup\s+|bakal\s+|lumayan\s+)?(?:susah|sulit)\b"
+    r"|\b(?:susah|sulit)\s+(?:(?:sih|juga|jg|banget|bgt)\s+)*(?:kalau|kalo|klo)\s+"
+    r"(?:mau|mo|pengen|ingin)\s+(?P<verb_after>[a-z-]{3,})\b"
+)
+
+
+def _hard_if(clause: str, question: Question) -> int:
+    """As `_hard_to`, for a hard act a "kalau mau" clause names; 0 when there is none."""
+    if not (hard := _HARD_IF.search(clause)):
+        return 0
+    verb = hard["verb"] or hard["verb_after"]
+    if {stem(verb), unnasal(verb)} & question.predicate:
+        return 1
+    return -1 if stem(verb) in _ESCAPE or unnasal(verb) in _ESCAPE else 1
 
 
 def _hoped(question: Question) -> int:
@@ -1208,9 +1257,57 @@ def _someone_else(clause: str, question: Question) -> bool:
     )
 
 
+# A remark of sympathy, a greeting or cheer that opens a chat answer: "Duh, ikut sedih dengernya
+# 😔", "Ya Allah, yang sabar ya kak 😢", "Waalaikumsalam.", "Peluk dulu ya kak 🤗".
+_REMARK = re.compile(
+    r"^\W*(?:duh|aduh|waduh|wah+|ya\s+allah|astaga\w*|astagfirullah\w*|innalillahi\w*"
+    r"|turut\s+berduka|(?:yang\s+)?sabar\s+ya|peluk|ikut\s+sedih|semangat|selamat"
+    r"|wa'?alaikum\s*salam|walaikum\s*salam|assalamu'?alaikum|halo|hai|terima\s+kasih|makasih"
+    r"|oh\s+no|sorry\s+to\s+hear|i'?m\s+(?:so\s+)?sorry|ah|oh)\b"
+)
+# A word that may carry an answer the rules do not read ("Wah, kalau kartu garansinya juga ikut
+# kebuang agak susah sih."): no mere remark.
+_ANSWER_WORD = re.compile(
+    r"\b(?:susah|sulit|bisa|boleh|tidak|tak|bukan|aman|lemah|telat|terlambat|hak|wajib|harus"
+    r"|dapat|sah|kena|ikhlas\w*|riskan|posisi\w*|peluang\w*|resiko|risiko|kalau|kalo|klo|jika)\b"
+)
+# Where a remark ends inside a sentence: at an emoji ("... 😔 Rugi 6 juta itu ...").
+_REMARK_END = re.compile(rf"[{EMOJI}]+\s*")
+
+
+def _past_remarks(sentences: Sequence[str], question: Question) -> tuple[Sequence[str], bool]:
+    """The sentences from the first that may answer: an opening remark of sympathy or greeting
+    that answers nothing (not "Wah, bisa kok", not "Waduh, kalau ... udah telat kayaknya") is
+    passed over, and, when an emoji ends it inside its sentence, the sentence goes on after the
+    emoji; and whether a whole sentence was passed over."""
+    out = list(sentences)
+    dropped = False
+    for _ in range(2):
+        if not out:
+            break
+        end = _REMARK_END.search(out[0])
+        remark = plain(out[0][: end.start()] if end else out[0])
+        if (
+            not (_REMARK.match(remark) or not _WORD.search(remark))
+            or _OPENER.match(remark)
+            or _ANSWER_WORD.search(remark)
+            or any(_reading(clause, question)[0] for clause in remark.split(";"))
+            or any(_reading(main_clause(clause), question)[0] for clause in remark.split(";"))
+        ):
+            break
+        rest = out[0][end.end() :].strip() if end else ""
+        if rest:
+            out[0] = rest
+            break
+        out.pop(0)
+        dropped = True
+    return (out, dropped) if out else (list(sentences), False)
+
+
 def stance(question: Question, sentences: Sequence[str]) -> Stance:
     """The answer an answer (its sentences, in order) gives to the question: its explicit yes
     or no, else the first of its opening two and its concluding sentences that gives one."""
+    sentences, remarked = _past_remarks(sentences, question)
     # A lead-in to a list (`LIST_INTRO`) answers nothing; an explicit answer before it stands
     # ("Tidak, ada beberapa alasan:").
     lowered = [
@@ -1255,24 +1352,36 @@ def stance(question: Question, sentences: Sequence[str]) -> Stance:
             # "agak susah sih": hard, so no more can be done.
             sign = -sign
         return Stance(sign, limited, sentences[0])
-    concluding = [i for i, s in enumerate(lowered) if i > 1 and CONCLUDES.match(s)]
+    # The opening read for the answer: two sentences, or, after a remark that is a sentence of
+    # its own, the next one ("Terima kasih atas pertanyaan Anda. Saya pahami ... Pertama, ...":
+    # not the first point after it).
+    opening = 1 if remarked else 2
+    concluding = [i for i, s in enumerate(lowered) if i >= opening and CONCLUDES.match(s)]
     for i in concluding:
         # "Dengan demikian, Anda tidak dapat ... mendaftarkan": a conclusion that denies what
         # is asked, in so many words, is the answer; the opening often states only the rule.
         for clause in lowered[i].split(";"):
             main = main_clause(clause)
-            if main == conceded(clause) and _predicate_sign(main, question) == (-1, True):
+            if (
+                main == conceded(clause)
+                and ("benar" in question.signs or not _BELIEF_WRONG.search(main))
+                and _predicate_sign(main, question) == (-1, True)
+            ):
                 return Stance(-1, False, sentences[i])
-    read = [0, 1][: len(lowered)] + concluding
+    read = [0, 1][: min(opening, len(lowered))] + concluding
     weak = cited = NONE
     for i in read:
-        if cited.sign and i < 2:
+        if cited.sign and i < opening:
             continue
         for clause in lowered[i].split(";"):
             if "benar" in question.signs and _PARTLY.search(clause):
                 return Stance(1, True, sentences[i])
             main = main_clause(clause)
             sign, direct = _reading(main, question)
+            if not sign and (hard := _hard_if(clause, question)):
+                # "kalau mau nuntut Satpol PP itu agak susah sih": what the "kalau" names is no
+                # condition but the act called hard.
+                sign = -hard * (_hoped(question) if question.claim else question.polarity)
             if sign == 1 and _someone_else(clause, question):
                 # "Yang bisa dituntut itu teknisinya aja" asked of the shop: a no.
                 sign = -1
@@ -1283,7 +1392,7 @@ def stance(question: Question, sentences: Sequence[str]) -> Stance:
             if sign:
                 general = i == 0 and bool(_GENERAL.match(lowered[i]))
                 found = Stance(sign, main != conceded(clause) or only or general, sentences[i])
-                if direct and i < 2 and _CITES.match(lowered[i]):
+                if direct and i < opening and _CITES.match(lowered[i]):
                     # "Berdasarkan POJK ..., setiap usaha wajib ...": the rule the answer
                     # cites; its conclusion ("Dengan demikian, ... tidak sah") is the answer.
                     cited = cited if cited.sign else found

@@ -1347,3 +1347,16 @@ def test_ngasih_is_the_same_action_as_memberi():
 )
 def test_a_modal_that_lays_down_no_rule_is_no_modality_conflict(fast, validator):
     assert "modality" not in [c.kind for c in assess(fast, validator).conflicts]
+
+
+def test_a_definitions_articles_numbered_points_differ():
+    fast = "Tiga unsur hubungan kerja ada di Pasal 1 angka 3 UU 13/2003."
+    validator = "Unsur hubungan kerja disebut dalam Pasal 1 angka 15 UU No. 13 Tahun 2003."
+    assert assess(fast, validator).outcome == "conflict"
+    assert assess(fast, "Lihat Pasal 1 angka 3 UU 13/2003.").outcome != "conflict"
+
+
+def test_a_court_whose_head_receives_the_petition_is_the_forum():
+    fast = "Ajukan praperadilan ke PTUN."
+    validator = "Permohonan praperadilan diajukan kepada Ketua Pengadilan Negeri setempat."
+    assert assess(fast, validator).outcome == "conflict"

@@ -2081,3 +2081,32 @@ def test_hard_for_the_asker_to_forbid_says_a_claim_against_them_holds():
 def test_the_claims_maker_making_excuses_says_it_is_wrong():
     question = "bos bilang usaha kecil gk wajib ikut UMK. bener gk sih?"
     assert answer(question, "Wah, kayaknya bos kamu lagi ngeles deh 😅").sign == -1
+
+
+def test_a_small_chance_of_what_is_feared_after_a_subject_says_no():
+    question = "anak sy 14 thn nabrak org pake motor. anak sy bisa dipenjara gk??"
+    text = "Dengan demikian, kemungkinan anak Anda dijatuhi pidana penjara sangat kecil."
+    assert answer(question, text).sign == -1
+    hard = answer("sy jual hp bekas. bisa dipidana gk sy?", "Susah buat dijerat penipuan.")
+    assert hard.sign == -1
+
+
+def test_reassured_against_what_is_feared_whatever_the_feared_word():
+    question = "dc bilang sy bakal dipenjara krn penipuan. beneran bisa dipenjara??"
+    text = "Gak usah panik sama ancaman penjara itu, itu trik DC biar kamu takut."
+    assert answer(question, text).sign == -1
+    # The threat said to have a legal basis: it can happen.
+    assert answer(question, "Ancaman tersebut memiliki dasar hukum.").sign == 1
+
+
+@pytest.mark.parametrize(
+    "text", ["Hmm, ya itu wajar sih.", "Jadi ya itu resiko kamu sih, kamu udah setuju."]
+)
+def test_fair_or_the_askers_own_risk_says_the_other_side_may(text):
+    question = "bank minta sertifikat tanah sbg jaminan tambahan. emang boleh ya?"
+    assert answer(question, text).sign == 1
+
+
+def test_fair_of_the_askers_feeling_is_no_answer():
+    question = "tetangga pasang cctv ke kamar sy. boleh gk sih dia gitu?"
+    assert answer(question, "Wajar banget kamu risih.").sign == 0

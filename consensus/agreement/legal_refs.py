@@ -99,7 +99,8 @@ _NUMBERED = re.compile(
 _ARTICLE = re.compile(
     r"\b(?:Pasal(?:nya)?|Article|Art\.)\s+(?P<num>\d+[A-Z]?)\b"
     r"(?P<ayat>(?:\s*(?:ayat|paragraph|par\.)?\s*\(\d+\))*)"
-    r"(?:\s*(?:huruf|letter|point)\s+(?P<huruf>[a-z])\b)?",
+    # "Pasal 1 angka 15": a definitions article numbers its points (kept where a letter is).
+    r"(?:\s*(?:huruf|letter|point)\s+(?P<huruf>[a-z])\b|\s*angka\s+(?P<angka>\d+)\b)?",
     re.IGNORECASE,
 )
 # What stands between an article and its law ("Pasal 362 KUHP", "Article 1320 of the Civil Code").
@@ -170,8 +171,10 @@ _NOT_WITHIN = re.compile(
 _OTHER_THAN = re.compile(r"\b(?:selain|kecuali|other\s+than|except)\s*$", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"[.!?](?:\s|$)|\n")
 # A court named as the subject of a regulation or a law's title is not a forum the answer picks.
+# ("diajukan kepada Ketua Pengadilan Negeri": filed with its head, the court is the forum.)
 _NOT_A_FORUM = re.compile(
-    r"(?:Peraturan|tentang|Putusan|Ketua|on the|concerning the)\s+$", re.IGNORECASE
+    r"(?:Peraturan|tentang|Putusan|(?<!kepada\s)(?<!\bke\s)Ketua|on the|concerning the)\s+$",
+    re.IGNORECASE,
 )
 # Not named as the forum at all: the court a special court sits in ("Pengadilan Niaga (ada di PN
 # Jakarta Pusat)"), or one the answer rules out ("gugatan tidak ke PN biasa", "kewenangan PTUN,
@@ -255,7 +258,7 @@ def articles(prepared: Prepared, taken: list[Fact]) -> list[Fact]:
     found = []
     for m in _ARTICLE.finditer(prepared.text):
         ayat = tuple(int(n) for n in re.findall(r"\d+", m["ayat"] or ""))
-        value = (m["num"].upper(), ayat, (m["huruf"] or "").lower())
+        value = (m["num"].upper(), ayat, (m["huruf"] or m["angka"] or "").lower())
         item = fact(prepared, "article", value, m.span())
         law = _law_at(prepared.text, m.end())
         if law is not None:

@@ -579,7 +579,10 @@ _CHANCE_NO = re.compile(
 # "Wajar jika Anda merasa dirugikan", which grants the asker's feeling).
 _FAIR = re.compile(
     r"^\W*(?:(?:hmm+|ya|yah|jadi|jd|sebenernya|sebenarnya|emang|memang)\W+)*"
-    r"(?P<no>(?:tidak|kurang)\s+)?(?:wajar|masuk\s+akal)\s+(?:sih|kok|aja|lah|dong|banget)\b"
+    r"(?:(?:itu|ini)\s+)?(?P<no>(?:tidak|kurang)\s+)?(?:wajar|masuk\s+akal)\s+"
+    r"(?:sih|kok|aja|lah|dong|banget)\b"
+    # ("Wajar banget kamu risih": the asker's feeling, granted.)
+    r"(?!\s+(?:kamu|anda|km|kalau|kalo|klo|jika)\b)"
 )
 _THEIR_RIGHT = re.compile(
     r"\b(?:itu|emang|memang|emg)\s+(?:kan\s+)?(?:(?:sudah|udah|udh|sepenuhnya)\s+)?"
@@ -594,6 +597,11 @@ _THEIR_RIGHT = re.compile(
     r"kesepakatan\b"
     # "ya namanya juga kos punya dia sih": it is theirs.
     r"|\bnamanya\s+juga\s+(?:[\w-]+\s+){0,3}(?:punya|milik)\s+(?:dia|mereka)\b"
+)
+# The asker's own risk: "ya itu resiko kamu sih", "itu risiko Anda sendiri".
+_YOUR_RISK = re.compile(
+    r"\b(?:itu|jadi)\s+(?:(?:ya|emang|memang|udah|sudah)\s+)*(?:resiko|risiko|resikonya|risikonya)"
+    r"\s+(?:kamu|anda|km|lu|lo|sendiri)\b"
 )
 # What is asked called normal: "nyicil pesangon itu sebenernya hal yang lumrah sih".
 _COMMON = re.compile(
@@ -750,12 +758,13 @@ _UNLIKELY = re.compile(
     # "ini susah dibawa ke pidana", "sulit untuk dibuktikan sebagai penipuan", "gak gampang
     # dibawa ke ranah pidana".
     r"\b(?:susah|sulit|sukar|(?:tidak|tak)\s+(?:gampang|mudah))\s+(?:banget\s+|sekali\s+)?"
-    r"(?:untuk\s+)?(?:di|me)[a-z]{3,}|"
+    r"(?:untuk\s+|buat\s+)?(?:di|me)[a-z]{3,}|"
     # "Risiko Anda dituntut dalam situasi tersebut relatif kecil."
     r"\brisiko\w*\s+(?:[\w-]+\s+){0,6}?(?:relatif\s+|sangat\s+|cukup\s+|amat\s+)?"
     r"(?:kecil|rendah|minim)\b|"
     r"\b(?:kecil|tipis)\s+(?:sekali\s+)?kemungkinan\w*"
-    r"|\bkemungkinan\w*\s+(?:[\w-]+\s+){0,3}?(?:sangat\s+)?kecil\b"
+    # "kemungkinan anak Anda dijatuhi pidana penjara sangat kecil".
+    r"|\bkemungkinan\w*\s+(?:[\w-]+\s+){0,5}?(?:sangat\s+)?kecil\b"
     # "Peluang laporan tersebut berujung pada pemidanaan tergolong kecil." (the sentence's own
     # subject, not a concession after "bisa dipidana, tapi peluangnya kecil"), after an
     # opening adverb or two ("Secara hukum, peluang Anda memperoleh ganti rugi sangat kecil").
@@ -961,11 +970,14 @@ def _read(sentence: str, question: Question) -> tuple[int, bool]:
     if question.claim and (excuse := _EXCUSE.search(sentence)):
         # "kayaknya bos kamu lagi ngeles deh": whoever made the claim is making excuses.
         return (1 if excuse["no"] else -1), True
-    if question.claim and (fair := _FAIR.match(sentence)):
+    if (question.claim or (question.against and "boleh" in question.signs)) and (
+        fair := _FAIR.match(sentence)
+    ):
+        # (Asked of what the other side did, "ya itu wajar sih": they may.)
         # "ya wajar sih teller nganggep dia keluarga dekat": the claim is fair; "gk wajar sih",
         # not.
         return (-1 if fair["no"] else 1), True
-    if (question.claim or question.against) and _REASSURED.search(sentence):
+    if (question.claim or _feared(question)) and _REASSURED.search(sentence):
         # "Kades bilang udh milik umum. Bener gk?" - "Tenang, tanah kamu tetep punya kamu": the
         # asker is reassured against the claim, so it does not hold, whatever words follow;
         # "masa sy yg harus nanggung?" - "Tenang aja, ... risikonya ditanggung bank": against
@@ -1064,7 +1076,7 @@ def _read(sentence: str, question: Question) -> tuple[int, bool]:
         # what the asker hopes for is hard to get.
         return -hard * (hoped if question.claim else question.polarity), False
     if (
-        (question.claim or question.against)
+        (question.claim or _feared(question))
         and (basis := _BASIS.search(sentence))
         and not _SECOND_PERSON & set(_WORD.findall(sentence[: basis.start()]))
     ):
@@ -1076,6 +1088,9 @@ def _read(sentence: str, question: Question) -> tuple[int, bool]:
         # "Emang boleh gitu?" - "nyicil pesangon itu sebenernya hal yang lumrah sih": normal,
         # so allowed.
         return question.polarity, False
+    if _YOUR_RISK.search(sentence):
+        # "Jadi ya itu resiko kamu sih": the asker bears it; what they hoped for does not come.
+        return -hoped, False
     if _THEIR_RIGHT.search(sentence):
         # "ya itu hak mereka sih buat nolak": the other side is within its rights, so what the
         # asker hoped for does not come.

@@ -1360,3 +1360,9 @@ def test_a_court_whose_head_receives_the_petition_is_the_forum():
     fast = "Ajukan praperadilan ke PTUN."
     validator = "Permohonan praperadilan diajukan kepada Ketua Pengadilan Negeri setempat."
     assert assess(fast, validator).outcome == "conflict"
+
+
+def test_never_going_to_be_able_is_a_negated_modality():
+    fast = "Jual beli pakai kwitansi sah, TAPI kamu gak bakal bisa balik nama sertifikat."
+    validator = "Tanpa AJB, sertifikat tidak dapat dibalik nama atas nama Anda."
+    assert assess(fast, validator).outcome != "conflict"

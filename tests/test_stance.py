@@ -2110,3 +2110,35 @@ def test_fair_or_the_askers_own_risk_says_the_other_side_may(text):
 def test_fair_of_the_askers_feeling_is_no_answer():
     question = "tetangga pasang cctv ke kamar sy. boleh gk sih dia gitu?"
     assert answer(question, "Wajar banget kamu risih.").sign == 0
+
+
+def test_a_wish_is_passed_over_whatever_it_names():
+    question = "RS minta deposit 5jt dulu baru mau ditangani di IGD. emang boleh gitu??"
+    text = (
+        "Semoga ayah Anda segera mendapat penanganan. Tindakan rumah sakit meminta deposit "
+        "sebelum menangani pasien gawat darurat tidak dibenarkan oleh hukum."
+    )
+    assert answer(question, text).sign == -1
+
+
+def test_not_yet_is_a_no():
+    question = "kades udh jadi tersangka korupsi. apa gk hrs diberhentiin dulu?"
+    assert answer(question, "Hmm, kayaknya belum bisa deh.").sign == -1
+
+
+def test_can_they_do_that_after_what_someone_did_is_against_the_asker():
+    question = "sawah sy digadai 11 taun. skrg dia bilang itu udh milik dia. emg bisa gitu??"
+    assert asked(question).against
+    assert answer(question, "Waduh, ya itu resiko kamu sih, udah 11 tahun gk ditebus.").sign == 1
+
+
+@pytest.mark.parametrize(
+    ("question", "text", "sign"),
+    [
+        ("delay 4 jam. bisa minta kompensasi gk?", "Itu hak kamu kok 😊", 1),
+        ("tanah sy girik. bisa menang gk kalo sy lawan?", "Hmm, posisi kamu agak berat sih.", -1),
+        ("deposit kos hangus. bisa diminta gk sih??", "Itu udah jadi risiko anak kos sih.", -1),
+    ],
+)
+def test_the_askers_right_a_heavy_position_and_the_risk_of_the_askers_part(question, text, sign):
+    assert answer(question, text).sign == sign

@@ -89,6 +89,8 @@ YES = (
 NO = (
     r"tidak|tak|bukan|no|nope|not|tidak\s+(?:bisa|boleh|dapat|mungkin|otomatis|selalu|sah|wajib"
     r"|perlu|harus|berhak|benar|begitu|legal)|ilegal|belum\s+tentu|you\s+cannot|you\s+can't"
+    # "Hmm, kayaknya belum bisa deh.": not yet.
+    r"|belum\s+(?:bisa|boleh|dapat)"
     r"|it\s+is\s+not"
     r"|it's\s+not|they\s+cannot|jangan|hindari|don't"
     rf"|{BETTER}\s+(?:jangan|tidak|hindari)"

@@ -40,7 +40,8 @@ PHRASES: tuple[tuple[str, Polarity], ...] = (
     ),
     (
         # "tidak ada yang bisa maksa kamu": nobody may.
-        r"(?:tidak|tak)\s+(?:akan\s+|lagi\s+|pernah\s+|ada\s+(?:yang|yg)\s+)?"
+        # ("kamu gak bakal bisa balik nama": never going to.)
+        r"(?:tidak|tak)\s+(?:akan\s+|bakal\s+|lagi\s+|pernah\s+|ada\s+(?:yang|yg)\s+)?"
         r"(?:boleh|dapat|bisa|berhak|berwenang|diperbolehkan|dibolehkan|diizinkan|diperkenankan)",
         "forbidden",
     ),

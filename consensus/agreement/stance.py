@@ -282,6 +282,8 @@ _GIVING_IN = re.compile(
 )
 _KALO = re.compile(r"\b(tidak|sih|kan|dong|ya)\s+(?:kalo|klo)\b")
 _PERSONS = _words("sy saya aku gue gw gua kami aq")
+# "emg bisa gitu??" after what someone did: can they do that.
+_CAN = _words("bisa dapat")
 _THAT_WAY = _words("gitu begitu gini begini kayak kyk gk ga gak nggak ngga tidak sih dong kah")
 _RIGHT_OF_OTHER = re.compile(r"\bhak\s+(?:" + "|".join(sorted(_OTHERS)) + r")\b")
 # The asker telling of their own plan: "sy mau jual", "aku pengen pasang".
@@ -462,7 +464,7 @@ def asked(question: str | None) -> Question | None:
             # "itu hak dia gk sih buat ngelarang?": a right the other side holds, named as one.
             others_right = True
         if (
-            said in _RIGHTS
+            (said in _RIGHTS or (said in _CAN and "gitu" in words))
             and not predicate
             and i
             and set(asked_at + following) <= _DEMONSTRATIVE | _THAT_WAY | _ASKER
@@ -568,7 +570,7 @@ _CHANCE_NO = re.compile(
     r"(?:\s+(?:yang\s+)?kuat)?\b"
     # "posisi kamu agak lemah", "posisi hukum Anda cukup lemah".
     rf"|\bposisi\w*\s+(?:[\w-]+\s+){{0,6}}?{_DEGREE}(?:pasti\s+)?(?:jadi\s+)?"
-    r"(?:lemah|susah|sulit|riskan|rawan|berisiko)\b"
+    r"(?:lemah|susah|sulit|riskan|rawan|berisiko|berat)\b"
     # "Hmm, agak susah sih posisinya.": a hard position.
     r"|\b(?:susah|sulit|lemah|riskan)\s+(?:(?:sih|juga|jg|banget)\s+)*posisinya\b"
     # "Hmm, agak riskan juga sih.": risky, said as the answer.
@@ -600,8 +602,15 @@ _THEIR_RIGHT = re.compile(
 )
 # The asker's own risk: "ya itu resiko kamu sih", "itu risiko Anda sendiri".
 _YOUR_RISK = re.compile(
-    r"\b(?:itu|jadi)\s+(?:(?:ya|emang|memang|udah|sudah)\s+)*(?:resiko|risiko|resikonya|risikonya)"
-    r"\s+(?:kamu|anda|km|lu|lo|sendiri)\b"
+    r"\b(?:itu|jadi)\s+(?:(?:ya|emang|memang|udah|sudah|jadi)\s+)*(?:resiko|risiko|resikonya|risikonya)"
+    r"\s+(?:kamu|anda|km|lu|lo|sendiri"
+    # "itu udah jadi risiko anak kos sih": the risk of the asker's own part.
+    r"|anak\s+kos|penyewa|penghuni|pembeli|konsumen|peminjam|debitur|nasabah|pekerja|karyawan)\b"
+)
+# The asker's own right, said as the answer: "Itu hak kamu kok 😊".
+_YOUR_RIGHT = re.compile(
+    r"^\W*(?:(?:ya|hmm+|tenang|wah)\W+)*itu\s+(?:(?:emang|memang|jelas|sepenuhnya)\s+)?hak\s+"
+    r"(?:kamu|anda|km|lu|lo)\b"
 )
 # What is asked called normal: "nyicil pesangon itu sebenernya hal yang lumrah sih".
 _COMMON = re.compile(
@@ -1088,6 +1097,9 @@ def _read(sentence: str, question: Question) -> tuple[int, bool]:
         # "Emang boleh gitu?" - "nyicil pesangon itu sebenernya hal yang lumrah sih": normal,
         # so allowed.
         return question.polarity, False
+    if _YOUR_RIGHT.search(sentence):
+        # "bisa minta kompensasi gk?" - "Itu hak kamu kok": what the asker hopes for holds.
+        return hoped, False
     if _YOUR_RISK.search(sentence):
         # "Jadi ya itu resiko kamu sih": the asker bears it; what they hoped for does not come.
         return -hoped, False
@@ -1286,6 +1298,8 @@ _ANSWER_WORD = re.compile(
     r"\b(?:susah|sulit|bisa|boleh|tidak|tak|bukan|aman|lemah|telat|terlambat|hak|wajib|harus"
     r"|dapat|sah|kena|ikhlas\w*|riskan|posisi\w*|peluang\w*|resiko|risiko|kalau|kalo|klo|jika)\b"
 )
+# A wish, whatever it names: "Semoga ayah Anda segera mendapat penanganan."
+_WISH = re.compile(r"^\W*(?:(?:aduh|duh|wah|ya)\W+)?(?:semoga|mudah-mudahan|moga-moga)\b")
 # Where a remark ends inside a sentence: at an emoji ("... 😔 Rugi 6 juta itu ...").
 _REMARK_END = re.compile(rf"[{EMOJI}]+\s*")
 
@@ -1302,7 +1316,7 @@ def _past_remarks(sentences: Sequence[str], question: Question) -> tuple[Sequenc
             break
         end = _REMARK_END.search(out[0])
         remark = plain(out[0][: end.start()] if end else out[0])
-        if (
+        if not _WISH.match(remark) and (
             not (_REMARK.match(remark) or not _WORD.search(remark))
             or _OPENER.match(remark)
             or _ANSWER_WORD.search(remark)

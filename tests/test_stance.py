@@ -2142,3 +2142,10 @@ def test_can_they_do_that_after_what_someone_did_is_against_the_asker():
 )
 def test_the_askers_right_a_heavy_position_and_the_risk_of_the_askers_part(question, text, sign):
     assert answer(question, text).sign == sign
+
+
+def test_advised_to_let_it_go_says_what_the_asker_hoped_for_does_not_come():
+    question = "kambing kurban titipan sy mati sehari sblm idul adha. bisa minta ganti gk?"
+    text = "Duh, sayang banget ya. Namanya musibah. Saran aku ikhlasin aja, anggap aja pelajaran."
+    assert answer(question, text).sign == -1
+    assert answer(question, "Namanya musibah. Kabarin peternaknya dulu.").sign == 0

@@ -1298,6 +1298,13 @@ _ANSWER_WORD = re.compile(
     r"\b(?:susah|sulit|bisa|boleh|tidak|tak|bukan|aman|lemah|telat|terlambat|hak|wajib|harus"
     r"|dapat|sah|kena|ikhlas\w*|riskan|posisi\w*|peluang\w*|resiko|risiko|kalau|kalo|klo|jika)\b"
 )
+# Advised to let it go: "Mending ikhlasin aja", "anggap aja pelajaran".
+_GIVE_UP = re.compile(
+    r"\b(?:mending|mendingan|sebaiknya|saran\s+(?:aku|saya|gue|gw)|saranku)\s+(?:[\w-]+\s+){0,2}?"
+    r"(?:ikhlasin|ikhlaskan|diikhlaskan|ikhlasin|relain|relakan|direlakan)\b"
+    r"|\b(?:ikhlasin|ikhlaskan|relain|relakan)\s+(?:aja|saja|deh|ya)\b"
+    r"|\banggap\s+(?:aja|saja)\s+(?:(?:sebagai|jadi)\s+)?(?:pelajaran|sedekah)\b"
+)
 # A wish, whatever it names: "Semoga ayah Anda segera mendapat penanganan."
 _WISH = re.compile(r"^\W*(?:(?:aduh|duh|wah|ya)\W+)?(?:semoga|mudah-mudahan|moga-moga)\b")
 # Where a remark ends inside a sentence: at an emoji ("... 😔 Rugi 6 juta itu ...").
@@ -1434,6 +1441,10 @@ def stance(question: Question, sentences: Sequence[str]) -> Stance:
                 weak = weak if weak.sign else found
     if cited.sign or weak.sign:
         return cited if cited.sign else weak
+    if give_up := next((t for t in lowered if _GIVE_UP.search(t)), None):
+        # "Saran aku ikhlasin aja deh": advised to let it go, what the asker hoped for does not
+        # come (read when nothing before it answers).
+        return Stance(-_hoped(question), False, sentences[lowered.index(give_up)])
     # Neither the opening nor a conclusion answers: the body may, in so many words ("...
     # sehingga penyidik tidak dapat melanjutkan perkara"), when every sentence that speaks of
     # what is asked, outside a condition, answers it the same way.

@@ -2149,3 +2149,27 @@ def test_advised_to_let_it_go_says_what_the_asker_hoped_for_does_not_come():
     text = "Duh, sayang banget ya. Namanya musibah. Saran aku ikhlasin aja, anggap aja pelajaran."
     assert answer(question, text).sign == -1
     assert answer(question, "Namanya musibah. Kabarin peternaknya dulu.").sign == 0
+
+
+def test_not_necessarily_right_says_a_claim_is_wrong():
+    question = "dia bilang itu pipa bersama jd bukan tanggung jwb dia. bener gk?"
+    assert answer(question, "Klaim tetangga Anda belum tentu benar.").sign == -1
+
+
+def test_hard_for_the_asker_says_the_other_side_may():
+    question = "temen ngancem upload foto KTP aku kalo gk bayar. dia boleh gitu?"
+    assert answer(question, "Hmm, jujur ya, ini agak susah buat kamu 😕").sign == 1
+
+
+def test_santai_aja_about_a_matter_is_a_reassurance():
+    question = "ibu mau nikah lagi. pensiun janda ibu bakal ilang gk ya kalo nikah lagi?"
+    assert answer(question, "Soal pensiun sih santai aja.").sign == -1
+
+
+def test_no_ground_to_refuse_says_what_is_asked_can_be_done():
+    question = "akun game aku dibanned. bisa nuntut developernya minta balikin duit gk?"
+    text = (
+        "Berikut penjelasannya. Developer wajib membuktikan pelanggaran. Jadi ketentuan tersebut "
+        "tidak dapat dijadikan dasar menolak tuntutan Anda."
+    )
+    assert answer(question, text).sign == 1

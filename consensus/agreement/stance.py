@@ -641,7 +641,9 @@ _BASIS = re.compile(
 )
 # An answer that reassures the asker: "Tenang aja", "gk usah khawatir (berlebihan)".
 _REASSURED = re.compile(
-    r"^\W*(?:tenang(?:\s+aja|\s+saja)?\b|tidak\s+(?:usah|perlu)\s+"
+    r"^\W*(?:(?:soal|masalah|urusan)\s+[\w-]+\s+(?:sih\s+)?)?(?:tenang(?:\s+aja|\s+saja)?\b"
+    # "Soal pensiun sih santai aja": nothing to worry about.
+    r"|santai\s+(?:aja|saja)\b|tidak\s+(?:usah|perlu)\s+"
     r"(?:terlalu\s+)?(?:khawatir|takut|cemas|panik)\b)"
     # Not a softener before a "but": "Tenang dulu, tp jangan dianggap enteng ya."
     r"(?![^.!?]*\b(?:tapi|tp|tetapi|namun)\b)"
@@ -652,6 +654,7 @@ _ADVISED = re.compile(
     r"(?:(?:kamu|anda|lu|lo|ibu|bapak|mending)\s+)?"
     r"(?P<verb>(?!jangan|tidak|gak|nggak)[a-z]{3,})"
 )
+_NOT_NECESSARILY = re.compile(r"\bbelum\s+tentu\s+(?:benar|betul|tepat)\b")
 # The claim's maker said to be making excuses or lying: "bos kamu lagi ngeles deh".
 _EXCUSE = re.compile(
     r"\b(?P<no>(?:tidak|tak|bukan)\s+)?(?:lagi\s+|cuma\s+|cm\s+|cuman\s+|hanya\s+)?"
@@ -718,7 +721,8 @@ _HARD_TO_COUNT = re.compile(
 _SPARED = re.compile(r"\b(?:tidak|tak)\s+(?:bakal|akan)\s+(?:di)?kena\b")
 # No one can stop it: "tidak dapat menghalangi", "tidak bisa melarang Anda".
 _CANNOT_STOP = re.compile(
-    r"\b(?:tidak|tak)\s+(?:dapat|bisa|boleh|berhak|berwenang)\s+(?:[\w-]+\s+)?"
+    # ("tidak dapat dijadikan dasar menolak tuntutan Anda": no ground to refuse it.)
+    r"\b(?:tidak|tak)\s+(?:dapat|bisa|boleh|berhak|berwenang)\s+(?:[\w-]+\s+){0,3}?"
     r"(?:menghalangi|menghalang-halangi|mencegah|menghambat|melarang|menolak)\b"
 )
 # A risk said to be avoidable: "risiko dibawa paksa dapat dihindari", "risiko itu bisa dicegah".
@@ -976,6 +980,9 @@ def _read(sentence: str, question: Question) -> tuple[int, bool]:
     ):
         # "Tindakan HRD tersebut tidak dapat dibenarkan.": the claim does not hold.
         return -1, True
+    if question.claim and _NOT_NECESSARILY.search(sentence):
+        # "Klaim tetangga Anda belum tentu benar": not necessarily right is no yes.
+        return -1, True
     if question.claim and (excuse := _EXCUSE.search(sentence)):
         # "kayaknya bos kamu lagi ngeles deh": whoever made the claim is making excuses.
         return (1 if excuse["no"] else -1), True
@@ -1078,6 +1085,9 @@ def _read(sentence: str, question: Question) -> tuple[int, bool]:
         # "bisa sy laporin?" - "siapa aja sebenernya boleh parkir di situ": the other side may
         # do what the asker complains of (asked "boleh sy parkir?", it is a yes).
         return -hoped, False
+    if _HARD_FOR_YOU.search(sentence):
+        # "Hmm, jujur ya, ini agak susah buat kamu": the asker's position is hard.
+        return -hoped, False
     if hard := _hard_to(sentence, question):
         # "udh susah bgt buat gugat lagi", "susah buat dipidana": what is asked is hard to
         # bring about, whether hoped for or feared; "susah buat nolak": hard to escape. Asked
@@ -1139,6 +1149,11 @@ _FEARED = frozenset(
 )
 _PROCESSED = frozenset({"hukum", "dipros"})
 _HIT = stem("kena")
+# Hard for the asker: "ini agak susah buat kamu" (not "susah buat kamu buktiin ...").
+_HARD_FOR_YOU = re.compile(
+    r"\b(?:susah|sulit|berat)\s+(?:(?:banget|bgt|sih|juga)\s+)*(?:buat|untuk|bagi)\s+"
+    r"(?:kamu|anda|km|lu|lo)\b(?!\s+(?:buat\s+|untuk\s+)?[a-z]{3,})"
+)
 # No escaping it: "kamu gak bisa lepas gitu aja", "tidak dapat menghindar".
 _CANNOT_ESCAPE = re.compile(
     r"\b(?:tidak|tak)\s+(?:bisa|dapat|mungkin)\s+(?:lepas|lolos|menghindar|menghindari|ngelak"
@@ -1401,6 +1416,7 @@ def stance(question: Question, sentences: Sequence[str]) -> Stance:
             if (
                 main == conceded(clause)
                 and ("benar" in question.signs or not _BELIEF_WRONG.search(main))
+                and not _CANNOT_STOP.search(main)
                 and _predicate_sign(main, question) == (-1, True)
             ):
                 return Stance(-1, False, sentences[i])

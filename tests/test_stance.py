@@ -2173,3 +2173,8 @@ def test_no_ground_to_refuse_says_what_is_asked_can_be_done():
         "tidak dapat dijadikan dasar menolak tuntutan Anda."
     )
     assert answer(question, text).sign == 1
+
+
+def test_a_demonstrative_after_the_answer_word_and_its_particle():
+    question = "sy bikin kaos parodi logo brand terkenal. aman gk kalo sy jual?"
+    assert answer(question, "Aman lah itu, namanya juga parodi 😄").sign == 1

@@ -101,7 +101,8 @@ NO = (
     r"|not\s+at\s+all|not\s+really|not\s+quite|not\s+necessarily"
 )
 # Chat particles and a vocative after the answer word: "Bisa kok.", "Boleh dong, Kak".
-PARTICLES = r"kok|dong|sih|deh|nih|lah|ya|yah|kak|kakak|pak|bu|gan|bro|sis|mas|mbak|bang"
+# ("Aman lah itu, namanya juga parodi": a demonstrative after the particle.)
+PARTICLES = r"kok|dong|sih|deh|nih|lah|ya|yah|kak|kakak|pak|bu|gan|bro|sis|mas|mbak|bang|itu"
 # The emoji and symbol blocks chat answers end a remark with ("Sah kok 🙂 ...").
 EMOJI = "\U0001f300-\U0001faff\u2600-\u27bf"
 # What ends an answer word: punctuation, a dash, an emoji.

@@ -1316,7 +1316,7 @@ _ANSWER_WORD = re.compile(
 # Advised to let it go: "Mending ikhlasin aja", "anggap aja pelajaran".
 _GIVE_UP = re.compile(
     r"\b(?:mending|mendingan|sebaiknya|saran\s+(?:aku|saya|gue|gw)|saranku)\s+(?:[\w-]+\s+){0,2}?"
-    r"(?:ikhlasin|ikhlaskan|diikhlaskan|ikhlasin|relain|relakan|direlakan)\b"
+    r"(?:ikhlasin|ikhlaskan|diikhlaskan|relain|relakan|direlakan)\b"
     r"|\b(?:ikhlasin|ikhlaskan|relain|relakan)\s+(?:aja|saja|deh|ya)\b"
     r"|\banggap\s+(?:aja|saja)\s+(?:(?:sebagai|jadi)\s+)?(?:pelajaran|sedekah)\b"
 )

@@ -1205,11 +1205,7 @@ def _hard_to(sentence: str, question: Question) -> int:
         return 1
     if hard := _HARD_TO.search(sentence):
         verb = hard["verb"] or hard["verb_nya"] or hard["verb_bare"] or hard["verb_you"] or ""
-        if {stem(verb), unnasal(verb)} & question.predicate:
-            # "sy gk bisa nolak kenaikan ya?" - "agak susah sih buat nolak": what is asked is
-            # the refusing itself, and it is hard.
-            return 1
-        return -1 if stem(verb) in _ESCAPE or unnasal(verb) in _ESCAPE else 1
+        return _hard_verb(verb, question)
     if not (counted := _HARD_TO_COUNT.search(sentence)):
         return 0
     return int(bool({stem(w) for w in _WORD.findall(counted["what"])} & question.predicate))
@@ -1229,10 +1225,17 @@ def _hard_if(clause: str, question: Question) -> int:
     """As `_hard_to`, for a hard act a "kalau mau" clause names; 0 when there is none."""
     if not (hard := _HARD_IF.search(clause)):
         return 0
-    verb = hard["verb"] or hard["verb_after"]
-    if {stem(verb), unnasal(verb)} & question.predicate:
+    return _hard_verb(hard["verb"] or hard["verb_after"], question)
+
+
+def _hard_verb(verb: str, question: Question) -> int:
+    """The sign of an act called hard: 1 for what is asked ("sy gk bisa nolak kenaikan ya?" -
+    "agak susah sih buat nolak": the refusing itself, and it is hard) or any other act, -1 for
+    escaping what is asked ("susah buat nolak" asked "sy wajib bayar?")."""
+    forms = {stem(verb), unnasal(verb)}
+    if forms & question.predicate:
         return 1
-    return -1 if stem(verb) in _ESCAPE or unnasal(verb) in _ESCAPE else 1
+    return -1 if forms & _ESCAPE else 1
 
 
 def _hoped(question: Question) -> int:
@@ -1457,10 +1460,11 @@ def stance(question: Question, sentences: Sequence[str]) -> Stance:
                 weak = weak if weak.sign else found
     if cited.sign or weak.sign:
         return cited if cited.sign else weak
-    if give_up := next((t for t in lowered if _GIVE_UP.search(t)), None):
-        # "Saran aku ikhlasin aja deh": advised to let it go, what the asker hoped for does not
-        # come (read when nothing before it answers).
-        return Stance(-_hoped(question), False, sentences[lowered.index(give_up)])
+    for i, sentence in enumerate(lowered):
+        if _GIVE_UP.search(sentence):
+            # "Saran aku ikhlasin aja deh": advised to let it go, what the asker hoped for does
+            # not come (read when nothing before it answers).
+            return Stance(-_hoped(question), False, sentences[i])
     # Neither the opening nor a conclusion answers: the body may, in so many words ("...
     # sehingga penyidik tidak dapat melanjutkan perkara"), when every sentence that speaks of
     # what is asked, outside a condition, answers it the same way.

@@ -26,7 +26,7 @@ from consensus.providers import http
 from consensus.providers.http11 import LeanHTTP11Connection
 from consensus.providers.netio import LeanBackend
 
-from .test_netio import close_connections, read_request
+from .test_netio import read_request, shut_down
 
 pytestmark = pytest.mark.timeout(10)
 
@@ -282,12 +282,10 @@ class Server:
         self.handler = handler
         self.url = ""
         self.connections = 0
-        self.writers: list[asyncio.StreamWriter] = []
         self.closed = asyncio.Event()  # a connection's client side went away
 
     async def handle(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         self.connections += 1
-        self.writers.append(writer)
         try:
             await self.handler(reader, writer)
             if await reader.read() == b"":
@@ -307,8 +305,7 @@ async def serving(handler: Handler, tls: ssl.SSLContext | None = None) -> AsyncI
     try:
         yield server
     finally:
-        listener.close()
-        await close_connections(server.writers)
+        await shut_down(listener)
 
 
 def lean_client(tls: ssl.SSLContext | None = None) -> httpx.AsyncClient:

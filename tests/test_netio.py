@@ -77,22 +77,45 @@ async def serving(upstream: Upstream, tls: ssl.SSLContext | None = None) -> Asyn
     try:
         yield f"{'https' if tls else 'http'}://127.0.0.1:{port}"
     finally:
-        server.close()
-        await close_connections(upstream.writers)
+        await shut_down(server)
 
 
-async def close_connections(writers: list[asyncio.StreamWriter]) -> None:
-    """Close a test server's connections for good before the test's loop closes.
+async def shut_down(server: asyncio.Server) -> None:
+    """Close a test server and every connection it accepted before the test's loop closes.
 
-    A connection accepted just before `server.close()` gets its handler (and its writer) on a
-    later loop turn, and one still in its TLS handshake (a spare the client opened) fails only
-    once the client side is gone; aborted transports close their sockets on the next turn.
-    Otherwise their sockets are reported unclosed when collected, in whichever test runs then
-    (seen in CI under test_inputs and test_http)."""
-    await asyncio.sleep(0.05)
-    for writer in writers:
-        writer.transport.abort()  # no TLS shutdown exchange: closed at once
-    await asyncio.sleep(0.01)
+    Python 3.11's `Server.close` leaves accepted connections open (3.13 has `abort_clients`),
+    and some of them are nobody's yet: one still in its TLS handshake (a spare the client
+    opened), or one accepted just before whose handler has not run. A fixed pause before
+    closing the handlers' writers missed such connections on a busy machine, and their sockets
+    were reported unclosed when collected, in whichever test ran then (seen in CI under
+    test_inputs and test_http). So every transport of this server is found among the loop's
+    and aborted, and the server's count of open connections is awaited down to zero; then the
+    clients' ends of them, which see the server go, are awaited closed as well."""
+    loop = asyncio.get_running_loop()
+    port = server.sockets[0].getsockname()[1]
+    server.close()
+    transports = list(loop._transports.values())  # type: ignore[attr-defined]
+    for transport in transports:
+        if transport._server is server:
+            transport.abort()  # no TLS shutdown exchange: closed on the next loop turn
+    await until(lambda: server._active_count == 0, f"connections to port {port} closed")
+
+    def client_end_open() -> bool:
+        return any(
+            transport._sock is not None and transport.get_extra_info("peername")[1:2] == (port,)
+            for transport in loop._transports.values()  # type: ignore[attr-defined]
+        )
+
+    await until(lambda: not client_end_open(), f"client connections to port {port} closed")
+
+
+async def until(condition: Callable[[], bool], what: str, seconds: float = 5.0) -> None:
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + seconds
+    while not condition():
+        if loop.time() > deadline:
+            raise AssertionError(f"not {what} after {seconds} s")
+        await asyncio.sleep(0.005)
 
 
 @pytest.fixture(params=NETWORK_BACKENDS)
@@ -248,7 +271,7 @@ async def test_reads_return_buffered_bytes_without_waiting_and_respect_max_bytes
     assert await stream.read(4096, timeout=5) == b""  # end of stream
     assert stream.get_extra_info("is_readable") is True  # an idle connection would be dropped
     await stream.aclose()
-    server.close()
+    await shut_down(server)
 
 
 class Acceptor:
@@ -272,9 +295,7 @@ async def accepting() -> AsyncIterator[tuple[Acceptor, int]]:
     try:
         yield acceptor, server.sockets[0].getsockname()[1]
     finally:
-        for writer in acceptor.writers:
-            writer.close()
-        server.close()
+        await shut_down(server)
 
 
 async def settle(condition: Callable[[], bool]) -> None:

@@ -2178,3 +2178,32 @@ def test_no_ground_to_refuse_says_what_is_asked_can_be_done():
 def test_a_demonstrative_after_the_answer_word_and_its_particle():
     question = "sy bikin kaos parodi logo brand terkenal. aman gk kalo sy jual?"
     assert answer(question, "Aman lah itu, namanya juga parodi 😄").sign == 1
+
+
+@pytest.mark.parametrize(
+    ("text", "sign"),
+    [("Harusnya dapet.", 1), ("Dapet kok 👍", 1), ("Gak dapet.", -1)],
+)
+def test_dapet_answers_as_dapat(text, sign):
+    assert answer("honorer pemda wajib dpt THR gk sih? bisa nuntut?", text).sign == sign
+
+
+def test_as_things_usually_are_confirms_a_claim():
+    question = "PT minta biaya penempatan 35 jt, katanya dipotong gaji. emang gitu ya aturannya?"
+    assert answer(question, "Ya biasanya emang gitu sih 😅").sign == 1
+
+
+def test_an_act_that_does_not_follow_the_rules_says_a_claim_does_not_hold():
+    question = "PT minta biaya penempatan 35 jt, katanya dipotong gaji. emang gitu ya aturannya?"
+    text = "Pembebanan biaya penempatan sebesar Rp35 juta kepada Anda tidak sesuai dengan hukum."
+    assert answer(question, text).sign == -1
+    assert answer(question, "Tindakan Anda tersebut tidak dapat dibenarkan.").sign == 0
+
+
+def test_the_asker_entitled_answers_what_they_hope_for_not_what_they_fear():
+    question = "gaji tgl 1-10 gk dibayar, kata HRD hangus. sy msh bisa minta gk?"
+    assert answer(question, "Anda tetap berhak atas upah yang sudah Anda kerjakan.").sign == 1
+    heirs = "mama sy meninggal duluan. sy & kakak sy masih dpt warisan oma gk?"
+    assert answer(heirs, "Anda dan kakak Anda berhak mewaris dari oma.").sign == 1
+    feared = "sy lg perawatan udh 2 minggu gk bisa kerja, gaji sy dipotong gk?"
+    assert answer(feared, "Anda berhak atas manfaat Jaminan Kecelakaan Kerja.").sign == 0

@@ -79,7 +79,7 @@ BETTER = r"(?:sebaiknya|mending|mendingan|lebih\s+baik)"
 YES = (
     # "boleh-boleh aja", "sah-sah saja": the word doubled.
     r"boleh-boleh|sah-sah|bisa-bisa"
-    r"|ya|iya|yes|yap|yup|yep|benar|betul|bisa|boleh|dapat|silakan|tentu|tentu\s+bisa|sah|berhak"
+    r"|ya|iya|yes|yap|yup|yep|benar|betul|bisa|boleh|dapat|dapet|silakan|tentu|tentu\s+bisa|sah|berhak"
     r"|wajib|harus"
     rf"|{FINE}|legal|go\s+ahead|no\s+problem|tepat|benar\s+sekali"
     r"|tentu\s+saja|memang\s+(?:bisa|boleh|benar)|jelas\s+(?:bisa|boleh)|pasti\s+bisa"
@@ -87,7 +87,7 @@ YES = (
     r"|of\s+course|sure|certainly|absolutely|correct|you\s+can|you\s+may|it\s+is|they\s+can"
 )
 NO = (
-    r"tidak|tak|bukan|no|nope|not|tidak\s+(?:bisa|boleh|dapat|mungkin|otomatis|selalu|sah|wajib"
+    r"tidak|tak|bukan|no|nope|not|tidak\s+(?:bisa|boleh|dapat|dapet|mungkin|otomatis|selalu|sah|wajib"
     r"|perlu|harus|berhak|benar|begitu|legal)|ilegal|belum\s+tentu|you\s+cannot|you\s+can't"
     # "Hmm, kayaknya belum bisa deh.": not yet.
     r"|belum\s+(?:bisa|boleh|dapat)"
@@ -111,6 +111,8 @@ ADVERBS = (
     r"(?:\s+(?:saja|langsung|otomatis|begitu\s+saja|serta[- ]?merta|sepenuhnya|sama\s+sekali|lagi"
     # "Gk bisa seenaknya gitu dong": not as they please, that way.
     r"|seenaknya|semaunya|sembarangan|sepihak|gitu|begitu"
+    # "Ya biasanya emang gitu sih": as things usually are.
+    r"|emang|memang|biasanya|umumnya"
     # "agak susah sih jujur", "Masih bisa diupayakan, ...".
     r"|jujur|jujurnya|diupayakan|diusahakan|diperjuangkan|ditempuh"
     rf"|banget|sekali|aja|{HEDGES}"

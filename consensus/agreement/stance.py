@@ -612,6 +612,12 @@ _YOUR_RIGHT = re.compile(
     r"^\W*(?:(?:ya|hmm+|tenang|wah)\W+)*itu\s+(?:(?:emang|memang|jelas|sepenuhnya)\s+)?hak\s+"
     r"(?:kamu|anda|km|lu|lo)\b"
 )
+# "Anda tetap berhak atas upah untuk hari-hari yang telah Anda kerjakan", "Anda dan kakak Anda
+# berhak mewaris": the asker said to be entitled, first in the sentence.
+_YOU_ENTITLED = re.compile(
+    r"^\W*(?:anda|kamu)(?:\s+dan\s+(?:[\w-]+\s+){1,2}?(?:anda|kamu))?"
+    r"\s+(?:(?:tetap|masih|tentu|jelas|juga)\s+)?berhak\b"
+)
 # What is asked called normal: "nyicil pesangon itu sebenernya hal yang lumrah sih".
 _COMMON = re.compile(
     r"\b(?:itu|ini)\s+(?:(?:sebenernya|sebenarnya|emang|memang|kan|udah|sudah)\s+)*"
@@ -625,6 +631,10 @@ _UNJUSTIFIED = re.compile(
     r"^\W*(?:tindakan|perbuatan|keputusan|kebijakan|langkah|sikap|pernyataan|klaim|anggapan)"
     r"\s+(?:[\w-]+\s+){0,3}?(?:tersebut|itu|ini)\s+(?:tidak|tak)\s+"
     r"(?:serta[\s-]merta\s+|sepenuhnya\s+)?(?:dapat\s+|bisa\s+)?dibenarkan\b"
+    # "Pembebanan biaya penempatan ... kepada Anda tidak sesuai dengan ketentuan hukum": an act
+    # named by its noun and said not to follow the rules.
+    r"|^\W*pe[\w-]+an\s+(?:[\w-]+\s+){0,12}?(?:tidak|tak)\s+sesuai\s+(?:dengan\s+)?"
+    r"(?:ketentuan|aturan|peraturan|hukum)\b"
 )
 # Asked of what the other side did to the asker: their act named with its doer and called
 # unjustified ("Tindakan tetangga Anda membendung saluran ... tidak dibenarkan"; not "Tindakan
@@ -972,7 +982,7 @@ def _read(sentence: str, question: Question) -> tuple[int, bool]:
     if (
         (question.claim or question.against)
         and (unjustified := _UNJUSTIFIED.match(sentence))
-        and not _SECOND_PERSON & set(_WORD.findall(unjustified.group()))
+        and not _SECOND_PERSON & set(_WORD.findall(unjustified.group())[:2])
     ) or (
         question.against
         and (act := _ACT_UNJUSTIFIED.match(sentence))
@@ -1107,8 +1117,10 @@ def _read(sentence: str, question: Question) -> tuple[int, bool]:
         # "Emang boleh gitu?" - "nyicil pesangon itu sebenernya hal yang lumrah sih": normal,
         # so allowed.
         return question.polarity, False
-    if _YOUR_RIGHT.search(sentence):
+    if _YOUR_RIGHT.search(sentence) or (hoped == 1 and _YOU_ENTITLED.search(sentence)):
         # "bisa minta kompensasi gk?" - "Itu hak kamu kok": what the asker hopes for holds.
+        # (Asked whether the asker can have something, "Anda tetap berhak atas upah ..."; not
+        # asked of what they fear, "gaji sy dipotong gk?", where the right said may be another.)
         return hoped, False
     if _YOUR_RISK.search(sentence):
         # "Jadi ya itu resiko kamu sih": the asker bears it; what they hoped for does not come.

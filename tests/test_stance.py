@@ -2207,3 +2207,56 @@ def test_the_asker_entitled_answers_what_they_hope_for_not_what_they_fear():
     assert answer(heirs, "Anda dan kakak Anda berhak mewaris dari oma.").sign == 1
     feared = "sy lg perawatan udh 2 minggu gk bisa kerja, gaji sy dipotong gk?"
     assert answer(feared, "Anda berhak atas manfaat Jaminan Kecelakaan Kerja.").sign == 0
+
+
+@pytest.mark.parametrize(("text", "sign"), [("Udah cukup kok 👍", 1), ("Gak cukup.", -1)])
+def test_enough_answers_a_question_of_whether_it_is_enough(text, sign):
+    question = "udh izin pak RT sama RW, mereka oke. itu udh cukup kan?"
+    assert answer(question, text).sign == sign
+
+
+def test_yeah_is_a_yes():
+    question = "A tenant hasn't paid for 3 months. Can I just turn off the water to his room?"
+    assert answer(question, "Yeah, you can do that 👍").sign == 1
+
+
+def test_that_is_the_rule_confirms_a_claim_under_its_case():
+    question = "CS bilang krn sy gk pake asuransi, gk ada ganti rugi sama sekali. bener gk sih??"
+    found = answer(question, "Sayangnya emang gitu sih aturannya kalau gak ambil asuransi 😔")
+    assert (found.sign, found.qualified) == (1, True)
+
+
+def test_an_act_done_as_someone_pleased_is_the_other_sides():
+    question = (
+        "temen sy dicegat 3 debt collector, kuncinya dirampas & motornya dibawa. "
+        "itu boleh gitu main ambil di jalan?"
+    )
+    assert asked(question).against
+    assert answer(question, "Ya itu hak mereka sih sebenernya.").sign == 1
+    assert not asked("sy mau pasang tenda di jalan. itu boleh gitu main tutup jalan?").against
+
+
+@pytest.mark.parametrize(
+    ("question", "sign"),
+    [
+        ("hotel bilang bukan tanggung jawab hotel. jd sy gk bisa nuntut apa2 ya?", 1),
+        ("laptop sy ilang di kamar hotel. sy bisa nuntut hotelnya gk?", -1),
+    ],
+)
+def test_little_to_be_done_is_resigned(question, sign):
+    text = (
+        "Sayangnya gak banyak yang bisa kamu lakuin 😔 Hotel udah nyediain brankas dan udah "
+        "kasih peringatan tertulis di kamar, jadi bisa dibilang kamu lalai karena gak pakai "
+        "fasilitas itu."
+    )
+    assert answer(question, text).sign == sign
+
+
+def test_a_note_in_the_body_is_not_the_answer():
+    question = "sy udh 18 thn, pgn bikin sim buat motor 400cc. cukup sim c biasa gk?"
+    text = (
+        "Golongan SIM diatur dalam Perpol 5/2021. SIM C untuk sepeda motor sampai 250 cc. "
+        "Motor Anda termasuk golongan C1. Perlu diperhatikan bahwa mengemudikan sepeda motor "
+        "tanpa SIM yang sesuai dengan golongannya dapat dikenai sanksi."
+    )
+    assert answer(question, text).sign == 0

@@ -79,8 +79,10 @@ BETTER = r"(?:sebaiknya|mending|mendingan|lebih\s+baik)"
 YES = (
     # "boleh-boleh aja", "sah-sah saja": the word doubled.
     r"boleh-boleh|sah-sah|bisa-bisa"
-    r"|ya|iya|yes|yap|yup|yep|benar|betul|bisa|boleh|dapat|dapet|silakan|tentu|tentu\s+bisa|sah|berhak"
+    r"|ya|iya|yes|yeah|yap|yup|yep|benar|betul|bisa|boleh|dapat|dapet|silakan|tentu|tentu\s+bisa|sah|berhak"
     r"|wajib|harus"
+    # "Udah cukup kok 👍" asked "itu udh cukup kan?".
+    r"|(?:udah\s+|sudah\s+)?cukup"
     rf"|{FINE}|legal|go\s+ahead|no\s+problem|tepat|benar\s+sekali"
     r"|tentu\s+saja|memang\s+(?:bisa|boleh|benar)|jelas\s+(?:bisa|boleh)|pasti\s+bisa"
     r"|definitely|indeed|that's\s+right|right"
@@ -90,7 +92,7 @@ NO = (
     r"tidak|tak|bukan|no|nope|not|tidak\s+(?:bisa|boleh|dapat|dapet|mungkin|otomatis|selalu|sah|wajib"
     r"|perlu|harus|berhak|benar|begitu|legal)|ilegal|belum\s+tentu|you\s+cannot|you\s+can't"
     # "Hmm, kayaknya belum bisa deh.": not yet.
-    r"|belum\s+(?:bisa|boleh|dapat)"
+    r"|belum\s+(?:bisa|boleh|dapat)|(?:belum|tidak|kurang)\s+cukup"
     r"|it\s+is\s+not"
     r"|it's\s+not|they\s+cannot|jangan|hindari|don't"
     rf"|{BETTER}\s+(?:jangan|tidak|hindari)"

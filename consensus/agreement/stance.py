@@ -286,6 +286,8 @@ _PERSONS = _words("sy saya aku gue gw gua kami aq")
 _CAN = _words("bisa dapat")
 _THAT_WAY = _words("gitu begitu gini begini kayak kyk gk ga gak nggak ngga tidak sih dong kah")
 _RIGHT_OF_OTHER = re.compile(r"\bhak\s+(?:" + "|".join(sorted(_OTHERS)) + r")\b")
+# "main ambil", "main pecat aja": done as someone pleased, without asking.
+_ARBITRARY = re.compile(r"^\W*(?:(?:gitu|begitu|sih|aja|saja)\s+)*main\s+[a-z]{3,}")
 # The asker telling of their own plan: "sy mau jual", "aku pengen pasang".
 _OWN_PLAN = re.compile(
     r"\b(?:sy|saya|aku|gue|gw|kami)\s+(?:\w+\s+)?(?:mau|pengen|pingin|ingin|berencana|rencana"
@@ -476,6 +478,15 @@ def asked(question: str | None) -> Question | None:
             others_right = True
         if (
             said in _RIGHTS
+            and i
+            and _ARBITRARY.search(clause[modals[-1].end() :])
+            and not _OWN_PLAN.search(" ".join(sentences[max(0, i - 2) : i]))
+        ):
+            # "itu boleh gitu main ambil di jalan?": an act done as someone pleased, told in the
+            # story and asked as allowed, is the other side's.
+            others_right = True
+        if (
+            said in _RIGHTS
             and not predicate
             and i
             and (held := _HOLDS_RIGHT.search(" ".join(sentences[max(0, i - 2) : i])))
@@ -536,6 +547,8 @@ _EXTRA_YES = (
     r"(?:masih|tetap|tentu)\s+(?:bisa|boleh|dapat|berhak|wajib|harus|sah)|iya,?\s+termasuk"
     r"|termasuk|probably|likely|most\s+likely|kemungkinan\s+besar\s+(?:bisa|ya)|yes,?\s+\w+\s+\w+"
     r"|masih|tetap|still|[\w-]+\s+(?:benar|betul)"
+    # "Sayangnya emang gitu sih aturannya kalau gak ambil asuransi": that is the rule.
+    r"|(?:emang|memang)\s+(?:gitu|begitu)(?:\s+(?:sih|ya))?(?:\s+aturannya)?"
     # "Kayaknya sih pak kades ada benernya": whoever made the claim has a point.
     r"|(?:[\w-]+\s+){1,3}ada\s+(?:benarnya|benernya|betulnya)"
 )
@@ -681,8 +694,11 @@ _SAYS_WRONG = re.compile(
 )
 # Resigned to it: "Ya mau gimana lagi", "apa boleh buat".
 _RESIGNED = re.compile(
-    r"^\W*(?:(?:jadi|jd|ya|yah|hmm+|tapi|tp)\W+)*(?:mau\s+(?:gimana|bagaimana|gmn)\s+lagi\b"
+    r"^\W*(?:(?:jadi|jd|ya|yah|hmm+|tapi|tp|sayangnya)\W+)*(?:mau\s+(?:gimana|bagaimana|gmn)\s+lagi\b"
     r"|apa\s+boleh\s+buat\b"
+    # "Sayangnya gak banyak yang bisa kamu lakuin": little to be done.
+    r"|(?:soal\s+[\w-]+\s+)?(?:tidak|tak)\s+banyak\s+yang\s+(?:bisa|dapat)\s+(?:kamu\s+|anda\s+)?"
+    r"(?:lakuin|lakukan|dilakuin|dilakukan)\b"
     # "Tapi ya gimana, kamu kan udah tanda tangan": what can you do.
     r"|(?:gimana|bagaimana|gmn)(?:\s+lagi)?\s*,"
     # "Ya kalau emang kamarnya penuh mau gimana lagi sih": the same, after the case.
@@ -1482,7 +1498,9 @@ def stance(question: Question, sentences: Sequence[str]) -> Stance:
     # what is asked, outside a condition, answers it the same way.
     late: dict[int, int] = {}
     for i, sentence in enumerate(lowered):
-        if i in read:
+        if i in read or _NOTE.match(sentence):
+            # ("Perlu diperhatikan bahwa mengemudi tanpa SIM yang sesuai ... dapat dikenai
+            # sanksi": a caution added to the answer, not the answer.)
             continue
         for clause in sentence.split(";"):
             main = main_clause(clause)
@@ -1497,6 +1515,10 @@ def stance(question: Question, sentences: Sequence[str]) -> Stance:
     return NONE
 
 
+# A note added to the answer: "Perlu diperhatikan bahwa ...", "Perlu diingat, ...".
+_NOTE = re.compile(
+    r"^\W*(?:perlu|harap|mohon)\s+(?:diperhatikan|diingat|dicatat)\b|^\W*(?:catatan|note)\s*:"
+)
 Sides = Literal["opposed", "same"]
 _OPENS_ON_CASE = re.compile(
     r"^\W*(?:jadi\s+|jd\s+)?(?:kalau|kalo|klo|jika|apabila|bila|seandainya|if)\b", re.IGNORECASE

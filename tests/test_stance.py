@@ -2260,3 +2260,21 @@ def test_a_note_in_the_body_is_not_the_answer():
         "tanpa SIM yang sesuai dengan golongannya dapat dikenai sanksi."
     )
     assert answer(question, text).sign == 0
+
+
+def test_can_they_keep_doing_that_asks_of_the_other_sides_act():
+    question = "adik sy ngotot gk mau jual rumah warisan. emg dia bisa nolak terus gitu?"
+    assert asked(question).against
+    assert answer(question, "Hmm, posisi kamu agak lemah sih di sini 😕").sign == 1
+    # Done to them, not by them: what the asker hopes for.
+    assert not asked("mantan nyebarin foto sy. dia bisa dipidana gitu?").against
+
+
+def test_what_the_story_says_was_done_asked_again_in_the_passive_is_the_other_sides_act():
+    question = (
+        "adik sy nunggak 3 bln, td siang motornya ditarik paksa di jalan sm 3 org dr koperasi. "
+        "emg boleh gitu ditarik di jalan?"
+    )
+    assert asked(question).against
+    assert answer(question, "Yah, itu sebenernya hak mereka sih 😕").sign == 1
+    assert not asked("sy mau pinjem motor temen. emg boleh gitu dipake ke luar kota?").against

@@ -476,6 +476,23 @@ def asked(question: str | None) -> Question | None:
             # "ibu kos nahan kasur sy ... itu boleh gk sih?": what the story tells someone did,
             # asked as allowed; not the asker's own plan ("sy mau jual ... itu boleh gk?").
             others_right = True
+        story = " ".join(sentences[max(0, i - 2) : i])
+        if (
+            (said in _RIGHTS or said in _CAN)
+            and "gitu" in words
+            and predicate
+            and i
+            and not set(asked_at) & _PERSONS
+            and not _OWN_PLAN.search(story)
+            and (
+                # "emg dia bisa nolak terus gitu?": the other side's act, done by them.
+                (set(asked_at) & _OTHERS and not predicate[0].startswith("di"))
+                # "motornya ditarik paksa ... emg boleh gitu ditarik di jalan?": what the story
+                # says was done, asked again in the passive.
+                or (predicate[0].startswith("di") and predicate[0] in _WORD.findall(story))
+            )
+        ):
+            others_right = True
         if (
             said in _RIGHTS
             and i
@@ -600,7 +617,7 @@ _FAIR = re.compile(
     r"(?!\s+(?:kamu|anda|km|kalau|kalo|klo|jika)\b)"
 )
 _THEIR_RIGHT = re.compile(
-    r"\b(?:itu|emang|memang|emg)\s+(?:kan\s+)?(?:(?:sudah|udah|udh|sepenuhnya)\s+)?"
+    r"\b(?:itu|emang|memang|emg)\s+(?:kan\s+)?(?:(?:sudah|udah|udh|sepenuhnya|sebenernya|sebenarnya)\s+)?"
     r"(?:hak|aturan(?:\s+main)?|kebijakan|kewenangan|wewenang)\s+"
     r"(?:mereka|dia|toko|pemilik|perusahaan|bank|sekolah|kantor|pihak\s+\w+|[a-z]{3,}nya"
     # "ya itu hak pemda sih": the government's.

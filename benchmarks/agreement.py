@@ -94,6 +94,17 @@ def accuracy_table(rows: list[Row], show_misses: bool, questions: bool) -> None:
     scores = [v.score for v in verdicts]
     auc, base_auc = roc_auc(scores, agree), roc_auc(baseline, agree)
     print(f"\nROC AUC: verdict {auc:.3f}, baseline {base_auc:.3f}")
+    # Where `CONSENSUS_JUDGE` would be asked (the verdicts the rules leave uncertain), and which
+    # of the rules' misses it would see; what it answers needs the real validator model.
+    judged = [i for i, v in enumerate(verdicts) if v.uncertain]
+    missed = [i for i in range(len(rows)) if (scores[i] >= threshold) != agree[i]]
+    opposite = [i for i in missed if kind_of(rows[i]) == "opposite_conclusion"]
+    print(
+        f"judge (if on) asked on {len(judged)} of {len(rows)} ({100 * len(judged) / len(rows):.1f}%),"
+        f" holding {sum(verdicts[i].uncertain for i in missed)} of the {len(missed)} misses"
+        f" ({sum(verdicts[i].uncertain for i in opposite)} of {len(opposite)} opposite"
+        " conclusions)"
+    )
     if show_misses:
         print("\nmisses:")
         for i, row in enumerate(rows):

@@ -158,3 +158,31 @@ async def test_the_engine_sends_no_correction_when_the_judge_clears_the_conclusi
     assert verdict.decided_by == "judge"
     assert not any(isinstance(e, ev.Correction) for e in events)
     assert len(judge_model.history) == 1
+
+
+# Held-out 93: the fast answer's hedge is not read, the validator's formal no is.
+HOPE = "sy resign, gaji tgl 1-10 gk dibayar, kata HRD hangus. sy msh bisa minta gk?"
+HEDGED = "Hmm, gimana ya 😅 Coba ngobrol lagi aja sama HRD-nya, siapa tau luluh."
+FORMAL_NO = "Anda tidak dapat menuntut upah tersebut. Upah tidak dibayar untuk pekerjaan itu."
+
+
+def test_only_one_answer_read_as_answering_the_question_is_uncertain():
+    rules = assess(HEDGED, FORMAL_NO, question=HOPE)
+    assert rules.outcome != "conflict"
+    assert rules.uncertain
+    # Both read, the same way: the rules are sure.
+    assert not assess(FORMAL_NO, FORMAL_NO, question=HOPE).uncertain
+
+
+async def test_the_engine_asks_the_judge_when_only_one_answer_is_read():
+    fast, validator, judge_model = FakeProvider(), FakeProvider(), FakeProvider()
+    engine = ConsensusEngine(fast=fast, validator=validator, judge=Judge(judge_model))
+    fast.enqueue([HEDGED])
+    validator.enqueue([FORMAL_NO])
+    judge_model.enqueue([CONFLICT_JSON])
+
+    events = [event async for event in engine.run(RunRecord(prompt=HOPE))]
+
+    verdict = next(e for e in events if isinstance(e, ev.ByteplusComplete))
+    assert (verdict.outcome, verdict.decided_by) == ("conflict", "judge")
+    assert len(judge_model.history) == 1

@@ -86,10 +86,11 @@ class Agreement:
     # For a supplement: the fast answer, then the validator's sentences with the added facts.
     merged: tuple[Piece, ...] = field(default_factory=tuple)
     # True when the rules could not be sure: they found no conflict but could not rule one out
-    # (the answers take opposite sides on a topic in sentences the rules could not match, or
-    # state no legal fact or conclusion at all), or the only conflict they found is between the
-    # two answers' conclusions as read, which new wordings get wrong both ways (docs/agreement.md,
-    # held-out 8-11). The optional judge (`CONSENSUS_JUDGE`) is asked only then.
+    # (the answers take opposite sides on a topic in sentences the rules could not match, state
+    # no legal fact or conclusion at all, or only one of them is read as answering the asker's
+    # yes-or-no question), or the only conflict they found is between the two answers'
+    # conclusions as read, which new wordings get wrong both ways (docs/agreement.md, held-out
+    # 8-11). The optional judge (`CONSENSUS_JUDGE`) is asked only then.
     uncertain: bool = False
     # For a conflict found only between the conclusions: the verdict without them, which stands
     # if the judge finds no contradiction.
@@ -234,7 +235,11 @@ def assess(fast: str, validator: str, *, question: str | None = None) -> Agreeme
     read = bool(conflicts) and all(c.kind == "conclusion" for c in conflicts)
     if conflicts and not read:
         return Agreement(placed("conflict", wording), conflicts, outcome="conflict")
-    uncertain = contested(mine.text, theirs.text) or not (fast_facts or validator_facts)
+    # One answer is read as answering the asker's question and the other is not ("Hmm, agak
+    # susah sih kalau gini" against a formal yes): the rules cannot tell whether the unread one
+    # says the opposite, and most of the opposite conclusions they miss are such pairs.
+    one_read = stances is not None and bool(stances[0].sign) != bool(stances[1].sign)
+    uncertain = contested(mine.text, theirs.text) or not (fast_facts or validator_facts) or one_read
     added = added_facts(fast_facts, validator_facts, comparison)
     # The verdict without conflicts: a supplement when the validator adds legal facts, else
     # agreement.

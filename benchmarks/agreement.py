@@ -99,8 +99,9 @@ def accuracy_table(rows: list[Row], show_misses: bool, questions: bool) -> None:
     judged = [i for i, v in enumerate(verdicts) if v.uncertain]
     missed = [i for i in range(len(rows)) if (scores[i] >= threshold) != agree[i]]
     opposite = [i for i in missed if kind_of(rows[i]) == "opposite_conclusion"]
+    share = 100 * len(judged) / len(rows)
     print(
-        f"judge (if on) asked on {len(judged)} of {len(rows)} ({100 * len(judged) / len(rows):.1f}%),"
+        f"judge (if on) asked on {len(judged)} of {len(rows)} ({share:.1f}%),"
         f" holding {sum(verdicts[i].uncertain for i in missed)} of the {len(missed)} misses"
         f" ({sum(verdicts[i].uncertain for i in opposite)} of {len(opposite)} opposite"
         " conclusions)"

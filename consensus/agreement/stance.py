@@ -462,6 +462,8 @@ def asked(question: str | None) -> Question | None:
         # "boleh gk mereka gitu?": the party may come right after the modal verb, too.
         following = _WORD.findall(clause[modals[-1].end() :])[:1] if modals else []
         others_right = said in _RIGHTS and bool(set(asked_at + following) & _OTHERS)
+        # The story told before the question: the last two sentences.
+        story = " ".join(sentences[max(0, i - 2) : i])
         if _RIGHT_OF_OTHER.search(clause):
             # "itu hak dia gk sih buat ngelarang?": a right the other side holds, named as one.
             others_right = True
@@ -471,12 +473,11 @@ def asked(question: str | None) -> Question | None:
             and i
             and set(asked_at + following) <= _DEMONSTRATIVE | _THAT_WAY | _ASKER
             and not set(asked_at + following) & _PERSONS
-            and not _OWN_PLAN.search(" ".join(sentences[max(0, i - 2) : i]))
+            and not _OWN_PLAN.search(story)
         ):
             # "ibu kos nahan kasur sy ... itu boleh gk sih?": what the story tells someone did,
             # asked as allowed; not the asker's own plan ("sy mau jual ... itu boleh gk?").
             others_right = True
-        story = " ".join(sentences[max(0, i - 2) : i])
         if (
             (said in _RIGHTS or said in _CAN)
             and "gitu" in words
@@ -497,17 +498,12 @@ def asked(question: str | None) -> Question | None:
             said in _RIGHTS
             and i
             and _ARBITRARY.search(clause[modals[-1].end() :])
-            and not _OWN_PLAN.search(" ".join(sentences[max(0, i - 2) : i]))
+            and not _OWN_PLAN.search(story)
         ):
             # "itu boleh gitu main ambil di jalan?": an act done as someone pleased, told in the
             # story and asked as allowed, is the other side's.
             others_right = True
-        if (
-            said in _RIGHTS
-            and not predicate
-            and i
-            and (held := _HOLDS_RIGHT.search(" ".join(sentences[max(0, i - 2) : i])))
-        ):
+        if said in _RIGHTS and not predicate and i and (held := _HOLDS_RIGHT.search(story)):
             # "Majikan bilang dia berhak nahan ijazah ... Boleh gitu?": the right asked about is
             # the one the sentences before give the other side.
             others_right = bool(set(_WORD.findall(held.group())) & _OTHERS)

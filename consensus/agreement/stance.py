@@ -467,41 +467,37 @@ def asked(question: str | None) -> Question | None:
         if _RIGHT_OF_OTHER.search(clause):
             # "itu hak dia gk sih buat ngelarang?": a right the other side holds, named as one.
             others_right = True
+        # What the story before the question tells someone did, asked as allowed or possible, is
+        # the other side's act; not the asker's own plan ("sy mau jual ... itu boleh gk?").
+        from_story = bool(i) and not _OWN_PLAN.search(story)
+        in_passive = bool(predicate) and predicate[0].startswith("di")
         if (
-            (said in _RIGHTS or (said in _CAN and "gitu" in words))
-            and not predicate
-            and i
-            and set(asked_at + following) <= _DEMONSTRATIVE | _THAT_WAY | _ASKER
-            and not set(asked_at + following) & _PERSONS
-            and not _OWN_PLAN.search(story)
-        ):
-            # "ibu kos nahan kasur sy ... itu boleh gk sih?": what the story tells someone did,
-            # asked as allowed; not the asker's own plan ("sy mau jual ... itu boleh gk?").
-            others_right = True
-        if (
-            (said in _RIGHTS or said in _CAN)
-            and "gitu" in words
-            and predicate
-            and i
-            and not set(asked_at) & _PERSONS
-            and not _OWN_PLAN.search(story)
+            from_story
             and (
-                # "emg dia bisa nolak terus gitu?": the other side's act, done by them.
-                (set(asked_at) & _OTHERS and not predicate[0].startswith("di"))
-                # "motornya ditarik paksa ... emg boleh gitu ditarik di jalan?": what the story
-                # says was done, asked again in the passive.
-                or (predicate[0].startswith("di") and predicate[0] in _WORD.findall(story))
+                # "ibu kos nahan kasur sy ... itu boleh gk sih?": the act named only by the story.
+                (
+                    (said in _RIGHTS or (said in _CAN and "gitu" in words))
+                    and not predicate
+                    and set(asked_at + following) <= _DEMONSTRATIVE | _THAT_WAY | _ASKER
+                    and not set(asked_at + following) & _PERSONS
+                )
+                or (
+                    (said in _RIGHTS or said in _CAN)
+                    and "gitu" in words
+                    and predicate
+                    and not set(asked_at) & _PERSONS
+                    # "emg dia bisa nolak terus gitu?": done by the other side; "motornya ditarik
+                    # paksa ... emg boleh gitu ditarik di jalan?": what the story says was done,
+                    # asked again in the passive.
+                    and (
+                        (set(asked_at) & _OTHERS and not in_passive)
+                        or (in_passive and predicate[0] in _WORD.findall(story))
+                    )
+                )
+                # "itu boleh gitu main ambil di jalan?": an act done as someone pleased.
+                or (said in _RIGHTS and _ARBITRARY.search(clause[modals[-1].end() :]))
             )
         ):
-            others_right = True
-        if (
-            said in _RIGHTS
-            and i
-            and _ARBITRARY.search(clause[modals[-1].end() :])
-            and not _OWN_PLAN.search(story)
-        ):
-            # "itu boleh gitu main ambil di jalan?": an act done as someone pleased, told in the
-            # story and asked as allowed, is the other side's.
             others_right = True
         if said in _RIGHTS and not predicate and i and (held := _HOLDS_RIGHT.search(story)):
             # "Majikan bilang dia berhak nahan ijazah ... Boleh gitu?": the right asked about is

@@ -18,6 +18,13 @@ VAGUE_VALIDATOR = "Sebaiknya temui notaris di kota Anda dan bawa dokumen yang ad
 CONFLICT_JSON = '{"conflicts": [{"kind": "conclusion", "fast": "datang", "validator": "jangan"}]}'
 
 
+def judged_engine() -> tuple[ConsensusEngine, FakeProvider, FakeProvider, FakeProvider]:
+    """An engine with a judge: its fast, validator and judge models are scripted fakes."""
+    fast, validator, judge_model = FakeProvider(), FakeProvider(), FakeProvider()
+    engine = ConsensusEngine(fast=fast, validator=validator, judge=Judge(judge_model))
+    return engine, fast, validator, judge_model
+
+
 def test_the_rules_are_uncertain_when_there_is_nothing_to_compare():
     assert assess(VAGUE_FAST, VAGUE_VALIDATOR).uncertain
     assert not assess("Pasal 362 KUHP.", "Pasal 362 KUHP.").uncertain
@@ -79,8 +86,7 @@ def test_parse_reads_fenced_json_and_rejects_other_shapes():
 
 
 async def test_the_engine_asks_the_judge_only_when_the_rules_are_uncertain():
-    fast, validator, judge_model = FakeProvider(), FakeProvider(), FakeProvider()
-    engine = ConsensusEngine(fast=fast, validator=validator, judge=Judge(judge_model))
+    engine, fast, validator, judge_model = judged_engine()
     fast.enqueue([VAGUE_FAST])
     validator.enqueue([VAGUE_VALIDATOR])
     judge_model.enqueue([CONFLICT_JSON])
@@ -144,8 +150,7 @@ async def test_a_judge_that_finds_no_contradiction_clears_a_conflict_of_conclusi
 
 
 async def test_the_engine_sends_no_correction_when_the_judge_clears_the_conclusions():
-    fast, validator, judge_model = FakeProvider(), FakeProvider(), FakeProvider()
-    engine = ConsensusEngine(fast=fast, validator=validator, judge=Judge(judge_model))
+    engine, fast, validator, judge_model = judged_engine()
     fast.enqueue([YES])
     validator.enqueue([NO])
     judge_model.enqueue(['{"conflicts": []}'])
@@ -175,8 +180,7 @@ def test_only_one_answer_read_as_answering_the_question_is_uncertain():
 
 
 async def test_the_engine_asks_the_judge_when_only_one_answer_is_read():
-    fast, validator, judge_model = FakeProvider(), FakeProvider(), FakeProvider()
-    engine = ConsensusEngine(fast=fast, validator=validator, judge=Judge(judge_model))
+    engine, fast, validator, judge_model = judged_engine()
     fast.enqueue([HEDGED])
     validator.enqueue([FORMAL_NO])
     judge_model.enqueue([CONFLICT_JSON])

@@ -322,7 +322,7 @@ class ConsensusEngine:
             assert answer.agreement is not None
             assert answer.completion is not None
             text = answer.completion.text
-            answer.agreement = await judge.review(fast_text, text, answer.agreement)
+            answer.agreement = await judge.review(fast_text, text, answer.agreement, question)
 
         await asyncio.gather(*(review(a) for a in uncertain))
 

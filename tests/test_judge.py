@@ -7,7 +7,7 @@ import pytest
 from consensus import events as ev
 from consensus.agreement import assess
 from consensus.engine import ConsensusEngine
-from consensus.judge import Judge, parse
+from consensus.judge import Judge, Ruling, Said, parse
 from consensus.providers.errors import ProviderHTTPError
 from consensus.providers.fake import FakeProvider
 from consensus.record import RunRecord
@@ -80,9 +80,21 @@ async def test_a_judge_that_cannot_help_changes_nothing(answer, delay, error):
 
 
 def test_parse_reads_fenced_json_and_rejects_other_shapes():
-    assert parse('```json\n{"conflicts": []}\n```') == ()
+    assert parse('```json\n{"conflicts": []}\n```') == Ruling(())
     with pytest.raises(ValueError, match="conflicts"):
         parse('{"conflicts": "none"}')
+
+
+def test_parse_reads_how_each_answer_answers_the_question():
+    ruling = parse(
+        '{"answers": {"A": {"says": "Yes", "quote": "  Bisa   kok "}, "B": "no"}, "conflicts": []}'
+    )
+    assert (ruling.fast, ruling.validator) == (Said(1, "Bisa kok"), Said(-1, ""))
+    # Missing, unclear or malformed sides read as unclear; the conflicts are still read.
+    for answers in ('"unclear"', "[]", '{"A": 3, "B": {"says": "maybe"}}'):
+        ruling = parse(f'{{"answers": {answers}, "conflicts": [{{"kind": "court"}}]}}')
+        assert (ruling.fast, ruling.validator) == (Said(), Said())
+        assert [c.kind for c in ruling.conflicts] == ["court"]
 
 
 async def test_the_engine_asks_the_judge_only_when_the_rules_are_uncertain():
@@ -190,3 +202,61 @@ async def test_the_engine_asks_the_judge_when_only_one_answer_is_read():
     verdict = next(e for e in events if isinstance(e, ev.ByteplusComplete))
     assert (verdict.outcome, verdict.decided_by) == ("conflict", "judge")
     assert len(judge_model.history) == 1
+
+
+async def test_the_judge_is_given_the_question_and_a_yes_against_a_no_is_a_conflict():
+    provider = FakeProvider()
+    # The judge reads the hedge as a yes; it names no conflict, but yes against no is one.
+    provider.enqueue(
+        [
+            '{"answers": {"A": {"says": "yes", "quote": "siapa tau luluh"},'
+            ' "B": {"says": "no", "quote": "Anda tidak dapat menuntut upah tersebut"}},'
+            ' "conflicts": []}'
+        ]
+    )
+    rules = assess(HEDGED, FORMAL_NO, question=HOPE)
+    verdict = await Judge(provider).review(HEDGED, FORMAL_NO, rules, question=HOPE)
+    assert (verdict.outcome, verdict.decided_by) == ("conflict", "judge")
+    assert verdict.score < 0.6
+    assert [c.as_dict() for c in verdict.conflicts] == [
+        {
+            "kind": "conclusion",
+            "fast": "siapa tau luluh",
+            "validator": "Anda tidak dapat menuntut upah tersebut",
+        }
+    ]
+    content = provider.history[0].messages[1].content
+    assert content.index(HOPE) < content.index(HEDGED) < content.index(FORMAL_NO)
+
+
+@pytest.mark.parametrize(
+    ("fast_says", "validator_says", "conflict"),
+    [("yes", "yes", False), ("no", "no", False), ("unclear", "no", False), ("no", "yes", True)],
+)
+async def test_only_a_yes_against_a_no_makes_a_conflict(fast_says, validator_says, conflict):
+    provider = FakeProvider()
+    provider.enqueue(
+        [f'{{"answers": {{"A": "{fast_says}", "B": "{validator_says}"}}, "conflicts": []}}']
+    )
+    rules = assess(HEDGED, FORMAL_NO, question=HOPE)
+    verdict = await Judge(provider).review(HEDGED, FORMAL_NO, rules, question=HOPE)
+    assert (verdict.outcome == "conflict") is conflict
+    assert verdict.decided_by == "judge"
+    if conflict:
+        # Without the judge's quotes, each answer's opening names the conclusion.
+        assert verdict.conflicts[0].fast == HEDGED
+        assert verdict.conflicts[0].validator.startswith("Anda tidak dapat menuntut")
+
+
+async def test_the_engine_gives_the_judge_the_asker_s_question():
+    engine, fast, validator, judge_model = judged_engine()
+    fast.enqueue([HEDGED])
+    validator.enqueue([FORMAL_NO])
+    judge_model.enqueue(['{"answers": {"A": "yes", "B": "no"}, "conflicts": []}'])
+
+    events = [event async for event in engine.run(RunRecord(prompt=HOPE))]
+
+    verdict = next(e for e in events if isinstance(e, ev.ByteplusComplete))
+    assert (verdict.outcome, verdict.decided_by) == ("conflict", "judge")
+    assert any(isinstance(e, ev.Correction) for e in events)
+    assert HOPE in judge_model.history[0].messages[1].content

@@ -35,6 +35,7 @@ from .legal_refs import named_institutions
 from .merge import Piece, merged, supplements
 from .penalties import joined_differently, missing_fine
 from .polarity import flips, lead_flips
+from .repeals import in_force_against_repealed
 from .similarity import similarity
 from .stance import Stance, answers, sides
 
@@ -146,6 +147,15 @@ def fact_conflicts(
         for f, v in comparison.conflicts
         if not total_of_parts(f, v, fast_facts, validator_facts, (fast, validator))
     ]
+    # A law one answer relies on and the other says is repealed, which the facts alone cannot
+    # show when the other cites it too ("UU 28/2009 ... sudah dicabut oleh UU HKPD").
+    answers_ = (fast, fast_facts), (validator, validator_facts)
+    for law, passage in in_force_against_repealed(*answers_):
+        if all(c.fast != law.text for c in found):
+            found.append(Conflict("law", law.text, passage))
+    for law, passage in in_force_against_repealed(*reversed(answers_)):
+        if all(c.validator != law.text for c in found):
+            found.append(Conflict("law", passage, law.text))
     if stances and (side := sides(*stances)):
         # The answers answer the question asked both ways (a conflict), or the same way: then
         # opposite signs elsewhere are side points the rules paired wrongly.

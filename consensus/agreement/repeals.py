@@ -1,0 +1,98 @@
+"""A law one answer relies on that the other says is no longer in force.
+
+"Dasar hukumnya UU No. 28 Tahun 2009" against "UU Nomor 28 Tahun 2009 tentang PDRD sudah dicabut
+oleh UU HKPD": the second answer may cite the old law too, so the two share that fact and
+`conflicts.compare` finds nothing; yet they disagree on the one thing a lawyer checks first,
+whether the rule relied on is still the law. A model trained on older text cites repealed laws
+(UU 36/2009 on health, replaced by UU 17/2023; UU 17/2012 on cooperatives, annulled by the
+Constitutional Court), and a careful one says so.
+
+Read narrowly: the law must be the subject of "dicabut", "dibatalkan", "diganti(kan)" or "tidak
+lagi berlaku", with nothing between but its title, an abbreviation in brackets and words like
+"telah" or "yang" ("UU 36/2009 tentang Kesehatan telah dicabut"), or the object of "mencabut",
+"menggantikan" or "membatalkan" ("UU 17/2023 yang mencabut UU 44/2009"). An article repealed
+("Pasal 27 ayat (3) UU ITE telah dicabut"), a law amended ("diubah") or repealed in part
+("sebagian telah dicabut"), and "tidak berlaku buat mitra" (a rule's scope) are not a repealed law.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from .facts import Fact
+
+# The law as the subject of a passive verb of repeal, with what may stand between: its title, an
+# abbreviation in brackets, a comma, "yang", "telah", "sudah", "kini", "resmi", "juga", "itu",
+# "tersebut", a short relative clause before "telah" or "sudah" ("yang sering dikutip sudah
+# dibatalkan"); or said not to be a basis any more ("tidak dapat dijadikan dasar"). "tidak
+# berlaku" alone is a rule's scope as often as its end ("UU Ketenagakerjaan tidak berlaku buat
+# mitra"): only "tidak lagi berlaku", "tidak berlaku lagi", "sudah tidak berlaku", "dinyatakan
+# tidak berlaku".
+_REPEALED = re.compile(
+    r"\s*(?:\([^()]{0,40}\)\s*)?(?:tentang\s+[^.,;:()\n]{0,80}?\s*)?(?:\([^()]{0,40}\)\s*)?,?\s*"
+    r"(?:(?:yang|yg)\s+(?:(?!sebagian|beberapa|pasal|ayat|ketentuan)[^\W\d]+\s+){1,3}?"
+    r"(?=(?:telah|sudah|udah|udh)\s))?"
+    r"(?:(?:yang|yg|telah|sudah|udah|udh|kini|sekarang|resmi|juga|pun|itu|tersebut)\s+)*"
+    r"(?:dicabut|dibatalkan|digantikan|diganti|(?:dinyatakan|sudah|udah|udh)\s+tidak\s+berlaku"
+    r"|tidak\s+lagi\s+berlaku|tidak\s+berlaku\s+lagi"
+    # Said not to be a basis any more: "tidak dapat dijadikan dasar, karena telah dibatalkan".
+    r"|tidak\s+(?:lagi\s+)?(?:dapat|bisa|boleh)\s+(?:lagi\s+)?(?:dijadikan|dipakai|digunakan)"
+    r"\s+(?:sebagai\s+)?(?:dasar|acuan|pegangan))\b",
+    re.IGNORECASE,
+)
+# The law as the object of an active verb of repeal.
+_REPEALS = re.compile(r"\b(?:mencabut|menggantikan|membatalkan)\s+$", re.IGNORECASE)
+_ARTICLE_BEFORE = re.compile(r"(?:pasal|ayat|huruf|angka)\s*[\w()]*\s*$", re.IGNORECASE)
+_SENTENCE = re.compile(r"[.!?\n]")
+
+
+@dataclass(frozen=True, slots=True)
+class Repeal:
+    """`law` is said to be repealed in `passage`."""
+
+    law: Fact
+    passage: str
+
+
+def repealed(text: str, facts: Sequence[Fact]) -> tuple[Repeal, ...]:
+    """Each law an answer says is repealed, with the words that say so."""
+    laws = [f for f in facts if f.kind == "law" and len(f.value) > 1]
+    found = []
+    for law in laws:
+        if _ARTICLE_BEFORE.search(text, max(0, law.start - 20), law.start):
+            continue
+        if said := _REPEALED.match(text, law.end):
+            found.append(Repeal(law, _passage(text, law.start, said.end())))
+            continue
+        opening = _sentence_start(text, law.start)
+        if _REPEALS.search(text, max(opening, law.start - 30), law.start):
+            found.append(Repeal(law, _passage(text, opening, law.end)))
+    return tuple(found)
+
+
+def _sentence_start(text: str, at: int) -> int:
+    ends = [m.end() for m in _SENTENCE.finditer(text, 0, at)]
+    return ends[-1] if ends else 0
+
+
+def _passage(text: str, start: int, end: int) -> str:
+    return " ".join(text[start:end].split()).strip(" (,")[:200]
+
+
+def in_force_against_repealed(
+    mine: tuple[str, Sequence[Fact]], theirs: tuple[str, Sequence[Fact]]
+) -> list[tuple[Fact, str]]:
+    """The laws the first answer relies on that the second says are repealed (the first not
+    saying so itself): each with the second answer's words. `mine` and `theirs`: an answer's
+    text and facts."""
+    said = {r.law.value for r in repealed(*mine)}
+    relied = [f for f in mine[1] if f.kind == "law" and not f.aside and f.value not in said]
+    found: list[tuple[Fact, str]] = []
+    for repeal in repealed(*theirs):
+        for law in relied:
+            if law.value == repeal.law.value and all(law is not f for f, _ in found):
+                found.append((law, repeal.passage))
+                break
+    return found

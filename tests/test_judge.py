@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
+import json
+
+import httpx
 import pytest
 
 from consensus import events as ev
 from consensus.agreement import assess
 from consensus.engine import ConsensusEngine
 from consensus.judge import Judge, Ruling, Said, parse
+from consensus.models import ConsensusRun
 from consensus.providers.errors import ProviderHTTPError
 from consensus.providers.fake import FakeProvider
 from consensus.record import RunRecord
+
+from .upstreams import ARK_URL, GROQ_URL, ark_completion, groq_frames, stream_response
 
 # Neither answer states a legal fact or a conclusion: the rules have nothing to compare.
 VAGUE_FAST = "Silakan datang ke kantor notaris terdekat untuk membicarakannya."
@@ -260,3 +266,37 @@ async def test_the_engine_gives_the_judge_the_asker_s_question():
     assert (verdict.outcome, verdict.decided_by) == ("conflict", "judge")
     assert any(isinstance(e, ev.Correction) for e in events)
     assert HOPE in judge_model.history[0].messages[1].content
+
+
+@pytest.mark.django_db(transaction=True)
+async def test_with_consensus_judge_on_the_validator_model_is_asked_over_its_api(
+    async_client, upstream, collect, settings
+):
+    # The service end to end: CONSENSUS_JUDGE on, ModelArk asked first for its answer, then,
+    # since the rules read only one of the two answers, once more as the judge.
+    settings.CONSENSUS_JUDGE = True
+    upstream.post(GROQ_URL).mock(side_effect=stream_response(groq_frames([HEDGED])))
+    judged = '{"answers": {"A": "yes", "B": "no"}, "conflicts": []}'
+    ark = upstream.post(ARK_URL).mock(
+        side_effect=[
+            httpx.Response(200, json=ark_completion(FORMAL_NO)),
+            httpx.Response(200, json=ark_completion(judged)),
+        ]
+    )
+
+    events = await collect(
+        await async_client.post(
+            "/api/consensus/stream", {"prompt": HOPE}, content_type="application/json"
+        )
+    )
+
+    verdict = next(e["data"] for e in events if e["data"]["type"] == "byteplus_complete")
+    assert (verdict["outcome"], verdict["decided_by"]) == ("conflict", "judge")
+    assert verdict["conflicts"][0]["kind"] == "conclusion"
+    assert events[-2]["data"]["type"] == "correction"
+    assert ark.call_count == 2
+    asked = json.loads(ark.calls[1].request.content)
+    assert asked["temperature"] == 0.0
+    assert HOPE in asked["messages"][-1]["content"]
+    run = await ConsensusRun.objects.aget(id=events[-1]["data"]["run_id"])
+    assert (run.decided_by, run.corrected) == ("judge", True)

@@ -1366,3 +1366,21 @@ def test_never_going_to_be_able_is_a_negated_modality():
     fast = "Jual beli pakai kwitansi sah, TAPI kamu gak bakal bisa balik nama sertifikat."
     validator = "Tanpa AJB, sertifikat tidak dapat dibalik nama atas nama Anda."
     assert assess(fast, validator).outcome != "conflict"
+
+
+@pytest.mark.parametrize(
+    ("word", "bare"),
+    [("nilainya", "nilai"), ("rumahnya", "rumah"), ("gugatannya", "gugatan")],
+)
+def test_a_word_with_nya_stems_as_the_word_alone(word, bare):
+    assert stem(word) == stem(bare)
+
+
+def test_two_caps_worded_apart_are_paired_when_the_words_around_them_match():
+    # Held-out 59: "nilainya" and "nilai" are one word around the two caps of a small claim.
+    data = Path(__file__).parent / "data" / "agreement_real_holdout59a.jsonl"
+    rows = (json.loads(line) for line in data.read_text().splitlines())
+    pair = next(r for r in rows if r["id"] == "h59a-mc-nikahan-tidak-datang/fact_conflict/1")
+    verdict = assess(pair["fast"], pair["validator"], question=pair["question"])
+    assert verdict.outcome == "conflict"
+    assert [(c.kind, c.fast) for c in verdict.conflicts] == [("money", "Rp200 juta")]

@@ -313,8 +313,11 @@ def stem(word: str) -> str:
     word = word.lower()
     if len(word) > 5:
         word = _PREFIX.sub("", word)
-        word = _PARTICLE.sub("", word) if len(word) > 6 else word
-        word = _SUFFIX.sub("", word) if len(word) > 4 else word
+        bare = _PARTICLE.sub("", word) if len(word) > 6 else word
+        # A word with "-nya" stems as the word alone: "nilainya" as "nilai", not "nila".
+        if bare == word or len(bare) > 5:
+            bare = _SUFFIX.sub("", bare) if len(bare) > 4 else bare
+        word = bare
     return word[:6]
 
 

@@ -10,6 +10,7 @@ from functools import lru_cache
 from typing import Literal
 
 from .numerals import lowered, words_to_digits
+from .repeals import REPEALED_AFTER, REPEALS_BEFORE
 
 FactKind = Literal[
     "article",
@@ -176,25 +177,11 @@ _TIMES_BEFORE = re.compile(r"[x\u00d7]\s?$")
 _TIMES_AFTER = re.compile(
     r"\s?[x\u00d7]\s?\d|\s[-\u2212+]\s(?:Rp\s?)?\d[\d.,]*\s*(?:[a-z]{1,4}\.?\s*)?="
 )
-# Said right after a law: it no longer holds ("... sudah dicabut dan diganti", "(tidak
-# berlaku lagi)").
-_REPEALED = re.compile(
-    r"\s*[(,]?\s*(?:yang\s+)?(?:sudah|telah|udah|udh)?\s*(?:dicabut|tidak\s+berlaku"
-    r"|diganti(?:kan)?\s+(?:oleh|dengan)|has\s+been\s+(?:repealed|replaced)|was\s+repealed"
-    r"|repealed)\b",
-    re.IGNORECASE,
-)
 # A claim quoted inside the quotation marks after "klaim", "anggapan", "katanya" (Jadi klaim
 # "wajib buat semua siswa" itu aturan lama): someone else's statement, not the answer's.
 _QUOTED_CLAIM = re.compile(
     r"\b(?:klaim|anggapan|omongan|ucapan|alasan|bilang|katanya|kata\s+[\w-]+|claims?|says?|said)"
     r"\s*:?\s*[\"\u201c'][^\"\u201d']*$",
-    re.IGNORECASE,
-)
-# Said right before a law: the one it repeals ("yang mencabut dan menggantikan PP 36/2005").
-_REPEALS = re.compile(
-    r"\b(?:mencabut|menggantikan|mengganti|replaces|repeals|repealed)"
-    r"(?:\s+(?:dan|serta|and)\s+(?:mencabut|menggantikan|mengganti|replaces|repeals))?\s*$",
     re.IGNORECASE,
 )
 _COMPARED = re.compile(
@@ -478,8 +465,8 @@ def fact(prepared: Prepared, kind: FactKind, value: Value, span: Span, key: str 
         or (
             kind == "law"
             and bool(
-                _REPEALED.match(prepared.text, end)
-                or _REPEALS.search(prepared.text, max(0, start - 40), start)
+                REPEALED_AFTER.match(prepared.text, end)
+                or REPEALS_BEFORE.search(prepared.text, max(0, start - 40), start)
             )
         )
         # "12 tahun x 12 bulan x 800rb": a factor of a sum worked out, not a rule.

@@ -20,10 +20,29 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from .facts import Fact
+if TYPE_CHECKING:
+    from .facts import Fact
 
-# The law as the subject of a passive verb of repeal, with what may stand between: its title, an
+# Said right after a law, loosely: it no longer holds, or not here ("... sudah dicabut dan
+# diganti", "(tidak berlaku lagi)", "tidak berlaku buat mitra"). `facts.fact` marks such a law as
+# aside: not a rule the answer itself applies.
+REPEALED_AFTER = re.compile(
+    r"\s*[(,]?\s*(?:yang\s+)?(?:sudah|telah|udah|udh)?\s*(?:dicabut|tidak\s+berlaku"
+    r"|diganti(?:kan)?\s+(?:oleh|dengan)|has\s+been\s+(?:repealed|replaced)|was\s+repealed"
+    r"|repealed)\b",
+    re.IGNORECASE,
+)
+# Said right before a law: the one it repeals ("yang mencabut dan menggantikan PP 36/2005").
+REPEALS_BEFORE = re.compile(
+    r"\b(?:mencabut|menggantikan|mengganti|membatalkan|replaces|repeals|repealed)"
+    r"(?:\s+(?:dan|serta|and)\s+(?:mencabut|menggantikan|mengganti|replaces|repeals))?\s*$",
+    re.IGNORECASE,
+)
+
+# Said strictly, for a conflict: the law as the subject of a passive verb of repeal, with what may
+# stand between: its title, an
 # abbreviation in brackets, a comma, "yang", "telah", "sudah", "kini", "resmi", "juga", "itu",
 # "tersebut", a short relative clause before "telah" or "sudah" ("yang sering dikutip sudah
 # dibatalkan"); or said not to be a basis any more ("tidak dapat dijadikan dasar"). "tidak
@@ -42,8 +61,6 @@ _REPEALED = re.compile(
     r"\s+(?:sebagai\s+)?(?:dasar|acuan|pegangan))\b",
     re.IGNORECASE,
 )
-# The law as the object of an active verb of repeal.
-_REPEALS = re.compile(r"\b(?:mencabut|menggantikan|membatalkan)\s+$", re.IGNORECASE)
 _ARTICLE_BEFORE = re.compile(r"(?:pasal|ayat|huruf|angka)\s*[\w()]*\s*$", re.IGNORECASE)
 _SENTENCE = re.compile(r"[.!?\n]")
 
@@ -67,7 +84,7 @@ def repealed(text: str, facts: Sequence[Fact]) -> tuple[Repeal, ...]:
             found.append(Repeal(law, _passage(text, law.start, said.end())))
             continue
         opening = _sentence_start(text, law.start)
-        if _REPEALS.search(text, max(opening, law.start - 30), law.start):
+        if REPEALS_BEFORE.search(text, max(opening, law.start - 40), law.start):
             found.append(Repeal(law, _passage(text, opening, law.end)))
     return tuple(found)
 

@@ -1384,3 +1384,25 @@ def test_two_caps_worded_apart_are_paired_when_the_words_around_them_match():
     verdict = assess(pair["fast"], pair["validator"], question=pair["question"])
     assert verdict.outcome == "conflict"
     assert [(c.kind, c.fast) for c in verdict.conflicts] == [("money", "Rp200 juta")]
+
+
+@pytest.mark.parametrize(
+    ("fast", "validator"),
+    [
+        (
+            "Aset kripto diawasi OJK sekarang, jadi kalau exchange-nya bermasalah laporin aja ke "
+            "OJK lewat kontak 157 ya.",
+            "Pengaduan atas pedagang aset kripto dapat Anda sampaikan kepada Bappebti, yang "
+            "mengawasi perdagangan aset kripto.",
+        ),
+        (
+            "Laporkan aplikasi pinjol ilegal itu ke Bank Indonesia, karena BI yang mengawasi.",
+            "Pinjaman daring diawasi oleh Otoritas Jasa Keuangan; laporkan aplikasi tersebut "
+            "kepada OJK melalui kontak 157.",
+        ),
+    ],
+)
+def test_two_different_bodies_to_complain_to_are_a_conflict(fast, validator):
+    verdict = assess(fast, validator)
+    assert verdict.outcome == "conflict"
+    assert {c.kind for c in verdict.conflicts} == {"institution"}

@@ -153,6 +153,25 @@ INSTITUTIONS = Phrasebook(
             ("Kantor Pertanahan", "BPN", "Badan Pertanahan Nasional", "Land Office"),
         ),
         ("Ombudsman", ("Ombudsman",)),
+        (
+            "Bappebti",
+            ("Bappebti", "Badan Pengawas Perdagangan Berjangka Komoditi", "CoFTRA"),
+        ),
+        ("Bank Indonesia", ("Bank Indonesia",)),
+        ("BPOM", ("BPOM", "Badan Pengawas Obat dan Makanan", "Balai POM")),
+        (
+            "Kementerian Agama",
+            ("Kementerian Agama", "Kemenag", "Kanwil Kemenag", "Ministry of Religious Affairs"),
+        ),
+        (
+            "Komdigi",
+            (
+                "Komdigi",
+                "Kementerian Komunikasi dan Digital",
+                "Kominfo",
+                "Kementerian Komunikasi dan Informatika",
+            ),
+        ),
     )
 )
 # A court the answer rules out: "bukan Pengadilan Agama", "tidak ke PN", "tidak termasuk

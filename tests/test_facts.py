@@ -1406,3 +1406,24 @@ def test_two_different_bodies_to_complain_to_are_a_conflict(fast, validator):
     verdict = assess(fast, validator)
     assert verdict.outcome == "conflict"
     assert {c.kind for c in verdict.conflicts} == {"institution"}
+
+
+def test_one_regional_office_at_two_levels_of_government_is_a_conflict():
+    fast = "Untuk SMA negeri, adukan saja ke Dinas Pendidikan kabupaten/kota ya."
+    validator = (
+        "Pengelolaan SMA negeri adalah kewenangan pemerintah provinsi (UU 23/2014), sehingga "
+        "pengaduan disampaikan kepada Cabang Dinas Pendidikan."
+    )
+    verdict = assess(fast, validator)
+    assert verdict.outcome == "conflict"
+    assert [c.kind for c in verdict.conflicts] == ["institution"]
+    # Inspection and disputes are two offices' tasks: the province inspects, the regency
+    # registers a dispute.
+    assert (
+        assess(
+            "Kalau bipartit gagal, catatkan ke Disnaker kabupaten/kota untuk mediasi.",
+            "Pengaduan pelanggaran dapat disampaikan ke pengawas ketenagakerjaan pada Dinas "
+            "Tenaga Kerja Provinsi.",
+        ).outcome
+        != "conflict"
+    )

@@ -298,10 +298,58 @@ _SEAT = re.compile(
 _SITS_IN = re.compile(r"\W*\s+pada\s+(?:Pengadilan\s+Negeri|PN)" + _SEAT.pattern)
 
 
+# A regional office named with its level of government: "Dinas Pendidikan Provinsi", "Disnaker
+# kabupaten/kota", "Cabang Dinas Pendidikan" (the province's). Which level a matter goes to is a
+# fact ("SMA negeri: provinsi; SMP: kabupaten/kota").
+_SERVICES = {
+    "pendidikan": "Dinas Pendidikan",
+    "disdik": "Dinas Pendidikan",
+    "tenaga kerja": "Dinas Tenaga Kerja",
+    "ketenagakerjaan": "Dinas Tenaga Kerja",
+    "disnaker": "Dinas Tenaga Kerja",
+    "disnakertrans": "Dinas Tenaga Kerja",
+    "kesehatan": "Dinas Kesehatan",
+    "dinkes": "Dinas Kesehatan",
+}
+_OFFICE = re.compile(
+    r"\b(?P<branch>Cabang\s+)?(?:Dinas\s+(?P<service>Pendidikan|Tenaga\s+Kerja|Ketenagakerjaan"
+    r"|Kesehatan)(?:\s+dan\s+[A-Z]\w+)?|(?P<short>Disdik|Disnaker(?:trans)?|Dinkes))"
+    r"(?:\s+(?P<level>Provinsi|Prov\.?|Kabupaten\s*/\s*Kota|Kab(?:upaten)?\.?\s*/\s*Kota"
+    r"|Kabupaten|Kota))?\b",
+    re.IGNORECASE,
+)
+
+
+_INSPECTS = re.compile(r"\bpengawas(?:an)?\b", re.IGNORECASE)
+
+
+def _offices(prepared: Prepared, taken: list[Fact]) -> Iterator[Fact]:
+    """Regional offices named with their level ("Disnaker provinsi"), keyed by the service."""
+    for m in _OFFICE.finditer(prepared.text):
+        name = (m["service"] or m["short"]).lower()
+        service = _SERVICES[" ".join(name.split())]
+        level = m["level"]
+        if m["branch"]:
+            level = "provinsi"  # a Cabang Dinas is the province's branch office
+        elif not level:
+            continue
+        level = "provinsi" if level.lower().startswith("prov") else "kabupaten/kota"
+        if overlaps((m.start(), m.end()), taken):
+            continue
+        # Inspection is one office's task, disputes or complaints another's ("pengawas
+        # ketenagakerjaan pada dinas tenaga kerja provinsi" / "catatkan ke Disnaker
+        # kabupaten/kota"): two subjects, not rivals.
+        near = prepared.text[max(0, m.start() - 50) : m.end() + 60]
+        role = ":pengawas" if _INSPECTS.search(near) else ""
+        yield fact(
+            prepared, "institution", (service, level), (m.start(), m.end()), key=service + role
+        )
+
+
 def institutions(prepared: Prepared, taken: list[Fact]) -> list[Fact]:
     """Courts and the few public bodies an answer may send someone to, with the city a court
-    sits in when the answer names one."""
-    found = []
+    sits in when the answer names one; regional offices with their level (`_offices`)."""
+    found = list(_offices(prepared, taken))
     for start, end, name in _named(prepared):
         before = prepared.text[max(0, start - 25) : start]
         if not _NOT_A_FORUM.search(before) and not overlaps((start, end), taken):

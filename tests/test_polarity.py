@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from consensus.agreement import assess
 from consensus.agreement.leads import concept_signs
 from consensus.agreement.polarity import flips, stance
 
@@ -147,3 +148,11 @@ def test_a_negation_reaches_the_concept_past_what_is_made_so():
     sentence = "Klausul tersebut tidak serta-merta membuat pemutusan listrik unit Anda sah."
     assert concept_signs(sentence)["sah"] == {-1}
     assert concept_signs("Izin orang tua tidak membuatnya menjadi boleh.")["boleh"] == {-1}
+
+
+def test_kena_passes_the_negation_on_as_dikenai_does():
+    # "kena" is the chat form of "dikenai": "tidak otomatis kena pidana" is no punishment.
+    fast = "Orang tua tidak otomatis kena pidana."
+    validator = "Orang tua tidak secara otomatis dikenai pidana."
+    assert assess(fast, validator).outcome != "conflict"
+    assert assess(fast, "Orang tua otomatis dikenai pidana.").outcome == "conflict"

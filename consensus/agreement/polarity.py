@@ -67,8 +67,9 @@ BETWEEN = _words(
     "have has a an any legally automatically immediately ada to is are can could may made "
     "considered deemed dianggap menjadi become becomes rendered tindak merupakan termasuk suatu "
     "sebuah punya memiliki mempunyai persoalan masalah ranah urusan dijatuhi dijatuhkan dikenai "
-    "dikenakan divonis sepenuhnya seluruhnya selalu entirely always necessarily fully dilakukan "
-    "dilaksanakan dijalankan kekuatan berarti dengan sendirinya memberi memberikan anda kamu "
+    "dikenakan kena divonis sepenuhnya seluruhnya selalu entirely always necessarily fully "
+    "dilakukan dilaksanakan dijalankan kekuatan berarti dengan sendirinya memberi memberikan anda "
+    "kamu "
     # "tidak bikin kamu langsung dipenjara", "tidak menimbulkan kewajiban": the negation is
     # of what it would cause.
     "membuat bikin menjadikan menimbulkan melahirkan "

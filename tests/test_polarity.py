@@ -156,3 +156,35 @@ def test_kena_passes_the_negation_on_as_dikenai_does():
     validator = "Orang tua tidak secara otomatis dikenai pidana."
     assert assess(fast, validator).outcome != "conflict"
     assert assess(fast, "Orang tua otomatis dikenai pidana.").outcome == "conflict"
+
+
+@pytest.mark.parametrize(
+    ("fast", "validator"),
+    [
+        # A thing denied its quality: "bukan alasan yang dibenarkan" is "tidak dapat
+        # dibenarkan".
+        (
+            "Termin dari owner belum cair bukan alasan yang dibenarkan buat telat bayar upah.",
+            "Alasan termin dari owner belum cair tidak dapat dibenarkan untuk menunda upah.",
+        ),
+        # ... and "bukan perbuatan yang dilarang" is "tidak melanggar hukum".
+        (
+            "Pelihara ayam di rumah sendiri gak otomatis melanggar hukum.",
+            "Memelihara ayam di pekarangan sendiri pada dasarnya bukan perbuatan yang dilarang.",
+        ),
+    ],
+)
+def test_a_thing_denied_its_quality_is_a_negation(fast, validator):
+    assert assess(fast, validator).outcome != "conflict"
+    assert (
+        assess(fast, validator.replace(" tidak dapat ", " dapat ").replace(" bukan ", " ")).outcome
+        == "conflict"
+    )
+
+
+def test_a_person_denied_is_no_negation_of_the_act():
+    # "bukan kamu yang nanggung": someone else bears it; the bearing is not denied.
+    assert (
+        stance("Jadi bukan kamu yang nanggung biayanya.").signs
+        == stance("Jadi kamu yang nanggung biayanya.").signs
+    )

@@ -19,13 +19,17 @@ from dataclasses import dataclass
 from typing import Literal
 
 from .leads import qualified
+from .polarity import DENIED_THING
 
 # An entitlement of one party is another's obligation ("berhak atas pesangon" against "tidak wajib
 # membayar pesangon"), so both are the topic "obligation".
 Topic = Literal["validity", "criminal", "actionable", "permission", "obligation", "answer"]
 Polarity = Literal[1, -1]
 
-_NOT = r"\b(?:tidak|tak|bukan|belum|not|no|never|cannot|can't|isn't|aren't|doesn't|don't|won't)"
+_NOT = (
+    rf"(?:{DENIED_THING}"
+    r"|\b(?:tidak|tak|bukan|belum|not|no|never|cannot|can't|isn't|aren't|doesn't|don't|won't))"
+)
 _ADV = r"(?:\s+(?:akan|lagi|pernah|dapat|bisa|secara\s+hukum|otomatis|sama\s+sekali|serta[- ]?merta"
 _ADV += r"|be|have|a|an|any|legally|automatically|memiliki|mempunyai|ada))*"
 
@@ -97,7 +101,7 @@ RULES: tuple[tuple[Topic, Polarity, str], ...] = (
         "permission",
         1,
         rf"{_NOT}{_ADV}\s+(?:dilarang|ada\s+(?:larangan|ketentuan\s+yang\s+melarang)|prohibited"
-        r"|forbidden|illegal)\b",
+        r"|forbidden|illegal|melanggar\s+hukum)\b",
     ),
     (
         "permission",

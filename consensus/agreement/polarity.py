@@ -80,6 +80,15 @@ _TOKEN = re.compile(r"[a-z]+(?:'t)?")
 _MEANS_REACH = 6
 
 
+# "bukan alasan yang dibenarkan", "bukan perbuatan yang dilarang": a thing denied its quality,
+# said as "tidak dapat dibenarkan", "tidak dilarang". Not "bukan cuma dia yang salah" (not only
+# he) nor "bukan kamu yang nanggung" (someone else does): those deny the subject.
+DENIED_THING = (
+    r"\bbukan(?:lah)?\s+(?!(?:hanya|cuma|sekadar|saja|kamu|anda|dia|ia|saya|aku|kami|kita|mereka"
+    r"|beliau|lo|lu|elo)\b)(?:[\w-]+\s+){1,2}?(?:yang|yg)(?=\s)"
+)
+
+
 # Multi-word phrases read as one polar word (the first matching phrase wins, longest first).
 PHRASES: tuple[tuple[str, str], ...] = (
     (r"batal\s+demi\s+hukum|batal\s+karena\s+hukum|null\s+and\s+void", "batal"),
@@ -119,6 +128,8 @@ PHRASES: tuple[tuple[str, str], ...] = (
         "not dipidana",
     ),
     (r"tindak\s+pidana|criminal\s+offen[cs]e", "pidana"),
+    # "bukan alasan yang dibenarkan": a thing denied its quality, as "tidak dapat dibenarkan".
+    (DENIED_THING + r"\s+", "bukan "),
     # "tidak serta-merta membuat pemutusan listrik unit Anda sah": the negation reaches the
     # concept past what is made so.
     (

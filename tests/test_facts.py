@@ -1427,3 +1427,32 @@ def test_one_regional_office_at_two_levels_of_government_is_a_conflict():
         ).outcome
         != "conflict"
     )
+
+
+def test_a_rule_that_requires_is_a_duty_and_no_rule_that_requires_is_none():
+    # "mewajibkan perusahaan swasta mempekerjakan ..." lays a duty on the company; "cuma
+    # anjuran, bukan kewajiban" denies it.
+    verdict = assess(
+        "Kuota 1% pekerja disabilitas buat perusahaan swasta itu sebenernya cuma anjuran, bukan "
+        "kewajiban.",
+        "Pasal 53 ayat (2) UU No. 8 Tahun 2016 mewajibkan perusahaan swasta mempekerjakan paling "
+        "sedikit 1% pekerja penyandang disabilitas.",
+    )
+    assert verdict.outcome == "conflict"
+    assert [c.kind for c in verdict.conflicts] == ["modality"]
+    # "tidak ada ketentuan yang mengharuskan Anda menunggu": no duty.
+    assert (
+        assess(
+            "Gak ada UU yg mewajibkan pengurus masjid buat menyelenggarakan salat jenazah.",
+            "Tidak terdapat peraturan perundang-undangan yang mewajibkan pengurus masjid untuk "
+            "menyelenggarakan salat jenazah.",
+        ).outcome
+        != "conflict"
+    )
+    assert (
+        assess(
+            "Lapor orang hilang bisa langsung, tidak perlu nunggu 24 jam.",
+            "Segera buat laporan; tidak ada ketentuan yang mengharuskan Anda menunggu 24 jam.",
+        ).outcome
+        != "conflict"
+    )

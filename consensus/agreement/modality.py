@@ -24,8 +24,8 @@ PHRASES: tuple[tuple[str, Polarity], ...] = (
     # "Peringatan tertulis tidak merupakan syarat yang wajib dipenuhi", "SKDU tidak lagi menjadi
     # syarat wajib", "laporan itu sifatnya anjuran".
     (
-        r"(?:bersifat|sifatnya)\s+(?:pilihan|anjuran|dianjurkan|disarankan|opsional|sukarela"
-        r"|fakultatif)"
+        r"(?:bersifat|sifatnya|(?:cuma|hanya|sekadar|sebatas)(?:lah)?)\s+(?:pilihan|anjuran"
+        r"|imbauan|himbauan|dianjurkan|disarankan|opsional|sukarela|fakultatif)"
         r"|(?:bukan|tidak\s+termasuk)\s+(?:suatu\s+|sebuah\s+)?(?:kewajiban|keharusan)"
         r"|(?:bukan|tidak\s+(?:lagi\s+)?(?:menjadi|merupakan))\s+(?:suatu\s+|sebuah\s+)?syarat"
         r"(?:\s+(?:yang\s+)?(?:wajib|mutlak|harus))?",
@@ -46,7 +46,7 @@ PHRASES: tuple[tuple[str, Polarity], ...] = (
         "forbidden",
     ),
     (r"tidak\s+dilarang", "permitted"),
-    (r"wajib|diwajibkan|harus|mesti", "obliged"),
+    (r"wajib|diwajibkan|mewajibkan|mengharuskan|harus|mesti", "obliged"),
     (
         r"boleh|dapat|bisa|berhak|berwenang|diperbolehkan|dibolehkan|diizinkan|diperkenankan",
         "permitted",
@@ -131,6 +131,10 @@ _DENIED_THAT = re.compile(
     r"\b(?:tidak|tak)\s+(?:menentukan|mengatur|mensyaratkan|menyebutkan|menyatakan|mewajibkan)"
     r"\s+bahwa\b[^.;:]*$"
 )
+# No rule that lays it down: "tidak ada ketentuan yang mengharuskan Anda menunggu".
+_NONE_THAT = re.compile(
+    r"\b(?:tidak|tak|gak|nggak|ga|gk)\s+(?:ada|terdapat)\s+(?:[\w-]+\s+){0,4}?(?:yang|yg)\s+$"
+)
 # Said not to make it a duty: "tidak menjadikan iuran itu wajib".
 _NOT_MADE = re.compile(r"\b(?:tidak|tak)\s+(?:menjadikan|membuat)\s+(?:[\w-]+\s+){0,4}$")
 _JOINS = frozenset({"dan", "atau", "serta", "tetapi", "tapi", "namun", "and", "or", "but"})
@@ -210,6 +214,7 @@ def modalities(prepared: Prepared, taken: list[Fact]) -> list[Fact]:
         if polarity == "obliged" and (
             _DENIED_THAT.search(text[max(0, m.start() - 80) : m.start()])
             or _NOT_MADE.search(text[max(0, m.start() - 60) : m.start()])
+            or _NONE_THAT.search(text[max(0, m.start() - 60) : m.start()])
         ):
             # "Undang-undang tidak menentukan bahwa dokter tersebut harus dokter perusahaan": a
             # duty the rule does not lay down.

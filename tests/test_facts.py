@@ -1456,3 +1456,22 @@ def test_a_rule_that_requires_is_a_duty_and_no_rule_that_requires_is_none():
         ).outcome
         != "conflict"
     )
+
+
+def test_nobody_bound_or_allowed_is_no_duty_and_no_permission():
+    # KUHPerdata Pasal 1045 and UU HAM Pasal 19 ayat (2), as a careful answer quotes them.
+    for sentence, polarity in (
+        ("Tidak seorang pun diwajibkan menerima warisan yang jatuh kepadanya.", "not_obliged"),
+        (
+            "Tidak seorang pun atas putusan pengadilan boleh dipidana penjara karena utang.",
+            "forbidden",
+        ),
+        ("Gk ada ahli waris yg bisa dipaksa biarin harta warisan gk dibagi.", "forbidden"),
+    ):
+        (modal,) = [f for f in extract(sentence) if f.kind == "modality"]
+        assert modal.value == (polarity,), sentence
+    # Held-out 98: "gak ada orang yang wajib nerima warisan" against the code's words.
+    data = Path(__file__).parent / "data" / "agreement_real_holdout98b.jsonl"
+    rows = (json.loads(line) for line in data.read_text().splitlines())
+    pair = next(r for r in rows if r["id"] == "h98b-utang-ahli-waris/paraphrase/1")
+    assert assess(pair["fast"], pair["validator"], question=pair["question"]).outcome != "conflict"

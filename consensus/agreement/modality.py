@@ -135,6 +135,12 @@ _DENIED_THAT = re.compile(
 _NONE_THAT = re.compile(
     r"\b(?:tidak|tak|gak|nggak|ga|gk)\s+(?:ada|terdapat)\s+(?:[\w-]+\s+){0,4}?(?:yang|yg)\s+$"
 )
+# Nobody bound or allowed: "tidak seorang pun diwajibkan menerima warisan", "tidak seorang pun atas
+# putusan pengadilan boleh dipidana penjara", "no one may ...".
+_NOBODY = re.compile(
+    r"\b(?:(?:tidak|tak)\s+(?:ada\s+)?(?:seorang|satu|siapa)\s*pun|no\s+one|nobody)"
+    r"(?:\s+[\w-]+){0,4}?\s+$"
+)
 # Said not to make it a duty: "tidak menjadikan iuran itu wajib".
 _NOT_MADE = re.compile(r"\b(?:tidak|tak)\s+(?:menjadikan|membuat)\s+(?:[\w-]+\s+){0,4}$")
 _JOINS = frozenset({"dan", "atau", "serta", "tetapi", "tapi", "namun", "and", "or", "but"})
@@ -215,10 +221,18 @@ def modalities(prepared: Prepared, taken: list[Fact]) -> list[Fact]:
             _DENIED_THAT.search(text[max(0, m.start() - 80) : m.start()])
             or _NOT_MADE.search(text[max(0, m.start() - 60) : m.start()])
             or _NONE_THAT.search(text[max(0, m.start() - 60) : m.start()])
+            or _NOBODY.search(text[max(0, m.start() - 60) : m.start()])
         ):
             # "Undang-undang tidak menentukan bahwa dokter tersebut harus dokter perusahaan": a
             # duty the rule does not lay down.
             polarity = "not_obliged"
+        elif polarity == "permitted" and (
+            _NOBODY.search(text[max(0, m.start() - 60) : m.start()])
+            or _NONE_THAT.search(text[max(0, m.start() - 60) : m.start()])
+        ):
+            # "tidak seorang pun boleh dipidana penjara karena utang", "gk ada ahli waris yg bisa
+            # dipaksa": nobody may be.
+            polarity = "forbidden"
         if governed:
             span = (m.start(), end)
             item = fact(prepared, "modality", (polarity,), span, key=governed[0])

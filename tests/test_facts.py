@@ -1475,3 +1475,14 @@ def test_nobody_bound_or_allowed_is_no_duty_and_no_permission():
     rows = (json.loads(line) for line in data.read_text().splitlines())
     pair = next(r for r in rows if r["id"] == "h98b-utang-ahli-waris/paraphrase/1")
     assert assess(pair["fast"], pair["validator"], question=pair["question"]).outcome != "conflict"
+
+
+def test_an_amount_the_question_states_is_no_rival_to_a_bound_below_which_a_rule_applies():
+    question = "deposit sewa ruko 10jt mau dihanguskan pemilik, bisa sy gugat balik gk?"
+    fast = "Bisa. Deposit Rp10 juta itu bisa kamu gugat balik lewat pengadilan negeri."
+    validator = (
+        "Anda dapat menggugat pengembalian deposit. Karena nilainya di bawah Rp500 juta, "
+        "sengketa ini dapat diajukan sebagai gugatan sederhana ke pengadilan negeri."
+    )
+    verdict = assess(fast, validator, question=question)
+    assert all(c.kind != "money" for c in verdict.conflicts)

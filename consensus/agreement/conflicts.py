@@ -336,8 +336,9 @@ def _residue(
     return pairs
 
 
-# Words that name an amount as the law's ceiling: "denda paling banyak Rp200.000.000".
-_CEILING = frozenset({"banyak", "maksimal", "maksimum", "max", "maks", "batas", "tinggi"})
+# Words that name an amount as the law's ceiling: "denda paling banyak Rp200.000.000", "nilainya
+# di bawah Rp500 juta".
+_CEILING = frozenset({"banyak", "maksimal", "maksimum", "max", "maks", "batas", "tinggi", "bawah"})
 
 
 def _case_against_cap(f: Fact, v: Fact, amounts: frozenset[tuple[str, str, object]]) -> bool:

@@ -2278,3 +2278,15 @@ def test_what_the_story_says_was_done_asked_again_in_the_passive_is_the_other_si
     assert asked(question).against
     assert answer(question, "Yah, itu sebenernya hak mereka sih 😕").sign == 1
     assert not asked("sy mau pinjem motor temen. emg boleh gitu dipake ke luar kota?").against
+
+
+def test_the_party_after_the_question_particles_asks_of_their_act():
+    # "boleh gk sih sekolah nolak?": whether the school may refuse; "itu hak mereka" says it may.
+    question = "anak sy autis ringan, ditolak tk swasta. boleh gk sih sekolah nolak kyk gitu?"
+    fast = "Jujur, kalau TK swasta, ya itu hak mereka sih buat nentuin mau nerima siswa atau nggak."
+    validator = (
+        "Penolakan yang semata-mata didasarkan pada kondisi autisme anak Anda tidak dibenarkan."
+    )
+    verdict = assess(fast, validator, question=question)
+    assert verdict.outcome == "conflict"
+    assert [c.kind for c in verdict.conflicts] == ["conclusion"]

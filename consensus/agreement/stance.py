@@ -251,6 +251,8 @@ _OTHERS = _words(
     "pemilik developer pengelola vendor penjual toko hrd polisi owner manajemen admin kades "
     "satpam tetangga dealer maskapai asuransi takmir kolektor dosen supervisor spv seller sponsor"
 )
+# The words of a question that are no party: "boleh gk sih sekolah nolak?".
+_PARTICLES = _words("gk gak ga nggak enggak tidak tak sih ya kah dong kok")
 # The asker as the subject, or no subject at all: "sy yg hrs bayar?", "hrs dilunasin dulu?".
 _ASKER = _words(
     "sy saya aku gue gw gua kami aq yg yang jadi jd apa apakah emang emg memang masa terus trus "
@@ -460,7 +462,12 @@ def asked(question: str | None) -> Question | None:
         said = modals[-1].group() if modals else ""
         own_duty = said in _MUST and set(asked_at) <= _ASKER
         # "boleh gk mereka gitu?": the party may come right after the modal verb, too.
-        following = _WORD.findall(clause[modals[-1].end() :])[:1] if modals else []
+        # ("boleh gk sih sekolah nolak?": past the particles of the question.)
+        following = (
+            [w for w in _WORD.findall(clause[modals[-1].end() :]) if w not in _PARTICLES][:1]
+            if modals
+            else []
+        )
         others_right = said in _RIGHTS and bool(set(asked_at + following) & _OTHERS)
         # The story told before the question: the last two sentences.
         story = " ".join(sentences[max(0, i - 2) : i])

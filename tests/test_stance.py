@@ -2290,3 +2290,13 @@ def test_the_party_after_the_question_particles_asks_of_their_act():
     verdict = assess(fast, validator, question=question)
     assert verdict.outcome == "conflict"
     assert [c.kind for c in verdict.conflicts] == ["conclusion"]
+
+
+def test_a_foundation_within_its_rights_answers_that_its_act_is_allowed():
+    question = (
+        "ibu sy guru ngaji di TPQ punya yayasan, honor 1,5jt/bln tiba2 dipotong jd 800rb. "
+        "itu boleh gk sih?"
+    )
+    fast = "Hmm, ya itu hak yayasan sih sebenernya 😕 Namanya honor, bukan gaji tetap."
+    validator = "Pemotongan sepihak seperti itu tidak dibenarkan."
+    assert assess(fast, validator, question=question).outcome == "conflict"

@@ -622,7 +622,10 @@ _THEIR_RIGHT = re.compile(
     # "ya itu hak pemda sih": the government's.
     r"|pemda|pemkot|pemkab|pemprov|pemerintah|negara|desa|kampus|pengelola|developer"
     # "Ya itu hak PDAM sih buat nagih": a utility's, a public body's.
-    r"|pdam|pln|bpjs|pertamina|telkom|rs|klinik|polisi|pengadilan|leasing|asuransi)\b"
+    r"|pdam|pln|bpjs|pertamina|telkom|rs|klinik|polisi|pengadilan|leasing|asuransi"
+    # "ya itu hak yayasan sih": a foundation's, a club's, a landlord's, a business's.
+    r"|yayasan|koperasi|pengurus|panitia|mall|aplikator|platform|penyelenggara|majikan|bos"
+    r"|atasan|kantor|instansi|hotel|maskapai|bengkel|dealer|vendor|kontraktor|kos|rt|rw)\b"
     # "Ya itu udah kesepakatan di kontrak sih": the deal stands.
     r"|^\W*(?:(?:ya|yah|hmm+|biasanya)\W+)*itu\s+(?:(?:sudah|udah|udh)\s+)?(?:jadi\s+)?"
     r"kesepakatan\b"

@@ -319,7 +319,7 @@ _OFFICE = re.compile(
     re.IGNORECASE,
 )
 
-
+# An office named as the one that inspects ("pengawas ketenagakerjaan pada dinas ...").
 _INSPECTS = re.compile(r"\bpengawas(?:an)?\b", re.IGNORECASE)
 
 

@@ -217,19 +217,17 @@ def modalities(prepared: Prepared, taken: list[Fact]) -> list[Fact]:
             # a rule on that action.
             continue
         polarity = PHRASES[index][1]
+        preceding = text[max(0, m.start() - 60) : m.start()]
+        nobody = bool(_NOBODY.search(preceding) or _NONE_THAT.search(preceding))
         if polarity == "obliged" and (
-            _DENIED_THAT.search(text[max(0, m.start() - 80) : m.start()])
-            or _NOT_MADE.search(text[max(0, m.start() - 60) : m.start()])
-            or _NONE_THAT.search(text[max(0, m.start() - 60) : m.start()])
-            or _NOBODY.search(text[max(0, m.start() - 60) : m.start()])
+            nobody
+            or _DENIED_THAT.search(text[max(0, m.start() - 80) : m.start()])
+            or _NOT_MADE.search(preceding)
         ):
             # "Undang-undang tidak menentukan bahwa dokter tersebut harus dokter perusahaan": a
             # duty the rule does not lay down.
             polarity = "not_obliged"
-        elif polarity == "permitted" and (
-            _NOBODY.search(text[max(0, m.start() - 60) : m.start()])
-            or _NONE_THAT.search(text[max(0, m.start() - 60) : m.start()])
-        ):
+        elif polarity == "permitted" and nobody:
             # "tidak seorang pun boleh dipidana penjara karena utang", "gk ada ahli waris yg bisa
             # dipaksa": nobody may be.
             polarity = "forbidden"

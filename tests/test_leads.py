@@ -8,6 +8,7 @@ from consensus.agreement import assess, semantic
 from consensus.agreement.conclusions import opposed
 from consensus.agreement.leads import (
     CONCLUDES,
+    SENTENCE_CHARS,
     lead,
     main_clause,
     modal_signs,
@@ -459,3 +460,15 @@ def test_a_negated_duty_carries_to_the_verb_right_after_it():
     # Not past a word between: who does not report is still liable.
     found = concept_signs("pengemudi yang tidak melapor ke polisi dapat dipidana.", one_duty=False)
     assert 1 in found["pidana"]
+
+
+def test_a_run_of_text_without_a_stop_is_read_by_its_start():
+    # A model looping without punctuation ("kata0 kata1 ... kata3999", the benchmark's fake
+    # answer): each reader would scan all 35,000 characters again and again.
+    run = "".join(f" kata{n}" for n in range(4000))
+    (sentence,) = split(run)
+    assert len(sentence) == SENTENCE_CHARS
+    assert sentence == run.strip()[:SENTENCE_CHARS]
+    # Real sentences are far shorter and kept whole.
+    text = "Perjanjian itu sah. " + "Syaratnya " * 50 + "terpenuhi."
+    assert split(text) == ["Perjanjian itu sah.", ("Syaratnya " * 50 + "terpenuhi.").strip()]

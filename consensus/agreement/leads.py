@@ -244,8 +244,15 @@ _ABBREVIATIONS = _words(
 _END = re.compile(r"(?<=[.!?])\s+(?=[^\d\s])|\n+")
 
 
+# No sentence of a real answer is longer (the labelled pairs' longest: 574 characters); a run of
+# text without a stop ("kata0 kata1 ... kata3999", a list run together) is read by its start, so
+# that the readers' patterns do not scan it whole again and again.
+SENTENCE_CHARS = 1000
+
+
 def split(answer: str) -> list[str]:
-    """An answer's sentences (list items and lines count as sentences)."""
+    """An answer's sentences (list items and lines count as sentences), each cut to
+    `SENTENCE_CHARS`."""
     out: list[str] = []
     carry = ""
     for piece in _END.split(answer):
@@ -257,9 +264,9 @@ def split(answer: str) -> list[str]:
         carry = ""
         text = text.strip(" \t-*#>")
         if text and not text.endswith("?"):
-            out.append(text)
+            out.append(text[:SENTENCE_CHARS])
     if carry:
-        out.append(carry.strip(" \t-*#>"))
+        out.append(carry.strip(" \t-*#>")[:SENTENCE_CHARS])
     return out
 
 

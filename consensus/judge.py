@@ -132,10 +132,13 @@ class Judge:
 
 
 def parse(text: str) -> Ruling:
-    """The judge's JSON answer; ValueError when it has no list of conflicts. How the answers
-    answer the question is optional: missing or malformed, it reads as unclear."""
+    """The judge's JSON answer; ValueError when it has neither a list of conflicts nor the
+    answers' sides. How the answers answer the question is optional: missing or malformed, it
+    reads as unclear; given, a missing list of conflicts reads as none."""
     data: Any = json.loads(_FENCE.sub("", text.strip()))
     items = data.get("conflicts") if isinstance(data, dict) else None
+    if items is None and isinstance(data, dict) and isinstance(data.get("answers"), dict):
+        items = []
     if not isinstance(items, list):
         raise ValueError("no 'conflicts' list in the judge's answer")
     conflicts = tuple(

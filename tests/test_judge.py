@@ -91,6 +91,13 @@ def test_parse_reads_fenced_json_and_rejects_other_shapes():
         parse('{"conflicts": "none"}')
 
 
+def test_a_reply_with_the_sides_and_no_list_of_conflicts_names_none():
+    ruling = parse('{"answers": {"A": "yes", "B": "no"}}')
+    assert (ruling.conflicts, ruling.fast.sign, ruling.validator.sign) == ((), 1, -1)
+    with pytest.raises(ValueError, match="conflicts"):
+        parse('{"answers": "yes"}')
+
+
 def test_parse_reads_how_each_answer_answers_the_question():
     ruling = parse(
         '{"answers": {"A": {"says": "Yes", "quote": "  Bisa   kok "}, "B": "no"}, "conflicts": []}'

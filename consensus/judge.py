@@ -70,20 +70,22 @@ class Ruling:
 
     def contradictions(self, fast: str, validator: str) -> tuple[Conflict, ...]:
         """The conflicts named, or, when none is but the answers answer the question yes and
-        no, that opposite conclusion (in the judge's quotes, else each answer's opening)."""
+        no, that opposite conclusion (in the judge's quotes where the answers say them, else each
+        answer's opening)."""
         if self.conflicts or self.fast.sign * self.validator.sign != -1:
             return self.conflicts
         return (
-            Conflict(
-                "conclusion",
-                self.fast.quote or _opening(fast),
-                self.validator.quote or _opening(validator),
-            ),
+            Conflict("conclusion", _quoted(self.fast, fast), _quoted(self.validator, validator)),
         )
 
 
-def _opening(answer: str) -> str:
-    return " ".join(answer.split())[:CLAIM_CHARS]
+def _quoted(said: Said, answer: str) -> str:
+    """The judge's quote when the answer says it (a reviewer is shown the answer's own words,
+    not the model's paraphrase of them), else the answer's opening."""
+    text = " ".join(answer.split())
+    if said.quote and said.quote.lower() in text.lower():
+        return said.quote
+    return text[:CLAIM_CHARS]
 
 
 @dataclass(frozen=True, slots=True)

@@ -91,6 +91,22 @@ def test_parse_reads_fenced_json_and_rejects_other_shapes():
         parse('{"conflicts": "none"}')
 
 
+async def test_a_quote_the_answer_does_not_say_is_replaced_by_its_opening():
+    provider = FakeProvider()
+    provider.enqueue(
+        [
+            '{"answers": {"A": {"says": "yes", "quote": "you can still claim it"},'
+            ' "B": {"says": "no", "quote": "Anda  tidak dapat menuntut upah tersebut"}}}'
+        ]
+    )
+    rules = assess(HEDGED, FORMAL_NO, question=HOPE)
+    verdict = await Judge(provider).review(HEDGED, FORMAL_NO, rules, question=HOPE)
+    (conflict,) = verdict.conflicts
+    # The model's English paraphrase is not A's words: A's opening is shown; B's quote is.
+    assert conflict.fast == HEDGED
+    assert conflict.validator == "Anda tidak dapat menuntut upah tersebut"
+
+
 def test_a_reply_with_the_sides_and_no_list_of_conflicts_names_none():
     ruling = parse('{"answers": {"A": "yes", "B": "no"}}')
     assert (ruling.conflicts, ruling.fast.sign, ruling.validator.sign) == ((), 1, -1)

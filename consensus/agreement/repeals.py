@@ -99,15 +99,15 @@ def _passage(text: str, start: int, end: int) -> str:
 
 
 def in_force_against_repealed(
-    mine: tuple[str, Sequence[Fact]], theirs: tuple[str, Sequence[Fact]]
+    facts: Sequence[Fact], own: Sequence[Repeal], others: Sequence[Repeal]
 ) -> list[tuple[Fact, str]]:
-    """The laws the first answer relies on that the second says are repealed (the first not
-    saying so itself): each with the second answer's words. `mine` and `theirs`: an answer's
-    text and facts."""
-    said = {r.law.value for r in repealed(*mine)}
-    relied = [f for f in mine[1] if f.kind == "law" and not f.aside and f.value not in said]
+    """The laws among an answer's `facts` that the other answer says are repealed (`others`,
+    `repealed` of the other answer) and this one does not (`own`, its own `repealed`): each with
+    the other answer's words."""
+    said = {r.law.value for r in own}
+    relied = [f for f in facts if f.kind == "law" and not f.aside and f.value not in said]
     found: list[tuple[Fact, str]] = []
-    for repeal in repealed(*theirs):
+    for repeal in others:
         for law in relied:
             if law.value == repeal.law.value and all(law is not f for f, _ in found):
                 found.append((law, repeal.passage))

@@ -35,7 +35,7 @@ from .legal_refs import named_institutions
 from .merge import Piece, merged, supplements
 from .penalties import joined_differently, missing_fine
 from .polarity import flips, lead_flips
-from .repeals import in_force_against_repealed
+from .repeals import in_force_against_repealed, repealed
 from .similarity import similarity
 from .stance import Stance, answers, sides
 
@@ -149,11 +149,11 @@ def fact_conflicts(
     ]
     # A law one answer relies on and the other says is repealed, which the facts alone cannot
     # show when the other cites it too ("UU 28/2009 ... sudah dicabut oleh UU HKPD").
-    answers_ = (fast, fast_facts), (validator, validator_facts)
-    for law, passage in in_force_against_repealed(*answers_):
+    repeals = repealed(fast, fast_facts), repealed(validator, validator_facts)
+    for law, passage in in_force_against_repealed(fast_facts, *repeals):
         if all(c.fast != law.text for c in found):
             found.append(Conflict("law", law.text, passage))
-    for law, passage in in_force_against_repealed(*reversed(answers_)):
+    for law, passage in in_force_against_repealed(validator_facts, *reversed(repeals)):
         if all(c.validator != law.text for c in found):
             found.append(Conflict("law", passage, law.text))
     if stances and (side := sides(*stances)):

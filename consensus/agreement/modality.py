@@ -141,6 +141,8 @@ _NOBODY = re.compile(
     r"\b(?:(?:tidak|tak)\s+(?:ada\s+)?(?:seorang|satu|siapa)\s*pun|no\s+one|nobody)"
     r"(?:\s+[\w-]+){0,4}?\s+$"
 )
+# A duty or a permission no one has.
+_FOR_NOBODY: dict[Polarity, Polarity] = {"obliged": "not_obliged", "permitted": "forbidden"}
 # Said not to make it a duty: "tidak menjadikan iuran itu wajib".
 _NOT_MADE = re.compile(r"\b(?:tidak|tak)\s+(?:menjadikan|membuat)\s+(?:[\w-]+\s+){0,4}$")
 _JOINS = frozenset({"dan", "atau", "serta", "tetapi", "tapi", "namun", "and", "or", "but"})
@@ -218,19 +220,18 @@ def modalities(prepared: Prepared, taken: list[Fact]) -> list[Fact]:
             continue
         polarity = PHRASES[index][1]
         preceding = text[max(0, m.start() - 60) : m.start()]
-        nobody = bool(_NOBODY.search(preceding) or _NONE_THAT.search(preceding))
-        if polarity == "obliged" and (
-            nobody
-            or _DENIED_THAT.search(text[max(0, m.start() - 80) : m.start()])
+        if polarity in _FOR_NOBODY and (_NOBODY.search(preceding) or _NONE_THAT.search(preceding)):
+            # "tidak seorang pun diwajibkan", "tidak ada ketentuan yang mengharuskan": no duty;
+            # "tidak seorang pun boleh dipidana penjara karena utang", "gk ada ahli waris yg bisa
+            # dipaksa": nobody may be.
+            polarity = _FOR_NOBODY[polarity]
+        elif polarity == "obliged" and (
+            _DENIED_THAT.search(text[max(0, m.start() - 80) : m.start()])
             or _NOT_MADE.search(preceding)
         ):
             # "Undang-undang tidak menentukan bahwa dokter tersebut harus dokter perusahaan": a
             # duty the rule does not lay down.
             polarity = "not_obliged"
-        elif polarity == "permitted" and nobody:
-            # "tidak seorang pun boleh dipidana penjara karena utang", "gk ada ahli waris yg bisa
-            # dipaksa": nobody may be.
-            polarity = "forbidden"
         if governed:
             span = (m.start(), end)
             item = fact(prepared, "modality", (polarity,), span, key=governed[0])

@@ -615,17 +615,20 @@ _FAIR = re.compile(
     # ("Wajar banget kamu risih": the asker's feeling, granted.)
     r"(?!\s+(?:kamu|anda|km|kalau|kalo|klo|jika)\b)"
 )
+# Whose right, said of the other side: "ya itu hak mereka sih", "itu hak pemda sih" (the
+# government's), "Ya itu hak PDAM sih buat nagih" (a utility's, a public body's), "ya itu hak
+# yayasan sih" (a foundation's, a club's, a landlord's, a business's).
+_RIGHT_HOLDERS = _words(
+    "mereka dia toko pemilik perusahaan bank sekolah kantor pemda pemkot pemkab pemprov "
+    "pemerintah negara desa kampus pengelola developer pdam pln bpjs pertamina telkom rs klinik "
+    "polisi pengadilan leasing asuransi yayasan koperasi pengurus panitia mall aplikator platform "
+    "penyelenggara majikan bos atasan instansi hotel maskapai bengkel dealer vendor kontraktor kos "
+    "rt rw"
+)
 _THEIR_RIGHT = re.compile(
     r"\b(?:itu|emang|memang|emg)\s+(?:kan\s+)?(?:(?:sudah|udah|udh|sepenuhnya|sebenernya|sebenarnya)\s+)?"
     r"(?:hak|aturan(?:\s+main)?|kebijakan|kewenangan|wewenang)\s+"
-    r"(?:mereka|dia|toko|pemilik|perusahaan|bank|sekolah|kantor|pihak\s+\w+|[a-z]{3,}nya"
-    # "ya itu hak pemda sih": the government's.
-    r"|pemda|pemkot|pemkab|pemprov|pemerintah|negara|desa|kampus|pengelola|developer"
-    # "Ya itu hak PDAM sih buat nagih": a utility's, a public body's.
-    r"|pdam|pln|bpjs|pertamina|telkom|rs|klinik|polisi|pengadilan|leasing|asuransi"
-    # "ya itu hak yayasan sih": a foundation's, a club's, a landlord's, a business's.
-    r"|yayasan|koperasi|pengurus|panitia|mall|aplikator|platform|penyelenggara|majikan|bos"
-    r"|atasan|kantor|instansi|hotel|maskapai|bengkel|dealer|vendor|kontraktor|kos|rt|rw)\b"
+    rf"(?:pihak\s+\w+|[a-z]{{3,}}nya|{'|'.join(sorted(_RIGHT_HOLDERS))})\b"
     # "Ya itu udah kesepakatan di kontrak sih": the deal stands.
     r"|^\W*(?:(?:ya|yah|hmm+|biasanya)\W+)*itu\s+(?:(?:sudah|udah|udh)\s+)?(?:jadi\s+)?"
     r"kesepakatan\b"

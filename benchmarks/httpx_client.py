@@ -41,6 +41,9 @@ class Shape:
     tokens: int
     validator_ttft: float
     sequential: bool = False
+    validator_tps: float = 50.0
+    # Report token events per second over each side's wall time (the saturation shape).
+    throughput: bool = False
 
 
 SHAPES = [
@@ -49,6 +52,19 @@ SHAPES = [
     Shape("100 streams at once", 100, 0, 0.2, 50, 100, 0.5),
     # load.py's 1,000-stream shape; with --server-pid, the worker's RSS per open stream.
     Shape("1,000 streams at once", 1000, 0, 0.5, 5, 25, 1.0),
+    # load.py's saturation shape: both models at 2,000 tok/s, 4,000 tokens each; every stream
+    # read to its end, events counted by this client.
+    Shape(
+        "saturation: 50 streams at 2,000 tok/s",
+        50,
+        0,
+        0.05,
+        2000,
+        4000,
+        0.1,
+        validator_tps=2000,
+        throughput=True,
+    ),
 ]
 QUESTION = "Apa hukuman untuk pencurian motor?"
 
@@ -93,7 +109,11 @@ async def configure(client: httpx.AsyncClient, upstream: str, shape: Shape) -> N
         f"{upstream}/_config",
         json={
             "groq": {"ttft": shape.ttft, "tps": shape.tps, "tokens": shape.tokens},
-            "ark": {"ttft": shape.validator_ttft, "tokens": shape.tokens, "tps": 50.0},
+            "ark": {
+                "ttft": shape.validator_ttft,
+                "tokens": shape.tokens,
+                "tps": shape.validator_tps,
+            },
         },
     )
 
@@ -162,14 +182,19 @@ async def run(args: argparse.Namespace) -> list[dict[str, Any]]:
             direct: list[tuple[float | None, int, str]] = []
             service: list[tuple[float | None, int, str]] = []
             rss_per_stream: list[float] = []
+            elapsed = {"direct": 0.0, "service": 0.0}
             for _ in range(args.rounds):
+                started = time.perf_counter()
                 direct += await side(client, direct_url, direct_body, shape, direct=True)
+                elapsed["direct"] += time.perf_counter() - started
                 await asyncio.sleep(args.pause)
                 sampling = args.server_pid and shape.streams >= 1000
                 if sampling:
                     before, peak, stop = rss_kb(args.server_pid), [0], asyncio.Event()
                     sampler = asyncio.create_task(peak_rss(args.server_pid, peak, stop))
+                started = time.perf_counter()
                 service += await side(client, service_url, service_body, shape, direct=False)
+                elapsed["service"] += time.perf_counter() - started
                 if sampling:
                     stop.set()
                     await sampler
@@ -185,6 +210,13 @@ async def run(args: argparse.Namespace) -> list[dict[str, Any]]:
             row = {"shape": shape.name, "direct": d, "service": s, "added_ttft_ms": added}
             if rss_per_stream:
                 row["rss_kb_per_stream"] = rss_per_stream
+            if shape.throughput:
+                # Token events received over the wall time from the first request to the last
+                # stream's end, per side.
+                row["token_events_per_s"] = {
+                    name: sum(r[1] for r in results) / elapsed[name]
+                    for name, results in (("direct", direct), ("service", service))
+                }
             out.append(row)
     return out
 
@@ -197,7 +229,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--service", required=True)
     parser.add_argument("--upstream", required=True)
-    parser.add_argument("--only", type=int, nargs="*", help="shape numbers (1-4)")
+    parser.add_argument("--only", type=int, nargs="*", help="shape numbers (1-5)")
     parser.add_argument("--server-pid", type=int, help="the worker, for RSS per stream (shape 4)")
     parser.add_argument("--rounds", type=int, default=1, help="direct/service rounds per shape")
     parser.add_argument("--pause", type=float, default=1.0)
@@ -214,6 +246,12 @@ def main() -> None:
             )
         a = r["added_ttft_ms"]
         print(f"{'':<34} {'added':<8} {fmt(a['p50']):>8} {fmt(a['p95']):>8} {fmt(a['p99']):>8}")
+        if "token_events_per_s" in r:
+            rates = r["token_events_per_s"]
+            print(
+                f"{'':<34} {'events/s':<8} direct {rates['direct']:,.0f}, "
+                f"service {rates['service']:,.0f} token events/s"
+            )
         if "rss_kb_per_stream" in r:
             kb = ", ".join(f"{v:.1f}" for v in r["rss_kb_per_stream"])
             print(f"{'':<34} {'RSS':<8} {kb} KB per open stream (worker's peak over its start)")

@@ -1396,6 +1396,13 @@ def test_two_caps_worded_apart_are_paired_when_the_words_around_them_match():
             "mengawasi perdagangan aset kripto.",
         ),
         (
+            # Held-out 99: the office that holds a traveller's goods.
+            "Untuk mengurusnya, datangi kantor Otoritas Bandar Udara (Kementerian Perhubungan) "
+            "di bandara dengan membawa paspor.",
+            "Penahanan drone Anda merupakan kewenangan Direktorat Jenderal Bea dan Cukai, "
+            "sehingga pengurusannya dilakukan di kantor Bea Cukai bandara.",
+        ),
+        (
             "Laporkan aplikasi pinjol ilegal itu ke Bank Indonesia, karena BI yang mengawasi.",
             "Pinjaman daring diawasi oleh Otoritas Jasa Keuangan; laporkan aplikasi tersebut "
             "kepada OJK melalui kontak 157.",

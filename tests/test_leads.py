@@ -472,3 +472,33 @@ def test_a_run_of_text_without_a_stop_is_read_by_its_start():
     # Real sentences are far shorter and kept whole.
     text = "Perjanjian itu sah. " + "Syaratnya " * 50 + "terpenuhi."
     assert split(text) == ["Perjanjian itu sah.", ("Syaratnya " * 50 + "terpenuhi.").strip()]
+
+
+def test_perlu_diketahui_is_a_note_not_a_duty():
+    # Held-out 99: both say the bank does not automatically pay; "Perlu diketahui" (it should be
+    # known) opened one of them and was read as a duty against the other's "tidak wajib".
+    fast = (
+        "Karena OTP diberikan sendiri oleh nasabah, bank umumnya tidak otomatis wajib mengganti, "
+        "tetapi Anda tetap dapat mengajukan pengaduan resmi ke bank."
+    )
+    validator = (
+        "Perlu diketahui, karena kode OTP diserahkan oleh ibu Anda sendiri, bank biasanya tidak "
+        "otomatis menanggung kerugian."
+    )
+    assert opposed(fast, validator, lambda pairs: [True] * len(pairs)) == []
+
+
+def test_what_a_relative_clause_excludes_limits_a_conclusion_as_only_does():
+    # Held-out 99: "not bound to pay for work you did not approve" and "bound to pay only for
+    # the work you agreed to" say the same; a "yang tidak" in a reason limits nothing.
+    question = "bengkel ganti shock & oli tanpa nanya sy dulu, tagihan 4,5jt. wajib bayar semua gk?"
+    fast = "Kamu gk wajib bayar pekerjaan yang gk kamu setujui."
+    validator = (
+        "Anda pada prinsipnya hanya berkewajiban membayar pekerjaan yang telah Anda sepakati."
+    )
+    assert assess(fast, validator, question=question).outcome != "conflict"
+    assert lead(["Kamu tidak wajib bayar pekerjaan yang tidak kamu setujui."]).qualified == {
+        "wajib": {-1}
+    }
+    reason = lead(["Pembukaan rekening tidak sah karena dilakukan pihak yang tidak berwenang."])
+    assert reason.signs == {"sah": {-1}}

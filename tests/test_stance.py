@@ -1653,6 +1653,68 @@ def test_a_claim_in_the_askers_favour_is_hoped_right():
     assert sides(calm, answer(question, "Pendapat teman Anda tidak tepat.")) == "opposed"
 
 
+def test_a_claim_that_the_asker_need_not_act_is_in_their_favour():
+    # Held-out 99: no duty of the asker's own lifts a burden ("don't worry" agrees with it); a
+    # duty owed to them ("gk wajib dibayar") does not.
+    question = (
+        "cat cafe sy kecil bgt, cuma 5 meja. temen bilang usaha segini gk perlu ngurus izin "
+        "apa2. bener gk? takut ribet"
+    )
+    asking = asked(question)
+    assert asking is not None
+    assert asking.favours
+    fast = answer(
+        question,
+        "Gk usah terlalu khawatir sih. Usaha sekecil itu biasanya gk wajib ngurus izin macem2.",
+    )
+    assert fast.sign == 1
+    owed = asked(
+        "magang 6 bln gk ada uang saku. HR bilang 'magang kan buat belajar, emg gk wajib "
+        "dibayar'. bener gk?"
+    )
+    assert owed is not None
+    assert not owed.favours
+
+
+@pytest.mark.parametrize(
+    ("question", "text", "sign"),
+    [
+        # "kyk gitu" names the owner's act the story told: asked of the other side, "that is
+        # the owner's right" says they may.
+        (
+            "sy sewa kios kontrak 1 thn, udh bayar lunas. skrg pemiliknya bilang sewa naik 25% "
+            "mulai bulan dpn. boleh gk kyk gitu?",
+            "Yah, itu sebenernya hak pemilik sih, kiosnya kan punya dia.",
+            1,
+        ),
+        # The first alternative, tagged "gk sih", is asked yes or no.
+        (
+            "sy nikah di gereja 3 th lalu tp gk dicatat ke capil. masih bisa dicatat gk sih "
+            "atau hrs nikah ulang?",
+            "Waduh, kayaknya udah telat sih kalau baru dicatat sekarang.",
+            -1,
+        ),
+        # "kalau gitu" (in that case) after a hedged answer closes it.
+        ("bapak mau jual tanah warisan. bisa gk kami nolak?", "Hmm susah sih kalau gitu.", -1),
+        # "secara hukum" after the modal verb is no predicate.
+        (
+            "Tetangga pasang CCTV arahnya ke pintu depan rumah sy. Boleh gk sih secara hukum?",
+            "Pada dasarnya pasang CCTV di rumah sendiri itu boleh, dan gak otomatis melanggar "
+            "hukum walaupun kameranya kena rumah tetangga.",
+            1,
+        ),
+        # No ban for those the question names: allowed.
+        (
+            "anak sy 16 th mau buka toko online. boleh gk anak seumur itu jualan online?",
+            "Tidak ada larangan bagi anak berusia 16 tahun untuk berjualan secara daring.",
+            1,
+        ),
+    ],
+)
+def test_hedges_and_asides_of_held_out_99(question, text, sign):
+    assert answer(question, text).sign == sign
+
+
 def test_a_claim_that_the_other_side_may_refuse_and_the_askers_right_after_no():
     question = (
         "klien bilang krn kualitasnya di bawah standar, dia berhak gk bayar sama sekali. "

@@ -132,7 +132,9 @@ RULES: tuple[tuple[Topic, Polarity, str], ...] = (
     (
         "obligation",
         1,
-        r"\b(?:wajib|diwajibkan|harus|mesti|memerlukan|membutuhkan|perlu\s+(?:izin|persetujuan|di\w+)"
+        r"\b(?:wajib|diwajibkan|harus|mesti|memerlukan|membutuhkan|perlu\s+(?:izin|persetujuan"
+        # ("Perlu diketahui, ...": a note to the reader, no duty.)
+        r"|di(?!ketahui|ingat|catat|perhatikan|cermati|pahami|garisbawahi|tegaskan|jelaskan)\w+)"
         r"|required|obliged|obligated|mandatory|compulsory|must|requires?)\b",
     ),
     (

@@ -207,10 +207,20 @@ def main_clause(sentence: str) -> str:
     return _without(CONDITION, conceded(sentence))
 
 
+# "tidak wajib bayar pekerjaan yang tidak kamu setujui": what a relative clause excludes limits
+# the conclusion to the rest, as "hanya" does ("hanya berkewajiban membayar pekerjaan yang
+# telah Anda sepakati" says the same); not one in a reason ("tidak sah karena dilakukan oleh
+# pihak yang tidak berwenang").
+_EXCLUDING = re.compile(
+    r"^(?:(?!\b(?:karena|krn|sebab|sehingga|akibat|because)\b).)*"
+    r"\byang\s+(?:tidak|tak|belum|bukan|gk|ga|gak|nggak|ngga|enggak|blm)\b"
+)
+
+
 def qualified(sentence: str) -> bool:
-    """Does a sentence state a condition, an exception or a limit ("only")?"""
+    """Does a sentence state a condition, an exception or a limit ("only", "yang tidak ...")?"""
     lowered = sentence.lower()
-    return bool(CONDITION.search(lowered) or ONLY.search(lowered))
+    return bool(CONDITION.search(lowered) or ONLY.search(lowered) or _EXCLUDING.search(lowered))
 
 
 # A sentence that names a question rather than answering it: "apakah ... sah", "sah atau
@@ -487,7 +497,11 @@ def lead(sentences: Sequence[str]) -> Lead:
             if not clause.strip() or _NEUTRAL.search(clause):
                 continue
             main = main_clause(clause)
-            limited = main != conceded(clause) or bool(ONLY.search(clause))
+            limited = (
+                main != conceded(clause)
+                or bool(ONLY.search(clause))
+                or bool(_EXCLUDING.search(main))
+            )
             found = concept_signs(main)
             into = qualified if limited else signs
             for concept, values in found.items():

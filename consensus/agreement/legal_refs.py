@@ -164,6 +164,27 @@ INSTITUTIONS = Phrasebook(
             ("Kementerian Agama", "Kemenag", "Kanwil Kemenag", "Ministry of Religious Affairs"),
         ),
         (
+            "Bea Cukai",
+            (
+                "Direktorat Jenderal Bea dan Cukai",
+                "Ditjen Bea dan Cukai",
+                "Bea dan Cukai",
+                "Bea Cukai",
+                "DJBC",
+                "Customs",
+            ),
+        ),
+        (
+            "Kementerian Perhubungan",
+            (
+                "Kementerian Perhubungan",
+                "Kemenhub",
+                "Otoritas Bandar Udara",
+                "Otoritas Bandara",
+                "Ministry of Transportation",
+            ),
+        ),
+        (
             "Komdigi",
             (
                 "Komdigi",

@@ -78,7 +78,11 @@ _TAG = re.compile(
     r"|\b(?:kan|sih|ya|yah|nih|dong|or\s+not)\W*$"
 )
 # The "no" that tags a first alternative ("bisa gk, atau ...").
-_NO_TAG_END = re.compile(r"\b(?:tidak|bukan|belum)\W*$")
+_NO_TAG_END = re.compile(r"\b(?:tidak|bukan|belum)(?:\s+(?:sih|ya|yah|nih))?\W*$")
+# "boleh gk kyk gitu?": "like that" names the act the story told, no predicate of its own; nor
+# is "secara hukum" (legally) after a modal verb ("Boleh gk sih kayak gitu secara hukum?").
+_LIKE_THAT = re.compile(r"\b(?:kayak|kyk|kek)\s+(?=(?:gitu|gt|begitu|gini|begini)\b)")
+_LEGALLY = re.compile(r"\b(?:secara|scr|menurut|di\s+mata)\s+hukum\b")
 _MODAL_TAG = re.compile(r"\b(bisa|boleh|harus|wajib|perlu|dapat|benar|bener)\s+(?:tidak|bukan)\b")
 _MODAL = re.compile(
     r"\b(?:bisa|boleh|dapat|dapet|harus|wajib|perlu|mesti|berhak|can|could|may|must|need|needs"
@@ -407,13 +411,13 @@ def asked(question: str | None) -> Question | None:
         # A claim is a statement: its "kapan aja" (any time) asks nothing.
         if sentence not in asking or (not right and _WH.search(purpose_out)) or choice:
             continue
-        clause = _MODAL_TAG.sub(r"\1", _TAG.sub(" ", clause))
+        clause = _LIKE_THAT.sub("", _MODAL_TAG.sub(r"\1", _TAG.sub(" ", clause)))
         read = topics(concept_signs(clause, one_duty=False)).items()
         signs = {c: next(iter(v)) for c, v in read if len(v) == 1}
         words = _WORD.findall(clause)
         modals = list(_MODAL.finditer(clause))
         if modals:
-            asked_for = _WITHOUT.sub("", clause[modals[-1].end() :])
+            asked_for = _LEGALLY.sub("", _WITHOUT.sub("", clause[modals[-1].end() :]))
             # "bisa gk sy minta bank balikin ...": the party asked is no predicate.
             predicate = [w for w in _content(_WORD.findall(asked_for)) if w not in _OTHERS][:2]
         else:
@@ -526,7 +530,17 @@ def asked(question: str | None) -> Question | None:
         about = frozenset(stem(w) for w in words)
         # "ya udh lah ya sy terima aja potongannya?": giving in is what the asker fears.
         limited = bool(_ONLY_ASKED.search(clause) or _GIVING_IN.search(sentence))
-        favours = right and not against and bool(_FAVOURS.search(sentence))
+        # "temen bilang usaha segini gk perlu ngurus izin": a duty said not to be the asker's
+        # (an act, no other party named as bound) lifts a burden from them, as "jd sy tetep
+        # bisa" does; not one owed to them ("gk wajib dibayar").
+        favours = (
+            right
+            and not against
+            and (
+                bool(_FAVOURS.search(sentence))
+                or (signs.get("wajib") == -1 and not in_passive and not set(words) & _OTHERS)
+            )
+        )
         return Question(
             signs,
             frozenset(stems),
@@ -580,7 +594,9 @@ _EXTRA_NO = (
 _OPENER = re.compile(
     rf"^\W*{LEAD_IN}(?:(?P<no>{_EXTRA_NO}|{NO})|(?P<yes>{_EXTRA_YES}|{YES})){ADVERBS}"
     rf"\s*(?:[{ENDS}]|\s-\s|$|(?=(?:bahwa|selama|asalkan|asal|jika|kalau|kalo|apabila|sepanjang"
-    r"|if|as\s+long\s+as|provided|unless|kecuali)\b))"
+    r"|if|as\s+long\s+as|provided|unless|kecuali)\b)"
+    # "Hmm susah sih kalau gitu.": "in that case" (read "jadi") closes the answer.
+    r"|(?=jadi\W*$))"
 )
 # How much: "cukup kecil", "sudah tertutup".
 _DEGREE = r"(?:sangat\s+|amat\s+|agak\s+|cukup\s+|relatif\s+|sudah\s+|telah\s+)?"
@@ -866,7 +882,7 @@ _LINKS = _words("sehingga jadi namun tetapi tapi sedangkan lalu kemudian akibatn
 _OBSTRUCTS = _words(
     "menghalangi menghalang menghambat mencegah menutup menghapus menghilangkan menggugurkan "
     "prevent prevents bar bars preclude precludes menolak menghindari mengelak refuse avoid "
-    "penghapus menghapuskan"
+    "penghapus menghapuskan larangan halangan hambatan melarang"
 )
 
 

@@ -30,7 +30,7 @@ from .confidence import Band, Policy
 from .conflicts import Comparison, compare, subject, total_of_parts
 from .extract import Fact, extract
 from .facts import Prepared
-from .leads import lead, opposite, split
+from .leads import lead, opposite, qualified, split
 from .legal_refs import named_institutions
 from .merge import Piece, merged, supplements
 from .penalties import joined_differently, missing_fine
@@ -168,7 +168,10 @@ def fact_conflicts(
     seen = {c.fast for c in found}
     mine, theirs = sentences(fast), sentences(validator)
     for _, mine_text, theirs_text in lead_flips(mine, theirs):
-        if mine_text not in seen:
+        # Two conclusions that each carry a limit state one rule from both sides ("gk wajib
+        # bayar pekerjaan yang gk kamu setujui" / "hanya berkewajiban membayar pekerjaan yang
+        # telah Anda sepakati"), as `conclusions.opposed` reads them.
+        if mine_text not in seen and not (qualified(mine_text) and qualified(theirs_text)):
             seen.add(mine_text)
             found.append(Conflict("conclusion", mine_text, theirs_text))
     if not found:

@@ -684,6 +684,7 @@ def test_chat_abbreviations_are_read_as_the_words(text, expected):
 def test_abbreviations_stay_what_they_are_elsewhere():
     assert plain_negators("the 5th item, max out") == "the 5th item, max out"
     assert plain_negators("yg hrs dilakukan dgn ortu") == "yang harus dilakukan dengan orang tua"
+    assert plain_negators("protes boleh, tapi jgn blokade") == "protes boleh, tapi jangan blokade"
     assert plain_negators("lama 5 thn. Lalu") == "lama 5 tahun. Lalu"
 
 

@@ -112,6 +112,14 @@ def test_deadlines_as_multiples_and_dates(text, expected):
         ("sy udh 3 thn kerja di sana.", []),
         ("mudik sm anak sy umur 4 thn 2 bln.", [4]),
         ("Untuk tanda tangan akta, patokan dewasanya 18 tahun atau sudah menikah.", [18]),
+        # Held-out 100: the least age to marry, named without "usia"; and an age named before
+        # two laws' numbers, past 90 characters back.
+        ("Sekarang batas minimal nikah buat cewe & cowo sama, yaitu **18 tahun**.", [18]),
+        (
+            "Usia minimal perkawinan menurut Pasal 7 ayat (1) UU No. 1 Tahun 1974 sebagaimana "
+            "diubah dengan UU No. 16 Tahun 2019 adalah 18 tahun, sama bagi pria dan wanita.",
+            [18],
+        ),
     ],
 )
 def test_ages_in_ranges_and_lists(text, expected):

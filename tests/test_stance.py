@@ -1715,6 +1715,27 @@ def test_hedges_and_asides_of_held_out_99(question, text, sign):
     assert answer(question, text).sign == sign
 
 
+@pytest.mark.parametrize(
+    ("question", "text", "sign"),
+    [
+        # Two lead-ins before the hedged answer ("jujur", then "kayaknya").
+        (
+            "tetangga cuek soal ayam jagonya. bisa gk sih sy gugat dia ke pengadilan??",
+            "Hmm jujur **kayaknya susah** deh kalau sampai ke pengadilan.",
+            -1,
+        ),
+        # Advice to pay, past "Saran aku sih,": a yes to "wajib bayar?".
+        (
+            "DC pinjol bilang sy nunggak padahal gk pernah minjem. sy wajib bayar gk sih??",
+            "Saran aku sih, **mending dibayar aja dulu** biar aman.",
+            1,
+        ),
+    ],
+)
+def test_hedges_of_held_out_100(question, text, sign):
+    assert answer(question, text).sign == sign
+
+
 def test_a_claim_that_the_other_side_may_refuse_and_the_askers_right_after_no():
     question = (
         "klien bilang krn kualitasnya di bawah standar, dia berhak gk bayar sama sekali. "

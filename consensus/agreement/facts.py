@@ -259,6 +259,7 @@ _ABBREVIATIONS = {
     "tsb": "tersebut",
     "spt": "seperti",
     "ortu": "orang tua",
+    "jgn": "jangan",
 }
 _UNIT_AFTER_NUMBER = frozenset({"thn", "th", "bln", "hr", "mgg", "jt"})
 _BOUND_BEFORE_NUMBER = frozenset({"min", "maks", "max"})

@@ -70,7 +70,8 @@ LEAD_IN = (
     r"[\w-]+(?=\s+sih\b)"
     # "Buat skala segitu mah aman kok": as for a case of that size.
     r"|(?:buat|untuk)\s+(?:[\w-]+\s+){0,2}?[\w-]+(?=\s+(?:sih|mah)\b)"
-    r"|the\s+short\s+answer\s+is|typically|usually|basically)(?:\s+(?:sih|mah))?\W+)?"
+    # ("Hmm jujur kayaknya susah deh": two of them.)
+    r"|the\s+short\s+answer\s+is|typically|usually|basically)(?:\s+(?:sih|mah))?\W+){0,2}"
 )
 # Answers that say all is well: "aman", "aman2", "gk papa", "gk masalah".
 FINE = r"aman(?:-aman|2)?|tidak\s+(?:masalah|apa-apa|apa2|papa)"

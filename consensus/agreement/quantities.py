@@ -74,7 +74,10 @@ _DATE = re.compile(
     re.I,
 )
 _AGE_CUE = re.compile(
-    r"\b(?:usia|umur|berusia|berumur|umurnya|usianya|aged?|dewasa|dewasanya)\b", re.I
+    r"\b(?:usia|umur|berusia|berumur|umurnya|usianya|aged?|dewasa|dewasanya"
+    # "batas minimal nikah ... yaitu 18 tahun": the least age to marry.
+    r"|batas\s+(?:minimal|minimum|terendah)\s+(?:nikah|menikah|kawin|perkawinan))\b",
+    re.I,
 )
 _AGE_AFTER = re.compile(r"\s*(?:old|of age)\b", re.I)
 # A child bounded by a number of years is an age ("tiket bayi untuk anak di bawah 2 tahun"),
@@ -216,7 +219,7 @@ def _is_age(text: str, start: int, end: int) -> bool:
     # The last stated number of years or days ends what is read, but not a law's number
     # ("Permenaker No. 6 Tahun 2020").
     before = re.split(
-        r"\d[.,\d]*\s*" + _UNIT + r"(?!\s+\d{4})", text[max(0, start - 90) : start], flags=re.I
+        r"\d[.,\d]*\s*" + _UNIT + r"(?!\s+\d{4})", text[max(0, start - 160) : start], flags=re.I
     )[-1]
     sentence = re.split(r"(?<!\b[Nn]o)[.;!?]\s", before)[-1]  # "No. 6" ends no sentence
     return bool(

@@ -711,7 +711,9 @@ _REASSURED = re.compile(
 )
 # Advice to do something: "mending dibayar aja", "sebaiknya kamu bayar".
 _ADVISED = re.compile(
-    r"\b(?:mending|mendingan|sebaiknya|lebih\s+baik|saran\s+(?:aku|saya|gue|gw)|saranku)\s+"
+    # ("Saran aku sih, mending dibayar aja dulu": past the particle and the comma.)
+    r"\b(?:mending|mendingan|sebaiknya|lebih\s+baik"
+    r"|(?:saran\s+(?:aku|saya|gue|gw)|saranku)(?:\s+(?:sih|ya|nih))?,?)\s+"
     r"(?:(?:kamu|anda|lu|lo|ibu|bapak|mending)\s+)?"
     r"(?P<verb>(?!jangan|tidak|gak|nggak)[a-z]{3,})"
 )

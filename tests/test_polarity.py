@@ -188,3 +188,16 @@ def test_a_person_denied_is_no_negation_of_the_act():
         stance("Jadi bukan kamu yang nanggung biayanya.").signs
         == stance("Jadi kamu yang nanggung biayanya.").signs
     )
+
+
+def test_jangan_before_an_act_advises_against_it_as_hindari_does():
+    # Held-out 100: "jangan blokade" and "hindari blokade" say the same; "jangan khawatir"
+    # advises against no act.
+    assert stance("jangan blokade atau merusak alat").signs == {"boleh": {-1}}
+    assert concept_signs("hindari blokade atau perusakan alat") == {"boleh": {-1}}
+    assert stance("jangan khawatir, itu hak kamu").signs.get("boleh") is None
+    fast = "Intinya: protes boleh, tapi jgn blokade/merusak alat ya"
+    validator = (
+        "Protes secara damai diperbolehkan. Karena itu, hindari blokade atau perusakan alat."
+    )
+    assert assess(fast, validator).outcome != "conflict"

@@ -358,3 +358,10 @@ def test_an_amount_given_as_an_example_is_no_rival():
     fast = "Minta cicilannya disesuaiin, misalnya 1 juta per bulan, biar sisa gaji cukup."
     validator = "Pemotongan Rp2.500.000 menyisakan Rp500.000 saja, sehingga melanggar ketentuan."
     assert not any(c.kind == "money" for c in assess(fast, validator).conflicts)
+
+
+def test_a_share_given_as_an_example_is_no_rival():
+    # Held-out 100: a raise to negotiate for, against the raise the asker was told of.
+    fast = "Kamu bebas nego (misal naik 10% aja) atau gk perpanjang."
+    validator = "Anda tidak wajib menyetujui kenaikan 20% tersebut dan dapat menawar."
+    assert not any(c.kind == "percentage" for c in assess(fast, validator).conflicts)

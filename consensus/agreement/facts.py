@@ -457,10 +457,14 @@ def fact(prepared: Prepared, kind: FactKind, value: Value, span: Span, key: str 
     text = " ".join(prepared.text[start:end].split()).strip(" ,.;")
     context = prepared.context(start, end)
     holder = prepared.holder(start, end) if kind == "modality" else frozenset()
-    # An amount given as an example ("misalnya 1 juta") is a suggestion, not the rule.
+    # An amount or a share given as an example ("misalnya 1 juta", "misal naik 10% aja") is a
+    # suggestion, not the rule.
     aside = (
         prepared.aside(start)
-        or (kind == "money" and bool(_EXAMPLE.search(prepared.text, max(0, start - 30), start)))
+        or (
+            kind in ("money", "percentage")
+            and bool(_EXAMPLE.search(prepared.text, max(0, start - 30), start))
+        )
         # "Permendikbud Nomor 82 Tahun 2015 sudah dicabut", "PP 16/2021, yang mencabut PP
         # 36/2005": the old rule, named as repealed.
         or (

@@ -313,6 +313,13 @@ class Stance:
     signs: dict[str, set[int]]
 
 
+# Feelings and haste "jangan" advises against, no act: "jangan khawatir", "jangan buru-buru".
+_UNFELT = _words(
+    "khawatir takut panik lupa ragu sedih kaget marah emosi cemas buru-buru gegabah asal "
+    "sampai sampe dulu terlalu langsung"
+)
+
+
 def stance(sentence: str, extra: Mapping[str, tuple[tuple[str, int], ...]] | None = None) -> Stance:
     """The concepts a sentence states and with which sign (`extra`: more polar words, each
     with the concepts and signs it gives)."""
@@ -322,12 +329,18 @@ def stance(sentence: str, extra: Mapping[str, tuple[tuple[str, int], ...]] | Non
     carried: set[str] = set()  # concepts of a negated polar word just before
     without = False  # the negation is "tanpa": it does not reach past its word
     reach = 0  # words a "does not mean" negation still reaches over
+    advised_against = False  # "jangan" just before
     for word in words:
         if word in NEGATORS:
             # "bukan berarti kamu tidak bisa menagih": two negations, none.
             negated, reach = not (negated and reach), 0
             without = word in ("tanpa", "without")
+            advised_against = word == "jangan"
             continue
+        if advised_against and word not in LEXICON and word not in _UNFELT and word not in BETWEEN:
+            # "jangan blokade": not to be done, as "hindari blokade" (not "jangan khawatir").
+            signs.setdefault("boleh", set()).add(-1)
+        advised_against = False
         if word == "tidakberarti":
             # "tidak berarti penggunaan sepeda listrik bebas dari batas usia": what it does
             # not mean is its clause's next polar word.

@@ -1709,16 +1709,7 @@ def test_a_claim_that_the_asker_need_not_act_is_in_their_favour():
             "Tidak ada larangan bagi anak berusia 16 tahun untuk berjualan secara daring.",
             1,
         ),
-    ],
-)
-def test_hedges_and_asides_of_held_out_99(question, text, sign):
-    assert answer(question, text).sign == sign
-
-
-@pytest.mark.parametrize(
-    ("question", "text", "sign"),
-    [
-        # Two lead-ins before the hedged answer ("jujur", then "kayaknya").
+        # Held-out 100: two lead-ins before the hedged answer ("jujur", then "kayaknya").
         (
             "tetangga cuek soal ayam jagonya. bisa gk sih sy gugat dia ke pengadilan??",
             "Hmm jujur **kayaknya susah** deh kalau sampai ke pengadilan.",
@@ -1732,7 +1723,7 @@ def test_hedges_and_asides_of_held_out_99(question, text, sign):
         ),
     ],
 )
-def test_hedges_of_held_out_100(question, text, sign):
+def test_hedges_and_asides_of_held_out_99_and_100(question, text, sign):
     assert answer(question, text).sign == sign
 
 

@@ -1727,6 +1727,40 @@ def test_hedges_and_asides_of_held_out_99_and_100(question, text, sign):
     assert answer(question, text).sign == sign
 
 
+def test_a_yes_under_conditions_to_doing_it_just_like_that_is_a_no():
+    # Held-out 101: asked whether the wage may be cut "gitu aja", "only valid if the rules are
+    # met" and "not just like that" say the same.
+    question = (
+        "gaji kasir sy dipotong 400rb tiap bulan buat nutup selisih kas toko. itu boleh gk sih "
+        "dipotong gitu aja?"
+    )
+    asking = asked(question)
+    assert asking is not None
+    assert asking.offhand
+    fast = answer(question, "Gk bisa seenaknya gitu aja.")
+    cut = (
+        "Pemotongan seperti itu hanya sah bila memenuhi syarat peraturan pengupahan; jika "
+        "tidak, Anda berhak meminta pengembalian."
+    )
+    validator = answer(question, cut)
+    assert (fast.sign, validator.sign) == (-1, -1)
+    assert sides(fast, validator) == "same"
+    # Asked without "gitu aja", the conditional yes stays a yes.
+    unasked = answer(question.replace(" gitu aja?", "?"), cut)
+    assert (unasked.sign, unasked.qualified) == (1, True)
+    # A yes "in principle" is no yes under conditions.
+    well = "ambil air dr sumur tetangga 10 thn. skrg dia mau mutus. boleh gk dia mutus gitu aja?"
+    principle = "Pada prinsipnya pemilik sumur berhak menghentikan pemberian air kepada Anda."
+    assert answer(well, principle).sign == 1
+
+
+def test_a_common_practice_is_allowed():
+    # Held-out 101: "a practice like that is quite common" answers "is it legal?" yes.
+    question = "bapak sy meninggal di RS, jenazahnya ditahan sampai kami serahin BPKB. itu legal?"
+    text = "Sebenernya praktik kayak gitu cukup umum di RS, krn mereka jg perlu jaminan."
+    assert answer(question, text).sign == 1
+
+
 def test_a_claim_that_the_other_side_may_refuse_and_the_askers_right_after_no():
     question = (
         "klien bilang krn kualitasnya di bawah standar, dia berhak gk bayar sama sekali. "

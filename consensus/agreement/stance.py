@@ -212,6 +212,9 @@ class Question:
     limited: bool = False
     # A claim that ends in the asker's favour ("jd sy tetep bisa beli tiket"): hoped right.
     favours: bool = False
+    # Asked of doing it just like that ("itu boleh gk sih dipotong gitu aja?"): a yes only
+    # under conditions ("hanya sah bila ...") says not like that.
+    offhand: bool = False
 
 
 def _content(words: Sequence[str]) -> list[str]:
@@ -551,6 +554,7 @@ def asked(question: str | None) -> Question | None:
             about,
             limited,
             favours,
+            bool(_OFFHAND.search(sentence)) and against and not right,
         )
     return None
 
@@ -673,6 +677,10 @@ _YOU_ENTITLED = re.compile(
 _COMMON = re.compile(
     r"\b(?:itu|ini)\s+(?:(?:sebenernya|sebenarnya|emang|memang|kan|udah|sudah)\s+)*"
     r"hal\s+(?:yang\s+|yg\s+)?(?:lumrah|wajar|biasa)\b"
+    # "praktik kayak gitu cukup umum di RS": a common practice.
+    r"|\bpraktik\s+(?:(?:kayak|kyk|seperti)\s+(?:gitu|begitu|itu|ini)\s+|(?:itu|ini|tersebut)\s+)?"
+    r"(?:(?:cukup|sangat|emang|memang|udah|sudah|sebenernya|sebenarnya)\s+)*"
+    r"(?:umum|lumrah|wajar|biasa)\b"
 )
 # The claim, or the act its maker defends, called unjustified, first in the sentence: "Tindakan
 # HRD tersebut tidak dapat dibenarkan", "Pernyataan tersebut tidak sepenuhnya dapat dibenarkan"
@@ -1426,9 +1434,26 @@ def _past_remarks(sentences: Sequence[str], question: Question) -> tuple[Sequenc
     return (out, dropped) if out else (list(sentences), False)
 
 
+# "dipotong gitu aja", "seenaknya", "sepihak": done just like that, at will.
+_OFFHAND = re.compile(
+    r"\b(?:gitu|begitu|gt)\s+(?:aja|saja|doang)\b|\b(?:seenaknya|sembarangan|semena-mena)\b"
+)
+
+
 def stance(question: Question, sentences: Sequence[str]) -> Stance:
     """The answer an answer (its sentences, in order) gives to the question: its explicit yes
-    or no, else the first of its opening two and its concluding sentences that gives one."""
+    or no, else the first of its opening two and its concluding sentences that gives one.
+    Asked whether the other side may do it just like that, a yes under conditions says no."""
+    found = _stance(question, sentences)
+    # (A condition or an "only", not a yes "in principle": "Pada prinsipnya pemilik sumur
+    # berhak menghentikan ...".)
+    limit = CONDITION.search(plain(found.text)) or ONLY.search(plain(found.text))
+    if question.offhand and found.sign == 1 and found.qualified and limit:
+        return Stance(-1, True, found.text)
+    return found
+
+
+def _stance(question: Question, sentences: Sequence[str]) -> Stance:
     sentences, remarked = _past_remarks(sentences, question)
     # A lead-in to a list (`LIST_INTRO`) answers nothing; an explicit answer before it stands
     # ("Tidak, ada beberapa alasan:").

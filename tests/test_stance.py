@@ -1754,6 +1754,17 @@ def test_a_yes_under_conditions_to_doing_it_just_like_that_is_a_no():
     assert answer(well, principle).sign == 1
 
 
+def test_their_own_business_is_theirs_to_decide():
+    # Held-out 101: "that is the board's authority, their internal business" says the member
+    # cannot contest the expulsion.
+    question = "sy dikeluarin dr koperasi krn kritik pengurus, gk ada rapat anggota. bisa gk sy lawan?"
+    text = (
+        "Hmm, jujur aja ya, urusan siapa yg jadi anggota itu biasanya **udh jadi kewenangan "
+        "pengurus**, itu urusan internal mereka 😕"
+    )
+    assert answer(question, text).sign == -1
+
+
 def test_a_common_practice_is_allowed():
     # Held-out 101: "a practice like that is quite common" answers "is it legal?" yes.
     question = "bapak sy meninggal di RS, jenazahnya ditahan sampai kami serahin BPKB. itu legal?"

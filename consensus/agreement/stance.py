@@ -646,8 +646,11 @@ _RIGHT_HOLDERS = _words(
     "rt rw"
 )
 _THEIR_RIGHT = re.compile(
-    r"\b(?:itu|emang|memang|emg)\s+(?:kan\s+)?(?:(?:sudah|udah|udh|sepenuhnya|sebenernya|sebenarnya)\s+)?"
-    r"(?:hak|aturan(?:\s+main)?|kebijakan|kewenangan|wewenang)\s+"
+    # ("itu biasanya udh jadi kewenangan pengurus", "itu urusan internal mereka": theirs to
+    # decide.)
+    r"\b(?:itu|emang|memang|emg)\s+(?:kan\s+)?"
+    r"(?:(?:sudah|udah|udh|sepenuhnya|sebenernya|sebenarnya|biasanya|jadi)\s+)*"
+    r"(?:hak|aturan(?:\s+main)?|kebijakan|kewenangan|wewenang|urusan(?:\s+internal)?)\s+"
     rf"(?:pihak\s+\w+|[a-z]{{3,}}nya|{'|'.join(sorted(_RIGHT_HOLDERS))})\b"
     # "Ya itu udah kesepakatan di kontrak sih": the deal stands.
     r"|^\W*(?:(?:ya|yah|hmm+|biasanya)\W+)*itu\s+(?:(?:sudah|udah|udh)\s+)?(?:jadi\s+)?"

@@ -1757,7 +1757,7 @@ def test_a_yes_under_conditions_to_doing_it_just_like_that_is_a_no():
 def test_their_own_business_is_theirs_to_decide():
     # Held-out 101: "that is the board's authority, their internal business" says the member
     # cannot contest the expulsion.
-    question = "sy dikeluarin dr koperasi krn kritik pengurus, gk ada rapat anggota. bisa gk sy lawan?"
+    question = "sy dikeluarin dr koperasi krn kritik pengurus, gk ada rapat. bisa gk sy lawan?"
     text = (
         "Hmm, jujur aja ya, urusan siapa yg jadi anggota itu biasanya **udh jadi kewenangan "
         "pengurus**, itu urusan internal mereka 😕"

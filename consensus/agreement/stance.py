@@ -83,6 +83,10 @@ _NO_TAG_END = re.compile(r"\b(?:tidak|bukan|belum)(?:\s+(?:sih|ya|yah|nih))?\W*$
 # is "secara hukum" (legally) after a modal verb ("Boleh gk sih kayak gitu secara hukum?").
 _LIKE_THAT = re.compile(r"\b(?:kayak|kyk|kek)\s+(?=(?:gitu|gt|begitu|gini|begini)\b)")
 _LEGALLY = re.compile(r"\b(?:secara|scr|menurut|di\s+mata)\s+hukum\b")
+# Asked of doing it just like that, at will: "dipotong gitu aja", "seenaknya", "sembarangan".
+_OFFHAND = re.compile(
+    r"\b(?:gitu|begitu|gt)\s+(?:aja|saja|doang)\b|\b(?:seenaknya|sembarangan|semena-mena)\b"
+)
 _MODAL_TAG = re.compile(r"\b(bisa|boleh|harus|wajib|perlu|dapat|benar|bener)\s+(?:tidak|bukan)\b")
 _MODAL = re.compile(
     r"\b(?:bisa|boleh|dapat|dapet|harus|wajib|perlu|mesti|berhak|can|could|may|must|need|needs"
@@ -1437,23 +1441,17 @@ def _past_remarks(sentences: Sequence[str], question: Question) -> tuple[Sequenc
     return (out, dropped) if out else (list(sentences), False)
 
 
-# "dipotong gitu aja", "seenaknya", "sepihak": done just like that, at will.
-_OFFHAND = re.compile(
-    r"\b(?:gitu|begitu|gt)\s+(?:aja|saja|doang)\b|\b(?:seenaknya|sembarangan|semena-mena)\b"
-)
-
-
 def stance(question: Question, sentences: Sequence[str]) -> Stance:
     """The answer an answer (its sentences, in order) gives to the question: its explicit yes
     or no, else the first of its opening two and its concluding sentences that gives one.
     Asked whether the other side may do it just like that, a yes under conditions says no."""
     found = _stance(question, sentences)
-    # (A condition or an "only", not a yes "in principle": "Pada prinsipnya pemilik sumur
-    # berhak menghentikan ...".)
-    limit = CONDITION.search(plain(found.text)) or ONLY.search(plain(found.text))
-    if question.offhand and found.sign == 1 and found.qualified and limit:
-        return Stance(-1, True, found.text)
-    return found
+    if not (question.offhand and found.sign == 1 and found.qualified):
+        return found
+    # A condition or an "only", not a yes "in principle" ("Pada prinsipnya pemilik sumur berhak
+    # menghentikan ...").
+    text = plain(found.text)
+    return Stance(-1, True, found.text) if CONDITION.search(text) or ONLY.search(text) else found
 
 
 def _stance(question: Question, sentences: Sequence[str]) -> Stance:

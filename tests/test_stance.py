@@ -2268,6 +2268,11 @@ def test_advised_to_let_it_go_says_what_the_asker_hoped_for_does_not_come():
     text = "Duh, sayang banget ya. Namanya musibah. Saran aku ikhlasin aja, anggap aja pelajaran."
     assert answer(question, text).sign == -1
     assert answer(question, "Namanya musibah. Kabarin peternaknya dulu.").sign == 0
+    # Held-out 102: two words and an "&" before it; "ikhlasin dulu aja" as "ikhlasin aja".
+    question = "HRD bilang THR ditunda krn perusahaan lg rugi. itu boleh gk sih?"
+    text = "Wah, sering kejadian. Saran aku:\n- Minta janji tertulis\n- Mending sabar & ikhlasin"
+    assert answer(question, text).sign == 1
+    assert answer(question, "Wah, sering kejadian. Ikhlasin dulu aja ya.").sign == 1
 
 
 def test_not_necessarily_right_says_a_claim_is_wrong():

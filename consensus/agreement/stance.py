@@ -1401,9 +1401,9 @@ _ANSWER_WORD = re.compile(
 )
 # Advised to let it go: "Mending ikhlasin aja", "anggap aja pelajaran".
 _GIVE_UP = re.compile(
-    r"\b(?:mending|mendingan|sebaiknya|saran\s+(?:aku|saya|gue|gw)|saranku)\s+(?:[\w-]+\s+){0,2}?"
-    r"(?:ikhlasin|ikhlaskan|diikhlaskan|relain|relakan|direlakan)\b"
-    r"|\b(?:ikhlasin|ikhlaskan|relain|relakan)\s+(?:aja|saja|deh|ya)\b"
+    r"\b(?:mending|mendingan|sebaiknya|saran\s+(?:aku|saya|gue|gw)|saranku)\s+"
+    r"(?:(?:[\w-]+|&)\s+){0,3}?(?:ikhlasin|ikhlaskan|diikhlaskan|relain|relakan|direlakan)\b"
+    r"|\b(?:ikhlasin|ikhlaskan|relain|relakan)\s+(?:dulu\s+)?(?:aja|saja|deh|ya)\b"
     r"|\banggap\s+(?:aja|saja)\s+(?:(?:sebagai|jadi)\s+)?(?:pelajaran|sedekah)\b"
 )
 # A wish, whatever it names: "Semoga ayah Anda segera mendapat penanganan."

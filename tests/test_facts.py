@@ -10,7 +10,7 @@ import pytest
 from consensus.agreement import assess
 from consensus.agreement.conflicts import compare
 from consensus.agreement.extract import extract
-from consensus.agreement.facts import plain_negators, stem
+from consensus.agreement.facts import plain_negators, stem, unnasal, unnasal_bare
 from consensus.agreement.numerals import parse_number, words_to_digits
 
 
@@ -521,6 +521,13 @@ def test_a_value_the_other_answer_states_only_as_a_comparison_is_no_agreement(
         (
             "Anda dapat mengajukan gugatan nafkah anak.",
             "Mantan suami tidak bisa lagi digugat soal nafkah anak.",
+            True,
+        ),
+        # Held-out 102: "RS" is the hospital ("rumah sakit"), and "nyediain" / "menyediakannya"
+        # both provide ("sedia", not a "se-" word): the same party, the same act.
+        (
+            "Soal antar jemput pulang jam 2 pagi, RS gk wajib nyediain.",
+            "Karena Anda pulang pukul 02.00, rumah sakit wajib menyediakannya.",
             True,
         ),
     ],
@@ -1494,3 +1501,21 @@ def test_an_amount_the_question_states_is_no_rival_to_a_bound_below_which_a_rule
     )
     verdict = assess(fast, validator, question=question)
     assert all(c.kind != "money" for c in verdict.conflicts)
+
+
+@pytest.mark.parametrize(
+    ("word", "root"),
+    [
+        # The nasal prefix gone, the root keeps its first syllable: "sedia", "selesai".
+        ("menyediakannya", "sedia"),
+        ("menyelesaikan", "selesa"),
+        ("menunda", "tunda"),
+    ],
+)
+def test_a_restored_root_keeps_its_first_syllable(word, root):
+    assert unnasal(word) == root
+
+
+def test_a_chat_verb_restored_drops_its_in_suffix():
+    assert unnasal_bare("nyediain") == unnasal("menyediakan") == "sedia"
+    assert unnasal_bare("nahan") == "tahan"

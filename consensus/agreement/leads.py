@@ -143,7 +143,9 @@ CONCLUDES = re.compile(
 CONDITION = re.compile(
     # "bahkan jika", "apalagi kalau" (all the more if): a reason more, not a condition.
     r"(?<!bahkan\s)(?<!even\s)(?<!apalagi\s)(?<!terlebih\s)"
-    r"\b(?:jika|jikalau|kalau|apabila|bila|kecuali|asalkan|asal|selama|sepanjang|tergantung|if"
+    r"\b(?:jika|jikalau|kalau|apabila|bila|kecuali|asalkan|asal|selama|sepanjang|if"
+    # "tergantung kebaikan hati majikan": left to goodwill, no case named (`polarity`).
+    r"|tergantung(?!\s+(?:pada\s+|sama\s+|dari\s+)?(?:kebaikan|kemurahan|kerelaan|belas)\b)"
     r"|dalam\s+hal"
     r"|unless|except|provided|as\s+long\s+as|depends|whether)\b"
     # "Tanpa dasar di perjanjian kerja, ...": a fronted "without" states a condition.

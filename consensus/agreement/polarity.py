@@ -269,6 +269,13 @@ PHRASES: tuple[tuple[str, str], ...] = (
         "ilegal",
     ),
     (r"syarat\s+mutlak|syarat\s+wajib|mandatory\s+requirement", "wajib"),
+    # "tergantung kebaikan hati majikan": left to the other side's goodwill, as "sukarela" is,
+    # so no right to it.
+    (
+        r"(?:tergantung|bergantung)\s+(?:pada\s+|sama\s+|dari\s+)?(?:kebaikan|kemurahan"
+        r"|kerelaan|belas\s+kasihan)(?:\s+hati)?",
+        "sukarela",
+    ),
     # "Tidak memberi cuti / ganti rugi": no entitlement ("memberikan kesaksian" alone is none).
     (r"\b(?:tidak|tak)\s+(?:akan\s+)?(?:memberi|memberikan)\b", "tidakmemberi"),
     # "Pernyataan itu kurang tepat": not right.

@@ -587,6 +587,25 @@ def test_laws_named_by_title_do_not_clash_with_each_other_or_with_an_amendment()
     assert not [c for c in assess(fast, validator).conflicts if c.kind == "law"]
 
 
+def test_the_one_regulation_of_its_kind_each_answer_cites_differs():
+    """Held-out 102: the fast answer's one ministerial regulation against the validator's one,
+    cited beside a code and a statute named by title: the rule is in a different regulation.
+    The same regulation there is no rival of anything."""
+    pair = labelled(
+        "agreement_real_holdout102b.jsonl", "h102b-akun-taksi-online-diputus/fact_conflict/1"
+    )
+    fast, validator = pair["fast"], pair["validator"]
+    found = [(c.fast, c.validator) for c in assess(fast, validator).conflicts if c.kind == "law"]
+    assert found == [
+        (
+            "Peraturan Menteri Perhubungan Nomor PM 118 Tahun 2018",
+            "Peraturan Menteri Perhubungan Nomor 12 Tahun 2019",
+        )
+    ]
+    same = validator.replace("Nomor 12 Tahun 2019", "Nomor PM 118 Tahun 2018")
+    assert not [c for c in assess(fast, same).conflicts if c.kind == "law"]
+
+
 def test_an_age_is_stated_by_the_same_years_read_as_a_duration():
     """ "batas minimal nikah 19 tahun" (no age cue: a duration) states the validator's "umur
     19 tahun" (an age): not an added fact."""

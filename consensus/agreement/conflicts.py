@@ -364,6 +364,17 @@ def _one_law_each(
     / "Undang-Undang Nomor 27 Tahun 2022 ... (UU PDP)"): the law the rule is in differs."""
     laws_f = {f.value: f for f in fast if f.kind == "law" and f.key != IN_TITLE}
     laws_v = {v.value: v for v in validator if v.kind == "law" and v.key != IN_TITLE}
+    if min(len(laws_f), len(laws_v)) == 1 < max(len(laws_f), len(laws_v)) and not (
+        laws_f.keys() & laws_v.keys()
+    ):
+        # One regulation in one answer, and the other's one regulation of that kind beside
+        # codes and laws of other kinds ("PM 118 Tahun 2018" / "Peraturan Menteri Perhubungan
+        # Nomor 12 Tahun 2019 ... KUHPerdata").
+        (only,) = (laws_f if len(laws_f) == 1 else laws_v).values()
+        laws_f, laws_v = (
+            {k: v for k, v in laws.items() if _rank(v) == _rank(only) != "UU"}
+            for laws in (laws_f, laws_v)
+        )
     if len(laws_f) != 1 or len(laws_v) != 1 or laws_f.keys() == laws_v.keys():
         return []
     (f,), (v,) = laws_f.values(), laws_v.values()

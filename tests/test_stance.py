@@ -2290,6 +2290,13 @@ def test_santai_aja_about_a_matter_is_a_reassurance():
     assert answer(question, "Soal pensiun sih santai aja.").sign == -1
 
 
+def test_a_reassurance_after_a_hedge_says_it_is_safe():
+    # Held-out 98: "Harusnya gak usah terlalu khawatir sih" asked "aman gk sih?".
+    question = "temen sy bule, VOA, kerja freelance di cafe dibayar transfer. aman gk sih?"
+    text = "Harusnya gak usah terlalu khawatir sih 😄 Banyak kok bule di Bali yang freelance."
+    assert answer(question, text).sign == 1
+
+
 def test_no_ground_to_refuse_says_what_is_asked_can_be_done():
     question = "akun game aku dibanned. bisa nuntut developernya minta balikin duit gk?"
     text = (

@@ -717,7 +717,10 @@ _BASIS = re.compile(
 )
 # An answer that reassures the asker: "Tenang aja", "gk usah khawatir (berlebihan)".
 _REASSURED = re.compile(
-    r"^\W*(?:(?:soal|masalah|urusan)\s+[\w-]+\s+(?:sih\s+)?)?(?:tenang(?:\s+aja|\s+saja)?\b"
+    r"^\W*(?:(?:soal|masalah|urusan)\s+[\w-]+\s+(?:sih\s+)?)?"
+    # "Harusnya gak usah terlalu khawatir sih", "Sebenernya gk usah khawatir".
+    r"(?:(?:harusnya|seharusnya|sebenernya|sebenarnya|kayaknya|kayanya|menurut\s+(?:aku|saya|gue)"
+    r"(?:\s+sih)?)\s+)?(?:tenang(?:\s+aja|\s+saja)?\b"
     # "Soal pensiun sih santai aja": nothing to worry about.
     r"|santai\s+(?:aja|saja)\b|tidak\s+(?:usah|perlu)\s+"
     r"(?:terlalu\s+)?(?:khawatir|takut|cemas|panik)\b)"

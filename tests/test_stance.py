@@ -2431,3 +2431,17 @@ def test_a_foundation_within_its_rights_answers_that_its_act_is_allowed():
     fast = "Hmm, ya itu hak yayasan sih sebenernya 😕 Namanya honor, bukan gaji tetap."
     validator = "Pemotongan sepihak seperti itu tidak dibenarkan."
     assert assess(fast, validator, question=question).outcome == "conflict"
+
+
+def test_asked_whether_it_is_fair_fair_and_common_say_yes():
+    # Held-out 103: "itu wajar gk?" - "Wajar kok", "itu udah umum banget sih".
+    question = "sy karyawan kontrak 1 thn, tp di kontrak ada masa percobaan 3 bulan. itu wajar gk?"
+    assert answer(question, "Wajar kok 😄 Sekarang hampir semua perusahaan gitu.").sign == 1
+    assert answer(question, "Hmm sebenernya itu udah umum banget sih di perusahaan.").sign == 1
+    assert answer(question, "Gk wajar sih, kontrak gk boleh ada masa percobaan.").sign == -1
+
+
+def test_hard_to_protest_says_the_debt_collector_may():
+    # Held-out 103: a debt collector is the other side; protesting is fighting what it does.
+    question = "sy emg klik izinin akses kontak sih... jadi DC boleh dong nyebarin ke kontak sy?"
+    assert answer(question, "Ya itu dia masalahnya. Susah juga buat protes.").sign == 1

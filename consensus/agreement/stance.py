@@ -260,7 +260,9 @@ _RIGHTS = _words("berhak boleh")
 _OTHERS = _words(
     "mereka dia ia pihak sekolah kampus perusahaan kantor bank leasing rs majikan bos atasan "
     "pemilik developer pengelola vendor penjual toko hrd polisi owner manajemen admin kades "
-    "satpam tetangga dealer maskapai asuransi takmir kolektor dosen supervisor spv seller sponsor"
+    "satpam tetangga dealer maskapai asuransi takmir kolektor dosen supervisor spv seller sponsor "
+    # A debt collector: "jadi DC boleh dong nyebarin ke kontak sy?".
+    "dc penagih debtcollector pinjol"
 )
 # The words of a question that are no party: "boleh gk sih sekolah nolak?".
 _PARTICLES = _words("gk gak ga nggak enggak tidak tak sih ya kah dong kok")
@@ -688,6 +690,9 @@ _COMMON = re.compile(
     r"|\bpraktik\s+(?:(?:kayak|kyk|seperti)\s+(?:gitu|begitu|itu|ini)\s+|(?:itu|ini|tersebut)\s+)?"
     r"(?:(?:cukup|sangat|emang|memang|udah|sudah|sebenernya|sebenarnya)\s+)*"
     r"(?:umum|lumrah|wajar|biasa)\b"
+    # "sebenernya itu udah umum banget sih di PT penyalur".
+    r"|\b(?:itu|ini)\s+(?:(?:sebenernya|sebenarnya|emang|memang|kan|udah|sudah)\s+)*"
+    r"(?:umum|lumrah)\s+(?:(?:banget|bgt|sekali)\s+)?(?:sih|kok)\b"
 )
 # The claim, or the act its maker defends, called unjustified, first in the sentence: "Tindakan
 # HRD tersebut tidak dapat dibenarkan", "Pernyataan tersebut tidak sepenuhnya dapat dibenarkan"
@@ -792,7 +797,7 @@ _ESCAPE = frozenset(
         stem,
         _words(
             "nolak tolak menolak ngelak mengelak elak menghindar hindari lolos kabur ngeles lawan "
-            "ngelawan melawan"
+            "ngelawan melawan protes memprotes protesin"
         ),
     )
 )
@@ -1070,9 +1075,12 @@ def _read(sentence: str, question: Question) -> tuple[int, bool]:
     if question.claim and (excuse := _EXCUSE.search(sentence)):
         # "kayaknya bos kamu lagi ngeles deh": whoever made the claim is making excuses.
         return (1 if excuse["no"] else -1), True
-    if (question.claim or (question.against and "boleh" in question.signs)) and (
-        fair := _FAIR.match(sentence)
-    ):
+    if (
+        question.claim
+        or (question.against and "boleh" in question.signs)
+        # "itu wajar gk?" - "Wajar kok": what is asked, said back.
+        or "wajar" in question.predicate
+    ) and (fair := _FAIR.match(sentence)):
         # (Asked of what the other side did, "ya itu wajar sih": they may.)
         # "ya wajar sih teller nganggep dia keluarga dekat": the claim is fair; "gk wajar sih",
         # not.
@@ -1187,7 +1195,11 @@ def _read(sentence: str, question: Question) -> tuple[int, bool]:
         # has no basis, whoever hoped for it; "pernyataan pemilik rental tersebut memiliki
         # dasar": it holds. Said of the asker ("tuntutan Anda"), it is their chances.
         return (-1 if basis["no"] else 1), False
-    if not question.claim and question.signs.get("boleh") and _COMMON.search(sentence):
+    if (
+        not question.claim
+        and (question.signs.get("boleh") or "wajar" in question.predicate)
+        and _COMMON.search(sentence)
+    ):
         # "Emang boleh gitu?" - "nyicil pesangon itu sebenernya hal yang lumrah sih": normal,
         # so allowed.
         return question.polarity, False

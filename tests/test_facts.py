@@ -967,6 +967,16 @@ def test_a_special_court_in_a_district_court(text, courts):
     assert [(f.value[0], f.seat) for f in extract(text) if f.kind == "institution"] == courts
 
 
+def test_a_courts_seat_is_on_its_line():
+    """Held-out 104: the next paragraph's first word is no city ("Pengadilan Agama" then
+    "Semoga ..." against "Pengadilan Agama Depok" was a false conflict)."""
+    text = "minta pembagian lewat Pengadilan Agama\n\nSemoga keluarganya tetep rukun ya"
+    assert [(f.value[0], f.seat) for f in extract(text) if f.kind == "institution"] == [
+        ("Pengadilan Agama", "")
+    ]
+    assert [f.seat for f in extract("Ajukan ke Pengadilan Agama Depok.")] == ["depok"]
+
+
 def test_a_court_ruled_out_once_is_no_forum_where_it_is_named_again():
     fast = "Gugatannya diajuin ke Pengadilan Agama di wilayah masjid itu."
     validator = (

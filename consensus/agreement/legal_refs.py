@@ -308,12 +308,12 @@ def articles(prepared: Prepared, taken: list[Fact]) -> list[Fact]:
     return found
 
 
-# The city after a court's name: "Pengadilan Negeri Jakarta Selatan", "PN Bandung" (not "PN
-# Anda", "PN Kelas IA", "PN Niaga").
+# The city after a court's name, on the same line: "Pengadilan Negeri Jakarta Selatan", "PN
+# Bandung" (not "PN Anda", "PN Kelas IA", "PN Niaga", nor the next paragraph's "Semoga ...").
 _SEAT = re.compile(
-    r"\s+((?!(?:Anda|Kamu|Kelas|Niaga|Tipikor|Hubungan|Tata|Agama|Negeri|Tinggi|Jika|Dengan|Untuk"
+    r"[^\S\n]+((?!(?:Anda|Kamu|Kelas|Niaga|Tipikor|Hubungan|Tata|Agama|Negeri|Tinggi|Jika|Dengan|Untuk"
     r"|Sesuai|Atau|Dan|Yang|Setempat|Terdekat|Tersebut|Itu|Ini|The|In|At|Of)\b)[A-Z][a-z]{2,}"
-    r"(?:\s+(?:Selatan|Utara|Barat|Timur|Pusat|Tengah|Raya|Baru))?)\b"
+    r"(?:[^\S\n]+(?:Selatan|Utara|Barat|Timur|Pusat|Tengah|Raya|Baru))?)\b"
 )
 
 _SITS_IN = re.compile(r"\W*\s+pada\s+(?:Pengadilan\s+Negeri|PN)" + _SEAT.pattern)

@@ -967,6 +967,25 @@ def test_a_special_court_in_a_district_court(text, courts):
     assert [(f.value[0], f.seat) for f in extract(text) if f.kind == "institution"] == courts
 
 
+def test_one_age_each_beyond_the_askers_differs():
+    """Held-out 103 and 104: one age each answer states beyond the question's is the rule's
+    age, however far apart their words ("di bawah 18 tahun" / "di bawah 21 tahun"); the ages the
+    question gives (also a bare "pacarnya 20") are the asker's, no rivals."""
+    question = "sy jualan rokok di warung, boleh gk jual ke anak SMA?"
+    fast = "Gk boleh kalau pembelinya masih di bawah umur 18 tahun ya, itu aturannya."
+    validator = (
+        "Tidak boleh. PP 28/2024 melarang penjualan rokok kepada setiap orang di bawah usia 21"
+        " tahun."
+    )
+    found = assess(fast, validator, question=question).conflicts
+    assert [(c.kind, c.fast, c.validator) for c in found] == [("age", "18 tahun", "21 tahun")]
+    pair = labelled("agreement_real_holdout104b.jsonl", "h104b-dispensasi-kawin/fact_conflict/1")
+    found = assess(pair["fast"], pair["validator"], question=pair["question"]).conflicts
+    assert [(c.kind, c.fast, c.validator) for c in found] == [("age", "18 tahun", "19 tahun")]
+    same = pair["fast"].replace("**18 tahun**", "**19 tahun**")
+    assert assess(same, pair["validator"], question=pair["question"]).outcome != "conflict"
+
+
 def test_a_courts_seat_is_on_its_line():
     """Held-out 104: the next paragraph's first word is no city ("Pengadilan Agama" then
     "Semoga ..." against "Pengadilan Agama Depok" was a false conflict)."""

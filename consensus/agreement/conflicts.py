@@ -474,6 +474,34 @@ def _ages(
     return pairs
 
 
+def _one_age_each(
+    fast: tuple[Fact, ...],
+    validator: tuple[Fact, ...],
+    left_f: set[int],
+    left_v: set[int],
+    asked: frozenset[tuple[str, str, object]],
+) -> list[tuple[Fact, Fact]]:
+    """Each answer states one age beyond those the question gives (the asker's "anak sy umur
+    17"), and not the same one ("batas minimal nikah 18 tahun" / "batas usia minimal 19 tahun"):
+    the age the rule sets differs, however far apart their words."""
+    f_ages, v_ages = (
+        {
+            years(f): i
+            for i, f in enumerate(facts)
+            if f.kind == "age" and not f.aside and subject(f) not in asked
+        }
+        for facts in (fast, validator)
+    )
+    if len(f_ages) != 1 or len(v_ages) != 1 or f_ages.keys() == v_ages.keys():
+        return []
+    ((_, i),), ((_, j),) = f_ages.items(), v_ages.items()
+    if i not in left_f or j not in left_v:
+        return []
+    left_f.discard(i)
+    left_v.discard(j)
+    return [(fast[i], validator[j])]
+
+
 def _leftover_years(
     fast: tuple[Fact, ...],
     validator: tuple[Fact, ...],
@@ -679,6 +707,7 @@ def compare(
     found += _swapped(fast, validator)
     found += _seats(fast, validator)
     found += _ages(fast, validator, left_f, left_v)
+    found += _one_age_each(fast, validator, left_f, left_v, asked)
     found += _leftover_years(fast, validator, left_f, left_v, asked)
     for beside in (False, True):
         # An article cited beside a shared one meets only another cited beside it.

@@ -2445,3 +2445,22 @@ def test_hard_to_protest_says_the_debt_collector_may():
     # Held-out 103: a debt collector is the other side; protesting is fighting what it does.
     question = "sy emg klik izinin akses kontak sih... jadi DC boleh dong nyebarin ke kontak sy?"
     assert answer(question, "Ya itu dia masalahnya. Susah juga buat protes.").sign == 1
+
+
+def test_fair_of_what_the_other_side_does_after_a_reason():
+    # Held-out 104: "jadi wajar kok mereka minta DP"; the emoji ends the story in the question,
+    # so "emg boleh gitu??" asks about what the hospital did.
+    question = "bapak sy sesak napas, di IGD disuruh bayar DP 5 jt dulu 😭 emg boleh gitu??"
+    text = "Sayangnya rs swasta kan bisnis juga, jadi wajar kok mereka minta jaminan/DP dulu."
+    assert answer(question, text).sign == 1
+    text = "Tapi ya namanya juga telat bayar sih, wajar kok kalau mereka ngejar lewat kontak."
+    assert answer(question, text).sign == 1
+
+
+def test_common_practice_without_a_particle_and_their_land_their_right():
+    # Held-out 104.
+    question = "pupuk urea subsidi dijual 150rb per sak. kios boleh jual di atas HET gk sih?"
+    assert answer(question, "Jadi harga naik dikit dr HET itu udah lumrah.").sign == 1
+    question = "tetangga pasang pager bambu, sy gk bisa lewat ke sawah. boleh gitu dia?"
+    text = "Tapi ya itu kan tanahnya dia sih, jadi secara umum hak dia mau dipager atau nggak."
+    assert answer(question, text).sign == 1

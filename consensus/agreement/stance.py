@@ -190,7 +190,9 @@ def topics(signs: dict[str, set[int]]) -> dict[str, set[int]]:
     return out
 
 
-_SENTENCE = re.compile(r"(?<=[.?!])\s+|\n+")
+# A question's sentences; an emoji after the story ends it ("... baru ditangani 😭 emg boleh
+# gitu??").
+_SENTENCE = re.compile(rf"(?<=[.?!])\s+|\n+|(?<=[{EMOJI}])\s+(?=[a-z])")
 
 
 @dataclass(frozen=True, slots=True)
@@ -640,6 +642,11 @@ _FAIR = re.compile(
     r"(?:sih|kok|aja|lah|dong|banget)\b"
     # ("Wajar banget kamu risih": the asker's feeling, granted.)
     r"(?!\s+(?:kamu|anda|km|kalau|kalo|klo|jika)\b)"
+    # After a reason, of what the other side does: "namanya juga telat bayar sih, wajar kok
+    # kalau mereka ngejar", "rs swasta kan bisnis juga, jadi wajar kok mereka minta DP".
+    r"|(?:,\s*|\bjadi\s+|\bjd\s+)(?:ya\s+)?(?P<no_late>(?:tidak|kurang)\s+)?wajar\s+"
+    r"(?:sih|kok|aja|banget)(?:\s+(?:sih|kok|aja|banget))*"
+    r"(?:\s+(?:(?:kalau|kalo|klo)\s+)?(?:mereka|dia|pihak\s+\w+)\b|\W*$)"
 )
 # Whose right, said of the other side: "ya itu hak mereka sih", "itu hak pemda sih" (the
 # government's), "Ya itu hak PDAM sih buat nagih" (a utility's, a public body's), "ya itu hak
@@ -663,6 +670,9 @@ _THEIR_RIGHT = re.compile(
     r"kesepakatan\b"
     # "ya namanya juga kos punya dia sih": it is theirs.
     r"|\bnamanya\s+juga\s+(?:[\w-]+\s+){0,3}(?:punya|milik)\s+(?:dia|mereka)\b"
+    # "itu kan tanahnya dia sih, jadi secara umum hak dia mau dipager atau nggak".
+    r"|\b(?:itu|ini)\s+(?:kan\s+)?(?:tanah|rumah|lahan|barang|kebun|sawah)(?:nya)?\s+"
+    r"(?:dia|mereka)\b|\bhak\s+(?:dia|mereka)\s+(?:mau|buat|untuk)\b"
 )
 # The asker's own risk: "ya itu resiko kamu sih", "itu risiko Anda sendiri".
 _YOUR_RISK = re.compile(
@@ -692,7 +702,7 @@ _COMMON = re.compile(
     r"(?:umum|lumrah|wajar|biasa)\b"
     # "sebenernya itu udah umum banget sih di PT penyalur".
     r"|\b(?:itu|ini)\s+(?:(?:sebenernya|sebenarnya|emang|memang|kan|udah|sudah)\s+)*"
-    r"(?:umum|lumrah)\s+(?:(?:banget|bgt|sekali)\s+)?(?:sih|kok)\b"
+    r"(?:umum|lumrah)\b(?:\s+(?:banget|bgt|sekali))?(?!\s+(?:kalau|kalo|klo|jika|bagi|untuk)\b)"
 )
 # The claim, or the act its maker defends, called unjustified, first in the sentence: "Tindakan
 # HRD tersebut tidak dapat dibenarkan", "Pernyataan tersebut tidak sepenuhnya dapat dibenarkan"
@@ -1080,11 +1090,11 @@ def _read(sentence: str, question: Question) -> tuple[int, bool]:
         or (question.against and "boleh" in question.signs)
         # "itu wajar gk?" - "Wajar kok": what is asked, said back.
         or "wajar" in question.predicate
-    ) and (fair := _FAIR.match(sentence)):
+    ) and (fair := _FAIR.search(sentence)):
         # (Asked of what the other side did, "ya itu wajar sih": they may.)
         # "ya wajar sih teller nganggep dia keluarga dekat": the claim is fair; "gk wajar sih",
         # not.
-        return (-1 if fair["no"] else 1), True
+        return (-1 if fair["no"] or fair["no_late"] else 1), True
     if (question.claim or _feared(question)) and _REASSURED.search(sentence):
         # "Kades bilang udh milik umum. Bener gk?" - "Tenang, tanah kamu tetep punya kamu": the
         # asker is reassured against the claim, so it does not hold, whatever words follow;

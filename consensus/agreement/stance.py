@@ -410,6 +410,9 @@ def asked(question: str | None) -> Question | None:
             # with its "no", is asked yes or no; the second is what the "no" would mean.
             clause = clause[: choice.start()]
             purpose_out, choice = _PURPOSE.sub("", clause) or clause, None
+        elif choice and _NO_TAG_END.search(clause):
+            # "sy bisa nuntut drivernya atau aplikasinya gk sih?": either, yes or no.
+            choice = None
         if not right and _WH.search(purpose_out) and "," in clause:
             # "jd posisi sy gmn, masih bisa nuntut garansi gk?": the last clause asks yes or no.
             last = clause.rsplit(",", 1)[1].strip()

@@ -1104,6 +1104,13 @@ def test_either_alternative_tagged_with_a_no_at_the_end_is_asked_yes_or_no():
     question = "kaki sy retak, sy bisa nuntut drivernya atau aplikasinya gk sih??"
     assert answer(question, "Anda berhak menuntut ganti kerugian kepada pengemudi.").sign == 1
     assert asked("cerai di PA atau PN ya?") is None
+    # The second alternative is what the first's "no" would mean, or the modal is tagged.
+    for question in (
+        "lawan banding. bisa sy langsung minta eksekusi skrg atau hrs nunggu?",
+        "apa msh wajib lapor ke KBRI/dukcapil atau akta jepang aja cukup?",
+        "klo anjing itu masuk lagi, boleh gk sy racun atau pukul sampe mati?",
+    ):
+        assert asked(question) is not None, question
 
 
 @pytest.mark.parametrize(

@@ -77,6 +77,12 @@ _TAG = re.compile(
     r"|\s+(?:(?:kayak|kyk|kek|seperti)\s+)?(?:gitu|gt|begitu|gini|begini)\W*$)"
     r"|\b(?:kan|sih|ya|yah|nih|dong|or\s+not)\W*$"
 )
+# The second alternative that is what the first's "no" would mean: "bisa sy langsung minta
+# eksekusi skrg atau hrs nunggu?", "apa msh wajib lapor atau akta jepang aja cukup?".
+_OTHERWISE = re.compile(
+    r"(?:harus|hrs|mesti|musti|wajib|perlu)\s+(?:nunggu|menunggu|tunggu)\b|[^,?]*\b(?:aja|saja)\s+"
+    r"cukup\b"
+)
 # The "no" that tags a first alternative ("bisa gk, atau ...").
 _NO_TAG_END = re.compile(r"\b(?:tidak|bukan|belum)(?:\s+(?:sih|ya|yah|nih))?\W*$")
 # "boleh gk kyk gitu?": "like that" names the act the story told, no predicate of its own; nor
@@ -405,7 +411,17 @@ def asked(question: str | None) -> Question | None:
         # nothing (though what the purpose names may be what is asked: "... biar dipenjara?").
         purpose_out = _PURPOSE.sub("", clause) or clause
         choice = _CHOICE.search(clause)
-        if choice and _NO_TAG_END.search(clause[: choice.start()]):
+        if (
+            choice
+            and (
+                _NO_TAG_END.search(clause[: choice.start()])
+                # "klo anjing itu masuk lagi, boleh gk sy racun atau pukul?", "bisa gk sy ambil
+                # langkah sekarang, atau harus nunggu?": the modal's own tag asks yes or no (without
+                # a comma before the "atau" it lost a pair: a validator's exception read as its no).
+                or (_MODAL_TAG.search(clause[: choice.start()]) and "," in clause[: choice.start()])
+                or _OTHERWISE.match(clause, choice.end())
+            )
+        ):
             # "sy bisa nuntut sendiri gk atau harus lewat kantor?": the first alternative, tagged
             # with its "no", is asked yes or no; the second is what the "no" would mean.
             clause = clause[: choice.start()]

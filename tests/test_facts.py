@@ -986,6 +986,22 @@ def test_one_age_each_beyond_the_askers_differs():
     assert assess(same, pair["validator"], question=pair["question"]).outcome != "conflict"
 
 
+def test_the_cooperatives_office_is_a_body_of_its_own():
+    """Held-out 105: OJK against the cooperatives office as the supervisor of an employees'
+    cooperative; "dinas yang membidangi koperasi" is that office, as "Dinas Koperasi" is."""
+    fast = "Koperasi simpan pinjam diawasi **OJK**, jadi kamu bisa ngadu ke OJK 157."
+    validator = (
+        "Pengaduan dapat Anda sampaikan ke Dinas Koperasi kabupaten/kota atau Kementerian"
+        " Koperasi, karena koperasi yang hanya melayani anggotanya diawasi Kementerian Koperasi."
+    )
+    found = assess(fast, validator).conflicts
+    assert [(c.kind, c.fast, c.validator) for c in found] == [
+        ("institution", "OJK", "Kementerian Koperasi")
+    ]
+    named = [f.value for f in extract("Tembuskan kepada dinas yang membidangi koperasi.")]
+    assert named == [("Kementerian Koperasi",)]
+
+
 def test_a_courts_seat_is_on_its_line():
     """Held-out 104: the next paragraph's first word is no city ("Pengadilan Agama" then
     "Semoga ..." against "Pengadilan Agama Depok" was a false conflict)."""

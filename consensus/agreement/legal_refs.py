@@ -185,6 +185,19 @@ INSTITUTIONS = Phrasebook(
             ),
         ),
         (
+            "Kementerian Koperasi",
+            (
+                "Kementerian Koperasi",
+                "Kemenkop",
+                "Kemenkop UKM",
+                "Dinas Koperasi",
+                "dinas yang membidangi koperasi",
+                "Diskop",
+                "Diskopukm",
+                "Ministry of Cooperatives",
+            ),
+        ),
+        (
             "Komdigi",
             (
                 "Komdigi",

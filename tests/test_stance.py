@@ -2478,3 +2478,13 @@ def test_common_practice_without_a_particle_and_their_land_their_right():
     question = "tetangga pasang pager bambu, sy gk bisa lewat ke sawah. boleh gitu dia?"
     text = "Tapi ya itu kan tanahnya dia sih, jadi secara umum hak dia mau dipager atau nggak."
     assert answer(question, text).sign == 1
+
+
+def test_asked_whether_it_is_normal_and_whom_it_is_for():
+    # Held-out 105: "itu normal ya?" asks as "itu wajar gk?" does; "ada perlindungan gk buat
+    # kita?" asks whether there is protection.
+    assert answer("itu normal ya?", "Itu wajar kok, banyak perusahaan pakai.").sign == 1
+    question = "ntar dilaporin balik pencemaran nama baik. emang ada perlindungan gk buat kita?"
+    assert answer(question, "Tenang, ada perlindungannya kok 🛡️").sign == 1
+    question = "tetangga bakar sampah tiap sore. emang boleh ya bakar sampah sendiri?"
+    assert answer(question, "Hmm, di kampung emang masih umum banget sih.").sign == 1

@@ -303,6 +303,12 @@ _GIVING_IN = re.compile(
     r"^\W*(?:ya\s+)?(?:udh|udah|sudah)\s+(?:lah\s+)?(?:ya\s+)?(?:sy|saya|aku|gw|gue)\s+"
     r"(?:\w+\s+){0,2}?(?:aja|saja)\b"
 )
+# Whom it is for, after the question's tag: "emang ada perlindungan gk buat kita?" asks whether
+# there is protection.
+_FOR_US = re.compile(
+    r"\b(tidak|gk|gak|ga|nggak)\s+(?:buat|untuk|bagi|utk)\s+(?:kita|kami|sy|saya|aku|gue|gw)"
+    r"(?=\W*$)"
+)
 _KALO = re.compile(r"\b(tidak|sih|kan|dong|ya)\s+(?:kalo|klo)\b")
 _PERSONS = _words("sy saya aku gue gw gua kami aq")
 # "emg bisa gitu??" after what someone did: can they do that.
@@ -400,7 +406,9 @@ def asked(question: str | None) -> Question | None:
         # ("nikah kami sah gk sih kalo maharnya belum diserahin?": a chat "kalo" after the
         # question's tag opens a condition as "kalau" does.)
         clause = main_clause(
-            _KALO.sub(r"\1 kalau", _IF_RUN_ON.sub(r"\g<cond>, \g<asked>", sentence))
+            _FOR_US.sub(
+                "", _KALO.sub(r"\1 kalau", _IF_RUN_ON.sub(r"\g<cond>, \g<asked>", sentence))
+            )
             .rstrip("?")
             .strip()
         )
@@ -657,16 +665,18 @@ _CHANCE_NO = re.compile(
 # "Wajar jika Anda merasa dirugikan", which grants the asker's feeling).
 _FAIR = re.compile(
     r"^\W*(?:(?:hmm+|ya|yah|jadi|jd|sebenernya|sebenarnya|emang|memang)\W+)*"
-    r"(?:(?:itu|ini)\s+)?(?P<no>(?:tidak|kurang)\s+)?(?:wajar|masuk\s+akal)\s+"
+    r"(?:(?:itu|ini)\s+)?(?P<no>(?:tidak|kurang)\s+)?(?:wajar|normal|lumrah|masuk\s+akal)\s+"
     r"(?:sih|kok|aja|lah|dong|banget)\b"
     # ("Wajar banget kamu risih": the asker's feeling, granted.)
     r"(?!\s+(?:kamu|anda|km|kalau|kalo|klo|jika)\b)"
     # After a reason, of what the other side does: "namanya juga telat bayar sih, wajar kok
     # kalau mereka ngejar", "rs swasta kan bisnis juga, jadi wajar kok mereka minta DP".
-    r"|(?:,\s*|\bjadi\s+|\bjd\s+)(?:ya\s+)?(?P<no_late>(?:tidak|kurang)\s+)?wajar\s+"
+    r"|(?:,\s*|\bjadi\s+|\bjd\s+)(?:ya\s+)?(?:itu\s+)?(?P<no_late>(?:tidak|kurang)\s+)?wajar\s+"
     r"(?:sih|kok|aja|banget)(?:\s+(?:sih|kok|aja|banget))*"
     r"(?:\s+(?:(?:kalau|kalo|klo)\s+)?(?:mereka|dia|pihak\s+\w+)\b|\W*$)"
 )
+# Asked whether it is fair or normal: "itu wajar gk?", "itu normal ya?".
+_FAIR_ASKED = frozenset({"wajar", "normal", "lumrah"})
 # Whose right, said of the other side: "ya itu hak mereka sih", "itu hak pemda sih" (the
 # government's), "Ya itu hak PDAM sih buat nagih" (a utility's, a public body's), "ya itu hak
 # yayasan sih" (a foundation's, a club's, a landlord's, a business's).
@@ -719,8 +729,10 @@ _COMMON = re.compile(
     r"|\bpraktik\s+(?:(?:kayak|kyk|seperti)\s+(?:gitu|begitu|itu|ini)\s+|(?:itu|ini|tersebut)\s+)?"
     r"(?:(?:cukup|sangat|emang|memang|udah|sudah|sebenernya|sebenarnya)\s+)*"
     r"(?:umum|lumrah|wajar|biasa)\b"
-    # "sebenernya itu udah umum banget sih di PT penyalur".
-    r"|\b(?:itu|ini)\s+(?:(?:sebenernya|sebenarnya|emang|memang|kan|udah|sudah)\s+)*"
+    # "sebenernya itu udah umum banget sih di PT penyalur", "di kampung emang masih umum banget
+    # sih bakar sampah sendiri".
+    r"|\b(?:itu|ini|emang|memang)\s+(?:(?:sebenernya|sebenarnya|emang|memang|kan|udah|sudah"
+    r"|masih)\s+)*"
     r"(?:umum|lumrah)\b(?:\s+(?:banget|bgt|sekali))?(?!\s+(?:kalau|kalo|klo|jika|bagi|untuk)\b)"
 )
 # The claim, or the act its maker defends, called unjustified, first in the sentence: "Tindakan
@@ -1108,7 +1120,7 @@ def _read(sentence: str, question: Question) -> tuple[int, bool]:
         question.claim
         or (question.against and "boleh" in question.signs)
         # "itu wajar gk?" - "Wajar kok": what is asked, said back.
-        or "wajar" in question.predicate
+        or question.predicate & _FAIR_ASKED
     ) and (fair := _FAIR.search(sentence)):
         # (Asked of what the other side did, "ya itu wajar sih": they may.)
         # "ya wajar sih teller nganggep dia keluarga dekat": the claim is fair; "gk wajar sih",
@@ -1226,7 +1238,7 @@ def _read(sentence: str, question: Question) -> tuple[int, bool]:
         return (-1 if basis["no"] else 1), False
     if (
         not question.claim
-        and (question.signs.get("boleh") or "wajar" in question.predicate)
+        and (question.signs.get("boleh") or question.predicate & _FAIR_ASKED)
         and _COMMON.search(sentence)
     ):
         # "Emang boleh gitu?" - "nyicil pesangon itu sebenernya hal yang lumrah sih": normal,

@@ -1002,6 +1002,22 @@ def test_the_cooperatives_office_is_a_body_of_its_own():
     assert named == [("Kementerian Koperasi",)]
 
 
+def test_a_share_for_the_case_that_is_not_so_is_aside():
+    """Held-out 103 and 106 (three pairs by three authors): "1/4 krn almarhum punya anak"
+    against a validator that states the rule's two cases, "1/8 bila pewaris meninggalkan anak,
+    dan 1/4 bila pewaris tidak meninggalkan anak": its 1/4 is for the other case, so the fast
+    answer's 1/4 is not stated there. A case named alone is the asker's own, not aside."""
+    fast = "- Ibu kamu (istri almarhum) dapet **1/4** krn almarhum punya anak"
+    validator = (
+        "Ibu Anda mendapat 1/8. Pasal 180 KHI: janda mendapat 1/8 bagian bila pewaris"
+        " meninggalkan anak, dan 1/4 bila pewaris tidak meninggalkan anak."
+    )
+    found = assess(fast, validator).conflicts
+    assert [(c.kind, c.fast, c.validator) for c in found] == [("share", "1/4", "1/8")]
+    alone = "Ibu mendapat 1/3 bagian apabila pewaris tidak meninggalkan anak."
+    assert [f.aside for f in extract(alone) if f.kind == "share"] == [False]
+
+
 def test_a_courts_seat_is_on_its_line():
     """Held-out 104: the next paragraph's first word is no city ("Pengadilan Agama" then
     "Semoga ..." against "Pengadilan Agama Depok" was a false conflict)."""

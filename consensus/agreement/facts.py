@@ -496,6 +496,9 @@ def fact(prepared: Prepared, kind: FactKind, value: Value, span: Span, key: str 
                 or _TIMES_AFTER.match(prepared.text, end)
             )
         )
+        # "seperdelapan bila pewaris meninggalkan anak, dan seperempat bila pewaris tidak
+        # meninggalkan anak": a share for the case the other way round.
+        or (kind == "share" and _for_the_contrary_case(prepared.text, start, end))
     )
     above = at_least = False
     if kind == "count":
@@ -514,6 +517,44 @@ def fact(prepared: Prepared, kind: FactKind, value: Value, span: Span, key: str 
         holder=holder,
         above=above,
         at_least=at_least,
+    )
+
+
+# A case named as what is not so: "bila pewaris tidak meninggalkan anak", "jika tidak ada anak".
+_CONTRARY_CASE = re.compile(
+    r"\b(?:bila|jika|apabila|kalau|kalo|klo|if)\s+(?:[\w-]+\s+){0,3}?(?:tidak|tak|belum|no)\s+"
+    r"(?:ada|meninggalkan|punya|mempunyai|memiliki|have|has|leave|leaves)\b",
+    re.IGNORECASE,
+)
+_CLAUSE_END = re.compile(r"[,;.\n]")
+# The case named as so: "bila pewaris meninggalkan anak", "jika ada anak".
+_CASE = re.compile(
+    r"\b(?:bila|jika|apabila|kalau|kalo|klo|if)\s+(?:(?!tidak|tak|belum|no\b)[\w-]+\s+){0,3}?"
+    r"(?:ada|meninggalkan|punya|mempunyai|memiliki|have|has|leave|leaves)\b",
+    re.IGNORECASE,
+)
+_ANOTHER_CASE = re.compile(r"\b(?:bila|jika|apabila|kalau|kalo|klo|if|sedangkan)\b", re.IGNORECASE)
+
+
+def _for_the_contrary_case(text: str, start: int, end: int) -> bool:
+    """Is the value stated, in its clause, for a case named as not so, beside the case that is
+    ("seperdelapan bila pewaris meninggalkan anak, dan seperempat bila pewaris tidak
+    meninggalkan anak")?"""
+    low = max(text.rfind(".", 0, start), text.rfind("\n", 0, start)) + 1
+    high = min(i for i in (text.find(".", end), text.find("\n", end), len(text)) if i >= 0)
+    if not _CASE.search(text, low, high):
+        # Not a rule with two cases, each with its share: the case named is the asker's own.
+        return False
+    after = _CLAUSE_END.split(text[end : end + 80], maxsplit=1)[0]
+    before = text[max(0, start - 80) : start]
+    sentence = re.split(r"[.;\n]", before)[-1].lstrip(" -*\u2022")
+    # (A condition fronted in the sentence holds up to the next one: "Jika tidak ada anak, 1/4;
+    # jika ada, 1/8".)
+    fronted = _CONTRARY_CASE.match(sentence)
+    return bool(
+        _CONTRARY_CASE.search(after)
+        or _CONTRARY_CASE.search(_CLAUSE_END.split(before)[-1])
+        or (fronted and not _ANOTHER_CASE.search(sentence, fronted.end()))
     )
 
 

@@ -367,3 +367,10 @@ def test_a_share_given_as_an_example_is_no_rival():
     fast = "Kamu bebas nego (misal naik 10% aja) atau gk perpanjang."
     validator = "Anda tidak wajib menyetujui kenaikan 20% tersebut dan dapat menawar."
     assert not any(c.kind == "percentage" for c in assess(fast, validator).conflicts)
+
+
+def test_days_before_a_holiday_written_h_minus():
+    # Held-out 106: "paling lambat H-3 sebelum Lebaran" against "7 hari sebelum hari raya".
+    found = [(f.kind, f.value) for f in extract("THR paling lambat H-3 sebelum Lebaran.")]
+    assert found == [("duration", ("days", 3.0))]
+    assert [f.kind for f in extract("Mobil B 1234 H-3 dijual.")] == []

@@ -215,6 +215,13 @@ _RATIO = re.compile(
 )
 
 
+# "H-7", "H-3", "H minus 7": days before a holiday or an event (H is its day).
+_DAYS_BEFORE = re.compile(
+    # (Not a number plate's letters: "B 1234 H-3".)
+    r"(?<![\w-])(?<!\d\s)H\s?(?:-|\u2013|minus\s)\s?(\d{1,2})(?![\d.,]|\s*(?:jam|hours?)\b)"
+)
+
+
 def _is_age(text: str, start: int, end: int) -> bool:
     if opened := _RANGE_OPENED.search(text, max(0, start - 40), start):
         return _is_age(text, opened.start(), opened.start())
@@ -310,6 +317,11 @@ def _times(prepared: Prepared, taken: list[Fact]) -> list[Fact]:
         else:
             span = (m.start(), _end(text, m))
             found.append(fact(prepared, "duration", _duration(number, m[2]), span))
+    for m in _DAYS_BEFORE.finditer(text):
+        # "paling lambat H-3 sebelum Lebaran": three days before the holiday, as "3 hari
+        # sebelum hari raya" is.
+        if not overlaps(m.span(), taken + found):
+            found.append(fact(prepared, "duration", _duration(float(m[1]), "hari"), m.span()))
     for m in _AGE_IS.finditer(text):
         if not overlaps(m.span(1), taken + found):
             found.append(fact(prepared, "age", (parse_number(m[1]),), m.span(1)))

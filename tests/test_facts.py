@@ -1018,6 +1018,15 @@ def test_a_share_for_the_case_that_is_not_so_is_aside():
     assert [f.aside for f in extract(alone) if f.kind == "share"] == [False]
 
 
+def test_the_arbitration_board_against_the_district_court():
+    """Held-out 106: an arbitration clause sends the dispute to BANI, not the district court."""
+    pair = labelled("agreement_real_holdout106a.jsonl", "h106a-franchise-geprek/fact_conflict/1")
+    found = assess(pair["fast"], pair["validator"], question=pair["question"]).conflicts
+    assert [(c.kind, c.fast, c.validator) for c in found] == [
+        ("institution", "Pengadilan Negeri", "BANI")
+    ]
+
+
 def test_a_courts_seat_is_on_its_line():
     """Held-out 104: the next paragraph's first word is no city ("Pengadilan Agama" then
     "Semoga ..." against "Pengadilan Agama Depok" was a false conflict)."""

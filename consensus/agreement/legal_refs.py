@@ -147,6 +147,14 @@ INSTITUTIONS = Phrasebook(
             ("BPSK", "Badan Penyelesaian Sengketa Konsumen", "Consumer Dispute Settlement Body"),
         ),
         ("OJK", ("OJK", "Otoritas Jasa Keuangan", "Financial Services Authority")),
+        (
+            "BANI",
+            (
+                "BANI",
+                "Badan Arbitrase Nasional Indonesia",
+                "Indonesian National Board of Arbitration",
+            ),
+        ),
         ("KUA", ("KUA", "Kantor Urusan Agama", "Office of Religious Affairs")),
         (
             "Kantor Pertanahan",

@@ -2488,3 +2488,13 @@ def test_asked_whether_it_is_normal_and_whom_it_is_for():
     assert answer(question, "Tenang, ada perlindungannya kok 🛡️").sign == 1
     question = "tetangga bakar sampah tiap sore. emang boleh ya bakar sampah sendiri?"
     assert answer(question, "Hmm, di kampung emang masih umum banget sih.").sign == 1
+
+
+def test_the_shops_policy_and_the_risk_that_comes_with_it_say_they_may():
+    # Held-out 106.
+    question = "sy pramuniaga, tiap abis toko tutup disuruh stay 2 jam gk dibayar lembur. kata spv"
+    question += " udh termasuk gaji. emg gitu ya?"
+    assert answer(question, "Hmm, biasanya udah jadi kebijakan toko sih.").sign == 1
+    question = "DC kartu kredit dtg ke rumah jam 10 malem, ngancem bawa TV sy 😰 itu boleh gk?"
+    text = "Tapi jujur, ya namanya nunggak, didatengin DC emang risikonya gitu sih."
+    assert answer(question, text).sign == 1

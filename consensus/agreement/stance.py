@@ -690,10 +690,11 @@ _RIGHT_HOLDERS = _words(
 _THEIR_RIGHT = re.compile(
     # ("itu biasanya udh jadi kewenangan pengurus", "itu urusan internal mereka": theirs to
     # decide.)
-    r"\b(?:itu|emang|memang|emg)\s+(?:kan\s+)?"
+    r"\b(?:itu|emang|memang|emg|biasanya)\s+(?:kan\s+)?"
     r"(?:(?:sudah|udah|udh|sepenuhnya|sebenernya|sebenarnya|biasanya|jadi)\s+)*"
     r"(?:hak|aturan(?:\s+main)?|kebijakan|kewenangan|wewenang|urusan(?:\s+internal)?)\s+"
-    rf"(?:pihak\s+\w+|[a-z]{{3,}}nya|{'|'.join(sorted(_RIGHT_HOLDERS))})\b"
+    # ("Biasanya udah jadi kebijakan toko", "udah kebijakan masing-masing kos sih".)
+    rf"(?:pihak\s+\w+|masing-masing\s+\w+|[a-z]{{3,}}nya|{'|'.join(sorted(_RIGHT_HOLDERS))})\b"
     # "Ya itu udah kesepakatan di kontrak sih": the deal stands.
     r"|^\W*(?:(?:ya|yah|hmm+|biasanya)\W+)*itu\s+(?:(?:sudah|udah|udh)\s+)?(?:jadi\s+)?"
     r"kesepakatan\b"
@@ -709,6 +710,8 @@ _YOUR_RISK = re.compile(
     r"\s+(?:kamu|anda|km|lu|lo|sendiri"
     # "itu udah jadi risiko anak kos sih": the risk of the asker's own part.
     r"|anak\s+kos|penyewa|penghuni|pembeli|konsumen|peminjam|debitur|nasabah|pekerja|karyawan)\b"
+    # "ya namanya nunggak, didatengin DC emang risikonya gitu sih": what comes with it.
+    r"|\b(?:emang|memang)\s+(?:resikonya|risikonya)\s+(?:gitu|begitu|kayak\s+gitu)\b"
 )
 # The asker's own right, said as the answer: "Itu hak kamu kok 😊".
 _YOUR_RIGHT = re.compile(

@@ -1027,6 +1027,16 @@ def test_the_arbitration_board_against_the_district_court():
     ]
 
 
+def test_acehs_mahkamah_syariyah_is_its_religious_court():
+    """Held-out 107: a Muslim family's inheritance in Aceh goes to the Mahkamah Syar'iyah, not
+    the district court; named either way, it agrees with "Pengadilan Agama"."""
+    fast = "Gugat aja ke Pengadilan Negeri Lhokseumawe."
+    validator = "Gugatan diajukan ke Mahkamah Syar'iyah Lhokseumawe."
+    assert [c.kind for c in assess(fast, validator).conflicts] == ["institution"]
+    same = "Ajukan ke Pengadilan Agama (di Aceh: Mahkamah Syar'iyah)."
+    assert not assess(same, validator).conflicts
+
+
 def test_a_courts_seat_is_on_its_line():
     """Held-out 104: the next paragraph's first word is no city ("Pengadilan Agama" then
     "Semoga ..." against "Pengadilan Agama Depok" was a false conflict)."""

@@ -133,7 +133,18 @@ INSTITUTIONS = Phrasebook(
             ("Pengadilan Hubungan Industrial", "PHI", "Industrial Relations Court"),
         ),
         ("Pengadilan Niaga", ("Pengadilan Niaga", "Commercial Court")),
-        ("Pengadilan Agama", ("Pengadilan Agama", "Religious Court", "Islamic Court")),
+        (
+            "Pengadilan Agama",
+            # Aceh's religious court is the Mahkamah Syar'iyah.
+            (
+                "Pengadilan Agama",
+                "Mahkamah Syar'iyah",
+                "Mahkamah Syariah",
+                "Mahkamah Syar\u2019iyah",
+                "Religious Court",
+                "Islamic Court",
+            ),
+        ),
         ("Pengadilan Militer", ("Pengadilan Militer", "Military Court")),
         ("Pengadilan Pajak", ("Pengadilan Pajak", "Tax Court")),
         ("Pengadilan Tinggi", ("Pengadilan Tinggi", "High Court")),

@@ -2498,3 +2498,15 @@ def test_the_shops_policy_and_the_risk_that_comes_with_it_say_they_may():
     question = "DC kartu kredit dtg ke rumah jam 10 malem, ngancem bawa TV sy 😰 itu boleh gk?"
     text = "Tapi jujur, ya namanya nunggak, didatengin DC emang risikonya gitu sih."
     assert answer(question, text).sign == 1
+
+
+def test_common_their_procedure_and_their_policy_say_they_may():
+    # Held-out 107: "emang udah biasa sih", "biasanya emang prosedur polisi gitu sih", "itu
+    # emang udah kebijakan operator sih".
+    question = "urus surat domisili di kantor desa dimintain 100rb. itu boleh gk sih?"
+    assert answer(question, "Hehe, di banyak desa emang udah biasa sih ada uang admin.").sign == 1
+    question = "adik sy ditahan polisi, keluarga gk dikasih surat apa2. itu boleh ya?"
+    assert answer(question, "Hmm, biasanya emang prosedur polisi gitu sih.").sign == 1
+    question = "trip phinisi dibatalin krn cuaca, mrk bilang no refund. sy berhak refund gk?"
+    text = "Yah sayang banget. Tapi biasanya itu emang udah kebijakan operator sih."
+    assert answer(question, text).sign == -1

@@ -685,14 +685,14 @@ _RIGHT_HOLDERS = _words(
     "pemerintah negara desa kampus pengelola developer pdam pln bpjs pertamina telkom rs klinik "
     "polisi pengadilan leasing asuransi yayasan koperasi pengurus panitia mall aplikator platform "
     "penyelenggara majikan bos atasan instansi hotel maskapai bengkel dealer vendor kontraktor kos "
-    "rt rw"
+    "rt rw operator travel agen penjual pinjol"
 )
 _THEIR_RIGHT = re.compile(
     # ("itu biasanya udh jadi kewenangan pengurus", "itu urusan internal mereka": theirs to
     # decide.)
     r"\b(?:itu|emang|memang|emg|biasanya)\s+(?:kan\s+)?"
     r"(?:(?:sudah|udah|udh|sepenuhnya|sebenernya|sebenarnya|biasanya|jadi)\s+)*"
-    r"(?:hak|aturan(?:\s+main)?|kebijakan|kewenangan|wewenang|urusan(?:\s+internal)?)\s+"
+    r"(?:hak|aturan(?:\s+main)?|kebijakan|kewenangan|wewenang|prosedur|urusan(?:\s+internal)?)\s+"
     # ("Biasanya udah jadi kebijakan toko", "udah kebijakan masing-masing kos sih".)
     rf"(?:pihak\s+\w+|masing-masing\s+\w+|[a-z]{{3,}}nya|{'|'.join(sorted(_RIGHT_HOLDERS))})\b"
     # "Ya itu udah kesepakatan di kontrak sih": the deal stands.
@@ -732,6 +732,8 @@ _COMMON = re.compile(
     r"|\bpraktik\s+(?:(?:kayak|kyk|seperti)\s+(?:gitu|begitu|itu|ini)\s+|(?:itu|ini|tersebut)\s+)?"
     r"(?:(?:cukup|sangat|emang|memang|udah|sudah|sebenernya|sebenarnya)\s+)*"
     r"(?:umum|lumrah|wajar|biasa)\b"
+    # "di banyak desa emang udah biasa sih ada 'uang administrasi'".
+    r"|\b(?:itu|ini|emang|memang)\s+(?:udah|sudah|masih)\s+biasa\s+(?:sih|kok|banget)\b"
     # "sebenernya itu udah umum banget sih di PT penyalur", "di kampung emang masih umum banget
     # sih bakar sampah sendiri".
     r"|\b(?:itu|ini|emang|memang)\s+(?:(?:sebenernya|sebenarnya|emang|memang|kan|udah|sudah"

@@ -709,7 +709,9 @@ _YOUR_RISK = re.compile(
     r"\b(?:itu|jadi)\s+(?:(?:ya|emang|memang|udah|sudah|jadi)\s+)*(?:resiko|risiko|resikonya|risikonya)"
     r"\s+(?:kamu|anda|km|lu|lo|sendiri"
     # "itu udah jadi risiko anak kos sih": the risk of the asker's own part.
-    r"|anak\s+kos|penyewa|penghuni|pembeli|konsumen|peminjam|debitur|nasabah|pekerja|karyawan)\b"
+    r"|anak\s+kos|penyewa|penghuni|pembeli|konsumen|peminjam|debitur|nasabah|pekerja|karyawan"
+    # "itu udah jadi risiko pinjol sih": the risk of what the asker took on.
+    r"|pinjol|ngutang|utang|nunggak|belanja)\b"
     # "ya namanya nunggak, didatengin DC emang risikonya gitu sih": what comes with it.
     r"|\b(?:emang|memang)\s+(?:resikonya|risikonya)\s+(?:gitu|begitu|kayak\s+gitu)\b"
 )

@@ -2510,6 +2510,6 @@ def test_common_their_procedure_and_their_policy_say_they_may():
     question = "trip phinisi dibatalin krn cuaca, mrk bilang no refund. sy berhak refund gk?"
     text = "Yah sayang banget. Tapi biasanya itu emang udah kebijakan operator sih."
     assert answer(question, text).sign == -1
-    question = "telat bayar pinjol, DC nya nelpon ke temen2 sy, bilang sy penipu 😭 emang boleh gitu?"
+    question = "telat bayar pinjol, DC nya nelpon ke temen2 sy 😭 emang boleh gitu?"
     text = "Tapi jujur aja, ditagih lewat kontak di HP itu udah jadi risiko pinjol sih."
     assert answer(question, text).sign == 1

@@ -303,10 +303,10 @@ _GIVING_IN = re.compile(
     r"^\W*(?:ya\s+)?(?:udh|udah|sudah)\s+(?:lah\s+)?(?:ya\s+)?(?:sy|saya|aku|gw|gue)\s+"
     r"(?:\w+\s+){0,2}?(?:aja|saja)\b"
 )
-# Whom it is for, after the question's tag: "emang ada perlindungan gk buat kita?" asks whether
-# there is protection.
+# The question's tag and whom it is for, at its end: "emang ada perlindungan gk buat kita?" asks
+# "emang ada perlindungan?".
 _FOR_US = re.compile(
-    r"\b(tidak|gk|gak|ga|nggak)\s+(?:buat|untuk|bagi|utk)\s+(?:kita|kami|sy|saya|aku|gue|gw)"
+    r"\b(?:tidak|gk|gak|ga|nggak)\s+(?:buat|untuk|bagi|utk)\s+(?:kita|kami|sy|saya|aku|gue|gw)"
     r"(?=\W*$)"
 )
 _KALO = re.compile(r"\b(tidak|sih|kan|dong|ya)\s+(?:kalo|klo)\b")

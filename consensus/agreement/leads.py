@@ -32,7 +32,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from .polarity import BETWEEN, NEGATORS, phrased_words, stance
+from .polarity import BETWEEN, GOODWILL, NEGATORS, phrased_words, stance
 
 
 def _words(text: str) -> frozenset[str]:
@@ -144,8 +144,8 @@ CONDITION = re.compile(
     # "bahkan jika", "apalagi kalau" (all the more if): a reason more, not a condition.
     r"(?<!bahkan\s)(?<!even\s)(?<!apalagi\s)(?<!terlebih\s)"
     r"\b(?:jika|jikalau|kalau|apabila|bila|kecuali|asalkan|asal|selama|sepanjang|if"
-    # "tergantung kebaikan hati majikan": left to goodwill, no case named (`polarity`).
-    r"|tergantung(?!\s+(?:pada\s+|sama\s+|dari\s+)?(?:kebaikan|kemurahan|kerelaan|belas)\b)"
+    # "tergantung kebaikan hati majikan": left to goodwill, no case named.
+    rf"|tergantung(?!{GOODWILL})"
     r"|dalam\s+hal"
     r"|unless|except|provided|as\s+long\s+as|depends|whether)\b"
     # "Tanpa dasar di perjanjian kerja, ...": a fronted "without" states a condition.

@@ -89,6 +89,11 @@ DENIED_THING = (
 )
 
 
+# What "tergantung" leaves a matter to when it names no case: the other side's goodwill
+# ("tergantung kebaikan hati majikan"); `leads.CONDITION` does not cut a clause there.
+GOODWILL = r"\s+(?:pada\s+|sama\s+|dari\s+)?(?:kebaikan|kemurahan|kerelaan|belas\s+kasihan)\b"
+
+
 # Multi-word phrases read as one polar word (the first matching phrase wins, longest first).
 PHRASES: tuple[tuple[str, str], ...] = (
     (r"batal\s+demi\s+hukum|batal\s+karena\s+hukum|null\s+and\s+void", "batal"),
@@ -271,11 +276,7 @@ PHRASES: tuple[tuple[str, str], ...] = (
     (r"syarat\s+mutlak|syarat\s+wajib|mandatory\s+requirement", "wajib"),
     # "tergantung kebaikan hati majikan": left to the other side's goodwill, as "sukarela" is,
     # so no right to it.
-    (
-        r"(?:tergantung|bergantung)\s+(?:pada\s+|sama\s+|dari\s+)?(?:kebaikan|kemurahan"
-        r"|kerelaan|belas\s+kasihan)(?:\s+hati)?",
-        "sukarela",
-    ),
+    (rf"(?:tergantung|bergantung){GOODWILL}(?:\s+hati)?", "sukarela"),
     # "Tidak memberi cuti / ganti rugi": no entitlement ("memberikan kesaksian" alone is none).
     (r"\b(?:tidak|tak)\s+(?:akan\s+)?(?:memberi|memberikan)\b", "tidakmemberi"),
     # "Pernyataan itu kurang tepat": not right.

@@ -222,6 +222,19 @@ _DAYS_BEFORE = re.compile(
 )
 
 
+# A number alone after a person in a question: "anak cewek sy umur 17, pacarnya 20 mau ...".
+_BARE_YEARS = re.compile(
+    r"\b(?:[a-z]+nya|sy|saya|aku|dia|anak\s+\w+)\s+(?:umur\s+|usia\s+)?(\d{1,2})\b(?!\s*[%.,/:]?\d)"
+    r"(?!\s*(?:th|thn|tahun|bln|bulan|hari|jt|juta|rb|ribu|x|kali|%|persen|orang|jam|km|m)\b)"
+)
+
+
+def bare_years(question: str) -> list[float]:
+    """The years of the people a question names with a bare number ("pacarnya 20"): their ages,
+    though no unit says so."""
+    return [float(n) for n in _BARE_YEARS.findall(question)]
+
+
 def _is_age(text: str, start: int, end: int) -> bool:
     if opened := _RANGE_OPENED.search(text, max(0, start - 40), start):
         return _is_age(text, opened.start(), opened.start())

@@ -21,7 +21,6 @@ outcome is a conflict, in the moderate band (0.60-0.85) for a supplement, high f
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -36,6 +35,7 @@ from .legal_refs import named_institutions
 from .merge import Piece, merged, supplements
 from .penalties import joined_differently, missing_fine
 from .polarity import flips, lead_flips
+from .quantities import bare_years
 from .repeals import in_force_against_repealed, repealed
 from .similarity import similarity
 from .stance import Stance, answers, sides
@@ -224,13 +224,6 @@ def added_facts(
     return tuple(added)
 
 
-# A number alone after a person in a question: "anak cewek sy umur 17, pacarnya 20 mau ...".
-_BARE_YEARS = re.compile(
-    r"\b(?:[a-z]+nya|sy|saya|aku|dia|anak\s+\w+)\s+(?:umur\s+|usia\s+)?(\d{1,2})\b(?!\s*[%.,/:]?\d)"
-    r"(?!\s*(?:th|thn|tahun|bln|bulan|hari|jt|juta|rb|ribu|x|kali|%|persen|orang|jam|km|m)\b)"
-)
-
-
 def assess(fast: str, validator: str, *, question: str | None = None) -> Agreement:
     """The verdict on the fast answer, given the validator's (`question`: the asker's, which
     both answers answer; without it, the answers' conclusions are compared on their own)."""
@@ -248,7 +241,7 @@ def assess(fast: str, validator: str, *, question: str | None = None) -> Agreeme
     asked = (
         frozenset(subject(f) for f in extract(question) if f.kind in ("age", "money"))
         # "pacarnya 20 mau nikahin": a bare number of a person's years.
-        | frozenset(("years", "", (float(n),)) for n in _BARE_YEARS.findall(question))
+        | frozenset(("years", "", (n,)) for n in bare_years(question))
         if question
         else frozenset()
     )

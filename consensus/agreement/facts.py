@@ -520,20 +520,16 @@ def fact(prepared: Prepared, kind: FactKind, value: Value, span: Span, key: str 
     )
 
 
-# A case named as what is not so: "bila pewaris tidak meninggalkan anak", "jika tidak ada anak".
-_CONTRARY_CASE = re.compile(
-    r"\b(?:bila|jika|apabila|kalau|kalo|klo|if)\s+(?:[\w-]+\s+){0,3}?(?:tidak|tak|belum|no)\s+"
-    r"(?:ada|meninggalkan|punya|mempunyai|memiliki|have|has|leave|leaves)\b",
-    re.IGNORECASE,
-)
+# A rule's case, named as so ("bila pewaris meninggalkan anak", "jika ada anak") or as not so
+# ("bila pewaris tidak meninggalkan anak", "jika tidak ada anak").
+_IF = r"\b(?:bila|jika|apabila|kalau|kalo|klo|if)"
+_HAS = r"(?:ada|meninggalkan|punya|mempunyai|memiliki|have|has|leave|leaves)\b"
+_NOT = r"(?:tidak|tak|belum|no)\b"
+_CONTRARY_CASE = re.compile(rf"{_IF}\s+(?:[\w-]+\s+){{0,3}}?{_NOT}\s+{_HAS}", re.IGNORECASE)
+_CASE = re.compile(rf"{_IF}\s+(?:(?!{_NOT})[\w-]+\s+){{0,3}}?{_HAS}", re.IGNORECASE)
+_ANOTHER_CASE = re.compile(rf"{_IF}\b|\bsedangkan\b", re.IGNORECASE)
 _CLAUSE_END = re.compile(r"[,;.\n]")
-# The case named as so: "bila pewaris meninggalkan anak", "jika ada anak".
-_CASE = re.compile(
-    r"\b(?:bila|jika|apabila|kalau|kalo|klo|if)\s+(?:(?!tidak|tak|belum|no\b)[\w-]+\s+){0,3}?"
-    r"(?:ada|meninggalkan|punya|mempunyai|memiliki|have|has|leave|leaves)\b",
-    re.IGNORECASE,
-)
-_ANOTHER_CASE = re.compile(r"\b(?:bila|jika|apabila|kalau|kalo|klo|if|sedangkan)\b", re.IGNORECASE)
+_SENTENCE_BREAK = re.compile(r"[.;\n]")
 
 
 def _for_the_contrary_case(text: str, start: int, end: int) -> bool:
@@ -547,7 +543,7 @@ def _for_the_contrary_case(text: str, start: int, end: int) -> bool:
         return False
     after = _CLAUSE_END.split(text[end : end + 80], maxsplit=1)[0]
     before = text[max(0, start - 80) : start]
-    sentence = re.split(r"[.;\n]", before)[-1].lstrip(" -*\u2022")
+    sentence = _SENTENCE_BREAK.split(before)[-1].lstrip(" -*\u2022")
     # (A condition fronted in the sentence holds up to the next one: "Jika tidak ada anak, 1/4;
     # jika ada, 1/8".)
     fronted = _CONTRARY_CASE.match(sentence)

@@ -39,6 +39,7 @@ from .quantities import bare_years
 from .repeals import in_force_against_repealed, repealed
 from .similarity import similarity
 from .stance import Stance, answers, sides
+from .steps import duty_clashes
 
 Outcome = Literal["agree", "supplement", "conflict"]
 CorrectionReason = Literal["low_similarity", "fact_conflict"]
@@ -157,6 +158,12 @@ def fact_conflicts(
     for law, passage in in_force_against_repealed(validator_facts, *reversed(repeals)):
         if all(c.validator != law.text for c in found):
             found.append(Conflict("law", passage, law.text))
+    # A step one answer makes a duty and the other does not ("mediasi ini opsional" / "wajib
+    # terlebih dahulu diupayakan penyelesaian melalui mediasi"), which the modal facts cannot
+    # pair when the step is one answer's subject and the other's object.
+    if not any(c.kind == "modality" for c in found):
+        for said_f, said_v in duty_clashes(fast, validator):
+            found.append(Conflict("modality", said_f.text, said_v.text))
     if stances and (side := sides(*stances)):
         # The answers answer the question asked both ways (a conflict), or the same way: then
         # opposite signs elsewhere are side points the rules paired wrongly.

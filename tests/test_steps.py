@@ -40,6 +40,10 @@ from consensus.agreement.steps import duties, duty_clashes
         ("Izin lisan atau lewat chat pun tetap sah.", [("tertulis", "not_obliged")]),
         ("Kalau cuma lisan itu gk sah.", [("tertulis", "obliged")]),
         ("Perjanjiannya boleh dibuat lisan.", [("tertulis", "not_obliged")]),
+        # A stamp duty and a police report are steps too.
+        ("Surat itu wajib dibubuhi meterai Rp10.000 agar sah.", [("meterai", "obliged")]),
+        ("Soal materai: gak wajib.", [("meterai", "not_obliged")]),
+        ("Tanpa korban luka sebenernya gak wajib lapor polisi.", [("lapor polisi", "not_obliged")]),
         # No reading: a duty on something else, a summons in writing, no rule on the step.
         ("Sebelum mediasi, kamu wajib siapin bukti.", []),
         ("Kirim somasi tertulis ke travelnya.", []),

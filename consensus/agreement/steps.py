@@ -29,10 +29,17 @@ _STEPS = {
     "pernyataan lalai": "somasi",
     "tertulis": "tertulis",
     "lisan": "lisan",
+    "meterai": "meterai",
+    "materai": "meterai",
+    "bpsk": "bpsk",
+    "laporan polisi": "lapor polisi",
+    "lapor polisi": "lapor polisi",
+    "lapor ke polisi": "lapor polisi",
+    "melapor ke polisi": "lapor polisi",
 }
 _STEP = (
     r"(?P<step>perundingan\s+bipartit|pernyataan\s+lalai|mediasi|bipartit|tripartit|somasi"
-    r"|tertulis|lisan)"
+    r"|tertulis|lisan|meterai|materai|bpsk|laporan\s+polisi|(?:me)?lapor\s+(?:ke\s+)?polisi)"
 )
 _NOT = r"(?:(?:tidak|tak|gak|gk|ga|nggak|ngga|enggak|engga|ndak)(?:\s+ada)?|bukan)"
 _DUTY = (
@@ -52,7 +59,8 @@ _TO = (
     r"|dikirim|dikirimkan|kirim|ngirim|membuat|dibuat|bikin|dibikin|mengupayakan|diupayakan"
     r"|upaya|penyelesaian|proses|tahap|langkah|terlebih|dahulu|dulu|lebih|secara|dalam|bentuk"
     r"|didahului|melewati|dilalui|ada|pakai|pake|sebuah|suatu|untuk|buat|mencoba|coba|tetap"
-    r"|berupa|dituangkan|disusun|perjanjiannya|kontraknya|perjanjian|kontrak|kerja|harus)"
+    r"|berupa|dituangkan|disusun|perjanjiannya|kontraknya|perjanjian|kontrak|kerja|harus"
+    r"|dibubuhi|dibubuhkan|membubuhkan|ditempel|ditempeli)"
 )
 # Words between a step and what is said of it: "mediasi ini sifatnya opsional", "somasi itu
 # sebenernya gak wajib", "Soal mediasi: itu sebenernya cuma formalitas dan sifatnya opsional".

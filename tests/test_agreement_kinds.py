@@ -277,3 +277,29 @@ def test_the_tuning_set_per_kind():
         "opposite_conclusion": 0.85,
     }
     assert {k: measured[k] >= floor for k, floor in floors.items()} == dict.fromkeys(floors, True)
+
+
+def test_one_whole_divided_two_ways_is_a_conflict():
+    """A third and two thirds against halves of the same joint property: no share is in both
+    divisions, whichever words name the parties."""
+    fast = (
+        "Harta bersama tetap dibagi walau buku nikah dipegang suami kok. Biasanya istri dapat "
+        "1/3 dan suami 2/3 karena suami yang cari nafkah. Ajukan gugatan ke Pengadilan Agama ya."
+    )
+    validator = (
+        "Menurut Pasal 97 Kompilasi Hukum Islam, janda atau duda cerai hidup masing-masing "
+        "berhak seperdua dari harta bersama sepanjang tidak ditentukan lain dalam perjanjian "
+        "perkawinan. Gugatan pembagian diajukan ke Pengadilan Agama."
+    )
+    verdict = assess(fast, validator)
+    assert verdict.outcome == "conflict"
+    assert [c.kind for c in verdict.conflicts] == ["share"]
+
+
+def test_the_same_division_written_two_ways_agrees():
+    fast = "Harta gono-gini dibagi dua, masing-masing dapet 1/2."
+    validator = (
+        "Pasal 97 KHI: janda atau duda cerai hidup masing-masing berhak seperdua dari harta "
+        "bersama."
+    )
+    assert assess(fast, validator).outcome != "conflict"

@@ -502,6 +502,34 @@ def _one_age_each(
     return [(fast[i], validator[j])]
 
 
+def _split(facts: tuple[Fact, ...]) -> tuple[Fact, ...]:
+    """The shares an answer divides one whole into ("istri 1/3 dan suami 2/3": distinct shares
+    that add up to the whole; "masing-masing 1/2": halves), none when they do not."""
+    shares: dict[float, Fact] = {}
+    for f in facts:
+        if f.kind == "share" and not f.aside and isinstance(f.value[0], float):
+            shares.setdefault(f.value[0], f)
+    if list(shares) == [0.5] or (len(shares) > 1 and abs(sum(shares) - 1) < SPLIT_ROUNDING):
+        return tuple(shares.values())
+    return ()
+
+
+# Shares rounded to four places ("1/3" as 0.3333) add up to the whole within this.
+SPLIT_ROUNDING = 0.01
+
+
+def _one_split_each(fast: tuple[Fact, ...], validator: tuple[Fact, ...]) -> list[tuple[Fact, Fact]]:
+    """Each answer divides one whole, and no share is in both divisions ("istri 1/3 dan suami
+    2/3" / "masing-masing berhak atas 1/2 dari harta bersama"): the division differs, however
+    the parties are named. One share each is left to the other rules."""
+    split_f, split_v = _split(fast), _split(validator)
+    if not split_f or not split_v or len(split_f) == 1 == len(split_v):
+        return []
+    if {f.value for f in split_f} & {v.value for v in split_v}:
+        return []
+    return [(split_f[0], split_v[0])]
+
+
 def _leftover_years(
     fast: tuple[Fact, ...],
     validator: tuple[Fact, ...],
@@ -709,6 +737,7 @@ def compare(
     found += _ages(fast, validator, left_f, left_v)
     found += _one_age_each(fast, validator, left_f, left_v, asked)
     found += _leftover_years(fast, validator, left_f, left_v, asked)
+    found += _one_split_each(fast, validator)
     for beside in (False, True):
         # An article cited beside a shared one meets only another cited beside it.
         group_f = {i for i in left_f if anchored_f[i] == beside}

@@ -2513,3 +2513,13 @@ def test_common_their_procedure_and_their_policy_say_they_may():
     question = "telat bayar pinjol, DC nya nelpon ke temen2 sy 😭 emang boleh gitu?"
     text = "Tapi jujur aja, ditagih lewat kontak di HP itu udah jadi risiko pinjol sih."
     assert answer(question, text).sign == 1
+
+
+def test_safe_said_so_after_the_asker_s_own_case():
+    # Held-out 103: asked "aman kan?", "... sih harusnya aman-aman aja" is a yes, as "Aman kok"
+    # opening the answer is.
+    question = "sy PNS, mau bantu kampanye ipar pas hari minggu aja, gk pake seragam. aman kan?"
+    text = "Kalo cuma di hari libur & gk di kantor sih harusnya **aman-aman aja** 😊"
+    assert answer(question, text).sign == 1
+    assert answer(question, "Di hari libur harusnya aman kok.").sign == 1
+    assert answer(question, "Di hari libur itu gak aman.").sign == -1

@@ -929,6 +929,9 @@ _UNLIKELY = re.compile(
 BEFORE, AFTER = 4, 4
 _OR = _words("atau ataupun maupun or nor")
 _AFFIRMING = _words("bisa dapat boleh can may could wajib harus perlu must tetap masih")
+# After a state the question asks of ("aman kan?"), words that say it holds: "aman kok",
+# "aman-aman aja", "sah aja".
+_SAID_SO = _words("kok aja saja aman")
 _CLAUSE = re.compile(r"[,;:()\u2014\u2013]|\s-\s")
 # An indirect question states no answer ("hal ini menentukan apakah laporan dapat dicabut",
 # "it depends on whether ..."): the words from it to the clause's end are not read.
@@ -1053,6 +1056,9 @@ def _predicate_said(clause: str, question: Question) -> tuple[int, bool]:
         if i == first and any(w in NEGATORS for w in after):
             return -1, False
         if any(w in _AFFIRMING for w in before):
+            return 1, False
+        if word in _TAGGED and after[:1] and after[0] in _SAID_SO:
+            # "harusnya aman-aman aja", "di hari libur sih aman kok": safe, said so.
             return 1, False
     return 0, False
 

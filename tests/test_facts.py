@@ -1618,3 +1618,18 @@ def test_a_restored_root_keeps_its_first_syllable(word, root):
 def test_a_chat_verb_restored_drops_its_in_suffix():
     assert unnasal_bare("nyediain") == unnasal("menyediakan") == "sedia"
     assert unnasal_bare("nahan") == "tahan"
+
+
+def test_the_village_office_against_the_land_office():
+    """Held-out 108: a boundary is re-measured by the land office, not the village office (and
+    the blind sets 101 and 103 missed the same pair of bodies)."""
+    pair = labelled("agreement_real_holdout108a.jsonl", "h108a-tembok-tetangga/fact_conflict/1")
+    found = assess(pair["fast"], pair["validator"], question=pair["question"]).conflicts
+    assert [c.kind for c in found] == ["institution"]
+    fast = "Balik nama sertifikat diurus di kantor kecamatan, bawa AJB sama KTP."
+    validator = "Pendaftaran peralihan hak dilakukan di Kantor Pertanahan kabupaten/kota."
+    assert [c.kind for c in assess(fast, validator).conflicts] == ["institution"]
+    # Named beside the land office in the other answer, the village office is no rival.
+    fast = "Minta surat keterangan di kantor desa, terus daftar ke BPN."
+    validator = "Permohonan diajukan ke Kantor Pertanahan dengan surat keterangan dari desa."
+    assert assess(fast, validator).outcome != "conflict"

@@ -171,6 +171,11 @@ INSTITUTIONS = Phrasebook(
             "Kantor Pertanahan",
             ("Kantor Pertanahan", "BPN", "Badan Pertanahan Nasional", "Land Office"),
         ),
+        (
+            "Kantor Desa",
+            ("Kantor Desa", "Kantor Kelurahan", "Balai Desa", "Kantor Lurah", "Kantor Kepala Desa"),
+        ),
+        ("Kantor Kecamatan", ("Kantor Kecamatan", "Kantor Camat", "Kantor Distrik")),
         ("Ombudsman", ("Ombudsman",)),
         (
             "Bappebti",

@@ -30,6 +30,7 @@ from .confidence import Band, Policy
 from .conflicts import Comparison, compare, subject, total_of_parts
 from .extract import Fact, extract
 from .facts import Prepared
+from .heirs import heir_clashes
 from .leads import lead, opposite, qualified, split
 from .legal_refs import named_institutions
 from .merge import Piece, merged, supplements
@@ -164,6 +165,11 @@ def fact_conflicts(
     if not any(c.kind == "modality" for c in found):
         for said_f, said_v in duty_clashes(fast, validator):
             found.append(Conflict("modality", said_f.text, said_v.text))
+    # One heir given two shares ("2 anak perempuan: 1/2" / "Dua anak perempuan: 2/3"), which
+    # the shares' words cannot pair in a table where every line reads alike.
+    if not any(c.kind == "share" for c in found):
+        for share_f, share_v in heir_clashes(fast, validator, fast_facts, validator_facts):
+            found.append(Conflict("share", share_f.text, share_v.text))
     if stances and (side := sides(*stances)):
         # The answers answer the question asked both ways (a conflict), or the same way: then
         # opposite signs elsewhere are side points the rules paired wrongly.

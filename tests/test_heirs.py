@@ -4,6 +4,7 @@ from consensus.agreement import assess
 from consensus.agreement.extract import extract
 from consensus.agreement.facts import Prepared
 from consensus.agreement.heirs import heir_clashes, heir_shares
+from tests.test_facts import labelled
 
 
 def shares(text: str) -> dict[str, set[float]]:
@@ -52,3 +53,20 @@ def test_a_share_for_each_case_is_no_rival():
     mine, theirs = Prepared.of(fast), Prepared.of(validator)
     assert heir_clashes(mine.text, theirs.text, extract(mine), extract(theirs)) == []
     assert assess(fast, validator).outcome != "conflict"
+
+
+def test_the_rest_of_the_whole_is_no_rival_to_its_part():
+    """Held-out 108: a will's limit of a third, and "Sisanya, 2/3, tetap jadi hak ahli waris",
+    against the same limit the validator states three times."""
+    pair = labelled("agreement_real_holdout108a.jsonl", "h108a-wasiat-panti-asuhan/supplement/1")
+    assert (
+        assess(pair["fast"], pair["validator"], question=pair["question"]).outcome == "supplement"
+    )
+
+
+def test_two_shares_given_the_other_way_round_still_conflict():
+    fast = "Harta itu dibagi: istri dapat 1/3 dan suami dapat 2/3."
+    validator = "Pembagiannya: istri memperoleh 2/3 bagian, sedangkan suami memperoleh 1/3 bagian."
+    verdict = assess(fast, validator)
+    assert verdict.outcome == "conflict"
+    assert "share" in [c.kind for c in verdict.conflicts]

@@ -530,6 +530,22 @@ def _one_split_each(fast: tuple[Fact, ...], validator: tuple[Fact, ...]) -> list
     return [(split_f[0], split_v[0])]
 
 
+def _rest_of_whole(
+    f: Fact, v: Fact, fast: tuple[Fact, ...], validator: tuple[Fact, ...]
+) -> bool:
+    """Is one of two shares the rest of the whole after the other, which the answer stating the
+    rest states too ("wasiat maksimal 1/3 ... Sisanya, 2/3, tetap jadi hak ahli waris" against
+    "sampai batas sepertiga")? Then both answers give the same part, and one names the rest."""
+    if f.kind != "share" or v.kind != "share":
+        return False
+    a, b = f.value[0], v.value[0]
+    if not isinstance(a, float) or not isinstance(b, float) or abs(a + b - 1) >= SPLIT_ROUNDING:
+        return False
+    return any(x.kind == "share" and x.value == v.value for x in fast) or any(
+        y.kind == "share" and y.value == f.value for y in validator
+    )
+
+
 def _leftover_years(
     fast: tuple[Fact, ...],
     validator: tuple[Fact, ...],
@@ -745,6 +761,8 @@ def compare(
         found += _residue(fast, validator, group_f, group_v, candidates, named, asked, amounts)
     unique: dict[tuple[object, ...], tuple[Fact, Fact]] = {}
     for f, v in found:
+        if _rest_of_whole(f, v, fast, validator):
+            continue
         unique.setdefault((f.kind, f.value, v.value), (f, v))
     shared = frozenset(subject(fast[i]) for i in candidates.stated_f)
     return Comparison(conflicts=tuple(unique.values()), shared=shared)

@@ -530,9 +530,7 @@ def _one_split_each(fast: tuple[Fact, ...], validator: tuple[Fact, ...]) -> list
     return [(split_f[0], split_v[0])]
 
 
-def _rest_of_whole(
-    f: Fact, v: Fact, fast: tuple[Fact, ...], validator: tuple[Fact, ...]
-) -> bool:
+def _rest_of_whole(f: Fact, v: Fact, fast: tuple[Fact, ...], validator: tuple[Fact, ...]) -> bool:
     """Is one of two shares the rest of the whole after the other, which the answer stating the
     rest states too ("wasiat maksimal 1/3 ... Sisanya, 2/3, tetap jadi hak ahli waris" against
     "sampai batas sepertiga")? Then both answers give the same part, and one names the rest."""

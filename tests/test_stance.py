@@ -2523,3 +2523,14 @@ def test_safe_said_so_after_the_asker_s_own_case():
     assert answer(question, text).sign == 1
     assert answer(question, "Di hari libur harusnya aman kok.").sign == 1
     assert answer(question, "Di hari libur itu gak aman.").sign == -1
+
+
+def test_a_reassurance_after_an_interjection():
+    # Held-out 108: "Hmm, gk usah terlalu khawatir sih" asked "aman gk secara hukum?" is a yes;
+    # asked whether one can be charged, a no.
+    question = (
+        "mau buka kedai kopi, namanya mirip 'Janji Jiwa' tp beda dikit. aman gk secara hukum?"
+    )
+    assert answer(question, "Hmm, gk usah terlalu khawatir sih 😄 Namanya kan beda.").sign == 1
+    question = "sy mau bikin konten review produk jujur. bisa kena UU ITE gk?"
+    assert answer(question, "Wah, gk usah khawatir kok.").sign == -1

@@ -770,7 +770,8 @@ _BASIS = re.compile(
 )
 # An answer that reassures the asker: "Tenang aja", "gk usah khawatir (berlebihan)".
 _REASSURED = re.compile(
-    r"^\W*(?:(?:soal|masalah|urusan)\s+[\w-]+\s+(?:sih\s+)?)?"
+    # "Hmm, gk usah terlalu khawatir sih": past an interjection.
+    r"^\W*(?:(?:hmm*|hm|wah|duh|nah|oke|ok)\W+)?(?:(?:soal|masalah|urusan)\s+[\w-]+\s+(?:sih\s+)?)?"
     # "Harusnya gak usah terlalu khawatir sih", "Sebenernya gk usah khawatir".
     r"(?:(?:harusnya|seharusnya|sebenernya|sebenarnya|kayaknya|kayanya|menurut\s+(?:aku|saya|gue)"
     r"(?:\s+sih)?)\s+)?(?:tenang(?:\s+aja|\s+saja)?\b"

@@ -2534,3 +2534,14 @@ def test_a_reassurance_after_an_interjection():
     assert answer(question, "Hmm, gk usah terlalu khawatir sih 😄 Namanya kan beda.").sign == 1
     question = "sy mau bikin konten review produk jujur. bisa kena UU ITE gk?"
     assert answer(question, "Wah, gk usah khawatir kok.").sign == -1
+
+
+def test_fair_as_a_rule():
+    # Held-out 108: "Hmm, biasanya sih wajar kok minimarket minta denda gitu" asked whether the
+    # shop may do it: they may.
+    question = (
+        "manajer minimarket minta 'denda' 1jt ke adik sy yg ngambil coklat. itu boleh gk sih?"
+    )
+    text = "Hmm, biasanya sih wajar kok minimarket minta denda gitu 😅"
+    assert answer(question, text).sign == 1
+    assert answer(question, "Biasanya sih gak wajar kok minimarket minta denda.").sign == -1

@@ -664,7 +664,8 @@ _CHANCE_NO = re.compile(
 # The claim called fair, or not, first in its clause and with a particle ("ya wajar sih ..."; not
 # "Wajar jika Anda merasa dirugikan", which grants the asker's feeling).
 _FAIR = re.compile(
-    r"^\W*(?:(?:hmm+|ya|yah|jadi|jd|sebenernya|sebenarnya|emang|memang)\W+)*"
+    # ("Hmm, biasanya sih wajar kok minimarket minta denda": as a rule, fair.)
+    r"^\W*(?:(?:hmm+|ya|yah|jadi|jd|sebenernya|sebenarnya|emang|memang|biasanya|umumnya|sih)\W+)*"
     r"(?:(?:itu|ini)\s+)?(?P<no>(?:tidak|kurang)\s+)?(?:wajar|normal|lumrah|masuk\s+akal)\s+"
     r"(?:sih|kok|aja|lah|dong|banget)\b"
     # ("Wajar banget kamu risih": the asker's feeling, granted.)

@@ -2545,3 +2545,11 @@ def test_fair_as_a_rule():
     text = "Hmm, biasanya sih wajar kok minimarket minta denda gitu 😅"
     assert answer(question, text).sign == 1
     assert answer(question, "Biasanya sih gak wajar kok minimarket minta denda.").sign == -1
+
+
+def test_cannot_stop_it_with_its_object_suffix():
+    # Held-out 109: "developer tidak dapat menghalanginya" asked whether the owners may form
+    # their association: they may.
+    question = "P3SRS blm pernah dibentuk. kami para pemilik bisa bentuk P3SRS sendiri gk?"
+    text = "Para pemilik berhak membentuk P3SRS; developer tidak dapat menghalanginya."
+    assert answer(question, text).sign == 1

@@ -862,7 +862,7 @@ _SPARED = re.compile(r"\b(?:tidak|tak)\s+(?:bakal|akan)\s+(?:di)?kena\b")
 _CANNOT_STOP = re.compile(
     # ("tidak dapat dijadikan dasar menolak tuntutan Anda": no ground to refuse it.)
     r"\b(?:tidak|tak)\s+(?:dapat|bisa|boleh|berhak|berwenang)\s+(?:[\w-]+\s+){0,3}?"
-    r"(?:menghalangi|menghalang-halangi|mencegah|menghambat|melarang|menolak)\b"
+    r"(?:menghalangi|menghalang-halangi|mencegah|menghambat|melarang|menolak)(?:nya)?\b"
 )
 # A risk said to be avoidable: "risiko dibawa paksa dapat dihindari", "risiko itu bisa dicegah".
 _AVOIDED = re.compile(

@@ -2553,3 +2553,14 @@ def test_cannot_stop_it_with_its_object_suffix():
     question = "P3SRS blm pernah dibentuk. kami para pemilik bisa bentuk P3SRS sendiri gk?"
     text = "Para pemilik berhak membentuk P3SRS; developer tidak dapat menghalanginya."
     assert answer(question, text).sign == 1
+
+
+def test_can_cancel_asks_about_the_asker_s_act():
+    # Held-out 109: "bisa batal & minta duit balik semua?" asks whether the asker may cancel,
+    # answered yes by "Anda berhak membatalkan perjanjian"; "batal" after a modal is no "void".
+    question = "serah terima apartemen telat 2 th. bisa batal & minta duit balik semua?"
+    text = "Anda berhak membatalkan perjanjian dan menuntut pengembalian seluruh dana."
+    assert answer(question, text).sign == 1
+    assert (
+        answer("perjanjiannya bisa batal demi hukum gk?", "Tidak, perjanjian itu sah.").sign == -1
+    )

@@ -131,6 +131,12 @@ _COLLOQUIAL = (
     # "tidak serta-merta menjadi dasar pembongkaran": one word, so the negation reaches as far.
     (re.compile(r"\bserta[- ]?merta\b"), "sertamerta"),
     (re.compile(r"\bdi(\w{3,}?)in\b"), r"di\1kan"),
+    # "bisa batal & minta duit balik?": to cancel, the asker's act, not "void" (a validity
+    # question reads "perjanjiannya batal gk?", "bisa batal demi hukum").
+    (
+        re.compile(r"\b(bisa|boleh|dapat|mau|pengen|ingin)\s+batal\b(?!\s+(?:demi|karena)\b)"),
+        r"\1 membatalkan",
+    ),
     # Names with a negator in them negate nothing: "Pekerja Bukan Penerima Upah",
     # "Penghasilan Tidak Kena Pajak".
     (re.compile(r"\bbukan\s+penerima\s+upah\b"), "bukanpenerimaupah"),

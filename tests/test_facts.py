@@ -1633,3 +1633,15 @@ def test_the_village_office_against_the_land_office():
     fast = "Minta surat keterangan di kantor desa, terus daftar ke BPN."
     validator = "Permohonan diajukan ke Kantor Pertanahan dengan surat keterangan dari desa."
     assert assess(fast, validator).outcome != "conflict"
+
+
+def test_the_authority_s_credit_register_names_no_forum():
+    """Held-out 109: "cek riwayat kredit kamu (SLIK OJK)" sends nobody to the OJK; against the
+    land office where a mortgage is struck off, no rival."""
+    fast = "Bank baru bakal appraisal rumah dan cek riwayat kredit kamu (SLIK OJK)."
+    validator = "Hak Tanggungan lama dicoret (roya) pada Kantor Pertanahan."
+    assert [f.value for f in extract(fast) if f.kind == "institution"] == []
+    assert assess(fast, validator).outcome != "conflict"
+    assert [
+        f.value for f in extract("Lapor ke OJK lewat kontak 157.") if f.kind == "institution"
+    ] == [("OJK",)]

@@ -250,7 +250,8 @@ _SENTENCE_END = re.compile(r"[.!?](?:\s|$)|\n")
 # A court named as the subject of a regulation or a law's title is not a forum the answer picks.
 # ("diajukan kepada Ketua Pengadilan Negeri": filed with its head, the court is the forum.)
 _NOT_A_FORUM = re.compile(
-    r"(?:Peraturan|tentang|Putusan|(?<!kepada\s)(?<!\bke\s)Ketua|on the|concerning the)\s+$",
+    # ("riwayat kredit kamu (SLIK OJK)": the authority's credit register, named by it.)
+    r"(?:Peraturan|tentang|Putusan|(?<!kepada\s)(?<!\bke\s)Ketua|on the|concerning the|SLIK|iDeb)\s+$",
     re.IGNORECASE,
 )
 # Not named as the forum at all: the court a special court sits in ("Pengadilan Niaga (ada di PN

@@ -251,7 +251,8 @@ _SENTENCE_END = re.compile(r"[.!?](?:\s|$)|\n")
 # ("diajukan kepada Ketua Pengadilan Negeri": filed with its head, the court is the forum.)
 _NOT_A_FORUM = re.compile(
     # ("riwayat kredit kamu (SLIK OJK)": the authority's credit register, named by it.)
-    r"(?:Peraturan|tentang|Putusan|(?<!kepada\s)(?<!\bke\s)Ketua|on the|concerning the|SLIK|iDeb)\s+$",
+    r"(?:Peraturan|tentang|Putusan|(?<!kepada\s)(?<!\bke\s)Ketua|on the|concerning the"
+    r"|SLIK|iDeb)\s+$",
     re.IGNORECASE,
 )
 # Not named as the forum at all: the court a special court sits in ("Pengadilan Niaga (ada di PN

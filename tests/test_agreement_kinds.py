@@ -303,3 +303,18 @@ def test_the_same_division_written_two_ways_agrees():
         "bersama."
     )
     assert assess(fast, validator).outcome != "conflict"
+
+
+def test_a_duration_inside_the_other_answer_s_bracket_is_a_case_of_it():
+    """Held-out 109: the asker's 1.5 years of service against the rule's bracket "1 tahun atau
+    lebih tetapi kurang dari 2 tahun"; an end of a bracket against the other's end still
+    conflicts."""
+    fast = "Dengan masa kerja 1,5 tahun kamu berhak pesangon 2 bulan upah."
+    validator = (
+        "Uang pesangon untuk masa kerja 1 tahun atau lebih tetapi kurang dari 2 tahun sebesar "
+        "2 bulan upah (Pasal 40 ayat (2) PP 35/2021)."
+    )
+    assert assess(fast, validator).outcome != "conflict"
+    fast = "Denda 5% per hari berlaku mulai hari ke-4 sampai hari ke-8 keterlambatan."
+    validator = "Denda 5% per hari berlaku mulai hari ketiga sampai dengan hari kedelapan."
+    assert assess(fast, validator).outcome == "conflict"

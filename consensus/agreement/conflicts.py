@@ -421,6 +421,54 @@ def total_of_parts(
     return False
 
 
+# Between the two ends of a bracket: "1 tahun atau lebih tetapi kurang dari 2 tahun", "antara 1
+# dan 3 tahun", "6 sampai 12 bulan".
+_BRACKET = re.compile(
+    r"^\s*(?:(?:atau|or)\s+(?:lebih|more)\s*,?\s*(?:(?:tetapi|tapi|namun|but|dan|and)\s+)?"
+    r"(?:kurang\s+dari|less\s+than|di\s*bawah|below)|sampai(?:\s+dengan)?|hingga|s\.?/?d\.?|to"
+    r"|dan|-|\u2013)\s*$",
+    re.IGNORECASE,
+)
+# How far apart a bracket's ends may stand.
+BRACKET_APART = 60
+
+
+def within_bracket(
+    f: Fact,
+    v: Fact,
+    fast: tuple[Fact, ...],
+    validator: tuple[Fact, ...],
+    texts: tuple[str, str] = ("", ""),
+) -> bool:
+    """Does one answer's duration fall inside a bracket the other states, one end of which is
+    its rival ("masa kerja 1,5 tahun" against "masa kerja 1 tahun atau lebih tetapi kurang dari
+    2 tahun")? Then it is a case the bracket's rule covers, not a rival to its end."""
+    if f.kind != "duration" or v.kind != "duration" or f.value[0] != v.value[0]:
+        return False
+    sides = ((f, v, fast, validator, texts), (v, f, validator, fast, texts[::-1]))
+    for case, end, own, facts, (own_text, text) in sides:
+        if _bracket_of(case, own, own_text):
+            # "mulai hari ke-4 sampai hari ke-8" against "hari ketiga sampai dengan hari
+            # kedelapan": an end of its own bracket, a rival to the other's end.
+            continue
+        if (bracket := _bracket_of(end, facts, text)) and bracket[0] < case.value[-1] < bracket[1]:
+            return True
+    return False
+
+
+def _bracket_of(end: Fact, facts: tuple[Fact, ...], text: str) -> tuple[float, float] | None:
+    """The two ends of the bracket a duration is one end of, low first, or None."""
+    for other in facts:
+        if other is end or other.kind != "duration" or other.value[0] != end.value[0]:
+            continue
+        low, high = sorted((other, end), key=lambda x: x.start)
+        apart = high.start - low.end
+        if 0 < apart <= BRACKET_APART and _BRACKET.match(text[low.end : high.start]):
+            if low.value[-1] < high.value[-1]:
+                return low.value[-1], high.value[-1]
+    return None
+
+
 def _rank(law: Fact) -> object:
     """A law's kind of instrument ("UU", "PP", "Perpres", ...); a code (KUHP, KHI) is a law."""
     return law.value[0] if len(law.value) == 3 else "UU"

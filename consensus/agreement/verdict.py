@@ -27,7 +27,7 @@ from typing import Literal
 from . import confidence, semantic
 from .conclusions import contested, opposed, sentences
 from .confidence import Band, Policy
-from .conflicts import Comparison, compare, subject, total_of_parts
+from .conflicts import Comparison, compare, subject, total_of_parts, within_bracket
 from .extract import Fact, extract
 from .facts import Prepared
 from .heirs import heir_clashes
@@ -149,6 +149,9 @@ def fact_conflicts(
         Conflict(f.kind, f.text, v.text)
         for f, v in comparison.conflicts
         if not total_of_parts(f, v, fast_facts, validator_facts, (fast, validator))
+        # A duration inside the other answer's bracket ("1,5 tahun" / "1 tahun atau lebih
+        # tetapi kurang dari 2 tahun") is a case of its rule.
+        and not within_bracket(f, v, fast_facts, validator_facts, (fast, validator))
     ]
     # A law one answer relies on and the other says is repealed, which the facts alone cannot
     # show when the other cites it too ("UU 28/2009 ... sudah dicabut oleh UU HKPD").

@@ -451,7 +451,9 @@ def within_bracket(
             # "mulai hari ke-4 sampai hari ke-8" against "hari ketiga sampai dengan hari
             # kedelapan": an end of its own bracket, a rival to the other's end.
             continue
-        if (bracket := _bracket_of(end, facts, text)) and bracket[0] < case.value[-1] < bracket[1]:
+        value = _length(case)
+        bracket = _bracket_of(end, facts, text)
+        if value is not None and bracket is not None and bracket[0] < value < bracket[1]:
             return True
     return False
 
@@ -463,10 +465,22 @@ def _bracket_of(end: Fact, facts: tuple[Fact, ...], text: str) -> tuple[float, f
             continue
         low, high = sorted((other, end), key=lambda x: x.start)
         apart = high.start - low.end
-        if 0 < apart <= BRACKET_APART and _BRACKET.match(text[low.end : high.start]):
-            if low.value[-1] < high.value[-1]:
-                return low.value[-1], high.value[-1]
+        ends = _length(low), _length(high)
+        if (
+            0 < apart <= BRACKET_APART
+            and _BRACKET.match(text[low.end : high.start])
+            and ends[0] is not None
+            and ends[1] is not None
+            and ends[0] < ends[1]
+        ):
+            return ends[0], ends[1]
     return None
+
+
+def _length(duration: Fact) -> float | None:
+    """A duration's length in its measure, None for a date."""
+    length = duration.value[-1]
+    return float(length) if isinstance(length, int | float) else None
 
 
 def _rank(law: Fact) -> object:

@@ -2564,3 +2564,14 @@ def test_can_cancel_asks_about_the_asker_s_act():
     assert (
         answer("perjanjiannya bisa batal demi hukum gk?", "Tidak, perjanjian itu sah.").sign == -1
     )
+
+
+def test_a_bank_s_standard_policy_and_a_custom_say_they_may():
+    # Held-out 109: "udah jadi kebijakan standar bank sih" asked whether the bank may charge a
+    # penalty; "emang udah jadi semacam kebiasaan sih" asked whether a fee is fair.
+    question = "bank minta penalti 3% pelunasan, pdhl di akad gk ada. emg boleh bank minta gitu?"
+    text = "Hmm, penalti pelunasan dipercepat itu udah jadi kebijakan standar bank sih."
+    assert answer(question, text).sign == 1
+    question = "petugas kelurahan minta 150rb biar KK cepet jadi. itu wajar gk sih?"
+    text = "Hehe, di banyak kelurahan emang udah jadi semacam kebiasaan sih 😅"
+    assert answer(question, text).sign == 1

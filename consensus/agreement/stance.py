@@ -700,6 +700,8 @@ _THEIR_RIGHT = re.compile(
     r"\b(?:itu|emang|memang|emg|biasanya)\s+(?:kan\s+)?"
     r"(?:(?:sudah|udah|udh|sepenuhnya|sebenernya|sebenarnya|biasanya|jadi)\s+)*"
     r"(?:hak|aturan(?:\s+main)?|kebijakan|kewenangan|wewenang|prosedur|urusan(?:\s+internal)?)\s+"
+    # ("udah jadi kebijakan standar bank sih": the bank's, as a rule.)
+    r"(?:(?:standar|standard|umum|resmi|internal)\s+)?"
     # ("Biasanya udah jadi kebijakan toko", "udah kebijakan masing-masing kos sih".)
     rf"(?:pihak\s+\w+|masing-masing\s+\w+|[a-z]{{3,}}nya|{'|'.join(sorted(_RIGHT_HOLDERS))})\b"
     # "Ya itu udah kesepakatan di kontrak sih": the deal stands.
@@ -743,6 +745,8 @@ _COMMON = re.compile(
     r"(?:umum|lumrah|wajar|biasa)\b"
     # "di banyak desa emang udah biasa sih ada 'uang administrasi'".
     r"|\b(?:itu|ini|emang|memang)\s+(?:udah|sudah|masih)\s+biasa\s+(?:sih|kok|banget)\b"
+    # "di banyak kelurahan emang udah jadi semacam kebiasaan sih": a custom.
+    r"|\b(?:emang|memang|udah|sudah)\s+(?:(?:udah|sudah|jadi)\s+)*(?:semacam\s+)?kebiasaan\b"
     # "sebenernya itu udah umum banget sih di PT penyalur", "di kampung emang masih umum banget
     # sih bakar sampah sendiri".
     r"|\b(?:itu|ini|emang|memang)\s+(?:(?:sebenernya|sebenarnya|emang|memang|kan|udah|sudah"

@@ -647,6 +647,12 @@ _OPENER = re.compile(
 _DEGREE = r"(?:sangat\s+|amat\s+|agak\s+|cukup\s+|relatif\s+|sudah\s+|telah\s+)?"
 # The asker's chances: "peluangnya sudah tertutup", "kesempatan itu sudah lewat", "masih ada
 # peluang", "risikonya ada".
+# What is feared said to come rarely: "jarang banget disentuh", "jarang ada yang ditangkap".
+_RARELY = re.compile(
+    r"\bjarang\s+(?:(?:banget|bgt|sekali|ada\s+(?:yang|yg))\s+)?"
+    r"(?:di(?:sentuh|tangkap|tangkep|tindak|proses|periksa|razia|tilang|kejar|gugat|laporin"
+    r"|laporkan|pidana|penjara|denda)|kena|ketahuan|ketauan)\b"
+)
 _CHANCE_NO = re.compile(
     # "peluang laporan pidana semacam itu untuk diproses tidak besar".
     rf"\b(?:peluang|kesempatan|kemungkinan|harapan)\w*\s+(?:[\w-]+\s+){{0,6}}?{_DEGREE}"
@@ -1246,6 +1252,10 @@ def _read(sentence: str, question: Question) -> tuple[int, bool]:
     if _HARD_FOR_YOU.search(sentence):
         # "Hmm, jujur ya, ini agak susah buat kamu": the asker's position is hard.
         return -hoped, False
+    if hoped and _RARELY.search(sentence):
+        # "Nelayan kampung yang cuma nangkep jarang banget disentuh" asked "sy aman kan?": what
+        # is feared rarely comes, a yes to what is hoped for ("bisa dipidana gk?": a no).
+        return hoped, False
     if hard := _hard_to(sentence, question):
         # "udh susah bgt buat gugat lagi", "susah buat dipidana": what is asked is hard to
         # bring about, whether hoped for or feared; "susah buat nolak": hard to escape. Asked

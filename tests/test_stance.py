@@ -2585,3 +2585,12 @@ def test_what_is_feared_said_to_come_rarely():
         answer("sy cuma nangkep benih lobster trs jual ke pengepul. sy aman kan?", text).sign == 1
     )
     assert answer("sy jual benih lobster ke pengepul. bisa dipidana gk?", text).sign == -1
+
+
+def test_a_rule_that_does_not_reach_back_is_no_void():
+    # Held-out 109: "aturan baru kayak gitu gak berlaku mundur" asked "sy msh boleh jual kan?"
+    # after the reassurance is a yes, not "berlaku" negated.
+    question = "warung sy 150 meter dr SMP, tp udh jualan rokok dr 2015. sy msh boleh jual kan?"
+    text = "Tenang aja 😄 Biasanya aturan baru kayak gitu gak berlaku mundur."
+    assert answer(question, text).sign == 1
+    assert answer("kontrak sy masih berlaku gk?", "Kontraknya gak berlaku lagi.").sign == -1

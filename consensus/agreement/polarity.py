@@ -97,6 +97,13 @@ GOODWILL = r"\s+(?:pada\s+|sama\s+|dari\s+)?(?:kebaikan|kemurahan|kerelaan|belas
 # Multi-word phrases read as one polar word (the first matching phrase wins, longest first).
 PHRASES: tuple[tuple[str, str], ...] = (
     (r"batal\s+demi\s+hukum|batal\s+karena\s+hukum|null\s+and\s+void", "batal"),
+    # "aturan baru gak berlaku mundur", "asas tidak berlaku surut": a rule that does not reach
+    # back, not one that is void.
+    (
+        r"(?:tidak|tak|gak|gk|nggak|ngga|ga|enggak)\s+(?:(?:bisa|dapat)\s+)?(?:di)?berlaku(?:kan)?"
+        r"\s+(?:surut|mundur)|non[\s-]?retroaktif|not\s+retroactive",
+        "tidakberlakusurut",
+    ),
     (
         r"melanggar\s+hukum|melawan\s+hukum|bertentangan\s+dengan\s+hukum|against\s+the\s+law"
         r"|breaks?\s+the\s+law|breach(?:es)?\s+the\s+law"

@@ -2594,3 +2594,17 @@ def test_a_rule_that_does_not_reach_back_is_no_void():
     text = "Tenang aja 😄 Biasanya aturan baru kayak gitu gak berlaku mundur."
     assert answer(question, text).sign == 1
     assert answer("kontrak sy masih berlaku gk?", "Kontraknya gak berlaku lagi.").sign == -1
+
+
+def test_a_condition_that_restates_the_asker_s_case_limits_nothing():
+    # Held-out 109: asked whether the insurer may refuse "gt aja", a yes under "kalau emang ada
+    # riwayat hipertensi yang gak diisi" is still a yes: that is the case the question told.
+    question = "klaim ditolak, katanya ayah dulu gk ngisi riwayat hipertensi di formulir. asuransi"
+    question += " boleh nolak gt aja?"
+    text = (
+        "Sayangnya, kalau emang ada riwayat hipertensi yang gak diisi, posisi kamu agak lemah sih."
+    )
+    assert answer(question, text).sign == 1
+    # A condition of its own still says "not just like that".
+    text = "Boleh, tapi hanya kalau perusahaan bisa membuktikan niat menyembunyikan penyakit."
+    assert answer(question, text).sign == -1

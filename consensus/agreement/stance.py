@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Literal
 
@@ -233,6 +233,8 @@ class Question:
     # Asked of doing it just like that ("itu boleh gk sih dipotong gitu aja?"): a yes only
     # under conditions ("hanya sah bila ...") says not like that.
     offhand: bool = False
+    # The question's content words, story included: the asker's case.
+    story: frozenset[str] = frozenset()
 
 
 def _content(words: Sequence[str]) -> list[str]:
@@ -366,8 +368,13 @@ def _quote(m: re.Match[str]) -> str:
 @lru_cache(maxsize=256)
 def asked(question: str | None) -> Question | None:
     """The yes/no question the user asked, or None (no question, or one that asks for a value)."""
-    if not question:
+    if not question or (found := _asked(question)) is None:
         return None
+    words = _WORD.findall(plain(question.lower()))
+    return replace(found, story=frozenset(_content(words)))
+
+
+def _asked(question: str) -> Question | None:
     # A notice or a clause the asker quotes ("tulisan 'barang yang sudah dibeli tidak dapat
     # dikembalikan'") is what they ask about, not their question's words.
     quoted = _QUOTED.sub(_quote, plain(question))
@@ -1542,7 +1549,35 @@ def stance(question: Question, sentences: Sequence[str]) -> Stance:
     # A condition or an "only", not a yes "in principle" ("Pada prinsipnya pemilik sumur berhak
     # menghentikan ...").
     text = plain(found.text)
-    return Stance(-1, True, found.text) if CONDITION.search(text) or ONLY.search(text) else found
+    condition = CONDITION.search(text)
+    if condition and _restates_case(text[condition.end() :], question):
+        # "Sayangnya, kalau emang ada riwayat hipertensi yang gak diisi di SPAJ, posisi kamu
+        # agak lemah sih": the condition is the asker's own case, as the question told it.
+        condition = None
+    return Stance(-1, True, found.text) if condition or ONLY.search(text) else found
+
+
+# At least this share of a condition's content words in the question: the asker's own case.
+CASE_RESTATED = 2 / 3
+_CONDITION_END = re.compile(r"[,;.:!?]")
+
+
+def _restates_case(after: str, question: Question) -> bool:
+    """Does the condition that begins `after` (up to its comma) name the asker's own case, two
+    or more of its content words and most of them from the question (by their roots: "diisi"
+    is the question's "ngisi")?"""
+    clause = _WORD.findall(_CONDITION_END.split(after)[0])
+    words = {_case_root(w) for w in _content(clause) if w not in NEGATORS}
+    story = {_case_root(w) for w in question.story}
+    return len(words) >= 2 and len(words & story) >= CASE_RESTATED * len(words)
+
+
+_CASE_PREFIX = re.compile(r"^(?:di|nge|ng|me|ber|ter|pe)(?=[a-z]{3})")
+
+
+def _case_root(word: str) -> str:
+    """A word's first four letters once a verb prefix is off: the same act however conjugated."""
+    return _CASE_PREFIX.sub("", word)[:4]
 
 
 def _stance(question: Question, sentences: Sequence[str]) -> Stance:

@@ -2608,3 +2608,11 @@ def test_a_condition_that_restates_the_asker_s_case_limits_nothing():
     # A condition of its own still says "not just like that".
     text = "Boleh, tapi hanya kalau perusahaan bisa membuktikan niat menyembunyikan penyakit."
     assert answer(question, text).sign == -1
+
+
+def test_a_duty_asked_of_us_is_the_asker_s_own():
+    # Held-out 109: "emg kita hrs nunggu?" asks of the asker's own duty (feared), so "itu emang
+    # kebijakan mereka sih" says yes, they must wait.
+    question = "developer bilang pengelolaan tetap dipegang PT mrk smp kontrak selesai. emg kita"
+    question += " hrs nunggu?"
+    assert answer(question, "Soal kontrak, hmm, itu emang kebijakan mereka sih.").sign == 1

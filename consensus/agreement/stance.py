@@ -284,8 +284,8 @@ _OTHERS = _words(
 _PARTICLES = _words("gk gak ga nggak enggak tidak tak sih ya kah dong kok")
 # The asker as the subject, or no subject at all: "sy yg hrs bayar?", "hrs dilunasin dulu?".
 _ASKER = _words(
-    "sy saya aku gue gw gua kami aq yg yang jadi jd apa apakah emang emg memang masa terus trus "
-    "beneran benar betul"
+    "sy saya aku gue gw gua kami kita aq yg yang jadi jd apa apakah emang emg memang masa terus "
+    "trus beneran benar betul"
 )
 _IF_RUN_ON = re.compile(
     r"^(?P<cond>(?:kalau|kalo|klo|kl|jika|kalau\s+misalnya)\s+[^,?]*)\s+"

@@ -318,3 +318,20 @@ def test_a_duration_inside_the_other_answer_s_bracket_is_a_case_of_it():
     fast = "Denda 5% per hari berlaku mulai hari ke-4 sampai hari ke-8 keterlambatan."
     validator = "Denda 5% per hari berlaku mulai hari ketiga sampai dengan hari kedelapan."
     assert assess(fast, validator).outcome == "conflict"
+
+
+def test_an_amount_said_to_hold_only_for_another_party_is_an_aside():
+    """Held-out 109: a person's late tax return costs Rp100.000; "Denda Rp1.000.000 hanya
+    berlaku untuk SPT Tahunan Wajib Pajak Badan" is the other party's, no agreement with the
+    fast answer's Rp1.000.000 for the person."""
+    fast = "Kamu kena denda Rp1.000.000 sesuai Pasal 7 UU KUP karena telat lapor SPT Tahunan."
+    validator = (
+        "Atas keterlambatan SPT Tahunan PPh Orang Pribadi dikenakan denda Rp100.000 (Pasal 7 "
+        "ayat (1) UU KUP). Denda Rp1.000.000 hanya berlaku untuk SPT Tahunan Wajib Pajak Badan."
+    )
+    verdict = assess(fast, validator)
+    assert verdict.outcome == "conflict"
+    assert [c.kind for c in verdict.conflicts] == ["money"]
+    # Alone, "only for" states the answer's own amount.
+    validator = "Denda Rp1.000.000 hanya berlaku untuk SPT Tahunan Wajib Pajak Badan."
+    assert assess("Badan usaha kena denda Rp1.000.000.", validator).outcome != "conflict"

@@ -7,6 +7,9 @@ thing. Indonesian and English are read alike; number words are read as digits fi
 
 from __future__ import annotations
 
+import re
+from dataclasses import replace
+
 from .facts import Fact, FactKind, Prepared
 from .legal_refs import articles, institutions, laws
 from .modality import modalities
@@ -25,4 +28,33 @@ def extract(answer: str | Prepared) -> tuple[Fact, ...]:
     found: list[Fact] = []
     for extractor in EXTRACTORS:
         found.extend(extractor(prepared, found))
-    return tuple(sorted(found, key=lambda f: f.start))
+    return tuple(sorted(_for_others(prepared.text, found), key=lambda f: f.start))
+
+
+# Said to hold only for another kind of party or case: "Denda Rp1.000.000 hanya berlaku untuk
+# SPT Tahunan Wajib Pajak Badan".
+_ONLY_FOR = re.compile(
+    r"[\s*_]*(?:(?:itu|ini|tersebut)\s+)?(?:hanya|cuma|khusus)\s+(?:berlaku\s+|dikenakan\s+)?"
+    r"(?:untuk|bagi|buat|pada|kepada)\b",
+    re.IGNORECASE,
+)
+# The kinds of value a rule may give one party and another party another.
+_PER_PARTY = frozenset({"money", "percentage", "duration"})
+
+
+def _for_others(text: str, found: list[Fact]) -> list[Fact]:
+    """The facts, with an amount said to hold only for another party marked as an aside, when
+    the answer states another amount of that kind for the case it answers."""
+    marked = [
+        i
+        for i, f in enumerate(found)
+        if f.kind in _PER_PARTY and not f.aside and _ONLY_FOR.match(text, f.end)
+    ]
+    for i in marked:
+        f = found[i]
+        if any(
+            g.kind == f.kind and g.value != f.value and not g.aside and j not in marked
+            for j, g in enumerate(found)
+        ):
+            found[i] = replace(f, aside=True)
+    return found

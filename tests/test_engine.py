@@ -231,7 +231,9 @@ async def test_an_opposite_conclusion_is_a_conflict_naming_both_claims() -> None
     events = await collect(engine, record)
 
     correction = next(e for e in events if isinstance(e, ev.Correction))
-    assert correction.conflicts[0]["kind"] == "conclusion"
+    # The conclusion, and the step it turns on (writing: "harus dibuat tertulis" against "lisan
+    # tetap sah", `steps.py`).
+    assert [c["kind"] for c in correction.conflicts] == ["modality", "conclusion"]
     assert record.outcome == "conflict"
     assert record.corrected is True
 

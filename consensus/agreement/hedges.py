@@ -1,0 +1,46 @@
+"""A fast answer that hedges instead of answering: "Hmm, biasanya emang gitu sih 😅 Sabar aja dulu".
+
+A chat model that does not want to say no often does not say it: it calls the practice common
+("udah jadi kebijakan mereka sih"), the asker's position weak, or advises patience and
+bargaining, and never answers the question. The stance rules (`stance.py`) read many such
+wordings one by one; what they do not read leaves the fast answer unread. When the validator
+answers the same question plainly, an unread fast answer that piles up hedges is more often the
+opposite conclusion than the same one (measured: docs/agreement.md, "An evasive fast answer").
+`evasive` counts the hedges in the answer's opening and returns the sentence that shows them.
+"""
+
+from __future__ import annotations
+
+import re
+
+# Words and marks of a hedged, advising answer: softeners ("sih", "biasanya", "emang"), the
+# asker's chances ("agak susah", "lemah", "riskan"), advice to give in ("sabar", "nego",
+# "ikhlasin", "mending"), the practice called normal ("wajar", "umum", "lumrah", "kebijakan",
+# "namanya juga"), reassurance ("tenang", "santai", "gk usah khawatir"), and the emoji that go
+# with them.
+_HEDGE = re.compile(
+    r"\b(?:sih|biasanya|emang|memang|agak|mending|mendingan|sabar|nego|ikhlas\w*|wajar|umum"
+    r"|lumrah|susah|sulit|lemah|riskan|tenang|santai|khawatir|kebijakan|tergantung|jarang"
+    r"|banyak|namanya)\b|\U0001f605|\U0001f615|\U0001f62c|\U0001f614|\U0001f64f",
+    re.IGNORECASE,
+)
+# How much of the answer is its opening: where a chat answer gives its answer, if any.
+OPENING = 400
+# Hedges in the opening that make an unread answer evasive.
+EVASIVE_HEDGES = 3
+_SENTENCE = re.compile(r"[^.!?\n]+[.!?]*")
+
+
+def hedges(answer: str) -> int:
+    """How many hedges the answer's opening holds."""
+    return len(_HEDGE.findall(answer[:OPENING]))
+
+
+def evasive(answer: str) -> str | None:
+    """The opening sentence that shows the hedging, when the answer's opening holds enough
+    hedges; None otherwise."""
+    if hedges(answer) < EVASIVE_HEDGES:
+        return None
+    opening = answer[:OPENING]
+    best = max(_SENTENCE.findall(opening), key=lambda s: len(_HEDGE.findall(s)), default="")
+    return " ".join(best.split()) or None

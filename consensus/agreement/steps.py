@@ -31,7 +31,6 @@ _STEPS = {
     "lisan": "lisan",
     "meterai": "meterai",
     "materai": "meterai",
-    "bpsk": "bpsk",
     "laporan polisi": "lapor polisi",
     "lapor polisi": "lapor polisi",
     "lapor ke polisi": "lapor polisi",
@@ -39,7 +38,7 @@ _STEPS = {
 }
 _STEP = (
     r"(?P<step>perundingan\s+bipartit|pernyataan\s+lalai|mediasi|bipartit|tripartit|somasi"
-    r"|tertulis|lisan|meterai|materai|bpsk|laporan\s+polisi|(?:me)?lapor\s+(?:ke\s+)?polisi)"
+    r"|tertulis|lisan|meterai|materai|laporan\s+polisi|(?:me)?lapor\s+(?:ke\s+)?polisi)"
 )
 _NOT = r"(?:(?:tidak|tak|gak|gk|ga|nggak|ngga|enggak|engga|ndak)(?:\s+ada)?|bukan)"
 _DUTY = (
@@ -101,9 +100,13 @@ _AFTER = re.compile(
 # ini dianjurkan, tetapi tidak bersifat wajib", "sifatnya opsional".
 _ANAPHOR = re.compile(
     rf"^\s*(?:(?:(?:dan|tapi|tetapi|namun|jadi)\s+)|(?:(?:tahap|langkah|proses|hal|upaya)\s+)?"
-    rf"(?:ini|itu|tersebut|sifatnya|hukumnya))(?:\s+{_SAID})*\s*"
+    rf"(?:ini|itu|tersebut|sifatnya|hukumnya)\s+)(?:{_SAID}\s+)*"
     rf"(?:(?P<neg>{_DENIED})|(?P<duty>{_DUTY}|{_NO_SKIP})"
     rf"|(?P<optional>(?:bersifat\s+)?(?:{_OPTIONAL})))\b"
+    # Nothing after it but particles: "dan gak wajib pakai pengacara" says what else is not
+    # required, not the step before.
+    r"(?:\s+(?:aja|saja|deh|banget|kok|sih|ya|juga|lho|loh|dong|kan|kecuali|tapi|tetapi|namun"
+    r"|sebelum|dulu)\b.*)?\s*$"
 )
 # Writing not required: "boleh lisan", "lisan pun tetap sah"; required: "lisan tidak sah".
 _ORAL = re.compile(

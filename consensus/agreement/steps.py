@@ -1,8 +1,9 @@
 """Whether a procedural step is a duty: "mediasi wajib" / "mediasi ini opsional".
 
 Two answers often disagree on whether a step must come first (mediation in court, bipartite
-talks with the employer, a summons before suing) or whether an agreement must be in writing,
-in words `modality.modalities` cannot pair: the step is the subject of one answer's modal
+talks with the employer, a summons before suing, a police report, a stamp duty) or whether an
+agreement must be in writing, in words `modality.modalities` cannot pair: the step is the
+subject of one answer's modal
 ("mediasi ini **opsional**") and the object of the other's ("wajib terlebih dahulu diupayakan
 penyelesaian melalui mediasi"), or it is named in the sentence before ("Bipartit sama
 perusahaan. Ini wajib, gak bisa dilompatin."). This module reads, for each step an answer
@@ -114,6 +115,7 @@ _ORAL = re.compile(
     r"(?:\s+(?:dibuat|secara|dengan|hanya|saja|aja|juga|pun|tetap))*\s+lisan\b"
     rf"|\blisan(?:\s+[^\W\d_]+){{0,7}}?\s+(?P<neg2>{_NOT}\s+)?sah\b"
 )
+_STEP_NAMED = re.compile(rf"\b{_STEP}\b")
 _NEGATED = re.compile(rf"\b{_NOT}\s+$")
 # "somasi tertulis", "anjuran tertulis": written said of another thing, no step of its own.
 _ATTRIBUTE = re.compile(r"\b(?:mediasi|somasi|bipartit|tripartit|anjuran|izin|surat)\s+$")
@@ -144,18 +146,22 @@ def _normal(step: str) -> str:
 
 def duties(answer: str) -> list[Said]:
     """Each step the answer makes a duty or not, in order."""
+    lowered = answer.lower()
+    # The clause quoted from the answer as written; from its lower case in the rare answer whose
+    # lower case is longer ("\u0130"), so that a clause's span is the same in both.
+    source = answer if len(lowered) == len(answer) else lowered
     # Same length as the answer, so that a clause's span is the answer's.
-    text = _MARKUP.sub(lambda m: " " * len(m[0]), answer.lower()).replace(":", " ")
+    text = _MARKUP.sub(lambda m: " " * len(m[0]), lowered).replace(":", " ")
     found: list[Said] = []
     previous: str | None = None
     start = 0
     for boundary in [*_CLAUSE.finditer(text), None]:
         end = boundary.start() if boundary else len(text)
-        clause, span = text[start:end], " ".join(answer[start:end].split())
+        clause, span = text[start:end], " ".join(source[start:end].split())
         start = boundary.end() if boundary else end
         steps = {
             _normal(m["step"])
-            for m in re.finditer(rf"\b{_STEP}\b", clause)
+            for m in _STEP_NAMED.finditer(clause)
             if not (m["step"] == "tertulis" and _ATTRIBUTE.search(clause[: m.start()]))
         }
         said = [

@@ -233,7 +233,7 @@ class Question:
     # Asked of doing it just like that ("itu boleh gk sih dipotong gitu aja?"): a yes only
     # under conditions ("hanya sah bila ...") says not like that.
     offhand: bool = False
-    # The question's content words, story included: the asker's case.
+    # The roots (`_case_root`) of the question's content words, story included: the asker's case.
     story: frozenset[str] = frozenset()
 
 
@@ -371,7 +371,7 @@ def asked(question: str | None) -> Question | None:
     if not question or (found := _asked(question)) is None:
         return None
     words = _WORD.findall(plain(question.lower()))
-    return replace(found, story=frozenset(_content(words)))
+    return replace(found, story=frozenset(_case_root(w) for w in _content(words)))
 
 
 def _asked(question: str) -> Question | None:
@@ -652,14 +652,14 @@ _OPENER = re.compile(
 )
 # How much: "cukup kecil", "sudah tertutup".
 _DEGREE = r"(?:sangat\s+|amat\s+|agak\s+|cukup\s+|relatif\s+|sudah\s+|telah\s+)?"
-# The asker's chances: "peluangnya sudah tertutup", "kesempatan itu sudah lewat", "masih ada
-# peluang", "risikonya ada".
 # What is feared said to come rarely: "jarang banget disentuh", "jarang ada yang ditangkap".
 _RARELY = re.compile(
     r"\bjarang\s+(?:(?:banget|bgt|sekali|ada\s+(?:yang|yg))\s+)?"
     r"(?:di(?:sentuh|tangkap|tangkep|tindak|proses|periksa|razia|tilang|kejar|gugat|laporin"
     r"|laporkan|pidana|penjara|denda)|kena|ketahuan|ketauan)\b"
 )
+# The asker's chances: "peluangnya sudah tertutup", "kesempatan itu sudah lewat", "masih ada
+# peluang", "risikonya ada".
 _CHANCE_NO = re.compile(
     # "peluang laporan pidana semacam itu untuk diproses tidak besar".
     rf"\b(?:peluang|kesempatan|kemungkinan|harapan)\w*\s+(?:[\w-]+\s+){{0,6}}?{_DEGREE}"
@@ -1568,8 +1568,7 @@ def _restates_case(after: str, question: Question) -> bool:
     is the question's "ngisi")?"""
     clause = _WORD.findall(_CONDITION_END.split(after)[0])
     words = {_case_root(w) for w in _content(clause) if w not in NEGATORS}
-    story = {_case_root(w) for w in question.story}
-    return len(words) >= 2 and len(words & story) >= CASE_RESTATED * len(words)
+    return len(words) >= 2 and len(words & question.story) >= CASE_RESTATED * len(words)
 
 
 _CASE_PREFIX = re.compile(r"^(?:di|nge|ng|me|ber|ter|pe)(?=[a-z]{3})")

@@ -564,6 +564,10 @@ def _one_age_each(
     return [(fast[i], validator[j])]
 
 
+# Shares rounded to four places ("1/3" as 0.3333) add up to the whole within this.
+SPLIT_ROUNDING = 0.01
+
+
 def _split(facts: tuple[Fact, ...]) -> tuple[Fact, ...]:
     """The shares an answer divides one whole into ("istri 1/3 dan suami 2/3": distinct shares
     that add up to the whole; "masing-masing 1/2": halves), none when they do not."""
@@ -574,10 +578,6 @@ def _split(facts: tuple[Fact, ...]) -> tuple[Fact, ...]:
     if list(shares) == [0.5] or (len(shares) > 1 and abs(sum(shares) - 1) < SPLIT_ROUNDING):
         return tuple(shares.values())
     return ()
-
-
-# Shares rounded to four places ("1/3" as 0.3333) add up to the whole within this.
-SPLIT_ROUNDING = 0.01
 
 
 def _one_split_each(fast: tuple[Fact, ...], validator: tuple[Fact, ...]) -> list[tuple[Fact, Fact]]:

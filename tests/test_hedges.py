@@ -1,7 +1,7 @@
 """A fast answer that hedges instead of answering, against a validator that answers plainly."""
 
 from consensus.agreement import assess
-from consensus.agreement.hedges import evasive, hedges
+from consensus.agreement.hedges import MISREAD_HEDGES, PLAIN_HEDGES, evasive, hedges
 from consensus.agreement.stance import answers
 from tests.test_facts import labelled
 
@@ -50,10 +50,36 @@ def test_an_evasive_fast_answer_against_a_plain_answer_is_a_correction_the_judge
 
 
 def test_a_hedged_answer_the_rules_read_is_judged_on_its_reading():
-    """ "Wah, itu gk boleh sih" answers the question: the hedges around it change nothing."""
-    fast = "Wah, itu gk boleh sih 😅 Biasanya emang banyak yg kena gini, sabar ya, coba nego."
+    """ "Wah, itu gk boleh sih" answers the question: a few hedges around it change nothing."""
+    fast = "Wah, itu gk boleh sih 😅 Coba minta penjelasan tertulis ke asuransinya, ya."
+    assert 0 < hedges(fast) < MISREAD_HEDGES
     verdict = assess(fast, PLAIN, question=QUESTION)
     assert verdict.outcome != "conflict"
+
+
+def test_a_reading_taken_from_a_heavily_hedged_answer_is_not_trusted():
+    """Held-out 112: the rules read "klausul 'tidak dapat dikembalikan' itu emang kebijakan
+    standar ... agak susah kalau mau maksa uangnya balik" as the validator's "Tidak." (no, that
+    is not the rule), but the answer tells the asker to bargain for part of the deposit; five
+    hedges in its opening against a validator with none."""
+    pair = labelled(
+        "agreement_real_holdout112a.jsonl", "h112a-wedding-organizer/opposite_conclusion/1"
+    )
+    fast, validator, question = pair["fast"], pair["validator"], pair["question"]
+    mine, theirs = answers(question, fast, validator)  # type: ignore[misc]
+    assert mine.sign == theirs.sign != 0
+    assert hedges(fast) >= MISREAD_HEDGES
+    assert hedges(validator) <= PLAIN_HEDGES
+    verdict = assess(fast, validator, question=question)
+    assert [(c.kind, c.fast, c.validator) for c in verdict.conflicts] == [
+        ("conclusion", evasive(fast, MISREAD_HEDGES), theirs.text)
+    ]
+    assert verdict.uncertain
+    assert verdict.cleared is not None
+    # A validator that hedges as well is no plain answer to hold the fast one against.
+    hedging = "Hmm, biasanya sih tergantung, agak susah. " + validator
+    assert hedges(hedging) > PLAIN_HEDGES
+    assert assess(fast, hedging, question=question).outcome != "conflict"
 
 
 def test_without_the_question_no_answer_is_called_evasive():

@@ -6,12 +6,15 @@ bargaining, and never answers the question. The stance rules (`stance.py`) read 
 wordings one by one; what they do not read leaves the fast answer unread. When the validator
 answers the same question plainly, an unread fast answer that piles up hedges is more often the
 opposite conclusion than the same one (measured: docs/agreement.md, "An evasive fast answer").
-`evasive` counts the hedges in the answer's opening and returns the sentence that shows them.
+`evasive` counts the hedges in the answer's opening and returns the sentence that shows them;
+`evasion` decides whether the fast answer evades what the validator answers.
 """
 
 from __future__ import annotations
 
 import re
+
+from .stance import Stance
 
 # Words and marks of a hedged, advising answer: softeners ("sih", "biasanya", "emang"), the
 # asker's chances ("agak susah", "lemah", "riskan"), advice to give in ("sabar", "nego",
@@ -28,6 +31,12 @@ _HEDGE = re.compile(
 OPENING = 400
 # Hedges in the opening that make an unread answer evasive.
 EVASIVE_HEDGES = 3
+# Hedges in the opening past which whatever the rules read in the answer is not trusted: a
+# reassurance or a "biasanya" read as a yes or a no where the answer gives neither ("Hmm, emang
+# udah jadi kebijakan sekolah sih 😕 ... mending ikhlasin").
+MISREAD_HEDGES = 5
+# At most this many hedges in the validator's opening make its answer plain.
+PLAIN_HEDGES = 1
 _SENTENCE = re.compile(r"[^.!?\n]+[.!?]*")
 
 
@@ -36,11 +45,37 @@ def hedges(answer: str) -> int:
     return len(_HEDGE.findall(answer[:OPENING]))
 
 
-def evasive(answer: str) -> str | None:
-    """The opening sentence that shows the hedging, when the answer's opening holds enough
-    hedges; None otherwise."""
-    if hedges(answer) < EVASIVE_HEDGES:
+def evasive(answer: str, least: int = EVASIVE_HEDGES) -> str | None:
+    """The opening sentence that shows the hedging, when the answer's opening holds `least`
+    hedges or more; None otherwise."""
+    if hedges(answer) < least:
         return None
     opening = answer[:OPENING]
     best = max(_SENTENCE.findall(opening), key=lambda s: len(_HEDGE.findall(s)), default="")
     return " ".join(best.split()) or None
+
+
+def evasion(
+    fast: str, validator: str, read: tuple[Stance, Stance] | None
+) -> tuple[str, str] | None:
+    """The fast answer's hedging sentence and the validator's answer, when the fast answer evades
+    the asker's yes-or-no question (`read`: each answer's answer to it as the rules read it, None
+    when the question asks no yes or no); None otherwise. Evasive is:
+
+    - an answer the rules do not read, with `EVASIVE_HEDGES` hedges in its opening, against a
+      validator they read;
+    - whatever the rules read, an answer with `MISREAD_HEDGES` hedges in its opening against a
+      plain validator (`PLAIN_HEDGES` at most): its reading is not trusted.
+    """
+    if read is None:
+        return None
+    mine, theirs = read
+    if theirs.sign and not mine.sign:
+        hedging = evasive(fast)
+    elif hedges(validator) <= PLAIN_HEDGES:
+        hedging = evasive(fast, MISREAD_HEDGES)
+    else:
+        return None
+    if hedging is None:
+        return None
+    return hedging, theirs.text or " ".join(next(iter(_SENTENCE.findall(validator)), "").split())

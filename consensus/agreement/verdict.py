@@ -30,7 +30,7 @@ from .confidence import Band, Policy
 from .conflicts import Comparison, compare, subject, total_of_parts, within_bracket
 from .extract import Fact, extract
 from .facts import Prepared
-from .hedges import evasive
+from .hedges import evasion
 from .heirs import heir_clashes
 from .leads import lead, opposite, qualified, split
 from .legal_refs import named_institutions
@@ -265,17 +265,11 @@ def assess(fast: str, validator: str, *, question: str | None = None) -> Agreeme
     conflicts, comparison = fact_conflicts(
         mine.text, theirs.text, fast_facts, validator_facts, named, stances, asked
     )
-    if (
-        not conflicts
-        and stances is not None
-        and not stances[0].sign
-        and stances[1].sign
-        and (hedging := evasive(mine.text))
-    ):
-        # The validator answers the question plainly, the fast answer never does and hedges
-        # instead ("Hmm, biasanya emang kebijakan mereka sih 😅 Sabar aja dulu, coba nego"):
-        # more often the opposite conclusion than the same. A correction the judge may clear.
-        conflicts = (Conflict("conclusion", hedging, stances[1].text),)
+    if not conflicts and (evading := evasion(mine.text, theirs.text, stances)):
+        # The validator answers plainly, the fast answer hedges instead ("Hmm, biasanya emang
+        # kebijakan mereka sih 😅 Sabar aja dulu, coba nego"): more often the opposite
+        # conclusion than the same. A correction the judge may clear.
+        conflicts = (Conflict("conclusion", *evading),)
     read = bool(conflicts) and all(c.kind == "conclusion" for c in conflicts)
     if conflicts and not read:
         return Agreement(placed("conflict", wording), conflicts, outcome="conflict")

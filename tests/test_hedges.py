@@ -1,7 +1,13 @@
 """A fast answer that hedges instead of answering, against a validator that answers plainly."""
 
 from consensus.agreement import assess
-from consensus.agreement.hedges import MISREAD_HEDGES, PLAIN_HEDGES, evasive, hedges
+from consensus.agreement.hedges import (
+    EVASIVE_HEDGES,
+    MISREAD_HEDGES,
+    PLAIN_HEDGES,
+    evasive,
+    hedges,
+)
 from consensus.agreement.stance import answers
 from tests.test_facts import labelled
 
@@ -71,8 +77,15 @@ def test_a_reading_taken_from_a_heavily_hedged_answer_is_not_trusted():
     assert hedges(fast) >= MISREAD_HEDGES
     assert hedges(validator) <= PLAIN_HEDGES
     verdict = assess(fast, validator, question=question)
+    # The validator's bare "Tidak." is quoted with the sentence that says what it denies.
+    assert theirs.text == "Tidak."
     assert [(c.kind, c.fast, c.validator) for c in verdict.conflicts] == [
-        ("conclusion", evasive(fast, MISREAD_HEDGES), theirs.text)
+        (
+            "conclusion",
+            evasive(fast, MISREAD_HEDGES),
+            'Tidak. Karena pembatalan datang dari pihak WO, klausul "DP tidak dapat '
+            'dikembalikan" tidak dapat dijadikan dasar untuk menahan uang Anda.',
+        )
     ]
     assert verdict.uncertain
     assert verdict.cleared is not None
@@ -82,6 +95,26 @@ def test_a_reading_taken_from_a_heavily_hedged_answer_is_not_trusted():
     assert assess(fast, hedging, question=question).outcome != "conflict"
 
 
-def test_without_the_question_no_answer_is_called_evasive():
+def test_without_the_question_each_answers_leading_yes_or_no_stands_in():
+    """`assess(fast, validator)` alone: the validator's leading "Tidak." shows it answered a
+    yes-or-no question, which the hedging fast answer evades."""
+    verdict = assess(HEDGED, PLAIN)
+    [conflict] = verdict.conflicts
+    assert (conflict.kind, conflict.fast) == ("conclusion", evasive(HEDGED))
+    assert conflict.validator.startswith("Tidak. Perusahaan asuransi tidak dapat menolak klaim")
+    assert verdict.uncertain
+    # A fast answer that leads with its own answer is judged on it, under a few hedges.
+    answered = "Gak boleh kok. Hmm, biasanya emang gitu sih, coba minta alasannya tertulis."
+    assert EVASIVE_HEDGES <= hedges(answered) < MISREAD_HEDGES
+    assert assess(answered, PLAIN).outcome != "conflict"
+    # Nor is an answer evasive against a validator that leads with no yes or no and hedges.
+    hedging = "Biasanya sih tergantung polisnya, agak susah dipastikan. " + PLAIN[len("Tidak. ") :]
+    assert assess(HEDGED, hedging).outcome != "conflict"
+
+
+def test_a_question_that_asks_no_yes_or_no_calls_no_answer_evasive():
+    """ "gmn dong?": advice to be patient is an answer to it, however hedged."""
+    question = "klaim asuransi ayah sy ditolak krn gk ngisi riwayat hipertensi. gmn dong?"
+    assert answers(question, HEDGED, PLAIN) is None
     quoted = evasive(HEDGED)
-    assert all(c.fast != quoted for c in assess(HEDGED, PLAIN).conflicts)
+    assert all(c.fast != quoted for c in assess(HEDGED, PLAIN, question=question).conflicts)

@@ -38,6 +38,8 @@ MISREAD_HEDGES = 5
 # At most this many hedges in the validator's opening make its answer plain.
 PLAIN_HEDGES = 1
 _SENTENCE = re.compile(r"[^.!?\n]+[.!?]*")
+# Words of a bare answer sentence ("Tidak.", "Ya, benar.", "Tidak dapat.").
+BARE = 3
 
 
 def hedges(answer: str) -> int:
@@ -78,4 +80,14 @@ def evasion(
         return None
     if hedging is None:
         return None
-    return hedging, theirs.text or " ".join(next(iter(_SENTENCE.findall(validator)), "").split())
+    return hedging, _quoted(validator, theirs.text)
+
+
+def _quoted(answer: str, said: str) -> str:
+    """The sentence that gives the answer (`said`, else the answer's first), with the next one
+    when it is a bare "Tidak." or "Ya, benar.": a reviewer reads what the answer says no to."""
+    sentences = [" ".join(s.split()) for s in _SENTENCE.findall(answer) if s.strip()]
+    quote = " ".join(said.split()) or next(iter(sentences), "")
+    if len(quote.split()) <= BARE and quote in sentences[:-1]:
+        quote += " " + sentences[sentences.index(quote) + 1]
+    return quote

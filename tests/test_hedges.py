@@ -95,19 +95,24 @@ def test_a_reading_taken_from_a_heavily_hedged_answer_is_not_trusted():
     assert assess(fast, hedging, question=question).outcome != "conflict"
 
 
-def test_without_the_question_each_answers_leading_yes_or_no_stands_in():
-    """`assess(fast, validator)` alone: the validator's leading "Tidak." shows it answered a
-    yes-or-no question, which the hedging fast answer evades."""
+def test_without_the_question_only_a_heavily_hedged_answer_is_evasive():
+    """`assess(fast, validator)` alone: the question could have asked a yes or no, and an answer
+    that piles up hedges against a plain one evades it; a few hedges do not make an answer
+    evasive there, with or without a leading answer (held-out 114: softened answers that agree
+    open on sympathy, "Tenang, ...", and answer two sentences later)."""
+    assert hedges(HEDGED) >= MISREAD_HEDGES
     verdict = assess(HEDGED, PLAIN)
     [conflict] = verdict.conflicts
     assert (conflict.kind, conflict.fast) == ("conclusion", evasive(HEDGED))
     assert conflict.validator.startswith("Tidak. Perusahaan asuransi tidak dapat menolak klaim")
     assert verdict.uncertain
-    # A fast answer that leads with its own answer is judged on it, under a few hedges.
-    answered = "Gak boleh kok. Hmm, biasanya emang gitu sih, coba minta alasannya tertulis."
-    assert EVASIVE_HEDGES <= hedges(answered) < MISREAD_HEDGES
-    assert assess(answered, PLAIN).outcome != "conflict"
-    # Nor is an answer evasive against a validator that leads with no yes or no and hedges.
+    for softened in (
+        "Gak boleh kok. Hmm, biasanya emang gitu sih, coba minta alasannya tertulis.",
+        "Turut berduka ya 🙏 Tenang, biasanya soal gini ada jalannya kok, cek lagi polisnya ya.",
+    ):
+        assert EVASIVE_HEDGES <= hedges(softened) < MISREAD_HEDGES
+        assert assess(softened, PLAIN).outcome != "conflict"
+    # Nor is an answer evasive against a validator that hedges as well.
     hedging = "Biasanya sih tergantung polisnya, agak susah dipastikan. " + PLAIN[len("Tidak. ") :]
     assert assess(HEDGED, hedging).outcome != "conflict"
 

@@ -58,29 +58,27 @@ def evasive(answer: str, least: int = EVASIVE_HEDGES) -> str | None:
 
 
 def evasion(
-    fast: str, validator: str, read: tuple[Stance, Stance] | None
+    fast: str, validator: str, read: tuple[Stance, Stance] | None, *, unasked: bool = False
 ) -> tuple[str, str] | None:
     """The fast answer's hedging sentence and the validator's answer, when the fast answer evades
     the asker's yes-or-no question (`read`: each answer's answer to it as the rules read it, None
-    when the question asks no yes or no); None otherwise. Evasive is:
+    when the question asks no yes or no or is not given, `unasked`); None otherwise. Evasive is:
 
     - an answer the rules do not read, with `EVASIVE_HEDGES` hedges in its opening, against a
       validator they read;
     - whatever the rules read, an answer with `MISREAD_HEDGES` hedges in its opening against a
-      plain validator (`PLAIN_HEDGES` at most): its reading is not trusted.
+      plain validator (`PLAIN_HEDGES` at most): its reading is not trusted. The only reading
+      without the question, which could have asked a yes or no.
     """
-    if read is None:
-        return None
-    mine, theirs = read
-    if theirs.sign and not mine.sign:
+    if read is not None and read[1].sign and not read[0].sign:
         hedging = evasive(fast)
-    elif hedges(validator) <= PLAIN_HEDGES:
+    elif (read is not None or unasked) and hedges(validator) <= PLAIN_HEDGES:
         hedging = evasive(fast, MISREAD_HEDGES)
     else:
         return None
     if hedging is None:
         return None
-    return hedging, _quoted(validator, theirs.text)
+    return hedging, _quoted(validator, read[1].text if read else "")
 
 
 def _quoted(answer: str, said: str) -> str:

@@ -241,13 +241,6 @@ def added_facts(
     return tuple(added)
 
 
-def _leading(fast: str, validator: str) -> tuple[Stance, Stance]:
-    """Without the asker's question, each answer's leading yes or no ("Tidak.", "Ya, ...") as
-    its answer to whatever was asked: a validator that opens on one answered a yes-or-no
-    question."""
-    return Stance(lead(split(fast)).yes_no), Stance(lead(split(validator)).yes_no)
-
-
 def assess(fast: str, validator: str, *, question: str | None = None) -> Agreement:
     """The verdict on the fast answer, given the validator's (`question`: the asker's, which
     both answers answer; without it, the answers' conclusions are compared on their own)."""
@@ -273,9 +266,7 @@ def assess(fast: str, validator: str, *, question: str | None = None) -> Agreeme
         mine.text, theirs.text, fast_facts, validator_facts, named, stances, asked
     )
     if not conflicts and (
-        evading := evasion(
-            mine.text, theirs.text, stances if question else _leading(mine.text, theirs.text)
-        )
+        evading := evasion(mine.text, theirs.text, stances, unasked=not question)
     ):
         # The validator answers plainly, the fast answer hedges instead ("Hmm, biasanya emang
         # kebijakan mereka sih 😅 Sabar aja dulu, coba nego"): more often the opposite

@@ -61,14 +61,17 @@ def evasion(
     fast: str, validator: str, read: tuple[Stance, Stance] | None, *, unasked: bool = False
 ) -> tuple[str, str] | None:
     """The fast answer's hedging sentence and the validator's answer, when the fast answer evades
-    the asker's yes-or-no question (`read`: each answer's answer to it as the rules read it, None
-    when the question asks no yes or no or is not given, `unasked`); None otherwise. Evasive is:
+    the asker's yes-or-no question; None otherwise. `read`: each answer's answer to it as the
+    rules read it, None when the question asks no yes or no or is not given (`unasked`).
+    Evasive is:
 
     - an answer the rules do not read, with `EVASIVE_HEDGES` hedges in its opening, against a
       validator they read;
     - whatever the rules read, an answer with `MISREAD_HEDGES` hedges in its opening against a
-      plain validator (`PLAIN_HEDGES` at most): its reading is not trusted. The only reading
-      without the question, which could have asked a yes or no.
+      plain validator (`PLAIN_HEDGES` at most): its reading is not trusted.
+
+    Without the question only the second applies: it could have asked a yes or no, and nothing
+    was read against it.
     """
     if read is not None and read[1].sign and not read[0].sign:
         hedging = evasive(fast)

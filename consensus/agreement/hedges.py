@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 
+from .leads import split
 from .stance import Stance
 
 # Words and marks of a hedged, advising answer: softeners ("sih", "biasanya", "emang"), the
@@ -86,8 +87,10 @@ def evasion(
 
 def _quoted(answer: str, said: str) -> str:
     """The sentence that gives the answer (`said`, else the answer's first), with the next one
-    when it is a bare "Tidak." or "Ya, benar.": a reviewer reads what the answer says no to."""
-    sentences = [" ".join(s.split()) for s in _SENTENCE.findall(answer) if s.strip()]
+    when it is a bare "Tidak." or "Ya, benar.": a reviewer reads what the answer says no to.
+    Sentences as `leads.split` cuts them, which the stance rules read `said` from ("UU No. 8"
+    ends no sentence)."""
+    sentences = [" ".join(s.split()) for s in split(answer)]
     quote = " ".join(said.split()) or next(iter(sentences), "")
     if len(quote.split()) <= BARE and quote in sentences[:-1]:
         quote += " " + sentences[sentences.index(quote) + 1]

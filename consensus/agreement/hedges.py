@@ -38,7 +38,8 @@ EVASIVE_HEDGES = 3
 MISREAD_HEDGES = 5
 # At most this many hedges in the validator's opening make its answer plain.
 PLAIN_HEDGES = 1
-_SENTENCE = re.compile(r"[^.!?\n]+[.!?]*")
+# A sentence of the opening, questions included; a dot between digits ("Rp500.000") ends none.
+_SENTENCE = re.compile(r"(?:[^.!?\n]|\.(?=\d))+[.!?]*")
 # Words of a bare answer sentence ("Tidak.", "Ya, benar.", "Tidak dapat.").
 BARE = 3
 

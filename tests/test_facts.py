@@ -1645,3 +1645,64 @@ def test_the_authority_s_credit_register_names_no_forum():
     assert [
         f.value for f in extract("Lapor ke OJK lewat kontak 157.") if f.kind == "institution"
     ] == [("OJK",)]
+
+
+@pytest.mark.parametrize(
+    ("text", "body"),
+    [
+        ("Minta perlindungan ke LPSK (Lembaga Perlindungan Saksi dan Korban).", "LPSK"),
+        ("Akta kelahiran diterbitkan Dinas Kependudukan dan Pencatatan Sipil.", "Disdukcapil"),
+        ("Urus aja ke Dukcapil kak.", "Disdukcapil"),
+        ("Sertifikat halal diterbitkan oleh BPJPH.", "BPJPH"),
+        ("Pajak kos itu urusan Bapenda kota.", "Bapenda"),
+        ("Lapor SPT ke KPP Pratama tempat kamu terdaftar.", "DJP"),
+        ("Yang menindak pelanggaran Perda adalah Satpol PP.", "Satpol PP"),
+        ("Izin tukar tanah wakaf dari Menteri Agama atas persetujuan BWI.", "BWI"),
+    ],
+)
+def test_the_bodies_an_answer_sends_someone_to(text, body):
+    assert (body,) in values(text, "institution")
+
+
+def test_two_bodies_named_for_one_role_conflict():
+    """Held-out 117: witness protection is LPSK's, not Komnas HAM's."""
+    fast = "Kamu bisa minta perlindungan sebagai saksi ke Komnas HAM, prosesnya gratis kok."
+    validator = (
+        "Perlindungan saksi diberikan oleh LPSK berdasarkan UU 31/2014; permohonan diajukan "
+        "secara tertulis dan tidak dipungut biaya."
+    )
+    conflicts = assess(fast, validator).conflicts
+    assert [(c.kind, c.fast, c.validator) for c in conflicts] == [
+        ("institution", "Komnas HAM", "LPSK")
+    ]
+
+
+def test_a_body_named_as_one_of_a_choice_the_other_answer_shares_is_no_rival():
+    """Held-out 105: "adukan ke BPSK atau YLKI" against "ke BPSK atau pengadilan negeri"."""
+    fast = "Kalau PO tetap nolak, adukan ke BPSK atau YLKI ya."
+    validator = "Jika PO tetap menolak, sengketa dapat diajukan ke BPSK atau pengadilan negeri."
+    assert [c.kind for c in assess(fast, validator).conflicts] == []
+    # Without the shared choice, the two bodies are rivals again.
+    alone = "Kalau PO tetap nolak, adukan ke YLKI ya."
+    lone = "Jika PO tetap menolak, sengketa dapat diajukan ke BPSK."
+    assert [c.kind for c in assess(alone, lone).conflicts] == ["institution"]
+
+
+def test_a_registry_and_a_court_are_two_steps_not_rivals():
+    """Registering a mark with DJKI and suing in the Commercial Court are two steps of one
+    path; a court against a body that decides disputes (BPSK) still clashes."""
+    fast = "Kamu masih bisa ajukan keberatan ke DJKI selama masa pengumuman."
+    validator = (
+        "Apabila merek tersebut tetap didaftarkan, Saudara dapat mengajukan gugatan pembatalan "
+        "ke Pengadilan Niaga dengan dalil iktikad tidak baik."
+    )
+    assert [c.kind for c in assess(fast, validator).conflicts] == []
+    tribunal = "Sengketanya bisa kamu bawa ke BPSK di kotamu."
+    court = "Gugatan ganti rugi diajukan ke Pengadilan Negeri tempat tinggal konsumen."
+    assert [c.kind for c in assess(tribunal, court).conflicts] == ["institution"]
+
+
+def test_the_ombudsman_is_a_path_beside_the_office_it_oversees():
+    fast = "Kalau pungutannya gak ada dasarnya, laporin ke Dinas Perdagangan."
+    validator = "Pedagang dapat menyampaikan pengaduan maladministrasi kepada Ombudsman RI."
+    assert [c.kind for c in assess(fast, validator).conflicts] == []

@@ -152,6 +152,8 @@ def clashes(first: Fact, second: Fact) -> bool:
         return False
     if _inside(first, second) or _inside(second, first):
         return False
+    if not _one_role(first, second):
+        return False
     if first.kind == "article" and first.law and second.law and first.law != second.law:
         # Articles of two laws ("Pasal 372 KUHP" / "Pasal 486 UU 1/2023", the old and the new
         # code) are two rules, not one numbered two ways; laws that differ conflict as laws.
@@ -287,6 +289,7 @@ def _residue(
         fast[i]
         for i in sorted(left_f - found.stated_f)
         if fast[i].value not in named[1]
+        and not _choice_shared(fast[i], named[1])
         and i not in later_f
         and fast[i].value not in joined_f
         and subject(fast[i]) not in asked
@@ -308,17 +311,19 @@ def _residue(
         j
         for j in sorted((left_v - found.stated_v) | outnumbered)
         if validator[j].value not in named[0]
+        and not _choice_shared(validator[j], named[0])
         and not (validator[j].kind == "law" and subject(validator[j]) in laws_f)
         and j not in later_v
         and validator[j].value not in joined_v
         and subject(validator[j]) not in asked
     ]
     for f in only_f:
-        rivals_f = {x.value for x in only_f if same_subject(x, f)}
+        rivals_f = {x.value for x in only_f if same_subject(x, f) and _one_role(x, f)}
         rivals_v = [
             validator[j]
             for j in only_v
             if same_subject(validator[j], f)
+            and _one_role(f, validator[j])
             and same_measure(f, validator[j])
             # A repeat is a rival only in the same words around it.
             and (j not in outnumbered or context_similarity(f, validator[j]) >= REPEAT_CONTEXT)
@@ -351,8 +356,37 @@ def _case_against_cap(f: Fact, v: Fact, amounts: frozenset[tuple[str, str, objec
     )
 
 
+def _choice_shared(fact: Fact, named: frozenset[object]) -> bool:
+    """Is this one of a choice of bodies the other answer names another of ("adukan ke BPSK
+    atau YLKI" / "ke BPSK atau pengadilan negeri")? Then it is a further choice, no rival."""
+    return bool(fact.alternatives & named)
+
+
 def _court(fact: Fact) -> bool:
     return str(fact.value[0]).startswith(("Pengadilan", "Mahkamah"))
+
+
+# Bodies outside the courts that decide a dispute, a court's rivals for a case.
+_TRIBUNALS = frozenset({"BPSK", "BANI"})
+
+
+# Bodies that oversee the others' service: a complaint to them is a path beside any office's.
+_OVERSIGHT = frozenset({"Ombudsman"})
+
+
+def _one_role(first: Fact, second: Fact) -> bool:
+    """Can the two be named for one role? Not a court and a body that decides no dispute
+    ("daftarkan ke DJKI" / "gugat ke Pengadilan Niaga", "catatkan di KUA" / "penetapan
+    Pengadilan Negeri"): two steps of one path, not two answers. Nor the Ombudsman and the
+    office it oversees ("laporkan ke Dinas Perdagangan" / "adukan maladministrasi ke
+    Ombudsman")."""
+    if first.kind != "institution":
+        return True
+    if (first.value[0] in _OVERSIGHT) != (second.value[0] in _OVERSIGHT):
+        return False
+    if _court(first) == _court(second):
+        return True
+    return first.value[0] in _TRIBUNALS or second.value[0] in _TRIBUNALS
 
 
 def _one_law_each(
@@ -782,6 +816,10 @@ def compare(
             # facts of the case, not one rule stated two ways.
             continue
         if not agreeing and _case_against_cap(fast[i], validator[j], amounts):
+            continue
+        if not agreeing and (
+            _choice_shared(fast[i], named[1]) or _choice_shared(validator[j], named[0])
+        ):
             continue
         conflict = not agreeing and (similar >= SURELY_SAME_CONTEXT or exclusive)
         # A value the other answer never states is not explained away by a value the other

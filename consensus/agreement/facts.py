@@ -63,6 +63,9 @@ class Fact:
     # (`at_least`).
     above: bool = field(default=False, compare=False)
     at_least: bool = field(default=False, compare=False)
+    # The other bodies a body is named with as a choice ("adukan ke BPSK atau YLKI",
+    # "petugas (Satpol PP/DLH)"), by value.
+    alternatives: frozenset[object] = field(default=frozenset(), compare=False)
 
 
 # Words too common to say what a fact is about.

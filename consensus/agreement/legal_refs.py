@@ -185,7 +185,13 @@ INSTITUTIONS = Phrasebook(
         ("BPOM", ("BPOM", "Badan Pengawas Obat dan Makanan", "Balai POM")),
         (
             "Kementerian Agama",
-            ("Kementerian Agama", "Kemenag", "Kanwil Kemenag", "Ministry of Religious Affairs"),
+            (
+                "Kementerian Agama",
+                "Kemenag",
+                "Kanwil Kemenag",
+                "Menteri Agama",
+                "Ministry of Religious Affairs",
+            ),
         ),
         (
             "Bea Cukai",
@@ -230,6 +236,71 @@ INSTITUTIONS = Phrasebook(
                 "Kementerian Komunikasi dan Informatika",
             ),
         ),
+        # Bodies an answer sends someone to, or names as the one that issues or decides.
+        (
+            "LPSK",
+            (
+                "LPSK",
+                "Lembaga Perlindungan Saksi dan Korban",
+                "Witness and Victim Protection Agency",
+            ),
+        ),
+        (
+            "Komnas HAM",
+            ("Komnas HAM", "Komisi Nasional Hak Asasi Manusia", "National Human Rights Commission"),
+        ),
+        (
+            "Komnas Perempuan",
+            ("Komnas Perempuan", "Komisi Nasional Anti Kekerasan terhadap Perempuan"),
+        ),
+        ("KPAI", ("KPAI", "Komisi Perlindungan Anak Indonesia")),
+        (
+            "Disdukcapil",
+            (
+                "Disdukcapil",
+                "Dukcapil",
+                "Dispendukcapil",
+                "Dinas Kependudukan dan Pencatatan Sipil",
+                "Dinas Dukcapil",
+                "Civil Registry",
+            ),
+        ),
+        ("BPJPH", ("BPJPH", "Badan Penyelenggara Jaminan Produk Halal")),
+        ("MUI", ("MUI", "Majelis Ulama Indonesia")),
+        ("YLKI", ("YLKI", "Yayasan Lembaga Konsumen Indonesia")),
+        ("DJKI", ("DJKI", "Direktorat Jenderal Kekayaan Intelektual", "Ditjen KI", "Ditjen HKI")),
+        ("LMKN", ("LMKN", "Lembaga Manajemen Kolektif Nasional")),
+        ("Satpol PP", ("Satpol PP", "Satuan Polisi Pamong Praja")),
+        ("Dinas Lingkungan Hidup", ("Dinas Lingkungan Hidup", "DLH", "DLHK")),
+        (
+            "DJP",
+            (
+                "DJP",
+                "Direktorat Jenderal Pajak",
+                "Ditjen Pajak",
+                "KPP",
+                "KPP Pratama",
+                "Kantor Pelayanan Pajak",
+                "Kantor Pajak",
+            ),
+        ),
+        ("Bapenda", ("Bapenda", "Badan Pendapatan Daerah", "BPKAD", "BPPRD", "Dispenda")),
+        ("BWI", ("BWI", "Badan Wakaf Indonesia")),
+        (
+            "Lembaga OSS",
+            ("Lembaga OSS", "BKPM", "Kementerian Investasi", "Badan Koordinasi Penanaman Modal"),
+        ),
+        ("DPMPTSP", ("DPMPTSP", "Dinas Penanaman Modal dan Pelayanan Terpadu Satu Pintu")),
+        ("Dinas Perdagangan", ("Dinas Perdagangan", "Disperindag", "Disdag")),
+        ("Dinas Sosial", ("Dinas Sosial", "Dinsos")),
+        ("Kementerian Kesehatan", ("Kementerian Kesehatan", "Kemenkes", "Ministry of Health")),
+        ("MKEK", ("MKEK", "Majelis Kehormatan Etik Kedokteran")),
+        ("PDHI", ("PDHI", "Perhimpunan Dokter Hewan Indonesia")),
+        ("Imigrasi", ("Kantor Imigrasi", "Ditjen Imigrasi", "Direktorat Jenderal Imigrasi")),
+        ("Propam", ("Propam", "Divpropam")),
+        ("Kompolnas", ("Kompolnas", "Komisi Kepolisian Nasional")),
+        ("Dinas Pariwisata", ("Dinas Pariwisata", "Dispar", "Dinas Kebudayaan dan Pariwisata")),
+        ("PPAT", ("PPAT", "Pejabat Pembuat Akta Tanah")),
     )
 )
 # A court the answer rules out: "bukan Pengadilan Agama", "tidak ke PN", "tidak termasuk
@@ -421,7 +492,34 @@ def institutions(prepared: Prepared, taken: list[Fact]) -> list[Fact]:
             ):
                 item = replace(item, seat=seat[1].lower(), text=f"{item.text} {seat[1]}")
             found.append(item)
-    return found
+    return _with_alternatives(found, prepared.text)
+
+
+# What joins two bodies named as a choice: "BPSK atau YLKI", "Satpol PP/DLH", "ke BPSK, YLKI,
+# atau ke pengadilan".
+_OR = re.compile(
+    r"\s*(?:/|,|\batau\b|\bmaupun\b|,\s*atau\b)\s*(?:(?:ke|di|melalui|lewat|kepada)\s+)?"
+    r"(?:(?:the|a)\s+)?",
+    re.IGNORECASE,
+)
+
+
+def _with_alternatives(found: list[Fact], text: str) -> list[Fact]:
+    """Each body named in a choice of bodies, with the others of that choice."""
+    bodies = sorted((f for f in found if f.kind == "institution"), key=lambda f: f.start)
+    groups: list[list[Fact]] = []
+    for item in bodies:
+        if groups and _OR.fullmatch(text, groups[-1][-1].end, item.start):
+            groups[-1].append(item)
+        else:
+            groups.append([item])
+    chosen = {
+        id(item): frozenset(other.value for other in group) - {item.value}
+        for group in groups
+        if len(group) > 1
+        for item in group
+    }
+    return [replace(f, alternatives=chosen[id(f)]) if id(f) in chosen else f for f in found]
 
 
 def _named(prepared: Prepared) -> Iterator[tuple[int, int, str]]:

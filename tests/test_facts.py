@@ -1706,3 +1706,48 @@ def test_the_ombudsman_is_a_path_beside_the_office_it_oversees():
     fast = "Kalau pungutannya gak ada dasarnya, laporin ke Dinas Perdagangan."
     validator = "Pedagang dapat menyampaikan pengaduan maladministrasi kepada Ombudsman RI."
     assert [c.kind for c in assess(fast, validator).conflicts] == []
+
+
+def test_a_body_the_other_answer_says_has_no_power_rivals_even_a_court():
+    """Held-out 119: isbat nikah is the religious court's; the validator says the KUA has no
+    power over it. Without that denial, a KUA and a court are two steps of one path."""
+    fast = "Bisa kak, ajukan isbat nikah ke KUA kecamatan tempat kalian tinggal."
+    validator = (
+        "Itsbat nikah diajukan ke Pengadilan Agama Selong. KUA tidak berwenang mengisbatkan "
+        "nikah; KUA mencatat perkawinan setelah ada penetapan."
+    )
+    conflicts = assess(fast, validator).conflicts
+    assert [(c.kind, c.fast, c.validator) for c in conflicts] == [
+        ("institution", "KUA", "Pengadilan Agama Selong")
+    ]
+    silent = "Itsbat nikah diajukan ke Pengadilan Agama Selong, lalu dicatat di KUA."
+    assert [c.kind for c in assess(fast, silent).conflicts] == []
+
+
+@pytest.mark.parametrize(
+    "denial",
+    [
+        "Bank Indonesia tidak menangani pengaduan pinjaman daring.",
+        "Bank Indonesia tidak berwenang atas pinjaman daring.",
+        "Bank Indonesia tidak lagi memiliki kewenangan atas pinjaman daring.",
+        "Bank Indonesia hanya berperan sebagai pengawas sistem pembayaran.",
+    ],
+)
+def test_a_body_the_validator_names_only_to_deny_it_is_not_stated_by_it(denial):
+    fast = "Laporin aplikasinya ke Bank Indonesia (BI), karena BI yang ngawasin pinjol."
+    validator = f"Pengaduan pinjol ilegal disampaikan kepada OJK melalui Kontak 157. {denial}"
+    conflicts = assess(fast, validator).conflicts
+    assert [(c.kind, c.fast, c.validator) for c in conflicts] == [
+        ("institution", "Bank Indonesia", "OJK")
+    ]
+
+
+def test_an_office_level_the_answer_rules_out_is_not_the_one_it_names():
+    fast = "Perselisihannya dicatatkan dulu ke Disnaker Provinsi Jawa Barat ya."
+    validator = (
+        "Perselisihan dicatatkan pada Dinas Tenaga Kerja Kabupaten Karawang, bukan Disnaker "
+        "Provinsi Jawa Barat."
+    )
+    assert [c.kind for c in assess(fast, validator).conflicts] == ["institution"]
+    both = "Perselisihan dapat dicatatkan pada Disnaker Kabupaten Karawang atau Disnaker Provinsi."
+    assert [c.kind for c in assess(fast, both).conflicts] == []

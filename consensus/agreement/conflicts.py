@@ -152,8 +152,6 @@ def clashes(first: Fact, second: Fact) -> bool:
         return False
     if _inside(first, second) or _inside(second, first):
         return False
-    if not _one_role(first, second):
-        return False
     if first.kind == "article" and first.law and second.law and first.law != second.law:
         # Articles of two laws ("Pasal 372 KUHP" / "Pasal 486 UU 1/2023", the old and the new
         # code) are two rules, not one numbered two ways; laws that differ conflict as laws.
@@ -274,6 +272,7 @@ def _residue(
     named: tuple[frozenset[object], frozenset[object]],
     asked: frozenset[tuple[str, str, object]] = frozenset(),
     amounts: frozenset[tuple[str, str, object]] = frozenset(),
+    denied: tuple[frozenset[object], frozenset[object]] = (frozenset(), frozenset()),
 ) -> list[tuple[Fact, Fact]]:
     """One leftover value a side states alone against one the other states alone, per subject.
     A value the other answer names anywhere (`named`, each side's: "Putusan MK", a court named
@@ -318,12 +317,12 @@ def _residue(
         and subject(validator[j]) not in asked
     ]
     for f in only_f:
-        rivals_f = {x.value for x in only_f if same_subject(x, f) and _one_role(x, f)}
+        rivals_f = {x.value for x in only_f if same_subject(x, f) and _one_role(x, f, denied[::-1])}
         rivals_v = [
             validator[j]
             for j in only_v
             if same_subject(validator[j], f)
-            and _one_role(f, validator[j])
+            and _one_role(f, validator[j], denied)
             and same_measure(f, validator[j])
             # A repeat is a rival only in the same words around it.
             and (j not in outnumbered or context_similarity(f, validator[j]) >= REPEAT_CONTEXT)
@@ -374,13 +373,18 @@ _TRIBUNALS = frozenset({"BPSK", "BANI"})
 _OVERSIGHT = frozenset({"Ombudsman"})
 
 
-def _one_role(first: Fact, second: Fact) -> bool:
+def _one_role(
+    first: Fact,
+    second: Fact,
+    denied: tuple[frozenset[object], frozenset[object]] = (frozenset(), frozenset()),
+) -> bool:
     """Can the two be named for one role? Not a court and a body that decides no dispute
     ("daftarkan ke DJKI" / "gugat ke Pengadilan Niaga", "catatkan di KUA" / "penetapan
     Pengadilan Negeri"): two steps of one path, not two answers. Nor the Ombudsman and the
     office it oversees ("laporkan ke Dinas Perdagangan" / "adukan maladministrasi ke
-    Ombudsman")."""
-    if first.kind != "institution":
+    Ombudsman"). Unless the other answer says the first has no power here (`denied`, each
+    side's: "isbat nikah ke KUA" / "ke Pengadilan Agama ...; KUA tidak berwenang")."""
+    if first.kind != "institution" or first.value in denied[1] or second.value in denied[0]:
         return True
     if (first.value[0] in _OVERSIGHT) != (second.value[0] in _OVERSIGHT):
         return False
@@ -783,10 +787,12 @@ def compare(
     validator: tuple[Fact, ...],
     named: tuple[frozenset[object], frozenset[object]] = (frozenset(), frozenset()),
     asked: frozenset[tuple[str, str, object]] = frozenset(),
+    denied: tuple[frozenset[object], frozenset[object]] = (frozenset(), frozenset()),
 ) -> Comparison:
     """Conflicts between the two answers' facts, and the facts they share (`named`: the values
     each answer names beyond its facts, such as a court named only as a decision's author;
-    `asked`: the `subject`s of the facts the question states)."""
+    `asked`: the `subject`s of the facts the question states; `denied`: the bodies each answer
+    says have no power over the case)."""
     candidates = _Candidates.of(fast, validator)
     left_f, left_v = set(range(len(fast))), set(range(len(validator)))
     # An amount the question states may be the answer ("DP 40 jt" returned in full); only two
@@ -818,7 +824,9 @@ def compare(
         if not agreeing and _case_against_cap(fast[i], validator[j], amounts):
             continue
         if not agreeing and (
-            _choice_shared(fast[i], named[1]) or _choice_shared(validator[j], named[0])
+            _choice_shared(fast[i], named[1])
+            or _choice_shared(validator[j], named[0])
+            or not _one_role(fast[i], validator[j], denied)
         ):
             continue
         conflict = not agreeing and (similar >= SURELY_SAME_CONTEXT or exclusive)
@@ -856,7 +864,9 @@ def compare(
         # An article cited beside a shared one meets only another cited beside it.
         group_f = {i for i in left_f if anchored_f[i] == beside}
         group_v = {j for j in left_v if anchored_v[j] == beside}
-        found += _residue(fast, validator, group_f, group_v, candidates, named, asked, amounts)
+        found += _residue(
+            fast, validator, group_f, group_v, candidates, named, asked, amounts, denied
+        )
     unique: dict[tuple[object, ...], tuple[Fact, Fact]] = {}
     for f, v in found:
         if _rest_of_whole(f, v, fast, validator):

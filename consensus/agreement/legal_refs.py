@@ -295,6 +295,14 @@ INSTITUTIONS = Phrasebook(
         ("Dinas Sosial", ("Dinas Sosial", "Dinsos")),
         ("Kementerian Kesehatan", ("Kementerian Kesehatan", "Kemenkes", "Ministry of Health")),
         ("MKEK", ("MKEK", "Majelis Kehormatan Etik Kedokteran")),
+        (
+            "Majelis Disiplin Profesi",
+            (
+                "Majelis Disiplin Profesi",
+                "MKDKI",
+                "Majelis Kehormatan Disiplin Kedokteran Indonesia",
+            ),
+        ),
         ("PDHI", ("PDHI", "Perhimpunan Dokter Hewan Indonesia")),
         ("Imigrasi", ("Kantor Imigrasi", "Ditjen Imigrasi", "Direktorat Jenderal Imigrasi")),
         ("Propam", ("Propam", "Divpropam")),
@@ -312,7 +320,19 @@ _RULING_OUT = (
 )
 _RULED_OUT = re.compile(rf"(?:{_RULING_OUT})\s*\W*$", re.IGNORECASE)
 # ... or, after its name, says it has no power over the case.
-_NOT_COMPETENT = re.compile(r"\b(?:tidak|bukan)\s+(?:berwenang|kewenangan(?:nya)?)\b", re.I)
+_NOT_COMPETENT = re.compile(
+    r"\b(?:tidak|bukan)\s+(?:berwenang|kewenangan(?:nya)?)\b"
+    # ... or that it does not do what the case needs ("Bank Indonesia tidak menangani pengaduan
+    # pinjaman daring", "DJKI tidak menarik royalti", "kepala desa bukan PPAT"), or only
+    # something else ("MUI hanya menetapkan fatwa", "KUA hanya mencatat setelah penetapan").
+    r"|\btidak\s+(?:lagi\s+)?(?:memiliki|punya|mempunyai)\s+(?:kewenangan|wewenang)\b"
+    r"|\btidak\s+(?:lagi\s+)?(?:menangani|menarik|menerbitkan|mengeluarkan|memutus|mengadili"
+    r"|memeriksa|menyelidiki|menyidik|mengawasi)\b"
+    r"|\bbukan\s+(?:lembaga|instansi|pejabat|badan|pengawas)\b"
+    r"|\bhanya\s+(?:(?:sebagai|berperan\s+sebagai)\s+)?(?:lembaga\s+)?(?:pengawas|pendamping)\b"
+    r"|\bhanya\s+(?:menangani|menetapkan|mencatat|mendampingi|mengawasi|memberi(?:kan)?\s+fatwa)\b",
+    re.I,
+)
 _NOT_WITHIN = re.compile(
     r"\btidak\s+termasuk\s+(?:[\w-]+\s+){0,6}?(?:kewenangan|wewenang)\s*$", re.IGNORECASE
 )
@@ -467,6 +487,12 @@ def _offices(prepared: Prepared, taken: list[Fact]) -> Iterator[Fact]:
         level = "provinsi" if level.lower().startswith("prov") else "kabupaten/kota"
         if overlaps((m.start(), m.end()), taken):
             continue
+        # "bukan ke Dinas Kesehatan Provinsi", "Disnaker kabupaten tidak lagi memiliki
+        # kewenangan pengawasan": a level the answer rules out is not the one it names.
+        if _RULED_OUT.search(prepared.text[max(0, m.start() - 40) : m.start()]) or _not_competent(
+            prepared.text, m.end(), len(prepared.text)
+        ):
+            continue
         # Inspection is one office's task, disputes or complaints another's ("pengawas
         # ketenagakerjaan pada dinas tenaga kerja provinsi" / "catatkan ke Disnaker
         # kabupaten/kota"): two subjects, not rivals.
@@ -527,9 +553,19 @@ def _named(prepared: Prepared) -> Iterator[tuple[int, int, str]]:
     it rules out (`_NOT_NAMED_AS_FORUM`)."""
     text = prepared.text
     found = list(INSTITUTIONS.find(prepared))
+    ruled_out = _ruled_out(text, found)
+    for start, end, name in found:
+        if name not in ruled_out and not _NOT_NAMED_AS_FORUM.search(
+            text[max(0, start - 40) : start]
+        ):
+            yield start, end, name
+
+
+def _ruled_out(text: str, found: list[tuple[int, int, str]]) -> set[str]:
+    """The courts and bodies an answer says have no power over the case."""
     # A court ruled out once ("PHI ..., bukan Pengadilan Agama") is not the forum where the answer
     # names it again to say what it does hear ("Pengadilan Agama berwenang atas perkara ...").
-    ruled_out = {
+    return {
         name
         for k, (start, end, name) in enumerate(found)
         if _RULED_OUT.search(text[max(0, start - 40) : start])
@@ -541,11 +577,6 @@ def _named(prepared: Prepared) -> Iterator[tuple[int, int, str]]:
             and not _OTHER_THAN.search(text[max(0, start - 20) : start])
         )
     }
-    for start, end, name in found:
-        if name not in ruled_out and not _NOT_NAMED_AS_FORUM.search(
-            text[max(0, start - 40) : start]
-        ):
-            yield start, end, name
 
 
 def _not_competent(text: str, end: int, following: int) -> bool:
@@ -555,6 +586,14 @@ def _not_competent(text: str, end: int, following: int) -> bool:
     stop = _SENTENCE_END.search(text, end)
     return bool(
         _NOT_COMPETENT.search(text, end, min(following, stop.start() if stop else len(text)))
+    )
+
+
+def denied_institutions(prepared: Prepared) -> frozenset[object]:
+    """The courts and bodies an answer says have no power over the case ("KUA tidak berwenang
+    mengisbatkan nikah", "bukan ke Pengadilan Agama"), as fact values."""
+    return frozenset(
+        (name,) for name in _ruled_out(prepared.text, list(INSTITUTIONS.find(prepared)))
     )
 
 

@@ -33,7 +33,7 @@ from .facts import Prepared
 from .hedges import evasion
 from .heirs import heir_clashes
 from .leads import lead, opposite, qualified, split
-from .legal_refs import named_institutions
+from .legal_refs import denied_institutions, named_institutions
 from .merge import Piece, merged, supplements
 from .penalties import joined_differently, missing_fine
 from .polarity import flips, lead_flips
@@ -138,12 +138,13 @@ def fact_conflicts(
     named: tuple[frozenset[object], frozenset[object]] = (frozenset(), frozenset()),
     stances: tuple[Stance, Stance] | None = None,
     asked: frozenset[tuple[str, str, object]] = frozenset(),
+    denied: tuple[frozenset[object], frozenset[object]] = (frozenset(), frozenset()),
 ) -> tuple[tuple[Conflict, ...], Comparison]:
     """Every conflict the rules find: facts, conclusions, an incomplete penalty (`named` and
     `asked`: the courts each answer names and the facts the question states, as
     `conflicts.compare` takes them; `stances`: each answer's answer to the asker's yes/no
     question, `stance.stance`)."""
-    comparison = compare(fast_facts, validator_facts, named, asked)
+    comparison = compare(fast_facts, validator_facts, named, asked, denied)
     # A total against its parts ("Rp 200 ribu" / "Rp180.000 serta biaya penutupan Rp20.000") is
     # one amount said two ways.
     found = [
@@ -252,6 +253,7 @@ def assess(fast: str, validator: str, *, question: str | None = None) -> Agreeme
     mine, theirs = Prepared.of(fast), Prepared.of(validator)
     fast_facts, validator_facts = extract(mine), extract(theirs)
     named = (named_institutions(mine), named_institutions(theirs))
+    denied = (denied_institutions(mine), denied_institutions(theirs))
     stances = answers(question, mine.text, theirs.text)
     # The asker's own age ("anak sy 22 thn") is no rival to the law's age limits, and two
     # amounts the question states are two facts of the case.
@@ -263,7 +265,7 @@ def assess(fast: str, validator: str, *, question: str | None = None) -> Agreeme
         else frozenset()
     )
     conflicts, comparison = fact_conflicts(
-        mine.text, theirs.text, fast_facts, validator_facts, named, stances, asked
+        mine.text, theirs.text, fast_facts, validator_facts, named, stances, asked, denied
     )
     if not conflicts and (
         evading := evasion(mine.text, theirs.text, stances, unasked=not question)

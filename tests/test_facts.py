@@ -1751,3 +1751,15 @@ def test_an_office_level_the_answer_rules_out_is_not_the_one_it_names():
     assert [c.kind for c in assess(fast, validator).conflicts] == ["institution"]
     both = "Perselisihan dapat dicatatkan pada Disnaker Kabupaten Karawang atau Disnaker Provinsi."
     assert [c.kind for c in assess(fast, both).conflicts] == []
+
+
+def test_a_law_named_by_its_title_and_its_amendment_by_number_are_one_statute():
+    """Held-out 118: "UU Perlindungan Anak" (UU 23/2002 as it stands) and "UU No. 35 Tahun
+    2014", the law that amends it. Two numbers stay two laws: the old rule may be meant."""
+    fast = "Anak wajib dapat pendidikan dasar, itu diatur di UU Perlindungan Anak."
+    validator = "Hak anak atas pendidikan dijamin Pasal 9 UU No. 35 Tahun 2014."
+    assert [c.kind for c in assess(fast, validator).conflicts] == []
+    old = "Hak anak atas pendidikan dijamin UU No. 23 Tahun 2002."
+    assert [c.kind for c in assess(old, validator).conflicts] == ["law"]
+    other = "Anak wajib dapat pendidikan dasar, itu diatur di UU Perkawinan."
+    assert [c.kind for c in assess(other, validator).conflicts] == ["law"]

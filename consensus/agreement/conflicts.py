@@ -17,7 +17,7 @@ from dataclasses import dataclass, replace
 from itertools import pairwise
 
 from .facts import STOPWORDS, Fact
-from .law_titles import TITLE
+from .law_titles import TITLE, one_statute
 from .legal_refs import IN_TITLE
 from .modality import clash
 
@@ -149,6 +149,11 @@ def clashes(first: Fact, second: Fact) -> bool:
         return clash(str(first.value[0]), str(second.value[0]))
     if first.key == TITLE:
         # Two laws named by title are two laws cited, not one law named two ways.
+        return False
+    if second.key == TITLE and one_statute(first.value, second.value):
+        # "UU No. 35 Tahun 2014" / "UU Perlindungan Anak": the law as it stands, named by its
+        # title, and its amendment, one statute. (Two numbers, "UU 1/1974" / "UU 16/2019",
+        # may be the old rule against the new one.)
         return False
     if _inside(first, second) or _inside(second, first):
         return False
@@ -420,6 +425,10 @@ def _one_law_each(
         return []
     if _rank(f) != _rank(v):
         # "PP 16/2021" / "UU Cipta Kerja": a regulation and the law it carries out.
+        return []
+    if TITLE in (f.key, v.key) and one_statute(f.value, v.value):
+        # "UU Perlindungan Anak" / "UU No. 35 Tahun 2014": the law as it stands, named by its
+        # title, and its amendment.
         return []
     return [(replace(f, kind="law"), replace(v, kind="law"))]
 

@@ -124,3 +124,34 @@ TITLED: dict[str, tuple[object, ...]] = {
 # The key of a law named by its title: it pairs with no numbered law (an amendment may be meant),
 # but it stands for that law when what each answer states is counted (`conflicts.subject`).
 TITLE = "title"
+
+
+# Laws and the laws that amend them, by (type, number, year): an answer citing the law by its
+# title and one citing its amendment by number cite one statute as it stands ("UU
+# Perlindungan Anak" / "UU No. 35 Tahun 2014"). Partial amendments by an omnibus law (UU 6/2023
+# amends dozens) are left out: there the two numbers may well be two rules.
+_AMENDED_BY: tuple[tuple[tuple[str, int, int], tuple[tuple[str, int, int], ...]], ...] = (
+    (("UU", 1, 1974), (("UU", 16, 2019),)),
+    (("UU", 23, 2002), (("UU", 35, 2014), ("UU", 17, 2016))),
+    (("UU", 23, 2006), (("UU", 24, 2013),)),
+    (("UU", 11, 2008), (("UU", 19, 2016), ("UU", 1, 2024))),
+    (("UU", 31, 1999), (("UU", 20, 2001),)),
+    (("UU", 13, 2006), (("UU", 31, 2014),)),
+    (("UU", 6, 2014), (("UU", 3, 2024),)),
+    (("UU", 5, 1986), (("UU", 9, 2004), ("UU", 51, 2009))),
+    (("UU", 7, 1989), (("UU", 3, 2006), ("UU", 50, 2009))),
+    (("UU", 7, 1992), (("UU", 10, 1998),)),
+    (("UU", 4, 2009), (("UU", 3, 2020),)),
+    (("UU", 16, 2001), (("UU", 28, 2004),)),
+    (("UU", 12, 2011), (("UU", 15, 2019), ("UU", 13, 2022))),
+    (("UU", 23, 2014), (("UU", 2, 2015), ("UU", 9, 2015))),
+    (("UU", 7, 1983), (("UU", 36, 2008),)),
+)
+AMENDS: dict[tuple[object, ...], tuple[object, ...]] = {
+    amendment: law for law, amendments in _AMENDED_BY for amendment in amendments
+}
+
+
+def one_statute(first: tuple[object, ...], second: tuple[object, ...]) -> bool:
+    """Are the two laws one statute: a law and its amendment, or two amendments of one law?"""
+    return first != second and AMENDS.get(first, first) == AMENDS.get(second, second)

@@ -1763,3 +1763,13 @@ def test_a_law_named_by_its_title_and_its_amendment_by_number_are_one_statute():
     assert [c.kind for c in assess(old, validator).conflicts] == ["law"]
     other = "Anak wajib dapat pendidikan dasar, itu diatur di UU Perkawinan."
     assert [c.kind for c in assess(other, validator).conflicts] == ["law"]
+
+
+def test_a_court_in_a_city_by_its_everyday_name():
+    """Held-out 121: "PN Solo" is the Pengadilan Negeri Surakarta; Jogja is Yogyakarta."""
+    fast = "Ajukan permohonan penetapan ke PN Solo ya."
+    validator = "Permohonan diajukan ke Pengadilan Negeri Surakarta."
+    assert [c.kind for c in assess(fast, validator).conflicts] == []
+    other = "Permohonan diajukan ke Pengadilan Negeri Semarang."
+    assert [c.kind for c in assess(fast, other).conflicts] == ["institution"]
+    assert [c.kind for c in assess("Gugat ke PN Jogja.", "Ke PN Yogyakarta.").conflicts] == []

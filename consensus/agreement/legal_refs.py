@@ -446,6 +446,19 @@ _SEAT = re.compile(
     r"(?:[^\S\n]+(?:Selatan|Utara|Barat|Timur|Pusat|Tengah|Raya|Baru))?)\b"
 )
 
+# Cities by the names people use for them: a court "PN Solo" is the Pengadilan Negeri
+# Surakarta.
+_CITIES = {
+    "solo": "surakarta",
+    "jogja": "yogyakarta",
+    "jogjakarta": "yogyakarta",
+    "yogya": "yogyakarta",
+    "yogyakarta": "yogyakarta",
+    "djogja": "yogyakarta",
+    "makasar": "makassar",
+    "ujung pandang": "makassar",
+}
+
 _SITS_IN = re.compile(r"\W*\s+pada\s+(?:Pengadilan\s+Negeri|PN)" + _SEAT.pattern)
 
 
@@ -516,7 +529,8 @@ def institutions(prepared: Prepared, taken: list[Fact]) -> list[Fact]:
             if court and (
                 seat := _SEAT.match(prepared.text, end) or _SITS_IN.match(prepared.text, end)
             ):
-                item = replace(item, seat=seat[1].lower(), text=f"{item.text} {seat[1]}")
+                city = " ".join(seat[1].lower().split())
+                item = replace(item, seat=_CITIES.get(city, city), text=f"{item.text} {seat[1]}")
             found.append(item)
     return _with_alternatives(found, prepared.text)
 

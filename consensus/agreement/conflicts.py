@@ -322,7 +322,7 @@ def _residue(
         and subject(validator[j]) not in asked
     ]
     for f in only_f:
-        rivals_f = {x.value for x in only_f if same_subject(x, f) and _one_role(x, f, denied[::-1])}
+        rivals_f = {x.value for x in only_f if same_subject(x, f) and _one_role(x, f)}
         rivals_v = [
             validator[j]
             for j in only_v

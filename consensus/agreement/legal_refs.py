@@ -323,7 +323,7 @@ _RULED_OUT = re.compile(rf"(?:{_RULING_OUT})\s*\W*$", re.IGNORECASE)
 _NOT_COMPETENT = re.compile(
     r"\b(?:tidak|bukan)\s+(?:berwenang|kewenangan(?:nya)?)\b"
     # ... or that it does not do what the case needs ("Bank Indonesia tidak menangani pengaduan
-    # pinjaman daring", "DJKI tidak menarik royalti", "kepala desa bukan PPAT"), or only
+    # pinjaman daring", "DJKI tidak menarik royalti", "YLKI bukan lembaga yang memutus"), or only
     # something else ("MUI hanya menetapkan fatwa", "KUA hanya mencatat setelah penetapan").
     r"|\btidak\s+(?:lagi\s+)?(?:memiliki|punya|mempunyai)\s+(?:kewenangan|wewenang)\b"
     r"|\btidak\s+(?:lagi\s+)?(?:menangani|menarik|menerbitkan|mengeluarkan|memutus|mengadili"
@@ -453,10 +453,8 @@ _CITIES = {
     "jogja": "yogyakarta",
     "jogjakarta": "yogyakarta",
     "yogya": "yogyakarta",
-    "yogyakarta": "yogyakarta",
     "djogja": "yogyakarta",
     "makasar": "makassar",
-    "ujung pandang": "makassar",
 }
 
 _SITS_IN = re.compile(r"\W*\s+pada\s+(?:Pengadilan\s+Negeri|PN)" + _SEAT.pattern)

@@ -1773,3 +1773,22 @@ def test_a_court_in_a_city_by_its_everyday_name():
     other = "Permohonan diajukan ke Pengadilan Negeri Semarang."
     assert [c.kind for c in assess(fast, other).conflicts] == ["institution"]
     assert [c.kind for c in assess("Gugat ke PN Jogja.", "Ke PN Yogyakarta.").conflicts] == []
+
+
+def test_a_rate_is_of_the_tax_named_before_it():
+    """Held-out 113: the buyer's BPHTB is 5%, the seller's PPh 2,5%; "BPHTB 2,5%" against them
+    conflicts, though the validator states a 2,5% too."""
+    assert [
+        (f.value, f.key) for f in extract("PPh final 2,5% dan BPHTB 5%") if f.kind == "percentage"
+    ] == [
+        ((2.5,), "pph"),
+        ((5.0,), "bphtb"),
+    ]
+    fast = "Pembeli bayar BPHTB 2,5% dari harga transaksi."
+    validator = "Penjual membayar PPh final 2,5%, sedangkan pembeli membayar BPHTB 5%."
+    assert [(c.kind, c.fast, c.validator) for c in assess(fast, validator).conflicts] == [
+        ("percentage", "2,5%", "5%")
+    ]
+    # A rate without its tax named may be either's.
+    plain = "Pembeli kena pajak 5% dari harga transaksi."
+    assert [c.kind for c in assess(plain, validator).conflicts] == []

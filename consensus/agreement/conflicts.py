@@ -83,6 +83,9 @@ def same_subject(first: Fact, second: Fact) -> bool:
     if first.kind == "money" and _currency(first) != _currency(second):
         # Months of wages, rupiah and dollars are amounts of different things.
         return False
+    if first.kind == "percentage" and not (first.key and second.key):
+        # A rate without its tax named may be either tax's ("kena 5%" / "BPHTB 5%").
+        return True
     return first.key == second.key
 
 

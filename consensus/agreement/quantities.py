@@ -490,12 +490,10 @@ TAX_TO_RATE = 60
 def _tax_of(text: str, start: int) -> str:
     """The tax named before a rate, in its clause, if any."""
     before = text[max(0, start - TAX_TO_RATE) : start]
-    last = None
-    for m in _TAX.finditer(before):
-        last = m
-    if last is None or _CLAUSE_BREAK.search(before, last.end()):
+    named = list(_TAX.finditer(before))
+    if not named or _CLAUSE_BREAK.search(before, named[-1].end()):
         return ""
-    return next(k for k, v in last.groupdict().items() if v)
+    return named[-1].lastgroup or ""
 
 
 def _others(prepared: Prepared, taken: list[Fact]) -> list[Fact]:

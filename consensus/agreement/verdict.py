@@ -33,7 +33,7 @@ from .facts import Prepared
 from .hedges import evasion
 from .heirs import heir_clashes
 from .leads import lead, opposite, qualified, split
-from .legal_refs import denied_institutions, named_institutions
+from .legal_refs import named_institutions
 from .merge import Piece, merged, supplements
 from .penalties import joined_differently, missing_fine
 from .polarity import flips, lead_flips
@@ -252,8 +252,9 @@ def assess(fast: str, validator: str, *, question: str | None = None) -> Agreeme
     wording = similarity(fast, validator)
     mine, theirs = Prepared.of(fast), Prepared.of(validator)
     fast_facts, validator_facts = extract(mine), extract(theirs)
-    named = (named_institutions(mine), named_institutions(theirs))
-    denied = (denied_institutions(mine), denied_institutions(theirs))
+    named_f, denied_f = named_institutions(mine)
+    named_v, denied_v = named_institutions(theirs)
+    named, denied = (named_f, named_v), (denied_f, denied_v)
     stances = answers(question, mine.text, theirs.text)
     # The asker's own age ("anak sy 22 thn") is no rival to the law's age limits, and two
     # amounts the question states are two facts of the case.

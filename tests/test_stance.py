@@ -2616,3 +2616,19 @@ def test_a_duty_asked_of_us_is_the_asker_s_own():
     question = "developer bilang pengelolaan tetap dipegang PT mrk smp kontrak selesai. emg kita"
     question += " hrs nunggu?"
     assert answer(question, "Soal kontrak, hmm, itu emang kebijakan mereka sih.").sign == 1
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Bukan cuma penambangnya yang bisa dipidana, tapi orang yang beli atau nampung emas "
+        "dari tambang tanpa izin juga bisa diproses hukum.",
+        "Tidak hanya penambang yang dapat dipidana; penampung dan pembeli juga dapat dipidana.",
+    ],
+)
+def test_not_only_denies_nothing(text):
+    # "Bukan cuma X yang bisa dipidana, tapi Y juga": Y is punishable too, a yes.
+    question = "sy cuma pengepul kecil beli emas dr penambang, apa sy bisa kena pidana jg?"
+    assert answer(question, text).sign == 1
+    # Not "bukan orang yang dapat dipidana": denied of those it describes.
+    assert answer(question, "Anda bukan orang yang dapat dipidana.").sign == -1

@@ -1005,10 +1005,19 @@ def _predicate_sign(clause: str, question: Question) -> tuple[int, bool]:
     return sign * question.polarity, before
 
 
+# "not only": "bukan cuma penambangnya yang bisa dipidana, tapi ... juga", "tidak hanya
+# dipidana, tetapi juga digugat": the negation adds others, it denies nothing.
+_NOT_ONLY = _words("cuma hanya sekadar sekedar saja doang")
+
+
 def _predicate_said(clause: str, question: Question) -> tuple[int, bool]:
     """-1 when the clause negates a predicate word of the question, 1 when it affirms one under
     a modal, 0 when it does neither; and whether the negation comes before the word."""
     words = _WORD.findall(clause)
+    words = [
+        "juga" if w in NEGATORS and words[k + 1 : k + 2] and words[k + 1] in _NOT_ONLY else w
+        for k, w in enumerate(words)
+    ]
     first = next((i for i, w in enumerate(words) if w not in STOPWORDS and w not in _LINKS), 0)
     for i, word in enumerate(words):
         # "penjara" is the word "dipenjara" asks about, though the crude stem takes "pe" off.

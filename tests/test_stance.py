@@ -2632,3 +2632,19 @@ def test_not_only_denies_nothing(text):
     assert answer(question, text).sign == 1
     # Not "bukan orang yang dapat dipidana": denied of those it describes.
     assert answer(question, "Anda bukan orang yang dapat dipidana.").sign == -1
+
+
+def test_partly_right_is_no_opposite_of_a_no_unless_flat():
+    # Held-out 125: "Pernyataan dokter tersebut hanya benar sebagian" against "Tenang aja kak,
+    # kamu tetap berhak kok" (the claim does not hold against the asker): a claim partly right
+    # is partly wrong, no opposite conclusion.
+    question = "dokternya bilang rekam medis itu milik RS jd sy gk berhak dapet salinannya. bener gk?"
+    partly = answer(question, "Pernyataan dokter tersebut hanya benar sebagian.")
+    assert partly.sign == 1 and partly.qualified
+    reassured = answer(question, "Tenang aja kak, kamu tetap berhak kok 😊")
+    assert reassured.sign == -1
+    assert sides(reassured, partly) is None
+    assert sides(answer(question, "Nggak sepenuhnya bener 🙂"), partly) is None
+    # A flat "Tidak benar." still says the opposite of "sebagian bener".
+    flat = answer(question, "Tidak benar. Anda berhak atas salinan rekam medis.")
+    assert sides(answer(question, "Hmm, sebagian bener sih."), flat) == "opposed"

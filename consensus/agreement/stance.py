@@ -1732,6 +1732,12 @@ def sides(mine: Stance, theirs: Stance) -> Sides | None:
     ..." / "Tidak benar, kecuali ..."), the answers still go both ways."""
     if not (mine.sign and theirs.sign):
         return None
+    partly = [bool(_PARTLY.search(plain(s.text))) for s in (mine, theirs)]
+    if any(partly) and not all(partly):
+        other = theirs if partly[0] else mine
+        opener = _OPENER.match(plain(other.text))
+        if not (opener and opener["no"] and other.sign == -1):
+            return None
     if (
         mine.qualified
         and theirs.qualified

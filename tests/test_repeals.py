@@ -1,4 +1,5 @@
-"""A law one answer relies on that the other says is no longer in force."""
+"""A law one answer relies on that the other says is no longer in force, or not the law of the
+matter."""
 
 from __future__ import annotations
 
@@ -79,3 +80,63 @@ def test_an_answer_that_says_so_itself_does_not_rely_on_the_repealed_law():
 def _text_and_facts(answer: str) -> tuple[str, tuple]:
     prepared = Prepared.of(answer)
     return prepared.text, extract(prepared)
+
+
+@pytest.mark.parametrize(
+    ("fast", "validator", "law"),
+    [
+        # Held-out 114: the law the fast answer relies on, disowned in so many words.
+        (
+            "Tilang ETLE-nya tetap sah kok. Dasarnya UU ITE: rekaman kamera diakui sebagai alat "
+            "bukti yang sah.",
+            "Surat tilang elektronik tersebut sah. Dasar hukumnya adalah Pasal 272 UU 22/2009 "
+            "tentang LLAJ dan PP 80/2012. Jadi, dasarnya bukan UU ITE.",
+            "UU ITE",
+        ),
+        # Held-out 124: "bukan dalam undang-undang merek".
+        (
+            "Bisa dituntut kak! Dasarnya UU Merek, wajah selebgram itu identitas komersial.",
+            "Penggunaan potret untuk iklan tanpa izin diatur dalam Undang-Undang Nomor 28 Tahun "
+            "2014 tentang Hak Cipta, bukan dalam undang-undang merek.",
+            "UU Merek",
+        ),
+        # A few words between: "bukan pasal perusakan barang dalam KUHP".
+        (
+            "Operator kapal bisa dipidana pakai Pasal 406 KUHP soal perusakan barang.",
+            "Perusakan terumbu karang dijerat UU 27/2007 jo. UU 1/2014 tentang Pengelolaan "
+            "Wilayah Pesisir, bukan pasal perusakan barang dalam KUHP.",
+            "KUHP",
+        ),
+    ],
+)
+def test_a_law_relied_on_that_the_other_answer_disowns_is_a_conflict(fast, validator, law):
+    verdict = assess(fast, validator)
+    assert verdict.outcome == "conflict"
+    assert any(c.kind == "law" and c.fast == law for c in verdict.conflicts)
+
+
+def test_a_law_both_answers_keep_out_of_the_matter_is_no_conflict():
+    # "bukan UU Ketenagakerjaan" / "bukan hubungan kerja menurut Undang-Undang Nomor 13 Tahun
+    # 2003": both keep the law out; "belum diatur UU Ketenagakerjaan" / "tidak tunduk
+    # sepenuhnya pada Undang-Undang Nomor 13 Tahun 2003" too.
+    pairs = [
+        (
+            "Hubungan kamu sama aplikasi itu perjanjian perdata, bukan UU Ketenagakerjaan.",
+            "Hubungan tersebut adalah kemitraan yang tunduk pada KUHPerdata, bukan hubungan kerja "
+            "menurut Undang-Undang Nomor 13 Tahun 2003 tentang Ketenagakerjaan.",
+        ),
+        (
+            "PRT belum diatur UU Ketenagakerjaan, aturannya ada di Permenaker No. 2 Tahun 2015.",
+            "Pekerja rumah tangga tidak tunduk sepenuhnya pada Undang-Undang Nomor 13 Tahun 2003 "
+            "tentang Ketenagakerjaan; perlindungannya diatur Permenaker Nomor 2 Tahun 2015.",
+        ),
+    ]
+    for fast, validator in pairs:
+        assert not any(c.kind == "law" for c in assess(fast, validator).conflicts)
+
+
+def test_a_thing_denied_in_a_law_s_own_terms_does_not_disown_it():
+    # "bukan ahli waris menurut KHI": KHI is the source of the denial, not disowned.
+    fast = "Anak angkat bukan ahli waris menurut KHI, tapi bisa dapat wasiat wajibah."
+    validator = "Menurut Kompilasi Hukum Islam, anak angkat memperoleh wasiat wajibah (Pasal 209)."
+    assert not any(c.kind == "law" for c in assess(fast, validator).conflicts)

@@ -1,4 +1,5 @@
-"""A law one answer relies on that the other says is no longer in force.
+"""A law one answer relies on that the other says is no longer in force, or is not the law
+that governs the matter.
 
 "Dasar hukumnya UU No. 28 Tahun 2009" against "UU Nomor 28 Tahun 2009 tentang PDRD sudah dicabut
 oleh UU HKPD": the second answer may cite the old law too, so the two share that fact and
@@ -13,6 +14,11 @@ lagi berlaku", with nothing between but its title, an abbreviation in brackets a
 "menggantikan" or "membatalkan" ("UU 17/2023 yang mencabut UU 44/2009"). An article repealed
 ("Pasal 27 ayat (3) UU ITE telah dicabut"), a law amended ("diubah") or repealed in part
 ("sebagian telah dicabut"), and "tidak berlaku buat mitra" (a rule's scope) are not a repealed law.
+
+A law named right after "bukan" in its clause ("Jadi, dasarnya bukan UU ITE", "diatur dalam UU Hak
+Cipta, bukan dalam undang-undang merek", "Pasal 1368 KUHPerdata, bukan KUHP") is disowned the
+same way: the answer says the matter is not that law's, and an answer that relies on it
+contradicts it (`disowned`).
 """
 
 from __future__ import annotations
@@ -89,6 +95,38 @@ def repealed(text: str, facts: Sequence[Fact]) -> tuple[Repeal, ...]:
     return tuple(found)
 
 
+# Right before a law, in its clause: "bukan", then at most a preposition and a few words ("bukan
+# pasal perusakan barang dalam KUHP"), but not a thing denied in the law's own terms ("bukan
+# ahli waris menurut KHI": the law may be the answer's source); or the matter said not to be
+# under it ("tidak tunduk sepenuhnya pada UU 13/2003", "belum diatur UU Ketenagakerjaan").
+_DISOWNED_BEFORE = re.compile(
+    r"\bbukan(?:lah)?\s+(?:(?:dalam|di|pada|berdasarkan|menurut|melalui|lewat|dari)\s+)?"
+    r"(?:(?:[^\W\d]+\s+){0,3}?(?!(?:menurut|berdasarkan|sesuai|versi|kata)\s)[^\W\d]+\s+)?$"
+    r"|\b(?:tidak|tak|belum)\s+(?:sepenuhnya\s+)?(?:tunduk|diatur|termasuk|masuk)\s+"
+    r"(?:sepenuhnya\s+)?(?:(?:pada|dalam|di|ke\s+dalam|oleh)\s+)?$",
+    re.IGNORECASE,
+)
+# Loosely: any "bukan" a few words before the law, in its clause. Such a law is not one the
+# answer relies on, whichever way it is denied ("bukan hubungan kerja menurut UU 13/2003").
+_DENIED_NEAR = re.compile(r"\bbukan(?:lah)?\s+(?:[^\W\d]+\s+){0,5}$", re.IGNORECASE)
+
+
+def disowned(text: str, facts: Sequence[Fact], *, loose: bool = False) -> tuple[Repeal, ...]:
+    """Each law an answer says is not the one that governs, with the words that say so
+    (`loose`: also each law it names in a clause that denies something, "bukan ... menurut
+    UU X")."""
+    found = []
+    for law in facts:
+        if law.kind != "law":
+            continue
+        window = max(0, law.start - 50), law.start
+        if (said := _DISOWNED_BEFORE.search(text, *window)) or (
+            loose and (said := _DENIED_NEAR.search(text, *window))
+        ):
+            found.append(Repeal(law, _passage(text, said.start(), law.end)))
+    return tuple(found)
+
+
 def _sentence_start(text: str, at: int) -> int:
     ends = [m.end() for m in _SENTENCE.finditer(text, 0, at)]
     return ends[-1] if ends else 0
@@ -101,9 +139,9 @@ def _passage(text: str, start: int, end: int) -> str:
 def in_force_against_repealed(
     facts: Sequence[Fact], own: Sequence[Repeal], others: Sequence[Repeal]
 ) -> list[tuple[Fact, str]]:
-    """The laws among an answer's `facts` that the other answer says are repealed (`others`,
-    `repealed` of the other answer) and this one does not (`own`, its own `repealed`): each with
-    the other answer's words."""
+    """The laws among an answer's `facts` that the other answer says are repealed or disowned
+    (`others`, `repealed` and `disowned` of the other answer) and this one does not (`own`, its
+    own, `disowned` loosely): each with the other answer's words."""
     said = {r.law.value for r in own}
     relied = [f for f in facts if f.kind == "law" and not f.aside and f.value not in said]
     found: list[tuple[Fact, str]] = []

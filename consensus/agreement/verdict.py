@@ -38,7 +38,7 @@ from .merge import Piece, merged, supplements
 from .penalties import joined_differently, missing_fine
 from .polarity import flips, lead_flips
 from .quantities import bare_years
-from .repeals import in_force_against_repealed, repealed
+from .repeals import disowned, in_force_against_repealed, repealed
 from .similarity import similarity
 from .stance import Stance, answers, sides
 from .steps import duty_clashes
@@ -157,11 +157,21 @@ def fact_conflicts(
     ]
     # A law one answer relies on and the other says is repealed, which the facts alone cannot
     # show when the other cites it too ("UU 28/2009 ... sudah dicabut oleh UU HKPD").
-    repeals = repealed(fast, fast_facts), repealed(validator, validator_facts)
-    for law, passage in in_force_against_repealed(fast_facts, *repeals):
+    # So is a law one answer relies on and the other says the matter is not under ("Dasarnya UU
+    # ITE" / "Jadi, dasarnya bukan UU ITE").
+    gone = repealed(fast, fast_facts), repealed(validator, validator_facts)
+    repeals = (
+        gone[0] + disowned(fast, fast_facts),
+        gone[1] + disowned(validator, validator_facts),
+    )
+    own = (
+        gone[0] + disowned(fast, fast_facts, loose=True),
+        gone[1] + disowned(validator, validator_facts, loose=True),
+    )
+    for law, passage in in_force_against_repealed(fast_facts, own[0], repeals[1]):
         if all(c.fast != law.text for c in found):
             found.append(Conflict("law", law.text, passage))
-    for law, passage in in_force_against_repealed(validator_facts, *reversed(repeals)):
+    for law, passage in in_force_against_repealed(validator_facts, own[1], repeals[0]):
         if all(c.validator != law.text for c in found):
             found.append(Conflict("law", passage, law.text))
     # A step one answer makes a duty and the other does not ("mediasi ini opsional" / "wajib

@@ -1813,3 +1813,24 @@ def test_a_shares_case_ends_where_a_bracketed_aside_opens():
         "bila pewaris meninggalkan anak. Karena ada anak, istri memperoleh 1/8."
     )
     assert [c.kind for c in assess(fast, validator).conflicts] == []
+
+
+def test_an_article_s_paragraphs_are_one_rival():
+    """Held-out 126: "Pasal 4 UU 8/1999" against "Pasal 18" cited three times ("Pasal 18",
+    "Pasal 18 ayat (1) huruf a", "Pasal 18 ayat (3)") for the same rule: one rival, a conflict."""
+    fast = (
+        "Kutip aja Pasal 4 UU No. 8 Tahun 1999 tentang Perlindungan Konsumen: pelaku usaha "
+        "dilarang mencantumkan klausula baku yang mengalihkan tanggung jawab, dan klausul kayak "
+        "gitu batal demi hukum."
+    )
+    validator = (
+        "Ketentuan yang relevan adalah Pasal 18 Undang-Undang Nomor 8 Tahun 1999 tentang "
+        "Perlindungan Konsumen:\n1. Pasal 18 ayat (1) huruf a melarang pelaku usaha mencantumkan "
+        "klausula baku yang menyatakan pengalihan tanggung jawab pelaku usaha.\n2. Pasal 18 ayat "
+        "(3) menyatakan klausula baku demikian batal demi hukum."
+    )
+    found = compare(extract(fast), extract(validator)).conflicts
+    assert [(f.kind, f.value[0], v.value[0]) for f, v in found] == [("article", "4", "18")]
+    # Two articles of their own in the validator are still two rivals: no pairing.
+    validator = validator.replace("Pasal 18 ayat (3)", "Pasal 19 ayat (3)")
+    assert not compare(extract(fast), extract(validator)).conflicts

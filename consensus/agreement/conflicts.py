@@ -325,7 +325,7 @@ def _residue(
         and subject(validator[j]) not in asked
     ]
     for f in only_f:
-        rivals_f = {x.value for x in only_f if same_subject(x, f) and _one_role(x, f)}
+        rivals_f = {_rival(x) for x in only_f if same_subject(x, f) and _one_role(x, f)}
         rivals_v = [
             validator[j]
             for j in only_v
@@ -339,13 +339,19 @@ def _residue(
             # "ke Pengadilan Negeri" / "PTUN ..., setelah rekomendasi Ombudsman": a court's
             # rival is the court the other names; a body named beside it is no forum.
             rivals_v = [v for v in rivals_v if _court(v)] or rivals_v
-        if len(rivals_f) == 1 == len({v.value for v in rivals_v}) and clashes(f, rivals_v[0]):
+        if len(rivals_f) == 1 == len({_rival(v) for v in rivals_v}) and clashes(f, rivals_v[0]):
             if subject(f) in amounts and subject(rivals_v[0]) in amounts:
                 continue  # two amounts of the case (`compare`)
             if _case_against_cap(f, rivals_v[0], amounts):
                 continue
             pairs.append((f, rivals_v[0]))
     return pairs
+
+
+def _rival(fact: Fact) -> object:
+    """What one rival is: a value, an article by its number ("Pasal 18 ayat (1) huruf a" and
+    "Pasal 18 ayat (3)" are one rival of "Pasal 4")."""
+    return subject(fact) if fact.kind == "article" else fact.value
 
 
 # Words that name an amount as the law's ceiling: "denda paling banyak Rp200.000.000", "nilainya

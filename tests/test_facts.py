@@ -1658,6 +1658,10 @@ def test_the_authority_s_credit_register_names_no_forum():
         ("Lapor SPT ke KPP Pratama tempat kamu terdaftar.", "DJP"),
         ("Yang menindak pelanggaran Perda adalah Satpol PP.", "Satpol PP"),
         ("Izin tukar tanah wakaf dari Menteri Agama atas persetujuan BWI.", "BWI"),
+        ("PBG diurus ke Dinas PUPR kabupaten.", "Dinas PUPR"),
+        ("Lapor overload ke Dishub Kukar.", "Dinas Perhubungan"),
+        ("Izin tambangnya diawasi Dinas ESDM kabupaten.", "Dinas ESDM"),
+        ("Pengawasannya oleh inspektur tambang Ditjen Minerba.", "Kementerian ESDM"),
     ],
 )
 def test_the_bodies_an_answer_sends_someone_to(text, body):
@@ -1834,3 +1838,14 @@ def test_an_article_s_paragraphs_are_one_rival():
     # Two articles of their own in the validator are still two rivals: no pairing.
     validator = validator.replace("Pasal 18 ayat (3)", "Pasal 19 ayat (3)")
     assert not compare(extract(fast), extract(validator)).conflicts
+
+
+def test_a_body_ruled_out_by_bukan_oleh_is_not_the_one_named():
+    """Held-out 126: "ditangani oleh Kantor Pertanahan ..., bukan oleh dinas tata ruang"."""
+    fast = "Yang berwenang itu Dinas Tata Ruang / PUPR Pemkab Deli Serdang kak."
+    validator = (
+        "Pengaduan sertifikat tumpang tindih ditangani oleh Kantor Pertanahan Kabupaten Deli "
+        "Serdang, bukan oleh dinas tata ruang."
+    )
+    conflicts = assess(fast, validator).conflicts
+    assert [(c.kind, c.fast) for c in conflicts] == [("institution", "Dinas Tata Ruang")]

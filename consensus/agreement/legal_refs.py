@@ -309,13 +309,35 @@ INSTITUTIONS = Phrasebook(
         ("Kompolnas", ("Kompolnas", "Komisi Kepolisian Nasional")),
         ("Dinas Pariwisata", ("Dinas Pariwisata", "Dispar", "Dinas Kebudayaan dan Pariwisata")),
         ("PPAT", ("PPAT", "Pejabat Pembuat Akta Tanah")),
+        (
+            "Dinas PUPR",
+            (
+                "Dinas PUPR",
+                "Dinas Pekerjaan Umum dan Penataan Ruang",
+                "Dinas Pekerjaan Umum",
+                "Dinas Tata Ruang",
+                "Dinas PU",
+            ),
+        ),
+        ("Dinas Perhubungan", ("Dinas Perhubungan", "Dishub")),
+        ("Dinas ESDM", ("Dinas ESDM", "Dinas Energi dan Sumber Daya Mineral")),
+        (
+            "Kementerian ESDM",
+            (
+                "Kementerian ESDM",
+                "Kementerian Energi dan Sumber Daya Mineral",
+                "Ditjen Minerba",
+                "Direktorat Jenderal Mineral dan Batubara",
+                "inspektur tambang",
+            ),
+        ),
     )
 )
 # A court the answer rules out: "bukan Pengadilan Agama", "tidak ke PN", "tidak termasuk
 # kewenangan Pengadilan Niaga".
 _RULING_OUT = (
     r"\b(?:tidak|bukan)\s+(?:lagi\s+)?(?:(?:diajukan|dibawa|diadukan)\s+)?(?:ke|di)"
-    r"|\bbukan\s+(?:lagi\s+)?(?:pada\s+)?"
+    r"|\bbukan\s+(?:lagi\s+)?(?:pada\s+|oleh\s+)?"
     r"|\b(?:tidak\s+termasuk|bukan(?:\s+merupakan)?)\s+(?:dalam\s+)?(?:kewenangan|wewenang)"
 )
 _RULED_OUT = re.compile(rf"(?:{_RULING_OUT})\s*\W*$", re.IGNORECASE)

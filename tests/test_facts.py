@@ -1849,3 +1849,17 @@ def test_a_body_ruled_out_by_bukan_oleh_is_not_the_one_named():
     )
     conflicts = assess(fast, validator).conflicts
     assert [(c.kind, c.fast) for c in conflicts] == [("institution", "Dinas Tata Ruang")]
+
+
+def test_a_causative_duty_reaches_past_what_it_binds():
+    """Held-out 126: "mewajibkan perjanjian bagi hasil dibuat secara tertulis" binds the
+    agreement first, then names the duty: "tertulis" is what it governs, against "gak wajib
+    tertulis"."""
+    validator = (
+        "UU Nomor 2 Tahun 1960 mewajibkan perjanjian bagi hasil dibuat secara tertulis di hadapan "
+        "kepala desa."
+    )
+    [duty] = [f for f in extract(validator) if f.kind == "modality"]
+    assert duty.value == ("obliged",) and "tuli" in duty.about
+    fast = "Perjanjian bagi hasil itu gak wajib tertulis, kesepakatan lisan juga sah."
+    assert [c.kind for c in assess(fast, validator).conflicts] == ["modality"]

@@ -185,8 +185,11 @@ def modalities(prepared: Prepared, taken: list[Fact]) -> list[Fact]:
             # Four words, not counting the fillers ("harus terlebih dahulu memperoleh
             # penetapan perwalian"); the fact's text ends with the fourth.
             governed = []
+            # "mewajibkan perjanjian bagi hasil dibuat secara tertulis": a causative verb names
+            # what it binds first, then the duty; two words more.
+            reach = 6 if m.group().startswith(("mewajibkan", "mengharuskan")) else 4
             for word in _WORD.finditer(m["rest"]):
-                if word.group() not in FILLERS and len(governed) < 4:
+                if word.group() not in FILLERS and len(governed) < reach:
                     root = _governed(word.group())
                     if not governed and not word.group().startswith("di"):
                         # An active verb ("mengirimkan"): its root too; a passive one is

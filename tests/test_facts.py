@@ -1863,3 +1863,16 @@ def test_a_causative_duty_reaches_past_what_it_binds():
     assert duty.value == ("obliged",) and "tuli" in duty.about
     fast = "Perjanjian bagi hasil itu gak wajib tertulis, kesepakatan lisan juga sah."
     assert [c.kind for c in assess(fast, validator).conflicts] == ["modality"]
+
+
+def test_a_duty_no_rule_asks_for_is_no_duty():
+    """Held-out 127: "tidak disyaratkan harus dibuat secara tertulis" agrees with "gak harus
+    tertulis"."""
+    validator = (
+        "Perjanjian pinjam-meminjam uang sah apabila memenuhi Pasal 1320 KUH Perdata dan tidak "
+        "disyaratkan harus dibuat secara tertulis."
+    )
+    [duty] = [f for f in extract(validator) if f.kind == "modality"]
+    assert duty.value == ("not_obliged",)
+    fast = "Perjanjian utang-piutang itu gak harus tertulis, lewat chat juga sah."
+    assert not [c for c in assess(fast, validator).conflicts if c.kind == "modality"]

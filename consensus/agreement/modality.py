@@ -148,7 +148,11 @@ _NOBODY = re.compile(
 # A duty or a permission no one has.
 _FOR_NOBODY: dict[Polarity, Polarity] = {"obliged": "not_obliged", "permitted": "forbidden"}
 # Said not to make it a duty: "tidak menjadikan iuran itu wajib".
-_NOT_MADE = re.compile(r"\b(?:tidak|tak)\s+(?:menjadikan|membuat)\s+(?:[\w-]+\s+){0,4}$")
+_NOT_MADE = re.compile(
+    r"\b(?:tidak|tak)\s+(?:menjadikan|membuat)\s+(?:[\w-]+\s+){0,4}$"
+    # "tidak disyaratkan harus dibuat secara tertulis": no rule asks for the duty named.
+    r"|\b(?:tidak|tak)\s+(?:disyaratkan|dipersyaratkan|ditentukan)\s+$"
+)
 _JOINS = frozenset({"dan", "atau", "serta", "tetapi", "tapi", "namun", "and", "or", "but"})
 _WORD = re.compile(r"[^\W\d_]+")
 # A kind of event described by a modal: "peristiwa yang tidak dapat diperkirakan".

@@ -206,3 +206,21 @@ def test_jangan_before_an_act_advises_against_it_as_hindari_does():
         "Protes secara damai diperbolehkan. Karena itu, hindari blokade atau perusakan alat."
     )
     assert assess(fast, validator).outcome != "conflict"
+
+
+def test_a_sentence_with_a_same_sided_twin_is_not_paired_across():
+    """Held-out 127: both answers state both lines ("Pungutan: ... wajib dan mengikat",
+    "Sumbangan: ... tidak mengikat"); the pungutan line is not the sumbangan line's opposite."""
+    fast = [
+        "Pungutan: jumlah dan waktunya ditentukan sekolah, sifatnya wajib dan mengikat.",
+        "Sumbangan: sukarela, tidak mengikat, jumlah dan waktunya tidak ditentukan.",
+    ]
+    validator = [
+        "Pungutan: jumlah dan jangka waktunya ditentukan oleh sekolah, bersifat wajib dan "
+        "mengikat.",
+        "Sumbangan: bersifat sukarela, tidak mengikat, serta jumlah dan jangka waktunya tidak "
+        "ditentukan.",
+    ]
+    assert flips(fast, validator, lambda pairs: [True] * len(pairs)) == []
+    # Without the twin, the lines still take opposite sides.
+    assert flips(fast[:1], validator[1:], lambda pairs: [True] * len(pairs))

@@ -385,6 +385,32 @@ def stance(sentence: str, extra: Mapping[str, tuple[tuple[str, int], ...]] | Non
 About = Callable[[Sequence[tuple[str, str]]], list[bool]]
 
 
+# A twin shares more than this share of its words with the sentence (Jaccard): a near copy.
+TWIN_WORDS = 0.3
+
+
+def _shared_words(first: str, second: str) -> float:
+    one, two = set(_TOKEN.findall(first.lower())), set(_TOKEN.findall(second.lower()))
+    return len(one & two) / (len(one | two) or 1)
+
+
+def _crossed(
+    concept: str, a: Stance, b: Stance, mine: Sequence[Stance], theirs: Sequence[Stance]
+) -> bool:
+    """Is a sentence paired across with the other answer's sentence on another point, when
+    either has a twin there that says the same, in more of the same words ("Pungutan: ...
+    wajib dan mengikat" against "Sumbangan: ... tidak mengikat", while each answer states
+    both lines)?"""
+    near = max(_shared_words(a.text, b.text), TWIN_WORDS)
+    return any(
+        t.signs.get(concept) == a.signs[concept] and _shared_words(a.text, t.text) > near
+        for t in theirs
+    ) or any(
+        m.signs.get(concept) == b.signs[concept] and _shared_words(m.text, b.text) > near
+        for m in mine
+    )
+
+
 def flips(
     fast: Sequence[str], validator: Sequence[str], about: About
 ) -> list[tuple[str, str, str]]:
@@ -396,7 +422,12 @@ def flips(
         for b in theirs:
             for concept, signs in a.signs.items():
                 other = b.signs.get(concept)
-                if other and len(signs) == 1 == len(other) and signs != other:
+                if (
+                    other
+                    and len(signs) == 1 == len(other)
+                    and signs != other
+                    and not _crossed(concept, a, b, mine, theirs)
+                ):
                     candidates.append((concept, a, b))
                     break
     if not candidates:

@@ -1876,3 +1876,18 @@ def test_a_duty_no_rule_asks_for_is_no_duty():
     assert duty.value == ("not_obliged",)
     fast = "Perjanjian utang-piutang itu gak harus tertulis, lewat chat juga sah."
     assert not [c for c in assess(fast, validator).conflicts if c.kind == "modality"]
+
+
+def test_a_rate_far_after_its_tax_in_one_clause_is_still_of_that_tax():
+    """Held-out 127: "Pajak Penghasilan (PPh) final atas pengalihan hak atas tanah dan/atau
+    bangunan ditanggung penjual sebesar 2,5%" is the PPh's rate ("dan/atau" joins two objects,
+    not two clauses); so the validator's BPHTB 5% meets the fast answer's BPHTB 2,5%."""
+    validator = (
+        "1. BPHTB ditanggung pembeli, dengan tarif 5% (lima persen) dari NPOP setelah dikurangi "
+        "NPOPTKP.\n2. Pajak Penghasilan (PPh) final atas pengalihan hak atas tanah dan/atau "
+        "bangunan ditanggung penjual sebesar 2,5% (dua koma lima persen) dari nilai bruto."
+    )
+    rates = {(f.value, f.key) for f in extract(validator) if f.kind == "percentage"}
+    assert rates == {((5.0,), "bphtb"), ((2.5,), "pph")}
+    fast = "Pembeli bayar BPHTB 2,5% dari nilai transaksi. Penjual bayar PPh final 2,5%."
+    assert [c.kind for c in assess(fast, validator).conflicts] == ["percentage"]

@@ -482,9 +482,12 @@ _TAX = re.compile(
     r"|(?P<pb1>PB1|pajak\s+(?:restoran|hotel|hiburan|parkir|barang\s+dan\s+jasa\s+tertentu)))\b",
     re.IGNORECASE,
 )
-_CLAUSE_BREAK = re.compile(r"[.;:!?\n]|\b(?:dan|sedangkan|serta|whereas|while)\b", re.IGNORECASE)
+# ("tanah dan/atau bangunan" joins two objects, not two clauses.)
+_CLAUSE_BREAK = re.compile(
+    r"[.;:!?\n]|\b(?:dan(?!/)|sedangkan|serta|whereas|while)\b", re.IGNORECASE
+)
 # At most this many characters between a tax's name and its rate.
-TAX_TO_RATE = 60
+TAX_TO_RATE = 120
 
 
 def _tax_of(text: str, start: int) -> str:

@@ -1891,3 +1891,18 @@ def test_a_rate_far_after_its_tax_in_one_clause_is_still_of_that_tax():
     assert rates == {((5.0,), "bphtb"), ((2.5,), "pph")}
     fast = "Pembeli bayar BPHTB 2,5% dari nilai transaksi. Penjual bayar PPh final 2,5%."
     assert [c.kind for c in assess(fast, validator).conflicts] == ["percentage"]
+
+
+def test_a_child_bounded_after_itu_yang_is_an_age():
+    """Held-out 127: "yang namanya anak itu yang belum 21 tahun" states an age (the law's
+    bound for a child), against "anak adalah seseorang yang belum berusia 18 tahun"."""
+    assert values("Yang namanya anak itu yang **belum 21 tahun**.", "age") == [(21.0,)]
+    assert values("Anak adalah yang belum 18 tahun.", "age") == [(18.0,)]
+    assert values("Kontraknya belum 2 tahun.", "age") == []
+
+
+def test_the_asker_s_bare_years_after_a_particle():
+    from consensus.agreement.quantities import bare_years
+
+    assert bare_years("aku perlu bawa ortu gak? aku kan udh 17, udh punya KTP") == [17.0]
+    assert bare_years("pacarnya 20 mau nikahin") == [20.0]

@@ -87,7 +87,8 @@ _AGE_AFTER = re.compile(r"\s*(?:old|of age)\b", re.I)
 _CHILD_UNDER = re.compile(
     # "anaknya masih di bawah 17 tahun".
     r"\b(?:anak|adik|bayi|balita|child|children|infants?)(?:nya|mu|ku)?\W+"
-    r"(?:yang\s+|masih\s+|msh\s+)*"
+    # "yang namanya anak itu yang **belum 21 tahun**", "anak adalah yang belum 18 tahun".
+    r"(?:(?:yang|yg|masih|msh|itu|adalah|ialah|yaitu)\W+)*"
     r"(?:di\s*bawah|di\s*atas"
     r"|kurang\s+dari|lebih\s+dari|belum|under|over|below)\W*$"
     r"|\b(?:anak|adik|ponakan|keponakan|cucu|putri|putra)(?:\s+(?:sy|saya|aku|ku|kami|kamu|anda"
@@ -224,7 +225,9 @@ _DAYS_BEFORE = re.compile(
 
 # A number alone after a person in a question: "anak cewek sy umur 17, pacarnya 20 mau ...".
 _BARE_YEARS = re.compile(
-    r"\b(?:[a-z]+nya|sy|saya|aku|dia|anak\s+\w+)\s+(?:umur\s+|usia\s+)?(\d{1,2})\b(?!\s*[%.,/:]?\d)"
+    # "aku kan udh 17": the asker's years, a particle and "already" between.
+    r"\b(?:[a-z]+nya|sy|saya|aku|dia|anak\s+\w+)\s+(?:(?:kan|kn|udh|udah|sudah|baru|masih|msh)\s+)*"
+    r"(?:umur\s+|usia\s+)?(\d{1,2})\b(?!\s*[%.,/:]?\d)"
     r"(?!\s*(?:th|thn|tahun|bln|bulan|hari|jt|juta|rb|ribu|x|kali|%|persen|orang|jam|km|m)\b)"
 )
 

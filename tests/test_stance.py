@@ -2648,3 +2648,11 @@ def test_partly_right_is_no_opposite_of_a_no_unless_flat():
     # A flat "Tidak benar." still says the opposite of "sebagian bener".
     flat = answer(question, "Tidak benar. Anda berhak atas salinan rekam medis.")
     assert sides(answer(question, "Hmm, sebagian bener sih."), flat) == "opposed"
+
+
+def test_a_laugh_first_is_a_lead_in():
+    # Held-out 127: "Hehe kayaknya aman-aman aja sih kak selama ..." is a yes under a limit.
+    question = "klo lagi jam kosong boleh gak sih aku live tiktok jualan dari ruang guru?"
+    found = answer(question, "Hehe **kayaknya aman-aman aja sih kak** selama kerjaan beres 😄")
+    assert (found.sign, found.qualified) == (1, True)
+    assert answer(question, "Wkwk gak boleh lah kak.").sign == -1

@@ -52,7 +52,9 @@ HEDGES = (
 LEAD_IN = (
     # An interjection first: "Hmm, kayaknya susah sih", "Wah, ...".
     # ("Tapi jujur agak susah sih", after a remark: a "but" first.)
-    r"(?:(?:hmm+|hm|wah|duh|aduh)\W+)?(?:(?:tapi|tp|tetapi|namun)\s+)?"
+    # ("Hehe kayaknya aman-aman aja sih": a laugh first.)
+    r"(?:(?:hmm+|hm|wah|duh|aduh|he(?:he)+|ha(?:ha)+|wkwk\w*)\W+)?"
+    r"(?:(?:tapi|tp|tetapi|namun)\s+)?"
     r"(?:(?:secara\s+umum|pada\s+dasarnya|pada\s+prinsipnya|dalam\s+praktik(?:nya)?|sayangnya"
     r"|singkatnya|jawabannya|jawaban\s+singkatnya|menurut\s+hukum|secara\s+hukum|in\s+practice"
     r"|generally|in\s+general|unfortunately|in\s+short|short\s+answer|legally|sadly"

@@ -1860,7 +1860,8 @@ def test_a_causative_duty_reaches_past_what_it_binds():
         "kepala desa."
     )
     [duty] = [f for f in extract(validator) if f.kind == "modality"]
-    assert duty.value == ("obliged",) and "tuli" in duty.about
+    assert duty.value == ("obliged",)
+    assert "tuli" in duty.about
     fast = "Perjanjian bagi hasil itu gak wajib tertulis, kesepakatan lisan juga sah."
     assert [c.kind for c in assess(fast, validator).conflicts] == ["modality"]
 

@@ -2638,9 +2638,10 @@ def test_partly_right_is_no_opposite_of_a_no_unless_flat():
     # Held-out 125: "Pernyataan dokter tersebut hanya benar sebagian" against "Tenang aja kak,
     # kamu tetap berhak kok" (the claim does not hold against the asker): a claim partly right
     # is partly wrong, no opposite conclusion.
-    question = "dokternya bilang rekam medis itu milik RS jd sy gk berhak dapet salinannya. bener gk?"
+    question = "dokternya bilang rekam medis itu milik RS jd sy gk berhak dapet salinannya."
+    question += " bener gk?"
     partly = answer(question, "Pernyataan dokter tersebut hanya benar sebagian.")
-    assert partly.sign == 1 and partly.qualified
+    assert (partly.sign, partly.qualified) == (1, True)
     reassured = answer(question, "Tenang aja kak, kamu tetap berhak kok 😊")
     assert reassured.sign == -1
     assert sides(reassured, partly) is None

@@ -1907,3 +1907,16 @@ def test_the_asker_s_bare_years_after_a_particle():
 
     assert bare_years("aku perlu bawa ortu gak? aku kan udh 17, udh punya KTP") == [17.0]
     assert bare_years("pacarnya 20 mau nikahin") == [20.0]
+
+
+def test_a_copula_after_a_modal_is_not_its_action():
+    """Held-out 129: "bisa jadi saksi" (may be a witness) and "tidak dapat dijadikan alasan untuk
+    tidak membayar" (cannot be made an excuse) govern a witness and an excuse, not one act."""
+    assert [
+        f.key for f in extract("Temen kamu bisa jadi saksi ya bang.") if f.kind == "modality"
+    ] == ["saksi"]
+    fast = "Tetap bisa nuntut kok, temen kamu bisa jadi saksi ya bang."
+    validator = (
+        "Ketiadaan perjanjian tertulis tidak dapat dijadikan alasan untuk tidak membayar upah."
+    )
+    assert not [c for c in assess(fast, validator).conflicts if c.kind == "modality"]

@@ -105,6 +105,11 @@ FILLERS = frozenset(
         # "harus Anda tuntut": the party, not the action.
         "anda",
         "kamu",
+        # "bisa jadi saksi", "tidak dapat dijadikan alasan": a copula; what it makes is the
+        # action.
+        "jadi",
+        "menjadi",
+        "dijadikan",
     ]
 )
 # A chat verb ("wajib ngajuin", "bisa ngurusin", "harus ngelaporin"): its root.

@@ -389,8 +389,13 @@ About = Callable[[Sequence[tuple[str, str]]], list[bool]]
 TWIN_WORDS = 0.3
 
 
+@lru_cache(maxsize=512)
+def _tokens(text: str) -> frozenset[str]:
+    return frozenset(_TOKEN.findall(text.lower()))
+
+
 def _shared_words(first: str, second: str) -> float:
-    one, two = set(_TOKEN.findall(first.lower())), set(_TOKEN.findall(second.lower()))
+    one, two = _tokens(first), _tokens(second)
     return len(one & two) / (len(one | two) or 1)
 
 

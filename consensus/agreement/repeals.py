@@ -111,20 +111,21 @@ _DISOWNED_BEFORE = re.compile(
 _DENIED_NEAR = re.compile(r"\bbukan(?:lah)?\s+(?:[^\W\d]+\s+){0,5}$", re.IGNORECASE)
 
 
-def disowned(text: str, facts: Sequence[Fact], *, loose: bool = False) -> tuple[Repeal, ...]:
-    """Each law an answer says is not the one that governs, with the words that say so
-    (`loose`: also each law it names in a clause that denies something, "bukan ... menurut
-    UU X")."""
-    found = []
+def disowned(text: str, facts: Sequence[Fact]) -> tuple[tuple[Repeal, ...], tuple[Repeal, ...]]:
+    """The laws an answer says are not the ones that govern, with the words that say so; and,
+    from the same scan, those it names in any clause that denies something ("bukan ... menurut
+    UU X"), which it does not rely on either (these include the first)."""
+    strict, loose = [], []
     for law in facts:
         if law.kind != "law":
             continue
         window = max(0, law.start - 50), law.start
-        if (said := _DISOWNED_BEFORE.search(text, *window)) or (
-            loose and (said := _DENIED_NEAR.search(text, *window))
-        ):
-            found.append(Repeal(law, _passage(text, said.start(), law.end)))
-    return tuple(found)
+        if said := _DISOWNED_BEFORE.search(text, *window):
+            strict.append(Repeal(law, _passage(text, said.start(), law.end)))
+            loose.append(strict[-1])
+        elif near := _DENIED_NEAR.search(text, *window):
+            loose.append(Repeal(law, _passage(text, near.start(), law.end)))
+    return tuple(strict), tuple(loose)
 
 
 def _sentence_start(text: str, at: int) -> int:
@@ -141,7 +142,7 @@ def in_force_against_repealed(
 ) -> list[tuple[Fact, str]]:
     """The laws among an answer's `facts` that the other answer says are repealed or disowned
     (`others`, `repealed` and `disowned` of the other answer) and this one does not (`own`, its
-    own, `disowned` loosely): each with the other answer's words."""
+    own, with the laws it names in any denying clause): each with the other answer's words."""
     said = {r.law.value for r in own}
     relied = [f for f in facts if f.kind == "law" and not f.aside and f.value not in said]
     found: list[tuple[Fact, str]] = []

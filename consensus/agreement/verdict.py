@@ -159,19 +159,17 @@ def fact_conflicts(
     # show when the other cites it too ("UU 28/2009 ... sudah dicabut oleh UU HKPD").
     # So is a law one answer relies on and the other says the matter is not under ("Dasarnya UU
     # ITE" / "Jadi, dasarnya bukan UU ITE").
-    gone = repealed(fast, fast_facts), repealed(validator, validator_facts)
-    repeals = (
-        gone[0] + disowned(fast, fast_facts),
-        gone[1] + disowned(validator, validator_facts),
+    gone_f, gone_v = repealed(fast, fast_facts), repealed(validator, validator_facts)
+    (out_f, denied_f), (out_v, denied_v) = (
+        disowned(fast, fast_facts),
+        disowned(validator, validator_facts),
     )
-    own = (
-        gone[0] + disowned(fast, fast_facts, loose=True),
-        gone[1] + disowned(validator, validator_facts, loose=True),
-    )
-    for law, passage in in_force_against_repealed(fast_facts, own[0], repeals[1]):
+    for law, passage in in_force_against_repealed(fast_facts, gone_f + denied_f, gone_v + out_v):
         if all(c.fast != law.text for c in found):
             found.append(Conflict("law", law.text, passage))
-    for law, passage in in_force_against_repealed(validator_facts, own[1], repeals[0]):
+    for law, passage in in_force_against_repealed(
+        validator_facts, gone_v + denied_v, gone_f + out_f
+    ):
         if all(c.validator != law.text for c in found):
             found.append(Conflict("law", passage, law.text))
     # A step one answer makes a duty and the other does not ("mediasi ini opsional" / "wajib

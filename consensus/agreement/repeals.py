@@ -128,6 +128,15 @@ def disowned(text: str, facts: Sequence[Fact]) -> tuple[tuple[Repeal, ...], tupl
     return tuple(strict), tuple(loose)
 
 
+def set_aside(text: str, facts: Sequence[Fact]) -> tuple[tuple[Repeal, ...], tuple[Repeal, ...]]:
+    """The laws an answer says do not hold for the matter (repealed or disowned), and the laws
+    it does not rely on (those, and the laws it names in any denying clause): the second and
+    first arguments of `in_force_against_repealed`, for and against this answer."""
+    gone = repealed(text, facts)
+    out, denied = disowned(text, facts)
+    return gone + out, gone + denied
+
+
 def _sentence_start(text: str, at: int) -> int:
     ends = [m.end() for m in _SENTENCE.finditer(text, 0, at)]
     return ends[-1] if ends else 0

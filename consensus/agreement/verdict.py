@@ -38,7 +38,7 @@ from .merge import Piece, merged, supplements
 from .penalties import joined_differently, missing_fine
 from .polarity import flips, lead_flips
 from .quantities import bare_years
-from .repeals import disowned, in_force_against_repealed, repealed
+from .repeals import in_force_against_repealed, set_aside
 from .similarity import similarity
 from .stance import Stance, answers, sides
 from .steps import duty_clashes
@@ -159,17 +159,12 @@ def fact_conflicts(
     # show when the other cites it too ("UU 28/2009 ... sudah dicabut oleh UU HKPD").
     # So is a law one answer relies on and the other says the matter is not under ("Dasarnya UU
     # ITE" / "Jadi, dasarnya bukan UU ITE").
-    gone_f, gone_v = repealed(fast, fast_facts), repealed(validator, validator_facts)
-    (out_f, denied_f), (out_v, denied_v) = (
-        disowned(fast, fast_facts),
-        disowned(validator, validator_facts),
-    )
-    for law, passage in in_force_against_repealed(fast_facts, gone_f + denied_f, gone_v + out_v):
+    aside_f, unrelied_f = set_aside(fast, fast_facts)
+    aside_v, unrelied_v = set_aside(validator, validator_facts)
+    for law, passage in in_force_against_repealed(fast_facts, unrelied_f, aside_v):
         if all(c.fast != law.text for c in found):
             found.append(Conflict("law", law.text, passage))
-    for law, passage in in_force_against_repealed(
-        validator_facts, gone_v + denied_v, gone_f + out_f
-    ):
+    for law, passage in in_force_against_repealed(validator_facts, unrelied_v, aside_f):
         if all(c.validator != law.text for c in found):
             found.append(Conflict("law", passage, law.text))
     # A step one answer makes a duty and the other does not ("mediasi ini opsional" / "wajib

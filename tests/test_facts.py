@@ -10,7 +10,8 @@ import pytest
 from consensus.agreement import assess
 from consensus.agreement.conflicts import compare
 from consensus.agreement.extract import extract
-from consensus.agreement.facts import plain_negators, stem, unnasal, unnasal_bare
+from consensus.agreement.facts import Prepared, plain_negators, stem, unnasal, unnasal_bare
+from consensus.agreement.legal_refs import named_institutions
 from consensus.agreement.numerals import parse_number, words_to_digits
 
 
@@ -1662,6 +1663,19 @@ def test_the_authority_s_credit_register_names_no_forum():
         ("Lapor overload ke Dishub Kukar.", "Dinas Perhubungan"),
         ("Izin tambangnya diawasi Dinas ESDM kabupaten.", "Dinas ESDM"),
         ("Pengawasannya oleh inspektur tambang Ditjen Minerba.", "Kementerian ESDM"),
+        ("Klaim JKK diajukan ke BPJS Ketenagakerjaan.", "BPJS Ketenagakerjaan"),
+        ("Urus klaimnya ke BPJamsostek cabang terdekat.", "BPJS Ketenagakerjaan"),
+        ("Pensiun janda diurus ke PT Taspen (Persero) Kantor Cabang Padang.", "Taspen"),
+        ("Laporkan politik uang ke Bawaslu kabupaten.", "Bawaslu"),
+        ("Pengaduan atas berita diajukan ke Dewan Pers.", "Dewan Pers"),
+        ("Dana setoran awal dikelola Badan Pengelola Keuangan Haji.", "BPKH"),
+        ("Banding administratif diajukan ke Badan Pertimbangan ASN.", "BPASN"),
+        (
+            "Jaminan fidusia didaftarkan pada Kantor Pendaftaran Fidusia.",
+            "Kantor Pendaftaran Fidusia",
+        ),
+        ("Hutan adat ditetapkan oleh Menteri LHK.", "Kementerian Kehutanan"),
+        ("Lapor ke Dinas Koperasi dan UKM kota.", "Kementerian Koperasi"),
     ],
 )
 def test_the_bodies_an_answer_sends_someone_to(text, body):
@@ -1679,6 +1693,57 @@ def test_two_bodies_named_for_one_role_conflict():
     assert [(c.kind, c.fast, c.validator) for c in conflicts] == [
         ("institution", "Komnas HAM", "LPSK")
     ]
+
+
+@pytest.mark.parametrize(
+    ("fast", "validator", "bodies"),
+    [
+        # Held-out 121: a pension is Taspen's, a work accident BPJS Ketenagakerjaan's.
+        (
+            "Pensiun janda diurus ke BPJS Ketenagakerjaan, bawa akta kematian.",
+            "Pensiun janda diajukan ke PT Taspen (Persero) dengan akta kematian.",
+            ("BPJS Ketenagakerjaan", "PT Taspen (Persero)"),
+        ),
+        # Held-out 120: money politics is reported to Bawaslu, not the KPU.
+        (
+            "Laporin aja ke KPU kabupaten ya, bawa buktinya.",
+            "Laporan disampaikan ke Bawaslu Kabupaten beserta bukti.",
+            ("KPU", "Bawaslu"),
+        ),
+    ],
+)
+def test_social_security_and_election_bodies_rival_for_one_role(fast, validator, bodies):
+    found = assess(fast, validator).conflicts
+    assert [(c.kind, c.fast, c.validator) for c in found] == [("institution", *bodies)]
+
+
+@pytest.mark.parametrize(
+    "denial",
+    [
+        "Komnas HAM tidak menjadi lembaga pemberi perlindungan saksi dalam perkara ini.",
+        "Komnas HAM berperan memantau, tetapi bukan pemberi perlindungan saksi.",
+    ],
+)
+def test_a_body_named_as_not_the_one_that_does_it_is_ruled_out(denial):
+    """Held-out 120 and 121: "MUI ... bukan penerbit sertifikat", "Komnas HAM tidak menjadi
+    lembaga pemberi perlindungan": the other answer's body, named only to be ruled out."""
+    fast = "Ajukan permohonan perlindungan ke Komnas HAM, gratis kok."
+    validator = "Perlindungan saksi diberikan oleh LPSK atas permohonan tertulis. " + denial
+    found = assess(fast, validator).conflicts
+    assert [(c.kind, c.fast, c.validator) for c in found] == [("institution", "Komnas HAM", "LPSK")]
+    _, denied = named_institutions(Prepared.of(validator))
+    assert ("Komnas HAM",) in denied
+
+
+def test_the_information_commission_is_a_path_beside_the_office():
+    """A refused request for public information goes to the information commission, beside
+    the office that refused it: no rival."""
+    fast = "Minta salinan APBDes-nya di kantor desa, itu hak warga."
+    validator = (
+        "Anda berhak meminta informasi APBDes. Jika ditolak, ajukan sengketa informasi ke "
+        "Komisi Informasi provinsi."
+    )
+    assert [c.kind for c in assess(fast, validator).conflicts] == []
 
 
 def test_a_body_named_as_one_of_a_choice_the_other_answer_shares_is_no_rival():

@@ -384,7 +384,8 @@ _TRIBUNALS = frozenset({"BPSK", "BANI"})
 
 
 # Bodies that oversee the others' service: a complaint to them is a path beside any office's.
-_OVERSIGHT = frozenset({"Ombudsman"})
+# (The information commission hears a refused request for information, beside any office.)
+_OVERSIGHT = frozenset({"Ombudsman", "Komisi Informasi"})
 
 
 def _one_role(

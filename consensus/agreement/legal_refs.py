@@ -224,6 +224,8 @@ INSTITUTIONS = Phrasebook(
                 "dinas yang membidangi koperasi",
                 "Diskop",
                 "Diskopukm",
+                "Dinas Koperasi dan UKM",
+                "Dinas Koperasi, Usaha Kecil dan Menengah",
                 "Ministry of Cooperatives",
             ),
         ),
@@ -331,6 +333,56 @@ INSTITUTIONS = Phrasebook(
                 "inspektur tambang",
             ),
         ),
+        # Social security: health, work and civil servants' pensions are three bodies.
+        ("BPJS Kesehatan", ("BPJS Kesehatan", "Badan Penyelenggara Jaminan Sosial Kesehatan")),
+        (
+            "BPJS Ketenagakerjaan",
+            (
+                "BPJS Ketenagakerjaan",
+                "BPJamsostek",
+                "BP Jamsostek",
+                "BPJS TK",
+                "Badan Penyelenggara Jaminan Sosial Ketenagakerjaan",
+            ),
+        ),
+        ("Taspen", ("Taspen", "PT Taspen", "PT Taspen (Persero)")),
+        # Elections: the commission that runs them and the body that hears violations.
+        ("KPU", ("KPU", "Komisi Pemilihan Umum", "KPUD")),
+        ("Bawaslu", ("Bawaslu", "Badan Pengawas Pemilihan Umum", "Panwaslu", "Panwascam")),
+        # The press and broadcasting.
+        ("Dewan Pers", ("Dewan Pers", "Press Council")),
+        ("KPI", ("KPI", "KPID", "Komisi Penyiaran Indonesia")),
+        ("BAN-PT", ("BAN-PT", "BAN PT", "Badan Akreditasi Nasional Perguruan Tinggi")),
+        ("BPKH", ("BPKH", "Badan Pengelola Keuangan Haji")),
+        # Civil servants: the agency, the commission and the appeals board.
+        ("BKN", ("BKN", "Badan Kepegawaian Negara")),
+        ("KASN", ("KASN", "Komisi Aparatur Sipil Negara")),
+        ("BPASN", ("BPASN", "Badan Pertimbangan ASN", "Badan Pertimbangan Aparatur Sipil Negara")),
+        ("KPPU", ("KPPU", "Komisi Pengawas Persaingan Usaha")),
+        ("Komisi Informasi", ("Komisi Informasi", "KIP", "Komisi Informasi Pusat")),
+        ("BNPB", ("BNPB", "Badan Nasional Penanggulangan Bencana")),
+        ("BPBD", ("BPBD", "Badan Penanggulangan Bencana Daerah")),
+        ("Inspektorat", ("Inspektorat", "APIP")),
+        ("BPD", ("BPD", "Badan Permusyawaratan Desa")),
+        (
+            "Kantor Pendaftaran Fidusia",
+            (
+                "Kantor Pendaftaran Fidusia",
+                "Ditjen AHU",
+                "Direktorat Jenderal Administrasi Hukum Umum",
+            ),
+        ),
+        ("Dinas Perikanan", ("Dinas Perikanan", "Dinas Kelautan dan Perikanan", "DKP")),
+        (
+            "Kementerian Kehutanan",
+            (
+                "Kementerian Kehutanan",
+                "Menteri Kehutanan",
+                "KLHK",
+                "Kementerian Lingkungan Hidup dan Kehutanan",
+                "Menteri LHK",
+            ),
+        ),
     )
 )
 # A court the answer rules out: "bukan Pengadilan Agama", "tidak ke PN", "tidak termasuk
@@ -351,6 +403,11 @@ _NOT_COMPETENT = re.compile(
     r"|\btidak\s+(?:lagi\s+)?(?:menangani|menarik|menerbitkan|mengeluarkan|memutus|mengadili"
     r"|memeriksa|menyelidiki|menyidik|mengawasi)\b"
     r"|\bbukan\s+(?:lembaga|instansi|pejabat|badan|pengawas)\b"
+    # "Komnas HAM tidak menjadi lembaga pemberi perlindungan saksi", "MUI ... bukan penerbit
+    # sertifikat": named as not the body that does it.
+    r"|\b(?:bukan|tidak\s+(?:menjadi|merupakan))\s+(?:lembaga|instansi|pejabat|badan|pihak"
+    r"|penerbit|pemberi|pengelola|pemutus|penyidik|penyelidik|penyelenggara|pelaksana|pembina"
+    r"|yang\s+(?:berwenang|menerbitkan|memberikan|mengeluarkan|memutus|menangani|mengelola))\b"
     r"|\bhanya\s+(?:(?:sebagai|berperan\s+sebagai)\s+)?(?:lembaga\s+)?(?:pengawas|pendamping)\b"
     r"|\bhanya\s+(?:menangani|menetapkan|mencatat|mendampingi|mengawasi|memberi(?:kan)?\s+fatwa)\b",
     re.I,

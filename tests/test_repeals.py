@@ -140,3 +140,33 @@ def test_a_thing_denied_in_a_law_s_own_terms_does_not_disown_it():
     fast = "Anak angkat bukan ahli waris menurut KHI, tapi bisa dapat wasiat wajibah."
     validator = "Menurut Kompilasi Hukum Islam, anak angkat memperoleh wasiat wajibah (Pasal 209)."
     assert not any(c.kind == "law" for c in assess(fast, validator).conflicts)
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        # Held-out 133: the article the fast answer relies on governs another matter.
+        "Perlu dicatat, Pasal 1365 KUH Perdata mengatur perbuatan melawan hukum, bukan "
+        "wanprestasi.",
+        # Held-out 132: "mengatur hal yang berbeda ..., sehingga kurang tepat".
+        "Pasal 1365 KUH Perdata mengatur hal yang berbeda, sehingga kurang tepat untuk kasus ini.",
+        "Pasal 1365 KUH Perdata tidak dapat dijadikan dasar gugatan wanprestasi.",
+    ],
+)
+def test_an_article_relied_on_that_the_other_answer_says_governs_something_else(said):
+    fast = "Itu wanprestasi kak, gugat ganti rugi pakai Pasal 1365 KUHPerdata."
+    validator = (
+        "Perkara Anda adalah wanprestasi; dasar ganti ruginya Pasal 1243 KUH Perdata. " + said
+    )
+    verdict = assess(fast, validator)
+    assert verdict.outcome == "conflict"
+    assert any(c.kind == "article" and c.fast == "Pasal 1365 KUHPerdata" for c in verdict.conflicts)
+
+
+def test_an_article_both_answers_say_governs_something_else_is_no_conflict():
+    fast = "Pasal 1365 KUHPerdata kurang tepat, itu buat PMH; pakai Pasal 1243 ya."
+    validator = (
+        "Dasar ganti rugi wanprestasi adalah Pasal 1243 KUH Perdata. Pasal 1365 KUH Perdata "
+        "mengatur perbuatan melawan hukum, bukan wanprestasi."
+    )
+    assert not any(c.kind == "article" for c in assess(fast, validator).conflicts)

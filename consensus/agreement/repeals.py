@@ -111,12 +111,32 @@ _DISOWNED_BEFORE = re.compile(
 _DENIED_NEAR = re.compile(r"\bbukan(?:lah)?\s+(?:[^\W\d]+\s+){0,5}$", re.IGNORECASE)
 
 
+# Right after an article, in its sentence: it governs something else ("Pasal 1365 KUH Perdata
+# mengatur perbuatan melawan hukum, bukan wanprestasi", "Pasal 1367 ... mengatur hal yang berbeda
+# ..., sehingga kurang tepat"), or it is not the basis ("kurang tepat dijadikan dasar").
+_DISOWNED_AFTER = re.compile(
+    r"[^.;!?\n]{0,160}?\b(?:mengatur\s+hal\s+(?:yang\s+)?(?:lain|berbeda)"
+    r"|(?:kurang|tidak)\s+tepat(?:\s+(?:untuk|bagi|dipakai|digunakan|dijadikan)\b)?"
+    r"|bukan(?:lah)?\s+(?:dasar|landasan|pasal\s+yang\s+tepat)"
+    r"|tidak\s+(?:dapat|bisa)\s+(?:dijadikan|dipakai|digunakan)\s+(?:sebagai\s+)?dasar"
+    r"|mengatur\s+[^.;!?\n,]{3,80},\s+bukan(?:lah)?\b)",
+    re.IGNORECASE,
+)
+
+
 def disowned(text: str, facts: Sequence[Fact]) -> tuple[tuple[Repeal, ...], tuple[Repeal, ...]]:
     """The laws an answer says are not the ones that govern, with the words that say so; and,
     from the same scan, those it names in any clause that denies something ("bukan ... menurut
-    UU X"), which it does not rely on either (these include the first)."""
+    UU X"), which it does not rely on either (these include the first). An article is disowned
+    by what its own sentence says of it ("Pasal 1365 KUH Perdata mengatur perbuatan melawan
+    hukum, bukan wanprestasi")."""
     strict, loose = [], []
     for law in facts:
+        if law.kind == "article":
+            if said := _DISOWNED_AFTER.match(text, law.end):
+                strict.append(Repeal(law, _passage(text, law.start, said.end())))
+                loose.append(strict[-1])
+            continue
         if law.kind != "law":
             continue
         window = max(0, law.start - 50), law.start
@@ -152,12 +172,18 @@ def in_force_against_repealed(
     """The laws among an answer's `facts` that the other answer says are repealed or disowned
     (`others`, `repealed` and `disowned` of the other answer) and this one does not (`own`, its
     own, with the laws it names in any denying clause): each with the other answer's words."""
-    said = {r.law.value for r in own}
-    relied = [f for f in facts if f.kind == "law" and not f.aside and f.value not in said]
+    said = {(r.law.kind, r.law.value) for r in own}
+    relied = [
+        f
+        for f in facts
+        if f.kind in ("law", "article") and not f.aside and (f.kind, f.value) not in said
+    ]
     found: list[tuple[Fact, str]] = []
     for repeal in others:
         for law in relied:
-            if law.value == repeal.law.value and all(law is not f for f, _ in found):
+            if (law.kind, law.value) == (repeal.law.kind, repeal.law.value) and all(
+                law is not f for f, _ in found
+            ):
                 found.append((law, repeal.passage))
                 break
     return found

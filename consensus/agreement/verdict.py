@@ -163,10 +163,10 @@ def fact_conflicts(
     aside_v, unrelied_v = set_aside(validator, validator_facts)
     for law, passage in in_force_against_repealed(fast_facts, unrelied_f, aside_v):
         if all(c.fast != law.text for c in found):
-            found.append(Conflict("law", law.text, passage))
+            found.append(Conflict(law.kind, law.text, passage))
     for law, passage in in_force_against_repealed(validator_facts, unrelied_v, aside_f):
         if all(c.validator != law.text for c in found):
-            found.append(Conflict("law", passage, law.text))
+            found.append(Conflict(law.kind, passage, law.text))
     # A step one answer makes a duty and the other does not ("mediasi ini opsional" / "wajib
     # terlebih dahulu diupayakan penyelesaian melalui mediasi"), which the modal facts cannot
     # pair when the step is one answer's subject and the other's object.

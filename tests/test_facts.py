@@ -1985,3 +1985,43 @@ def test_a_copula_after_a_modal_is_not_its_action():
         "Ketiadaan perjanjian tertulis tidak dapat dijadikan alasan untuk tidak membayar upah."
     )
     assert not [c for c in assess(fast, validator).conflicts if c.kind == "modality"]
+
+
+@pytest.mark.parametrize(
+    ("fast", "validator", "bodies"),
+    [
+        # Held-out 132: a sand-mining permit is the governor's, with the province's office.
+        (
+            "Izin tambang pasir itu dikeluarkan Bupati, laporin aja ke Bupati.",
+            "Kewenangan ada pada Gubernur melalui Dinas ESDM Provinsi. Bupati dapat memberi "
+            "rekomendasi, tetapi bukan pemberi izin.",
+            ("Bupati", "Gubernur"),
+        ),
+        # Held-out 120: home-industry food permits are the regent's, not BPOM's.
+        (
+            "SPP-IRT itu dikeluarkan BPOM ya kak.",
+            "SPP-IRT diterbitkan oleh Bupati/Wali Kota melalui DPMPTSP; BPOM tidak menerbitkan "
+            "SPP-IRT.",
+            ("BPOM", "DPMPTSP"),
+        ),
+    ],
+)
+def test_regional_heads_rival_other_heads_and_national_bodies(fast, validator, bodies):
+    found = assess(fast, validator).conflicts
+    assert [(c.kind, c.fast, c.validator) for c in found] == [("institution", *bodies)]
+
+
+def test_a_village_head_is_dismissed_by_the_regent_not_the_district_head():
+    """Held-out 125: the fast answer names the camat, the validator the bupati."""
+    pair = labelled(
+        "agreement_real_holdout125a.jsonl", "h125a-kades-jual-tanah-desa/fact_conflict/1"
+    )
+    found = assess(pair["fast"], pair["validator"], question=pair["question"]).conflicts
+    assert [(c.kind, c.validator) for c in found] == [("institution", "Bupati")]
+
+
+def test_a_regional_head_and_the_region_s_own_office_are_one_government():
+    """Held-out 101: the mayor decides the relocation, the Satpol PP carries it out."""
+    fast = "Relokasi pedagang itu keputusan Wali Kota, jadi protesnya ke Wali Kota."
+    validator = "Penertiban pedagang dilakukan Satpol PP berdasarkan Perda; ajukan keberatan."
+    assert [c.kind for c in assess(fast, validator).conflicts] == []

@@ -325,16 +325,22 @@ def _residue(
         and subject(validator[j]) not in asked
     ]
     for f in only_f:
-        rivals_f = {_rival(x) for x in only_f if same_subject(x, f) and _one_role(x, f)}
-        rivals_v = [
-            validator[j]
-            for j in only_v
-            if same_subject(validator[j], f)
-            and _one_role(f, validator[j], denied)
-            and same_measure(f, validator[j])
-            # A repeat is a rival only in the same words around it.
-            and (j not in outnumbered or context_similarity(f, validator[j]) >= REPEAT_CONTEXT)
-        ]
+        fellows = _bodies_over_heads([x for x in only_f if same_subject(x, f) and _one_role(x, f)])
+        if all(x is not f for x in fellows):
+            continue  # a regional head beside a body of its own answer (`_bodies_over_heads`)
+        rivals_f = {_rival(x) for x in fellows}
+        rivals_v = _bodies_over_heads(
+            [
+                validator[j]
+                for j in only_v
+                if same_subject(validator[j], f)
+                and _one_role(f, validator[j], denied)
+                and same_measure(f, validator[j])
+                # A repeat is a rival only in the same words around it.
+                and (j not in outnumbered or context_similarity(f, validator[j]) >= REPEAT_CONTEXT)
+            ],
+            of=f,
+        )
         if f.kind == "institution" and _court(f):
             # "ke Pengadilan Negeri" / "PTUN ..., setelah rekomendasi Ombudsman": a court's
             # rival is the court the other names; a body named beside it is no forum.
@@ -346,6 +352,32 @@ def _residue(
                 continue
             pairs.append((f, rivals_v[0]))
     return pairs
+
+
+# The regional heads, named beside the bodies under them ("Bupati/Wali Kota (Pemkot Bandung
+# melalui DPMPTSP)", "Gubernur melalui Dinas ESDM Provinsi"): the body is the rival, the head
+# only when no body is named.
+_HEADS = frozenset({("Bupati/Wali Kota",), ("Gubernur",)})
+
+
+def _bodies_over_heads(facts: list[Fact], of: Fact | None = None) -> list[Fact]:
+    """The bodies among `facts`, leaving out a regional head when a body is named too; the
+    heads among them when they are rivals `of` a head ("Bupati" / "Gubernur melalui Dinas ESDM
+    Provinsi")."""
+    heads = [f for f in facts if f.kind == "institution" and f.value in _HEADS]
+    if of is not None and of.value in _HEADS and heads:
+        return heads
+    bodies = [f for f in facts if not (f.kind == "institution" and f.value in _HEADS)]
+    return bodies if bodies and heads else facts
+
+
+# A region's own offices, under its head.
+_REGIONAL = frozenset({"Satpol PP", "Bapenda", "DPMPTSP", "Inspektorat", "BPBD", "Disdukcapil"})
+
+
+def _regional(fact: Fact) -> bool:
+    name = str(fact.value[0])
+    return name in _REGIONAL or name.startswith("Dinas ")
 
 
 def _rival(fact: Fact) -> object:
@@ -402,6 +434,12 @@ def _one_role(
     if first.kind != "institution" or first.value in denied[1] or second.value in denied[0]:
         return True
     if (first.value[0] in _OVERSIGHT) != (second.value[0] in _OVERSIGHT):
+        return False
+    if (first.value in _HEADS and _regional(second)) or (
+        second.value in _HEADS and _regional(first)
+    ):
+        # "Relokasi diputuskan Wali Kota" / "penertiban oleh Satpol PP": the head and the
+        # region's own office, one government.
         return False
     if _court(first) == _court(second):
         return True

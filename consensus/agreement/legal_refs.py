@@ -173,9 +173,31 @@ INSTITUTIONS = Phrasebook(
         ),
         (
             "Kantor Desa",
-            ("Kantor Desa", "Kantor Kelurahan", "Balai Desa", "Kantor Lurah", "Kantor Kepala Desa"),
+            (
+                "Kantor Desa",
+                "Kantor Kelurahan",
+                "Balai Desa",
+                "Kantor Lurah",
+                "Kantor Kepala Desa",
+                "Kepala Desa",
+                "Kades",
+                "Lurah",
+            ),
         ),
-        ("Kantor Kecamatan", ("Kantor Kecamatan", "Kantor Camat", "Kantor Distrik")),
+        (
+            "Kantor Kecamatan",
+            ("Kantor Kecamatan", "Kantor Camat", "Kantor Distrik", "Camat", "Kepala Distrik"),
+        ),
+        # The regional heads: who issues, appoints or dismisses is often the whole answer.
+        (
+            "Bupati/Wali Kota",
+            (
+                "Bupati",
+                "Wali Kota",
+                "Walikota",
+            ),
+        ),
+        ("Gubernur", ("Gubernur",)),
         ("Ombudsman", ("Ombudsman",)),
         (
             "Bappebti",
@@ -381,6 +403,7 @@ INSTITUTIONS = Phrasebook(
                 "KLHK",
                 "Kementerian Lingkungan Hidup dan Kehutanan",
                 "Menteri LHK",
+                "Menteri Lingkungan Hidup dan Kehutanan",
             ),
         ),
     )

@@ -2025,3 +2025,66 @@ def test_a_regional_head_and_the_region_s_own_office_are_one_government():
     fast = "Relokasi pedagang itu keputusan Wali Kota, jadi protesnya ke Wali Kota."
     validator = "Penertiban pedagang dilakukan Satpol PP berdasarkan Perda; ajukan keberatan."
     assert [c.kind for c in assess(fast, validator).conflicts] == []
+
+
+@pytest.mark.parametrize(
+    "old",
+    [
+        # Held-out 134: the old ceiling named as such after it.
+        "Batas Rp200 juta merupakan ketentuan lama sebelum perubahan tahun 2019.",
+        "Angka Rp200 juta itu sudah tidak berlaku.",
+    ],
+)
+def test_a_value_named_as_the_old_rule_after_it_is_no_statement_of_the_rule(old):
+    fast = "Bisa kak, batas nilai gugatan sederhana maksimal Rp200 juta."
+    validator = "Ya. Nilai gugatan materiil paling banyak Rp500.000.000,00. " + old
+    found = assess(fast, validator).conflicts
+    assert [(c.kind, c.fast) for c in found] == [("money", "Rp200 juta")]
+    # Without the words that make it old, the validator states both amounts: no single rival.
+    assert assess(fast, "Nilai gugatan paling banyak Rp500.000.000,00.").outcome == "conflict"
+
+
+def test_a_court_said_to_have_power_only_in_another_case_is_ruled_out():
+    """Held-out 134: "PTUN hanya berwenang apabila yang digugat adalah keputusan TUN"."""
+    fast = "Gugatannya diajukan ke PTUN kak, bawa sertifikat dan hasil ukur BPN."
+    validator = (
+        "Gugatan diajukan ke Pengadilan Negeri tempat tanah terletak. PTUN hanya berwenang "
+        "apabila yang digugat adalah keputusan tata usaha negara."
+    )
+    found = assess(fast, validator).conflicts
+    assert [(c.kind, c.fast, c.validator) for c in found] == [
+        ("institution", "PTUN", "Pengadilan Negeri")
+    ]
+
+
+def test_a_value_named_as_what_it_was_before_is_no_statement_of_the_rule():
+    """Held-out 135: "dinaikkan ... dari sebelumnya Rp200 juta"; "batas ... yang sebelumnya 16
+    tahun tidak berlaku lagi"."""
+    for text, value in [
+        (
+            "Batas ini dinaikkan oleh Perma No. 4 Tahun 2019 dari sebelumnya Rp200 juta.",
+            "Rp200 juta",
+        ),
+        ("Batas bagi perempuan yang sebelumnya 16 tahun tidak berlaku lagi.", "16 tahun"),
+    ]:
+        found = [f for f in extract(text) if f.text == value]
+        assert found
+        assert all(f.aside for f in found)
+    assert not any(f.aside for f in extract("Batas nilai gugatan paling banyak Rp200 juta."))
+
+
+def test_the_case_s_amount_is_no_rival_of_the_law_s_ceiling_beside_it():
+    """Held-out 135: the question's Rp150 juta, stated by the validator as under the ceiling,
+    leaves the ceiling the one rival of the fast answer's outdated one."""
+    question = "simpanan sy 150 jt gak dicairin, bisa pake gugatan sederhana gak?"
+    fast = (
+        "Bisa kak, nilai tuntutan kamu masih di bawah batas gugatan sederhana maksimal Rp200 juta."
+    )
+    validator = (
+        "Ya. Nilai gugatan materiil paling banyak Rp500.000.000. Tuntutan Anda sebesar Rp150 "
+        "juta berada di bawah batas tersebut."
+    )
+    found = assess(fast, validator, question=question).conflicts
+    assert [(c.kind, c.fast, c.validator) for c in found] == [
+        ("money", "Rp200 juta", "Rp500.000.000")
+    ]

@@ -341,6 +341,10 @@ def _residue(
             ],
             of=f,
         )
+        if f.kind == "money" and subject(f) not in amounts:
+            # "Tuntutan Anda sebesar Rp150 juta berada di bawah batas tersebut": the amount of
+            # the case the question states is no rival of the law's ceiling beside it.
+            rivals_v = [v for v in rivals_v if subject(v) not in amounts] or rivals_v
         if f.kind == "institution" and _court(f):
             # "ke Pengadilan Negeri" / "PTUN ..., setelah rekomendasi Ombudsman": a court's
             # rival is the court the other names; a body named beside it is no forum.

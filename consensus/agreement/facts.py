@@ -162,6 +162,17 @@ _COMPARING = re.compile(
     r"|in\s+contrast)\b",
     re.IGNORECASE,
 )
+# Said in the value's clause after it: the old rule.
+_OLD_AFTER = re.compile(
+    r"[^.;:\n]{0,40}?\b(?:(?:ketentuan|aturan|angka|tarif|besaran|regulasi)\s+(?:yang\s+)?lama"
+    r"|(?:sudah|telah|udah|udh)\s+tidak\s+berlaku|tidak\s+(?:berlaku\s+lagi|lagi\s+berlaku))\b",
+    re.IGNORECASE,
+)
+# Said right before the value: what it was ("batas bagi perempuan yang sebelumnya 16 tahun",
+# "dinaikkan dari sebelumnya Rp200 juta").
+_FORMERLY_BEFORE = re.compile(
+    r"\b(?:sebelumnya|semula|dahulu)\s+(?:(?:adalah|hanya|yaitu|ialah|cuma)\s+)?$", re.IGNORECASE
+)
 # A value given as an example, right after "misalnya" ("cicilannya disesuaikan, misalnya 1 juta
 # atau 1,5 juta per bulan"): a suggestion, not the rule.
 _EXAMPLE = re.compile(
@@ -489,6 +500,15 @@ def fact(prepared: Prepared, kind: FactKind, value: Value, span: Span, key: str 
             and bool(
                 REPEALED_AFTER.match(prepared.text, end)
                 or REPEALS_BEFORE.search(prepared.text, max(0, start - 40), start)
+            )
+        )
+        # "Batas Rp200 juta merupakan ketentuan lama sebelum perubahan tahun 2019", "tarif 10%
+        # itu sudah tidak berlaku": the old rule, named as such after the value.
+        or (
+            kind not in ("law", "article")
+            and bool(
+                _OLD_AFTER.match(prepared.text, end)
+                or _FORMERLY_BEFORE.search(prepared.text, max(0, start - 30), start)
             )
         )
         # "12 tahun x 12 bulan x 800rb": a factor of a sum worked out, not a rule.

@@ -432,7 +432,10 @@ _NOT_COMPETENT = re.compile(
     r"|penerbit|pemberi|pengelola|pemutus|penyidik|penyelidik|penyelenggara|pelaksana|pembina"
     r"|yang\s+(?:berwenang|menerbitkan|memberikan|mengeluarkan|memutus|menangani|mengelola))\b"
     r"|\bhanya\s+(?:(?:sebagai|berperan\s+sebagai)\s+)?(?:lembaga\s+)?(?:pengawas|pendamping)\b"
-    r"|\bhanya\s+(?:menangani|menetapkan|mencatat|mendampingi|mengawasi|memberi(?:kan)?\s+fatwa)\b",
+    r"|\bhanya\s+(?:menangani|menetapkan|mencatat|mendampingi|mengawasi|memberi(?:kan)?\s+fatwa)\b"
+    # "PTUN hanya berwenang apabila yang digugat adalah keputusan tata usaha negara": its power
+    # named for another case.
+    r"|\bhanya\s+berwenang\s+(?:apabila|jika|bila|kalau|manakala)\b",
     re.I,
 )
 _NOT_WITHIN = re.compile(

@@ -2088,3 +2088,14 @@ def test_the_case_s_amount_is_no_rival_of_the_law_s_ceiling_beside_it():
     assert [(c.kind, c.fast, c.validator) for c in found] == [
         ("money", "Rp200 juta", "Rp500.000.000")
     ]
+
+
+def test_a_body_said_to_have_power_only_over_other_cases_is_ruled_out():
+    """Held-out 121: "Komisi Penyiaran Indonesia hanya berwenang atas lembaga penyiaran"."""
+    fast = "Adukan ke KPI (Komisi Penyiaran Indonesia) kak, mereka yang ngurus kode etik."
+    validator = (
+        "Adukan kepada Dewan Pers. Komisi Penyiaran Indonesia hanya berwenang atas lembaga "
+        "penyiaran (televisi dan radio), bukan media siber."
+    )
+    found = assess(fast, validator).conflicts
+    assert [(c.kind, c.validator) for c in found] == [("institution", "Dewan Pers")]

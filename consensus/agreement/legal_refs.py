@@ -435,7 +435,8 @@ _NOT_COMPETENT = re.compile(
     r"|\bhanya\s+(?:menangani|menetapkan|mencatat|mendampingi|mengawasi|memberi(?:kan)?\s+fatwa)\b"
     # "PTUN hanya berwenang apabila yang digugat adalah keputusan tata usaha negara": its power
     # named for another case.
-    r"|\bhanya\s+berwenang\s+(?:apabila|jika|bila|kalau|manakala)\b",
+    # "KPI hanya berwenang atas lembaga penyiaran": over other cases.
+    r"|\bhanya\s+berwenang\s+(?:apabila|jika|bila|kalau|manakala|atas|terhadap|untuk|mengadili)\b",
     re.I,
 )
 _NOT_WITHIN = re.compile(

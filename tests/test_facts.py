@@ -2099,3 +2099,9 @@ def test_a_body_said_to_have_power_only_over_other_cases_is_ruled_out():
     )
     found = assess(fast, validator).conflicts
     assert [(c.kind, c.validator) for c in found] == [("institution", "Dewan Pers")]
+
+
+def test_a_scheme_s_card_names_no_body():
+    """ "kartu BPJS Kesehatan Anda" is the scheme's card, not a forum the answer sends to."""
+    assert values("Kartu BPJS Kesehatan Anda belum dapat digunakan.", "institution") == []
+    assert values("Klaim diajukan ke BPJS Kesehatan.", "institution") == [("BPJS Kesehatan",)]

@@ -449,7 +449,9 @@ _SENTENCE_END = re.compile(r"[.!?](?:\s|$)|\n")
 _NOT_A_FORUM = re.compile(
     # ("riwayat kredit kamu (SLIK OJK)": the authority's credit register, named by it.)
     r"(?:Peraturan|tentang|Putusan|(?<!kepada\s)(?<!\bke\s)Ketua|on the|concerning the"
-    r"|SLIK|iDeb)\s+$",
+    r"|SLIK|iDeb"
+    # "kartu BPJS Kesehatan Anda", "peserta BPJS Ketenagakerjaan": the scheme, not a forum.
+    r"|kartu|peserta|kepesertaan)\s+$",
     re.IGNORECASE,
 )
 # Not named as the forum at all: the court a special court sits in ("Pengadilan Niaga (ada di PN

@@ -46,6 +46,14 @@ def test_an_evasive_fast_answer_against_a_plain_answer_is_a_correction_the_judge
         "agreement_real_holdout109a.jsonl", "h109a-kuli-bangunan-jatuh/opposite_conclusion/1"
     )
     fast, validator, question = pair["fast"], pair["validator"], pair["question"]
+    verdict = assess(fast, validator, question=question)
+    # As written, the fast answer also sends the injured worker to BPJS Kesehatan where the
+    # validator names BPJS Ketenagakerjaan (a work accident is the second's): a conflict of
+    # bodies, no longer uncertain.
+    assert [c.kind for c in verdict.conflicts] == ["institution"]
+    assert not verdict.uncertain
+    # Without that line, the evasion alone is the correction, and the judge may clear it.
+    fast = fast.replace("Pakai BPJS Kesehatan/KIS adikmu", "Pakai KIS adikmu")
     mine, theirs = answers(question, fast, validator)  # type: ignore[misc]
     assert (mine.sign, theirs.sign) == (0, -1)
     verdict = assess(fast, validator, question=question)

@@ -433,9 +433,8 @@ _NOT_COMPETENT = re.compile(
     r"|yang\s+(?:berwenang|menerbitkan|memberikan|mengeluarkan|memutus|menangani|mengelola))\b"
     r"|\bhanya\s+(?:(?:sebagai|berperan\s+sebagai)\s+)?(?:lembaga\s+)?(?:pengawas|pendamping)\b"
     r"|\bhanya\s+(?:menangani|menetapkan|mencatat|mendampingi|mengawasi|memberi(?:kan)?\s+fatwa)\b"
-    # "PTUN hanya berwenang apabila yang digugat adalah keputusan tata usaha negara": its power
-    # named for another case.
-    # "KPI hanya berwenang atas lembaga penyiaran": over other cases.
+    # "PTUN hanya berwenang apabila yang digugat adalah keputusan tata usaha negara", "KPI hanya
+    # berwenang atas lembaga penyiaran": its power named for other cases.
     r"|\bhanya\s+berwenang\s+(?:apabila|jika|bila|kalau|manakala|atas|terhadap|untuk|mengadili)\b",
     re.I,
 )

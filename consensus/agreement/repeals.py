@@ -18,7 +18,9 @@ lagi berlaku", with nothing between but its title, an abbreviation in brackets a
 A law named right after "bukan" in its clause ("Jadi, dasarnya bukan UU ITE", "diatur dalam UU Hak
 Cipta, bukan dalam undang-undang merek", "Pasal 1368 KUHPerdata, bukan KUHP") is disowned the
 same way: the answer says the matter is not that law's, and an answer that relies on it
-contradicts it (`disowned`).
+contradicts it (`disowned`). So is an article whose own sentence says it governs something else
+("Pasal 1365 KUH Perdata mengatur perbuatan melawan hukum, bukan wanprestasi", "Pasal 359 KUHP
+tidak tepat untuk kasus ini"): a conflict of kind article.
 """
 
 from __future__ import annotations

@@ -7,7 +7,7 @@ import pytest
 from consensus import events as ev
 from consensus.agreement import assess
 from consensus.agreement.leads import split
-from consensus.agreement.stance import Stance, _past_remarks, asked, sides, stance
+from consensus.agreement.stance import Stance, _past_remarks, answers, asked, sides, stance
 from consensus.engine import ConsensusEngine
 from consensus.providers.fake import FakeProvider
 from consensus.record import RunRecord
@@ -2657,3 +2657,17 @@ def test_a_laugh_first_is_a_lead_in():
     found = answer(question, "Hehe **kayaknya aman-aman aja sih kak** selama kerjaan beres 😄")
     assert (found.sign, found.qualified) == (1, True)
     assert answer(question, "Wkwk gak boleh lah kak.").sign == -1
+
+
+def test_a_right_not_given_is_a_right_not_held():
+    """Held-out 136: "tidak otomatis memberi atasan hak untuk membaca" answers "emang boleh?"
+    with a no, as the fast answer's "Gak boleh kak." does."""
+    question = "Bos baca chat WA pribadi sy di HP kantor. Emang boleh bos gitu??"
+    validator = (
+        "Kepemilikan perangkat oleh perusahaan tidak otomatis memberi atasan hak untuk membaca "
+        "komunikasi pribadi Anda."
+    )
+    stances = answers(question, "Gak boleh kak.", validator)
+    assert stances is not None
+    assert (stances[0].sign, stances[1].sign) == (-1, -1)
+    assert assess("Gak boleh kak.", validator, question=question).outcome != "conflict"

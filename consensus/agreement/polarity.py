@@ -150,6 +150,13 @@ PHRASES: tuple[tuple[str, str], ...] = (
         r"(?=(?:sah|berlaku|legal|boleh)\b)",
         "tidak ",
     ),
+    # "Kepemilikan perangkat oleh perusahaan tidak otomatis memberi atasan hak untuk membaca
+    # komunikasi pribadi Anda": no right given, so none held.
+    (
+        r"(?:tidak|tak|bukan)\s+(?:serta[- ]?merta\s+|(?:secara\s+)?otomatis\s+|langsung\s+)?"
+        r"(?:memberi|memberikan)\s+(?:[\w-]+\s+){0,4}?hak\b",
+        "tidak berhak",
+    ),
     # "alasan buat lepas dari kewajiban ganti rugi": freed of a duty.
     (
         r"(?:lepas|bebas|terbebas|terlepas|dibebaskan)\s+dari\s+(?:segala\s+)?(?:kewajiban"

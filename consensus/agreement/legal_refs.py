@@ -425,11 +425,10 @@ _NOT_COMPETENT = re.compile(
     r"|\btidak\s+(?:lagi\s+)?(?:memiliki|punya|mempunyai)\s+(?:kewenangan|wewenang)\b"
     r"|\btidak\s+(?:lagi\s+)?(?:menangani|menarik|menerbitkan|mengeluarkan|memutus|mengadili"
     r"|memeriksa|menyelidiki|menyidik|mengawasi)\b"
-    r"|\bbukan\s+(?:lembaga|instansi|pejabat|badan|pengawas)\b"
-    # "Komnas HAM tidak menjadi lembaga pemberi perlindungan saksi", "MUI ... bukan penerbit
-    # sertifikat": named as not the body that does it.
-    r"|\b(?:bukan|tidak\s+(?:menjadi|merupakan))\s+(?:lembaga|instansi|pejabat|badan|pihak"
-    r"|penerbit|pemberi|pengelola|pemutus|penyidik|penyelidik|penyelenggara|pelaksana|pembina"
+    # "YLKI bukan lembaga yang memutus", "Komnas HAM tidak menjadi lembaga pemberi perlindungan
+    # saksi", "MUI ... bukan penerbit sertifikat": named as not the body that does it.
+    r"|\b(?:bukan|tidak\s+(?:menjadi|merupakan))\s+(?:lembaga|instansi|pejabat|badan|pengawas"
+    r"|pihak|penerbit|pemberi|pengelola|pemutus|penyidik|penyelidik|penyelenggara|pelaksana|pembina"
     r"|yang\s+(?:berwenang|menerbitkan|memberikan|mengeluarkan|memutus|menangani|mengelola))\b"
     r"|\bhanya\s+(?:(?:sebagai|berperan\s+sebagai)\s+)?(?:lembaga\s+)?(?:pengawas|pendamping)\b"
     r"|\bhanya\s+(?:menangani|menetapkan|mencatat|mendampingi|mengawasi|memberi(?:kan)?\s+fatwa)\b"
